@@ -1,0 +1,154 @@
+// The one place that reads the environment. Every option is declared once in OPTIONS with its
+// parser; an invalid value stops the start with one line naming the variable, and secrets may
+// come from `<NAME>_FILE` (Docker/Kubernetes secrets) instead of the variable itself.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface GatewayConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly databaseUrl: string | null;
+  readonly adminUser: string;
+  readonly adminPassword: string | null;
+  readonly adminAccessKey: string | null;
+  readonly logLevel: LogLevel;
+  readonly bodyLimitBytes: number;
+  readonly outboundAllowHosts: readonly string[];
+  readonly outboundTimeoutMs: number;
+  readonly outboundMaxBytes: number;
+  readonly jobsEnabled: boolean;
+  readonly jobsPollMs: number;
+  readonly shutdownTimeoutMs: number;
+  readonly trustProxy: boolean;
+  readonly sqliteBusyTimeoutMs: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function raw(env: Env, name: string, secret = false): string | undefined {
+  const fileVar = `${name}_FILE`;
+  if (secret && env[fileVar]) {
+    const file = env[fileVar] as string;
+    try {
+      return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      throw new ConfigError(fileVar, `cannot read ${file}: ${(err as Error).message}`);
+    }
+  }
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new ConfigError(name, `expected an integer, got "${value}"`);
+  const n = Number(value);
+  if (n < min || n > max) throw new ConfigError(name, `expected ${min}..${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(name, `expected true or false, got "${value}"`);
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(env: Env): LogLevel {
+  const value = raw(env, 'GATEWAY_LOG_LEVEL') ?? 'info';
+  const level = LOG_LEVELS.find((l) => l === value);
+  if (!level) throw new ConfigError('GATEWAY_LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return level;
+}
+
+function databaseUrl(env: Env): string | null {
+  const value = raw(env, 'GATEWAY_DATABASE_URL', true);
+  if (value === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('GATEWAY_DATABASE_URL', 'not a URL (expected postgres://user:password@host:port/database)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('GATEWAY_DATABASE_URL', `unsupported scheme "${url.protocol}" (only postgres:// is supported)`);
+  }
+  return value;
+}
+
+function host(env: Env): string {
+  const value = raw(env, 'GATEWAY_HOST') ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]+$/.test(value)) throw new ConfigError('GATEWAY_HOST', `not a host name or address: "${value}"`);
+  return value;
+}
+
+function adminUser(env: Env): string {
+  const value = raw(env, 'GATEWAY_ADMIN_USER') ?? 'admin';
+  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(value)) {
+    throw new ConfigError('GATEWAY_ADMIN_USER', 'use 1-64 letters, digits, dot, dash, underscore or @');
+  }
+  return value;
+}
+
+function secret(env: Env, name: string, minLength: number): string | null {
+  const value = raw(env, name, true);
+  if (value === undefined) return null;
+  if (value.length < minLength) throw new ConfigError(name, `must be at least ${minLength} characters`);
+  return value;
+}
+
+function hostList(env: Env, name: string): readonly string[] {
+  const value = raw(env, name);
+  if (value === undefined) return [];
+  return Object.freeze(value.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''));
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): GatewayConfig {
+  return Object.freeze({
+    host: host(env),
+    port: int(env, 'GATEWAY_PORT', 8080, 0, 65535),
+    dataDir: path.resolve(cwd, raw(env, 'GATEWAY_DATA_DIR') ?? 'data'),
+    databaseUrl: databaseUrl(env),
+    adminUser: adminUser(env),
+    adminPassword: secret(env, 'GATEWAY_ADMIN_PASSWORD', 8),
+    adminAccessKey: secret(env, 'GATEWAY_ADMIN_ACCESS_KEY', 16),
+    logLevel: logLevel(env),
+    bodyLimitBytes: int(env, 'GATEWAY_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 2 ** 31),
+    outboundAllowHosts: hostList(env, 'GATEWAY_OUTBOUND_ALLOW_HOSTS'),
+    outboundTimeoutMs: int(env, 'GATEWAY_OUTBOUND_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    outboundMaxBytes: int(env, 'GATEWAY_OUTBOUND_MAX_BYTES', 50 * 1024 * 1024, 1024, 2 ** 31),
+    jobsEnabled: bool(env, 'GATEWAY_JOBS_ENABLED', true),
+    jobsPollMs: int(env, 'GATEWAY_JOBS_POLL_MS', 1000, 10, 3_600_000),
+    shutdownTimeoutMs: int(env, 'GATEWAY_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    trustProxy: bool(env, 'GATEWAY_TRUST_PROXY', false),
+    sqliteBusyTimeoutMs: int(env, 'GATEWAY_SQLITE_BUSY_TIMEOUT_MS', 5000, 0, 600_000),
+  });
+}
+
+/** Settings that work but are risky; main.ts logs each as a warning at start. */
+export function unsafeSettings(config: GatewayConfig): string[] {
+  const warnings: string[] = [];
+  if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1' && !config.trustProxy) {
+    warnings.push(`GATEWAY_HOST=${config.host} listens beyond loopback without a TLS proxy in front (GATEWAY_TRUST_PROXY)`);
+  }
+  const loopbackAllowed = config.outboundAllowHosts.filter((h) => h === 'localhost' || h.startsWith('127.') || h === '::1');
+  if (loopbackAllowed.length > 0) {
+    warnings.push(`GATEWAY_OUTBOUND_ALLOW_HOSTS opens loopback hosts to outbound calls: ${loopbackAllowed.join(', ')}`);
+  }
+  return warnings;
+}

@@ -1,0 +1,69 @@
+// Opens the store: embedded SQLite by default, PostgreSQL for replicated installs. Both go
+// through knex so that repositories and migrations are written once.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+
+export type DatabaseOptions =
+  | { readonly kind: 'sqlite'; readonly file: string; readonly busyTimeoutMs: number }
+  | { readonly kind: 'pg'; readonly url: string; readonly poolMax?: number };
+
+export type DatabaseKind = DatabaseOptions['kind'];
+
+export interface Database {
+  readonly knex: Knex;
+  readonly kind: DatabaseKind;
+  /** The SQLite file, for backup and size; null on PostgreSQL. */
+  readonly file: string | null;
+  close(): Promise<void>;
+}
+
+interface SqliteConnection {
+  run(sql: string, cb: (err: Error | null) => void): void;
+}
+
+function runPragma(conn: SqliteConnection, sql: string): Promise<void> {
+  return new Promise((resolve, reject) => conn.run(sql, (err) => (err ? reject(err) : resolve())));
+}
+
+function openSqlite(file: string, busyTimeoutMs: number): Knex {
+  mkdirSync(path.dirname(file), { recursive: true });
+  return knexFactory({
+    client: 'sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+    // SQLite has one writer at a time; one connection avoids SQLITE_BUSY between our own
+    // connections and keeps transactions strictly serial. WAL lets readers (backup, CLI
+    // processes) proceed while the server writes.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) => {
+        runPragma(conn, 'PRAGMA journal_mode = WAL')
+          .then(() => runPragma(conn, 'PRAGMA foreign_keys = ON'))
+          .then(() => runPragma(conn, `PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`))
+          .then(() => runPragma(conn, 'PRAGMA synchronous = NORMAL'))
+          .then(() => done(null, conn), (err: Error) => done(err, conn));
+      },
+    },
+  });
+}
+
+function openPg(url: string, poolMax: number): Knex {
+  return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: poolMax } });
+}
+
+export function openDatabase(options: DatabaseOptions): Database {
+  const knex = options.kind === 'sqlite' ? openSqlite(options.file, options.busyTimeoutMs) : openPg(options.url, options.poolMax ?? 10);
+  return {
+    knex,
+    kind: options.kind,
+    file: options.kind === 'sqlite' ? options.file : null,
+    close: () => knex.destroy(),
+  };
+}
+
+/** The current time as the store writes it: UTC `YYYY-MM-DD HH:MM:SS.mmm` (sorts as text). */
+export function nowUtc(date: Date = new Date()): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}

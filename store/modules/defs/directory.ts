@@ -1,0 +1,24 @@
+// Users and Groups: owners of records. They have tables of their own (users, groups), but
+// appear in the registry so that describe, ids (19x1, 20x3) and owner fields work as in vtiger.
+import { field, picklist } from '../field-builders.js';
+import type { ModuleDef } from '../types.js';
+
+export const Users: ModuleDef = {
+  name: 'Users', label: 'Users', singular: 'User', idPrefix: 19, kind: 'users', table: 'users',
+  labelFields: ['first_name', 'last_name'], numbering: null, inventory: false,
+  fields: [
+    field('user_name', 'User Name', 'string', { mandatory: true }),
+    field('first_name', 'First Name', 'string'),
+    field('last_name', 'Last Name', 'string', { mandatory: true }),
+    field('email1', 'Email', 'email'),
+    field('is_admin', 'Admin', 'boolean', { editable: false }),
+    picklist('status', 'Status', ['Active', 'Inactive'], { default: 'Active' }),
+    field('time_zone', 'Time Zone', 'string', { default: 'UTC' }),
+  ],
+};
+
+export const Groups: ModuleDef = {
+  name: 'Groups', label: 'Groups', singular: 'Group', idPrefix: 20, kind: 'groups', table: 'groups',
+  labelFields: ['groupname'], numbering: null, inventory: false,
+  fields: [field('groupname', 'Group Name', 'string', { mandatory: true }), field('description', 'Description', 'text')],
+};

@@ -1,0 +1,48 @@
+// The one module registry: every protocol (describe, VTQL, CommerceML mapping, CalDAV, console)
+// reads module and field metadata from here. Id prefixes follow a fresh vtiger 7/8 install
+// (webservices.md §4: Quotes 4, SalesOrder 6, Invoice 7, Calendar 9, Leads 10, Accounts 11,
+// Contacts 12, Potentials 13, Products 14, HelpDesk 17, Events 18, Users 19, Groups 20,
+// Currency 21); modules vtiger numbers by install order get fixed numbers that collide with none
+// (Services 25, ModComments 31, Taxes 34, Catalogs 40). They are published and never change.
+import { GatewayError } from '../errors.js';
+import { Calendar, Events, HelpDesk, ModComments } from './defs/activities.js';
+import { Catalogs, Currency, Products, Services, Taxes } from './defs/catalog.js';
+import { Accounts, Contacts, Leads, Potentials } from './defs/customers.js';
+import { Groups, Users } from './defs/directory.js';
+import { Invoice, Quotes, SalesOrder } from './defs/inventory.js';
+import type { FieldDef, ModuleDef } from './types.js';
+
+export const MODULES: readonly ModuleDef[] = Object.freeze([
+  Users, Groups, Accounts, Contacts, Leads, Potentials, Products, Services, Catalogs,
+  SalesOrder, Invoice, Quotes, Currency, Taxes, Calendar, Events, HelpDesk, ModComments,
+]);
+
+const byName = new Map(MODULES.map((m) => [m.name, m]));
+const byPrefix = new Map(MODULES.map((m) => [m.idPrefix, m]));
+
+export function findModule(name: string): ModuleDef | null {
+  return byName.get(name) ?? null;
+}
+
+export function getModule(name: string): ModuleDef {
+  const def = byName.get(name);
+  if (!def) throw new GatewayError('not_found', `Module ${name} does not exist`);
+  return def;
+}
+
+export function moduleByPrefix(prefix: number): ModuleDef | null {
+  return byPrefix.get(prefix) ?? null;
+}
+
+export function entityModules(): readonly ModuleDef[] {
+  return MODULES.filter((m) => m.kind === 'entity');
+}
+
+export function findField(def: ModuleDef, name: string): FieldDef | null {
+  return def.fields.find((f) => f.name === name) ?? null;
+}
+
+/** Fields kept in the module's own table, in registry order. */
+export function moduleColumns(def: ModuleDef): readonly FieldDef[] {
+  return def.fields.filter((f) => f.storage === 'module');
+}

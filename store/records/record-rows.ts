@@ -1,0 +1,90 @@
+// Reading records: crm_entities joined with the module's table, module columns aliased so that
+// a field may share a name with an entity column (ModComments.creator).
+import type { Knex } from 'knex';
+import { moduleColumns } from '../modules/registry.js';
+import type { ModuleDef } from '../modules/types.js';
+import type { CrmRecord, LineItem } from '../types.js';
+import { fromColumn } from './field-values.js';
+
+export interface EntityRow {
+  id: number;
+  module: string;
+  owner_kind: string;
+  owner_id: number;
+  record_no: string | null;
+  label: string;
+  createdtime: string;
+  modifiedtime: string;
+  modifiedby: number | null;
+  creator: number | null;
+  deleted: boolean | number;
+  [column: string]: unknown;
+}
+
+interface LineRow {
+  record_id: number;
+  product_id: number | null;
+  quantity: string | number;
+  list_price: string | number;
+  discount_percent: string | number | null;
+  discount_amount: string | number | null;
+  tax_percent: string | number | null;
+  net_price: string | number;
+  comment: string | null;
+}
+
+const FIELD_ALIAS = 'f__';
+
+/** `SELECT e.*, m.<col> AS f__<col> … FROM crm_entities e JOIN mod_x m ON m.id = e.id`. */
+export function selectRecords(knex: Knex, def: ModuleDef): Knex.QueryBuilder {
+  const columns = moduleColumns(def).map((f) => `m.${f.name} as ${FIELD_ALIAS}${f.name}`);
+  return knex({ e: 'crm_entities' })
+    .join({ m: def.table }, 'm.id', 'e.id')
+    .where('e.module', def.name)
+    .select('e.*', ...columns);
+}
+
+export function toRecord(def: ModuleDef, row: EntityRow, lineItems?: readonly LineItem[]): CrmRecord {
+  const values: Record<string, string | null> = {};
+  for (const f of moduleColumns(def)) values[f.name] = fromColumn(f, row[`${FIELD_ALIAS}${f.name}`]);
+  return {
+    id: Number(row.id),
+    module: row.module,
+    owner: { kind: row.owner_kind === 'group' ? 'group' : 'user', id: Number(row.owner_id) },
+    recordNo: row.record_no,
+    label: row.label,
+    createdTime: row.createdtime,
+    modifiedTime: row.modifiedtime,
+    modifiedBy: row.modifiedby === null ? null : Number(row.modifiedby),
+    creator: row.creator === null ? null : Number(row.creator),
+    values,
+    ...(lineItems ? { lineItems } : {}),
+  };
+}
+
+function decimalText(value: string | number | null): string | null {
+  if (value === null) return null;
+  return typeof value === 'number' ? value.toFixed(8) : value;
+}
+
+/** Line items of several records at once, in their order. */
+export async function loadLineItems(knex: Knex, recordIds: readonly number[]): Promise<Map<number, LineItem[]>> {
+  const byRecord = new Map<number, LineItem[]>();
+  if (recordIds.length === 0) return byRecord;
+  const rows = await knex<LineRow>('inventory_lines').whereIn('record_id', [...recordIds]).orderBy(['record_id', 'sequence']);
+  for (const r of rows) {
+    const list = byRecord.get(Number(r.record_id)) ?? [];
+    list.push({
+      productId: r.product_id === null ? null : Number(r.product_id),
+      quantity: decimalText(r.quantity) ?? '0',
+      listPrice: decimalText(r.list_price) ?? '0',
+      discountPercent: decimalText(r.discount_percent),
+      discountAmount: decimalText(r.discount_amount),
+      taxPercent: decimalText(r.tax_percent),
+      netPrice: decimalText(r.net_price) ?? '0',
+      comment: r.comment,
+    });
+    byRecord.set(Number(r.record_id), list);
+  }
+  return byRecord;
+}

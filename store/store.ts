@@ -1,0 +1,62 @@
+// The store as one object: the database and every repository over it. The composition root
+// (gateway/main.ts), the command line and tests open it the same way.
+import { ChangeLog } from './change-log.js';
+import { openDatabase, type Database, type DatabaseOptions } from './db.js';
+import { ExchangeLog } from './exchange-log.js';
+import { migrate } from './migrate.js';
+import { PicklistRepository } from './records/picklists.js';
+import { RecordRepository } from './records/record-repository.js';
+import { RecycleBin } from './recycle-bin.js';
+import { SettingsRepository } from './settings.js';
+import { SyncLinkRepository } from './sync-links.js';
+import { GroupRepository } from './users/group-repository.js';
+import { UserRepository } from './users/user-repository.js';
+import { SharingRepository } from './visibility.js';
+
+export interface Store {
+  readonly db: Database;
+  readonly users: UserRepository;
+  readonly groups: GroupRepository;
+  readonly sharing: SharingRepository;
+  readonly picklists: PicklistRepository;
+  readonly records: RecordRepository;
+  readonly recycleBin: RecycleBin;
+  readonly changeLog: ChangeLog;
+  readonly syncLinks: SyncLinkRepository;
+  readonly exchangeLog: ExchangeLog;
+  readonly settings: SettingsRepository;
+  close(): Promise<void>;
+}
+
+export function createStore(db: Database): Store {
+  const { knex } = db;
+  const sharing = new SharingRepository(knex);
+  const picklists = new PicklistRepository(knex);
+  const records = new RecordRepository(knex, sharing, picklists);
+  return {
+    db,
+    users: new UserRepository(knex),
+    groups: new GroupRepository(knex),
+    sharing,
+    picklists,
+    records,
+    recycleBin: new RecycleBin(knex, records),
+    changeLog: new ChangeLog(knex),
+    syncLinks: new SyncLinkRepository(knex),
+    exchangeLog: new ExchangeLog(knex),
+    settings: new SettingsRepository(knex),
+    close: () => db.close(),
+  };
+}
+
+/** Opens the database, brings its schema up to date and returns the store. */
+export async function openStore(options: DatabaseOptions): Promise<Store> {
+  const db = openDatabase(options);
+  try {
+    await migrate(db.knex);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return createStore(db);
+}

@@ -1,0 +1,79 @@
+// Domain types the repositories return. Row shapes stay inside store/.
+
+export interface User {
+  readonly id: number;
+  readonly userName: string;
+  readonly firstName: string | null;
+  readonly lastName: string;
+  readonly email: string | null;
+  readonly isAdmin: boolean;
+  readonly status: 'Active' | 'Inactive';
+  readonly timeZone: string;
+  readonly authSource: 'local' | 'ldap';
+  readonly accessKey: string;
+  readonly createdAt: string;
+  readonly modifiedAt: string;
+}
+
+export interface Group {
+  readonly id: number;
+  readonly name: string;
+  readonly description: string | null;
+  readonly memberIds: readonly number[];
+}
+
+/** Who performs an operation: visibility and the modifier of records follow from it. */
+export interface Actor {
+  readonly userId: number;
+  readonly isAdmin: boolean;
+  readonly groupIds: readonly number[];
+}
+
+export interface Owner {
+  readonly kind: 'user' | 'group';
+  readonly id: number;
+}
+
+/** Field values as vtiger strings (webservices.md §4): numbers, dates and "0"/"1" as text. */
+export type FieldValues = Readonly<Record<string, string | null>>;
+
+export interface LineItem {
+  readonly productId: number | null;
+  readonly quantity: string;
+  readonly listPrice: string;
+  readonly discountPercent: string | null;
+  readonly discountAmount: string | null;
+  readonly taxPercent: string | null;
+  readonly comment: string | null;
+  /** quantity × price − discount, before tax (computed by the store). */
+  readonly netPrice: string;
+}
+
+export type LineItemInput = Omit<LineItem, 'netPrice'>;
+
+export interface CrmRecord {
+  readonly id: number;
+  readonly module: string;
+  readonly owner: Owner;
+  readonly recordNo: string | null;
+  readonly label: string;
+  readonly createdTime: string;
+  readonly modifiedTime: string;
+  readonly modifiedBy: number | null;
+  readonly creator: number | null;
+  readonly values: FieldValues;
+  /** Present on inventory modules (SalesOrder, Invoice, Quotes). */
+  readonly lineItems?: readonly LineItem[];
+}
+
+export type ChangeOperation = 'create' | 'update' | 'delete' | 'restore' | 'purge';
+
+export interface Change {
+  readonly seq: number;
+  readonly module: string;
+  readonly recordId: number;
+  readonly operation: ChangeOperation;
+  readonly changedAt: string;
+  readonly userId: number | null;
+  readonly owner: Owner | null;
+}

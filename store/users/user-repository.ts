@@ -1,0 +1,165 @@
+// Users: the owners and actors of CRM records. Passwords are scrypt hashes; the access key is
+// the vtiger webservice secret (login sends md5(token + accessKey)), so it is stored as is.
+import type { Knex } from 'knex';
+import { nowUtc } from '../db.js';
+import { GatewayError } from '../errors.js';
+import { hashPassword, randomSecret, verifyPassword } from '../passwords.js';
+import type { Actor, User } from '../types.js';
+
+interface UserRow {
+  id: number;
+  user_name: string;
+  password_hash: string;
+  access_key: string;
+  is_admin: boolean | number;
+  status: string;
+  first_name: string | null;
+  last_name: string;
+  email1: string | null;
+  time_zone: string;
+  auth_source: string;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface NewUser {
+  readonly userName: string;
+  readonly password: string;
+  readonly isAdmin?: boolean;
+  readonly accessKey?: string;
+  readonly firstName?: string | null;
+  readonly lastName?: string;
+  readonly email?: string | null;
+  readonly timeZone?: string;
+  readonly authSource?: 'local' | 'ldap';
+}
+
+export interface UserChanges {
+  readonly firstName?: string | null;
+  readonly lastName?: string;
+  readonly email?: string | null;
+  readonly isAdmin?: boolean;
+  readonly status?: 'Active' | 'Inactive';
+  readonly timeZone?: string;
+}
+
+const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+
+function toUser(row: UserRow): User {
+  return {
+    id: Number(row.id),
+    userName: row.user_name,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email1,
+    isAdmin: Boolean(row.is_admin),
+    status: row.status === 'Inactive' ? 'Inactive' : 'Active',
+    timeZone: row.time_zone,
+    authSource: row.auth_source === 'ldap' ? 'ldap' : 'local',
+    accessKey: row.access_key,
+    createdAt: row.created_at,
+    modifiedAt: row.modified_at,
+  };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint/.test(e.message ?? '');
+}
+
+export class UserRepository {
+  constructor(private readonly knex: Knex) {}
+
+  async create(input: NewUser): Promise<User> {
+    if (!USER_NAME.test(input.userName)) {
+      throw new GatewayError('invalid_input', 'User name must be 1-64 letters, digits, dot, dash, underscore or @');
+    }
+    if (input.password.length < 8) throw new GatewayError('invalid_input', 'Password must be at least 8 characters');
+    const now = nowUtc();
+    const row = {
+      user_name: input.userName,
+      password_hash: await hashPassword(input.password),
+      access_key: input.accessKey ?? randomSecret(),
+      is_admin: input.isAdmin ?? false,
+      status: 'Active',
+      first_name: input.firstName ?? null,
+      last_name: input.lastName ?? input.userName,
+      email1: input.email ?? null,
+      time_zone: input.timeZone ?? 'UTC',
+      auth_source: input.authSource ?? 'local',
+      created_at: now,
+      modified_at: now,
+    };
+    try {
+      const [inserted] = await this.knex('users').insert(row).returning('id');
+      const id = typeof inserted === 'object' && inserted !== null ? Number((inserted as { id: number }).id) : Number(inserted);
+      return toUser({ ...row, id });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new GatewayError('conflict', `User name ${input.userName} or its access key is already taken`);
+      throw err;
+    }
+  }
+
+  async findById(id: number): Promise<User | null> {
+    const row = await this.knex<UserRow>('users').where({ id }).first();
+    return row ? toUser(row) : null;
+  }
+
+  async findByUserName(userName: string): Promise<User | null> {
+    const row = await this.knex<UserRow>('users').where({ user_name: userName }).first();
+    return row ? toUser(row) : null;
+  }
+
+  async list(): Promise<User[]> {
+    const rows = await this.knex<UserRow>('users').orderBy('id');
+    return rows.map(toUser);
+  }
+
+  async count(filter: { activeOnly?: boolean } = {}): Promise<number> {
+    const q = this.knex('users').count<{ n: number | string }[]>({ n: '*' });
+    if (filter.activeOnly) q.where({ status: 'Active' });
+    const [row] = await q;
+    return Number(row?.n ?? 0);
+  }
+
+  /** Checks a local password; inactive users and directory users never pass here. */
+  async verifyPassword(userName: string, password: string): Promise<User | null> {
+    const row = await this.knex<UserRow>('users').where({ user_name: userName }).first();
+    if (!row || row.status !== 'Active' || row.auth_source !== 'local') return null;
+    return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
+  }
+
+  async update(id: number, changes: UserChanges): Promise<User> {
+    const patch: Partial<UserRow> = { modified_at: nowUtc() };
+    if (changes.firstName !== undefined) patch.first_name = changes.firstName;
+    if (changes.lastName !== undefined) patch.last_name = changes.lastName;
+    if (changes.email !== undefined) patch.email1 = changes.email;
+    if (changes.isAdmin !== undefined) patch.is_admin = changes.isAdmin;
+    if (changes.status !== undefined) patch.status = changes.status;
+    if (changes.timeZone !== undefined) patch.time_zone = changes.timeZone;
+    const n = await this.knex('users').where({ id }).update(patch);
+    if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
+    return (await this.findById(id)) as User;
+  }
+
+  async setPassword(id: number, password: string): Promise<void> {
+    if (password.length < 8) throw new GatewayError('invalid_input', 'Password must be at least 8 characters');
+    const n = await this.knex('users').where({ id }).update({ password_hash: await hashPassword(password), modified_at: nowUtc() });
+    if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
+  }
+
+  async regenerateAccessKey(id: number): Promise<string> {
+    const accessKey = randomSecret();
+    const n = await this.knex('users').where({ id }).update({ access_key: accessKey, modified_at: nowUtc() });
+    if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
+    return accessKey;
+  }
+
+  /** The user with their group memberships, as visibility needs them. */
+  async actor(userId: number): Promise<Actor | null> {
+    const user = await this.findById(userId);
+    if (!user || user.status !== 'Active') return null;
+    const groups = await this.knex('group_members').where({ user_id: userId }).pluck('group_id');
+    return { userId, isAdmin: user.isAdmin, groupIds: groups.map(Number) };
+  }
+}
