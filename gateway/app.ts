@@ -1,0 +1,30 @@
+// The koa app: shared middleware, then each protocol's router mounted by prefix. Protocol
+// issues add their routers here.
+import Koa from 'koa';
+import type { GatewayConfig } from './config.js';
+import { healthRouter } from './health/router.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import { bodyLimit } from './middleware/body-limit.js';
+import { errorFallback } from './middleware/errors.js';
+import { requestContext, type RequestState } from './middleware/request-context.js';
+import type { Store } from '../store/store.js';
+
+export interface AppDeps {
+  readonly config: GatewayConfig;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly isShuttingDown: () => boolean;
+}
+
+export function createApp(deps: AppDeps): Koa<RequestState> {
+  const app = new Koa<RequestState>({ proxy: deps.config.trustProxy });
+  app.silent = true;
+  app.use(requestContext(deps.logger, deps.metrics));
+  app.use(errorFallback());
+  app.use(bodyLimit(deps.config.bodyLimitBytes));
+  const health = healthRouter({ knex: deps.store.db.knex, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown });
+  app.use(health.routes()).use(health.allowedMethods());
+  return app;
+}

@@ -1,0 +1,19 @@
+// The last-resort error renderer: anything a protocol router did not render itself becomes a
+// JSON body with the GatewayError's status. Internal errors are logged with their stack and
+// shown without details.
+import type { Middleware } from 'koa';
+import { toGatewayError } from '../errors.js';
+import type { RequestState } from './request-context.js';
+
+export function errorFallback(): Middleware<RequestState> {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      const gw = toGatewayError(err);
+      if (gw.kind === 'internal') ctx.state.log.error({ err }, 'unhandled error');
+      ctx.status = gw.httpStatus;
+      ctx.body = { error: gw.kind, message: gw.kind === 'internal' ? 'Internal error' : gw.message };
+    }
+  };
+}

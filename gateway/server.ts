@@ -1,0 +1,65 @@
+// Starting and stopping the whole gateway: store → worker → HTTP server, and a graceful stop
+// (SIGTERM): refuse new connections, let requests in flight finish, stop the job worker, close
+// the database. Tests start it in-process on port 0.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openStore, type Store } from '../store/store.js';
+import { JobWorker } from '../store/jobs/worker.js';
+import { createApp } from './app.js';
+import { bootstrapAdmin, type BootstrapResult } from './bootstrap-admin.js';
+import { unsafeSettings, type GatewayConfig } from './config.js';
+import { databaseOptions } from './database-options.js';
+import type { Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { removePidFile, writePidFile } from './pid-file.js';
+
+export interface RunningGateway {
+  readonly server: Server;
+  readonly store: Store;
+  readonly worker: JobWorker;
+  readonly port: number;
+  readonly url: string;
+  readonly bootstrap: BootstrapResult;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  for (const warning of unsafeSettings(config)) logger.warn(warning);
+  const store = await openStore(databaseOptions(config));
+  const bootstrap = await bootstrapAdmin(store, config);
+  const metrics = createMetrics();
+  let shuttingDown = false;
+  const worker = new JobWorker(store.db.knex, { pollMs: config.jobsPollMs, logger });
+  const app = createApp({ config, store, logger, metrics, isShuttingDown: () => shuttingDown });
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = 5000;
+  server.requestTimeout = 300_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  if (store.db.file) writePidFile(config.dataDir);
+  if (config.jobsEnabled) worker.start();
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ host: config.host, port, database: store.db.kind }, 'gateway listening');
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      shuttingDown = true;
+      metrics.up.set(0);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const forced = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      await closed;
+      clearTimeout(forced);
+      await worker.stop();
+      await store.close();
+      if (store.db.file) removePidFile(config.dataDir);
+      logger.info('gateway stopped');
+    })();
+    return stopping;
+  };
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { server, store, worker, port, url: `http://${host}:${port}`, bootstrap, stop };
+}

@@ -1,0 +1,19 @@
+// The command table of the command line. Later features add their nouns here.
+import type { GatewayConfig } from '../../gateway/config.js';
+import { BACKUP_COMMANDS } from './backup-commands.js';
+import { MIGRATE_COMMANDS } from './migrate-commands.js';
+import { USER_COMMANDS } from './user-commands.js';
+
+export interface CommandContext {
+  readonly config: GatewayConfig;
+}
+
+export interface Command {
+  readonly noun: string;
+  /** null for single-word commands (`backup --to F`). */
+  readonly verb: string | null;
+  readonly usage: string;
+  run(args: readonly string[], context: CommandContext): Promise<unknown>;
+}
+
+export const COMMANDS: readonly Command[] = [...USER_COMMANDS, ...BACKUP_COMMANDS, ...MIGRATE_COMMANDS];

@@ -1,0 +1,20 @@
+import { databaseOptions } from '../../gateway/database-options.js';
+import { openDatabase } from '../../store/db.js';
+import { migrate } from '../../store/migrate.js';
+import { flags } from './args.js';
+import type { Command } from './commands.js';
+
+export const MIGRATE_COMMANDS: readonly Command[] = [
+  {
+    noun: 'migrate', verb: null, usage: 'migrate   (brings the database to the current schema; the server also does this at start)',
+    run: async (args, { config }) => {
+      flags(args, {});
+      const db = openDatabase(databaseOptions(config));
+      try {
+        return { database: db.kind, migrationsApplied: await migrate(db.knex) };
+      } finally {
+        await db.close();
+      }
+    },
+  },
+];
