@@ -3,6 +3,7 @@
 // the database. Tests start it in-process on port 0.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
 import { openStore, type Store } from '../store/store.js';
 import { JobWorker } from '../store/jobs/worker.js';
 import { createApp } from './app.js';
@@ -11,6 +12,7 @@ import { unsafeSettings, type GatewayConfig } from './config.js';
 import { databaseOptions } from './database-options.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import type { RequestState } from './middleware/request-context.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 
 export interface RunningGateway {
@@ -23,14 +25,25 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+export interface StartOptions {
+  /** Extra middleware mounted after the protocol routers (tests use it for a slow route). */
+  readonly mount?: (app: Koa<RequestState>) => void;
+}
+
+export async function startGateway(config: GatewayConfig, logger: Logger, options: StartOptions = {}): Promise<RunningGateway> {
   for (const warning of unsafeSettings(config)) logger.warn(warning);
   const store = await openStore(databaseOptions(config));
   const bootstrap = await bootstrapAdmin(store, config);
   const metrics = createMetrics();
   let shuttingDown = false;
-  const worker = new JobWorker(store.db.knex, { pollMs: config.jobsPollMs, logger });
+  const worker = new JobWorker(store.jobs, {
+    pollMs: config.jobsPollMs,
+    stopTimeoutMs: config.shutdownTimeoutMs,
+    onError: (err, job) => logger.error({ err, job }, 'job worker error'),
+    onFinished: (job, result) => metrics.jobRuns.inc({ job, result: result.outcome }),
+  });
   const app = createApp({ config, store, logger, metrics, isShuttingDown: () => shuttingDown });
+  options.mount?.(app);
   const server = createServer(app.callback());
   server.keepAliveTimeout = 5000;
   server.requestTimeout = 300_000;

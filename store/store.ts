@@ -3,6 +3,7 @@
 import { ChangeLog } from './change-log.js';
 import { openDatabase, type Database, type DatabaseOptions } from './db.js';
 import { ExchangeLog } from './exchange-log.js';
+import { JobRepository } from './jobs/job-repository.js';
 import { migrate } from './migrate.js';
 import { PicklistRepository } from './records/picklists.js';
 import { RecordRepository } from './records/record-repository.js';
@@ -25,6 +26,7 @@ export interface Store {
   readonly syncLinks: SyncLinkRepository;
   readonly exchangeLog: ExchangeLog;
   readonly settings: SettingsRepository;
+  readonly jobs: JobRepository;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export function createStore(db: Database): Store {
     syncLinks: new SyncLinkRepository(knex),
     exchangeLog: new ExchangeLog(knex),
     settings: new SettingsRepository(knex),
+    jobs: new JobRepository(knex),
     close: () => db.close(),
   };
 }

@@ -85,10 +85,13 @@ export class RecordRepository {
   async update(actor: Actor, module: string, id: number, input: RecordInput, mode: Exclude<WriteMode, 'create'>): Promise<CrmRecord> {
     const def = this.entityModule(module);
     const columns = prepareValues(def, input.values, mode);
+    // Read before the transaction: on SQLite the store has one connection, which the
+    // transaction holds until it ends.
+    const access = await this.sharing.get(def.name);
     await this.knex.transaction(async (trx) => {
       const current = await this.readIn(trx, def, id, true);
       if (!current) throw new GatewayError('not_found', `Record ${id} does not exist in ${module}`);
-      if (!(await this.allowed(actor, current, 'write'))) throw new GatewayError('forbidden', `Permission to edit record ${id} denied`);
+      if (!canAccess(current, actor, access, 'write')) throw new GatewayError('forbidden', `Permission to edit record ${id} denied`);
       const owner = input.owner ?? current.owner;
       if (input.owner) await this.checkOwner(trx, owner);
       const merged: Record<string, ColumnValue> = { ...current.values, ...columns };
