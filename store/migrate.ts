@@ -2,9 +2,25 @@ import type { Knex } from 'knex';
 import { migrationSource } from './migrations/index.js';
 import { ensureModuleSchema } from './module-schema.js';
 
-/** Brings the store to the current schema; safe to run by several processes at once (knex lock). */
+const ATTEMPTS = 5;
+
+function isCreateRace(err: unknown): boolean {
+  // Several replicas starting on a fresh database race to create knex's own bookkeeping tables
+  // before its migration lock exists; the loser sees "already exists" and simply tries again.
+  const e = err as { message?: string; code?: string };
+  return /already exists|UNIQUE constraint failed|duplicate key|Migration table is already locked|SQLITE_BUSY/i.test(e.message ?? '') || e.code === '23505' || e.code === '42P07';
+}
+
+/** Brings the store to the current schema; safe when several processes start at once. */
 export async function migrate(knex: Knex): Promise<string[]> {
-  const [, applied] = (await knex.migrate.latest({ migrationSource })) as [number, string[]];
-  await ensureModuleSchema(knex);
-  return applied;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [, applied] = (await knex.migrate.latest({ migrationSource })) as [number, string[]];
+      await ensureModuleSchema(knex);
+      return applied;
+    } catch (err) {
+      if (attempt >= ATTEMPTS || !isCreateRace(err)) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.floor(Math.random() * 100)));
+    }
+  }
 }

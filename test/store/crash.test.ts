@@ -28,7 +28,7 @@ test('SIGKILL during a stream of inventory writes leaves only whole records', as
   const seed = await openStore({ kind: 'sqlite', file, busyTimeoutMs: 5000 });
   await seed.users.create({ userName: 'admin', password: 'admin-password', isAdmin: true });
   await seed.close();
-  const script = path.join(dir, 'writer.ts');
+  const script = path.join(dir, 'writer.mts');
   writeFileSync(script, WRITER);
 
   for (let round = 0; round < 3; round++) {

@@ -28,7 +28,7 @@ async function must(repo: JobRepository, name: string): Promise<Job> {
   return (await repo.get(name)) ?? Promise.reject(new Error(`job ${name} missing`));
 }
 
-async function until(what: string, cond: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+async function until(what: string, cond: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -203,10 +203,10 @@ storeTest('an expired lease is recovered and counts as an attempt', async (t, { 
 storeTest('a heartbeat keeps the lease of a run longer than the lease', async (t, { store }) => {
   t.timeout(20_000);
   const repo = new JobRepository(store.db.knex);
-  const worker = new JobWorker(repo, { leaseMs: 150, heartbeatMs: 30 });
-  await worker.register({ name: 'ldap.sync', description: '', schedule: hourly }, async () => sleep(600));
+  const worker = new JobWorker(repo, { leaseMs: 1_000, heartbeatMs: 100 });
+  await worker.register({ name: 'ldap.sync', description: '', schedule: hourly }, async () => sleep(2_500));
   const run = worker.runOnce();
-  await sleep(350);
+  await sleep(1_800); // past the first lease: only the heartbeat keeps it
   t.deepEqual(await repo.claimDue('thief', new Date(), 10_000), []);
   t.like(await must(repo, 'ldap.sync'), { status: 'running', lockedBy: worker.workerId });
   t.is(await run, 1);
@@ -238,12 +238,12 @@ storeTest('stop() aborts running handlers and waits for them; errors never stop 
 
   const stubborn = new JobWorker(repo, { stopTimeoutMs: 100 });
   let done = false;
-  await stubborn.register({ name: 'stubborn', description: '', schedule: hourly }, async () => { await sleep(800); done = true; });
+  await stubborn.register({ name: 'stubborn', description: '', schedule: hourly }, async () => { await sleep(2_000); done = true; });
   const run = stubborn.runOnce();
   await until('the stubborn job to run', () => stubborn.runningJobs.length === 1);
   const started = Date.now();
   await stubborn.stop();
-  t.true(Date.now() - started < 600, 'stop() is bounded by its timeout');
+  t.true(Date.now() - started < 1_500, 'stop() is bounded by its timeout');
   t.false(done);
   await run;
 });
