@@ -14,6 +14,8 @@ export interface Exited {
 
 export interface Child {
   readonly proc: ChildProcess;
+  /** Signals the child's whole process group (npm and the node it started, say). */
+  kill(signal?: NodeJS.Signals): void;
   stdout(): string;
   stderr(): string;
   exited: Promise<Exited>;
@@ -22,7 +24,10 @@ export interface Child {
 }
 
 export function run(command: string, args: readonly string[], env: Record<string, string>, cwd = ROOT): Child {
-  const proc = spawn(command, [...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so that a test can always take down everything it started.
+  const proc = spawn(command, [...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  live.add(proc);
+  proc.on('exit', () => live.delete(proc));
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();
@@ -35,7 +40,7 @@ export function run(command: string, args: readonly string[], env: Record<string
     for (const l of listeners) l();
   });
   const exited = new Promise<Exited>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal, stdout: out, stderr: err })));
-  const waitFor = (text: string | RegExp, timeoutMs = 30_000): Promise<void> =>
+  const waitFor = (text: string | RegExp, timeoutMs = 60_000): Promise<void> =>
     new Promise((resolve, reject) => {
       const matches = (): boolean => (typeof text === 'string' ? (out + err).includes(text) : text.test(out + err));
       if (matches()) return resolve();
@@ -52,8 +57,28 @@ export function run(command: string, args: readonly string[], env: Record<string
       listeners.add(check);
       void exited.then(() => (matches() ? done() : done(new Error(`process exited before ${String(text)}; output:\n${out}\n${err}`))));
     });
-  return { proc, stdout: () => out, stderr: () => err, exited, waitFor };
+  const kill = (signal: NodeJS.Signals = 'SIGKILL'): void => {
+    if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+    try {
+      process.kill(-proc.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  return { proc, kill, stdout: () => out, stderr: () => err, exited, waitFor };
 }
+
+const live = new Set<ChildProcess>();
+// A failed assertion must not leave servers running (ava would wait for them forever).
+process.on('exit', () => {
+  for (const proc of live) {
+    try {
+      if (proc.pid !== undefined) process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
 
 /** The gateway from its TypeScript sources. */
 export function runGateway(env: Record<string, string>): Child {

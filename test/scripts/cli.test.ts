@@ -52,9 +52,7 @@ test('backup while the gateway runs; restore refused while it runs, then brings 
   });
   const env = { GATEWAY_DATA_DIR: dir, GATEWAY_PORT: '0', GATEWAY_ADMIN_PASSWORD: 'admin-password' };
   const server = runGateway(env);
-  t.teardown(() => {
-    server.proc.kill('SIGKILL');
-  });
+  t.teardown(() => server.kill());
   await server.waitFor('gateway listening');
   t.is((await fetch(`http://127.0.0.1:${listeningPort(server.stdout())}/healthz`)).status, 200);
 

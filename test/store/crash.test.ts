@@ -33,7 +33,8 @@ test('SIGKILL during a stream of inventory writes leaves only whole records', as
 
   for (let round = 0; round < 3; round++) {
     const child = run(process.execPath, ['--import', 'tsx', script, file], {});
-    await child.waitFor('writing');
+    t.teardown(() => child.kill());
+    await child.waitFor('writing', 60_000);
     await new Promise((r) => setTimeout(r, 300 + round * 137));
     child.proc.kill('SIGKILL');
     t.is((await child.exited).signal, 'SIGKILL');
