@@ -13,6 +13,10 @@ export interface User {
   readonly accessKey: string;
   readonly createdAt: string;
   readonly modifiedAt: string;
+  /** The directory entry of an LDAP/AD user (DN and stable id: entryUUID or objectGUID). */
+  readonly directoryDn: string | null;
+  readonly directoryId: string | null;
+  readonly lastLoginAt: string | null;
 }
 
 export interface Group {

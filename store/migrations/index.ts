@@ -2,13 +2,17 @@
 // sources (tests, CLI) and from the compiled dist/ (npm start, the Docker image).
 import type { Knex } from 'knex';
 import * as core from './0001-core.js';
+import * as consoleDirectory from './0002-console-directory.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
 }
 
-const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [['0001-core', core]];
+const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
+  ['0001-core', core],
+  ['0002-console-directory', consoleDirectory],
+];
 
 export const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: () => Promise.resolve(MIGRATIONS.map(([name]) => name)),

@@ -20,6 +20,9 @@ interface UserRow {
   auth_source: string;
   created_at: string;
   modified_at: string;
+  directory_dn?: string | null;
+  directory_id?: string | null;
+  last_login_at?: string | null;
 }
 
 export interface NewUser {
@@ -59,6 +62,9 @@ function toUser(row: UserRow): User {
     accessKey: row.access_key,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
+    directoryDn: row.directory_dn ?? null,
+    directoryId: row.directory_id ?? null,
+    lastLoginAt: row.last_login_at ?? null,
   };
 }
 
@@ -153,6 +159,10 @@ export class UserRepository {
     const n = await this.knex('users').where({ id }).update({ access_key: accessKey, modified_at: nowUtc() });
     if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
     return accessKey;
+  }
+
+  async recordLogin(id: number): Promise<void> {
+    await this.knex('users').where({ id }).update({ last_login_at: nowUtc() });
   }
 
   /** The user with their group memberships, as visibility needs them. */

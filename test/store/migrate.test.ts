@@ -17,7 +17,7 @@ test('three processes starting at once on a fresh SQLite file all migrate', asyn
   const stores = await Promise.all([1, 2, 3].map(() => openStore({ kind: 'sqlite', file, busyTimeoutMs: 5000 })));
   t.teardown(() => closeAll(stores));
   const rows = await stores[0]?.db.knex('knex_migrations').select('name');
-  t.deepEqual(rows?.map((r: { name: string }) => r.name), ['0001-core']);
+  t.deepEqual(rows?.map((r: { name: string }) => r.name), ['0001-core', '0002-console-directory']);
 });
 
 test('three replicas starting at once on a fresh PostgreSQL database all migrate', async (t) => {
@@ -32,6 +32,6 @@ test('three replicas starting at once on a fresh PostgreSQL database all migrate
   const stores = await Promise.all([1, 2, 3].map(() => openStore({ kind: 'pg', url: pg.url, poolMax: 2 })));
   t.teardown(() => closeAll(stores));
   const rows = await stores[0]?.db.knex('knex_migrations').select('name');
-  t.deepEqual(rows?.map((r: { name: string }) => r.name), ['0001-core']);
+  t.deepEqual(rows?.map((r: { name: string }) => r.name), ['0001-core', '0002-console-directory']);
   for (const s of stores) t.true(await s.db.knex.schema.hasTable('mod_accounts'));
 });
