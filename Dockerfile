@@ -9,7 +9,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json LICENSE ./
 COPY gateway ./gateway
 COPY adapters ./adapters
 COPY store ./store
@@ -26,7 +26,7 @@ WORKDIR /app
 RUN groupadd --system --gid 10001 gateway \
  && useradd --system --uid 10001 --gid gateway --home-dir /app --shell /usr/sbin/nologin gateway \
  && mkdir -p /data && chown gateway:gateway /data
-COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/package.json /app/LICENSE ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/scripts/gateway-cli.mjs ./scripts/gateway-cli.mjs

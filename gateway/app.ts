@@ -9,6 +9,8 @@ import { bodyLimit } from './middleware/body-limit.js';
 import { errorFallback } from './middleware/errors.js';
 import { requestContext, type RequestState } from './middleware/request-context.js';
 import type { Store } from '../store/store.js';
+import { consoleRouter } from './console/router.js';
+import type { ConsoleDeps } from './console/deps.js';
 
 export interface AppDeps {
   readonly config: GatewayConfig;
@@ -16,6 +18,7 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly isShuttingDown: () => boolean;
+  readonly console: ConsoleDeps;
 }
 
 export function createApp(deps: AppDeps): Koa<RequestState> {
@@ -26,5 +29,7 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   app.use(bodyLimit(deps.config.bodyLimitBytes));
   const health = healthRouter({ knex: deps.store.db.knex, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown });
   app.use(health.routes()).use(health.allowedMethods());
+  const consoleRoutes = consoleRouter(deps.console, (err) => deps.logger.error({ err }, 'console error'));
+  app.use(consoleRoutes.routes()).use(consoleRoutes.allowedMethods());
   return app;
 }

@@ -31,6 +31,10 @@ export interface GatewayConfig {
   readonly shutdownTimeoutMs: number;
   readonly trustProxy: boolean;
   readonly sqliteBusyTimeoutMs: number;
+  readonly consoleIdleMinutes: number;
+  readonly consoleSessionHours: number;
+  readonly loginMaxFailures: number;
+  readonly loginLockMinutes: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -137,6 +141,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     shutdownTimeoutMs: int(env, 'GATEWAY_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     trustProxy: bool(env, 'GATEWAY_TRUST_PROXY', false),
     sqliteBusyTimeoutMs: int(env, 'GATEWAY_SQLITE_BUSY_TIMEOUT_MS', 5000, 0, 600_000),
+    consoleIdleMinutes: int(env, 'GATEWAY_CONSOLE_IDLE_MINUTES', 30, 1, 24 * 60),
+    consoleSessionHours: int(env, 'GATEWAY_CONSOLE_SESSION_HOURS', 12, 1, 24 * 30),
+    loginMaxFailures: int(env, 'GATEWAY_LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginLockMinutes: int(env, 'GATEWAY_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
   });
 }
 

@@ -6,11 +6,15 @@ import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import { openStore, type Store } from '../store/store.js';
 import { JobWorker } from '../store/jobs/worker.js';
+import { ConsoleSessionRepository } from '../store/console-sessions.js';
+import { LoginThrottle } from '../store/login-throttle.js';
 import { createApp } from './app.js';
+import { Authenticator } from './auth/authenticator.js';
 import { bootstrapAdmin, type BootstrapResult } from './bootstrap-admin.js';
 import { unsafeSettings, type GatewayConfig } from './config.js';
 import { databaseOptions } from './database-options.js';
 import type { Logger } from './logger.js';
+import { registerMaintenance } from './maintenance.js';
 import { createMetrics } from './metrics.js';
 import type { RequestState } from './middleware/request-context.js';
 import { removePidFile, writePidFile } from './pid-file.js';
@@ -42,7 +46,20 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     onError: (err, job) => logger.error({ err, job }, 'job worker error'),
     onFinished: (job, result) => metrics.jobRuns.inc({ job, result: result.outcome }),
   });
-  const app = createApp({ config, store, logger, metrics, isShuttingDown: () => shuttingDown });
+  const sessions = new ConsoleSessionRepository(store.db.knex, {
+    idleMs: config.consoleIdleMinutes * 60_000,
+    absoluteMs: config.consoleSessionHours * 3_600_000,
+  });
+  const throttle = new LoginThrottle(store.db.knex, {
+    maxFailures: config.loginMaxFailures,
+    windowMs: config.loginLockMinutes * 60_000,
+    lockMs: config.loginLockMinutes * 60_000,
+  });
+  const authenticator = new Authenticator(store.users, throttle, null);
+  const app = createApp({
+    config, store, logger, metrics, isShuttingDown: () => shuttingDown,
+    console: { config, store, sessions, authenticator, directory: null, startedAt: new Date() },
+  });
   options.mount?.(app);
   const server = createServer(app.callback());
   server.keepAliveTimeout = 5000;
@@ -52,6 +69,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     server.listen(config.port, config.host, () => resolve());
   });
   if (store.db.file) writePidFile(config.dataDir);
+  await registerMaintenance(worker, sessions);
   if (config.jobsEnabled) worker.start();
   const port = (server.address() as AddressInfo).port;
   logger.info({ host: config.host, port, database: store.db.kind }, 'gateway listening');

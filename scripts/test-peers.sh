@@ -23,6 +23,9 @@ say() { printf 'peers: %s\n' "$*"; }
 # underscores) below: it runs once the peer is installed, brings the server up
 # (reusing one already up; start daemons through `closing_fds`), calls
 # `export_env KEY value` for .tmp/peers.env, and returns non-zero when it cannot.
+# A peer whose Debian package needs answers before it installs, or does something on
+# install the tests must undo, may define `preinstall_<name>` / `postinstall_<name>`
+# (run as root around its apt-get install).
 # For example:
 #   peer radicale       'command -v radicale'                 'radicale'
 #   peer slapd          'test -x /usr/sbin/slapd && command -v ldapadd' 'slapd ldap-utils'
@@ -32,6 +35,7 @@ NAMES=(); CHECKS=(); PKGS=()
 peer() { NAMES+=("$1"); CHECKS+=("$2"); PKGS+=("$3"); }
 
 peer postgresql 'pg_bindir >/dev/null && command -v psql >/dev/null' 'postgresql postgresql-client'
+peer slapd      'test -x /usr/sbin/slapd && command -v ldapadd && command -v openssl' 'slapd ldap-utils openssl'
 
 # --------------------------------------------------------------- PostgreSQL ---
 # A throw-away cluster on 127.0.0.1:$PG_PORT with trust auth over loopback TCP only,
@@ -120,6 +124,29 @@ start_postgresql() {
   say "postgresql ready at 127.0.0.1:$PG_PORT (started, data in ${data#"$ROOT"/})"
 }
 
+# -------------------------------------------------------------------- slapd ---
+# OpenLDAP for the directory-login tests. Only installed here: each test starts its own
+# slapd from a temp dir (test/helpers/slapd.ts), so the package's own database and
+# service are unwanted. no_configuration skips the default dc=nodomain database.
+preinstall_slapd() {
+  echo 'slapd slapd/no_configuration boolean true' | debconf-set-selections
+}
+
+# Containers usually forbid service starts (policy-rc.d); elsewhere the package may start
+# a system slapd on port 389. Stop it through its own init system, never by process name.
+postinstall_slapd() {
+  local pid
+  pid="$(cat /run/slapd/slapd.pid 2>/dev/null || true)"
+  if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null; then return 0; fi
+  say "the slapd package started a system slapd (pid $pid); stopping it"
+  if command -v systemctl >/dev/null && systemctl is-active --quiet slapd 2>/dev/null; then
+    systemctl stop slapd || return 1
+    systemctl disable slapd >/dev/null 2>&1 || true
+  elif [[ -x /etc/init.d/slapd ]]; then
+    /etc/init.d/slapd stop >/dev/null || return 1
+  fi
+}
+
 # --------------------------------------------------------------------- main ---
 ENV_LINES=()
 export_env() { ENV_LINES+=("$1=$2"); }
@@ -143,9 +170,13 @@ if ((${#missing[@]})) && $IS_ROOT; then
   for i in "${missing[@]}"; do
     say "installing ${NAMES[$i]}: ${PKGS[$i]} (log: .tmp/apt.log)"
     if ! $updated; then apt-get update -qq >>"$TMP/apt.log" 2>&1 || true; updated=true; fi
+    hook="preinstall_${NAMES[$i]//-/_}"
+    if declare -F "$hook" >/dev/null; then "$hook" || say "$hook failed"; fi
     # shellcheck disable=SC2086 # PKGS is a space-separated package list
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${PKGS[$i]} \
       >>"$TMP/apt.log" 2>&1 || say "apt-get install ${PKGS[$i]} failed; see .tmp/apt.log"
+    hook="postinstall_${NAMES[$i]//-/_}"
+    if declare -F "$hook" >/dev/null; then "$hook" || say "$hook failed"; fi
     present "$i" || still+=("$i")
   done
   missing=("${still[@]}")

@@ -78,6 +78,10 @@ export class ExchangeLog {
     });
   }
 
+  async systems(): Promise<string[]> {
+    return this.knex('exchange_log').distinct('system').orderBy('system').pluck('system');
+  }
+
   async get(id: number): Promise<ExchangeEntry | null> {
     const row = await this.knex<ExchangeRow>('exchange_log').where({ id }).first();
     return row ? toEntry(row) : null;

@@ -1,0 +1,24 @@
+// What the console's routes need, handed over by the composition root.
+import type { ConsoleSessionRepository } from '../../store/console-sessions.js';
+import type { Store } from '../../store/store.js';
+import type { Actor, User } from '../../store/types.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { GatewayConfig } from '../config.js';
+import type { ConsoleDirectory } from './directory-port.js';
+
+export interface ConsoleDeps {
+  readonly config: GatewayConfig;
+  readonly store: Store;
+  readonly sessions: ConsoleSessionRepository;
+  readonly authenticator: Authenticator;
+  readonly directory: ConsoleDirectory | null;
+  readonly startedAt: Date;
+}
+
+/** Per-request console state, set by the session middleware. */
+export interface ConsoleState {
+  user: User | null;
+  actor: Actor | null;
+  csrfToken: string;
+  sessionToken: string | null;
+}

@@ -1,0 +1,41 @@
+// The admin console at /console: server-rendered pages, sessions, CSRF, security headers.
+import { readFileSync } from 'node:fs';
+import Router from '@koa/router';
+import { consoleHeaders, consoleSession, type ConsoleCtxState } from '../middleware/console-session.js';
+import type { ConsoleDeps } from './deps.js';
+import { authRoutes } from './routes/auth.js';
+import { consoleErrors } from './routes/errors.js';
+import { jobRoutes } from './routes/jobs.js';
+import { pageRoutes } from './routes/pages.js';
+import { recycleBinRoutes } from './routes/recycle-bin.js';
+import { userRoutes } from './routes/users.js';
+
+const ASSETS: Record<string, string> = { 'console.css': 'text/css; charset=utf-8', 'console.js': 'text/javascript; charset=utf-8' };
+
+function loadAssets(): Map<string, Buffer> {
+  const assets = new Map<string, Buffer>();
+  for (const name of Object.keys(ASSETS)) assets.set(name, readFileSync(new URL(`./assets/${name}`, import.meta.url)));
+  return assets;
+}
+
+export function consoleRouter(deps: ConsoleDeps, onInternal: (err: unknown) => void): Router<ConsoleCtxState> {
+  const router = new Router<ConsoleCtxState>();
+  const assets = loadAssets();
+  router.use('/console', consoleHeaders());
+  router.get('/console/assets/:name', (ctx) => {
+    const name = ctx.params.name ?? '';
+    const body = assets.get(name);
+    if (!body) return;
+    ctx.type = ASSETS[name] ?? 'application/octet-stream';
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.body = body;
+  });
+  // A use-layer matches by prefix: '/console' covers every console path, once.
+  router.use('/console', consoleErrors(onInternal), consoleSession(deps));
+  authRoutes(router, deps);
+  pageRoutes(router, deps);
+  jobRoutes(router, deps);
+  recycleBinRoutes(router, deps);
+  userRoutes(router, deps);
+  return router;
+}

@@ -1,0 +1,48 @@
+// Lockout after repeated failed logins, kept in the database so that every replica and every
+// entry point (console, REST Basic auth, CalDAV) counts the same failures. Keys are
+// "user:<name>" and "ip:<address>".
+import type { Knex } from 'knex';
+import { nowUtc } from './db.js';
+
+export interface ThrottlePolicy {
+  /** Failures allowed inside the window before the key locks. */
+  readonly maxFailures: number;
+  readonly windowMs: number;
+  readonly lockMs: number;
+}
+
+interface FailureRow {
+  key: string;
+  failures: number;
+  window_start: string;
+  locked_until: string | null;
+}
+
+export class LoginThrottle {
+  constructor(private readonly knex: Knex, private readonly policy: ThrottlePolicy) {}
+
+  /** Until when a key is locked (UTC text), or null. */
+  async lockedUntil(key: string): Promise<string | null> {
+    const row = await this.knex<FailureRow>('login_failures').where({ key }).first();
+    if (!row?.locked_until) return null;
+    return row.locked_until > nowUtc() ? row.locked_until : null;
+  }
+
+  async recordFailure(key: string): Promise<void> {
+    const now = Date.now();
+    const nowText = nowUtc(new Date(now));
+    await this.knex.transaction(async (trx) => {
+      const row = await trx<FailureRow>('login_failures').where({ key }).first();
+      const windowOpen = row && row.window_start > nowUtc(new Date(now - this.policy.windowMs));
+      const failures = windowOpen ? Number(row.failures) + 1 : 1;
+      const lockedUntil = failures >= this.policy.maxFailures ? nowUtc(new Date(now + this.policy.lockMs)) : (row?.locked_until ?? null);
+      const values = { failures, window_start: windowOpen ? row.window_start : nowText, locked_until: lockedUntil };
+      if (row) await trx('login_failures').where({ key }).update(values);
+      else await trx('login_failures').insert({ key, ...values });
+    });
+  }
+
+  async clear(key: string): Promise<void> {
+    await this.knex('login_failures').where({ key }).del();
+  }
+}
