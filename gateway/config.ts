@@ -35,6 +35,11 @@ export interface GatewayConfig {
   readonly consoleSessionHours: number;
   readonly loginMaxFailures: number;
   readonly loginLockMinutes: number;
+  /** Row cap of VTQL queries on /webservice.php (vtiger's 100) and on /restapi/v1/vtews (vtenext's 1000). */
+  readonly restMaxRows: number;
+  readonly vtenextMaxRows: number;
+  /** VTQL beyond vtiger: parentheses, NOT, IS [NOT] NULL, <>, NOT IN, ''. */
+  readonly restVtqlExtensions: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -145,6 +150,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     consoleSessionHours: int(env, 'GATEWAY_CONSOLE_SESSION_HOURS', 12, 1, 24 * 30),
     loginMaxFailures: int(env, 'GATEWAY_LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginLockMinutes: int(env, 'GATEWAY_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    restMaxRows: int(env, 'GATEWAY_REST_MAX_ROWS', 100, 1, 100_000),
+    vtenextMaxRows: int(env, 'GATEWAY_VTENEXT_MAX_ROWS', 1000, 1, 100_000),
+    restVtqlExtensions: bool(env, 'GATEWAY_REST_VTQL_EXTENSIONS', true),
   });
 }
 

@@ -8,7 +8,9 @@ import { openStore, type Store } from '../store/store.js';
 import { JobWorker } from '../store/jobs/worker.js';
 import { ConsoleSessionRepository } from '../store/console-sessions.js';
 import { LoginThrottle } from '../store/login-throttle.js';
+import { DirectoryService, registerDirectorySync } from '../adapters/ldap/directory-service.js';
 import { createApp } from './app.js';
+import { consoleDirectory } from './console/directory-adapter.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapAdmin, type BootstrapResult } from './bootstrap-admin.js';
 import { unsafeSettings, type GatewayConfig } from './config.js';
@@ -55,10 +57,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     windowMs: config.loginLockMinutes * 60_000,
     lockMs: config.loginLockMinutes * 60_000,
   });
-  const authenticator = new Authenticator(store.users, throttle, null);
+  const directory = new DirectoryService(store, { log: (message, details) => logger.info({ details }, message) });
+  const authenticator = new Authenticator(store.users, throttle, directory);
   const app = createApp({
     config, store, logger, metrics, isShuttingDown: () => shuttingDown,
-    console: { config, store, sessions, authenticator, directory: null, startedAt: new Date() },
+    console: { config, store, sessions, authenticator, directory: consoleDirectory(directory), startedAt: new Date() },
   });
   options.mount?.(app);
   const server = createServer(app.callback());
@@ -70,6 +73,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   });
   if (store.db.file) writePidFile(config.dataDir);
   await registerMaintenance(worker, sessions);
+  await registerDirectorySync(worker, directory, (await directory.config()).syncIntervalSeconds);
   if (config.jobsEnabled) worker.start();
   const port = (server.address() as AddressInfo).port;
   logger.info({ host: config.host, port, database: store.db.kind }, 'gateway listening');

@@ -101,9 +101,21 @@ function invalid(setting: string, message: string): GatewayError {
 
 const ATTRIBUTE = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)$/;
 
+/** RFC 4515 §3: parentheses inside values are escaped, so the raw ones must balance. */
+function balanced(filter: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < filter.length; i += 1) {
+    if (filter[i] === '(') depth += 1;
+    if (filter[i] === ')') depth -= 1;
+    if (depth < 0 || (depth === 0 && i < filter.length - 1)) return false;
+  }
+  return depth === 0;
+}
+
 function checkFilter(setting: string, filter: string, placeholder: string | null): void {
   if (placeholder !== null && !filter.includes(placeholder)) throw invalid(setting, `the filter must contain ${placeholder}`);
   if (!filter.startsWith('(') || !filter.endsWith(')')) throw invalid(setting, 'an LDAP filter starts with "(" and ends with ")" (RFC 4515)');
+  if (!balanced(filter)) throw invalid(setting, 'the parentheses do not balance (RFC 4515 §3)');
   try {
     FilterParser.parseString(placeholder === null ? filter : filter.split(placeholder).join('x'));
   } catch (err) {

@@ -98,9 +98,23 @@ export function describeDirectoryError(err: unknown, where: string, timeoutMs: n
   return `directory error: ${message}`;
 }
 
-/** Wraps a failure as GatewayError('unavailable'); GatewayErrors pass through unchanged. */
-export function directoryUnavailable(err: unknown, where: string, timeoutMs: number): GatewayError {
-  if (err instanceof GatewayError) return err;
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+const LDAPTS_TRANSPORT = /Connection timeout|Operation timed out|Socket error|Connection closed before message response/;
+
+/** True for failures of the directory or the way to it; false for our own bugs and the store's. */
+export function isDirectoryFailure(err: unknown): boolean {
+  if (err instanceof ResultCodeError || err instanceof DirectoryTimeout) return true;
+  const code = errorCode(err);
+  if (code && (NETWORK_CODES.has(code) || TLS_TRUST.has(code) || /^(ERR_SSL_|ERR_TLS_|CERT_)/.test(code))) return true;
+  return err instanceof Error && LDAPTS_TRANSPORT.test(err.message);
+}
+
+/**
+ * Directory failures become GatewayError('unavailable') in plain words; GatewayErrors and
+ * anything else (a database error during sync, say) pass through unchanged.
+ */
+export function directoryUnavailable(err: unknown, where: string, timeoutMs: number): unknown {
+  if (!isDirectoryFailure(err)) return err;
   return new GatewayError('unavailable', describeDirectoryError(err, where, timeoutMs));
 }
 

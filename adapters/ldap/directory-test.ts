@@ -46,7 +46,10 @@ async function stepConnect(ep: Endpoint, ms: number): Promise<string> {
 function describePeer(socket: TLSSocket): string {
   const cert = socket.getPeerCertificate();
   const subject = cert.subject ? Object.entries(cert.subject).map(([k, v]) => `${k}=${String(v)}`).join(', ') : 'unknown subject';
-  return `certificate trusted (${subject}; valid until ${cert.valid_to ?? 'unknown'}; ${socket.getProtocol() ?? 'TLS'})`;
+  const facts = `${subject}; valid until ${cert.valid_to ?? 'unknown'}; ${socket.getProtocol() ?? 'TLS'}`;
+  // Only reachable with rejectUnauthorized off: say plainly that nothing was verified.
+  if (!socket.authorized) return `certificate NOT verified (${String(socket.authorizationError)}; rejectUnauthorized is off) (${facts})`;
+  return `certificate trusted (${facts})`;
 }
 
 async function stepTls(config: DirectoryConfig, ep: Endpoint): Promise<{ message: string; session: DirectorySession }> {
@@ -58,7 +61,7 @@ async function stepTls(config: DirectoryConfig, ep: Endpoint): Promise<{ message
   }
   const session = await DirectorySession.open(config);
   const message = config.startTls
-    ? 'StartTLS negotiated and the certificate is trusted'
+    ? `StartTLS negotiated; ${config.rejectUnauthorized ? 'the certificate is trusted' : 'the certificate was NOT verified (rejectUnauthorized is off)'}`
     : 'no TLS: passwords cross the network in clear text (use ldaps:// or StartTLS)';
   return { message, session };
 }

@@ -1,6 +1,7 @@
 // The command table of the command line. Later features add their nouns here.
 import type { GatewayConfig } from '../../gateway/config.js';
 import { BACKUP_COMMANDS } from './backup-commands.js';
+import { DIRECTORY_COMMANDS } from './directory-commands.js';
 import { MIGRATE_COMMANDS } from './migrate-commands.js';
 import { USER_COMMANDS } from './user-commands.js';
 
@@ -16,4 +17,4 @@ export interface Command {
   run(args: readonly string[], context: CommandContext): Promise<unknown>;
 }
 
-export const COMMANDS: readonly Command[] = [...USER_COMMANDS, ...BACKUP_COMMANDS, ...MIGRATE_COMMANDS];
+export const COMMANDS: readonly Command[] = [...USER_COMMANDS, ...BACKUP_COMMANDS, ...MIGRATE_COMMANDS, ...DIRECTORY_COMMANDS];

@@ -7,6 +7,14 @@ function text(config: Record<string, unknown>, key: string): string {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
 }
 
+function caSummary(ca: unknown): string {
+  if (ca && typeof ca === 'object' && 'subject' in ca) {
+    const c = ca as { subject: string; validTo: string };
+    return `the stored one: ${c.subject}, valid to ${c.validTo}`;
+  }
+  return 'the system trust store';
+}
+
 export function directoryPage(config: Record<string, unknown>, csrf: string, steps: readonly DirectoryTestStep[] | null): SafeHtml {
   const field = (key: string, label: string, type = 'text'): SafeHtml => html`<label>${label}<input type="${type}" name="${key}" value="${type === 'password' ? '' : text(config, key)}"></label>`;
   const mappings = Array.isArray(config.groupMappings)
@@ -24,7 +32,7 @@ export function directoryPage(config: Record<string, unknown>, csrf: string, ste
 <label>Preset<select name="preset"><option value="">keep settings</option><option value="openldap">OpenLDAP</option><option value="ad">Active Directory</option></select></label>
 ${field('url', 'URL (ldaps://host:636 or ldap://host:389)')}
 <label class="check"><input type="checkbox" name="startTls" value="1"${config.startTls === true ? html` checked` : ''}> StartTLS</label>
-<label>CA certificate (PEM)<textarea name="caCert" rows="3">${text(config, 'caCert')}</textarea></label>
+<label>CA certificate (PEM; leave empty to keep ${caSummary(config.caCert)})<textarea name="caCert" rows="3"></textarea></label>
 ${field('bindDn', 'Bind DN')}${field('bindPassword', 'Bind password (leave empty to keep)', 'password')}
 ${field('userBase', 'User search base')}${field('userFilter', 'User filter (with {{username}})')}
 ${field('groupBase', 'Group search base')}
