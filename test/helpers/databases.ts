@@ -3,6 +3,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { freshPgDatabase } from './pg-database.js';
 import { pgStore, sqliteStore, type TestStore } from './store.js';
+import { requirePeer } from './peers.js';
 
 export type StoreTestBody = (t: ExecutionContext, ts: TestStore) => Promise<void>;
 
@@ -20,11 +21,7 @@ export function storeTest(title: string, body: StoreTestBody, options: { sqlite?
   if (options.postgres !== false) {
     test(`${title} [postgres]`, async (t) => {
       const pg = await freshPgDatabase();
-      if (!pg) {
-        t.log('PostgreSQL peer not available: skipped (run scripts/test-peers.sh as root)');
-        t.pass();
-        return;
-      }
+      if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
       const ts = await pgStore(pg.url, pg.drop);
       try {
         await body(t, ts);

@@ -2,6 +2,7 @@ import test from 'ava';
 import { storeTest } from '../helpers/databases.js';
 import { freshPgDatabase } from '../helpers/pg-database.js';
 import { pgStore } from '../helpers/store.js';
+import { requirePeer } from '../helpers/peers.js';
 
 storeTest('every create, update, delete, restore and purge appends, in order, even within one second', async (t, { store, admin }) => {
   const start = await store.changeLog.latestSeq();
@@ -25,11 +26,7 @@ storeTest('every create, update, delete, restore and purge appends, in order, ev
 test('concurrent writers on PostgreSQL: a reader polling the log never skips a change', async (t) => {
   t.timeout(60_000);
   const pg = await freshPgDatabase();
-  if (!pg) {
-    t.log('PostgreSQL peer not available: skipped');
-    t.pass();
-    return;
-  }
+  if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
   const ts = await pgStore(pg.url, pg.drop);
   try {
     const { store, admin } = ts;

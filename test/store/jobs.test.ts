@@ -12,6 +12,7 @@ import { openStore, type Store } from '../../store/store.js';
 import { storeTest } from '../helpers/databases.js';
 import { freshPgDatabase } from '../helpers/pg-database.js';
 import { pgStore } from '../helpers/store.js';
+import { requirePeer } from '../helpers/peers.js';
 
 class Clock {
   constructor(public ms: number) {}
@@ -283,11 +284,7 @@ storeTest('two workers on one SQLite file run each due job once', async (t, { st
 test('two workers on one PostgreSQL database run each due job once', async (t) => {
   t.timeout(30_000);
   const pg = await freshPgDatabase();
-  if (!pg) {
-    t.log('PostgreSQL peer not available: skipped (run scripts/test-peers.sh)');
-    t.pass();
-    return;
-  }
+  if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
   const a = await pgStore(pg.url, pg.drop);
   const b = await openStore({ kind: 'pg', url: pg.url, poolMax: 4 });
   try {

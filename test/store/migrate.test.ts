@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openStore, type Store } from '../../store/store.js';
 import { freshPgDatabase } from '../helpers/pg-database.js';
+import { requirePeer } from '../helpers/peers.js';
 
 async function closeAll(stores: readonly Store[]): Promise<void> {
   await Promise.all(stores.map((s) => s.close()));
@@ -23,11 +24,7 @@ test('three processes starting at once on a fresh SQLite file all migrate', asyn
 test('three replicas starting at once on a fresh PostgreSQL database all migrate', async (t) => {
   t.timeout(60_000);
   const pg = await freshPgDatabase();
-  if (!pg) {
-    t.log('PostgreSQL peer not available: skipped');
-    t.pass();
-    return;
-  }
+  if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
   t.teardown(() => pg.drop());
   const stores = await Promise.all([1, 2, 3].map(() => openStore({ kind: 'pg', url: pg.url, poolMax: 2 })));
   t.teardown(() => closeAll(stores));
