@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { migrationSource } from './migrations/index.js';
 import { ensureModuleSchema } from './module-schema.js';
 
-const ATTEMPTS = 5;
+/** How long a starting process waits for another one's migrations before giving up. */
+const WAIT_MS = 120_000;
 
 function isCreateRace(err: unknown): boolean {
   // Several replicas starting on a fresh database race to create knex's own bookkeeping tables
@@ -13,14 +14,17 @@ function isCreateRace(err: unknown): boolean {
 
 /** Brings the store to the current schema; safe when several processes start at once. */
 export async function migrate(knex: Knex): Promise<string[]> {
-  for (let attempt = 1; ; attempt++) {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
     try {
       const [, applied] = (await knex.migrate.latest({ migrationSource })) as [number, string[]];
       await ensureModuleSchema(knex);
       return applied;
     } catch (err) {
-      if (attempt >= ATTEMPTS || !isCreateRace(err)) throw err;
-      await new Promise((r) => setTimeout(r, 100 * attempt + Math.floor(Math.random() * 100)));
+      // Another process holds knex's migration lock (or won the race to create its tables):
+      // wait for it to finish, then find nothing left to do.
+      if (Date.now() > deadline || !isCreateRace(err)) throw err;
+      await new Promise((r) => setTimeout(r, 150 + Math.floor(Math.random() * 150)));
     }
   }
 }
