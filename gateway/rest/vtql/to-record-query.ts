@@ -1,0 +1,150 @@
+// VTQL tree → the store's RecordQuery (webservices.md §3 "Semantics", §4 ids). Module and field
+// names are checked against the registry here (vtiger's ACCESS_DENIED texts), ws ids lose their
+// prefix (`12x5` → 5, `account_id = '11x3'` → 3, `assigned_user_id = '19x1'` → user 1), and
+// LIMIT is capped at maxRows: 100 on the vtiger path, 1000 on vtenext's (§3 "Variants", §8).
+import { GatewayError } from '../../../store/errors.js';
+import { findField, findModule } from '../../../store/modules/registry.js';
+import type { FieldDef, ModuleDef } from '../../../store/modules/types.js';
+import { accessDenied } from '../../../store/records/query-fields.js';
+import { queryModule, type Condition, type RecordQuery } from '../../../store/records/record-query.js';
+import type { Owner } from '../../../store/types.js';
+import type { ComparisonOp, Identifier, LimitClause, Literal, VtqlQuery, WhereNode } from './ast.js';
+import { parseVtql } from './parser.js';
+
+export const VTIGER_MAX_ROWS = 100;
+export const VTENEXT_MAX_ROWS = 1000;
+
+export interface CompileOptions {
+  /** Default and cap of LIMIT: 100 for webservice.php, 1000 for the vtenext REST API. */
+  readonly maxRows?: number;
+  /** The §8 extensions (parentheses, NOT, IS NULL, NOT IN, NOT LIKE, <>, ''); default on. */
+  readonly extensions?: boolean;
+}
+
+interface QueryField {
+  readonly name: string;
+  readonly role: 'id' | 'owner' | 'reference' | 'plain';
+  readonly def: FieldDef | null;
+}
+
+const WS_ID = /^(\d{1,9})x(\d{1,15})$/;
+const PLAIN_ID = /^\d{1,15}$/;
+
+function badId(value: string): GatewayError {
+  return new GatewayError('invalid_input', 'Id specified is incorrect', { code: 'INVALID_ID_ATTRIBUTE', value: value.slice(0, 64) });
+}
+
+function fieldOf(def: ModuleDef, ident: Identifier): QueryField {
+  if (ident.name === 'id') return { name: 'id', role: 'id', def: null };
+  const f = findField(def, ident.name);
+  if (!f || f.storage === 'none') throw accessDenied(ident.name);
+  const role = f.type === 'owner' ? 'owner' : f.type === 'reference' ? 'reference' : 'plain';
+  return { name: f.name, role, def: f };
+}
+
+/** `12x5`, `'12x5'` or `5`; a prefix must be the module's own. */
+function idValue(def: ModuleDef, lit: Literal): string {
+  const v = lit.value.trim();
+  const m = WS_ID.exec(v);
+  if (m) {
+    if (Number(m[1]) !== def.idPrefix) throw badId(v);
+    return m[2] as string;
+  }
+  if (PLAIN_ID.test(v)) return v;
+  throw badId(v);
+}
+
+/** A reference takes a full ws id of a module it may point to; '' means "no value". */
+function referenceValue(f: FieldDef, lit: Literal): string {
+  const v = lit.value.trim();
+  if (v === '') return '';
+  const m = WS_ID.exec(v);
+  const prefixes = (f.refersTo ?? []).map((name) => findModule(name)?.idPrefix);
+  if (!m || !prefixes.includes(Number(m[1]))) throw badId(v);
+  return m[2] as string;
+}
+
+/** `19xN` is user N, `20xN` group N; a bare N is either, as vtiger's one id space for both. */
+function ownersOf(lit: Literal): Owner[] {
+  const v = lit.value.trim();
+  const m = WS_ID.exec(v);
+  if (m) {
+    const id = Number(m[2]);
+    if (Number(m[1]) === findModule('Users')?.idPrefix) return [{ kind: 'user', id }];
+    if (Number(m[1]) === findModule('Groups')?.idPrefix) return [{ kind: 'group', id }];
+    throw badId(v);
+  }
+  if (!PLAIN_ID.test(v)) throw badId(v);
+  return [{ kind: 'user', id: Number(v) }, { kind: 'group', id: Number(v) }];
+}
+
+function valueOf(def: ModuleDef, f: QueryField, lit: Literal): string {
+  if (f.role === 'id') return idValue(def, lit);
+  if (f.role === 'reference' && f.def) return referenceValue(f.def, lit);
+  return lit.value;
+}
+
+function compileIn(def: ModuleDef, f: QueryField, values: readonly Literal[], negated: boolean): Condition {
+  if (f.role === 'owner') return { kind: 'owner', owners: values.flatMap(ownersOf), negated };
+  return { kind: 'in', field: f.name, values: values.map((v) => valueOf(def, f, v)), negated };
+}
+
+function compileCompare(def: ModuleDef, f: QueryField, op: ComparisonOp, values: readonly Literal[]): Condition {
+  const like = op === 'like' || op === 'not like';
+  if (like && f.role !== 'plain') throw new GatewayError('invalid_input', `LIKE cannot be used with ${f.name}`, { field: f.name });
+  if (f.role === 'owner' && op !== '=' && op !== '!=') throw new GatewayError('invalid_input', `${f.name} takes = != IN only`, { field: f.name });
+  // The grammar gives every operator a value list: `= a, b` reads as IN, `!= a, b` as NOT IN.
+  if (op === '=' || op === '!=') {
+    if (values.length > 1 || f.role === 'owner') return compileIn(def, f, values, op === '!=');
+  }
+  const items: Condition[] = values.map((v) => ({ kind: 'compare', field: f.name, op, value: valueOf(def, f, v) }));
+  if (items.length === 1) return items[0] as Condition;
+  return { kind: op === 'not like' ? 'and' : 'or', items };
+}
+
+function compileNode(def: ModuleDef, node: WhereNode): Condition {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return { kind: node.kind, items: node.items.map((item) => compileNode(def, item)) };
+    case 'not':
+      return { kind: 'not', item: compileNode(def, node.item) };
+    case 'null':
+      return { kind: 'null', field: fieldOf(def, node.field).name, negated: node.negated };
+    case 'in':
+      return compileIn(def, fieldOf(def, node.field), node.values, node.negated);
+    case 'compare':
+      return compileCompare(def, fieldOf(def, node.field), node.op, node.values);
+  }
+}
+
+/** No LIMIT → maxRows; `LIMIT n` → min(n, maxRows); `LIMIT off, n` keeps the offset (§3). */
+function paging(limit: LimitClause | null, maxRows: number): { limit: number; offset: number } {
+  if (!limit) return { limit: maxRows, offset: 0 };
+  return { limit: Math.min(limit.count, maxRows), offset: limit.offset ?? 0 };
+}
+
+export function toRecordQuery(ast: VtqlQuery, options: Pick<CompileOptions, 'maxRows'> = {}): RecordQuery {
+  const maxRows = options.maxRows ?? VTIGER_MAX_ROWS;
+  if (!Number.isSafeInteger(maxRows) || maxRows < 1) throw new GatewayError('internal', `maxRows must be a positive integer, not ${maxRows}`);
+  // Module names are case-sensitive, as in vtiger.
+  const def = queryModule(ast.module.name);
+  let columns: RecordQuery['columns'] = '*';
+  if (ast.select.kind === 'columns') {
+    const names = ast.select.columns.map((c) => fieldOf(def, c).name);
+    // vtiger always adds id to an explicit column list (§3).
+    columns = [...new Set(names.includes('id') ? names : [...names, 'id'])];
+  }
+  return {
+    module: def.name,
+    columns,
+    count: ast.select.kind === 'count',
+    where: ast.where ? compileNode(def, ast.where) : null,
+    orderBy: ast.orderBy.map((o) => ({ field: fieldOf(def, o.field).name, direction: o.direction })),
+    ...paging(ast.limit, maxRows),
+  };
+}
+
+export function compileVtql(text: string, options: CompileOptions = {}): RecordQuery {
+  return toRecordQuery(parseVtql(text, { extensions: options.extensions ?? true }), options);
+}
