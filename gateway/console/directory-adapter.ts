@@ -35,6 +35,15 @@ function formChange(form: Readonly<Record<string, string>>): DirectoryConfigInpu
     ...(text('userFilter') ? { userFilter: text('userFilter') } : {}),
     ...(text('groupBase') !== undefined ? { groupBase: text('groupBase') || null } : {}),
     ...(form.groupMappings !== undefined ? { groupMappings: parseGroupMappings(form.groupMappings) } : {}),
+    ...(text('loginAttribute') ? { loginAttribute: text('loginAttribute') } : {}),
+    ...(text('groupFilter') ? { groupFilter: text('groupFilter') } : {}),
+    ...(form.url !== undefined ? { useMemberOf: form.useMemberOf === '1' } : {}),
+    attributes: {
+      ...(text('attr_firstName') ? { firstName: text('attr_firstName') } : {}),
+      ...(text('attr_lastName') ? { lastName: text('attr_lastName') } : {}),
+      ...(text('attr_email') ? { email: text('attr_email') } : {}),
+      ...(text('attr_id') ? { id: text('attr_id') } : {}),
+    },
   };
 }
 
@@ -43,7 +52,11 @@ export function consoleDirectory(service: DirectoryService): ConsoleDirectory {
     publicConfig: async () => ({ ...(await service.publicConfig()) }),
     configureFromForm: async (form) => {
       const preset = form.preset ?? '';
-      await service.configure(formChange(form), isDirectoryPreset(preset) ? preset : undefined);
+      if (!isDirectoryPreset(preset)) return void (await service.configure(formChange(form)));
+      // A chosen preset sets filters and attributes; the fields shown on the page still hold
+      // the previous values and must not undo it.
+      const { userFilter: _f, loginAttribute: _l, groupFilter: _g, useMemberOf: _m, attributes: _a, ...rest } = formChange(form);
+      await service.configure(rest, preset);
     },
     test: () => service.test(),
     sync: async () => {

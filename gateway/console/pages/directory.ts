@@ -17,6 +17,8 @@ function caSummary(ca: unknown): string {
 
 export function directoryPage(config: Record<string, unknown>, csrf: string, steps: readonly DirectoryTestStep[] | null): SafeHtml {
   const field = (key: string, label: string, type = 'text'): SafeHtml => html`<label>${label}<input type="${type}" name="${key}" value="${type === 'password' ? '' : text(config, key)}"></label>`;
+  const attributes = (config.attributes ?? {}) as Record<string, unknown>;
+  const attr = (key: string, label: string): SafeHtml => html`<label>${label}<input type="text" name="attr_${key}" value="${text(attributes, key)}"></label>`;
   const mappings = Array.isArray(config.groupMappings)
     ? (config.groupMappings as { directoryGroup?: string; gatewayGroup?: string | null; admin?: boolean }[])
         .map((m) => `${m.directoryGroup ?? ''}=>${m.gatewayGroup ?? ''}${m.admin ? ':admin' : ''}`)
@@ -35,7 +37,10 @@ ${field('url', 'URL (ldaps://host:636 or ldap://host:389)')}
 <label>CA certificate (PEM; leave empty to keep ${caSummary(config.caCert)})<textarea name="caCert" rows="3"></textarea></label>
 ${field('bindDn', 'Bind DN')}${field('bindPassword', 'Bind password (leave empty to keep)', 'password')}
 ${field('userBase', 'User search base')}${field('userFilter', 'User filter (with {{username}})')}
-${field('groupBase', 'Group search base')}
+<fieldset><legend>Attribute mapping</legend>${field('loginAttribute', 'Login (user name) attribute')}
+${attr('firstName', 'First name attribute')}${attr('lastName', 'Last name attribute')}${attr('email', 'E-mail attribute')}${attr('id', 'Stable id attribute (entryUUID / objectGUID)')}</fieldset>
+${field('groupBase', 'Group search base')}${field('groupFilter', 'Group filter (with {{dn}})')}
+<label class="check"><input type="checkbox" name="useMemberOf" value="1"${config.useMemberOf === true ? html` checked` : ''}> Read the user's memberOf attribute</label>
 <label>Group mapping, one per line: <code>directory group DN=&gt;gateway group[:admin]</code><textarea name="groupMappings" rows="3">${mappings}</textarea></label>
 <button type="submit">Save</button></form>
 <p><form method="post" action="/console/directory/test" class="inline">${csrfField(csrf)}<button type="submit" class="secondary">Test the connection</button></form>
