@@ -11,6 +11,8 @@ import { requestContext, type RequestState } from './middleware/request-context.
 import type { Store } from '../store/store.js';
 import { consoleRouter } from './console/router.js';
 import type { ConsoleDeps } from './console/deps.js';
+import type { RestDeps } from './rest/deps.js';
+import { restRouter } from './rest/router.js';
 
 export interface AppDeps {
   readonly config: GatewayConfig;
@@ -19,6 +21,7 @@ export interface AppDeps {
   readonly metrics: Metrics;
   readonly isShuttingDown: () => boolean;
   readonly console: ConsoleDeps;
+  readonly rest: RestDeps;
 }
 
 export function createApp(deps: AppDeps): Koa<RequestState> {
@@ -26,6 +29,8 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   app.silent = true;
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(errorFallback());
+  // Before the global body limit: the webservice edges answer an oversized body in their own dialect.
+  app.use(restRouter(deps.rest, (err) => deps.logger.error({ err }, 'webservice error')).routes());
   app.use(bodyLimit(deps.config.bodyLimitBytes));
   const health = healthRouter({ knex: deps.store.db.knex, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown });
   app.use(health.routes()).use(health.allowedMethods());

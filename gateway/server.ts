@@ -18,6 +18,7 @@ import { databaseOptions } from './database-options.js';
 import type { Logger } from './logger.js';
 import { registerMaintenance } from './maintenance.js';
 import { createMetrics } from './metrics.js';
+import { createRestDeps } from './rest/deps.js';
 import type { RequestState } from './middleware/request-context.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 
@@ -62,6 +63,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   const app = createApp({
     config, store, logger, metrics, isShuttingDown: () => shuttingDown,
     console: { config, store, sessions, authenticator, directory: consoleDirectory(directory), startedAt: new Date() },
+    rest: createRestDeps({ config, store, authenticator, throttle }),
   });
   options.mount?.(app);
   const server = createServer(app.callback());

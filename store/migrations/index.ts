@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import * as core from './0001-core.js';
 import * as consoleDirectory from './0002-console-directory.js';
+import * as webserviceSessions from './0003-webservice-sessions.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -12,6 +13,7 @@ interface Migration {
 const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0001-core', core],
   ['0002-console-directory', consoleDirectory],
+  ['0003-webservice-sessions', webserviceSessions],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,95 @@
+// What the webservice edges and operations need, built once by the composition root, and the
+// per-call context operations receive (plain values: no koa).
+import { ChangeWindow } from '../../store/change-window.js';
+import { LeadConversionRepository } from '../../store/lead-conversions.js';
+import type { LoginThrottle } from '../../store/login-throttle.js';
+import { OAuthAccessTokenRepository } from '../../store/oauth-access-tokens.js';
+import type { Store } from '../../store/store.js';
+import type { Actor, User } from '../../store/types.js';
+import { WebserviceSessionRepository } from '../../store/webservice-sessions.js';
+import { StoreAccessTokenVerifier, type AccessTokenVerifier } from '../auth/access-token-verifier.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { GatewayConfig } from '../config.js';
+import { CallerCache } from './caller-cache.js';
+import { MetadataCache } from './metadata.js';
+import type { Params } from './params.js';
+
+export interface RestLimits {
+  readonly bodyLimitBytes: number;
+  readonly vtigerMaxRows: number;
+  readonly vtenextMaxRows: number;
+  readonly vtqlExtensions: boolean;
+}
+
+export interface RestDeps {
+  readonly store: Store;
+  readonly sessions: WebserviceSessionRepository;
+  readonly authenticator: Authenticator;
+  readonly throttle: LoginThrottle;
+  readonly tokens: AccessTokenVerifier;
+  readonly conversions: LeadConversionRepository;
+  readonly changes: ChangeWindow;
+  readonly metadata: MetadataCache;
+  readonly callers: CallerCache;
+  readonly limits: RestLimits;
+}
+
+export interface RestDepsInput {
+  readonly config: GatewayConfig;
+  readonly store: Store;
+  readonly authenticator: Authenticator;
+  readonly throttle: LoginThrottle;
+  /** The OAuth2 server's verifier when it exists; else tokens are read from the store. */
+  readonly tokens?: AccessTokenVerifier;
+}
+
+// vtiger SessionManager: 86 400 s of life and 1 800 s idle (webservices.md §1).
+const SESSION_LIFE_MS = 86_400_000;
+const SESSION_IDLE_MS = 1_800_000;
+
+export function createRestDeps(input: RestDepsInput): RestDeps {
+  const { knex } = input.store.db;
+  return {
+    store: input.store,
+    sessions: new WebserviceSessionRepository(knex, { lifeMs: SESSION_LIFE_MS, idleMs: SESSION_IDLE_MS, touchEveryMs: 15_000 }),
+    authenticator: input.authenticator,
+    throttle: input.throttle,
+    tokens: input.tokens ?? new StoreAccessTokenVerifier(new OAuthAccessTokenRepository(knex)),
+    conversions: new LeadConversionRepository(knex),
+    changes: new ChangeWindow(knex),
+    metadata: new MetadataCache(input.store.picklists),
+    callers: new CallerCache(input.store),
+    limits: {
+      bodyLimitBytes: input.config.bodyLimitBytes,
+      vtigerMaxRows: input.config.restMaxRows,
+      vtenextMaxRows: input.config.vtenextMaxRows,
+      vtqlExtensions: input.config.restVtqlExtensions,
+    },
+  };
+}
+
+/** The authenticated caller of an operation. */
+export interface Caller {
+  readonly user: User;
+  readonly actor: Actor;
+  /** The vtiger sessionName; null on the vtenext path (Basic or Bearer per request). */
+  readonly sessionName: string | null;
+}
+
+export interface OpContext {
+  readonly deps: RestDeps;
+  readonly params: Params;
+  /** null only for vtiger's pre-login operations. */
+  readonly caller: Caller | null;
+  readonly dialect: 'vtiger' | 'vtenext';
+  readonly httpMethod: string;
+  readonly ip: string | null;
+}
+
+export type OperationRun = (ctx: OpContext) => Promise<unknown>;
+
+/** The caller of an operation that is not pre-login (the edges guarantee one). */
+export function callerOf(ctx: OpContext): Caller {
+  if (!ctx.caller) throw new Error('operation needs an authenticated caller');
+  return ctx.caller;
+}

@@ -1,0 +1,97 @@
+// A webservice `element` → the store's record input (webservices.md §2 Create.php/Update.php,
+// §4). vtiger drops unknown keys silently, which hides typos: here an unknown field is refused
+// by name (ACCESS_DENIED, the code VTQL uses for unknown attributes), and a value of the wrong
+// JSON type names its field. References must be ws ids of a module the field refers to
+// (REFERENCE_INVALID); the owner goes through assign rules ("Cannot assign record …").
+import { findField, moduleByPrefix } from '../../store/modules/registry.js';
+import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
+import type { RecordInput } from '../../store/records/record-repository.js';
+import type { Owner } from '../../store/types.js';
+import type { Caller, RestDeps } from './deps.js';
+import { parseLineItems } from './line-items.js';
+import { scalarText } from './params.js';
+import { parseOwner, parseWsId, USERS_PREFIX } from './ws-ids.js';
+import { wsError } from './ws-errors.js';
+
+export type ElementMode = 'create' | 'update' | 'revise';
+
+/** Keys vtiger itself adds or accepts that are not fields: ignored as vtiger does. */
+const IGNORED_KEYS = new Set(['id', 'source']);
+
+function invalidReference(name: string, why: string): Error {
+  return wsError('REFERENCE_INVALID', `Invalid reference specified for ${name}: ${why}`, { field: name });
+}
+
+async function referenceValue(deps: RestDeps, f: FieldDef, raw: string | null): Promise<string | null> {
+  if (raw === null || raw.trim() === '') return null;
+  const ws = parseWsId(raw);
+  if (!ws) throw invalidReference(f.name, `"${raw.slice(0, 40)}" is not a webservice id such as 12x5`);
+  const target = moduleByPrefix(ws.prefix);
+  if (!target || !(f.refersTo ?? []).includes(target.name)) {
+    throw invalidReference(f.name, `it refers to ${(f.refersTo ?? []).join(', ')}, not to ${target?.name ?? `prefix ${ws.prefix}`}`);
+  }
+  if (ws.prefix === USERS_PREFIX) {
+    const user = await deps.store.users.findById(ws.id);
+    if (!user) throw invalidReference(f.name, `user ${raw} does not exist`);
+    return String(ws.id);
+  }
+  const status = await deps.store.records.status(ws.id);
+  if (!status || status.deleted || status.module !== target.name) throw invalidReference(f.name, `record ${raw} does not exist`);
+  return String(ws.id);
+}
+
+/** assigned_user_id: an active user or a group; non-admins assign only to themselves or their groups in private modules. */
+export async function ownerValue(deps: RestDeps, caller: Caller, def: ModuleDef, raw: string | null): Promise<Owner | null> {
+  if (raw === null || raw.trim() === '') return null;
+  const owner = parseOwner(raw);
+  if (!owner) throw invalidReference('assigned_user_id', `"${raw.slice(0, 40)}" is not a user (19x…) or group (20x…) id`);
+  const own = owner.kind === 'user' ? owner.id === caller.actor.userId : caller.actor.groupIds.includes(owner.id);
+  // The caller is known to be active; anyone else is looked up.
+  const exists = own || (owner.kind === 'user' ? (await deps.callers.get(owner.id)) !== null : (await deps.store.groups.get(owner.id)) !== null);
+  if (!exists) throw invalidReference('assigned_user_id', `${raw} is not an active user or an existing group`);
+  if (!caller.actor.isAdmin && !own && (await deps.store.sharing.get(def.name)) === 'private') {
+    throw wsError('ACCESS_DENIED', 'Cannot assign record to the given user', { field: 'assigned_user_id' });
+  }
+  return owner;
+}
+
+function fieldOf(def: ModuleDef, name: string): FieldDef {
+  const f = findField(def, name);
+  if (!f) throw wsError('ACCESS_DENIED', `Permission to access ${name} attribute denied: ${def.name} has no field ${name}`, { field: name });
+  return f;
+}
+
+function missing(name: string): Error {
+  return wsError('MANDATORY_FIELDS_MISSING', `${name} does not have a value`, { fields: [name] });
+}
+
+export interface ElementOptions {
+  /** vtenext: a create without assigned_user_id belongs to the caller (§6). */
+  readonly defaultOwnerToCaller?: boolean;
+}
+
+export async function elementToInput(
+  deps: RestDeps, caller: Caller, def: ModuleDef, element: Readonly<Record<string, unknown>>, mode: ElementMode, options: ElementOptions = {},
+): Promise<RecordInput> {
+  const values: Record<string, string | null> = {};
+  let owner: Owner | null = null;
+  let ownerGiven = false;
+  let lineItems: RecordInput['lineItems'];
+  for (const [name, value] of Object.entries(element)) {
+    if (IGNORED_KEYS.has(name)) continue;
+    if (name === 'LineItems' && def.inventory) {
+      lineItems = await parseLineItems(deps, value);
+      continue;
+    }
+    const f = fieldOf(def, name);
+    const raw = scalarText(name, value);
+    if (f.type === 'owner') {
+      ownerGiven = true;
+      owner = await ownerValue(deps, caller, def, raw);
+    } else if (f.editable && f.storage === 'module') {
+      values[name] = f.type === 'reference' ? await referenceValue(deps, f, raw) : raw;
+    }
+  }
+  if (!owner && (ownerGiven || mode === 'update' || (mode === 'create' && !options.defaultOwnerToCaller))) throw missing('assigned_user_id');
+  return { values, ...(owner ? { owner } : {}), ...(lineItems ? { lineItems } : {}) };
+}

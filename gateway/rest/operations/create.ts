@@ -1,0 +1,16 @@
+// create (webservices.md §2, Create.php): elementType + element (JSON) → the created record in
+// retrieve shape. Unknown fields are refused by name rather than dropped (see element-input.ts).
+import { callerOf, type OpContext } from '../deps.js';
+import { elementToInput } from '../element-input.js';
+import { encodedObject, text } from '../params.js';
+import { presentRecord } from '../present.js';
+import { namedModule, recordModule } from '../record-access.js';
+
+export async function create(ctx: OpContext): Promise<unknown> {
+  const caller = callerOf(ctx);
+  const def = recordModule(namedModule(text(ctx.params, 'elementType')));
+  const element = encodedObject(ctx.params, 'element');
+  const input = await elementToInput(ctx.deps, caller, def, element, 'create', { defaultOwnerToCaller: ctx.dialect === 'vtenext' });
+  const record = await ctx.deps.store.records.create(caller.actor, def.name, input);
+  return presentRecord(ctx.deps.store, record);
+}

@@ -1,0 +1,16 @@
+// listtypes (webservices.md §2): every module with isEntity/label/singular; fieldTypeList (an
+// encoded list such as ["email"]) keeps the modules that have a field of one of those types.
+import type { OpContext } from '../deps.js';
+import { encoded } from '../params.js';
+import { wsError } from '../ws-errors.js';
+
+function fieldTypes(value: unknown): string[] | null {
+  if (value === undefined) return null;
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  throw wsError('INTERNAL_SERVER_ERROR', 'Parameter fieldTypeList must be a JSON list of type names such as ["email"]', { parameter: 'fieldTypeList' });
+}
+
+export async function listTypes(ctx: OpContext): Promise<unknown> {
+  return ctx.deps.metadata.listTypes(fieldTypes(encoded(ctx.params, 'fieldTypeList')));
+}

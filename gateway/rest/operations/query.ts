@@ -1,0 +1,18 @@
+// query (webservices.md §3): VTQL compiled by a real parser into a parameterised store query.
+// Text that went through JavaScript's escape() is decoded leniently (§7).
+import { callerOf, type OpContext } from '../deps.js';
+import { text } from '../params.js';
+import { compileOptions, runQuery } from '../run-query.js';
+import { compileVtql } from '../vtql/to-record-query.js';
+import { decodeLenient } from '../vtql/decode-lenient.js';
+import { wsError } from '../ws-errors.js';
+
+export async function query(ctx: OpContext): Promise<unknown> {
+  const source = text(ctx.params, 'query');
+  if (source.trim() === '') {
+    // vtiger's words when the query is missing, e.g. POSTed although query is a GET operation.
+    throw wsError('ACCESS_DENIED', 'Permission to perform the operation is denied for query: no query given (query is read from the URL of a GET request)');
+  }
+  const q = compileVtql(decodeLenient(source), compileOptions(ctx.deps, ctx.dialect));
+  return runQuery(ctx.deps, callerOf(ctx), q);
+}

@@ -1,0 +1,33 @@
+// retrieve (webservices.md §2, Retrieve.php): one record by ws id, every field plus `id`.
+// Users (19x) and Groups (20x) are readable too: a user reads themself, an admin anyone.
+import type { Caller, OpContext } from '../deps.js';
+import { callerOf } from '../deps.js';
+import { text } from '../params.js';
+import { presentRecord } from '../present.js';
+import { loadRecord } from '../record-access.js';
+import { formatId, GROUPS_PREFIX, requireWsId, USERS_PREFIX } from '../ws-ids.js';
+import { MESSAGES, wsError } from '../ws-errors.js';
+
+async function retrieveOwner(ctx: OpContext, caller: Caller, kind: 'users' | 'groups', id: number): Promise<Record<string, string>> {
+  if (kind === 'groups') {
+    const group = await ctx.deps.store.groups.get(id);
+    if (!group) throw wsError('ACCESS_DENIED', `Permission to perform the operation is denied: group ${formatId(GROUPS_PREFIX, id)} does not exist`);
+    return { groupname: group.name, description: group.description ?? '', id: formatId(GROUPS_PREFIX, id) };
+  }
+  if (!caller.actor.isAdmin && caller.actor.userId !== id) throw wsError('ACCESS_DENIED', MESSAGES.readDenied);
+  const user = await ctx.deps.store.users.findById(id);
+  if (!user) throw wsError('ACCESS_DENIED', `Permission to perform the operation is denied: user ${formatId(USERS_PREFIX, id)} does not exist`);
+  return {
+    user_name: user.userName, first_name: user.firstName ?? '', last_name: user.lastName, email1: user.email ?? '',
+    is_admin: user.isAdmin ? 'on' : 'off', status: user.status, time_zone: user.timeZone, id: formatId(USERS_PREFIX, id),
+  };
+}
+
+export async function retrieve(ctx: OpContext): Promise<unknown> {
+  const caller = callerOf(ctx);
+  const idText = text(ctx.params, 'id');
+  const { def, id } = requireWsId(idText);
+  if (def.kind !== 'entity') return retrieveOwner(ctx, caller, def.kind, id);
+  const { record } = await loadRecord(ctx.deps, caller, idText, 'read');
+  return presentRecord(ctx.deps.store, record);
+}

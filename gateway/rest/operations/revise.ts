@@ -1,0 +1,10 @@
+// revise (webservices.md §2, Revise.php): a partial update; mandatory fields that are given must
+// not be empty.
+import { callerOf, type OpContext } from '../deps.js';
+import { encodedObject } from '../params.js';
+import { writeRecord } from './write-record.js';
+
+export async function revise(ctx: OpContext): Promise<unknown> {
+  const element = encodedObject(ctx.params, 'element');
+  return writeRecord(ctx.deps, callerOf(ctx), element.id, element, 'revise');
+}

@@ -1,0 +1,106 @@
+// Records as vtiger sends them (webservices.md §4): every value a string, ids `<prefix>x<id>`,
+// the owner as 19xN/20xN, references as full ws ids or "" when empty or dangling, times as
+// `YYYY-MM-DD HH:MM:SS`, booleans "0"/"1", the `id` key last. Reference targets are resolved in
+// one query per batch, since a field may point to several modules.
+import { findModule, getModule } from '../../store/modules/registry.js';
+import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
+import { modulesOf } from '../../store/records/record-links.js';
+import type { Store } from '../../store/store.js';
+import type { CrmRecord, LineItem } from '../../store/types.js';
+import { formatId, ownerId, USERS_PREFIX } from './ws-ids.js';
+
+export type WsRecord = Record<string, string>;
+
+function pointsToUsers(f: FieldDef): boolean {
+  return (f.refersTo ?? []).every((m) => m === 'Users');
+}
+
+function referenceIds(records: readonly CrmRecord[]): number[] {
+  const ids: number[] = [];
+  for (const r of records) {
+    const def = getModule(r.module);
+    for (const f of def.fields) {
+      if (f.type !== 'reference' || f.storage !== 'module' || pointsToUsers(f)) continue;
+      const v = Number(r.values[f.name] ?? 0);
+      if (v > 0) ids.push(v);
+    }
+    for (const line of r.lineItems ?? []) if (line.productId) ids.push(line.productId);
+  }
+  return ids;
+}
+
+function wsReference(targets: ReadonlyMap<number, string>, f: FieldDef, value: string | null): string {
+  const id = Number(value ?? 0);
+  if (!(id > 0)) return '';
+  if (pointsToUsers(f)) return formatId(USERS_PREFIX, id);
+  const module = targets.get(id);
+  const def = module ? findModule(module) : null;
+  return def ? formatId(def.idPrefix, id) : '';
+}
+
+function entityValue(def: ModuleDef, record: CrmRecord, f: FieldDef): string {
+  if (def.numbering?.field === f.name) return record.recordNo ?? '';
+  switch (f.name) {
+    case 'assigned_user_id':
+      return ownerId(record.owner);
+    case 'createdtime':
+      return record.createdTime.slice(0, 19);
+    case 'modifiedtime':
+      return record.modifiedTime.slice(0, 19);
+    case 'modifiedby':
+      return record.modifiedBy ? formatId(USERS_PREFIX, record.modifiedBy) : '';
+    default:
+      return '';
+  }
+}
+
+function presentOne(record: CrmRecord, targets: ReadonlyMap<number, string>, columns: ReadonlySet<string> | null): WsRecord {
+  const def = getModule(record.module);
+  const out: WsRecord = {};
+  for (const f of def.fields) {
+    if (columns && !columns.has(f.name)) continue;
+    if (f.storage === 'entity') out[f.name] = entityValue(def, record, f);
+    else if (f.type === 'reference') out[f.name] = wsReference(targets, f, record.values[f.name] ?? null);
+    else out[f.name] = record.values[f.name] ?? (f.type === 'boolean' ? '0' : '');
+  }
+  out.id = formatId(def.idPrefix, record.id);
+  return out;
+}
+
+export interface PresentOptions {
+  /** VTQL column list: only these (plus id) come back. */
+  readonly columns?: readonly string[] | '*';
+}
+
+export async function presentRecords(store: Store, records: readonly CrmRecord[], options: PresentOptions = {}): Promise<WsRecord[]> {
+  const targets = await modulesOf(store.db.knex, referenceIds(records));
+  const columns = options.columns && options.columns !== '*' ? new Set(options.columns) : null;
+  return records.map((r) => presentOne(r, targets, columns));
+}
+
+export async function presentRecord(store: Store, record: CrmRecord): Promise<WsRecord> {
+  return (await presentRecords(store, [record]))[0] as WsRecord;
+}
+
+function lineItem(line: LineItem, index: number, targets: ReadonlyMap<number, string>): WsRecord {
+  const module = line.productId ? targets.get(line.productId) : undefined;
+  const def = module ? findModule(module) : null;
+  return {
+    productid: def && line.productId ? formatId(def.idPrefix, line.productId) : '',
+    sequence_no: String(index + 1),
+    quantity: line.quantity,
+    listprice: line.listPrice,
+    discount_percent: line.discountPercent ?? '',
+    discount_amount: line.discountAmount ?? '',
+    tax_percent: line.taxPercent ?? '',
+    comment: line.comment ?? '',
+    netprice: line.netPrice,
+  };
+}
+
+/** retrieve_inventory: the record plus its `LineItems` (vtiger ≥6.0). */
+export async function presentInventory(store: Store, record: CrmRecord): Promise<Record<string, unknown>> {
+  const targets = await modulesOf(store.db.knex, referenceIds([record]));
+  const base = presentOne(record, targets, null);
+  return { ...base, LineItems: (record.lineItems ?? []).map((l, i) => lineItem(l, i, targets)) };
+}
