@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { errorFallback } from './middleware/errors.js';
+import type { InFlight } from './middleware/in-flight.js';
 import { requestContext, type RequestState } from './middleware/request-context.js';
 import type { Store } from '../store/store.js';
 import { consoleRouter } from './console/router.js';
@@ -20,6 +21,7 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly isShuttingDown: () => boolean;
+  readonly inFlight: InFlight;
   readonly console: ConsoleDeps;
   readonly rest: RestDeps;
 }
@@ -27,6 +29,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa<RequestState> {
   const app = new Koa<RequestState>({ proxy: deps.config.trustProxy });
   app.silent = true;
+  app.use(deps.inFlight.middleware());
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(errorFallback());
   // Before the global body limit: the webservice edges answer an oversized body in their own dialect.

@@ -10,6 +10,7 @@ import { ConsoleSessionRepository } from '../store/console-sessions.js';
 import { LoginThrottle } from '../store/login-throttle.js';
 import { DirectoryService, registerDirectorySync } from '../adapters/ldap/directory-service.js';
 import { createApp } from './app.js';
+import { InFlight } from './middleware/in-flight.js';
 import { consoleDirectory } from './console/directory-adapter.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapAdmin, type BootstrapResult } from './bootstrap-admin.js';
@@ -60,8 +61,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   });
   const directory = new DirectoryService(store, { log: (message, details) => logger.info({ details }, message) });
   const authenticator = new Authenticator(store.users, throttle, directory);
+  const inFlight = new InFlight();
   const app = createApp({
-    config, store, logger, metrics, isShuttingDown: () => shuttingDown,
+    config, store, logger, metrics, isShuttingDown: () => shuttingDown, inFlight,
     console: { config, store, sessions, authenticator, directory: consoleDirectory(directory), startedAt: new Date() },
     rest: createRestDeps({ config, store, authenticator, throttle }),
   });
@@ -90,6 +92,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
       const forced = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await closed;
       clearTimeout(forced);
+      await inFlight.idle(config.shutdownTimeoutMs);
       await worker.stop();
       await store.close();
       if (store.db.file) removePidFile(config.dataDir);

@@ -1,6 +1,6 @@
 // `npm run bench:rest`: the webservice edge under load (issue 4 "Benchmark"). Seeds 100,000
 // Contacts into a fresh SQLite data directory, starts the gateway in-process and measures, in
-// one run and with the same load generator (scripts/bench/load.ts): a bare koa JSON endpoint on
+// one run and with the same load generator (autocannon, scripts/bench/load.ts): a bare koa JSON endpoint on
 // the same app (the ceiling), `retrieve`, a 100-row `query` with a LIKE prefix filter on the
 // indexed lastname, and `create`. Prints requests/s, p99 and each figure's ratio to the ceiling.
 // Flags: --records N (100000), --seconds S per scenario (5), --connections C (20).
