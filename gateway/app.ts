@@ -14,6 +14,9 @@ import { consoleRouter } from './console/router.js';
 import type { ConsoleDeps } from './console/deps.js';
 import type { RestDeps } from './rest/deps.js';
 import { restRouter } from './rest/router.js';
+import { webformsRouter } from './webforms/router.js';
+import type { WebformService } from './webforms/service.js';
+import { webformsBaseUrl } from './webforms/setup.js';
 
 export interface AppDeps {
   readonly config: GatewayConfig;
@@ -24,6 +27,7 @@ export interface AppDeps {
   readonly inFlight: InFlight;
   readonly console: ConsoleDeps;
   readonly rest: RestDeps;
+  readonly webforms: WebformService;
 }
 
 export function createApp(deps: AppDeps): Koa<RequestState> {
@@ -34,6 +38,9 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   app.use(errorFallback());
   // Before the global body limit: the webservice edges answer an oversized body in their own dialect.
   app.use(restRouter(deps.rest, (err) => deps.logger.error({ err }, 'webservice error')).routes());
+  // Before the global body limit too: public webforms apply their own upload limits (issue 9).
+  const webformsBase = (origin: string): string => webformsBaseUrl(deps.config, origin);
+  app.use(webformsRouter({ service: deps.webforms, baseUrl: webformsBase, onInternal: (err) => deps.logger.error({ err }, 'webform error') }).routes());
   app.use(bodyLimit(deps.config.bodyLimitBytes));
   const health = healthRouter({ knex: deps.store.db.knex, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown });
   app.use(health.routes()).use(health.allowedMethods());

@@ -40,6 +40,24 @@ export interface GatewayConfig {
   readonly vtenextMaxRows: number;
   /** VTQL beyond vtiger: parentheses, NOT, IS [NOT] NULL, <>, NOT IN, ''. */
   readonly restVtqlExtensions: boolean;
+  /** Webforms (oauth-ldap-webforms-rss.md §4): the public base URL sites post to, the HMAC secret of the
+   *  ALTCHA challenges and fill-time tokens, defaults of new forms, and the upload limits. */
+  readonly webformsBaseUrl: string | null;
+  readonly webformsSecret: string | null;
+  readonly webformsDailyCap: number;
+  readonly webformsIpLimit: number;
+  readonly webformsFormLimit: number;
+  readonly webformsMaxFileBytes: number;
+  readonly webformsMaxFiles: number;
+  readonly webformsMaxFieldBytes: number;
+  readonly webformsFileTypes: readonly string[];
+  readonly webformsCaptchaCost: number;
+  /** RSS/Atom feeds (oauth-ldap-webforms-rss.md §5.2): fetch deadline, body cap, feeds at once, defaults. */
+  readonly feedTimeoutMs: number;
+  readonly feedMaxBytes: number;
+  readonly feedFetchConcurrency: number;
+  readonly feedRefreshSeconds: number;
+  readonly feedRetentionDays: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -126,6 +144,19 @@ function hostList(env: Env, name: string): readonly string[] {
   return Object.freeze(value.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''));
 }
 
+function webformsBaseUrl(env: Env): string | null {
+  const value = raw(env, 'GATEWAY_WEBFORMS_BASE_URL');
+  if (value === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('GATEWAY_WEBFORMS_BASE_URL', `not a URL: "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('GATEWAY_WEBFORMS_BASE_URL', 'expected an http(s) URL');
+  return url.href.replace(/\/+$/, '');
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): GatewayConfig {
   return Object.freeze({
@@ -153,6 +184,21 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     restMaxRows: int(env, 'GATEWAY_REST_MAX_ROWS', 100, 1, 100_000),
     vtenextMaxRows: int(env, 'GATEWAY_VTENEXT_MAX_ROWS', 1000, 1, 100_000),
     restVtqlExtensions: bool(env, 'GATEWAY_REST_VTQL_EXTENSIONS', true),
+    webformsBaseUrl: webformsBaseUrl(env),
+    webformsSecret: secret(env, 'GATEWAY_WEBFORMS_SECRET', 32),
+    webformsDailyCap: int(env, 'GATEWAY_WEBFORMS_DAILY_CAP', 500, 0, 1_000_000),
+    webformsIpLimit: int(env, 'GATEWAY_WEBFORMS_IP_LIMIT', 10, 0, 100_000),
+    webformsFormLimit: int(env, 'GATEWAY_WEBFORMS_FORM_LIMIT', 120, 0, 1_000_000),
+    webformsMaxFileBytes: int(env, 'GATEWAY_WEBFORMS_MAX_FILE_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    webformsMaxFiles: int(env, 'GATEWAY_WEBFORMS_MAX_FILES', 5, 0, 20),
+    webformsMaxFieldBytes: int(env, 'GATEWAY_WEBFORMS_MAX_FIELD_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
+    webformsFileTypes: hostList(env, 'GATEWAY_WEBFORMS_FILE_TYPES').length ? hostList(env, 'GATEWAY_WEBFORMS_FILE_TYPES') : ['pdf', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'txt', 'csv', 'docx', 'xlsx', 'odt'],
+    webformsCaptchaCost: int(env, 'GATEWAY_WEBFORMS_CAPTCHA_COST', 5000, 1, 1_000_000),
+    feedTimeoutMs: int(env, 'GATEWAY_FEED_TIMEOUT_MS', 20_000, 100, 600_000),
+    feedMaxBytes: int(env, 'GATEWAY_FEED_MAX_BYTES', 5 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    feedFetchConcurrency: int(env, 'GATEWAY_FEED_FETCH_CONCURRENCY', 4, 1, 64),
+    feedRefreshSeconds: int(env, 'GATEWAY_FEED_REFRESH_SECONDS', 3600, 60, 86_400),
+    feedRetentionDays: int(env, 'GATEWAY_FEED_RETENTION_DAYS', 60, 1, 36_500),
   });
 }
 

@@ -9,6 +9,8 @@ import { JobWorker } from '../store/jobs/worker.js';
 import { ConsoleSessionRepository } from '../store/console-sessions.js';
 import { LoginThrottle } from '../store/login-throttle.js';
 import { DirectoryService, registerDirectorySync } from '../adapters/ldap/directory-service.js';
+import { FeedService, feedUserAgent } from '../adapters/rss/feed-service.js';
+import { registerFeedJobs } from '../adapters/rss/feed-job.js';
 import { createApp } from './app.js';
 import { InFlight } from './middleware/in-flight.js';
 import { consoleDirectory } from './console/directory-adapter.js';
@@ -20,8 +22,10 @@ import type { Logger } from './logger.js';
 import { registerMaintenance } from './maintenance.js';
 import { createMetrics } from './metrics.js';
 import { createRestDeps } from './rest/deps.js';
+import { registerWebformJobs, webformServiceFor } from './webforms/setup.js';
 import type { RequestState } from './middleware/request-context.js';
 import { removePidFile, writePidFile } from './pid-file.js';
+import { VERSION } from './version.js';
 
 export interface RunningGateway {
   readonly server: Server;
@@ -61,11 +65,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   });
   const directory = new DirectoryService(store, { log: (message, details) => logger.info({ details }, message) });
   const authenticator = new Authenticator(store.users, throttle, directory);
+  const webforms = await webformServiceFor(config, store);
   const inFlight = new InFlight();
   const app = createApp({
     config, store, logger, metrics, isShuttingDown: () => shuttingDown, inFlight,
     console: { config, store, sessions, authenticator, directory: consoleDirectory(directory), startedAt: new Date() },
     rest: createRestDeps({ config, store, authenticator, throttle }),
+    webforms,
   });
   options.mount?.(app);
   const server = createServer(app.callback());
@@ -78,6 +84,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   if (store.db.file) writePidFile(config.dataDir);
   await registerMaintenance(worker, sessions);
   await registerDirectorySync(worker, directory, (await directory.config()).syncIntervalSeconds);
+  const feeds = new FeedService(store.db.knex, config, { userAgent: feedUserAgent(VERSION) });
+  await registerFeedJobs(worker, feeds, (run) => {
+    if (run.feeds > 0) logger.info({ feeds: run.feeds, updated: run.updated, notModified: run.notModified, failed: run.failed, articles: run.articlesCreated }, 'feeds fetched');
+  });
+  await registerWebformJobs(worker, webforms);
   if (config.jobsEnabled) worker.start();
   const port = (server.address() as AddressInfo).port;
   logger.info({ host: config.host, port, database: store.db.kind }, 'gateway listening');

@@ -47,7 +47,7 @@ export function assertOk<T extends { status: number; url: string }>(res: T): T {
 
 async function bufferedExchange(req: OutboundRequest, limits: ExchangeLimits): Promise<OutboundResponse> {
   const res = await openExchange(req, limits);
-  return { status: res.status, headers: res.headers, url: res.url, body: await collect(res.body, res.url) };
+  return { status: res.status, headers: res.headers, url: res.url, permanentUrl: res.permanentUrl, body: await collect(res.body, res.url) };
 }
 
 async function collect(body: Readable, url: string): Promise<Buffer> {

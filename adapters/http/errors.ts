@@ -8,6 +8,7 @@ export type OutboundErrorCode =
   | 'timeout'
   | 'too_large'
   | 'too_many_redirects'
+  | 'bad_encoding'
   | 'network'
   | 'http_status';
 

@@ -7,6 +7,7 @@ import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
 import { checkUrl, guardedLookup, isAllowedHost } from './address-guard.js';
 import { Deadline } from './deadline.js';
+import { ACCEPT_ENCODING, decodeError, decoderFor } from './decompress.js';
 import { OutboundError, toOutboundError } from './errors.js';
 import { REDIRECT_STATUSES, followRedirect } from './redirect.js';
 import type { HopRequest } from './redirect.js';
@@ -26,18 +27,22 @@ export async function openExchange(req: OutboundRequest, limits: ExchangeLimits)
   let hop: HopRequest = {
     url: checkUrl(req.url, limits.allowHosts),
     method: req.method.toUpperCase(),
-    headers: initialHeaders(req.headers, limits.userAgent),
+    headers: initialHeaders(req, limits.userAgent),
     body: req.body,
   };
   const firstHost = hop.url.host;
   const deadline = new Deadline(limits.timeoutMs, firstHost);
+  // Feed readers move a subscription only when every hop so far was permanent (RFC 9110 §15.4.2, §15.4.9).
+  let permanentUrl = hop.url.href;
+  let permanentSoFar = true;
   try {
     for (let redirects = 0; ; redirects++) {
       const res = await sendHop(hop, limits, deadline);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (!REDIRECT_STATUSES.has(status) || location === undefined) {
-        return capBody(res, hop, limits.maxResponseBytes, deadline);
+        const body = capBody(res, hop, { maxBytes: limits.maxResponseBytes, decompress: req.decompress === true }, deadline);
+        return { ...body, permanentUrl };
       }
       // Redirect bodies are never read; destroying frees the hop at once.
       res.destroy();
@@ -48,6 +53,8 @@ export async function openExchange(req: OutboundRequest, limits: ExchangeLimits)
         );
       }
       hop = followRedirect(status, hop, checkUrl(location, limits.allowHosts, hop.url));
+      permanentSoFar &&= status === 301 || status === 308;
+      if (permanentSoFar) permanentUrl = hop.url.href;
     }
   } catch (err) {
     deadline.clear();
@@ -55,9 +62,10 @@ export async function openExchange(req: OutboundRequest, limits: ExchangeLimits)
   }
 }
 
-function initialHeaders(headers: Record<string, string> | undefined, userAgent: string): Record<string, string> {
+function initialHeaders(req: OutboundRequest, userAgent: string): Record<string, string> {
   const out: Record<string, string> = { 'user-agent': userAgent };
-  for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = value;
+  if (req.decompress === true) out['accept-encoding'] = ACCEPT_ENCODING;
+  for (const [name, value] of Object.entries(req.headers ?? {})) out[name.toLowerCase()] = value;
   return out;
 }
 
@@ -80,8 +88,16 @@ function sendHop(hop: HopRequest, limits: ExchangeLimits, deadline: Deadline): P
   });
 }
 
-/** Counts bytes as they arrive; a declared Content-Length over the cap fails before any read. */
-function capBody(res: IncomingMessage, hop: HopRequest, maxBytes: number, deadline: Deadline): OutboundStreamResponse {
+/**
+ * Counts bytes as they arrive; a declared Content-Length over the cap fails before any read.
+ * With `decompress` the count is taken after decoding, so it also stops decompression bombs.
+ */
+function capBody(
+  res: IncomingMessage,
+  hop: HopRequest,
+  { maxBytes, decompress }: { maxBytes: number; decompress: boolean },
+  deadline: Deadline,
+): Omit<OutboundStreamResponse, 'permanentUrl'> {
   const url = hop.url;
   // HEAD, 204 and 304 carry a Content-Length describing a body that is not sent (RFC 9110 §8.6).
   const bodiless = hop.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304;
@@ -89,6 +105,13 @@ function capBody(res: IncomingMessage, hop: HopRequest, maxBytes: number, deadli
   if (!bodiless && Number.isFinite(declared) && declared > maxBytes) {
     res.destroy();
     throw tooLarge(url, maxBytes, `declares ${declared} bytes`);
+  }
+  let decoder: Transform | null;
+  try {
+    decoder = decompress && !bodiless ? decoderFor(res.headers, url.host) : null;
+  } catch (err) {
+    res.destroy();
+    throw err;
   }
   let seen = 0;
   const limiter = new Transform({
@@ -104,10 +127,24 @@ function capBody(res: IncomingMessage, hop: HopRequest, maxBytes: number, deadli
   // Cap hit, deadline, consumer gave up: the socket goes too, the rest is never read.
   limiter.on('close', () => {
     deadline.clear();
+    decoder?.destroy();
     if (!res.complete) res.destroy();
   });
-  res.pipe(limiter);
-  return { status: res.statusCode ?? 0, headers: res.headers, body: limiter, url: url.href };
+  if (decoder) {
+    decoder.on('error', (err) => limiter.destroy(decodeError(err, url.host)));
+    res.pipe(decoder).pipe(limiter);
+  } else {
+    res.pipe(limiter);
+  }
+  return { status: res.statusCode ?? 0, headers: decoder ? decodedHeaders(res.headers) : res.headers, body: limiter, url: url.href };
+}
+
+/** Once decoded, the body no longer matches the encoding and length the peer declared. */
+function decodedHeaders(headers: IncomingMessage['headers']): IncomingMessage['headers'] {
+  const out = { ...headers };
+  delete out['content-encoding'];
+  delete out['content-length'];
+  return out;
 }
 
 function tooLarge(url: URL, maxBytes: number, detail: string): OutboundError {

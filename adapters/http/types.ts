@@ -21,6 +21,8 @@ export interface OutboundRequest {
   body?: string | Buffer;
   timeoutMs?: number;
   maxResponseBytes?: number;
+  /** Ask for gzip/deflate/br and decode it; maxResponseBytes then caps the decoded bytes. */
+  decompress?: boolean;
 }
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
@@ -31,6 +33,8 @@ export interface OutboundResponse {
   body: Buffer;
   /** Final URL after redirects. */
   url: string;
+  /** Where the unbroken run of permanent redirects (301/308) from the request URL ends. */
+  permanentUrl: string;
 }
 
 export interface OutboundStreamResponse {
@@ -39,6 +43,8 @@ export interface OutboundStreamResponse {
   /** Errors with OutboundError `too_large` / `timeout` when the cap or deadline is hit. */
   body: Readable;
   url: string;
+  /** Where the unbroken run of permanent redirects (301/308) from the request URL ends. */
+  permanentUrl: string;
 }
 
 export interface HttpClient {

@@ -5,10 +5,12 @@ import { consoleHeaders, consoleSession, type ConsoleCtxState } from '../middlew
 import type { ConsoleDeps } from './deps.js';
 import { authRoutes } from './routes/auth.js';
 import { consoleErrors } from './routes/errors.js';
+import { feedRoutes } from './routes/feeds.js';
 import { jobRoutes } from './routes/jobs.js';
 import { pageRoutes } from './routes/pages.js';
 import { recycleBinRoutes } from './routes/recycle-bin.js';
 import { userRoutes } from './routes/users.js';
+import { webformRoutes } from './routes/webforms.js';
 
 const ASSETS: Record<string, string> = { 'console.css': 'text/css; charset=utf-8', 'console.js': 'text/javascript; charset=utf-8' };
 
@@ -37,5 +39,7 @@ export function consoleRouter(deps: ConsoleDeps, onInternal: (err: unknown) => v
   jobRoutes(router, deps);
   recycleBinRoutes(router, deps);
   userRoutes(router, deps);
+  feedRoutes(router, deps);
+  webformRoutes(router, deps);
   return router;
 }

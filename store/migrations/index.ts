@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 import * as core from './0001-core.js';
 import * as consoleDirectory from './0002-console-directory.js';
 import * as webserviceSessions from './0003-webservice-sessions.js';
+import * as webforms from './0004-webforms.js';
+import * as feeds from './0005-feeds.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,6 +16,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0001-core', core],
   ['0002-console-directory', consoleDirectory],
   ['0003-webservice-sessions', webserviceSessions],
+  ['0004-webforms', webforms],
+  ['0005-feeds', feeds],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -12,9 +12,11 @@ export const NAV: readonly NavItem[] = [
   { href: '/console', label: 'Dashboard', adminOnly: false },
   { href: '/console/jobs', label: 'Jobs', adminOnly: true },
   { href: '/console/exchange', label: 'Exchange history', adminOnly: true },
+  { href: '/console/webforms', label: 'Webforms', adminOnly: true },
   { href: '/console/recycle-bin', label: 'Recycle bin', adminOnly: true },
   { href: '/console/users', label: 'Users & groups', adminOnly: true },
   { href: '/console/directory', label: 'Directory', adminOnly: true },
+  { href: '/console/feeds', label: 'Feeds', adminOnly: false },
   { href: '/console/fields', label: 'REST field names', adminOnly: false },
   { href: '/console/about', label: 'About', adminOnly: false },
 ];
