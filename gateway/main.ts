@@ -3,7 +3,8 @@
 // once, and stop gracefully on SIGTERM/SIGINT.
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { startGateway } from './server.js';
+import type { BootstrapResult } from './bootstrap-admin.js';
+import { startGateway, type RunningGateway } from './server.js';
 
 async function main(): Promise<void> {
   let config;
@@ -17,23 +18,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const gateway = await startGateway(config, logger);
-  const { generated, created, userName } = gateway.bootstrap;
-  if (created && (generated.password || generated.accessKey)) {
-    // Printed once, on stdout and not in the structured log, so it is not shipped to log stores.
-    process.stdout.write(
-      `\nAdministrator created: user ${userName}` +
-        (generated.password ? `, password ${generated.password}` : '') +
-        (generated.accessKey ? `, access key ${generated.accessKey}` : '') +
-        '\nStore these now: they are not shown again.\n\n',
-    );
-  }
-  let signalled = false;
-  const shutdown = (signal: string): void => {
-    if (signalled) return;
-    signalled = true;
-    logger.info({ signal }, 'shutting down');
-    gateway.stop().then(
+  // Signals are handled from the first moment: one that arrives while the gateway is still
+  // starting stops it as soon as it is up.
+  let gateway: RunningGateway | null = null;
+  let signalled: string | null = null;
+  const stop = (running: RunningGateway): void => {
+    running.stop().then(
       () => process.exit(0),
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
@@ -41,8 +31,28 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  const onSignal = (signal: string): void => {
+    if (signalled) return;
+    signalled = signal;
+    logger.info({ signal }, 'shutting down');
+    if (gateway) stop(gateway);
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  gateway = await startGateway(config, logger);
+  printGeneratedCredentials(gateway.bootstrap);
+  if (signalled) stop(gateway);
+}
+
+function printGeneratedCredentials({ generated, created, userName }: BootstrapResult): void {
+  if (!created || (!generated.password && !generated.accessKey)) return;
+  // Printed once, on stdout and not in the structured log, so it is not shipped to log stores.
+  process.stdout.write(
+    `\nAdministrator created: user ${userName}` +
+      (generated.password ? `, password ${generated.password}` : '') +
+      (generated.accessKey ? `, access key ${generated.accessKey}` : '') +
+      '\nStore these now: they are not shown again.\n\n',
+  );
 }
 
 main().catch((err: unknown) => {

@@ -56,7 +56,7 @@ export function createStore(db: Database): Store {
 export async function openStore(options: DatabaseOptions): Promise<Store> {
   const db = openDatabase(options);
   try {
-    await migrate(db.knex);
+    await migrate(db.knex, db.file);
   } catch (err) {
     await db.close();
     throw err;

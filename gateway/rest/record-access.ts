@@ -1,12 +1,14 @@
 // The checks of retrieve/update/revise/delete in vtiger's order (webservices.md §2 "Records"):
 // unknown prefix → ACCESS_DENIED "… for id"; missing or deleted record → ACCESS_DENIED (vtiger
 // says nothing more; here the message tells which); prefix of another module →
-// INVALID_ID_ATTRIBUTE; no right on the record → ACCESS_DENIED.
+// INVALID_ID_ATTRIBUTE; no right on the record → ACCESS_DENIED. Names and ids of virtual modules
+// (virtual/registry.ts) answer ACCESS_DENIED here: they are read-only and have no related lists.
 import { findModule } from '../../store/modules/registry.js';
 import type { ModuleDef } from '../../store/modules/types.js';
 import type { CrmRecord } from '../../store/types.js';
 import type { AccessMode } from '../../store/visibility.js';
 import type { Caller, RestDeps } from './deps.js';
+import { findVirtualModule, readOnly, virtualTarget } from './virtual/registry.js';
 import { requireWsId } from './ws-ids.js';
 import { MESSAGES, wsError } from './ws-errors.js';
 
@@ -25,6 +27,8 @@ export function recordModule(def: ModuleDef): ModuleDef {
 }
 
 export async function loadRecord(deps: RestDeps, caller: Caller, idText: unknown, mode: AccessMode): Promise<LoadedRecord> {
+  const virtual = virtualTarget(idText);
+  if (virtual) throw readOnly(virtual.module);
   const { def: byPrefix, id, text } = requireWsId(idText);
   const def = recordModule(byPrefix);
   const record = await deps.store.records.read(def, id);
@@ -43,6 +47,8 @@ export async function loadRecord(deps: RestDeps, caller: Caller, idText: unknown
 
 /** The module an elementType names (case-sensitive, as vtiger); unknown → ACCESS_DENIED. */
 export function namedModule(name: string): ModuleDef {
+  const virtual = findVirtualModule(name);
+  if (virtual) throw readOnly(virtual);
   const def = findModule(name);
   if (!def) throw wsError('ACCESS_DENIED', `Permission to perform the operation is denied for name : ${name.slice(0, 60)}`);
   return def;

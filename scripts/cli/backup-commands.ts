@@ -29,7 +29,7 @@ export const BACKUP_COMMANDS: readonly Command[] = [
       // A backup from an older version is brought to the current schema right away.
       const db = openDatabase({ kind: 'sqlite', file, busyTimeoutMs: config.sqliteBusyTimeoutMs });
       try {
-        const applied = await migrate(db.knex);
+        const applied = await migrate(db.knex, db.file);
         return { restored: file, from: path.resolve(str(f, 'from') as string), migrationsApplied: applied };
       } finally {
         await db.close();

@@ -11,7 +11,7 @@ export const MIGRATE_COMMANDS: readonly Command[] = [
       flags(args, {});
       const db = openDatabase(databaseOptions(config));
       try {
-        return { database: db.kind, migrationsApplied: await migrate(db.knex) };
+        return { database: db.kind, migrationsApplied: await migrate(db.knex, db.file) };
       } finally {
         await db.close();
       }

@@ -39,8 +39,8 @@ function feedsFrom(knex: Knex, userId: number): Knex.QueryBuilder {
 }
 
 /**
- * WHERE, ORDER BY and paging over `base`; null for count(*). Everything is validated before
- * the first query is sent, so a bad name or value runs no SQL at all.
+ * WHERE, then (unless counting) ORDER BY and paging over `base`. Names and values are all
+ * checked while the predicate is built, before the query is sent: a bad one runs no SQL.
  */
 function shape(base: Knex.QueryBuilder, view: ViewName, idColumn: string, q: FeedViewQuery): Knex.QueryBuilder {
   checkPaging(q);

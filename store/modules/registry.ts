@@ -4,6 +4,8 @@
 // Contacts 12, Potentials 13, Products 14, HelpDesk 17, Events 18, Users 19, Groups 20,
 // Currency 21); modules vtiger numbers by install order get fixed numbers that collide with none
 // (Services 25, ModComments 31, Taxes 34, Catalogs 40). They are published and never change.
+// The webservice's read-only virtual modules take prefixes from the same space (gateway/rest/
+// virtual/registry.ts: Rss 41, RssArticles 42); a new module here must not take those.
 import { GatewayError } from '../errors.js';
 import { Calendar, Events, HelpDesk, ModComments } from './defs/activities.js';
 import { Catalogs, Currency, Products, Services, Taxes } from './defs/catalog.js';

@@ -33,3 +33,17 @@ test('three replicas starting at once on a fresh PostgreSQL database all migrate
   t.deepEqual(rows?.map((r: { name: string }) => r.name), await migrationSource.getMigrations([]));
   for (const s of stores) t.true(await s.db.knex.schema.hasTable('mod_accounts'));
 });
+
+test('a knex migration lock left set by a failed run does not block the next start on SQLite', async (t) => {
+  t.timeout(60_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'gw-mig-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'gateway.sqlite');
+  const first = await openStore({ kind: 'sqlite', file, busyTimeoutMs: 5000 });
+  await first.db.knex('knex_migrations_lock').update({ is_locked: 1 });
+  await first.close();
+  const again = await openStore({ kind: 'sqlite', file, busyTimeoutMs: 5000 });
+  t.teardown(() => again.close());
+  t.true(await again.db.knex.schema.hasTable('crm_entities'));
+  t.is(Number((await again.db.knex('knex_migrations_lock').first<{ is_locked: number }>('is_locked'))?.is_locked), 0);
+});

@@ -1,9 +1,15 @@
 // describe (webservices.md §4, VtigerModuleOperation::describe 8.2): fields with types,
 // picklist values from the live lists, refersTo, idPrefix as a string, the id pseudo-field last.
+// Virtual modules (virtual/registry.ts) are looked up first and described as read-only.
 import type { OpContext } from '../deps.js';
+import { describeVirtual } from '../metadata.js';
 import { text } from '../params.js';
 import { namedModule } from '../record-access.js';
+import { findVirtualModule } from '../virtual/registry.js';
 
 export async function describe(ctx: OpContext): Promise<unknown> {
-  return ctx.deps.metadata.describe(namedModule(text(ctx.params, 'elementType')));
+  const name = text(ctx.params, 'elementType');
+  const virtual = findVirtualModule(name);
+  if (virtual) return describeVirtual(virtual);
+  return ctx.deps.metadata.describe(namedModule(name));
 }

@@ -1,10 +1,14 @@
 // query (webservices.md §3): VTQL compiled by a real parser into a parameterised store query.
-// Text that went through JavaScript's escape() is decoded leniently (§7).
+// Text that went through JavaScript's escape() is decoded leniently (§7). A FROM naming a
+// virtual module (virtual/registry.ts) runs against that module, with the same rules and caps.
 import { callerOf, type OpContext } from '../deps.js';
 import { text } from '../params.js';
 import { compileOptions, runQuery } from '../run-query.js';
-import { compileVtql } from '../vtql/to-record-query.js';
+import { findVirtualModule } from '../virtual/registry.js';
+import { queryVirtual } from '../virtual/run-virtual.js';
 import { decodeLenient } from '../vtql/decode-lenient.js';
+import { parseVtql } from '../vtql/parser.js';
+import { toRecordQuery } from '../vtql/to-record-query.js';
 import { wsError } from '../ws-errors.js';
 
 export async function query(ctx: OpContext): Promise<unknown> {
@@ -13,6 +17,9 @@ export async function query(ctx: OpContext): Promise<unknown> {
     // vtiger's words when the query is missing, e.g. POSTed although query is a GET operation.
     throw wsError('ACCESS_DENIED', 'Permission to perform the operation is denied for query: no query given (query is read from the URL of a GET request)');
   }
-  const q = compileVtql(decodeLenient(source), compileOptions(ctx.deps, ctx.dialect));
-  return runQuery(ctx.deps, callerOf(ctx), q);
+  const options = compileOptions(ctx.deps, ctx.dialect);
+  const ast = parseVtql(decodeLenient(source), { extensions: options.extensions });
+  const virtual = findVirtualModule(ast.module.name);
+  if (virtual) return queryVirtual(ctx.deps, callerOf(ctx), virtual, ast, options.maxRows);
+  return runQuery(ctx.deps, callerOf(ctx), toRecordQuery(ast, options));
 }

@@ -1,10 +1,13 @@
 // retrieve (webservices.md §2, Retrieve.php): one record by ws id, every field plus `id`.
 // Users (19x) and Groups (20x) are readable too: a user reads themself, an admin anyone.
+// Records of virtual modules (virtual/registry.ts) are read through their module.
 import type { Caller, OpContext } from '../deps.js';
 import { callerOf } from '../deps.js';
 import { text } from '../params.js';
 import { presentRecord } from '../present.js';
 import { loadRecord } from '../record-access.js';
+import { virtualTarget } from '../virtual/registry.js';
+import { retrieveVirtual } from '../virtual/run-virtual.js';
 import { formatId, GROUPS_PREFIX, requireWsId, USERS_PREFIX } from '../ws-ids.js';
 import { MESSAGES, wsError } from '../ws-errors.js';
 
@@ -26,6 +29,8 @@ async function retrieveOwner(ctx: OpContext, caller: Caller, kind: 'users' | 'gr
 export async function retrieve(ctx: OpContext): Promise<unknown> {
   const caller = callerOf(ctx);
   const idText = text(ctx.params, 'id');
+  const virtual = virtualTarget(idText);
+  if (virtual) return retrieveVirtual(ctx.deps, caller, virtual);
   const { def, id } = requireWsId(idText);
   if (def.kind !== 'entity') return retrieveOwner(ctx, caller, def.kind, id);
   const { record } = await loadRecord(ctx.deps, caller, idText, 'read');

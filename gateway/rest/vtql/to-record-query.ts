@@ -2,9 +2,11 @@
 // names are checked against the registry here (vtiger's ACCESS_DENIED texts), ws ids lose their
 // prefix (`12x5` → 5, `account_id = '11x3'` → 3, `assigned_user_id = '19x1'` → user 1), and
 // LIMIT is capped at maxRows: 100 on the vtiger path, 1000 on vtenext's (§3 "Variants", §8).
+// The same rules compile queries over the webservice's virtual modules (gateway/rest/virtual/),
+// which are not in the registry: compileParts takes a scope (id prefix + fields) instead.
 import { GatewayError } from '../../../store/errors.js';
-import { findField, findModule } from '../../../store/modules/registry.js';
-import type { FieldDef, ModuleDef } from '../../../store/modules/types.js';
+import { findModule } from '../../../store/modules/registry.js';
+import type { FieldDef } from '../../../store/modules/types.js';
 import { accessDenied } from '../../../store/records/query-fields.js';
 import { queryModule, type Condition, type RecordQuery } from '../../../store/records/record-query.js';
 import type { Owner } from '../../../store/types.js';
@@ -21,6 +23,17 @@ export interface CompileOptions {
   readonly extensions?: boolean;
 }
 
+/** What a query is compiled against: a module's id prefix and fields (a ModuleDef is one). */
+export interface QueryScope {
+  readonly idPrefix: number;
+  readonly fields: readonly FieldDef[];
+  /** The id prefix of a module a reference field may point to; the registry's by default. */
+  readonly prefixOf?: (module: string) => number | undefined;
+}
+
+/** A compiled query without its module: what a virtual module runs. */
+export type CompiledQuery = Omit<RecordQuery, 'module'>;
+
 interface QueryField {
   readonly name: string;
   readonly role: 'id' | 'owner' | 'reference' | 'plain';
@@ -34,16 +47,20 @@ function badId(value: string): GatewayError {
   return new GatewayError('invalid_input', 'Id specified is incorrect', { code: 'INVALID_ID_ATTRIBUTE', value: value.slice(0, 64) });
 }
 
-function fieldOf(def: ModuleDef, ident: Identifier): QueryField {
+function registryPrefix(module: string): number | undefined {
+  return findModule(module)?.idPrefix;
+}
+
+function fieldOf(def: QueryScope, ident: Identifier): QueryField {
   if (ident.name === 'id') return { name: 'id', role: 'id', def: null };
-  const f = findField(def, ident.name);
+  const f = def.fields.find((field) => field.name === ident.name);
   if (!f || f.storage === 'none') throw accessDenied(ident.name);
   const role = f.type === 'owner' ? 'owner' : f.type === 'reference' ? 'reference' : 'plain';
   return { name: f.name, role, def: f };
 }
 
 /** `12x5`, `'12x5'` or `5`; a prefix must be the module's own. */
-function idValue(def: ModuleDef, lit: Literal): string {
+function idValue(def: QueryScope, lit: Literal): string {
   const v = lit.value.trim();
   const m = WS_ID.exec(v);
   if (m) {
@@ -55,11 +72,12 @@ function idValue(def: ModuleDef, lit: Literal): string {
 }
 
 /** A reference takes a full ws id of a module it may point to; '' means "no value". */
-function referenceValue(f: FieldDef, lit: Literal): string {
+function referenceValue(def: QueryScope, f: FieldDef, lit: Literal): string {
   const v = lit.value.trim();
   if (v === '') return '';
   const m = WS_ID.exec(v);
-  const prefixes = (f.refersTo ?? []).map((name) => findModule(name)?.idPrefix);
+  const prefixOf = def.prefixOf ?? registryPrefix;
+  const prefixes = (f.refersTo ?? []).map((name) => prefixOf(name));
   if (!m || !prefixes.includes(Number(m[1]))) throw badId(v);
   return m[2] as string;
 }
@@ -78,18 +96,18 @@ function ownersOf(lit: Literal): Owner[] {
   return [{ kind: 'user', id: Number(v) }, { kind: 'group', id: Number(v) }];
 }
 
-function valueOf(def: ModuleDef, f: QueryField, lit: Literal): string {
+function valueOf(def: QueryScope, f: QueryField, lit: Literal): string {
   if (f.role === 'id') return idValue(def, lit);
-  if (f.role === 'reference' && f.def) return referenceValue(f.def, lit);
+  if (f.role === 'reference' && f.def) return referenceValue(def, f.def, lit);
   return lit.value;
 }
 
-function compileIn(def: ModuleDef, f: QueryField, values: readonly Literal[], negated: boolean): Condition {
+function compileIn(def: QueryScope, f: QueryField, values: readonly Literal[], negated: boolean): Condition {
   if (f.role === 'owner') return { kind: 'owner', owners: values.flatMap(ownersOf), negated };
   return { kind: 'in', field: f.name, values: values.map((v) => valueOf(def, f, v)), negated };
 }
 
-function compileCompare(def: ModuleDef, f: QueryField, op: ComparisonOp, values: readonly Literal[]): Condition {
+function compileCompare(def: QueryScope, f: QueryField, op: ComparisonOp, values: readonly Literal[]): Condition {
   const like = op === 'like' || op === 'not like';
   if (like && f.role !== 'plain') throw new GatewayError('invalid_input', `LIKE cannot be used with ${f.name}`, { field: f.name });
   if (f.role === 'owner' && op !== '=' && op !== '!=') throw new GatewayError('invalid_input', `${f.name} takes = != IN only`, { field: f.name });
@@ -102,7 +120,7 @@ function compileCompare(def: ModuleDef, f: QueryField, op: ComparisonOp, values:
   return { kind: op === 'not like' ? 'and' : 'or', items };
 }
 
-function compileNode(def: ModuleDef, node: WhereNode): Condition {
+function compileNode(def: QueryScope, node: WhereNode): Condition {
   switch (node.kind) {
     case 'and':
     case 'or':
@@ -124,25 +142,34 @@ function paging(limit: LimitClause | null, maxRows: number): { limit: number; of
   return { limit: Math.min(limit.count, maxRows), offset: limit.offset ?? 0 };
 }
 
-export function toRecordQuery(ast: VtqlQuery, options: Pick<CompileOptions, 'maxRows'> = {}): RecordQuery {
-  const maxRows = options.maxRows ?? VTIGER_MAX_ROWS;
+function checkMaxRows(maxRows: number): void {
   if (!Number.isSafeInteger(maxRows) || maxRows < 1) throw new GatewayError('internal', `maxRows must be a positive integer, not ${maxRows}`);
-  // Module names are case-sensitive, as in vtiger.
-  const def = queryModule(ast.module.name);
+}
+
+/** Everything but the module: columns, count, WHERE, ORDER BY and paging against `scope`. */
+export function compileParts(scope: QueryScope, ast: VtqlQuery, maxRows: number = VTIGER_MAX_ROWS): CompiledQuery {
+  checkMaxRows(maxRows);
   let columns: RecordQuery['columns'] = '*';
   if (ast.select.kind === 'columns') {
-    const names = ast.select.columns.map((c) => fieldOf(def, c).name);
+    const names = ast.select.columns.map((c) => fieldOf(scope, c).name);
     // vtiger always adds id to an explicit column list (§3).
     columns = [...new Set(names.includes('id') ? names : [...names, 'id'])];
   }
   return {
-    module: def.name,
     columns,
     count: ast.select.kind === 'count',
-    where: ast.where ? compileNode(def, ast.where) : null,
-    orderBy: ast.orderBy.map((o) => ({ field: fieldOf(def, o.field).name, direction: o.direction })),
+    where: ast.where ? compileNode(scope, ast.where) : null,
+    orderBy: ast.orderBy.map((o) => ({ field: fieldOf(scope, o.field).name, direction: o.direction })),
     ...paging(ast.limit, maxRows),
   };
+}
+
+export function toRecordQuery(ast: VtqlQuery, options: Pick<CompileOptions, 'maxRows'> = {}): RecordQuery {
+  const maxRows = options.maxRows ?? VTIGER_MAX_ROWS;
+  checkMaxRows(maxRows);
+  // Module names are case-sensitive, as in vtiger.
+  const def = queryModule(ast.module.name);
+  return { module: def.name, ...compileParts(def, ast, maxRows) };
 }
 
 export function compileVtql(text: string, options: CompileOptions = {}): RecordQuery {
