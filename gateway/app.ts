@@ -12,6 +12,8 @@ import { requestContext, type RequestState } from './middleware/request-context.
 import type { Store } from '../store/store.js';
 import { consoleRouter } from './console/router.js';
 import type { ConsoleDeps } from './console/deps.js';
+import type { OAuthDeps } from './oauth/deps.js';
+import { oauthRouter } from './oauth/router.js';
 import type { RestDeps } from './rest/deps.js';
 import { restRouter } from './rest/router.js';
 import { webformsRouter } from './webforms/router.js';
@@ -28,6 +30,7 @@ export interface AppDeps {
   readonly console: ConsoleDeps;
   readonly rest: RestDeps;
   readonly webforms: WebformService;
+  readonly oauth: OAuthDeps;
 }
 
 export function createApp(deps: AppDeps): Koa<RequestState> {
@@ -44,6 +47,8 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   app.use(bodyLimit(deps.config.bodyLimitBytes));
   const health = healthRouter({ knex: deps.store.db.knex, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown });
   app.use(health.routes()).use(health.allowedMethods());
+  const oauth = oauthRouter(deps.oauth, (err) => deps.logger.error({ err }, 'oauth error'));
+  app.use(oauth.routes()).use(oauth.allowedMethods());
   const consoleRoutes = consoleRouter(deps.console, (err) => deps.logger.error({ err }, 'console error'));
   app.use(consoleRoutes.routes()).use(consoleRoutes.allowedMethods());
   return app;

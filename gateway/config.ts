@@ -58,6 +58,13 @@ export interface GatewayConfig {
   readonly feedFetchConcurrency: number;
   readonly feedRefreshSeconds: number;
   readonly feedRetentionDays: number;
+  /** OAuth2 authorization server (issue 5, oauth-ldap-webforms-rss.md §1): token lifetimes, the issuer
+   *  identifier when the public URL differs from the request's origin (RFC 8414 §2), and the token
+   *  endpoint's requests per minute per client and per address. */
+  readonly oauthAccessTokenTtlSeconds: number;
+  readonly oauthRefreshTokenTtlSeconds: number;
+  readonly oauthIssuer: string | null;
+  readonly oauthTokenRateLimit: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -157,6 +164,22 @@ function webformsBaseUrl(env: Env): string | null {
   return url.href.replace(/\/+$/, '');
 }
 
+/** RFC 8414 §2: the issuer is an https URL without query or fragment (http only on loopback, for tests). */
+function oauthIssuer(env: Env): string | null {
+  const value = raw(env, 'GATEWAY_OAUTH_ISSUER');
+  if (value === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('GATEWAY_OAUTH_ISSUER', `not a URL: "${value}"`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new ConfigError('GATEWAY_OAUTH_ISSUER', 'expected an https URL');
+  if (url.search || url.hash || value.includes('?') || value.includes('#')) throw new ConfigError('GATEWAY_OAUTH_ISSUER', 'must not have a query or fragment');
+  return url.href.replace(/\/+$/, '');
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): GatewayConfig {
   return Object.freeze({
@@ -199,6 +222,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     feedFetchConcurrency: int(env, 'GATEWAY_FEED_FETCH_CONCURRENCY', 4, 1, 64),
     feedRefreshSeconds: int(env, 'GATEWAY_FEED_REFRESH_SECONDS', 3600, 60, 86_400),
     feedRetentionDays: int(env, 'GATEWAY_FEED_RETENTION_DAYS', 60, 1, 36_500),
+    oauthAccessTokenTtlSeconds: int(env, 'GATEWAY_OAUTH_ACCESS_TOKEN_TTL', 3600, 60, 86_400),
+    oauthRefreshTokenTtlSeconds: int(env, 'GATEWAY_OAUTH_REFRESH_TOKEN_TTL', 14 * 86_400, 3600, 365 * 86_400),
+    oauthIssuer: oauthIssuer(env),
+    oauthTokenRateLimit: int(env, 'GATEWAY_OAUTH_TOKEN_RATE_LIMIT', 60, 1, 100_000),
   });
 }
 

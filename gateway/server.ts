@@ -14,6 +14,7 @@ import { registerFeedJobs } from '../adapters/rss/feed-job.js';
 import { createApp } from './app.js';
 import { InFlight } from './middleware/in-flight.js';
 import { consoleDirectory } from './console/directory-adapter.js';
+import { OAuthTokenVerifier } from './auth/access-token-verifier.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapAdmin, type BootstrapResult } from './bootstrap-admin.js';
 import { unsafeSettings, type GatewayConfig } from './config.js';
@@ -21,6 +22,8 @@ import { databaseOptions } from './database-options.js';
 import type { Logger } from './logger.js';
 import { registerMaintenance } from './maintenance.js';
 import { createMetrics } from './metrics.js';
+import { registerOAuthCleanup } from './oauth/cleanup.js';
+import { createOAuthDeps } from './oauth/deps.js';
 import { createRestDeps } from './rest/deps.js';
 import { registerWebformJobs, webformServiceFor } from './webforms/setup.js';
 import type { RequestState } from './middleware/request-context.js';
@@ -67,11 +70,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   const authenticator = new Authenticator(store.users, throttle, directory);
   const webforms = await webformServiceFor(config, store);
   const inFlight = new InFlight();
+  const oauth = createOAuthDeps(config, store);
   const app = createApp({
     config, store, logger, metrics, isShuttingDown: () => shuttingDown, inFlight,
-    console: { config, store, sessions, authenticator, directory: consoleDirectory(directory), startedAt: new Date() },
-    rest: createRestDeps({ config, store, authenticator, throttle }),
+    console: { config, store, sessions, authenticator, directory: consoleDirectory(directory), startedAt: new Date(), oauth },
+    rest: createRestDeps({ config, store, authenticator, throttle, tokens: new OAuthTokenVerifier(oauth) }),
     webforms,
+    oauth,
   });
   options.mount?.(app);
   const server = createServer(app.callback());
@@ -89,6 +94,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     if (run.feeds > 0) logger.info({ feeds: run.feeds, updated: run.updated, notModified: run.notModified, failed: run.failed, articles: run.articlesCreated }, 'feeds fetched');
   });
   await registerWebformJobs(worker, webforms);
+  await registerOAuthCleanup(worker, oauth.oauth);
   if (config.jobsEnabled) worker.start();
   const port = (server.address() as AddressInfo).port;
   logger.info({ host: config.host, port, database: store.db.kind }, 'gateway listening');

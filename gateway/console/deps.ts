@@ -4,6 +4,7 @@ import type { Store } from '../../store/store.js';
 import type { Actor, User } from '../../store/types.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
+import type { OAuthDeps } from '../oauth/deps.js';
 import type { ConsoleDirectory } from './directory-port.js';
 
 export interface ConsoleDeps {
@@ -13,6 +14,8 @@ export interface ConsoleDeps {
   readonly authenticator: Authenticator;
   readonly directory: ConsoleDirectory | null;
   readonly startedAt: Date;
+  /** The authorization server: External applications, Linked applications and the consent page. */
+  readonly oauth: OAuthDeps;
 }
 
 /** Per-request console state, set by the session middleware. */

@@ -7,6 +7,9 @@ import { authRoutes } from './routes/auth.js';
 import { consoleErrors } from './routes/errors.js';
 import { feedRoutes } from './routes/feeds.js';
 import { jobRoutes } from './routes/jobs.js';
+import { linkedAppRoutes } from './routes/linked-apps.js';
+import { oauthAppRoutes } from './routes/oauth-apps.js';
+import { oauthConsentRoutes } from './routes/oauth-consent.js';
 import { pageRoutes } from './routes/pages.js';
 import { recycleBinRoutes } from './routes/recycle-bin.js';
 import { userRoutes } from './routes/users.js';
@@ -41,5 +44,8 @@ export function consoleRouter(deps: ConsoleDeps, onInternal: (err: unknown) => v
   userRoutes(router, deps);
   feedRoutes(router, deps);
   webformRoutes(router, deps);
+  oauthAppRoutes(router, deps);
+  linkedAppRoutes(router, deps);
+  oauthConsentRoutes(router, deps);
   return router;
 }

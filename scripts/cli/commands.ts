@@ -4,6 +4,7 @@ import { BACKUP_COMMANDS } from './backup-commands.js';
 import { DIRECTORY_COMMANDS } from './directory-commands.js';
 import { FEED_COMMANDS } from './feed-commands.js';
 import { MIGRATE_COMMANDS } from './migrate-commands.js';
+import { OAUTH_COMMANDS } from './oauth-commands.js';
 import { USER_COMMANDS } from './user-commands.js';
 import { WEBFORM_COMMANDS } from './webform-commands.js';
 
@@ -19,4 +20,4 @@ export interface Command {
   run(args: readonly string[], context: CommandContext): Promise<unknown>;
 }
 
-export const COMMANDS: readonly Command[] = [...USER_COMMANDS, ...BACKUP_COMMANDS, ...MIGRATE_COMMANDS, ...DIRECTORY_COMMANDS, ...FEED_COMMANDS, ...WEBFORM_COMMANDS];
+export const COMMANDS: readonly Command[] = [...USER_COMMANDS, ...BACKUP_COMMANDS, ...MIGRATE_COMMANDS, ...DIRECTORY_COMMANDS, ...FEED_COMMANDS, ...WEBFORM_COMMANDS, ...OAUTH_COMMANDS];

@@ -6,6 +6,7 @@ import * as consoleDirectory from './0002-console-directory.js';
 import * as webserviceSessions from './0003-webservice-sessions.js';
 import * as webforms from './0004-webforms.js';
 import * as feeds from './0005-feeds.js';
+import * as oauth from './0006-oauth.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -18,6 +19,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0003-webservice-sessions', webserviceSessions],
   ['0004-webforms', webforms],
   ['0005-feeds', feeds],
+  ['0006-oauth', oauth],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

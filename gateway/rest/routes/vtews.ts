@@ -51,8 +51,10 @@ async function handle(ctx: ParameterizedContext, deps: RestDeps): Promise<unknow
       throw vtenextError(400, 'MissingRequiredArgumentException', `Argument '${name}' is missing.`);
     }
   }
-  if (route.writes && scope === 'read') {
-    ctx.set('WWW-Authenticate', 'Bearer error="insufficient_scope", scope="write"');
+  // A token's scope is enforced per route: read-only apps cannot write, write-only apps cannot read.
+  const needed = route.writes ? 'write' : 'read';
+  if (scope !== null && !scope.split(' ').includes(needed)) {
+    ctx.set('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${needed}"`);
     throw vtenextError(403, 'InsufficientScopeException', `The access token's scope (${scope}) does not allow ${String(ctx.params.op)}`);
   }
   return route.run({ deps, caller, params, dialect: 'vtenext', httpMethod: ctx.method, ip: ctx.ip || null });

@@ -20,6 +20,7 @@ test.before(async (t) => {
   const hour = new Date(Date.now() + 3_600_000);
   await tokens.insert({ token: 'tok-write', userId: t.context.bobId, scope: 'read write', expiresAt: hour });
   await tokens.insert({ token: 'tok-read', userId: t.context.bobId, scope: 'read', expiresAt: hour });
+  await tokens.insert({ token: 'tok-writeonly', userId: t.context.bobId, scope: 'write', expiresAt: hour });
   await tokens.insert({ token: 'tok-expired', userId: t.context.bobId, scope: 'read write', expiresAt: new Date(Date.now() - 1000) });
   await tokens.insert({ token: 'tok-revoked', userId: t.context.bobId, scope: 'read write', expiresAt: hour });
   await tokens.revoke('tok-revoked');
@@ -96,12 +97,17 @@ test.serial('Bearer tokens: write scope writes, read scope reads only, expired a
   t.is(denied.status, 403);
   t.is(denied.body.error, 'InsufficientScopeException');
   t.regex(denied.headers.get('www-authenticate') ?? '', /insufficient_scope/);
+  const writeOnly = await call(gw, 'query', { auth: 'Bearer tok-writeonly', json: { query: 'SELECT * FROM Contacts;' } });
+  t.is(writeOnly.status, 403, 'a write-only token cannot read');
+  t.regex(writeOnly.headers.get('www-authenticate') ?? '', /scope="read"/);
   for (const token of ['tok-expired', 'tok-revoked', 'tok-unknown']) {
     const r = await call(gw, 'query', { auth: `Bearer ${token}`, json: { query: 'SELECT * FROM Contacts;' } });
     t.is(r.status, 401, token);
     t.deepEqual(r.body, { status: 401, error: 'InvalidLoginException', message: 'Authentication failed - reason: invalid, expired or revoked access token' });
   }
   t.deepEqual(await storeCounts(gw.store), before);
+  const written = await call(gw, 'create', { auth: 'Bearer tok-writeonly', json: { elementType: 'Contacts', element: { lastname: 'WriteOnly' } } });
+  t.is(written.status, 200, 'a write-only token can write');
 });
 
 test.serial('401 InvalidLoginException: no credentials, wrong key, lockout after repeated failures', async (t) => {
