@@ -38,11 +38,10 @@ async function ensureTable(knex: Knex, def: ModuleDef): Promise<void> {
     });
     return;
   }
-  for (const f of columns) {
-    if (!(await knex.schema.hasColumn(def.table, f.name))) {
-      await knex.schema.alterTable(def.table, (t) => addColumn(t, f));
-    }
-  }
+  // One look at the table's columns rather than a query per field: starts stay fast on PostgreSQL.
+  const existing = new Set(Object.keys(await knex(def.table).columnInfo()));
+  const missing = columns.filter((f) => !existing.has(f.name));
+  if (missing.length > 0) await knex.schema.alterTable(def.table, (t) => missing.forEach((f) => addColumn(t, f)));
 }
 
 async function seedModule(knex: Knex, def: ModuleDef): Promise<void> {

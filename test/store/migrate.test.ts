@@ -23,7 +23,7 @@ test('three processes starting at once on a fresh SQLite file all migrate', asyn
 });
 
 test('three replicas starting at once on a fresh PostgreSQL database all migrate', async (t) => {
-  t.timeout(60_000);
+  t.timeout(180_000);
   const pg = await freshPgDatabase();
   if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
   t.teardown(() => pg.drop());
