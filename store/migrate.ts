@@ -21,7 +21,10 @@ export async function migrate(knex: Knex, sqliteFile: string | null = null): Pro
   if (sqliteFile === null) return migrateWithRetry(knex);
   return withFileLock(`${sqliteFile}.migrate-lock`, WAIT_MS, async () => {
     // Nobody else migrates this file now: a set knex lock is a leftover of a failed run.
-    if (await knex.schema.hasTable('knex_migrations_lock')) await knex.migrate.forceFreeMigrationsLock({ migrationSource });
+    if (await knex.schema.hasTable('knex_migrations_lock')) {
+      const lock = await knex('knex_migrations_lock').first<{ is_locked: number | boolean } | undefined>('is_locked');
+      if (lock && Number(lock.is_locked) === 1) await knex.migrate.forceFreeMigrationsLock({ migrationSource });
+    }
     return migrateWithRetry(knex);
   });
 }
@@ -30,7 +33,10 @@ async function migrateWithRetry(knex: Knex): Promise<string[]> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     try {
-      const [, applied] = (await knex.migrate.latest({ migrationSource })) as [number, string[]];
+      // Nothing pending: no lock, no write. A command-line call next to a busy server then
+      // never waits for SQLite's write lock just to find the schema current.
+      const [, pending] = (await knex.migrate.list({ migrationSource })) as [unknown[], unknown[]];
+      const applied = pending.length === 0 ? [] : ((await knex.migrate.latest({ migrationSource })) as [number, string[]])[1];
       await ensureModuleSchema(knex);
       return applied;
     } catch (err) {

@@ -47,3 +47,17 @@ test('a knex migration lock left set by a failed run does not block the next sta
   t.true(await again.db.knex.schema.hasTable('crm_entities'));
   t.is(Number((await again.db.knex('knex_migrations_lock').first<{ is_locked: number }>('is_locked'))?.is_locked), 0);
 });
+
+test('opening a current SQLite store writes nothing (a CLI call never waits for the write lock of the server)', async (t) => {
+  t.timeout(60_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'gw-mig-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'gateway.sqlite');
+  const server = await openStore({ kind: 'sqlite', file, busyTimeoutMs: 5000 });
+  t.teardown(() => server.close());
+  const version = async (): Promise<number> => Number(((await server.db.knex.raw('PRAGMA data_version')) as { data_version: number }[])[0]?.data_version);
+  const before = await version();
+  const cli = await openStore({ kind: 'sqlite', file, busyTimeoutMs: 5000 });
+  await cli.close();
+  t.is(await version(), before, 'no other connection committed anything');
+});
