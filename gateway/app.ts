@@ -16,6 +16,10 @@ import type { OAuthDeps } from './oauth/deps.js';
 import { oauthRouter } from './oauth/router.js';
 import type { RestDeps } from './rest/deps.js';
 import { restRouter } from './rest/router.js';
+import type { CaldavDeps } from './caldav/deps.js';
+import { caldavRouter } from './caldav/router.js';
+import type { CmlDeps } from './commerceml/deps.js';
+import { commercemlRouter } from './commerceml/router.js';
 import { webformsRouter } from './webforms/router.js';
 import type { WebformService } from './webforms/service.js';
 import { webformsBaseUrl } from './webforms/setup.js';
@@ -31,6 +35,8 @@ export interface AppDeps {
   readonly rest: RestDeps;
   readonly webforms: WebformService;
   readonly oauth: OAuthDeps;
+  readonly caldav: CaldavDeps;
+  readonly commerceml: CmlDeps;
 }
 
 export function createApp(deps: AppDeps): Koa<RequestState> {
@@ -41,6 +47,10 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   app.use(errorFallback());
   // Before the global body limit: the webservice edges answer an oversized body in their own dialect.
   app.use(restRouter(deps.rest, (err) => deps.logger.error({ err }, 'webservice error')).routes());
+  // Before the global body limit too: 1C upload parts are streamed to disk under file_limit (issue 6).
+  app.use(commercemlRouter(deps.commerceml, (err) => deps.logger.error({ err }, 'commerceml error')).routes());
+  // Before the global body limit too: CalDAV caps PUT bodies at max-resource-size (RFC 4791 §5.2.5).
+  app.use(caldavRouter(deps.caldav, (err) => deps.logger.error({ err }, 'caldav error')));
   // Before the global body limit too: public webforms apply their own upload limits (issue 9).
   const webformsBase = (origin: string): string => webformsBaseUrl(deps.config, origin);
   app.use(webformsRouter({ service: deps.webforms, baseUrl: webformsBase, onInternal: (err) => deps.logger.error({ err }, 'webform error') }).routes());

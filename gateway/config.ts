@@ -23,6 +23,9 @@ export interface GatewayConfig {
   readonly adminAccessKey: string | null;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
+  /** CommerceML (commerceml.md §1.3): file_limit advertised at init, and the cap of one session's work folder. */
+  readonly cmlFileLimitBytes: number;
+  readonly cmlFolderCapBytes: number;
   readonly outboundAllowHosts: readonly string[];
   readonly outboundTimeoutMs: number;
   readonly outboundMaxBytes: number;
@@ -192,6 +195,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     adminAccessKey: secret(env, 'GATEWAY_ADMIN_ACCESS_KEY', 16),
     logLevel: logLevel(env),
     bodyLimitBytes: int(env, 'GATEWAY_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 2 ** 31),
+    cmlFileLimitBytes: int(env, 'GATEWAY_CML_FILE_LIMIT_BYTES', 8 * 1024 * 1024, 1024, 2 ** 31),
+    cmlFolderCapBytes: int(env, 'GATEWAY_CML_FOLDER_CAP_BYTES', 2 * 1024 ** 3, 1024, 2 ** 40),
     outboundAllowHosts: hostList(env, 'GATEWAY_OUTBOUND_ALLOW_HOSTS'),
     outboundTimeoutMs: int(env, 'GATEWAY_OUTBOUND_TIMEOUT_MS', 30_000, 100, 3_600_000),
     outboundMaxBytes: int(env, 'GATEWAY_OUTBOUND_MAX_BYTES', 50 * 1024 * 1024, 1024, 2 ** 31),

@@ -25,6 +25,9 @@ import { createMetrics } from './metrics.js';
 import { registerOAuthCleanup } from './oauth/cleanup.js';
 import { createOAuthDeps } from './oauth/deps.js';
 import { createRestDeps } from './rest/deps.js';
+import { createCaldavDeps } from './caldav/deps.js';
+import { createCmlDeps } from './commerceml/deps.js';
+import { registerImportJob } from './commerceml/import-job.js';
 import { registerWebformJobs, webformServiceFor } from './webforms/setup.js';
 import type { RequestState } from './middleware/request-context.js';
 import { removePidFile, writePidFile } from './pid-file.js';
@@ -71,12 +74,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   const webforms = await webformServiceFor(config, store);
   const inFlight = new InFlight();
   const oauth = createOAuthDeps(config, store);
+  const commerceml = createCmlDeps(config, store);
   const app = createApp({
     config, store, logger, metrics, isShuttingDown: () => shuttingDown, inFlight,
     console: { config, store, sessions, authenticator, directory: consoleDirectory(directory), startedAt: new Date(), oauth },
     rest: createRestDeps({ config, store, authenticator, throttle, tokens: new OAuthTokenVerifier(oauth) }),
     webforms,
     oauth,
+    caldav: createCaldavDeps({ store, authenticator, throttle, tokens: new OAuthTokenVerifier(oauth) }),
+    commerceml,
   });
   options.mount?.(app);
   const server = createServer(app.callback());
@@ -95,6 +101,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   });
   await registerWebformJobs(worker, webforms);
   await registerOAuthCleanup(worker, oauth.oauth);
+  await registerImportJob(worker, commerceml);
   if (config.jobsEnabled) worker.start();
   const port = (server.address() as AddressInfo).port;
   logger.info({ host: config.host, port, database: store.db.kind }, 'gateway listening');

@@ -37,6 +37,8 @@ peer() { NAMES+=("$1"); CHECKS+=("$2"); PKGS+=("$3"); }
 peer postgresql 'pg_bindir >/dev/null && command -v psql >/dev/null' 'postgresql postgresql-client'
 peer slapd      'test -x /usr/sbin/slapd && command -v ldapadd && command -v openssl' 'slapd ldap-utils openssl'
 peer chromium   'test -x /usr/bin/chromium' 'chromium fonts-dejavu-core'
+peer python3-caldav '/usr/bin/python3 -c "import caldav"' 'python3-caldav'
+peer radicale '/usr/bin/python3 -c "import radicale"' 'radicale'
 
 # --------------------------------------------------------------- PostgreSQL ---
 # A throw-away cluster on 127.0.0.1:$PG_PORT with trust auth over loopback TCP only,

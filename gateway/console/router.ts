@@ -4,6 +4,7 @@ import Router from '@koa/router';
 import { consoleHeaders, consoleSession, type ConsoleCtxState } from '../middleware/console-session.js';
 import type { ConsoleDeps } from './deps.js';
 import { authRoutes } from './routes/auth.js';
+import { commercemlRoutes } from './routes/commerceml.js';
 import { consoleErrors } from './routes/errors.js';
 import { feedRoutes } from './routes/feeds.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -40,6 +41,7 @@ export function consoleRouter(deps: ConsoleDeps, onInternal: (err: unknown) => v
   authRoutes(router, deps);
   pageRoutes(router, deps);
   jobRoutes(router, deps);
+  commercemlRoutes(router, deps);
   recycleBinRoutes(router, deps);
   userRoutes(router, deps);
   feedRoutes(router, deps);

@@ -7,6 +7,8 @@ import * as webserviceSessions from './0003-webservice-sessions.js';
 import * as webforms from './0004-webforms.js';
 import * as feeds from './0005-feeds.js';
 import * as oauth from './0006-oauth.js';
+import * as commerceml from './0007-commerceml.js';
+import * as caldav from './0008-caldav.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,6 +22,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0004-webforms', webforms],
   ['0005-feeds', feeds],
   ['0006-oauth', oauth],
+  ['0007-commerceml', commerceml],
+  ['0008-caldav', caldav],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

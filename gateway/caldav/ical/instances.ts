@@ -1,0 +1,97 @@
+// Instances of a calendar object (RFC 5545 §3.8.5, RFC 4791 §9.9): the master's RRULE/RDATE/
+// EXDATE through ical.js, with overrides matched by RECURRENCE-ID. Every loop is capped in steps
+// so a rule that would never end or explode (BYSECOND every second) cannot hang a worker.
+import ICAL from 'ical.js';
+import type { IcalComponent, ParsedObject } from './parse-ics.js';
+import { instantMs } from './instants.js';
+
+type IcalTime = InstanceType<typeof ICAL.Time>;
+
+export interface Instance {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly allDay: boolean;
+  /** null for a non-recurring object. */
+  readonly recurrenceId: IcalTime | null;
+  /** The recurrence id as a UTC instant (DATE values at UTC midnight). */
+  readonly recurrenceIdMs: number | null;
+  readonly component: IcalComponent;
+}
+
+export const MAX_STEPS = 20_000;
+const DAY_MS = 86_400_000;
+
+function tzidOf(comp: IcalComponent, prop: string): string | null {
+  const tzid = comp.getFirstProperty(prop)?.getParameter('tzid');
+  return typeof tzid === 'string' ? tzid : null;
+}
+
+function timeOf(comp: IcalComponent, prop: string): IcalTime | null {
+  const v = comp.getFirstPropertyValue(prop);
+  return v instanceof ICAL.Time ? v : null;
+}
+
+/** Start/end of one component occurrence (RFC 4791 §9.9 table for VEVENT; DTSTART/DUE for VTODO). */
+function span(comp: IcalComponent, start: IcalTime | null, end: IcalTime | null): { s: number; e: number; allDay: boolean } | null {
+  const startTime = start ?? timeOf(comp, 'dtstart') ?? timeOf(comp, 'due');
+  if (!startTime) return null;
+  const s = instantMs(startTime, tzidOf(comp, comp.hasProperty('dtstart') ? 'dtstart' : 'due'));
+  const endTime = end ?? timeOf(comp, 'dtend') ?? timeOf(comp, 'due');
+  if (endTime) return { s, e: Math.max(s, instantMs(endTime, tzidOf(comp, comp.hasProperty('dtend') ? 'dtend' : 'due'))), allDay: startTime.isDate };
+  const dur = comp.getFirstPropertyValue('duration');
+  if (dur instanceof ICAL.Duration) return { s, e: s + dur.toSeconds() * 1000, allDay: startTime.isDate };
+  return { s, e: startTime.isDate ? s + DAY_MS : s, allDay: startTime.isDate };
+}
+
+function single(comp: IcalComponent): Instance[] {
+  const sp = span(comp, null, null);
+  return sp ? [{ startMs: sp.s, endMs: sp.e, allDay: sp.allDay, recurrenceId: null, recurrenceIdMs: null, component: comp }] : [];
+}
+
+export function isRecurring(obj: ParsedObject): boolean {
+  return obj.kind === 'VEVENT' && ['rrule', 'rdate'].some((p) => obj.master.hasProperty(p));
+}
+
+/** Instances overlapping [fromMs, toMs) (null = open), at most `cap`, oldest recurrence first. */
+export function instancesIn(obj: ParsedObject, fromMs: number | null, toMs: number | null, cap: number): Instance[] {
+  if (!isRecurring(obj)) return [obj.master, ...obj.overrides].flatMap(single).filter((i) => overlaps(i, fromMs, toMs));
+  const event = new ICAL.Event(obj.master, { exceptions: [...obj.overrides] });
+  const lastOverride = Math.max(0, ...obj.overrides.map((o) => { const r = timeOf(o, 'recurrence-id'); return r ? instantMs(r, tzidOf(o, 'recurrence-id')) : 0; }));
+  const stopAt = toMs === null ? null : Math.max(toMs, lastOverride);
+  const iter = event.iterator();
+  const out: Instance[] = [];
+  for (let step = 0; step < MAX_STEPS && out.length < cap; step++) {
+    const next = iter.next();
+    if (!next) break;
+    if (stopAt !== null && instantMs(next, tzidOf(obj.master, 'dtstart')) >= stopAt) break;
+    const details = event.getOccurrenceDetails(next);
+    const sp = span(details.item.component, details.startDate, details.endDate);
+    if (!sp) continue;
+    const ridMs = instantMs(details.recurrenceId, tzidOf(obj.master, 'dtstart'));
+    const inst: Instance = { startMs: sp.s, endMs: sp.e, allDay: sp.allDay, recurrenceId: details.recurrenceId, recurrenceIdMs: ridMs, component: details.item.component };
+    if (overlaps(inst, fromMs, toMs)) out.push(inst);
+  }
+  return out;
+}
+
+/** RFC 4791 §9.9: start < end-of-instance and end > start; zero-length instances match at their start. */
+export function overlaps(i: Pick<Instance, 'startMs' | 'endMs'>, fromMs: number | null, toMs: number | null): boolean {
+  const afterStart = fromMs === null || (i.endMs > i.startMs ? i.endMs > fromMs : i.startMs >= fromMs);
+  return afterStart && (toMs === null || i.startMs < toMs);
+}
+
+/** First start and last end of the object; end null when the series is endless (or beyond the cap). */
+export function objectRange(obj: ParsedObject): { start: number | null; end: number | null } {
+  if (!isRecurring(obj)) {
+    const all = [obj.master, ...obj.overrides].flatMap(single);
+    if (all.length === 0) return { start: null, end: null };
+    return { start: Math.min(...all.map((i) => i.startMs)), end: Math.max(...all.map((i) => i.endMs)) };
+  }
+  const rule = obj.master.getFirstPropertyValue('rrule');
+  const endless = rule instanceof ICAL.Recur && !rule.isFinite();
+  const first = instancesIn(obj, null, null, 1)[0];
+  if (endless) return { start: first?.startMs ?? null, end: null };
+  const all = instancesIn(obj, null, null, MAX_STEPS);
+  if (all.length >= MAX_STEPS) return { start: first?.startMs ?? null, end: null };
+  return { start: Math.min(...all.map((i) => i.startMs)), end: Math.max(...all.map((i) => i.endMs)) };
+}

@@ -1,0 +1,89 @@
+// REPORT calendar-query (RFC 4791 §7.8) with a comp-filter time-range (§9.9; start or end may be
+// absent) evaluated per instance, and <C:expand> (§9.6.5). Candidates come from the stored first/
+// last instance (null last = endless) so only they are expanded; instances per query are capped.
+import { GatewayError } from '../../../store/errors.js';
+import type { CaldavDeps, DavRequest } from '../deps.js';
+import { expandObject } from '../ical/expand.js';
+import { icalUtc, parseIcalUtc } from '../ical/instants.js';
+import { instancesIn } from '../ical/instances.js';
+import { parseObject } from '../ical/parse-ics.js';
+import type { CalendarName } from '../paths.js';
+import { responseFor, type PropRequest } from '../prop-request.js';
+import { objectResource } from '../resources.js';
+import { loadObject, namesOf } from '../calendar-store.js';
+import type { DavResponse } from '../xml/multistatus.js';
+import { CALDAV_NS, child, DAV_NS, type XmlElement } from '../xml/parse-xml.js';
+
+interface Window { readonly from: number | null; readonly to: number | null }
+interface QueryFilter { readonly component: string; readonly range: Window | null }
+
+const unsupported = (message: string): GatewayError =>
+  new GatewayError('forbidden', message, { precondition: { ns: CALDAV_NS, name: 'supported-filter' } });
+
+function windowOf(el: XmlElement): Window {
+  const at = (name: string): number | null => {
+    const v = el.attrs[name];
+    if (v === undefined) return null;
+    const ms = parseIcalUtc(v);
+    if (ms === null) throw new GatewayError('forbidden', `Bad time-range ${name}`, { precondition: { ns: CALDAV_NS, name: 'valid-filter' } });
+    return ms;
+  };
+  return { from: at('start'), to: at('end') };
+}
+
+/** filter > comp-filter VCALENDAR > comp-filter VEVENT|VTODO > time-range; anything else is refused. */
+export function parseFilter(root: XmlElement): QueryFilter | null {
+  const vcal = child(child(root, CALDAV_NS, 'filter') ?? root, CALDAV_NS, 'comp-filter');
+  if (!vcal) return null;
+  if (vcal.attrs['name']?.toUpperCase() !== 'VCALENDAR') throw unsupported('The outer comp-filter must name VCALENDAR');
+  const inner = child(vcal, CALDAV_NS, 'comp-filter');
+  if (!inner) return null;
+  if (inner.children.some((c) => c.name !== 'time-range')) throw unsupported('Only time-range filters are supported');
+  const tr = child(inner, CALDAV_NS, 'time-range');
+  return { component: (inner.attrs['name'] ?? '').toUpperCase(), range: tr ? windowOf(tr) : null };
+}
+
+function expandWindow(props: XmlElement | undefined): Window | null {
+  const data = props ? child(props, CALDAV_NS, 'calendar-data') : undefined;
+  const exp = data ? child(data, CALDAV_NS, 'expand') : undefined;
+  return exp ? windowOf(exp) : null;
+}
+
+export async function calendarQuery(deps: CaldavDeps, req: DavRequest, cal: CalendarName, root: XmlElement, props: PropRequest): Promise<DavResponse[]> {
+  const filter = parseFilter(root);
+  const kind = cal === 'events' ? 'VEVENT' : 'VTODO';
+  if (filter && filter.component !== '' && filter.component !== kind) return [];
+  const expand = expandWindow(child(root, DAV_NS, 'prop'));
+  const range = filter?.range ?? null;
+  const members = await deps.objects.members(cal === 'events' ? 'Events' : 'Calendar', req.principal.user.id);
+  const candidates = members.filter((m) => !range || !m.rangeCurrent || candidate(m, range));
+  const names = await namesOf(deps, req.principal.user.id, cal);
+  const ctx = { me: req.principal.user, maxResourceBytes: deps.limits.maxResourceBytes };
+  let budget = deps.limits.maxInstances;
+  const out: DavResponse[] = [];
+  for (const m of candidates) {
+    // Only candidates are loaded and expanded (caldav.md §3 storage for fast range queries).
+    const object = await loadObject(deps, req.principal, cal, m.recordId, names.get(m.recordId) ?? `crm-${m.recordId}.ics`);
+    if (!object) continue;
+    const parsed = parseObject(object.ics, kind);
+    const undated = kind === 'VTODO' && !parsed.master.hasProperty('dtstart') && !parsed.master.hasProperty('due');
+    // One matching instance decides membership; only <C:expand> pays for every instance.
+    if (range && !undated && instancesIn(parsed, range.from, range.to, 1).length === 0) continue;
+    let ics = object.ics;
+    if (expand) {
+      const expanded = expandObject(parsed, expand.from, expand.to, budget + 1);
+      budget -= expanded.count;
+      if (budget < 0) throw new GatewayError('forbidden', 'Too many instances in the range', { precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' } });
+      ics = expanded.ics;
+    }
+    out.push(responseFor(objectResource(req.principal, cal, { ...object, ics }), props, ctx));
+  }
+  return out;
+}
+
+function candidate(m: { rangeStartUtc: string | null; rangeEndUtc: string | null }, w: Window): boolean {
+  if (m.rangeStartUtc === null) return true;
+  const startsBeforeEnd = w.to === null || m.rangeStartUtc < icalUtc(w.to);
+  const endsAfterStart = w.from === null || m.rangeEndUtc === null || m.rangeEndUtc >= icalUtc(w.from);
+  return startsBeforeEnd && endsAfterStart;
+}

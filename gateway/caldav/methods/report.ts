@@ -1,0 +1,37 @@
+// REPORT (RFC 3253 §3.6) on a calendar collection: calendar-query and calendar-multiget
+// (RFC 4791 §7.8, §7.9) and sync-collection (RFC 6578 §3.2). Depth is ignored for
+// sync-collection since Thunderbird sends Depth: 1 (caldav.md §1.3). Others: 403 supported-report.
+import { GatewayError } from '../../../store/errors.js';
+import type { CaldavDeps, DavRequest, DavResult } from '../deps.js';
+import { XML_TYPE } from '../deps.js';
+import { propNames, type PropRequest } from '../prop-request.js';
+import { ownPath, parseOrNotFound } from '../resources.js';
+import { multistatus } from '../xml/multistatus.js';
+import { CALDAV_NS, child, DAV_NS, parseXml, type XmlElement } from '../xml/parse-xml.js';
+import { multiget } from './report-multiget.js';
+import { calendarQuery } from './report-query.js';
+import { syncCollection } from './report-sync.js';
+
+function propsOf(root: XmlElement): PropRequest {
+  const prop = child(root, DAV_NS, 'prop');
+  if (prop) return { mode: 'prop', names: propNames(prop) };
+  return child(root, DAV_NS, 'propname') ? { mode: 'propname' } : { mode: 'allprop' };
+}
+
+export async function report(deps: CaldavDeps, req: DavRequest): Promise<DavResult> {
+  const root = parseXml(req.body);
+  if (!root) throw new GatewayError('invalid_input', 'REPORT needs a body');
+  const path = parseOrNotFound(req.path);
+  ownPath(req.principal, path);
+  const unsupported = new GatewayError('forbidden', `Report ${root.name} is not supported here`, { precondition: { ns: DAV_NS, name: 'supported-report' } });
+  if (path.kind !== 'calendar') throw unsupported;
+  const props = propsOf(root);
+  const ok = (body: string): DavResult => ({ status: 207, headers: { 'content-type': XML_TYPE }, body });
+  if (root.ns === DAV_NS && root.name === 'sync-collection') {
+    const answer = await syncCollection(deps, req, path.calendar, root, props);
+    return ok(multistatus(answer.responses, answer.token));
+  }
+  if (root.ns === CALDAV_NS && root.name === 'calendar-multiget') return ok(multistatus(await multiget(deps, req, path.calendar, root, props)));
+  if (root.ns === CALDAV_NS && root.name === 'calendar-query') return ok(multistatus(await calendarQuery(deps, req, path.calendar, root, props)));
+  throw unsupported;
+}

@@ -1,0 +1,46 @@
+// Which properties a PROPFIND or REPORT asks for (RFC 4918 §9.1, §14.20): an empty body or
+// <allprop/> means allprop (Apple sends empty bodies, caldav.md §1.2), <propname/> the names only.
+import { GatewayError } from '../../store/errors.js';
+import { propTable, NOT_IN_ALLPROP, key, type DavResource, type PropCtx } from './props.js';
+import type { DavResponse, PropName, PropValue } from './xml/multistatus.js';
+import { child, DAV_NS, type XmlElement } from './xml/parse-xml.js';
+
+export type PropRequest =
+  | { readonly mode: 'allprop' }
+  | { readonly mode: 'propname' }
+  | { readonly mode: 'prop'; readonly names: readonly PropName[] };
+
+export function propNames(prop: XmlElement): PropName[] {
+  return prop.children.map((c) => ({ ns: c.ns, name: c.name }));
+}
+
+export function parsePropRequest(root: XmlElement | null): PropRequest {
+  if (!root) return { mode: 'allprop' };
+  if (root.ns !== DAV_NS || root.name !== 'propfind') throw new GatewayError('invalid_input', 'Expected a DAV:propfind body');
+  if (child(root, DAV_NS, 'propname')) return { mode: 'propname' };
+  const prop = child(root, DAV_NS, 'prop');
+  if (prop) return { mode: 'prop', names: propNames(prop) };
+  return { mode: 'allprop' };
+}
+
+function split(k: string): PropName {
+  const bar = k.lastIndexOf('|');
+  return { ns: k.slice(0, bar), name: k.slice(bar + 1) };
+}
+
+export function responseFor(r: DavResource, req: PropRequest, ctx: PropCtx): DavResponse {
+  const table = propTable(r, ctx);
+  if (req.mode === 'propname') return { href: r.href, found: [...table.keys()].map((k) => [split(k), (): void => undefined] as const) };
+  if (req.mode === 'allprop') {
+    const found = [...table.entries()].filter(([k]) => !NOT_IN_ALLPROP.has(k)).map(([k, v]) => [split(k), v] as const);
+    return { href: r.href, found };
+  }
+  const found: Array<readonly [PropName, PropValue]> = [];
+  const missing: PropName[] = [];
+  for (const name of req.names) {
+    const value = table.get(key(name.ns, name.name));
+    if (value === undefined) missing.push(name);
+    else found.push([name, value]);
+  }
+  return { href: r.href, found, missing };
+}

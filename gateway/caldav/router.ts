@@ -1,0 +1,71 @@
+// The CalDAV edge (RFC 4791, RFC 6764 §5 well-known): authentication, body limits, the method
+// cores, and GatewayErrors rendered as DAV:error with the precondition (RFC 4918 §16). Mounted
+// before the global body limit: PUT bodies get the max-resource-size limit, XML bodies their own.
+import type { Context, Middleware, Next } from 'koa';
+import { GatewayError, toGatewayError } from '../../store/errors.js';
+import { readBody } from '../http-body.js';
+import type { RequestState } from '../middleware/request-context.js';
+import { authenticate } from './auth.js';
+import type { CaldavDeps, DavRequest, DavResult } from './deps.js';
+import { dispatch } from './dispatch.js';
+import { options } from './methods/options.js';
+import { DAV_ROOT } from './paths.js';
+import { errorBody, type PropName } from './xml/multistatus.js';
+import { CALDAV_NS, DAV_NS } from './xml/parse-xml.js';
+
+const DAV_ONLY_AT_ROOT = new Set(['PROPFIND', 'OPTIONS', 'REPORT']);
+
+function handles(method: string, path: string): boolean {
+  if (path.startsWith(DAV_ROOT) || path === '/dav') return true;
+  return (path === '/' || path === '/principals/' || path === '/principals') && DAV_ONLY_AT_ROOT.has(method);
+}
+
+function depthOf(header: string | undefined): DavRequest['depth'] {
+  // A missing Depth means infinity (RFC 4918 §10.2); our tree is answered one level deep anyway.
+  const d = (header ?? '').trim().toLowerCase();
+  return d === '0' ? '0' : d === 'infinity' ? 'infinity' : '1';
+}
+
+function errorResult(err: GatewayError): DavResult {
+  const details = err.details as { httpStatus?: number; precondition?: PropName | null; allow?: string };
+  const status = details.httpStatus ?? err.httpStatus;
+  const headers: Record<string, string> = { 'content-type': 'application/xml; charset=utf-8' };
+  if (err.kind === 'unauthenticated') headers['www-authenticate'] = 'Basic realm="CRM CalDAV", charset="UTF-8"';
+  if (details.allow) headers['allow'] = details.allow;
+  const precondition = details.precondition ?? (err.kind === 'too_large' ? { ns: CALDAV_NS, name: 'max-resource-size' } : { ns: DAV_NS, name: 'error' });
+  return { status, headers, body: errorBody(precondition, err.kind === 'internal' ? 'Internal error' : err.message) };
+}
+
+async function run(deps: CaldavDeps, ctx: Context): Promise<DavResult> {
+  if (ctx.method === 'OPTIONS') return options();
+  const principal = await authenticate(deps, ctx.get('authorization') || undefined, ctx.ip || null);
+  const limit = ctx.method === 'PUT' ? deps.limits.maxResourceBytes : deps.limits.maxXmlBytes;
+  const body = ['PUT', 'PROPFIND', 'PROPPATCH', 'REPORT'].includes(ctx.method) ? (await readBody(ctx.req, limit)).toString('utf8') : '';
+  return dispatch(deps, {
+    method: ctx.method, path: ctx.path, depth: depthOf(ctx.get('depth') || undefined), body, contentType: ctx.get('content-type'),
+    ifMatch: ctx.get('if-match') || null, ifNoneMatch: ctx.get('if-none-match') || null, principal,
+  });
+}
+
+export function caldavRouter(deps: CaldavDeps, onInternal: (err: unknown) => void): Middleware<RequestState> {
+  return async (ctx: Context, next: Next) => {
+    if (ctx.path === '/.well-known/caldav' || ctx.path === '/.well-known/caldav/') {
+      ctx.status = 301; // RFC 6764 §5: a relative Location keeps the scheme behind TLS proxies.
+      ctx.set('location', DAV_ROOT);
+      return;
+    }
+    if (!handles(ctx.method, ctx.path)) return next();
+    let result: DavResult;
+    try {
+      result = await run(deps, ctx);
+    } catch (err) {
+      const gw = toGatewayError(err);
+      if (gw.kind === 'internal') onInternal(err);
+      result = errorResult(gw);
+    }
+    ctx.status = result.status;
+    for (const [k, v] of Object.entries(result.headers ?? {})) ctx.set(k, v);
+    if (result.body !== undefined && ctx.method !== 'HEAD') ctx.body = result.body;
+    else if (result.status !== 204) ctx.body = '';
+  };
+}

@@ -1,0 +1,110 @@
+// mode=import for type=catalog (commerceml.md §1.4 step 2, §2.2–2.3). Two streaming passes over
+// the file: the first only parses and checks (well-formed to the last byte, currencies known),
+// the second writes. So a truncated or hostile file fails before anything is applied, and
+// since every write is an upsert by 1C Ид, re-running the second pass after a crash converges
+// to the same records: never a half-applied file.
+import type { Store } from '../../store/store.js';
+import type { Actor } from '../../store/types.js';
+import { GatewayError } from '../errors.js';
+import { CatalogWriter, type WriteCounts } from './catalog-writer.js';
+import { childText, readCml, type StreamEvent, type XmlNode } from './xml/cml-stream.js';
+import { flattenGroups, toOffer, toProduct } from './xml/catalog-items.js';
+import { recordSnapshot } from './snapshot.js';
+
+export interface CatalogImportInput {
+  readonly store: Store;
+  readonly actor: Actor;
+  readonly connection: string;
+  readonly file: string;
+  /** The session's work folder, where a full snapshot's Ид are kept until deactivate. */
+  readonly workDir: string;
+  readonly onProgress: (percent: number) => Promise<void>;
+}
+
+const last = (p: readonly string[], ...names: string[]): boolean =>
+  names.every((n, i) => p[p.length - names.length + i] === n);
+
+/** The outermost Группа of a Классификатор, Товар of a Каталог, Предложение, ТипЦены. */
+function select(path: readonly string[]): boolean {
+  return (last(path, 'Классификатор', 'Группы', 'Группа'))
+    || (last(path, 'Каталог', 'Товары', 'Товар'))
+    || last(path, 'Предложения', 'Предложение')
+    || last(path, 'ТипыЦен', 'ТипЦены');
+}
+
+/** §2.3: Валюта is free text; the common Russian spellings of the rouble mean RUB. */
+export function currencyCode(text: string): string {
+  const t = text.trim().toUpperCase().replace(/\.$/, '');
+  return t === 'РУБ' || t === 'RUR' || t === 'РУБЛЬ' ? 'RUB' : t;
+}
+
+interface Scan { priceTypes: Map<string, string>; currencies: Set<string> }
+
+async function scan(file: string, onProgress: (p: number) => Promise<void>): Promise<Scan> {
+  const s: Scan = { priceTypes: new Map(), currencies: new Set() };
+  await readCml(file, {
+    select,
+    onBatch: (events) => {
+      for (const e of events) collect(e.node, s);
+      return Promise.resolve();
+    },
+    onProgress: (f) => onProgress(Math.floor(f * 30)),
+  });
+  return s;
+}
+
+function collect(node: XmlNode, s: Scan): void {
+  if (node.name === 'ТипЦены') {
+    const cur = childText(node, 'Валюта');
+    s.priceTypes.set(childText(node, 'Ид'), cur);
+    if (cur) s.currencies.add(currencyCode(cur));
+  } else if (node.name === 'Предложение') {
+    const offer = toOffer(node, () => null);
+    if (offer.currency) s.currencies.add(currencyCode(offer.currency));
+  }
+}
+
+/** Issue 6: a currency not active in the CRM fails the file, naming it; no currencies at all → accept. */
+async function checkCurrencies(store: Store, actor: Actor, wanted: Set<string>): Promise<void> {
+  if (wanted.size === 0) return;
+  const currencies = await store.records.list(actor, 'Currency', { limit: 1000 });
+  if (currencies.length === 0) return;
+  const active = new Set(currencies
+    .filter((c) => (c.values['currency_status'] ?? 'Active') === 'Active')
+    .map((c) => String(c.values['currency_code'] ?? '').toUpperCase()));
+  for (const code of wanted) {
+    if (!active.has(code)) throw new GatewayError('invalid_input', `currency ${code} is not active in the CRM`);
+  }
+}
+
+export async function importCatalog(input: CatalogImportInput): Promise<WriteCounts> {
+  const scanned = await scan(input.file, input.onProgress);
+  await checkCurrencies(input.store, input.actor, scanned.currencies);
+  const writer = new CatalogWriter(input.store, input.actor, input.connection);
+  await writer.prepare();
+  let full = false;
+  const seen: string[] = [];
+  await readCml(input.file, {
+    select,
+    onOpen: (p, attrs) => { if (p[p.length - 1] === 'Каталог' && attrs['СодержитТолькоИзменения'] === 'false') full = true; },
+    onBatch: async (events) => {
+      await applyAll(writer, events, scanned);
+      if (full) for (const e of events) if (e.node.name === 'Товар') seen.push(childText(e.node, 'Ид'));
+    },
+    onProgress: (f) => input.onProgress(30 + Math.floor(f * 69)),
+  });
+  if (full) await recordSnapshot(input.workDir, seen);
+  return writer.counts;
+}
+
+async function applyAll(writer: CatalogWriter, events: StreamEvent[], s: Scan): Promise<void> {
+  for (const { node } of events) {
+    if (node.name === 'Группа') {
+      for (const g of flattenGroups(node, null)) await writer.group(g);
+    } else if (node.name === 'Товар') {
+      await writer.product(toProduct(node));
+    } else if (node.name === 'Предложение') {
+      await writer.offer(toOffer(node, (id) => s.priceTypes.get(id) ?? null), childText(node, 'Наименование'));
+    }
+  }
+}

@@ -1,0 +1,36 @@
+// What the CommerceML edge needs, built once in server.ts from the config and the store.
+import path from 'node:path';
+import { CmlExchangeRepository } from '../../store/commerceml/exchange-repository.js';
+import type { Store } from '../../store/store.js';
+import type { GatewayConfig } from '../config.js';
+import type { UnzipLimits } from './unzip.js';
+
+export interface CmlDeps {
+  readonly store: Store;
+  readonly exchange: CmlExchangeRepository;
+  /** Per-session work folders live under it (commerceml.md §1.3). */
+  readonly workRoot: string;
+  /** Advertised in init's file_limit; a larger POST part is refused (§1.3). */
+  readonly fileLimit: number;
+  /** All files of one session together, archives unpacked included. */
+  readonly folderCap: number;
+  readonly unzip: UnzipLimits;
+  readonly cookieName: string;
+  /** The sync-link connection name of this exchange. */
+  readonly connection: string;
+}
+
+export const ENABLED_SETTING = 'commerceml.enabled';
+
+export function createCmlDeps(config: GatewayConfig, store: Store): CmlDeps {
+  return {
+    store,
+    exchange: new CmlExchangeRepository(store.db.knex),
+    workRoot: path.join(config.dataDir, 'commerceml'),
+    fileLimit: config.cmlFileLimitBytes,
+    folderCap: config.cmlFolderCapBytes,
+    unzip: { maxTotalBytes: config.cmlFolderCapBytes, maxEntries: 10_000, maxRatio: 200 },
+    cookieName: 'GW1CSESSID',
+    connection: 'default',
+  };
+}

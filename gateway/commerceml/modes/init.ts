@@ -1,0 +1,17 @@
+// mode=init (commerceml.md §1.3): the work folder is wiped because 1C appends chunks by file
+// name with no offsets, so a leftover file would be appended to (KirilLoveVE#51). sessid and
+// version are only answered when 1C sent version, as BXSALE does.
+import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
+import type { CmlDeps } from '../deps.js';
+import { clearDir, sessionDir } from '../work-dir.js';
+
+export const ADVERTISED_VERSION = '2.08';
+
+export async function init(deps: CmlDeps, session: CmlSession, version: string | null): Promise<string> {
+  await clearDir(sessionDir(deps.workRoot, session.token));
+  await deps.exchange.clearRuns(session.token);
+  await deps.exchange.touchSession(session.token, version);
+  const lines = ['zip=yes', `file_limit=${deps.fileLimit}`];
+  if (version !== null) lines.push(`sessid=${session.token}`, `version=${ADVERTISED_VERSION}`);
+  return lines.join('\n');
+}

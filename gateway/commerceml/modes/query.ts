@@ -1,0 +1,20 @@
+// type=sale&mode=query (commerceml.md §1.5): the body is the CommerceML document itself, not a
+// status line, in the encoding the setting names (UTF-8 by default, windows-1251 for old 1C).
+import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
+import { GatewayError } from '../../errors.js';
+import type { CmlDeps } from '../deps.js';
+import { exportOrders, SALE_ENCODING } from '../sale-export.js';
+import { buildOrders, type OrderEncoding } from '../xml/order-document.js';
+
+export interface QueryAnswer {
+  readonly body: Buffer;
+  readonly contentType: string;
+}
+
+export async function query(deps: CmlDeps, session: CmlSession, now: Date = new Date()): Promise<QueryAnswer> {
+  const actor = await deps.store.users.actor(session.userId);
+  if (!actor) throw new GatewayError('unauthenticated', 'the exchange user is no longer active');
+  const encoding = await deps.store.settings.get<OrderEncoding>(SALE_ENCODING, 'utf-8');
+  const body = buildOrders(await exportOrders(deps.store, actor, now), now, encoding);
+  return { body, contentType: `application/xml; charset=${encoding}` };
+}

@@ -1,0 +1,78 @@
+// Hostile and broken input (RFC 4791 §5.3.2.1 preconditions, RFC 4918 §20.6 XXE): a clear 4xx,
+// never a 500 or a hung worker, and the store unchanged.
+import test from 'ava';
+import { EVENTS, ICS, startDav, vevent, type Dav } from './dav-fixture.js';
+
+let dav: Dav;
+test.before(async () => {
+  dav = await startDav();
+  await dav.req('PUT', `${EVENTS}taken.ics`, vevent('taken@test'), ICS);
+});
+test.after.always(async () => { await dav?.gw.dispose(); });
+
+async function eventCount(): Promise<number> {
+  const admin = await dav.gw.store.users.actor(1);
+  return admin ? dav.gw.store.records.count(admin, 'Events') : -1;
+}
+
+const BAD_PUTS: ReadonlyArray<readonly [string, string, number, RegExp]> = [
+  ['broken iCalendar', 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage', 403, /valid-calendar-data/],
+  ['not a calendar', 'hello world', 403, /valid-calendar-data/],
+  ['two UIDs', vevent('a@test').replace('END:VCALENDAR', 'BEGIN:VEVENT\r\nUID:b@test\r\nDTSTART:20260301T080000Z\r\nEND:VEVENT\r\nEND:VCALENDAR'), 403, /valid-calendar-object-resource/],
+  ['a UID used elsewhere', vevent('taken@test'), 403, /no-uid-conflict/],
+  ['an unknown time zone', vevent('tz@test').replace('DTSTART:20260301T080000Z', 'DTSTART;TZID=Mars/Olympus:20260301T080000'), 403, /valid-calendar-data/],
+  ['a VTODO in the events calendar', vevent('todo@test').replace(/VEVENT/g, 'VTODO'), 403, /supported-calendar-component/],
+];
+
+for (const [name, body, status, precondition] of BAD_PUTS) {
+  test.serial(`PUT with ${name} is refused with its precondition`, async (t) => {
+    const before = await eventCount();
+    const r = await dav.req('PUT', `${EVENTS}bad-${name.replace(/\W/g, '-')}.ics`, body, ICS);
+    t.is(r.status, status);
+    t.regex(r.text, precondition);
+    t.is(await eventCount(), before);
+  });
+}
+
+test.serial('wrong Content-Type is 415', async (t) => {
+  const r = await dav.req('PUT', `${EVENTS}json.ics`, vevent('json@test'), { 'content-type': 'application/json' });
+  t.is(r.status, 415);
+});
+
+test.serial('an oversized body is refused before it is stored', async (t) => {
+  const before = await eventCount();
+  const huge = vevent('huge@test', `DESCRIPTION:${'x'.repeat(600 * 1024)}`);
+  const r = await dav.req('PUT', `${EVENTS}huge.ics`, huge, ICS);
+  t.is(r.status, 413);
+  t.regex(r.text, /max-resource-size/);
+  t.is(await eventCount(), before);
+});
+
+test.serial('DOCTYPE / XXE in PROPFIND is refused', async (t) => {
+  const xxe = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d:propfind xmlns:d="DAV:"><d:prop><d:displayname>&x;</d:displayname></d:prop></d:propfind>';
+  const r = await dav.req('PROPFIND', EVENTS, xxe, { depth: '0' });
+  t.is(r.status, 400);
+  t.notRegex(r.text, /root:/);
+  const broken = await dav.req('PROPFIND', EVENTS, '<d:propfind xmlns:d="DAV:"><d:prop>', { depth: '0' });
+  t.is(broken.status, 400);
+});
+
+test.serial('a rule that explodes (BYSECOND every second, endless) is stored and queried within bounds', async (t) => {
+  const body = vevent('explode@test', 'RRULE:FREQ=SECONDLY;BYSECOND=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29');
+  const started = Date.now();
+  const put = await dav.req('PUT', `${EVENTS}explode.ics`, body, ICS);
+  t.is(put.status, 201);
+  const q = '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="20270101T000000Z"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>';
+  const r = await dav.req('REPORT', EVENTS, q, { depth: '1' });
+  t.true([207, 403].includes(r.status));
+  t.true(Date.now() - started < 15_000);
+});
+
+test.serial('an unsupported filter is 403 supported-filter, an unknown report 403', async (t) => {
+  const q = '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match>x</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>';
+  const r = await dav.req('REPORT', EVENTS, q, { depth: '1' });
+  t.is(r.status, 403);
+  t.regex(r.text, /supported-filter/);
+  const other = await dav.req('REPORT', EVENTS, '<d:expand-property xmlns:d="DAV:"/>', { depth: '0' });
+  t.is(other.status, 403);
+});

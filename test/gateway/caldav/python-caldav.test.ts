@@ -1,0 +1,35 @@
+// python3-caldav (Debian), an independent client, against the running gateway: discovery, PUT,
+// time-range search with expansion of a recurring event, sync by token, If-Match edit, delete.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import test from 'ava';
+import { ADMIN_PASSWORD, startTestGateway } from '../../helpers/gateway.js';
+import { requirePeer } from '../../helpers/peers.js';
+
+// Debian's modules load under /usr/bin/python3; a pyenv shim first on PATH would not see them.
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = fileURLToPath(new URL('./python-caldav-smoke.py', import.meta.url));
+
+async function hasCaldav(): Promise<boolean> {
+  if (!existsSync(PYTHON)) return false;
+  try {
+    await promisify(execFile)(PYTHON, ['-c', 'import caldav'], { timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('python3-caldav discovers, creates, searches with expansion, syncs and deletes', async (t) => {
+  if (!requirePeer('python3-caldav', await hasCaldav(), t)) return;
+  const gw = await startTestGateway();
+  try {
+    // Async execFile: the gateway runs in this process and must keep answering.
+    const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, `${gw.url}/dav/`, 'admin', ADMIN_PASSWORD], { timeout: 60_000 });
+    t.is(stdout.trim(), 'OK');
+  } finally {
+    await gw.dispose();
+  }
+});
