@@ -39,7 +39,10 @@ export interface AppDeps {
   readonly commerceml: CmlDeps;
 }
 
-export function createApp(deps: AppDeps): Koa<RequestState> {
+/** The app as other modules see it (server.ts mounts extra middleware for tests through it). */
+export type GatewayApp = Koa<RequestState>;
+
+export function createApp(deps: AppDeps): GatewayApp {
   const app = new Koa<RequestState>({ proxy: deps.config.trustProxy });
   app.silent = true;
   app.use(deps.inFlight.middleware());

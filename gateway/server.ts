@@ -3,7 +3,6 @@
 // the database. Tests start it in-process on port 0.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type Koa from 'koa';
 import { openStore, type Store } from '../store/store.js';
 import { JobWorker } from '../store/jobs/worker.js';
 import { ConsoleSessionRepository } from '../store/console-sessions.js';
@@ -11,7 +10,7 @@ import { LoginThrottle } from '../store/login-throttle.js';
 import { DirectoryService, registerDirectorySync } from '../adapters/ldap/directory-service.js';
 import { FeedService, feedUserAgent } from '../adapters/rss/feed-service.js';
 import { registerFeedJobs } from '../adapters/rss/feed-job.js';
-import { createApp } from './app.js';
+import { createApp, type GatewayApp } from './app.js';
 import { InFlight } from './middleware/in-flight.js';
 import { consoleDirectory } from './console/directory-adapter.js';
 import { OAuthTokenVerifier } from './auth/access-token-verifier.js';
@@ -29,7 +28,6 @@ import { createCaldavDeps } from './caldav/deps.js';
 import { createCmlDeps } from './commerceml/deps.js';
 import { registerImportJob } from './commerceml/import-job.js';
 import { registerWebformJobs, webformServiceFor } from './webforms/setup.js';
-import type { RequestState } from './middleware/request-context.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { VERSION } from './version.js';
 
@@ -45,7 +43,7 @@ export interface RunningGateway {
 
 export interface StartOptions {
   /** Extra middleware mounted after the protocol routers (tests use it for a slow route). */
-  readonly mount?: (app: Koa<RequestState>) => void;
+  readonly mount?: (app: GatewayApp) => void;
 }
 
 export async function startGateway(config: GatewayConfig, logger: Logger, options: StartOptions = {}): Promise<RunningGateway> {

@@ -47,7 +47,7 @@ export class ChangeWindow {
     return (await this.base(modules).where('changed_at', '>=', from).first('seq')) !== undefined;
   }
 
-  /** Of `recordIds`, those that some change recorded with one of `owners` (null: any owner). */
+  /** Of `recordIds`, those that some change recorded with one of `owners` (null means every owner). */
   async everOwned(recordIds: readonly number[], owners: readonly Owner[] | null): Promise<Set<number>> {
     if (recordIds.length === 0) return new Set();
     const q = this.knex('change_log').whereIn('record_id', [...recordIds]).distinct('record_id');
