@@ -26,7 +26,11 @@ function decodeBytes(run: string): string {
   }
 }
 
-export function decodeLenient(text: string): string {
-  if (!looksEncoded(text)) return text;
+/** Decodes every %uXXXX and %XX run once; a `%` that starts no escape stays as it is. */
+export function decodeEscapes(text: string): string {
   return text.replace(SEQUENCE, (run: string, unit: string | undefined) => (unit ? String.fromCharCode(parseInt(unit, 16)) : decodeBytes(run)));
+}
+
+export function decodeLenient(text: string): string {
+  return looksEncoded(text) ? decodeEscapes(text) : text;
 }
