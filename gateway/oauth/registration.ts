@@ -13,18 +13,8 @@ import { generateClientKey, KEYS_KEPT } from './client-keys.js';
 
 export type SecretType = 'secret' | 'jwt';
 
-export interface AppSettings {
-  readonly name: string;
-  readonly description: string | null;
-  readonly iconUrl: string | null;
-  readonly scope: TokenScope;
-  readonly redirectUris: readonly string[];
-  readonly offlineAccess: boolean;
-  readonly userId: number;
-  readonly restricted: boolean;
-  readonly allowedUserIds: readonly number[];
-  readonly allowedGroupIds: readonly number[];
-}
+/** What an admin sets on an application: the store's editable client fields. */
+export type AppSettings = ClientChanges;
 
 export interface AppInput extends AppSettings {
   readonly type: ClientType;

@@ -10,20 +10,9 @@ export type ClientType = 'service' | 'web' | 'native';
 /** RFC 7591 §2 token_endpoint_auth_method values the gateway registers. */
 export type ClientAuthMethod = 'client_secret' | 'private_key_jwt' | 'none';
 
-export interface OAuthClient {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly iconUrl: string | null;
-  readonly type: ClientType;
-  readonly authMethod: ClientAuthMethod;
-  readonly scope: TokenScope;
-  readonly redirectUris: readonly string[];
-  readonly offlineAccess: boolean;
-  readonly userId: number;
-  readonly restricted: boolean;
-  readonly allowedUserIds: readonly number[];
-  readonly allowedGroupIds: readonly number[];
+/** A registered application: what it was registered with (its secret only ever as a hash, kept
+ *  out of this shape), plus its state. */
+export interface OAuthClient extends Omit<NewClient, 'secretHash'> {
   readonly active: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
