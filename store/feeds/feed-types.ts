@@ -68,19 +68,10 @@ export interface ArticleInput {
   readonly contentHash: string;
 }
 
-export interface Article {
+/** A stored article; summary and content are sanitised HTML (allow-list), safe to render in a page with the console's CSP. */
+export interface Article extends Omit<ArticleInput, 'dedupeKey' | 'contentHash'> {
   readonly id: number;
   readonly feedId: number;
-  readonly guid: string | null;
-  readonly link: string | null;
-  readonly title: string;
-  readonly author: string | null;
-  readonly publishedAt: string | null;
-  readonly updatedAt: string | null;
-  /** Sanitised HTML (allow-list), safe to render in a page with the console's CSP. */
-  readonly summary: string | null;
-  readonly content: string | null;
-  readonly enclosures: readonly Enclosure[];
   readonly firstSeenAt: string;
   readonly changedAt: string;
 }
