@@ -1,6 +1,7 @@
 // What the CalDAV edge needs (built once by the composition root) and the plain request/response
 // values its method cores take and return, so they are tested without koa.
 import { CalendarObjectRepository } from '../../store/caldav/calendar-objects.js';
+import { CalendarPropsRepository } from '../../store/caldav/calendar-props.js';
 import type { LoginThrottle } from '../../store/login-throttle.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, User } from '../../store/types.js';
@@ -21,6 +22,7 @@ export interface CaldavLimits {
 export interface CaldavDeps {
   readonly store: Store;
   readonly objects: CalendarObjectRepository;
+  readonly props: CalendarPropsRepository;
   readonly authenticator: Authenticator;
   readonly throttle: LoginThrottle;
   readonly tokens: AccessTokenVerifier;
@@ -31,8 +33,9 @@ export const DEFAULT_LIMITS: CaldavLimits = {
   maxResourceBytes: 512 * 1024, maxXmlBytes: 1024 * 1024, maxInstances: 5000, syncPageSize: 500, maxMultiget: 1000,
 };
 
-export function createCaldavDeps(input: Omit<CaldavDeps, 'objects' | 'limits'> & { limits?: Partial<CaldavLimits> }): CaldavDeps {
-  return { ...input, objects: new CalendarObjectRepository(input.store.db.knex), limits: { ...DEFAULT_LIMITS, ...input.limits } };
+export function createCaldavDeps(input: Omit<CaldavDeps, 'objects' | 'props' | 'limits'> & { limits?: Partial<CaldavLimits> }): CaldavDeps {
+  const { knex } = input.store.db;
+  return { ...input, objects: new CalendarObjectRepository(knex), props: new CalendarPropsRepository(knex), limits: { ...DEFAULT_LIMITS, ...input.limits } };
 }
 
 export interface DavPrincipal {

@@ -3,6 +3,7 @@ import { GatewayError } from '../../store/errors.js';
 import type { CaldavDeps, DavRequest, DavResult } from './deps.js';
 import { del } from './methods/delete.js';
 import { get } from './methods/get.js';
+import { mkcalendar } from './methods/mkcalendar.js';
 import { ALLOW } from './methods/options.js';
 import { propfind } from './methods/propfind.js';
 import { proppatch } from './methods/proppatch.js';
@@ -10,7 +11,7 @@ import { put } from './methods/put.js';
 import { report } from './methods/report.js';
 
 const METHODS: Record<string, (deps: CaldavDeps, req: DavRequest) => Promise<DavResult>> = {
-  PROPFIND: propfind, PROPPATCH: proppatch, REPORT: report, GET: get, HEAD: get, PUT: put, DELETE: del,
+  PROPFIND: propfind, PROPPATCH: proppatch, REPORT: report, GET: get, HEAD: get, PUT: put, DELETE: del, MKCALENDAR: mkcalendar,
 };
 
 export function dispatch(deps: CaldavDeps, req: DavRequest): Promise<DavResult> {

@@ -1,6 +1,18 @@
 // The iCalendar objects CalDAV clients stored for CRM Events and Tasks (RFC 4791 §4.1), and the
-// members of a user's calendar: live records of a module owned by that user.
+// members of a calendar: live records of a module owned by one user or one group. Members and
+// their records are read in batches (one query per 500), never one by one.
 import type { Knex } from 'knex';
+import { getModule } from '../modules/registry.js';
+import { selectRecords, toRecord, type EntityRow } from '../records/record-rows.js';
+import type { CrmRecord, Owner } from '../types.js';
+
+const BATCH = 500;
+
+/** A time window as `YYYYMMDDTHHMMSSZ` strings (null = open), compared as text like the stored range. */
+export interface RangeWindow {
+  readonly from: string | null;
+  readonly to: string | null;
+}
 
 export interface CalendarObject {
   readonly recordId: number;
@@ -80,8 +92,8 @@ export class CalendarObjectRepository {
   /** Stored href names by record id, deleted records included. */
   async names(recordIds: readonly number[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();
-    for (let i = 0; i < recordIds.length; i += 500) {
-      const rows = await this.knex('caldav_objects').whereIn('record_id', recordIds.slice(i, i + 500)).select<{ record_id: number; name: string }[]>('record_id', 'name');
+    for (let i = 0; i < recordIds.length; i += BATCH) {
+      const rows = await this.knex('caldav_objects').whereIn('record_id', recordIds.slice(i, i + BATCH)).select<{ record_id: number; name: string }[]>('record_id', 'name');
       for (const r of rows) out.set(Number(r.record_id), r.name);
     }
     return out;
@@ -89,14 +101,53 @@ export class CalendarObjectRepository {
 
   /** Live records of the module owned by the user, oldest first. */
   async members(module: string, userId: number): Promise<CalendarMember[]> {
-    const rows = await this.knex({ e: 'crm_entities' })
+    return this.membersOf(module, { kind: 'user', id: userId });
+  }
+
+  /**
+   * Live records of the module owned by `owner`, oldest first. With a window only candidates come
+   * back (caldav.md §3): objects whose stored first/last instance overlaps it (last null = endless),
+   * plus every record whose stored range no longer describes it (never stored, or edited in the CRM).
+   */
+  async membersOf(module: string, owner: Owner, window: RangeWindow | null = null): Promise<CalendarMember[]> {
+    const q = this.knex({ e: 'crm_entities' })
       .leftJoin({ o: 'caldav_objects' }, 'o.record_id', 'e.id')
-      .where({ 'e.module': module, 'e.deleted': false, 'e.owner_kind': 'user', 'e.owner_id': userId })
+      .where({ 'e.module': module, 'e.deleted': false, 'e.owner_kind': owner.kind, 'e.owner_id': owner.id })
       .orderBy('e.id')
       .select<MemberRow[]>('e.id', 'e.modifiedtime', 'o.range_start_utc', 'o.range_end_utc', 'o.uid', 'o.record_modified');
+    if (window && (window.from !== null || window.to !== null)) {
+      q.where((w) => {
+        w.whereNull('o.record_id').orWhereRaw('o.record_modified <> e.modifiedtime').orWhereNull('o.range_start_utc').orWhere((r) => {
+          if (window.to !== null) r.where('o.range_start_utc', '<', window.to);
+          if (window.from !== null) r.where((e) => e.whereNull('o.range_end_utc').orWhere('o.range_end_utc', '>=', window.from as string));
+        });
+      });
+    }
+    const rows = await q;
     return rows.map((r) => ({
       recordId: Number(r.id), modifiedTime: r.modifiedtime, rangeStartUtc: r.range_start_utc, rangeEndUtc: r.range_end_utc,
       hasObject: r.uid !== null, rangeCurrent: r.uid !== null && r.record_modified === r.modifiedtime,
     }));
+  }
+
+  /** Stored objects of these records. */
+  async getMany(recordIds: readonly number[]): Promise<Map<number, CalendarObject>> {
+    const out = new Map<number, CalendarObject>();
+    for (let i = 0; i < recordIds.length; i += BATCH) {
+      const rows = await this.knex<ObjectRow>('caldav_objects').whereIn('record_id', recordIds.slice(i, i + BATCH));
+      for (const r of rows) out.set(Number(r.record_id), toObject(r));
+    }
+    return out;
+  }
+
+  /** Live records of the module with these ids, without visibility (callers check ownership). */
+  async records(module: string, recordIds: readonly number[]): Promise<Map<number, CrmRecord>> {
+    const def = getModule(module);
+    const out = new Map<number, CrmRecord>();
+    for (let i = 0; i < recordIds.length; i += BATCH) {
+      const rows = (await selectRecords(this.knex, def).where('e.deleted', false).whereIn('e.id', recordIds.slice(i, i + BATCH))) as EntityRow[];
+      for (const r of rows) out.set(Number(r.id), toRecord(def, r));
+    }
+    return out;
   }
 }

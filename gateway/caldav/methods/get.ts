@@ -10,7 +10,7 @@ export async function get(deps: CaldavDeps, req: DavRequest): Promise<DavResult>
   if (r.kind !== 'object') throw new GatewayError('unsupported', 'GET is served for calendar objects only', { httpStatus: 405 });
   return {
     status: 200,
-    headers: { 'content-type': `text/calendar; charset=utf-8; component=${r.calendar === 'events' ? 'VEVENT' : 'VTODO'}`, etag: r.object.etag },
+    headers: { 'content-type': `text/calendar; charset=utf-8; component=${r.calendar.slug.component === 'events' ? 'VEVENT' : 'VTODO'}`, etag: r.object.etag },
     body: r.object.ics,
   };
 }

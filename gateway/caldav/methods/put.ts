@@ -3,37 +3,37 @@
 // kept verbatim with the UID so GET returns exactly what was stored (hence the ETag, §5.3.4).
 import { GatewayError } from '../../../store/errors.js';
 import type { CrmRecord } from '../../../store/types.js';
-import { connectionOf, etagOf, loadByName, SYNC_SYSTEM, type LoadedObject } from '../calendar-store.js';
+import { calendarFor, connectionOf, etagOf, loadByName, SYNC_SYSTEM, type DavCalendar, type LoadedObject } from '../calendar-store.js';
 import type { CaldavDeps, DavPrincipal, DavRequest, DavResult } from '../deps.js';
 import { instancesIn, objectRange } from '../ical/instances.js';
 import { icalUtc } from '../ical/instants.js';
 import { parseObject, preconditionError, type ParsedObject } from '../ical/parse-ics.js';
 import { eventValues, taskValues } from '../ical/to-crm.js';
-import { CALENDAR_MODULE, objectHref, type CalendarName } from '../paths.js';
+import { objectHref } from '../paths.js';
 import { checkPreconditions } from '../preconditions.js';
-import { ownPath, parseOrNotFound } from '../resources.js';
+import { needWrite, ownPath, parseOrNotFound } from '../resources.js';
 
 function checkContentType(contentType: string): void {
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   if (type !== '' && type !== 'text/calendar') throw new GatewayError('unsupported', `Content-Type ${type} is not text/calendar`);
 }
 
-async function checkUid(deps: CaldavDeps, p: DavPrincipal, cal: CalendarName, uid: string, existing: LoadedObject | null): Promise<void> {
-  const ids = (await deps.objects.idsByUid(CALENDAR_MODULE[cal], uid)).filter((id) => id !== existing?.record.id);
+async function checkUid(deps: CaldavDeps, cal: DavCalendar, uid: string, existing: LoadedObject | null): Promise<void> {
+  const ids = (await deps.objects.idsByUid(cal.module, uid)).filter((id) => id !== existing?.record.id);
   if (ids.length === 0) return;
   const names = await deps.objects.names(ids);
   const err = preconditionError('forbidden', 'no-uid-conflict', `UID ${uid} is already used by another resource`);
   const other = names.get(ids[0] as number);
-  throw new GatewayError(err.kind, err.message, { ...err.details, href: other ? objectHref(p.user.userName, cal, other) : null });
+  throw new GatewayError(err.kind, err.message, { ...err.details, href: other ? objectHref(cal.userName, cal.slug, other) : null });
 }
 
-function valuesOf(parsed: ParsedObject, cal: CalendarName): Readonly<Record<string, string | null>> {
-  if (cal === 'tasks') return taskValues(parsed);
+function valuesOf(parsed: ParsedObject, cal: DavCalendar): Readonly<Record<string, string | null>> {
+  if (cal.slug.component === 'tasks') return taskValues(parsed);
   return eventValues(parsed, instancesIn(parsed, null, null, 1)[0]);
 }
 
-async function save(deps: CaldavDeps, p: DavPrincipal, cal: CalendarName, parsed: ParsedObject, existing: LoadedObject | null): Promise<CrmRecord> {
-  const module = CALENDAR_MODULE[cal];
+async function save(deps: CaldavDeps, p: DavPrincipal, cal: DavCalendar, parsed: ParsedObject, existing: LoadedObject | null): Promise<CrmRecord> {
+  const module = cal.module;
   const values = valuesOf(parsed, cal);
   try {
     return existing
@@ -51,14 +51,16 @@ export async function put(deps: CaldavDeps, req: DavRequest): Promise<DavResult>
   const path = parseOrNotFound(req.path);
   ownPath(req.principal, path);
   if (path.kind !== 'object') throw new GatewayError('forbidden', 'PUT creates calendar objects only', { httpStatus: 405 });
+  const cal = await calendarFor(deps, req.principal, path.calendar);
+  needWrite(cal);
   if (!req.principal.canWrite) throw new GatewayError('forbidden', 'The access token is read-only');
   checkContentType(req.contentType);
-  const existing = await loadByName(deps, req.principal, path.calendar, path.name);
+  const existing = await loadByName(deps, cal, path.name);
   checkPreconditions(existing?.etag ?? null, req.ifMatch, req.ifNoneMatch);
-  const parsed = parseObject(req.body, path.calendar === 'events' ? 'VEVENT' : 'VTODO');
-  await checkUid(deps, req.principal, path.calendar, parsed.uid, existing);
+  const parsed = parseObject(req.body, path.calendar.component === 'events' ? 'VEVENT' : 'VTODO');
+  await checkUid(deps, cal, parsed.uid, existing);
   const range = objectRange(parsed);
-  const record = await save(deps, req.principal, path.calendar, parsed, existing);
+  const record = await save(deps, req.principal, cal, parsed, existing);
   await deps.objects.put({
     recordId: record.id, module: record.module, uid: parsed.uid, name: path.name, ics: req.body, recordModified: record.modifiedTime,
     rangeStartUtc: range.start === null ? null : icalUtc(range.start), rangeEndUtc: range.end === null ? null : icalUtc(range.end),

@@ -1,26 +1,42 @@
 // REPORT calendar-multiget (RFC 4791 §7.9): the asked hrefs with their properties; an href that
-// names nothing is its own 404 response. Batches are capped (403 number-of-matches-within-limits).
+// names nothing is its own 404 response. Batches are capped (403 number-of-matches-within-limits);
+// the hrefs are resolved against the calendar's names once and their records loaded in one batch.
 import { GatewayError } from '../../../store/errors.js';
-import { loadByName } from '../calendar-store.js';
+import { loadMany, namesOf, resolveName, type DavCalendar } from '../calendar-store.js';
 import type { CaldavDeps, DavRequest } from '../deps.js';
-import { parsePath, type CalendarName } from '../paths.js';
+import { parsePath, slugName } from '../paths.js';
 import { responseFor, type PropRequest } from '../prop-request.js';
 import { objectResource } from '../resources.js';
 import type { DavResponse } from '../xml/multistatus.js';
 import { children, DAV_NS, type XmlElement } from '../xml/parse-xml.js';
 
-export async function multiget(deps: CaldavDeps, req: DavRequest, cal: CalendarName, root: XmlElement, props: PropRequest): Promise<DavResponse[]> {
+/** The href's resource name when it names an object of this calendar. */
+function nameIn(cal: DavCalendar, href: string): string | null {
+  const path = parsePath(href.replace(/^https?:\/\/[^/]+/, ''));
+  const ok = path?.kind === 'object' && slugName(path.calendar) === slugName(cal.slug) && path.user.toLowerCase() === cal.userName.toLowerCase();
+  return ok ? path.name : null;
+}
+
+export async function multiget(deps: CaldavDeps, req: DavRequest, cal: DavCalendar, root: XmlElement, props: PropRequest): Promise<DavResponse[]> {
   const hrefs = children(root, DAV_NS, 'href').map((h) => h.text.trim());
   if (hrefs.length > deps.limits.maxMultiget) {
     throw new GatewayError('forbidden', `At most ${deps.limits.maxMultiget} hrefs per multiget`, { precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' } });
   }
   const ctx = { me: req.principal.user, maxResourceBytes: deps.limits.maxResourceBytes };
-  const out: DavResponse[] = [];
+  const names = await namesOf(deps, cal);
+  const byName = new Map([...names].map(([id, name]) => [name, id]));
+  const wanted: Array<{ id: number; name: string }> = [];
   for (const href of hrefs) {
-    const path = parsePath(href.replace(/^https?:\/\/[^/]+/, ''));
-    const ok = path?.kind === 'object' && path.calendar === cal && path.user.toLowerCase() === req.principal.user.userName.toLowerCase();
-    const object = ok ? await loadByName(deps, req.principal, cal, path.name) : null;
-    out.push(object ? responseFor(objectResource(req.principal, cal, object), props, ctx) : { href, status: 404 });
+    const name = nameIn(cal, href);
+    if (name === null) continue;
+    // Client-chosen names come from the calendar's links; only `crm-<id>.ics` needs a look-up.
+    const id = byName.get(name) ?? (/^crm-\d+\.ics$/.test(name) ? await resolveName(deps, cal, name) : null);
+    if (id !== null) wanted.push({ id, name });
   }
-  return out;
+  const loaded = new Map((await loadMany(deps, cal, wanted)).map((o) => [o.name, o]));
+  return hrefs.map((href) => {
+    const name = nameIn(cal, href);
+    const object = name === null ? undefined : loaded.get(name);
+    return object ? responseFor(objectResource(cal, object), props, ctx) : { href, status: 404 };
+  });
 }

@@ -7,10 +7,9 @@ import { expandObject } from '../ical/expand.js';
 import { icalUtc, parseIcalUtc } from '../ical/instants.js';
 import { instancesIn } from '../ical/instances.js';
 import { parseObject } from '../ical/parse-ics.js';
-import type { CalendarName } from '../paths.js';
 import { responseFor, type PropRequest } from '../prop-request.js';
 import { objectResource } from '../resources.js';
-import { loadObject, namesOf } from '../calendar-store.js';
+import { defaultName, loadMany, namesOf, type DavCalendar, type LoadedObject } from '../calendar-store.js';
 import type { DavResponse } from '../xml/multistatus.js';
 import { CALDAV_NS, child, DAV_NS, type XmlElement } from '../xml/parse-xml.js';
 
@@ -49,26 +48,25 @@ function expandWindow(props: XmlElement | undefined): Window | null {
   return exp ? windowOf(exp) : null;
 }
 
-export async function calendarQuery(deps: CaldavDeps, req: DavRequest, cal: CalendarName, root: XmlElement, props: PropRequest): Promise<DavResponse[]> {
+/** Candidates are loaded this many at a time, so the instance cap can stop a query early. */
+const CHUNK = 500;
+
+export async function calendarQuery(deps: CaldavDeps, req: DavRequest, cal: DavCalendar, root: XmlElement, props: PropRequest): Promise<DavResponse[]> {
   const filter = parseFilter(root);
-  const kind = cal === 'events' ? 'VEVENT' : 'VTODO';
+  const kind = cal.slug.component === 'events' ? 'VEVENT' : 'VTODO';
   if (filter && filter.component !== '' && filter.component !== kind) return [];
   const expand = expandWindow(child(root, DAV_NS, 'prop'));
   const range = filter?.range ?? null;
-  const members = await deps.objects.members(cal === 'events' ? 'Events' : 'Calendar', req.principal.user.id);
-  const candidates = members.filter((m) => !range || !m.rangeCurrent || candidate(m, range));
-  const names = await namesOf(deps, req.principal.user.id, cal);
+  const window = range ? { from: range.from === null ? null : icalUtc(range.from), to: range.to === null ? null : icalUtc(range.to) } : null;
+  const candidates = await deps.objects.membersOf(cal.module, cal.owner, window);
+  const names = await namesOf(deps, cal);
   const ctx = { me: req.principal.user, maxResourceBytes: deps.limits.maxResourceBytes };
   let budget = deps.limits.maxInstances;
   const out: DavResponse[] = [];
-  for (const m of candidates) {
-    // Only candidates are loaded and expanded (caldav.md §3 storage for fast range queries).
-    const object = await loadObject(deps, req.principal, cal, m.recordId, names.get(m.recordId) ?? `crm-${m.recordId}.ics`);
-    if (!object) continue;
+  const answer = (object: LoadedObject): void => {
     const parsed = parseObject(object.ics, kind);
-    const undated = kind === 'VTODO' && !parsed.master.hasProperty('dtstart') && !parsed.master.hasProperty('due');
     // One matching instance decides membership; only <C:expand> pays for every instance.
-    if (range && !undated && instancesIn(parsed, range.from, range.to, 1).length === 0) continue;
+    if (range && instancesIn(parsed, range.from, range.to, 1).length === 0) return;
     let ics = object.ics;
     if (expand) {
       const expanded = expandObject(parsed, expand.from, expand.to, budget + 1);
@@ -76,14 +74,12 @@ export async function calendarQuery(deps: CaldavDeps, req: DavRequest, cal: Cale
       if (budget < 0) throw new GatewayError('forbidden', 'Too many instances in the range', { precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' } });
       ics = expanded.ics;
     }
-    out.push(responseFor(objectResource(req.principal, cal, { ...object, ics }), props, ctx));
+    out.push(responseFor(objectResource(cal, { ...object, ics }), props, ctx));
+  };
+  for (let i = 0; i < candidates.length; i += CHUNK) {
+    // Only candidates are loaded and expanded (caldav.md §3 storage for fast range queries).
+    const chunk = candidates.slice(i, i + CHUNK).map((m) => ({ id: m.recordId, name: names.get(m.recordId) ?? defaultName(m.recordId) }));
+    for (const object of await loadMany(deps, cal, chunk)) answer(object);
   }
   return out;
-}
-
-function candidate(m: { rangeStartUtc: string | null; rangeEndUtc: string | null }, w: Window): boolean {
-  if (m.rangeStartUtc === null) return true;
-  const startsBeforeEnd = w.to === null || m.rangeStartUtc < icalUtc(w.to);
-  const endsAfterStart = w.from === null || m.rangeEndUtc === null || m.rangeEndUtc >= icalUtc(w.from);
-  return startsBeforeEnd && endsAfterStart;
 }

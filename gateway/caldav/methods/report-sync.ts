@@ -3,10 +3,10 @@
 // removed ones as bare 404s; a page cut by `limit` or our own cap ends with a 507 response and a
 // token for only what was returned, so the client loops (§3.6). Unknown tokens: 403 valid-sync-token.
 import { GatewayError } from '../../../store/errors.js';
-import type { Change } from '../../../store/types.js';
-import { loadObject, namesOf, SYNC_PREFIX } from '../calendar-store.js';
+import type { Change, Owner } from '../../../store/types.js';
+import { defaultName, loadMany, namesOf, SYNC_PREFIX, type DavCalendar } from '../calendar-store.js';
 import type { CaldavDeps, DavRequest } from '../deps.js';
-import { CALENDAR_MODULE, calendarHref, objectHref, type CalendarName } from '../paths.js';
+import { calendarHref, objectHref } from '../paths.js';
 import { responseFor, type PropRequest } from '../prop-request.js';
 import { calendarObjects, objectResource } from '../resources.js';
 import type { DavResponse } from '../xml/multistatus.js';
@@ -34,18 +34,18 @@ function pageSize(root: XmlElement, cap: number): number {
   return Number.isInteger(n) && n > 0 ? Math.min(n, cap) : cap;
 }
 
-/** Last change per record, in change order; whether the user owned it at any of those changes. */
-function byRecord(changes: readonly Change[], userId: number): Map<number, boolean> {
+/** Last change per record, in change order; whether the calendar's owner owned it at any of those changes. */
+function byRecord(changes: readonly Change[], owner: Owner): Map<number, boolean> {
   const out = new Map<number, boolean>();
   for (const c of changes) {
-    const ours = (out.get(c.recordId) ?? false) || (c.owner?.kind === 'user' && c.owner.id === userId);
+    const ours = (out.get(c.recordId) ?? false) || (c.owner?.kind === owner.kind && c.owner.id === owner.id);
     out.delete(c.recordId);
     out.set(c.recordId, ours);
   }
   return out;
 }
 
-export async function syncCollection(deps: CaldavDeps, req: DavRequest, cal: CalendarName, root: XmlElement, props: PropRequest): Promise<SyncAnswer> {
+export async function syncCollection(deps: CaldavDeps, req: DavRequest, cal: DavCalendar, root: XmlElement, props: PropRequest): Promise<SyncAnswer> {
   if (child(root, DAV_NS, 'sync-level')?.text.trim() === 'infinite') {
     throw new GatewayError('forbidden', 'sync-level infinite is not supported', { precondition: { ns: DAV_NS, name: 'sync-traversal-supported' } });
   }
@@ -55,26 +55,30 @@ export async function syncCollection(deps: CaldavDeps, req: DavRequest, cal: Cal
   const ctx = { me: p.user, maxResourceBytes: deps.limits.maxResourceBytes };
   if (since === null) {
     // Initial sync (§3.4): current members only, never old tombstones.
-    const all = await calendarObjects(deps, p, cal);
-    return { responses: all.map((o) => responseFor(objectResource(p, cal, o), props, ctx)), token: `${SYNC_PREFIX}${latest}` };
+    const all = await calendarObjects(deps, cal);
+    return { responses: all.map((o) => responseFor(objectResource(cal, o), props, ctx)), token: `${SYNC_PREFIX}${latest}` };
   }
   const size = pageSize(root, deps.limits.syncPageSize);
-  const changes = (await deps.store.changeLog.since(since, { modules: [CALENDAR_MODULE[cal]], limit: size + 1 })).filter((c) => c.seq <= latest);
+  const changes = (await deps.store.changeLog.since(since, { modules: [cal.module], limit: size + 1 })).filter((c) => c.seq <= latest);
   const truncated = changes.length > size;
   const page = truncated ? changes.slice(0, size) : changes;
-  const links = await namesOf(deps, p.user.id, cal);
-  const records = byRecord(page, p.user.id);
+  const links = await namesOf(deps, cal);
+  const records = byRecord(page, cal.owner);
   const stored = await deps.objects.names([...records.keys()]);
+  // Live members answer under their current name; a deleted one under the name its client gave it
+  // (its link went to the recycle bin with the record, the stored object keeps the name).
+  const liveName = (id: number): string => links.get(id) ?? defaultName(id);
+  const goneName = (id: number): string => links.get(id) ?? (cal.owner.kind === 'user' ? stored.get(id) : undefined) ?? defaultName(id);
+  const loaded = new Map((await loadMany(deps, cal, [...records.keys()].map((id) => ({ id, name: liveName(id) })))).map((o) => [o.record.id, o]));
   const responses: DavResponse[] = [];
   for (const [id, wasOurs] of records) {
-    const name = links.get(id) ?? stored.get(id) ?? `crm-${id}.ics`;
-    const object = await loadObject(deps, p, cal, id, name);
-    if (object) responses.push(responseFor(objectResource(p, cal, object), props, ctx));
+    const object = loaded.get(id);
+    if (object) responses.push(responseFor(objectResource(cal, object), props, ctx));
     // A record handed to another owner is gone from this calendar: its last change names the new
     // owner, so our own href link (or an earlier change of ours) tells us it used to be here.
-    else if (wasOurs || links.has(id)) responses.push({ href: objectHref(p.user.userName, cal, name), status: 404 });
+    else if (wasOurs || links.has(id)) responses.push({ href: objectHref(cal.userName, cal.slug, goneName(id)), status: 404 });
   }
-  if (truncated) responses.push({ href: calendarHref(p.user.userName, cal), status: 507, error: { ns: DAV_NS, name: 'number-of-matches-within-limits' } });
+  if (truncated) responses.push({ href: calendarHref(cal.userName, cal.slug), status: 507, error: { ns: DAV_NS, name: 'number-of-matches-within-limits' } });
   const last = page[page.length - 1];
   return { responses, token: `${SYNC_PREFIX}${truncated && last ? last.seq : latest}` };
 }

@@ -5,6 +5,7 @@ import { GatewayError } from '../../../store/errors.js';
 import type { CaldavDeps, DavRequest, DavResult } from '../deps.js';
 import { XML_TYPE } from '../deps.js';
 import { propNames, type PropRequest } from '../prop-request.js';
+import { calendarFor } from '../calendar-store.js';
 import { ownPath, parseOrNotFound } from '../resources.js';
 import { multistatus } from '../xml/multistatus.js';
 import { CALDAV_NS, child, DAV_NS, parseXml, type XmlElement } from '../xml/parse-xml.js';
@@ -25,13 +26,14 @@ export async function report(deps: CaldavDeps, req: DavRequest): Promise<DavResu
   ownPath(req.principal, path);
   const unsupported = new GatewayError('forbidden', `Report ${root.name} is not supported here`, { precondition: { ns: DAV_NS, name: 'supported-report' } });
   if (path.kind !== 'calendar') throw unsupported;
+  const cal = await calendarFor(deps, req.principal, path.calendar);
   const props = propsOf(root);
   const ok = (body: string): DavResult => ({ status: 207, headers: { 'content-type': XML_TYPE }, body });
   if (root.ns === DAV_NS && root.name === 'sync-collection') {
-    const answer = await syncCollection(deps, req, path.calendar, root, props);
+    const answer = await syncCollection(deps, req, cal, root, props);
     return ok(multistatus(answer.responses, answer.token));
   }
-  if (root.ns === CALDAV_NS && root.name === 'calendar-multiget') return ok(multistatus(await multiget(deps, req, path.calendar, root, props)));
-  if (root.ns === CALDAV_NS && root.name === 'calendar-query') return ok(multistatus(await calendarQuery(deps, req, path.calendar, root, props)));
+  if (root.ns === CALDAV_NS && root.name === 'calendar-multiget') return ok(multistatus(await multiget(deps, req, cal, root, props)));
+  if (root.ns === CALDAV_NS && root.name === 'calendar-query') return ok(multistatus(await calendarQuery(deps, req, cal, root, props)));
   throw unsupported;
 }

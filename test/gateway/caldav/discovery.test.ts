@@ -81,10 +81,44 @@ test('a read-only Bearer token reads but cannot write; a read write token can', 
   t.is((await dav.req('PUT', `${EVENTS}bearer.ics`, vevent('bearer@test'), { ...write, ...ICS })).status, 201);
 });
 
-test('PROPPATCH answers 403 per property; GET on a collection is 405', async (t) => {
-  const body = '<d:propertyupdate xmlns:d="DAV:" xmlns:i="http://apple.com/ns/ical/"><d:set><d:prop><d:displayname>Mine</d:displayname><i:calendar-color>#ff0000</i:calendar-color></d:prop></d:set></d:propertyupdate>';
+test.serial('PROPPATCH stores name, colour, description and order per user; PROPFIND returns them; remove restores the default', async (t) => {
+  const body = '<d:propertyupdate xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:i="http://apple.com/ns/ical/"><d:set><d:prop>'
+    + '<d:displayname>Mine</d:displayname><i:calendar-color>#ff0000FF</i:calendar-color><c:calendar-description>My meetings</c:calendar-description>'
+    + '<i:calendar-order>3</i:calendar-order></d:prop></d:set></d:propertyupdate>';
   const r = await dav.req('PROPPATCH', EVENTS, body);
   t.is(r.status, 207);
-  t.regex(r.text, /<d:displayname\/><ical:calendar-color[^>]*\/><\/d:prop><d:status>HTTP\/1.1 403 Forbidden/);
+  t.regex(r.text, /<d:displayname\/><ical:calendar-color[^>]*\/><c:calendar-description[^>]*\/><ical:calendar-order[^>]*\/><\/d:prop><d:status>HTTP\/1.1 200 OK/);
+  const ask = '<d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:i="http://apple.com/ns/ical/"><d:prop><d:displayname/><i:calendar-color/><c:calendar-description/><i:calendar-order/></d:prop></d:propfind>';
+  const p = await dav.req('PROPFIND', EVENTS, ask, { depth: '0' });
+  t.regex(p.text, /<d:displayname>Mine<\/d:displayname>/);
+  t.regex(p.text, /<ical:calendar-color>#ff0000FF<\/ical:calendar-color>/);
+  t.regex(p.text, /<c:calendar-description>My meetings<\/c:calendar-description>/);
+  t.regex(p.text, /<ical:calendar-order>3<\/ical:calendar-order>/);
+  const tasks = await dav.req('PROPFIND', '/dav/calendars/admin/tasks/', ask, { depth: '0' });
+  t.regex(tasks.text, /<d:displayname>CRM Tasks<\/d:displayname>/, 'stored per calendar');
+  const rm = await dav.req('PROPPATCH', EVENTS, '<d:propertyupdate xmlns:d="DAV:"><d:remove><d:prop><d:displayname/></d:prop></d:remove></d:propertyupdate>');
+  t.regex(rm.text, /HTTP\/1.1 200 OK/);
+  t.regex((await dav.req('PROPFIND', EVENTS, ask, { depth: '0' })).text, /<d:displayname>CRM Events<\/d:displayname>/);
+});
+
+test.serial('PROPPATCH is all or nothing: a bad colour is 409, an unknown property 403, the rest 424 and nothing stored', async (t) => {
+  const body = '<d:propertyupdate xmlns:d="DAV:" xmlns:i="http://apple.com/ns/ical/" xmlns:x="urn:x"><d:set><d:prop><d:displayname>Never</d:displayname>'
+    + '<i:calendar-color>red</i:calendar-color><x:other>1</x:other></d:prop></d:set></d:propertyupdate>';
+  const r = await dav.req('PROPPATCH', EVENTS, body);
+  t.is(r.status, 207);
+  t.regex(r.text, /<d:displayname\/><\/d:prop><d:status>HTTP\/1.1 424 Failed Dependency/);
+  t.regex(r.text, /calendar-color[^>]*\/><\/d:prop><d:status>HTTP\/1.1 409 Conflict/);
+  t.regex(r.text, /<other xmlns="urn:x"\/><\/d:prop><d:status>HTTP\/1.1 403 Forbidden/);
+  const p = await dav.req('PROPFIND', EVENTS, '<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/></d:prop></d:propfind>', { depth: '0' });
+  t.notRegex(p.text, /Never/);
   t.is((await dav.req('GET', EVENTS)).status, 405);
+});
+
+test('MKCALENDAR is refused: calendars are fixed (405 on an existing one, 403 need-privileges elsewhere)', async (t) => {
+  const existing = await dav.req('MKCALENDAR', EVENTS);
+  t.is(existing.status, 405);
+  const fresh = await dav.req('MKCALENDAR', '/dav/calendars/admin/new-one/');
+  t.is(fresh.status, 403);
+  t.regex(fresh.text, /<d:need-privileges\/>/);
+  t.regex(fresh.text, /fixed/);
 });
