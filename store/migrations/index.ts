@@ -10,7 +10,6 @@ import * as oauth from './0006-oauth.js';
 import * as commerceml from './0007-commerceml.js';
 import * as caldav from './0008-caldav.js';
 import * as caldavProps from './0010-caldav-props.js';
-import * as caldavLinks from './0011-caldav-links.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,7 +26,6 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0007-commerceml', commerceml],
   ['0008-caldav', caldav],
   ['0010-caldav-props', caldavProps],
-  ['0011-caldav-links', caldavLinks],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
