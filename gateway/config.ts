@@ -68,6 +68,9 @@ export interface GatewayConfig {
   readonly oauthRefreshTokenTtlSeconds: number;
   readonly oauthIssuer: string | null;
   readonly oauthTokenRateLimit: number;
+  /** Key of the secrets stored at rest (CalDAV bridge link credentials, AES-256-GCM) as 64 hex digits; null =
+   *  a key file generated in the data directory (refused with GATEWAY_DATABASE_URL: replicas must share it). */
+  readonly secretKey: string | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -183,6 +186,16 @@ function oauthIssuer(env: Env): string | null {
   return url.href.replace(/\/+$/, '');
 }
 
+/** 32 bytes given as 64 hex digits or base64 (`openssl rand -base64 32`); normalised to hex. */
+function secretKey(env: Env): string | null {
+  const value = raw(env, 'GATEWAY_SECRET_KEY', true)?.trim();
+  if (value === undefined) return null;
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return value.toLowerCase();
+  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
+  if (bytes.length !== 32) throw new ConfigError('GATEWAY_SECRET_KEY', 'expected 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)');
+  return bytes.toString('hex');
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): GatewayConfig {
   return Object.freeze({
@@ -231,6 +244,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     oauthRefreshTokenTtlSeconds: int(env, 'GATEWAY_OAUTH_REFRESH_TOKEN_TTL', 14 * 86_400, 3600, 365 * 86_400),
     oauthIssuer: oauthIssuer(env),
     oauthTokenRateLimit: int(env, 'GATEWAY_OAUTH_TOKEN_RATE_LIMIT', 60, 1, 100_000),
+    secretKey: secretKey(env),
   });
 }
 

@@ -29,6 +29,8 @@ import { createCmlDeps } from './commerceml/deps.js';
 import { registerImportJob } from './commerceml/import-job.js';
 import { registerWebformJobs, webformServiceFor } from './webforms/setup.js';
 import { removePidFile, writePidFile } from './pid-file.js';
+import { bridgeFor } from './caldav-bridge/service.js';
+import { registerCaldavBridgeJobs } from './caldav-bridge/jobs.js';
 import { VERSION } from './version.js';
 
 export interface RunningGateway {
@@ -100,6 +102,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   await registerWebformJobs(worker, webforms);
   await registerOAuthCleanup(worker, oauth.oauth);
   await registerImportJob(worker, commerceml);
+  const caldavBridgeJobs = await registerCaldavBridgeJobs(worker, store, bridgeFor(store, config));
   if (config.jobsEnabled) worker.start();
   const port = (server.address() as AddressInfo).port;
   logger.info({ host: config.host, port, database: store.db.kind }, 'gateway listening');
@@ -115,6 +118,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
       await closed;
       clearTimeout(forced);
       await inFlight.idle(config.shutdownTimeoutMs);
+      caldavBridgeJobs.stop();
       await worker.stop();
       await store.close();
       if (store.db.file) removePidFile(config.dataDir);

@@ -1,6 +1,7 @@
 // The command table of the command line. Later features add their nouns here.
 import type { GatewayConfig } from '../../gateway/config.js';
 import { BACKUP_COMMANDS } from './backup-commands.js';
+import { CALDAV_LINK_COMMANDS } from './caldav-link-commands.js';
 import { COMMERCEML_COMMANDS } from './commerceml-commands.js';
 import { DIRECTORY_COMMANDS } from './directory-commands.js';
 import { FEED_COMMANDS } from './feed-commands.js';
@@ -21,4 +22,4 @@ export interface Command {
   run(args: readonly string[], context: CommandContext): Promise<unknown>;
 }
 
-export const COMMANDS: readonly Command[] = [...USER_COMMANDS, ...BACKUP_COMMANDS, ...MIGRATE_COMMANDS, ...DIRECTORY_COMMANDS, ...FEED_COMMANDS, ...WEBFORM_COMMANDS, ...OAUTH_COMMANDS, ...COMMERCEML_COMMANDS];
+export const COMMANDS: readonly Command[] = [...USER_COMMANDS, ...BACKUP_COMMANDS, ...MIGRATE_COMMANDS, ...DIRECTORY_COMMANDS, ...FEED_COMMANDS, ...WEBFORM_COMMANDS, ...OAUTH_COMMANDS, ...COMMERCEML_COMMANDS, ...CALDAV_LINK_COMMANDS];

@@ -1,0 +1,81 @@
+// The four fields the bridge synchronises (issue 8): subject, description, start and end. A hash
+// of them as last exchanged sits on each link object and sync link, so a side whose hash still
+// matches did not change them, and an echo of our own write is recognised and skipped.
+import { createHash } from 'node:crypto';
+import ICAL from 'ical.js';
+import { instancesIn } from '../caldav/ical/instances.js';
+import { parseObject, type ParsedObject } from '../caldav/ical/parse-ics.js';
+import { splitUtc } from '../caldav/ical/to-crm.js';
+import type { CrmRecord } from '../../store/types.js';
+
+export interface SyncedFields {
+  readonly subject: string;
+  readonly description: string | null;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+export interface RemoteEvent {
+  readonly parsed: ParsedObject;
+  readonly uid: string;
+  readonly fields: SyncedFields;
+  /** LAST-MODIFIED, else DTSTAMP (RFC 5545 §3.8.7): when the remote side last changed it. */
+  readonly changedMs: number | null;
+}
+
+export function fieldsHash(f: SyncedFields): string {
+  return createHash('sha256').update(JSON.stringify([f.subject, f.description ?? '', f.startMs, f.endMs])).digest('hex');
+}
+
+function utcMs(date: string | null | undefined, time: string | null | undefined): number | null {
+  if (!date) return null;
+  const ms = Date.parse(`${date}T${time ?? '00:00:00'}Z`);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** The CRM side (times are kept in UTC); null when the record has no start. */
+export function recordFields(record: CrmRecord): SyncedFields | null {
+  const v = record.values;
+  const startMs = utcMs(v['date_start'], v['time_start']);
+  if (startMs === null) return null;
+  const endMs = utcMs(v['due_date'], v['time_end']) ?? startMs;
+  const description = v['description'] ?? null;
+  return { subject: v['subject'] ?? '', description: description === '' ? null : description, startMs, endMs: Math.max(startMs, endMs) };
+}
+
+/** Field values of an Events record for the synced fields. */
+export function eventValues(f: SyncedFields): Record<string, string | null> {
+  const s = splitUtc(f.startMs);
+  const e = splitUtc(f.endMs);
+  return { subject: f.subject.slice(0, 250) || '(no title)', description: f.description, date_start: s.date, time_start: s.time, due_date: e.date, time_end: e.time };
+}
+
+/** Whether the activity has a date not in the past (first sync sends only those). */
+export function notPast(f: SyncedFields, nowMs: number): boolean {
+  return f.endMs >= nowMs || f.startMs >= nowMs;
+}
+
+function changedAt(parsed: ParsedObject): number | null {
+  for (const prop of ['last-modified', 'dtstamp']) {
+    const v = parsed.master.getFirstPropertyValue(prop);
+    if (v instanceof ICAL.Time) return v.toUnixTime() * 1000;
+  }
+  return null;
+}
+
+/** Reads a remote VEVENT object; throws GatewayError (valid-calendar-data ...) when it is not one. */
+export function readRemote(ics: string): RemoteEvent {
+  const parsed = parseObject(ics, 'VEVENT');
+  const first = instancesIn(parsed, null, null, 1)[0];
+  const summary = parsed.master.getFirstPropertyValue('summary');
+  const description = parsed.master.getFirstPropertyValue('description');
+  const startMs = first?.startMs ?? Date.now();
+  return {
+    parsed, uid: parsed.uid, changedMs: changedAt(parsed),
+    fields: {
+      subject: typeof summary === 'string' ? summary.slice(0, 250) || '(no title)' : '(no title)',
+      description: typeof description === 'string' && description !== '' ? description : null,
+      startMs, endMs: Math.max(startMs, first?.endMs ?? startMs),
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// A linked world for bridge tests: a fresh SQLite store with one CRM user, a CaldavBridge over it
+// and Radicale (the reference CalDAV server, Debian) on loopback, plus a plain client that plays
+// the user editing their online calendar.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { ExecutionContext } from 'ava';
+import { CaldavBridge, type BridgeOptions } from '../../../gateway/caldav-bridge/service.js';
+import type { CaldavLink } from '../../../store/caldav-links/link-types.js';
+import type { CrmRecord } from '../../../store/types.js';
+import { getModule } from '../../../store/modules/registry.js';
+import { requirePeer } from '../../helpers/peers.js';
+import { sqliteStore, type TestStore } from '../../helpers/store.js';
+import { startRadicale, type Radicale } from '../caldav/radicale-peer.js';
+
+export const PYTHON = '/usr/bin/python3';
+export const ALICE = 'Basic ' + Buffer.from('alice:secret').toString('base64');
+const KEY = '11'.repeat(32);
+
+export async function hasRadicale(): Promise<boolean> {
+  try {
+    await promisify(execFile)(PYTHON, ['-c', 'import radicale'], { timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let shared: Promise<Radicale> | null = null;
+
+/** One Radicale per test file (each test uses its own calendar); stopped by `stopRadicale`. */
+export async function radicale<C>(t: ExecutionContext<C>): Promise<Radicale | null> {
+  if (!requirePeer('radicale', await hasRadicale(), t)) return null;
+  shared ??= startRadicale(PYTHON);
+  return shared;
+}
+
+export async function stopRadicale(): Promise<void> {
+  if (shared) await (await shared).stop();
+  shared = null;
+}
+
+export const bridgeConfig = (dataDir: string): ConstructorParameters<typeof CaldavBridge>[1] => ({
+  outboundAllowHosts: ['127.0.0.1', 'localhost'], outboundTimeoutMs: 3000, outboundMaxBytes: 1024 * 1024, secretKey: KEY, databaseUrl: null, dataDir,
+});
+
+export interface World {
+  readonly ts: TestStore;
+  readonly bridge: CaldavBridge;
+  readonly userId: number;
+  readonly calendar: string;
+  dispose(): Promise<void>;
+}
+
+export async function makeCalendar(base: string, name: string): Promise<string> {
+  const url = `${base}/alice/${name}/`;
+  const res = await fetch(url, { method: 'MKCALENDAR', headers: { authorization: ALICE }, signal: AbortSignal.timeout(10_000) });
+  if (res.status !== 201) throw new Error(`MKCALENDAR ${url}: ${res.status}`);
+  return url;
+}
+
+export async function world(rad: Radicale, calendarName: string, options: BridgeOptions = {}): Promise<World> {
+  const ts = await sqliteStore();
+  const user = await ts.store.users.create({ userName: 'jane', password: 'jane-password-1', isAdmin: false });
+  const calendar = await makeCalendar(rad.url, calendarName);
+  const bridge = new CaldavBridge(ts.store, bridgeConfig(ts.dir ?? '.'), { backoffBaseMs: 50, backoffMaxMs: 200, ...options });
+  return { ts, bridge, userId: user.id, calendar, dispose: () => ts.dispose() };
+}
+
+export function linkAlice(w: World, rad: Radicale): Promise<CaldavLink> {
+  return w.bridge.create({ userId: w.userId, kind: 'caldav', url: `${rad.url}/`, username: 'alice', password: 'secret', calendarUrl: w.calendar });
+}
+
+export const vevent = (uid: string, lines: readonly string[]): string =>
+  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+
+/** The user editing their online calendar directly. */
+export const remote = {
+  put: async (href: string, ics: string, headers: Record<string, string> = {}): Promise<number> =>
+    (await fetch(href, { method: 'PUT', body: ics, headers: { authorization: ALICE, 'content-type': 'text/calendar', ...headers }, signal: AbortSignal.timeout(10_000) })).status,
+  get: async (href: string): Promise<{ status: number; body: string; etag: string | null }> => {
+    const res = await fetch(href, { headers: { authorization: ALICE }, signal: AbortSignal.timeout(10_000) });
+    return { status: res.status, body: await res.text(), etag: res.headers.get('etag') };
+  },
+  del: async (href: string): Promise<number> => (await fetch(href, { method: 'DELETE', headers: { authorization: ALICE }, signal: AbortSignal.timeout(10_000) })).status,
+  /** hrefs of the calendar's members (PROPFIND Depth 1). */
+  list: async (calendar: string): Promise<string[]> => {
+    const res = await fetch(calendar, { method: 'PROPFIND', headers: { authorization: ALICE, depth: '1' }, signal: AbortSignal.timeout(10_000) });
+    const xml = await res.text();
+    return [...xml.matchAll(/<(?:\w+:)?href>([^<]+\.ics)<\/(?:\w+:)?href>/g)].map((m) => new URL(m[1] as string, calendar).href).sort();
+  },
+};
+
+export async function eventsOf(w: World): Promise<CrmRecord[]> {
+  const actor = { userId: w.userId, isAdmin: true, groupIds: [] };
+  return w.ts.store.records.list(actor, 'Events', { limit: 1000 });
+}
+
+export async function readEvent(w: World, id: number): Promise<CrmRecord | null> {
+  return w.ts.store.records.read(getModule('Events'), id, true);
+}
+
+export function janeActor(w: World): { userId: number; isAdmin: boolean; groupIds: number[] } {
+  return { userId: w.userId, isAdmin: false, groupIds: [] };
+}
+
+export function eventInput(subject: string, start: string, end: string, description: string | null = null): { values: Record<string, string | null> } {
+  return {
+    values: {
+      subject, description, date_start: start.slice(0, 10), time_start: start.slice(11, 19), due_date: end.slice(0, 10), time_end: end.slice(11, 19),
+      eventstatus: 'Planned', activitytype: 'Meeting',
+    },
+  };
+}
