@@ -7,8 +7,8 @@ import type { Store } from '../../store/store.js';
 import type { Actor } from '../../store/types.js';
 import { GatewayError } from '../errors.js';
 import { CatalogWriter, type WriteCounts } from './catalog-writer.js';
-import { childText, readCml, type StreamEvent, type XmlNode } from './xml/cml-stream.js';
-import { flattenGroups, toOffer, toProduct } from './xml/catalog-items.js';
+import { childText, readCml, type XmlNode } from './xml/cml-stream.js';
+import { currencyCode, flattenGroups, toOffer, toProduct } from './xml/catalog-items.js';
 import { recordSnapshot } from './snapshot.js';
 
 export interface CatalogImportInput {
@@ -32,36 +32,41 @@ function select(path: readonly string[]): boolean {
     || last(path, 'ТипыЦен', 'ТипЦены');
 }
 
-/** §2.3: Валюта is free text; the common Russian spellings of the rouble mean RUB. */
-export function currencyCode(text: string): string {
-  const t = text.trim().toUpperCase().replace(/\.$/, '');
-  return t === 'РУБ' || t === 'RUR' || t === 'РУБЛЬ' ? 'RUB' : t;
-}
+interface Scan { priceTypes: Map<string, string>; currencies: Set<string>; typesOfPrices: Set<string> }
 
-interface Scan { priceTypes: Map<string, string>; currencies: Set<string> }
-
+/**
+ * The check pass reads to the last byte but builds only the small nodes the checks need: each
+ * ТипЦены and the first Цена of each Предложение (the one applied, catalog-items.ts toOffer).
+ */
 async function scan(file: string, onProgress: (p: number) => Promise<void>): Promise<Scan> {
-  const s: Scan = { priceTypes: new Map(), currencies: new Set() };
+  const s: Scan = { priceTypes: new Map(), currencies: new Set(), typesOfPrices: new Set() };
+  let firstPrice = false;
   await readCml(file, {
-    select,
+    select: (p) => {
+      if (last(p, 'ТипыЦен', 'ТипЦены')) return true;
+      if (!firstPrice || !last(p, 'Предложение', 'Цены', 'Цена')) return false;
+      firstPrice = false;
+      return true;
+    },
+    onOpen: (p) => { if (p[p.length - 1] === 'Предложение') firstPrice = true; },
     onBatch: (events) => {
       for (const e of events) collect(e.node, s);
       return Promise.resolve();
     },
     onProgress: (f) => onProgress(Math.floor(f * 30)),
   });
+  for (const id of s.typesOfPrices) {
+    const cur = s.priceTypes.get(id);
+    if (cur) s.currencies.add(currencyCode(cur));
+  }
   return s;
 }
 
 function collect(node: XmlNode, s: Scan): void {
-  if (node.name === 'ТипЦены') {
-    const cur = childText(node, 'Валюта');
-    s.priceTypes.set(childText(node, 'Ид'), cur);
-    if (cur) s.currencies.add(currencyCode(cur));
-  } else if (node.name === 'Предложение') {
-    const offer = toOffer(node, () => null);
-    if (offer.currency) s.currencies.add(currencyCode(offer.currency));
-  }
+  const cur = childText(node, 'Валюта');
+  if (node.name === 'ТипЦены') s.priceTypes.set(childText(node, 'Ид'), cur);
+  else if (cur) s.currencies.add(currencyCode(cur));
+  else s.typesOfPrices.add(childText(node, 'ИдТипаЦены'));
 }
 
 /** Issue 6: a currency not active in the CRM fails the file, naming it; no currencies at all → accept. */
@@ -88,23 +93,20 @@ export async function importCatalog(input: CatalogImportInput): Promise<WriteCou
     select,
     onOpen: (p, attrs) => { if (p[p.length - 1] === 'Каталог' && attrs['СодержитТолькоИзменения'] === 'false') full = true; },
     onBatch: async (events) => {
-      await applyAll(writer, events, scanned);
-      if (full) for (const e of events) if (e.node.name === 'Товар') seen.push(childText(e.node, 'Ид'));
+      for (const { node } of events) {
+        if (node.name === 'Группа') {
+          for (const group of flattenGroups(node, null)) await writer.add({ kind: 'group', group });
+        } else if (node.name === 'Товар') {
+          await writer.add({ kind: 'product', product: toProduct(node) });
+          if (full) seen.push(childText(node, 'Ид'));
+        } else if (node.name === 'Предложение') {
+          await writer.add({ kind: 'offer', offer: toOffer(node, (id) => scanned.priceTypes.get(id) ?? null), name: childText(node, 'Наименование') });
+        }
+      }
     },
     onProgress: (f) => input.onProgress(30 + Math.floor(f * 69)),
   });
+  await writer.flush();
   if (full) await recordSnapshot(input.workDir, seen);
   return writer.counts;
-}
-
-async function applyAll(writer: CatalogWriter, events: StreamEvent[], s: Scan): Promise<void> {
-  for (const { node } of events) {
-    if (node.name === 'Группа') {
-      for (const g of flattenGroups(node, null)) await writer.group(g);
-    } else if (node.name === 'Товар') {
-      await writer.product(toProduct(node));
-    } else if (node.name === 'Предложение') {
-      await writer.offer(toOffer(node, (id) => s.priceTypes.get(id) ?? null), childText(node, 'Наименование'));
-    }
-  }
 }

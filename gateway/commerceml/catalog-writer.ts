@@ -1,14 +1,23 @@
-// Writes catalog items into the CRM modules (commerceml.md §2.2–2.3, issue 6 "Mapping"):
-// matched strictly by 1C Ид through sync links (system '1c'), so a re-import updates instead of
-// duplicating (§4: duplicates on every exchange were the classic failure). A content hash in
-// the link makes an unchanged item a no-op, which keeps a repeated import cheap and idempotent.
+// Writes catalog items into the CRM modules (commerceml.md §2.2–2.3, issue 6 "Mapping"),
+// batch by batch: items are matched strictly by 1C Ид through sync links (system '1c'), so a
+// re-import updates instead of duplicating (§4: duplicates on every exchange were the classic
+// failure). One batch is one transaction with one link look-up and multi-row writes; a content
+// hash in the link makes an unchanged item a no-op, so a repeated import only reads, and a
+// batch re-run after a crash converges to the same records.
 import { createHash } from 'node:crypto';
-import { runRecordQuery, type Condition } from '../../store/records/record-query.js';
+import type { Knex } from 'knex';
+import { adoptionCandidate, findLinks, liveModules, upsertLinks } from '../../store/commerceml/link-batch.js';
+import { getModule } from '../../store/modules/registry.js';
+import { BulkRecordWriter } from '../../store/records/bulk-writer.js';
 import type { Store } from '../../store/store.js';
-import type { Actor } from '../../store/types.js';
-import type { CmlGroup, CmlOffer, CmlProduct } from './xml/catalog-items.js';
+import type { SyncLink, SyncLinkInput } from '../../store/sync-links.js';
+import type { Actor, FieldValues } from '../../store/types.js';
+import type { SharingAccess } from '../../store/visibility.js';
+import { writeOffers, type OfferItem } from './catalog-offers.js';
+import { currencyCode, type CmlGroup, type CmlProduct } from './xml/catalog-items.js';
 
 export const SYSTEM = '1c';
+const BATCH = 1000;
 
 export interface WriteCounts { created: number; updated: number; unchanged: number; skipped: number }
 
@@ -16,132 +25,166 @@ export function newCounts(): WriteCounts {
   return { created: 0, updated: 0, unchanged: 0, skipped: 0 };
 }
 
-function hashOf(values: Readonly<Record<string, string | null>>): string {
+export type CatalogItem =
+  | { readonly kind: 'group'; readonly group: CmlGroup }
+  | { readonly kind: 'product'; readonly product: CmlProduct }
+  | OfferItem;
+
+interface Upsert {
+  readonly remoteId: string;
+  readonly module: string;
+  readonly values: FieldValues;
+  /** Issue 6: a first exchange adopts a CRM item with the same name (and article) instead of duplicating it. */
+  readonly adopt: boolean;
+}
+
+function hashOf(values: FieldValues): string {
   return createHash('sha1').update(JSON.stringify(values)).digest('hex');
+}
+
+/** What one batch needs while it is written: its transaction and the links it has seen. */
+export interface BatchContext {
+  readonly trx: Knex.Transaction;
+  readonly links: Map<string, SyncLink>;
 }
 
 export class CatalogWriter {
   readonly counts = newCounts();
+  readonly bulk: BulkRecordWriter;
+  private items: CatalogItem[] = [];
   /** Adoption needs CRM items to adopt: an empty catalog skips the look-up per new item. */
-  private adoptFrom: Set<string> | null = null;
-  constructor(private readonly store: Store, private readonly actor: Actor, private readonly connection: string) {}
+  private readonly adoptFrom = new Set<string>();
+  private readonly access = new Map<string, SharingAccess>();
+  /** Currency code → Currency record id, for an offer's Валюта (§2.3). */
+  private readonly currencies = new Map<string, string>();
+
+  constructor(readonly store: Store, readonly actor: Actor, readonly connection: string) {
+    this.bulk = new BulkRecordWriter(store.picklists);
+  }
 
   async prepare(): Promise<void> {
-    this.adoptFrom = new Set();
-    for (const m of ['Products', 'Services']) if ((await this.store.records.count(this.actor, m)) > 0) this.adoptFrom.add(m);
+    for (const m of ['Products', 'Services', 'Catalogs']) {
+      this.access.set(m, await this.store.sharing.get(m));
+      if (m !== 'Catalogs' && (await this.store.records.count(this.actor, m)) > 0) this.adoptFrom.add(m);
+    }
+    for (const c of await this.store.records.list(this.actor, 'Currency', { limit: 1000 })) {
+      this.currencies.set(String(c.values['currency_code'] ?? '').toUpperCase(), String(c.id));
+    }
   }
 
-  /** Creates or updates the record linked to `remoteId`; returns its id. */
-  async upsert(module: string, remoteId: string, values: Record<string, string | null>): Promise<number> {
-    const link = await this.store.syncLinks.find(SYSTEM, this.connection, remoteId);
-    const hash = hashOf(values);
-    if (link && link.contentHash === hash) { this.counts.unchanged++; return link.recordId; }
-    let recordId: number;
-    if (link && (await this.store.records.status(link.recordId))?.deleted === false && link.module === module) {
-      await this.store.records.update(this.actor, module, link.recordId, { values }, 'revise');
-      recordId = link.recordId;
-      this.counts.updated++;
-    } else {
-      const adopted = link ? null : await this.adoptable(module, values);
-      if (adopted !== null) {
-        await this.store.records.update(this.actor, module, adopted, { values }, 'revise');
-        this.counts.updated++;
-      } else {
-        this.counts.created++;
-      }
-      recordId = adopted ?? (await this.store.records.create(this.actor, module, { values })).id;
-    }
-    await this.store.syncLinks.upsert({ system: SYSTEM, connection: this.connection, remoteId, recordId, module, remoteEtag: null, contentHash: hash });
-    return recordId;
+  currencyId(text: string): string | undefined {
+    return this.currencies.get(currencyCode(text));
   }
 
-  /**
-   * Issue 6: on a first exchange a CRM product with the same name and article (a service with
-   * the same name) is adopted rather than duplicated — unless another 1C item already holds it.
-   */
-  private async adoptable(module: string, values: Record<string, string | null>): Promise<number | null> {
-    if (this.adoptFrom !== null && !this.adoptFrom.has(module)) return null;
-    const nameField = module === 'Products' ? 'productname' : module === 'Services' ? 'servicename' : null;
-    const name = nameField ? values[nameField] : null;
-    if (!nameField || !name) return null;
-    const items: Condition[] = [{ kind: 'compare', field: nameField, op: '=', value: name }];
-    if (module === 'Products') {
-      const code = values['productcode'];
-      items.push(code ? { kind: 'compare', field: 'productcode', op: '=', value: code } : { kind: 'null', field: 'productcode', negated: false });
+  accessOf(module: string): SharingAccess {
+    return this.access.get(module) ?? 'public_rw';
+  }
+
+  async add(item: CatalogItem): Promise<void> {
+    this.items.push(item);
+    if (this.items.length >= BATCH) await this.flush();
+  }
+
+  /** Writes the items gathered so far in one transaction: groups, then products, then offers. */
+  async flush(): Promise<void> {
+    const items = this.items;
+    this.items = [];
+    if (items.length === 0) return;
+    const keys: string[] = [];
+    for (const it of items) {
+      if (it.kind === 'group') keys.push(it.group.id, it.group.parentId ?? '');
+      else if (it.kind === 'product') keys.push(it.product.id, it.product.groupId ?? '');
+      else keys.push(it.offer.productId, it.offer.characteristic === null ? '' : `${it.offer.productId}#${it.offer.characteristic}`);
     }
-    const result = await runRecordQuery(this.store.db.knex, this.store.sharing, this.actor, {
-      module, columns: '*', count: false, where: { kind: 'and', items }, orderBy: [], limit: 5, offset: 0,
+    await this.store.db.knex.transaction(async (trx) => {
+      const ctx: BatchContext = { trx, links: await findLinks(trx, SYSTEM, this.connection, keys) };
+      await this.groups(ctx, items.flatMap((i) => (i.kind === 'group' ? [i.group] : [])));
+      await this.upsertMany(ctx, items.flatMap((i) => (i.kind === 'product' ? this.productEntry(ctx, i.product) : [])));
+      await writeOffers(this, ctx, items.flatMap((i) => (i.kind === 'offer' ? [i] : [])));
     });
-    for (const rec of 'records' in result ? result.records : []) {
-      if ((await this.store.syncLinks.forRecord(rec.id, SYSTEM)).length === 0) return rec.id;
+  }
+
+  /** Groups level by level, so a parent created in this batch has its id before its children. */
+  private async groups(ctx: BatchContext, groups: readonly CmlGroup[]): Promise<void> {
+    const depth = new Map<string, number>();
+    for (const g of groups) depth.set(g.id, g.parentId !== null && depth.has(g.parentId) ? (depth.get(g.parentId) ?? 0) + 1 : 0);
+    const levels = Math.max(-1, ...depth.values()) + 1;
+    for (let level = 0; level < levels; level++) {
+      await this.upsertMany(ctx, groups.filter((g) => depth.get(g.id) === level).map((g) => ({
+        remoteId: g.id, module: 'Catalogs', adopt: false,
+        values: { catalogname: g.name, parent_id: this.recordIdOf(ctx, g.parentId) },
+      })));
     }
-    return null;
   }
 
-  async recordFor(remoteId: string | null): Promise<{ id: number; module: string } | null> {
-    if (!remoteId) return null;
-    const link = await this.store.syncLinks.find(SYSTEM, this.connection, remoteId);
-    return link ? { id: link.recordId, module: link.module } : null;
+  private recordIdOf(ctx: BatchContext, remoteId: string | null): string | null {
+    const link = remoteId ? ctx.links.get(remoteId) : undefined;
+    return link ? String(link.recordId) : null;
   }
 
-  async group(g: CmlGroup): Promise<void> {
-    const parent = await this.recordFor(g.parentId);
-    await this.upsert('Catalogs', g.id, { catalogname: g.name, parent_id: parent ? String(parent.id) : null });
-  }
-
-  async product(p: CmlProduct): Promise<void> {
-    if (p.id === '') { this.counts.skipped++; return; }
-    const catalog = await this.recordFor(p.groupId);
-    const catalogId = catalog ? String(catalog.id) : null;
+  private productEntry(ctx: BatchContext, p: CmlProduct): Upsert[] {
+    if (p.id === '') { this.counts.skipped++; return []; }
+    const catalogId = this.recordIdOf(ctx, p.groupId);
     const active = p.deleted ? '0' : '1';
     if (p.isService) {
-      await this.upsert('Services', p.id, { servicename: p.name, catalog_id: catalogId, description: p.description || null, discontinued: active });
-      return;
+      return [{ remoteId: p.id, module: 'Services', adopt: true, values: { servicename: p.name, catalog_id: catalogId, description: p.description || null, discontinued: active } }];
     }
-    await this.upsert('Products', p.id, {
-      productname: p.name, productcode: p.article || null, barcode: p.barcode || null, usageunit: p.unit || null,
-      catalog_id: catalogId, description: p.description || null, discontinued: active,
+    return [{
+      remoteId: p.id, module: 'Products', adopt: true,
+      values: {
+        productname: p.name, productcode: p.article || null, barcode: p.barcode || null, usageunit: p.unit || null,
+        catalog_id: catalogId, description: p.description || null, discontinued: active,
+      },
+    }];
+  }
+
+  /** Creates or updates the records linked to each entry's Ид; unchanged content is skipped by hash. */
+  async upsertMany(ctx: BatchContext, entries: readonly Upsert[]): Promise<void> {
+    const last = new Map<string, Upsert>();
+    for (const e of entries) last.set(e.remoteId, e);
+    const pending: { e: Upsert; hash: string }[] = [];
+    for (const e of last.values()) {
+      const hash = hashOf(e.values);
+      if (ctx.links.get(e.remoteId)?.contentHash === hash) this.counts.unchanged++;
+      else pending.push({ e, hash });
+    }
+    if (pending.length === 0) return;
+    const live = await liveModules(ctx.trx, pending.flatMap(({ e }) => { const l = ctx.links.get(e.remoteId); return l ? [l.recordId] : []; }));
+    const updates = new Map<string, Map<number, FieldValues>>();
+    const creates = new Map<string, { e: Upsert; hash: string }[]>();
+    const linked: SyncLinkInput[] = [];
+    const claimed = new Set<number>();
+    for (const p of pending) {
+      const link = ctx.links.get(p.e.remoteId);
+      let id = link && live.get(link.recordId) === p.e.module ? link.recordId : null;
+      if (id === null && !link && p.e.adopt) id = await this.adoptable(ctx.trx, p.e, claimed);
+      if (id === null) { creates.set(p.e.module, [...(creates.get(p.e.module) ?? []), p]); continue; }
+      claimed.add(id);
+      updates.set(p.e.module, (updates.get(p.e.module) ?? new Map<number, FieldValues>()).set(id, p.e.values));
+      linked.push(this.linkOf(p.e, id, p.hash));
+    }
+    for (const [module, byId] of updates) { await this.bulk.revise(ctx.trx, this.actor, module, this.accessOf(module), byId); this.counts.updated += byId.size; }
+    for (const [module, list] of creates) {
+      const ids = await this.bulk.create(ctx.trx, this.actor, module, list.map((p) => p.e.values));
+      list.forEach((p, i) => linked.push(this.linkOf(p.e, ids[i] as number, p.hash)));
+      this.counts.created += ids.length;
+    }
+    await upsertLinks(ctx.trx, linked);
+    for (const l of linked) ctx.links.set(l.remoteId, { ...l, updatedAt: '' });
+  }
+
+  private linkOf(e: Upsert, recordId: number, hash: string): SyncLinkInput {
+    return { system: SYSTEM, connection: this.connection, remoteId: e.remoteId, recordId, module: e.module, remoteEtag: null, contentHash: hash };
+  }
+
+  private async adoptable(trx: Knex.Transaction, e: Upsert, claimed: ReadonlySet<number>): Promise<number | null> {
+    if (!this.adoptFrom.has(e.module)) return null;
+    const products = e.module === 'Products';
+    const name = e.values[products ? 'productname' : 'servicename'];
+    if (!name) return null;
+    const id = await adoptionCandidate(trx, e.module, getModule(e.module).table, SYSTEM, {
+      nameField: products ? 'productname' : 'servicename', name, codeField: products ? 'productcode' : null, code: e.values['productcode'] ?? null,
     });
+    return id !== null && !claimed.has(id) ? id : null;
   }
-
-  /** Offer values go onto the product, or onto its variant for `Ид#характеристика` (§2.3). */
-  async offer(o: CmlOffer, name: string): Promise<void> {
-    const base = await this.recordFor(o.productId);
-    if (!base) { this.counts.skipped++; return; }
-    const values: Record<string, string | null> = {};
-    if (o.price !== null) values['unit_price'] = o.price;
-    if (o.quantity !== null && base.module === 'Products') values['qtyinstock'] = o.quantity;
-    if (o.characteristic === null) {
-      if (Object.keys(values).length === 0) { this.counts.unchanged++; return; }
-      await this.revise(base.module, base.id, values);
-      return;
-    }
-    const variantName = name || await this.variantName(base, o.characteristic);
-    const key = `${o.productId}#${o.characteristic}`;
-    const existing = await this.recordFor(key);
-    if (existing) await this.revise(existing.module, existing.id, values);
-    else await this.upsert(base.module, key, { [base.module === 'Services' ? 'servicename' : 'productname']: variantName, ...values });
-  }
-
-  /** prices.xml/rests.xml carry no name: the variant is named after its product. */
-  private async variantName(base: { id: number; module: string }, characteristic: string): Promise<string> {
-    const rec = await this.store.records.get(this.actor, base.module, base.id);
-    const label = String(rec?.values[base.module === 'Services' ? 'servicename' : 'productname'] ?? '');
-    return `${label} #${characteristic.slice(0, 8)}`.trim();
-  }
-
-  private async revise(module: string, id: number, values: Record<string, string | null>): Promise<void> {
-    const current = await this.store.records.get(this.actor, module, id);
-    if (current && Object.entries(values).every(([k, v]) => sameValue(current.values[k], v))) { this.counts.unchanged++; return; }
-    await this.store.records.update(this.actor, module, id, { values }, 'revise');
-    this.counts.updated++;
-  }
-}
-
-function sameValue(a: unknown, b: string | null): boolean {
-  if (a === null || a === undefined || a === '') return b === null || b === '';
-  if (b === null) return false;
-  const na = Number(a);
-  const nb = Number(b);
-  return Number.isFinite(na) && Number.isFinite(nb) ? na === nb : String(a) === b;
 }

@@ -53,7 +53,8 @@ async function runOne(deps: ImportJobDeps, run: ImportRun, signal: AbortSignal):
     await deps.store.exchangeLog.finish(logId, 'ok', { created: counts.created, updated: counts.updated }, null, path.basename(run.filename));
   } catch (err) {
     if (err instanceof Stopped) { await deps.store.exchangeLog.finish(logId, 'error', {}, 'interrupted by a stop; will run again'); throw err; }
-    const reason = isGatewayError(err) ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
+    // 1C shows the reason to its operator: a database error is cut short rather than quoting a whole statement.
+    const reason = isGatewayError(err) ? err.message : `internal error: ${(err instanceof Error ? err.message : String(err)).slice(0, 300)}`;
     await deps.exchange.setRun(run.id, 'failed', 0, reason);
     await deps.store.exchangeLog.finish(logId, 'error', {}, reason, run.filename);
   }

@@ -29,6 +29,12 @@ export interface CmlOffer {
   readonly quantity: string | null;
 }
 
+/** §2.3: Валюта is free text; the common Russian spellings of the rouble mean RUB. */
+export function currencyCode(text: string): string {
+  const t = text.trim().toUpperCase().replace(/\.$/, '');
+  return t === 'РУБ' || t === 'RUR' || t === 'РУБЛЬ' ? 'RUB' : t;
+}
+
 /** A Группа with its nested Группы, flattened parents first (§2.2). */
 export function flattenGroups(node: XmlNode, parentId: string | null, out: CmlGroup[] = []): CmlGroup[] {
   const id = childText(node, 'Ид');

@@ -117,16 +117,24 @@ export async function readCml(file: string, options: ReadOptions): Promise<void>
     parser.write(decoder?.end() ?? '');
     parser.close();
   } catch (err) {
+    if (err instanceof BatchFailure) throw err.cause;
     if (err instanceof GatewayError) throw err;
     throw new GatewayError('invalid_input', `broken XML in ${file.split('/').pop() ?? 'file'}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  await flush(b, options);
+  await flush(b, options).catch((err: unknown) => { throw err instanceof BatchFailure ? err.cause : err; });
 }
+
+/** A failure of the caller's batch handler, kept apart from XML errors so it is not reported as broken XML. */
+class BatchFailure extends Error {}
 
 async function flush(b: Builder, options: ReadOptions): Promise<void> {
   if (b.out.length === 0) return;
   const events = b.out.splice(0, b.out.length);
-  await options.onBatch(events);
+  try {
+    await options.onBatch(events);
+  } catch (err) {
+    throw new BatchFailure('batch failed', { cause: err });
+  }
 }
 
 export function child(node: XmlNode, name: string): XmlNode | undefined {

@@ -1,0 +1,80 @@
+// Offers of a batch (commerceml.md §2.3 offers.xml, and the split prices.xml/rests.xml of
+// 2.08+/3.1): price, currency and stock go onto the linked product, or onto its variant for an
+// `Ид#характеристика` — a variant is a record of the product's module linked under the full
+// Ид, created at its first offer. The current values of all targets are read in one query, and
+// only the records whose values differ are written, so a repeated offers file is read-only.
+import { readRecords } from '../../store/records/bulk-writer.js';
+import type { FieldValues } from '../../store/types.js';
+import type { BatchContext, CatalogWriter } from './catalog-writer.js';
+import type { CmlOffer } from './xml/catalog-items.js';
+
+export interface OfferItem {
+  readonly kind: 'offer';
+  readonly offer: CmlOffer;
+  /** The offer's Наименование: a variant's name; prices.xml/rests.xml carry none. */
+  readonly name: string;
+}
+
+interface Target { readonly id: number; readonly module: string; values: Record<string, string | null> }
+
+function nameField(module: string): string {
+  return module === 'Services' ? 'servicename' : 'productname';
+}
+
+export function offerValues(writer: CatalogWriter, o: CmlOffer, module: string): Record<string, string | null> {
+  const values: Record<string, string | null> = {};
+  if (o.price !== null) values['unit_price'] = o.price;
+  const currency = o.currency === null ? undefined : writer.currencyId(o.currency);
+  if (currency !== undefined) values['currency_id'] = currency;
+  if (o.quantity !== null && module === 'Products') values['qtyinstock'] = o.quantity;
+  return values;
+}
+
+export async function writeOffers(writer: CatalogWriter, ctx: BatchContext, offers: readonly OfferItem[]): Promise<void> {
+  const targets = new Map<number, Target>();
+  const variants: { key: string; base: { id: number; module: string }; name: string; values: Record<string, string | null> }[] = [];
+  for (const { offer: o, name } of offers) {
+    const base = ctx.links.get(o.productId);
+    if (!base) { writer.counts.skipped++; continue; }
+    const values = offerValues(writer, o, base.module);
+    const key = o.characteristic === null ? null : `${o.productId}#${o.characteristic}`;
+    const link = key === null ? base : ctx.links.get(key);
+    if (!link && key !== null) { variants.push({ key, base: { id: base.recordId, module: base.module }, name, values }); continue; }
+    if (!link) continue;
+    const t = targets.get(link.recordId) ?? { id: link.recordId, module: link.module, values: {} };
+    Object.assign(t.values, values);
+    targets.set(link.recordId, t);
+  }
+  const current = new Map<string, Awaited<ReturnType<typeof readRecords>>>();
+  for (const module of new Set([...targets.values()].map((t) => t.module).concat(variants.map((v) => v.base.module)))) {
+    const ids = [...targets.values()].filter((t) => t.module === module).map((t) => t.id).concat(variants.filter((v) => v.base.module === module).map((v) => v.base.id));
+    current.set(module, await readRecords(ctx.trx, module, ids));
+  }
+  const updates = new Map<string, Map<number, FieldValues>>();
+  for (const t of targets.values()) {
+    const rec = current.get(t.module)?.get(t.id);
+    if (!rec) { writer.counts.skipped++; continue; }
+    if (Object.entries(t.values).every(([k, v]) => sameValue(rec.values[k], v))) { writer.counts.unchanged++; continue; }
+    updates.set(t.module, (updates.get(t.module) ?? new Map<number, FieldValues>()).set(t.id, t.values));
+  }
+  for (const [module, byId] of updates) {
+    await writer.bulk.revise(ctx.trx, writer.actor, module, writer.accessOf(module), byId);
+    writer.counts.updated += byId.size;
+  }
+  await writer.upsertMany(ctx, variants.flatMap((v) => {
+    const base = current.get(v.base.module)?.get(v.base.id);
+    if (!base) { writer.counts.skipped++; return []; }
+    const field = nameField(v.base.module);
+    // prices.xml/rests.xml carry no name: the variant is named after its product.
+    const name = v.name || `${base.values[field] ?? ''} #${v.key.slice(v.key.indexOf('#') + 1, v.key.indexOf('#') + 9)}`.trim();
+    return [{ remoteId: v.key, module: v.base.module, adopt: false, values: { [field]: name, ...v.values } }];
+  }));
+}
+
+function sameValue(a: unknown, b: string | null): boolean {
+  if (a === null || a === undefined || a === '') return b === null || b === '';
+  if (b === null) return false;
+  const na = Number(a);
+  const nb = Number(b);
+  return Number.isFinite(na) && Number.isFinite(nb) ? na === nb : String(a) === b;
+}

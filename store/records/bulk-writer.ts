@@ -1,0 +1,147 @@
+// Many records of one entity module written in the caller's transaction with multi-row
+// statements, for bulk feeds (a 1C catalog of 100,000 products, commerceml.md §2.2). Same
+// semantics as RecordRepository.create/update(…, 'revise') row by row — record numbers, created
+// and modified times, owner, label, picklist growth, one change-log row per record so REST sync
+// and CalDAV see every change — but a batch costs a handful of statements, not several per row.
+// Statements are chunked under the bind-variable limits (SQLite 32766, PostgreSQL 65535).
+import type { Knex } from 'knex';
+import { nowUtc } from '../db.js';
+import { GatewayError } from '../errors.js';
+import { getModule } from '../modules/registry.js';
+import type { ModuleDef } from '../modules/types.js';
+import type { Actor, CrmRecord, FieldValues } from '../types.js';
+import { canAccess, type SharingAccess } from '../visibility.js';
+import type { ColumnValue } from './field-values.js';
+import type { PicklistRepository } from './picklists.js';
+import { computeLabel, prepareValues } from './prepare-values.js';
+import { selectRecords, toRecord, type EntityRow } from './record-rows.js';
+
+const MAX_VARIABLES = 30_000;
+// knex writes a multi-row INSERT for SQLite as INSERT … SELECT … UNION ALL …, and SQLite allows
+// at most 500 terms in one compound SELECT (SQLITE_MAX_COMPOUND_SELECT).
+const MAX_ROWS = 400;
+
+/** Splits rows so that one statement binds at most MAX_VARIABLES values. */
+export function chunked<T>(rows: readonly T[], columnsPerRow: number): T[][] {
+  const size = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_VARIABLES / Math.max(1, columnsPerRow))));
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+interface ChangeRow { module: string; record_id: number; operation: 'create' | 'update'; changed_at: string; user_id: number; owner_kind: string; owner_id: number }
+
+/** As appendChange (store/change-log.ts), once per batch: the same advisory lock keeps seq in commit order on PostgreSQL. */
+async function appendChanges(trx: Knex.Transaction, rows: readonly ChangeRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (trx.client.config.client === 'pg') await trx.raw('SELECT pg_advisory_xact_lock(7031002)');
+  for (const part of chunked(rows, 7)) await trx('change_log').insert(part);
+}
+
+/** Groups rows by their set of columns, so each group is one multi-row statement. */
+function byColumns(rows: readonly Record<string, ColumnValue>[]): Record<string, ColumnValue>[][] {
+  const groups = new Map<string, Record<string, ColumnValue>[]>();
+  for (const row of rows) {
+    const key = Object.keys(row).sort().join(',');
+    const list = groups.get(key) ?? [];
+    list.push(row);
+    groups.set(key, list);
+  }
+  return [...groups.values()];
+}
+
+function entityDef(module: string): ModuleDef {
+  const def = getModule(module);
+  if (def.kind !== 'entity' || def.inventory) throw new GatewayError('unsupported', `${module} records cannot be written in bulk`);
+  return def;
+}
+
+/** Takes `n` record numbers in one statement (record-numbers.ts, in bulk). */
+async function takeNumbers(trx: Knex.Transaction, def: ModuleDef, n: number): Promise<(string | null)[]> {
+  if (!def.numbering || n === 0) return new Array<string | null>(n).fill(null);
+  const [row] = (await trx('record_numbers').where({ module: def.name }).increment('next_value', n).returning(['prefix', 'next_value'])) as { prefix: string; next_value: number }[];
+  if (!row) return new Array<string | null>(n).fill(null);
+  const first = Number(row.next_value) - n;
+  return Array.from({ length: n }, (_, i) => `${row.prefix}${first + i}`);
+}
+
+export class BulkRecordWriter {
+  constructor(private readonly picklists: PicklistRepository) {}
+
+  /** Creates one record per entry, owned by the actor; returns their ids in the same order. */
+  async create(trx: Knex.Transaction, actor: Actor, module: string, entries: readonly FieldValues[]): Promise<number[]> {
+    if (entries.length === 0) return [];
+    const def = entityDef(module);
+    const rows = entries.map((values) => prepareValues(def, values, 'create'));
+    const numbers = await takeNumbers(trx, def, rows.length);
+    const now = nowUtc();
+    const entities = rows.map((row, i) => ({
+      module: def.name, owner_kind: 'user', owner_id: actor.userId, record_no: numbers[i] ?? null, label: computeLabel(def, row),
+      createdtime: now, modifiedtime: now, modifiedby: actor.userId, creator: actor.userId, deleted: false,
+    }));
+    const ids: number[] = [];
+    for (const part of chunked(entities, 10)) {
+      const inserted = (await trx('crm_entities').insert(part).returning('id')) as (number | { id: number })[];
+      // Ids of one multi-row INSERT rise in row order on both databases; sorting does not rely on RETURNING's order.
+      ids.push(...inserted.map((r) => (typeof r === 'object' ? Number(r.id) : Number(r))).sort((a, b) => a - b));
+    }
+    if (ids.length !== rows.length) throw new GatewayError('internal', `bulk insert returned ${ids.length} ids for ${rows.length} rows`);
+    const moduleRows = rows.map((row, i) => ({ id: ids[i] as number, ...row }));
+    for (const group of byColumns(moduleRows)) {
+      for (const part of chunked(group, Object.keys(group[0] ?? {}).length)) await trx(def.table).insert(part);
+    }
+    for (const row of rows) await this.picklists.grow(trx, def, row);
+    await appendChanges(trx, ids.map((id) => ({
+      module: def.name, record_id: id, operation: 'create', changed_at: now, user_id: actor.userId, owner_kind: 'user', owner_id: actor.userId,
+    })));
+    return ids;
+  }
+
+  /**
+   * Sets the given fields of existing live records (mode 'revise': other fields untouched),
+   * each to its own values. A record missing, deleted or not writable for the actor fails the
+   * whole batch, as RecordRepository.update would fail that record.
+   */
+  async revise(trx: Knex.Transaction, actor: Actor, module: string, access: SharingAccess, updates: ReadonlyMap<number, FieldValues>): Promise<void> {
+    if (updates.size === 0) return;
+    const def = entityDef(module);
+    const current = await readRecords(trx, module, [...updates.keys()]);
+    const now = nowUtc();
+    const moduleRows: Record<string, ColumnValue>[] = [];
+    const entities: Record<string, ColumnValue>[] = [];
+    const changes: ChangeRow[] = [];
+    for (const [id, values] of updates) {
+      const rec = current.get(id);
+      if (!rec) throw new GatewayError('not_found', `Record ${id} does not exist in ${module}`);
+      if (!canAccess(rec, actor, access, 'write')) throw new GatewayError('forbidden', `Permission to edit record ${id} denied`);
+      const columns = prepareValues(def, values, 'revise');
+      moduleRows.push({ id, ...columns });
+      entities.push({
+        id, module: def.name, owner_kind: rec.owner.kind, owner_id: rec.owner.id, record_no: rec.recordNo, label: computeLabel(def, { ...rec.values, ...columns }),
+        createdtime: rec.createdTime, modifiedtime: now, modifiedby: actor.userId, creator: rec.creator, deleted: false,
+      });
+      changes.push({ module: def.name, record_id: id, operation: 'update', changed_at: now, user_id: actor.userId, owner_kind: rec.owner.kind, owner_id: rec.owner.id });
+      await this.picklists.grow(trx, def, columns);
+    }
+    // INSERT … ON CONFLICT (id) DO UPDATE: one statement per chunk instead of one UPDATE per record.
+    for (const group of byColumns(moduleRows)) {
+      const cols = Object.keys(group[0] ?? {}).filter((c) => c !== 'id');
+      if (cols.length === 0) continue;
+      for (const part of chunked(group, cols.length + 1)) await trx(def.table).insert(part).onConflict('id').merge(cols);
+    }
+    for (const part of chunked(entities, 12)) await trx('crm_entities').insert(part).onConflict('id').merge(['label', 'modifiedtime', 'modifiedby']);
+    await appendChanges(trx, changes);
+  }
+}
+
+/** Live records of a module by id, read in the caller's transaction (no line items). */
+export async function readRecords(knex: Knex, module: string, ids: readonly number[]): Promise<Map<number, CrmRecord>> {
+  const def = getModule(module);
+  const out = new Map<number, CrmRecord>();
+  const unique = [...new Set(ids)];
+  for (const part of chunked(unique, 1)) {
+    const rows = (await selectRecords(knex, def).whereIn('e.id', part).where('e.deleted', false)) as EntityRow[];
+    for (const r of rows) out.set(Number(r.id), toRecord(def, r));
+  }
+  return out;
+}
