@@ -127,7 +127,7 @@ export class CaldavBridge {
   async pending(): Promise<boolean> {
     const top = await this.store.changeLog.latestSeq();
     const at = nowUtc(new Date(this.clock()));
-    return (await this.links.list({ activeOnly: true })).some((l) => (l.nextAttemptAt === null || l.nextAttemptAt <= at) && (l.lastSeq < top || l.pullRequestedAt !== null));
+    return (await this.links.list({ activeOnly: true })).some((l) => (l.nextAttemptAt === null || l.nextAttemptAt <= at) && (!l.firstSyncDone || l.lastSeq < top || l.pullRequestedAt !== null));
   }
 
   /** The user listed their activities through the gateway: pull their links soon (rate-limited per link). */

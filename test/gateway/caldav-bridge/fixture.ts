@@ -39,8 +39,8 @@ export async function stopRadicale(): Promise<void> {
   shared = null;
 }
 
-export const bridgeConfig = (dataDir: string): ConstructorParameters<typeof CaldavBridge>[1] => ({
-  outboundAllowHosts: ['127.0.0.1', 'localhost'], outboundTimeoutMs: 3000, outboundMaxBytes: 1024 * 1024, secretKey: KEY, databaseUrl: null, dataDir,
+export const bridgeConfig = (dataDir: string, timeoutMs = 3000): ConstructorParameters<typeof CaldavBridge>[1] => ({
+  outboundAllowHosts: ['127.0.0.1', 'localhost'], outboundTimeoutMs: timeoutMs, outboundMaxBytes: 1024 * 1024, secretKey: KEY, databaseUrl: null, dataDir,
 });
 
 export interface World {
@@ -58,16 +58,18 @@ export async function makeCalendar(base: string, name: string): Promise<string> 
   return url;
 }
 
-export async function world(rad: Radicale, calendarName: string, options: BridgeOptions = {}): Promise<World> {
+export async function world(rad: Radicale, calendarName: string, options: BridgeOptions = {}, timeoutMs = 3000): Promise<World> {
   const ts = await sqliteStore();
   const user = await ts.store.users.create({ userName: 'jane', password: 'jane-password-1', isAdmin: false });
   const calendar = await makeCalendar(rad.url, calendarName);
-  const bridge = new CaldavBridge(ts.store, bridgeConfig(ts.dir ?? '.'), { backoffBaseMs: 50, backoffMaxMs: 200, ...options });
+  const bridge = new CaldavBridge(ts.store, bridgeConfig(ts.dir ?? '.', timeoutMs), { backoffBaseMs: 50, backoffMaxMs: 200, ...options });
   return { ts, bridge, userId: user.id, calendar, dispose: () => ts.dispose() };
 }
 
-export function linkAlice(w: World, rad: Radicale): Promise<CaldavLink> {
-  return w.bridge.create({ userId: w.userId, kind: 'caldav', url: `${rad.url}/`, username: 'alice', password: 'secret', calendarUrl: w.calendar });
+/** A link of the world's user to its calendar, optionally through another base URL (a fault proxy). */
+export function linkAlice(w: World, rad: Radicale, via?: string): Promise<CaldavLink> {
+  const calendarUrl = via ? w.calendar.replace(rad.url, via) : w.calendar;
+  return w.bridge.create({ userId: w.userId, kind: 'caldav', url: `${via ?? rad.url}/`, username: 'alice', password: 'secret', calendarUrl });
 }
 
 export const vevent = (uid: string, lines: readonly string[]): string =>

@@ -1,0 +1,70 @@
+// Conflicts and tokens (issue 8): writes carry If-Match, so a remote change made after our last
+// sync is never overwritten blindly; the newer change wins and the loser is in the exchange log.
+// An invalid sync token (403 valid-sync-token, RFC 6578 §3.2) leads to a full resync without duplicates.
+import test from 'ava';
+import { eventInput, eventsOf, janeActor, linkAlice, radicale, readEvent, remote, stopRadicale, vevent, world } from './fixture.js';
+
+test.after.always(stopRadicale);
+
+test('both sides changed: the newer change wins and the loser is recorded', async (t) => {
+  const rad = await radicale(t);
+  if (!rad) return;
+  const w = await world(rad, 'conflict');
+  try {
+    const older = await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Older remote edit', '2035-05-01 08:00:00', '2035-05-01 09:00:00'));
+    const newer = await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Newer remote edit', '2035-05-02 08:00:00', '2035-05-02 09:00:00'));
+    const link = await linkAlice(w, rad);
+    t.true((await w.bridge.syncNow(link.id)).ok);
+    const hrefOf = (id: number): string => `${w.calendar}crm-${id}%40gateway.ics`;
+    t.is((await remote.get(hrefOf(older.id))).status, 200);
+    // Remote edits stamped long ago and far ahead; then CRM edits of the same events (stamped now).
+    await remote.put(hrefOf(older.id), vevent(`crm-${older.id}@gateway`, ['DTSTART:20350501T080000Z', 'DTEND:20350501T090000Z', 'SUMMARY:Phone says A', 'LAST-MODIFIED:20200101T000000Z']));
+    await remote.put(hrefOf(newer.id), vevent(`crm-${newer.id}@gateway`, ['DTSTART:20350502T080000Z', 'DTEND:20350502T090000Z', 'SUMMARY:Phone says B', 'LAST-MODIFIED:20990101T000000Z']));
+    await w.ts.store.records.update(janeActor(w), 'Events', older.id, { values: { subject: 'CRM says A' } }, 'revise');
+    await w.ts.store.records.update(janeActor(w), 'Events', newer.id, { values: { subject: 'CRM says B' } }, 'revise');
+    const run = await w.bridge.syncNow(link.id);
+    t.true(run.ok, run.error ?? '');
+    t.is(run.counts.conflicts, 2);
+    t.regex((await remote.get(hrefOf(older.id))).body, /SUMMARY:CRM says A/);
+    t.is((await readEvent(w, older.id))?.values['subject'], 'CRM says A');
+    t.regex((await remote.get(hrefOf(newer.id))).body, /SUMMARY:Phone says B/);
+    t.is((await readEvent(w, newer.id))?.values['subject'], 'Phone says B');
+    const entry = await w.ts.store.exchangeLog.get(run.exchangeId ?? 0);
+    const details = JSON.parse(entry?.details ?? '{}') as { conflicts: { recordId: number; winner: string; loser: { subject: string } }[] };
+    const byId = new Map(details.conflicts.map((c) => [c.recordId, c]));
+    t.is(byId.get(older.id)?.winner, 'crm');
+    t.is(byId.get(older.id)?.loser.subject, 'Phone says A');
+    t.is(byId.get(newer.id)?.winner, 'remote');
+    t.is(byId.get(newer.id)?.loser.subject, 'CRM says B');
+    // Settled: the next run finds nothing to do.
+    const again = await w.bridge.syncNow(link.id);
+    t.is(again.counts.pushedUpdated + again.counts.pulledUpdated + again.counts.conflicts, 0);
+  } finally {
+    await w.dispose();
+  }
+});
+
+test('an invalid sync token leads to a full resync without duplicates', async (t) => {
+  const rad = await radicale(t);
+  if (!rad) return;
+  const w = await world(rad, 'bad-token');
+  try {
+    await remote.put(`${w.calendar}a.ics`, vevent('a@x', ['DTSTART:20360101T100000Z', 'DTEND:20360101T110000Z', 'SUMMARY:A']));
+    await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Mine', '2036-02-01 10:00:00', '2036-02-01 11:00:00'));
+    const link = await linkAlice(w, rad);
+    t.true((await w.bridge.syncNow(link.id)).ok);
+    const token = (await w.bridge.links.mustGet(link.id)).syncToken ?? '';
+    await w.bridge.links.progress(link.id, { syncToken: token.replace(/[0-9a-f]{16}$/, '0000000000000000') });
+    await remote.put(`${w.calendar}b.ics`, vevent('b@x', ['DTSTART:20360103T100000Z', 'DTEND:20360103T110000Z', 'SUMMARY:B']));
+    await remote.del(`${w.calendar}a.ics`);
+    const run = await w.bridge.syncNow(link.id);
+    t.true(run.ok, run.error ?? '');
+    t.is(run.counts.pulledCreated, 1);
+    t.is(run.counts.pulledDeleted, 1);
+    t.deepEqual((await eventsOf(w)).map((e) => e.values['subject']).sort(), ['B', 'Mine']);
+    t.is((await remote.list(w.calendar)).length, 2);
+    t.not((await w.bridge.links.mustGet(link.id)).syncToken, token);
+  } finally {
+    await w.dispose();
+  }
+});
