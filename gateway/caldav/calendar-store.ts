@@ -76,6 +76,19 @@ export async function namesOf(deps: CaldavDeps, cal: DavCalendar): Promise<Map<n
   return new Map(links.map((l) => [l.recordId, l.remoteId]));
 }
 
+/** Record id → href name for some records only (a sync page, query candidates). */
+export async function namesFor(deps: CaldavDeps, cal: DavCalendar, recordIds: readonly number[]): Promise<Map<number, string>> {
+  if (cal.owner.kind === 'group') return new Map();
+  return deps.objects.linkNames(SYNC_SYSTEM, connectionOf(cal.userId, cal.slug), { recordIds });
+}
+
+/** Href name → record id for the client-chosen names among `names`. */
+export async function idsByName(deps: CaldavDeps, cal: DavCalendar, names: readonly string[]): Promise<Map<string, number>> {
+  if (cal.owner.kind === 'group') return new Map();
+  const found = await deps.objects.linkNames(SYNC_SYSTEM, connectionOf(cal.userId, cal.slug), { names });
+  return new Map([...found].map(([id, name]) => [name, id]));
+}
+
 export const defaultName = (recordId: number): string => `crm-${recordId}.ics`;
 
 /** The record an href name stands for, when that name is the record's current name. */

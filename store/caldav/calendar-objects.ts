@@ -130,6 +130,22 @@ export class CalendarObjectRepository {
     }));
   }
 
+  /**
+   * Href names of these records in one connection's sync links (RFC 4791 §4.1 names are the
+   * client's), looked up by record or by name without reading the whole calendar's links.
+   */
+  async linkNames(system: string, connection: string, by: { readonly recordIds?: readonly number[]; readonly names?: readonly string[] }): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    const column = by.recordIds ? 'record_id' : 'remote_id';
+    const keys: ReadonlyArray<number | string> = by.recordIds ?? by.names ?? [];
+    for (let i = 0; i < keys.length; i += BATCH) {
+      const rows = await this.knex('sync_links').where({ system, connection }).whereIn(column, keys.slice(i, i + BATCH))
+        .select<{ record_id: number; remote_id: string }[]>('record_id', 'remote_id');
+      for (const r of rows) out.set(Number(r.record_id), r.remote_id);
+    }
+    return out;
+  }
+
   /** Stored objects of these records. */
   async getMany(recordIds: readonly number[]): Promise<Map<number, CalendarObject>> {
     const out = new Map<number, CalendarObject>();

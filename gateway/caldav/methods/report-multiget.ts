@@ -2,7 +2,7 @@
 // names nothing is its own 404 response. Batches are capped (403 number-of-matches-within-limits);
 // the hrefs are resolved against the calendar's names once and their records loaded in one batch.
 import { GatewayError } from '../../../store/errors.js';
-import { loadMany, namesOf, resolveName, type DavCalendar } from '../calendar-store.js';
+import { idsByName, loadMany, resolveName, type DavCalendar } from '../calendar-store.js';
 import type { CaldavDeps, DavRequest } from '../deps.js';
 import { parsePath, slugName } from '../paths.js';
 import { responseFor, type PropRequest } from '../prop-request.js';
@@ -23,19 +23,18 @@ export async function multiget(deps: CaldavDeps, req: DavRequest, cal: DavCalend
     throw new GatewayError('forbidden', `At most ${deps.limits.maxMultiget} hrefs per multiget`, { precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' } });
   }
   const ctx = { me: req.principal.user, maxResourceBytes: deps.limits.maxResourceBytes };
-  const names = await namesOf(deps, cal);
-  const byName = new Map([...names].map(([id, name]) => [name, id]));
+  const asked = hrefs.map((href) => nameIn(cal, href));
+  const byName = await idsByName(deps, cal, asked.filter((n): n is string => n !== null));
   const wanted: Array<{ id: number; name: string }> = [];
-  for (const href of hrefs) {
-    const name = nameIn(cal, href);
+  for (const name of asked) {
     if (name === null) continue;
     // Client-chosen names come from the calendar's links; only `crm-<id>.ics` needs a look-up.
     const id = byName.get(name) ?? (/^crm-\d+\.ics$/.test(name) ? await resolveName(deps, cal, name) : null);
     if (id !== null) wanted.push({ id, name });
   }
   const loaded = new Map((await loadMany(deps, cal, wanted)).map((o) => [o.name, o]));
-  return hrefs.map((href) => {
-    const name = nameIn(cal, href);
+  return hrefs.map((href, i) => {
+    const name = asked[i] ?? null;
     const object = name === null ? undefined : loaded.get(name);
     return object ? responseFor(objectResource(cal, object), props, ctx) : { href, status: 404 };
   });

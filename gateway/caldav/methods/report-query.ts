@@ -9,7 +9,7 @@ import { instancesIn } from '../ical/instances.js';
 import { parseObject } from '../ical/parse-ics.js';
 import { responseFor, type PropRequest } from '../prop-request.js';
 import { objectResource } from '../resources.js';
-import { defaultName, loadMany, namesOf, type DavCalendar, type LoadedObject } from '../calendar-store.js';
+import { defaultName, loadMany, namesFor, type DavCalendar, type LoadedObject } from '../calendar-store.js';
 import type { DavResponse } from '../xml/multistatus.js';
 import { CALDAV_NS, child, DAV_NS, type XmlElement } from '../xml/parse-xml.js';
 
@@ -59,7 +59,6 @@ export async function calendarQuery(deps: CaldavDeps, req: DavRequest, cal: DavC
   const range = filter?.range ?? null;
   const window = range ? { from: range.from === null ? null : icalUtc(range.from), to: range.to === null ? null : icalUtc(range.to) } : null;
   const candidates = await deps.objects.membersOf(cal.module, cal.owner, window);
-  const names = await namesOf(deps, cal);
   const ctx = { me: req.principal.user, maxResourceBytes: deps.limits.maxResourceBytes };
   let budget = deps.limits.maxInstances;
   const out: DavResponse[] = [];
@@ -78,7 +77,9 @@ export async function calendarQuery(deps: CaldavDeps, req: DavRequest, cal: DavC
   };
   for (let i = 0; i < candidates.length; i += CHUNK) {
     // Only candidates are loaded and expanded (caldav.md §3 storage for fast range queries).
-    const chunk = candidates.slice(i, i + CHUNK).map((m) => ({ id: m.recordId, name: names.get(m.recordId) ?? defaultName(m.recordId) }));
+    const ids = candidates.slice(i, i + CHUNK).map((m) => m.recordId);
+    const names = await namesFor(deps, cal, ids);
+    const chunk = ids.map((id) => ({ id, name: names.get(id) ?? defaultName(id) }));
     for (const object of await loadMany(deps, cal, chunk)) answer(object);
   }
   return out;

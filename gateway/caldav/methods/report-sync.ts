@@ -4,7 +4,7 @@
 // token for only what was returned, so the client loops (§3.6). Unknown tokens: 403 valid-sync-token.
 import { GatewayError } from '../../../store/errors.js';
 import type { Change, Owner } from '../../../store/types.js';
-import { defaultName, loadMany, namesOf, SYNC_PREFIX, type DavCalendar } from '../calendar-store.js';
+import { defaultName, loadMany, namesFor, SYNC_PREFIX, type DavCalendar } from '../calendar-store.js';
 import type { CaldavDeps, DavRequest } from '../deps.js';
 import { calendarHref, objectHref } from '../paths.js';
 import { responseFor, type PropRequest } from '../prop-request.js';
@@ -62,8 +62,8 @@ export async function syncCollection(deps: CaldavDeps, req: DavRequest, cal: Dav
   const changes = (await deps.store.changeLog.since(since, { modules: [cal.module], limit: size + 1 })).filter((c) => c.seq <= latest);
   const truncated = changes.length > size;
   const page = truncated ? changes.slice(0, size) : changes;
-  const links = await namesOf(deps, cal);
   const records = byRecord(page, cal.owner);
+  const links = await namesFor(deps, cal, [...records.keys()]);
   const stored = await deps.objects.names([...records.keys()]);
   // Live members answer under their current name; a deleted one under the name its client gave it
   // (its link went to the recycle bin with the record, the stored object keeps the name).
