@@ -6,6 +6,7 @@
 // only fails when the store does; the link's own backoff spaces its retries.
 import type { JobWorker } from '../../store/jobs/worker.js';
 import type { Store } from '../../store/store.js';
+import { onActivitiesListed } from './listing-hook.js';
 import type { CaldavBridge } from './service.js';
 
 export const CALDAV_SYNC_JOB = 'caldav-bridge.sync';
@@ -22,6 +23,9 @@ export async function registerCaldavBridgeJobs(worker: JobWorker, store: Store, 
       await bridge.runDue(signal);
     },
   );
+  onActivitiesListed(store, async (userId) => {
+    if (await bridge.activitiesListed(userId)) await store.jobs.runNow(CALDAV_SYNC_JOB);
+  });
   let busy = false;
   let stopped = false;
   const timer = setInterval(() => {

@@ -130,17 +130,14 @@ export class CaldavBridge {
     return (await this.links.list({ activeOnly: true })).some((l) => (l.nextAttemptAt === null || l.nextAttemptAt <= at) && (!l.firstSyncDone || l.lastSeq < top || l.pullRequestedAt !== null));
   }
 
-  /** The user listed their activities through the gateway: pull their links soon (rate-limited per link). */
+  /** The user listed their activities through the gateway: pull their links soon (at most once per gap per user). */
   async activitiesListed(userId: number): Promise<boolean> {
     const now = this.clock();
-    let asked = false;
-    for (const link of await this.links.list({ userId, activeOnly: true })) {
-      if ((this.listPulls.get(link.id) ?? 0) + (this.options.listPullGapMs ?? 30_000) > now) continue;
-      this.listPulls.set(link.id, now);
-      await this.links.requestPull(link.id, new Date(now));
-      asked = true;
-    }
-    return asked;
+    if ((this.listPulls.get(userId) ?? -Infinity) + (this.options.listPullGapMs ?? 30_000) > now) return false;
+    this.listPulls.set(userId, now);
+    const links = await this.links.list({ userId, activeOnly: true });
+    for (const link of links) await this.links.requestPull(link.id, new Date(now));
+    return links.length > 0;
   }
 
   private run(link: CaldavLink, pull: boolean, signal: AbortSignal | undefined, logAlways: boolean): Promise<RunOutcome> {

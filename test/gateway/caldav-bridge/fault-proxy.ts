@@ -1,10 +1,11 @@
 // A loopback proxy in front of Radicale that misbehaves on demand: 5xx, a hang past the client's
 // deadline, malformed XML, a broken iCalendar object inside a multiget answer, or a 403
-// valid-sync-token on every non-empty token (a server that changed its tokens under us).
+// valid-sync-token on every non-empty token (a server that changed its tokens under us), or
+// just slowness (150 ms a request) so a test can stop the gateway in the middle of a sync.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = 'none' | 'http500' | 'hang' | 'bad-xml' | 'bad-ics' | 'token-reset';
+export type Fault = 'none' | 'http500' | 'hang' | 'bad-xml' | 'bad-ics' | 'token-reset' | 'slow';
 
 export interface FaultProxy {
   readonly url: string;
@@ -29,6 +30,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const input = await body(req);
       seen.push(`${req.method} ${req.url}`);
       const fault = state.fault;
+      if (fault === 'slow') await new Promise((r) => setTimeout(r, 150));
       if (fault === 'http500') { res.writeHead(500).end('boom'); return; }
       if (fault === 'hang') { hanging.add(() => res.destroy()); return; }
       if (fault === 'token-reset' && req.method === 'REPORT' && /<d:sync-token>[^<]+<\/d:sync-token>/.test(input.toString())) {
