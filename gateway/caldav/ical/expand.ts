@@ -12,9 +12,18 @@ function timeValue(ms: number, allDay: boolean): InstanceType<typeof ICAL.Time> 
 
 function instanceComponent(inst: Instance, recurring: boolean): InstanceType<typeof ICAL.Component> {
   const comp = new ICAL.Component(ICAL.helpers.clone(inst.component.toJSON(), true) as unknown as string);
-  for (const p of ['rrule', 'rdate', 'exdate', 'exrule', 'dtstart', 'dtend', 'duration', 'recurrence-id']) comp.removeAllProperties(p);
-  comp.addPropertyWithValue('dtstart', timeValue(inst.startMs, inst.allDay));
-  if (inst.endMs > inst.startMs) comp.addPropertyWithValue('dtend', timeValue(inst.endMs, inst.allDay));
+  for (const p of ['rrule', 'rdate', 'exdate', 'exrule', 'recurrence-id']) comp.removeAllProperties(p);
+  if (inst.todo) {
+    // A VTODO keeps DTSTART/DUE (or DURATION) as it had them, moved to the instance, in UTC.
+    for (const [prop, ms] of [['dtstart', inst.todo.startMs], ['due', inst.todo.dueMs]] as const) {
+      comp.removeAllProperties(prop);
+      if (ms !== null) comp.addPropertyWithValue(prop, timeValue(ms, inst.allDay));
+    }
+  } else {
+    for (const p of ['dtstart', 'dtend', 'duration']) comp.removeAllProperties(p);
+    comp.addPropertyWithValue('dtstart', timeValue(inst.startMs, inst.allDay));
+    if (inst.endMs > inst.startMs) comp.addPropertyWithValue('dtend', timeValue(inst.endMs, inst.allDay));
+  }
   if (recurring && inst.recurrenceId && inst.recurrenceIdMs !== null) {
     comp.addPropertyWithValue('recurrence-id', timeValue(inst.recurrenceIdMs, inst.recurrenceId.isDate));
   }

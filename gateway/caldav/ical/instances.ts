@@ -4,6 +4,7 @@
 import ICAL from 'ical.js';
 import type { IcalComponent, ParsedObject } from './parse-ics.js';
 import { instantMs } from './instants.js';
+import { todoMatches, todoSpan, todoTimes, type TodoTimes } from './todo-range.js';
 
 type IcalTime = InstanceType<typeof ICAL.Time>;
 
@@ -16,6 +17,8 @@ export interface Instance {
   /** The recurrence id as a UTC instant (DATE values at UTC midnight). */
   readonly recurrenceIdMs: number | null;
   readonly component: IcalComponent;
+  /** For VTODO: the instance's own DTSTART and DUE (RFC 4791 §9.9 decides by which exist). */
+  readonly todo?: TodoTimes;
 }
 
 export const MAX_STEPS = 20_000;
@@ -43,18 +46,31 @@ function span(comp: IcalComponent, start: IcalTime | null, end: IcalTime | null)
   return { s, e: startTime.isDate ? s + DAY_MS : s, allDay: startTime.isDate };
 }
 
+function todoInstance(comp: IcalComponent, occurrenceStartMs: number | null, recurrence: Pick<Instance, 'recurrenceId' | 'recurrenceIdMs'>): Instance {
+  const todo = todoTimes(comp, occurrenceStartMs);
+  const sp = todoSpan(comp, todo);
+  // An undated to-do (no DTSTART, no DUE) has no span; it matches by COMPLETED/CREATED or always.
+  return { startMs: sp?.s ?? NaN, endMs: sp?.e ?? NaN, allDay: timeOf(comp, 'dtstart')?.isDate ?? false, ...recurrence, component: comp, todo };
+}
+
 function single(comp: IcalComponent): Instance[] {
+  if (comp.name === 'vtodo') return [todoInstance(comp, null, { recurrenceId: null, recurrenceIdMs: null })];
   const sp = span(comp, null, null);
   return sp ? [{ startMs: sp.s, endMs: sp.e, allDay: sp.allDay, recurrenceId: null, recurrenceIdMs: null, component: comp }] : [];
 }
 
+/** RFC 5545 §3.8.5: a rule needs DTSTART; a VTODO without one is a single to-do. */
 export function isRecurring(obj: ParsedObject): boolean {
-  return obj.kind === 'VEVENT' && ['rrule', 'rdate'].some((p) => obj.master.hasProperty(p));
+  return obj.master.hasProperty('dtstart') && ['rrule', 'rdate'].some((p) => obj.master.hasProperty(p));
+}
+
+function matches(i: Instance, fromMs: number | null, toMs: number | null): boolean {
+  return i.todo ? todoMatches(i.component, i.todo, fromMs, toMs) : overlaps(i, fromMs, toMs);
 }
 
 /** Instances overlapping [fromMs, toMs) (null = open), at most `cap`, oldest recurrence first. */
 export function instancesIn(obj: ParsedObject, fromMs: number | null, toMs: number | null, cap: number): Instance[] {
-  if (!isRecurring(obj)) return [obj.master, ...obj.overrides].flatMap(single).filter((i) => overlaps(i, fromMs, toMs));
+  if (!isRecurring(obj)) return [obj.master, ...obj.overrides].flatMap(single).filter((i) => matches(i, fromMs, toMs));
   const event = new ICAL.Event(obj.master, { exceptions: [...obj.overrides] });
   const lastOverride = Math.max(0, ...obj.overrides.map((o) => { const r = timeOf(o, 'recurrence-id'); return r ? instantMs(r, tzidOf(o, 'recurrence-id')) : 0; }));
   const stopAt = toMs === null ? null : Math.max(toMs, lastOverride);
@@ -65,11 +81,19 @@ export function instancesIn(obj: ParsedObject, fromMs: number | null, toMs: numb
     if (!next) break;
     if (stopAt !== null && instantMs(next, tzidOf(obj.master, 'dtstart')) >= stopAt) break;
     const details = event.getOccurrenceDetails(next);
-    const sp = span(details.item.component, details.startDate, details.endDate);
-    if (!sp) continue;
+    const comp = details.item.component;
     const ridMs = instantMs(details.recurrenceId, tzidOf(obj.master, 'dtstart'));
-    const inst: Instance = { startMs: sp.s, endMs: sp.e, allDay: sp.allDay, recurrenceId: details.recurrenceId, recurrenceIdMs: ridMs, component: details.item.component };
-    if (overlaps(inst, fromMs, toMs)) out.push(inst);
+    const recurrence = { recurrenceId: details.recurrenceId, recurrenceIdMs: ridMs };
+    let inst: Instance;
+    if (obj.kind === 'VTODO') {
+      // An override carries its own DTSTART/DUE; the master's occurrence shifts both.
+      inst = todoInstance(comp, comp === obj.master ? instantMs(details.startDate, tzidOf(comp, 'dtstart')) : null, recurrence);
+    } else {
+      const sp = span(comp, details.startDate, details.endDate);
+      if (!sp) continue;
+      inst = { startMs: sp.s, endMs: sp.e, allDay: sp.allDay, ...recurrence, component: comp };
+    }
+    if (matches(inst, fromMs, toMs)) out.push(inst);
   }
   return out;
 }
@@ -82,16 +106,20 @@ export function overlaps(i: Pick<Instance, 'startMs' | 'endMs'>, fromMs: number 
 
 /** First start and last end of the object; end null when the series is endless (or beyond the cap). */
 export function objectRange(obj: ParsedObject): { start: number | null; end: number | null } {
-  if (!isRecurring(obj)) {
-    const all = [obj.master, ...obj.overrides].flatMap(single);
-    if (all.length === 0) return { start: null, end: null };
-    return { start: Math.min(...all.map((i) => i.startMs)), end: Math.max(...all.map((i) => i.endMs)) };
-  }
   const rule = obj.master.getFirstPropertyValue('rrule');
-  const endless = rule instanceof ICAL.Recur && !rule.isFinite();
+  const endless = isRecurring(obj) && rule instanceof ICAL.Recur && !rule.isFinite();
   const first = instancesIn(obj, null, null, 1)[0];
-  if (endless) return { start: first?.startMs ?? null, end: null };
-  const all = instancesIn(obj, null, null, MAX_STEPS);
-  if (all.length >= MAX_STEPS) return { start: first?.startMs ?? null, end: null };
+  const all = endless ? [] : instancesIn(obj, null, null, MAX_STEPS);
+  const open = endless || all.length >= MAX_STEPS;
+  if (obj.kind === 'VTODO') {
+    // A to-do without DTSTART and DUE matches by COMPLETED/CREATED or always: every query's
+    // candidate. The others widen by a second, since §9.9 compares DUE inclusively.
+    if ([first, ...all].some((i) => i !== undefined && Number.isNaN(i.startMs))) return { start: null, end: null };
+    if (!first) return { start: null, end: null };
+    const start = Math.min(first.startMs, ...all.map((i) => i.startMs)) - 1000;
+    return { start, end: open ? null : Math.max(first.endMs, ...all.map((i) => i.endMs)) + 1000 };
+  }
+  if (!first) return { start: null, end: null };
+  if (open) return { start: first.startMs, end: null };
   return { start: Math.min(...all.map((i) => i.startMs)), end: Math.max(...all.map((i) => i.endMs)) };
 }
