@@ -4,6 +4,7 @@ import Router from '@koa/router';
 import { consoleHeaders, consoleSession, type ConsoleCtxState } from '../middleware/console-session.js';
 import type { ConsoleDeps } from './deps.js';
 import { authRoutes } from './routes/auth.js';
+import { caldavLinkRoutes } from './routes/caldav-links.js';
 import { commercemlRoutes } from './routes/commerceml.js';
 import { consoleErrors } from './routes/errors.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -49,5 +50,6 @@ export function consoleRouter(deps: ConsoleDeps, onInternal: (err: unknown) => v
   oauthAppRoutes(router, deps);
   linkedAppRoutes(router, deps);
   oauthConsentRoutes(router, deps);
+  caldavLinkRoutes(router, deps);
   return router;
 }

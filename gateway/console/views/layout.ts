@@ -17,6 +17,7 @@ export const NAV: readonly NavItem[] = [
   { href: '/console/recycle-bin', label: 'Recycle bin', adminOnly: true },
   { href: '/console/users', label: 'Users & groups', adminOnly: true },
   { href: '/console/directory', label: 'Directory', adminOnly: true },
+  { href: '/console/caldav-links', label: 'Calendar links', adminOnly: true },
   { href: '/console/oauth-apps', label: 'External applications', adminOnly: true },
   { href: '/console/linked-apps', label: 'Linked applications', adminOnly: false },
   { href: '/console/feeds', label: 'Feeds', adminOnly: false },

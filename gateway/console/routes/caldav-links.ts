@@ -1,0 +1,64 @@
+// Console routes of calendar links (issue 8), for administrators: list with status, add, test
+// (discovery), sync now, delete. The same bridge instance as the job's, so a "Sync now" never
+// runs alongside the scheduled run of the same link in this process.
+import type Router from '@koa/router';
+import { GatewayError } from '../../../store/errors.js';
+import { bridgeFor } from '../../caldav-bridge/service.js';
+import type { ConsoleCtxState } from '../../middleware/console-session.js';
+import type { ConsoleDeps } from '../deps.js';
+import { idOf } from '../form.js';
+import { calendarLinksPage } from '../pages/caldav-links.js';
+import { page, redirect, requireAdmin } from './respond.js';
+
+const FIELDS = ['kind', 'url', 'calendarUrl', 'username', 'password', 'accountEmail', 'authUrl', 'tokenUrl', 'clientId', 'clientSecret', 'scopes', 'refreshToken'] as const;
+const BACK = '/console/caldav-links';
+
+export function caldavLinkRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): void {
+  const bridge = (): ReturnType<typeof bridgeFor> => bridgeFor(deps.store, deps.config);
+
+  router.get(BACK, async (ctx) => {
+    requireAdmin(ctx);
+    page(ctx, 'Calendar links', calendarLinksPage({ links: await bridge().links.list(), users: await deps.store.users.list(), csrf: ctx.state.console.csrfToken, report: null }));
+  });
+
+  router.post(BACK, async (ctx) => {
+    requireAdmin(ctx);
+    const form = ctx.state.form;
+    const input: Record<string, string> = {};
+    for (const f of FIELDS) {
+      const v = form?.get(f)?.trim();
+      if (v) input[f] = v;
+    }
+    try {
+      const link = await bridge().create({ ...input, userId: idOf(form?.get('userId') ?? '', 'User') });
+      redirect(ctx, BACK, { kind: 'ok', text: `Link ${link.id} added. Test it, then it syncs on its own.` });
+    } catch (err) {
+      if (!(err instanceof GatewayError) || err.kind === 'internal') throw err;
+      redirect(ctx, BACK, { kind: 'error', text: `The link was not added: ${err.message}` });
+    }
+  });
+
+  router.post(`${BACK}/:id/:verb`, async (ctx) => {
+    requireAdmin(ctx);
+    const id = idOf(ctx.params.id ?? '', 'Link');
+    switch (ctx.params.verb) {
+      case 'test': {
+        const result = await bridge().test(id);
+        return page(ctx, 'Calendar links', calendarLinksPage({ links: await bridge().links.list(), users: await deps.store.users.list(), csrf: ctx.state.console.csrfToken, report: { id, result } }));
+      }
+      case 'sync': {
+        const outcome = await bridge().syncNow(id);
+        const c = outcome.counts;
+        const text = outcome.ok
+          ? `Link ${id} synced: ${c.pulledCreated + c.pulledUpdated + c.pulledDeleted} change(s) in, ${c.pushedCreated + c.pushedUpdated + c.pushedDeleted} out, ${c.conflicts} conflict(s).`
+          : `Link ${id} failed: ${outcome.error ?? 'unknown error'}`;
+        return redirect(ctx, BACK, { kind: outcome.ok ? 'ok' : 'error', text });
+      }
+      case 'delete':
+        await bridge().remove(id);
+        return redirect(ctx, BACK, { kind: 'ok', text: `Link ${id} deleted.` });
+      default:
+        throw new GatewayError('not_found', 'Unknown calendar link action');
+    }
+  });
+}

@@ -1,0 +1,88 @@
+// The "Calendar links" console page (issue 8), for administrators: add a link, test it (discovery
+// in plain words), sync now, see its status and counts, delete it. Non-admins are refused. The
+// command line does the same: `caldav-link create|list|test|sync|delete` prints JSON.
+import test from 'ava';
+import { ADMIN_PASSWORD, startTestGateway } from '../../helpers/gateway.js';
+import { ConsoleClient } from '../../helpers/console-client.js';
+import { cli } from '../../helpers/process.js';
+import { makeCalendar, radicale, remote, stopRadicale, vevent } from './fixture.js';
+
+test.after.always(stopRadicale);
+
+test('admins add, test, sync and delete calendar links in the console', async (t) => {
+  t.timeout(60_000);
+  const rad = await radicale(t);
+  if (!rad) return;
+  const gw = await startTestGateway({ GATEWAY_JOBS_ENABLED: 'false' });
+  try {
+    const jane = await gw.store.users.create({ userName: 'jane', password: 'jane-password-1' });
+    const cal = await makeCalendar(rad.url, 'console');
+    await remote.put(`${cal}c.ics`, vevent('c@console', ['DTSTART:20420101T100000Z', 'DTEND:20420101T110000Z', 'SUMMARY:Console pulled']));
+    const admin = new ConsoleClient(gw.url);
+    await admin.login('admin', ADMIN_PASSWORD);
+    const listPage = await admin.get('/console/caldav-links');
+    t.is(listPage.status, 200);
+    const html = await listPage.text();
+    t.regex(html, /Calendar links/);
+    const csrf = ConsoleClient.csrfOf(html);
+    const bad = await admin.post('/console/caldav-links', { _csrf: csrf, userId: String(jane.id), kind: 'caldav', url: 'not a url' });
+    t.is(bad.status, 303);
+    t.is((await gw.store.db.knex('caldav_links').count<{ n: number }[]>({ n: '*' }))[0]?.n, 0, 'bad input stores nothing');
+    const added = await admin.post('/console/caldav-links', { _csrf: csrf, userId: String(jane.id), kind: 'caldav', url: `${rad.url}/`, username: 'alice', password: 'secret', calendarUrl: cal });
+    t.is(added.status, 303);
+    const [row] = await gw.store.db.knex('caldav_links').select<{ id: number; secrets: string }[]>('id', 'secrets');
+    t.truthy(row);
+    t.false(row?.secrets.includes('secret:') ?? true);
+    const tested = await admin.post(`/console/caldav-links/${row?.id}/test`, { _csrf: csrf });
+    t.is(tested.status, 200);
+    t.regex(await tested.text(), /can be linked/);
+    const synced = await admin.post(`/console/caldav-links/${row?.id}/sync`, { _csrf: csrf });
+    t.is(synced.status, 303);
+    const after = await (await admin.get('/console/caldav-links')).text();
+    t.regex(after, /in \+1 ~0 −0; out \+0 ~0 −0; conflicts 0/);
+    t.false(after.includes('value="secret"'), 'the password is never shown back');
+    t.is((await gw.store.db.knex('crm_entities').where({ module: 'Events', label: 'Console pulled' }).count<{ n: number }[]>({ n: '*' }))[0]?.n, 1);
+    const deleted = await admin.post(`/console/caldav-links/${row?.id}/delete`, { _csrf: csrf });
+    t.is(deleted.status, 303);
+    t.is((await gw.store.db.knex('caldav_links').count<{ n: number }[]>({ n: '*' }))[0]?.n, 0);
+
+    const user = new ConsoleClient(gw.url);
+    await user.login('jane', 'jane-password-1');
+    t.is((await user.get('/console/caldav-links')).status, 403);
+  } finally {
+    await gw.dispose();
+  }
+});
+
+test('caldav-link create, list, test and sync from the command line', async (t) => {
+  t.timeout(90_000);
+  const rad = await radicale(t);
+  if (!rad) return;
+  const gw = await startTestGateway({ GATEWAY_JOBS_ENABLED: 'false' });
+  const env = { GATEWAY_DATA_DIR: gw.dataDir, GATEWAY_OUTBOUND_ALLOW_HOSTS: '127.0.0.1', GATEWAY_LOG_LEVEL: 'silent' };
+  try {
+    await gw.store.users.create({ userName: 'jane', password: 'jane-password-1' });
+    const cal = await makeCalendar(rad.url, 'cli');
+    await remote.put(`${cal}x.ics`, vevent('x@cli', ['DTSTART:20430101T100000Z', 'DTEND:20430101T110000Z', 'SUMMARY:From CLI sync']));
+    const created = await cli(['caldav-link', 'create', '--user', 'jane', '--url', `${rad.url}/`, '--username', 'alice', '--password', 'secret'], env);
+    t.is(created.code, 0, created.stderr);
+    const id = (created.json as { id: number }).id;
+    t.true(Number.isInteger(id));
+    t.false(JSON.stringify(created.json).includes('secret"'));
+    const tested = await cli(['caldav-link', 'test', '--id', String(id)], env);
+    t.is(tested.code, 0, tested.stderr);
+    t.true((tested.json as { ok: boolean }).ok);
+    const synced = await cli(['caldav-link', 'sync', '--id', String(id)], env);
+    t.is(synced.code, 0, synced.stderr);
+    t.like(synced.json, { id, ok: true, pulledCreated: 1 });
+    const listed = await cli(['caldav-link', 'list'], env);
+    t.is((listed.json as { id: number; lastError: string | null }[]).length, 1);
+    const missing = await cli(['caldav-link', 'create', '--user', 'nobody', '--url', `${rad.url}/`, '--username', 'a', '--password', 'b'], env);
+    t.not(missing.code, 0);
+    const noPassword = await cli(['caldav-link', 'create', '--user', 'jane', '--url', `${rad.url}/`, '--username', 'a'], env);
+    t.not(noPassword.code, 0);
+    t.regex(noPassword.stderr, /password is required/);
+  } finally {
+    await gw.dispose();
+  }
+});
