@@ -16,8 +16,8 @@ export interface Dav {
   req(method: string, path: string, body?: string, headers?: Record<string, string>): Promise<DavReply>;
 }
 
-export async function startDav(): Promise<Dav> {
-  const gw = await startTestGateway();
+export async function startDav(env: Record<string, string> = {}): Promise<Dav> {
+  const gw = await startTestGateway(env);
   return {
     gw,
     async req(method, path, body, headers = {}) {
