@@ -107,7 +107,8 @@ export function overlaps(i: Pick<Instance, 'startMs' | 'endMs'>, fromMs: number 
 /** First start and last end of the object; end null when the series is endless (or beyond the cap). */
 export function objectRange(obj: ParsedObject): { start: number | null; end: number | null } {
   const rule = obj.master.getFirstPropertyValue('rrule');
-  const endless = isRecurring(obj) && rule instanceof ICAL.Recur && !rule.isFinite();
+  // A COUNT beyond the step cap cannot be walked to its end: treated as endless without trying.
+  const endless = isRecurring(obj) && rule instanceof ICAL.Recur && (!rule.isFinite() || (rule.count ?? 0) > MAX_STEPS);
   const first = instancesIn(obj, null, null, 1)[0];
   const all = endless ? [] : instancesIn(obj, null, null, MAX_STEPS);
   const open = endless || all.length >= MAX_STEPS;

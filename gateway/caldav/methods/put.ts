@@ -8,6 +8,7 @@ import type { CaldavDeps, DavPrincipal, DavRequest, DavResult } from '../deps.js
 import { instancesIn, objectRange } from '../ical/instances.js';
 import { icalUtc } from '../ical/instants.js';
 import { parseObject, preconditionError, type ParsedObject } from '../ical/parse-ics.js';
+import { checkRecurrence } from '../ical/recurrence-limits.js';
 import { eventValues, taskValues } from '../ical/to-crm.js';
 import { objectHref } from '../paths.js';
 import { checkPreconditions } from '../preconditions.js';
@@ -58,6 +59,7 @@ export async function put(deps: CaldavDeps, req: DavRequest): Promise<DavResult>
   const existing = await loadByName(deps, cal, path.name);
   checkPreconditions(existing?.etag ?? null, req.ifMatch, req.ifNoneMatch);
   const parsed = parseObject(req.body, path.calendar.component === 'events' ? 'VEVENT' : 'VTODO');
+  checkRecurrence(parsed);
   await checkUid(deps, cal, parsed.uid, existing);
   const range = objectRange(parsed);
   const record = await save(deps, req.principal, cal, parsed, existing);
