@@ -1,6 +1,6 @@
 // MKCALENDAR (RFC 4791 §5.3.1): the calendars of a home are fixed (the user's events and tasks
 // calendars and the read-only ones of their groups), since each maps to a CRM module and owner.
-// An existing resource is 405 (RFC 4918 §9.3.1 as for MKCOL); any other URL 403 DAV:need-privileges.
+// An existing resource is 405 (RFC 4918 §9.3.1 as for MKCOL); every other URL 403 DAV:need-privileges.
 import { GatewayError } from '../../../store/errors.js';
 import type { CaldavDeps, DavRequest, DavResult } from '../deps.js';
 import { ALLOW } from './options.js';

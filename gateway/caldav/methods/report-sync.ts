@@ -34,7 +34,7 @@ function pageSize(root: XmlElement, cap: number): number {
   return Number.isInteger(n) && n > 0 ? Math.min(n, cap) : cap;
 }
 
-/** Last change per record, in change order; whether the calendar's owner owned it at any of those changes. */
+/** Last change per record, in change order; whether the calendar's owner owned it at one of those changes. */
 function byRecord(changes: readonly Change[], owner: Owner): Map<number, boolean> {
   const out = new Map<number, boolean>();
   for (const c of changes) {

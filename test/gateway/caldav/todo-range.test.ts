@@ -30,7 +30,7 @@ const CASES: ReadonlyArray<readonly [string, readonly string[], string | null, s
   ['COMPLETED+CREATED after both', ['CREATED:20260301T000000Z', 'COMPLETED:20260320T000000Z'], '2026-03-21T00:00:00Z', null, false],
   ['COMPLETED only, at it', ['COMPLETED:20260320T000000Z'], '2026-03-20T00:00:00Z', '2026-03-20T00:00:00Z', true],
   ['COMPLETED only, before', ['COMPLETED:20260320T000000Z'], null, '2026-03-19T00:00:00Z', false],
-  ['CREATED only, any range ending after it', ['CREATED:20260301T000000Z'], '2030-01-01T00:00:00Z', null, true],
+  ['CREATED only, a range ending after it', ['CREATED:20260301T000000Z'], '2030-01-01T00:00:00Z', null, true],
   ['CREATED only, range ending at it', ['CREATED:20260301T000000Z'], null, '2026-03-01T00:00:00Z', false],
   ['no dates at all matches every range', [], '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', true],
 ];
