@@ -124,10 +124,12 @@ export class CaldavLinkRepository {
     if (Object.keys(patch).length > 0) await knex('caldav_links').where({ id }).update(patch);
   }
 
-  /** Clears the error and backoff; `pulled` runs (not push-only ones) also set the last sync time. */
+  /** Clears the error and backoff; `pulled` runs (not push-only ones) also set the last sync time. An idle push keeps the last counts. */
   async succeeded(id: number, runCounts: LinkCounts, now: Date, pulled: boolean): Promise<void> {
+    const changed = pulled || Object.values(runCounts).some((n) => n > 0);
     await this.knex('caldav_links').where({ id }).update({
-      ...(pulled ? { last_sync_at: nowUtc(now), pull_requested_at: null } : {}), last_error: null, failures: 0, next_attempt_at: null, last_counts: JSON.stringify(runCounts),
+      ...(pulled ? { last_sync_at: nowUtc(now), pull_requested_at: null } : {}), last_error: null, failures: 0, next_attempt_at: null,
+      ...(changed ? { last_counts: JSON.stringify(runCounts) } : {}),
     });
   }
 
