@@ -32,18 +32,19 @@ function select(path: readonly string[]): boolean {
     || last(path, 'ТипыЦен', 'ТипЦены');
 }
 
-interface Scan { priceTypes: Map<string, string>; currencies: Set<string>; typesOfPrices: Set<string> }
+interface Scan { priceTypes: Map<string, string>; currencies: Set<string>; typesOfPrices: Set<string>; warehouses: Map<string, string> }
 
 /**
  * The check pass reads to the last byte but builds only the small nodes the checks need: each
- * ТипЦены and the first Цена of each Предложение (the one applied, catalog-items.ts toOffer).
+ * ТипЦены and the first Цена of each Предложение (the one applied, catalog-items.ts toOffer),
+ * and the declared Склады for the names of warehouses.
  */
 async function scan(file: string, onProgress: (p: number) => Promise<void>): Promise<Scan> {
-  const s: Scan = { priceTypes: new Map(), currencies: new Set(), typesOfPrices: new Set() };
+  const s: Scan = { priceTypes: new Map(), currencies: new Set(), typesOfPrices: new Set(), warehouses: new Map() };
   let firstPrice = false;
   await readCml(file, {
     select: (p) => {
-      if (last(p, 'ТипыЦен', 'ТипЦены')) return true;
+      if (last(p, 'ТипыЦен', 'ТипЦены') || last(p, 'Склады', 'Склад')) return true;
       if (!firstPrice || !last(p, 'Предложение', 'Цены', 'Цена')) return false;
       firstPrice = false;
       return true;
@@ -63,6 +64,7 @@ async function scan(file: string, onProgress: (p: number) => Promise<void>): Pro
 }
 
 function collect(node: XmlNode, s: Scan): void {
+  if (node.name === 'Склад') { s.warehouses.set(childText(node, 'Ид'), childText(node, 'Наименование')); return; }
   const cur = childText(node, 'Валюта');
   if (node.name === 'ТипЦены') s.priceTypes.set(childText(node, 'Ид'), cur);
   else if (cur) s.currencies.add(currencyCode(cur));
@@ -87,6 +89,7 @@ export async function importCatalog(input: CatalogImportInput): Promise<WriteCou
   await checkCurrencies(input.store, input.actor, scanned.currencies);
   const writer = new CatalogWriter(input.store, input.actor, input.connection);
   await writer.prepare();
+  for (const [id, name] of scanned.warehouses) writer.warehouses.set(id, name);
   let full = false;
   const seen: string[] = [];
   await readCml(input.file, {

@@ -14,7 +14,8 @@ import type { SyncLink, SyncLinkInput } from '../../store/sync-links.js';
 import type { Actor, FieldValues } from '../../store/types.js';
 import type { SharingAccess } from '../../store/visibility.js';
 import { writeOffers, type OfferItem } from './catalog-offers.js';
-import { currencyCode, type CmlGroup, type CmlProduct } from './xml/catalog-items.js';
+import { replaceTaxes } from '../../store/commerceml/product-extras.js';
+import { currencyCode, type CmlGroup, type CmlProduct, type CmlTax } from './xml/catalog-items.js';
 
 export const SYSTEM = '1c';
 const BATCH = 1000;
@@ -36,10 +37,14 @@ interface Upsert {
   readonly values: FieldValues;
   /** Issue 6: a first exchange adopts a CRM item with the same name (and article) instead of duplicating it. */
   readonly adopt: boolean;
+  /** Tax rates to keep for the record (product_taxes); undefined/null leaves them as they are. */
+  readonly taxes?: readonly CmlTax[] | null;
 }
 
-function hashOf(values: FieldValues): string {
-  return createHash('sha1').update(JSON.stringify(values)).digest('hex');
+export interface Written { readonly entry: Upsert; readonly id: number }
+
+function hashOf(e: Upsert): string {
+  return createHash('sha1').update(JSON.stringify(e.taxes ? [e.values, e.taxes] : e.values)).digest('hex');
 }
 
 /** What one batch needs while it is written: its transaction and the links it has seen. */
@@ -55,6 +60,8 @@ export class CatalogWriter {
   /** Adoption needs CRM items to adopt: an empty catalog skips the look-up per new item. */
   private readonly adoptFrom = new Set<string>();
   private readonly access = new Map<string, SharingAccess>();
+  /** Warehouse Ид → name, from the Склады the files declared (§2.3). */
+  readonly warehouses = new Map<string, string>();
   /** Currency code → Currency record id, for an offer's Валюта (§2.3). */
   private readonly currencies = new Map<string, string>();
 
@@ -99,7 +106,7 @@ export class CatalogWriter {
     await this.store.db.knex.transaction(async (trx) => {
       const ctx: BatchContext = { trx, links: await findLinks(trx, SYSTEM, this.connection, keys) };
       await this.groups(ctx, items.flatMap((i) => (i.kind === 'group' ? [i.group] : [])));
-      await this.upsertMany(ctx, items.flatMap((i) => (i.kind === 'product' ? this.productEntry(ctx, i.product) : [])));
+      await this.products(ctx, items.flatMap((i) => (i.kind === 'product' ? this.productEntry(ctx, i.product) : [])));
       await writeOffers(this, ctx, items.flatMap((i) => (i.kind === 'offer' ? [i] : [])));
     });
   }
@@ -117,6 +124,11 @@ export class CatalogWriter {
     }
   }
 
+  private async products(ctx: BatchContext, entries: readonly Upsert[]): Promise<void> {
+    const written = (await this.upsertMany(ctx, entries)).filter((w) => w.entry.taxes);
+    await replaceTaxes(ctx.trx, written.map((w) => w.id), written.flatMap((w) => (w.entry.taxes ?? []).map((tax) => ({ recordId: w.id, taxName: tax.name, percentage: tax.rate }))));
+  }
+
   private recordIdOf(ctx: BatchContext, remoteId: string | null): string | null {
     const link = remoteId ? ctx.links.get(remoteId) : undefined;
     return link ? String(link.recordId) : null;
@@ -129,30 +141,31 @@ export class CatalogWriter {
     if (p.isService) {
       return [{ remoteId: p.id, module: 'Services', adopt: true, values: { servicename: p.name, catalog_id: catalogId, description: p.description || null, discontinued: active } }];
     }
-    return [{
-      remoteId: p.id, module: 'Products', adopt: true,
-      values: {
-        productname: p.name, productcode: p.article || null, barcode: p.barcode || null, usageunit: p.unit || null,
-        catalog_id: catalogId, description: p.description || null, discontinued: active,
-      },
-    }];
+    const values: Record<string, string | null> = {
+      productname: p.name, productcode: p.article || null, barcode: p.barcode || null, usageunit: p.unit || null,
+      catalog_id: catalogId, description: p.description || null, discontinued: active,
+    };
+    // The tax class says whether a rate applies; the rates themselves go to product_taxes.
+    if (p.taxes) values['taxclass'] = p.taxes.some((tax) => tax.rate !== null) ? 'VAT' : null;
+    return [{ remoteId: p.id, module: 'Products', adopt: true, values, taxes: p.taxes }];
   }
 
-  /** Creates or updates the records linked to each entry's Ид; unchanged content is skipped by hash. */
-  async upsertMany(ctx: BatchContext, entries: readonly Upsert[]): Promise<void> {
+  /** Creates or updates the records linked to each entry's Ид; unchanged content is skipped by hash. Returns what it wrote. */
+  async upsertMany(ctx: BatchContext, entries: readonly Upsert[]): Promise<Written[]> {
     const last = new Map<string, Upsert>();
     for (const e of entries) last.set(e.remoteId, e);
     const pending: { e: Upsert; hash: string }[] = [];
     for (const e of last.values()) {
-      const hash = hashOf(e.values);
+      const hash = hashOf(e);
       if (ctx.links.get(e.remoteId)?.contentHash === hash) this.counts.unchanged++;
       else pending.push({ e, hash });
     }
-    if (pending.length === 0) return;
+    if (pending.length === 0) return [];
     const live = await liveModules(ctx.trx, pending.flatMap(({ e }) => { const l = ctx.links.get(e.remoteId); return l ? [l.recordId] : []; }));
     const updates = new Map<string, Map<number, FieldValues>>();
     const creates = new Map<string, { e: Upsert; hash: string }[]>();
     const linked: SyncLinkInput[] = [];
+    const written: Written[] = [];
     const claimed = new Set<number>();
     for (const p of pending) {
       const link = ctx.links.get(p.e.remoteId);
@@ -160,17 +173,19 @@ export class CatalogWriter {
       if (id === null && !link && p.e.adopt) id = await this.adoptable(ctx.trx, p.e, claimed);
       if (id === null) { creates.set(p.e.module, [...(creates.get(p.e.module) ?? []), p]); continue; }
       claimed.add(id);
+      written.push({ entry: p.e, id });
       updates.set(p.e.module, (updates.get(p.e.module) ?? new Map<number, FieldValues>()).set(id, p.e.values));
       linked.push(this.linkOf(p.e, id, p.hash));
     }
     for (const [module, byId] of updates) { await this.bulk.revise(ctx.trx, this.actor, module, this.accessOf(module), byId); this.counts.updated += byId.size; }
     for (const [module, list] of creates) {
       const ids = await this.bulk.create(ctx.trx, this.actor, module, list.map((p) => p.e.values));
-      list.forEach((p, i) => linked.push(this.linkOf(p.e, ids[i] as number, p.hash)));
+      list.forEach((p, i) => { linked.push(this.linkOf(p.e, ids[i] as number, p.hash)); written.push({ entry: p.e, id: ids[i] as number }); });
       this.counts.created += ids.length;
     }
     await upsertLinks(ctx.trx, linked);
     for (const l of linked) ctx.links.set(l.remoteId, { ...l, updatedAt: '' });
+    return written;
   }
 
   private linkOf(e: Upsert, recordId: number, hash: string): SyncLinkInput {

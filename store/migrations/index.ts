@@ -9,6 +9,7 @@ import * as feeds from './0005-feeds.js';
 import * as oauth from './0006-oauth.js';
 import * as commerceml from './0007-commerceml.js';
 import * as caldav from './0008-caldav.js';
+import * as commercemlStock from './0009-commerceml-stock.js';
 import * as caldavProps from './0010-caldav-props.js';
 import * as caldavLinks from './0011-caldav-links.js';
 
@@ -26,6 +27,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0006-oauth', oauth],
   ['0007-commerceml', commerceml],
   ['0008-caldav', caldav],
+  ['0009-commerceml-stock', commercemlStock],
   ['0010-caldav-props', caldavProps],
   ['0011-caldav-links', caldavLinks],
 ];

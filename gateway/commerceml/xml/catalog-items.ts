@@ -18,6 +18,19 @@ export interface CmlProduct {
   readonly description: string;
   readonly isService: boolean;
   readonly deleted: boolean;
+  /** СтавкиНалогов or the requisite СтавкаНДС; null when the file says nothing of taxes. */
+  readonly taxes: readonly CmlTax[] | null;
+}
+
+export interface CmlTax {
+  readonly name: string;
+  /** Percent; null for "Без налога" / "Без НДС". */
+  readonly rate: string | null;
+}
+
+export interface CmlStock {
+  readonly warehouseId: string;
+  readonly quantity: string;
 }
 
 export interface CmlOffer {
@@ -27,6 +40,10 @@ export interface CmlOffer {
   readonly price: string | null;
   readonly currency: string | null;
   readonly quantity: string | null;
+  /** Per warehouse, where the offer names warehouses (2.07 Склад, 3.1 Остатки/Остаток/Склад). */
+  readonly stocks: readonly CmlStock[];
+  /** ХарактеристикиТовара of a characteristic: [name, value] pairs. */
+  readonly properties: readonly (readonly [string, string])[];
 }
 
 /** §2.3: Валюта is free text; the common Russian spellings of the rouble mean RUB. */
@@ -61,6 +78,20 @@ function unitOf(node: XmlNode): string {
   return (u.text || u.attrs['НаименованиеКраткое'] || u.attrs['НаименованиеПолное'] || childText(u, 'НаименованиеКраткое')).trim();
 }
 
+function rateOf(text: string): string | null {
+  const m = /^(\d+(?:[.,]\d+)?)\s*%?$/.exec(text.trim());
+  return m ? (m[1] as string).replace(',', '.') : null;
+}
+
+/** §2.2: СтавкиНалогов/СтавкаНалога{Наименование, Ставка}; some unloads send only the requisite СтавкаНДС. */
+function taxesOf(node: XmlNode, req: Map<string, string>): CmlTax[] | null {
+  const list = children(child(node, 'СтавкиНалогов') ?? node, 'СтавкаНалога')
+    .map((t) => ({ name: childText(t, 'Наименование') || 'НДС', rate: rateOf(childText(t, 'Ставка')) }));
+  if (list.length > 0) return list;
+  const vat = req.get('СтавкаНДС');
+  return vat === undefined ? null : [{ name: 'НДС', rate: rateOf(vat) }];
+}
+
 export function toProduct(node: XmlNode): CmlProduct {
   const req = requisites(node);
   const kind = (req.get('ТипНоменклатуры') ?? '').toLowerCase();
@@ -75,24 +106,31 @@ export function toProduct(node: XmlNode): CmlProduct {
     description: childText(node, 'Описание'),
     isService: kind === 'услуга',
     deleted: childText(node, 'ПометкаУдаления') === 'true' || status === 'Удален',
+    taxes: taxesOf(node, req),
   };
 }
 
-/** Stock: Количество, or the sum of Склад@КоличествоНаСкладе (2.07) or Остатки/Остаток (3.1). */
-function quantityOf(node: XmlNode): string | null {
-  const direct = child(node, 'Количество');
-  if (direct) return direct.text;
-  let sum = 0;
-  let seen = false;
+/** Per-warehouse stock: Склад@ИдСклада/КоличествоНаСкладе (2.07) or Остатки/Остаток/Склад{Ид, Количество} (3.1). */
+function stocksOf(node: XmlNode): CmlStock[] {
+  const sum = new Map<string, number>();
+  const add = (id: string, q: string): void => { sum.set(id, (sum.get(id) ?? 0) + (Number(q) || 0)); };
   for (const s of children(node, 'Склад')) {
     const q = s.attrs['КоличествоНаСкладе'];
-    if (q !== undefined) { sum += Number(q) || 0; seen = true; }
+    if (q !== undefined) add(s.attrs['ИдСклада'] ?? '', q);
   }
   for (const r of children(child(node, 'Остатки') ?? node, 'Остаток')) {
-    const q = childText(child(r, 'Склад') ?? r, 'Количество') || childText(r, 'Количество');
-    if (q !== '') { sum += Number(q) || 0; seen = true; }
+    const wh = child(r, 'Склад');
+    const q = (wh ? childText(wh, 'Количество') : '') || childText(r, 'Количество');
+    if (q !== '') add(wh ? childText(wh, 'Ид') : '', q);
   }
-  return seen ? String(sum) : null;
+  return [...sum].map(([warehouseId, q]) => ({ warehouseId, quantity: String(q) }));
+}
+
+/** Stock: Количество, or else the sum over the warehouses. */
+function quantityOf(node: XmlNode, stocks: readonly CmlStock[]): string | null {
+  const direct = child(node, 'Количество');
+  if (direct) return direct.text;
+  return stocks.length > 0 ? String(stocks.reduce((sum, s) => sum + Number(s.quantity), 0)) : null;
 }
 
 export function toOffer(node: XmlNode, defaultCurrency: (priceTypeId: string) => string | null): CmlOffer {
@@ -100,11 +138,14 @@ export function toOffer(node: XmlNode, defaultCurrency: (priceTypeId: string) =>
   const hash = full.indexOf('#');
   const price = children(child(node, 'Цены') ?? node, 'Цена')[0];
   const typeId = price ? childText(price, 'ИдТипаЦены') : '';
+  const stocks = stocksOf(node);
   return {
     productId: hash < 0 ? full : full.slice(0, hash),
     characteristic: hash < 0 || hash === full.length - 1 ? null : full.slice(hash + 1),
     price: price ? childText(price, 'ЦенаЗаЕдиницу') || null : null,
     currency: price ? childText(price, 'Валюта') || defaultCurrency(typeId) : null,
-    quantity: quantityOf(node),
+    quantity: quantityOf(node, stocks),
+    stocks: stocks.filter((st) => st.warehouseId !== ''),
+    properties: children(child(node, 'ХарактеристикиТовара') ?? node, 'ХарактеристикаТовара').map((c) => [childText(c, 'Наименование'), childText(c, 'Значение')] as const),
   };
 }

@@ -112,20 +112,20 @@ export async function readCml(file: string, options: ReadOptions): Promise<void>
       }
       parser.write(read === buf.length ? text.replace(/^\uFEFF/, '') : text);
       await flush(b, options);
-      await options.onProgress?.(size === 0 ? 1 : read / size);
+      await options.onProgress?.(size === 0 ? 1 : read / size).catch((err: unknown) => { throw new CallerFailure('stopped', { cause: err }); });
     }
     parser.write(decoder?.end() ?? '');
     parser.close();
   } catch (err) {
-    if (err instanceof BatchFailure) throw err.cause;
+    if (err instanceof CallerFailure) throw err.cause;
     if (err instanceof GatewayError) throw err;
     throw new GatewayError('invalid_input', `broken XML in ${file.split('/').pop() ?? 'file'}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  await flush(b, options).catch((err: unknown) => { throw err instanceof BatchFailure ? err.cause : err; });
+  await flush(b, options).catch((err: unknown) => { throw err instanceof CallerFailure ? err.cause : err; });
 }
 
-/** A failure of the caller's batch handler, kept apart from XML errors so it is not reported as broken XML. */
-class BatchFailure extends Error {}
+/** A failure of the caller's handlers (a write, a stop), kept apart from XML errors so it is not reported as broken XML. */
+class CallerFailure extends Error {}
 
 async function flush(b: Builder, options: ReadOptions): Promise<void> {
   if (b.out.length === 0) return;
@@ -133,7 +133,7 @@ async function flush(b: Builder, options: ReadOptions): Promise<void> {
   try {
     await options.onBatch(events);
   } catch (err) {
-    throw new BatchFailure('batch failed', { cause: err });
+    throw new CallerFailure('batch failed', { cause: err });
   }
 }
 

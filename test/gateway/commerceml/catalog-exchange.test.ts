@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import iconv from 'iconv-lite';
 import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import type { Actor } from '../../../store/types.js';
-import { makeZip, OneCClient } from './one-c-client.js';
+import { adminActor, makeZip, OneCClient } from './one-c-client.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/commerceml');
 const fixture = (name: string): Buffer => readFileSync(path.join(FIXTURES, name));
@@ -19,12 +18,7 @@ const IMPORT_31 = 'irpsv-commerceml__bitrix-module-6.5_goods-import_3.1.xml';
 const PRICES_31 = 'irpsv-commerceml__bitrix-module-6.5_goods-prices_3.1.xml';
 const RESTS_31 = 'irpsv-commerceml__bitrix-module-6.5_goods-rests_3.1.xml';
 
-async function admin(gw: TestGateway): Promise<Actor> {
-  const user = await gw.store.users.findByUserName('admin');
-  const actor = user ? await gw.store.users.actor(user.id) : null;
-  if (!actor) throw new Error('no admin');
-  return actor;
-}
+const admin = adminActor;
 
 async function counts(gw: TestGateway): Promise<Record<string, number>> {
   const actor = await admin(gw);

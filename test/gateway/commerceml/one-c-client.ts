@@ -1,6 +1,8 @@
 // A test double of 1C's exchange client (commerceml.md §1.6): checkauth with Basic, then the
 // cookie and sessid on every call, files cut into file_limit parts, import repeated on progress.
 import { deflateRawSync, crc32 } from 'node:zlib';
+import type { Actor } from '../../../store/types.js';
+import type { TestGateway } from '../../helpers/gateway.js';
 
 export interface Answer { readonly status: number; readonly text: string; readonly lines: string[] }
 
@@ -85,4 +87,12 @@ export function makeZip(entries: ReadonlyArray<{ name: string; data: Buffer }>):
   end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
+}
+
+/** The gateway's admin as an actor, for checking records through the store. */
+export async function adminActor(gw: TestGateway): Promise<Actor> {
+  const user = await gw.store.users.findByUserName('admin');
+  const actor = user ? await gw.store.users.actor(user.id) : null;
+  if (!actor) throw new Error('no admin');
+  return actor;
 }

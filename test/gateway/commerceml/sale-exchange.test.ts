@@ -7,18 +7,12 @@ import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import iconv from 'iconv-lite';
 import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import type { Actor } from '../../../store/types.js';
-import { OneCClient } from './one-c-client.js';
+import { adminActor, OneCClient } from './one-c-client.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/commerceml');
 const DOCS_31 = readFileSync(path.join(FIXTURES, 'irpsv-commerceml__bitrix-module-6.5_documents-from-1c_3.1.xml'), 'utf8');
 
-async function admin(gw: TestGateway): Promise<Actor> {
-  const user = await gw.store.users.findByUserName('admin');
-  const actor = user ? await gw.store.users.actor(user.id) : null;
-  if (!actor) throw new Error('no admin');
-  return actor;
-}
+const admin = adminActor;
 
 async function seedOrder(gw: TestGateway, subject: string): Promise<{ id: number; number: string; productId: number }> {
   const actor = await admin(gw);
