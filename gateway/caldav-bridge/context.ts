@@ -43,7 +43,16 @@ export interface RunContext {
   readonly problems: string[];
 }
 
-export const MODULE = 'Events';
+/** The CRM activity modules and their iCalendar components: Events ⇄ VEVENT, Tasks (Calendar) ⇄ VTODO. */
+export type ActivityModule = 'Events' | 'Calendar';
+export type Component = 'VEVENT' | 'VTODO';
+export const componentOf = (module: string): Component => (module === 'Calendar' ? 'VTODO' : 'VEVENT');
+export const moduleOf = (component: Component): ActivityModule => (component === 'VTODO' ? 'Calendar' : 'Events');
+
+/** The modules a link carries: Google's CalDAV has no VTODO (caldav.md §4), so its links carry Events only. */
+export function modulesOf(ctx: Pick<RunContext, 'link'>): ActivityModule[] {
+  return ctx.link.kind === 'google' ? ['Events'] : ['Events', 'Calendar'];
+}
 
 export function checkAborted(ctx: RunContext): void {
   if (ctx.signal?.aborted) throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('sync aborted');

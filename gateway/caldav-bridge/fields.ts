@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import { instancesIn } from '../caldav/ical/instances.js';
 import { parseObject, type ParsedObject } from '../caldav/ical/parse-ics.js';
+import { moduleOf, type ActivityModule } from './context.js';
 import { splitUtc } from '../caldav/ical/to-crm.js';
 import type { CrmRecord } from '../../store/types.js';
 
@@ -17,6 +18,7 @@ export interface SyncedFields {
 
 export interface RemoteEvent {
   readonly parsed: ParsedObject;
+  readonly module: ActivityModule;
   readonly uid: string;
   readonly fields: SyncedFields;
   /** LAST-MODIFIED, else DTSTAMP (RFC 5545 §3.8.7): when the remote side last changed it. */
@@ -43,7 +45,7 @@ export function recordFields(record: CrmRecord): SyncedFields | null {
   return { subject: v['subject'] ?? '', description: description === '' ? null : description, startMs, endMs: Math.max(startMs, endMs) };
 }
 
-/** Field values of an Events record for the synced fields. */
+/** Field values of an Events or Tasks record for the synced fields (both modules name them alike). */
 export function eventValues(f: SyncedFields): Record<string, string | null> {
   const s = splitUtc(f.startMs);
   const e = splitUtc(f.endMs);
@@ -63,15 +65,24 @@ function changedAt(parsed: ParsedObject): number | null {
   return null;
 }
 
-/** Reads a remote VEVENT object; throws GatewayError (valid-calendar-data ...) when it is not one. */
+/** Components the bridge does not carry (VJOURNAL ...): skipped, not errors. */
+export const FOREIGN_COMPONENT = /holds VTODO only/;
+
+/** Reads a remote VEVENT or VTODO object; throws GatewayError (valid-calendar-data ...) when it is neither. */
 export function readRemote(ics: string): RemoteEvent {
-  const parsed = parseObject(ics, 'VEVENT');
+  let parsed: ParsedObject;
+  try {
+    parsed = parseObject(ics, 'VEVENT');
+  } catch (err) {
+    if (!/holds VEVENT only/.test((err as Error).message)) throw err;
+    parsed = parseObject(ics, 'VTODO');
+  }
   const first = instancesIn(parsed, null, null, 1)[0];
   const summary = parsed.master.getFirstPropertyValue('summary');
   const description = parsed.master.getFirstPropertyValue('description');
   const startMs = first?.startMs ?? Date.now();
   return {
-    parsed, uid: parsed.uid, changedMs: changedAt(parsed),
+    parsed, module: moduleOf(parsed.kind), uid: parsed.uid, changedMs: changedAt(parsed),
     fields: {
       subject: typeof summary === 'string' ? summary.slice(0, 250) || '(no title)' : '(no title)',
       description: typeof description === 'string' && description !== '' ? description : null,

@@ -49,21 +49,22 @@ export function patchIcs(ics: string, fields: SyncedFields, nowMs: number): stri
   if (remote.fields.startMs !== fields.startMs || remote.fields.endMs !== fields.endMs) {
     master.removeAllProperties('duration');
     setTime(master, 'dtstart', fields.startMs);
-    setTime(master, 'dtend', fields.endMs);
+    // RFC 5545 §3.6.2: a VTODO ends with DUE, a VEVENT with DTEND.
+    setTime(master, remote.parsed.kind === 'VTODO' ? 'due' : 'dtend', fields.endMs);
   }
   stamp(master, nowMs);
   return remote.parsed.calendar.toString();
 }
 
 /** A new object for a CRM activity that has none yet. */
-export function freshIcs(uid: string, fields: SyncedFields, nowMs: number): string {
+export function freshIcs(uid: string, fields: SyncedFields, nowMs: number, component: 'VEVENT' | 'VTODO' = 'VEVENT'): string {
   const cal = new ICAL.Component('vcalendar');
   cal.addPropertyWithValue('version', '2.0');
   cal.addPropertyWithValue('prodid', PRODID);
-  const ev = new ICAL.Component('vevent');
+  const ev = new ICAL.Component(component.toLowerCase());
   ev.addPropertyWithValue('uid', uid);
   ev.addPropertyWithValue('dtstart', utcTime(fields.startMs));
-  ev.addPropertyWithValue('dtend', utcTime(fields.endMs));
+  ev.addPropertyWithValue(component === 'VTODO' ? 'due' : 'dtend', utcTime(fields.endMs));
   setText(ev, 'summary', fields.subject);
   setText(ev, 'description', fields.description);
   stamp(ev, nowMs);

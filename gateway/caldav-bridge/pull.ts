@@ -6,8 +6,8 @@ import { CaldavError, type RemoteObject } from '../../adapters/caldav-client.js'
 import type { LinkObject } from '../../store/caldav-links/link-types.js';
 import type { CrmRecord } from '../../store/types.js';
 import { getModule } from '../../store/modules/registry.js';
-import { checkAborted, MODULE, type RunContext } from './context.js';
-import { fieldsHash, readRemote, recordFields, type RemoteEvent } from './fields.js';
+import { checkAborted, modulesOf, type RunContext } from './context.js';
+import { fieldsHash, FOREIGN_COMPONENT, readRemote, recordFields, type RemoteEvent } from './fields.js';
 import { createRecord, deleteRecord, saveObjectOnly, updateRecord } from './record-writes.js';
 
 const MAX_ROUNDS = 100;
@@ -18,7 +18,8 @@ export interface PullResult {
 }
 
 async function readRecord(ctx: RunContext, id: number): Promise<CrmRecord | null> {
-  return ctx.store.records.read(getModule(MODULE), id, true);
+  const status = await ctx.store.records.status(id);
+  return status ? ctx.store.records.read(getModule(status.module), id, true) : null;
 }
 
 /** The link object for a remote href: by href, else by UID (moved or recreated), else our own UID. */
@@ -44,17 +45,18 @@ async function applyObject(ctx: RunContext, obj: RemoteObject): Promise<void> {
   try {
     remote = readRemote(obj.ics);
   } catch (err) {
-    // VTODOs and broken objects are not events: skip them, but say so, and keep the token.
-    if (/VEVENT only/.test((err as Error).message)) return;
+    // Journals and such are not activities: skipped. Broken objects are reported and keep the token.
+    if (FOREIGN_COMPONENT.test((err as Error).message)) return;
     ctx.problems.push(`${obj.href}: ${(err as Error).message}`);
     ctx.tally.failed++;
     return;
   }
+  if (!modulesOf(ctx).includes(remote.module)) return;
   const stored = await known(ctx, obj.href, remote);
   const hash = fieldsHash(remote.fields);
   const input = { href: obj.href, uid: remote.uid, etag: obj.etag, ics: obj.ics };
   if (!stored || stored.recordId === null) {
-    await createRecord(ctx, remote.fields, { ...input, contentHash: hash });
+    await createRecord(ctx, remote.module, remote.fields, { ...input, contentHash: hash });
     ctx.tally.pulledCreated++;
     return;
   }
@@ -65,7 +67,7 @@ async function applyObject(ctx: RunContext, obj: RemoteObject): Promise<void> {
   const status = await ctx.store.records.status(record.id);
   if (status?.deleted) return; // the push of the CRM delete handles it
   if (hash === stored.contentHash) {
-    await saveObjectOnly(ctx, record.id, { ...input, contentHash: hash });
+    await saveObjectOnly(ctx, record.module, record.id, { ...input, contentHash: hash });
     return;
   }
   const crmHash = fieldsHash(crm);
@@ -77,11 +79,11 @@ async function applyObject(ctx: RunContext, obj: RemoteObject): Promise<void> {
     ctx.conflicts.push({ href: obj.href, recordId: record.id, winner: remoteWins ? 'remote' : 'crm', loser: remoteWins ? crm : remote.fields });
     if (!remoteWins) {
       // Keep the remote text as the base but the old hash, so the push sends the CRM's fields.
-      await saveObjectOnly(ctx, record.id, { ...input, contentHash: stored.contentHash });
+      await saveObjectOnly(ctx, record.module, record.id, { ...input, contentHash: stored.contentHash });
       return;
     }
   }
-  await updateRecord(ctx, record.id, remote.fields, { ...input, contentHash: hash });
+  await updateRecord(ctx, record.module, record.id, remote.fields, { ...input, contentHash: hash });
   ctx.tally.pulledUpdated++;
 }
 
@@ -93,7 +95,7 @@ async function applyRemoval(ctx: RunContext, href: string): Promise<void> {
     await ctx.links.removeObject(ctx.link.id, href);
     return;
   }
-  await deleteRecord(ctx, stored.recordId, href);
+  await deleteRecord(ctx, status.module, stored.recordId, href);
   ctx.tally.pulledDeleted++;
 }
 

@@ -9,7 +9,7 @@ import type { LinkObject } from '../../store/caldav-links/link-types.js';
 import { getModule } from '../../store/modules/registry.js';
 import type { CrmRecord } from '../../store/types.js';
 import { renderRecord } from '../caldav/ical/from-crm.js';
-import { checkAborted, MODULE, type RunContext } from './context.js';
+import { checkAborted, componentOf, modulesOf, type RunContext } from './context.js';
 import { fieldsHash, notPast, readRemote, recordFields, type SyncedFields } from './fields.js';
 import { freshIcs, patchIcs } from './ics-patch.js';
 import { saveObjectOnly, updateRecord } from './record-writes.js';
@@ -28,7 +28,7 @@ async function firstText(ctx: RunContext, record: CrmRecord, fields: SyncedField
     return { uid: stored.uid, ics: patchIcs(ics, fields, ctx.now()) };
   }
   const uid = `crm-${record.id}@gateway`;
-  return { uid, ics: freshIcs(uid, fields, ctx.now()) };
+  return { uid, ics: freshIcs(uid, fields, ctx.now(), componentOf(record.module)) };
 }
 
 async function create(ctx: RunContext, record: CrmRecord, fields: SyncedFields): Promise<void> {
@@ -44,7 +44,7 @@ async function create(ctx: RunContext, record: CrmRecord, fields: SyncedFields):
     if (!there || there.etag === null) throw err;
     etag = await ctx.client.put(href, ics, { ifMatch: there.etag });
   }
-  await saveObjectOnly(ctx, record.id, { href, uid, etag, ics, contentHash: fieldsHash(fields) });
+  await saveObjectOnly(ctx, record.module, record.id, { href, uid, etag, ics, contentHash: fieldsHash(fields) });
   ctx.tally.pushedCreated++;
 }
 
@@ -52,7 +52,7 @@ async function update(ctx: RunContext, record: CrmRecord, fields: SyncedFields, 
   const ics = patchIcs(obj.ics, fields, ctx.now());
   try {
     const etag = await ctx.client.put(obj.href, ics, obj.etag ? { ifMatch: obj.etag } : { ifNoneMatch: '*' });
-    await saveObjectOnly(ctx, record.id, { href: obj.href, uid: obj.uid, etag, ics, contentHash: fieldsHash(fields) });
+    await saveObjectOnly(ctx, record.module, record.id, { href: obj.href, uid: obj.uid, etag, ics, contentHash: fieldsHash(fields) });
     ctx.tally.pushedUpdated++;
   } catch (err) {
     if (!(err instanceof CaldavError) || err.code !== 'precondition_failed') throw err;
@@ -75,14 +75,14 @@ async function resolveUpdateConflict(ctx: RunContext, record: CrmRecord, fields:
   const crmMs = Date.parse(record.modifiedTime.replace(' ', 'T') + 'Z');
   if ((remote.changedMs ?? 0) > crmMs) {
     ctx.conflicts.push({ href: obj.href, recordId: record.id, winner: 'remote', loser: fields });
-    await updateRecord(ctx, record.id, remote.fields, { href: obj.href, uid: remote.uid, etag: there.etag, ics: there.ics, contentHash: fieldsHash(remote.fields) });
+    await updateRecord(ctx, record.module, record.id, remote.fields, { href: obj.href, uid: remote.uid, etag: there.etag, ics: there.ics, contentHash: fieldsHash(remote.fields) });
     ctx.tally.pulledUpdated++;
     return;
   }
   ctx.conflicts.push({ href: obj.href, recordId: record.id, winner: 'crm', loser: remote.fields });
   const ics = patchIcs(there.ics, fields, ctx.now());
   const etag = await ctx.client.put(obj.href, ics, there.etag ? { ifMatch: there.etag } : { ifNoneMatch: '*' });
-  await saveObjectOnly(ctx, record.id, { href: obj.href, uid: obj.uid, etag, ics, contentHash: fieldsHash(fields) });
+  await saveObjectOnly(ctx, record.module, record.id, { href: obj.href, uid: obj.uid, etag, ics, contentHash: fieldsHash(fields) });
   ctx.tally.pushedUpdated++;
 }
 
@@ -98,7 +98,7 @@ async function remove(ctx: RunContext, obj: LinkObject, deletedAtMs: number): Pr
       // Edited remotely after the CRM deleted it: the edit wins, the record comes back.
       ctx.conflicts.push({ href: obj.href, recordId: obj.recordId, winner: 'remote', loser: 'deleted' });
       await ctx.store.recycleBin.restore(ctx.actor, [obj.recordId]);
-      await updateRecord(ctx, obj.recordId, remote.fields, { href: obj.href, uid: remote.uid, etag: there.etag, ics: there.ics, contentHash: fieldsHash(remote.fields) });
+      await updateRecord(ctx, remote.module, obj.recordId, remote.fields, { href: obj.href, uid: remote.uid, etag: there.etag, ics: there.ics, contentHash: fieldsHash(remote.fields) });
       return;
     }
     ctx.conflicts.push({ href: obj.href, recordId: obj.recordId, winner: 'crm', loser: remote?.fields ?? null });
@@ -110,9 +110,9 @@ async function remove(ctx: RunContext, obj: LinkObject, deletedAtMs: number): Pr
 
 /** Brings the remote copy of one record in line with the CRM; `changedAtMs` is when the CRM changed it. */
 export async function pushRecord(ctx: RunContext, recordId: number, changedAtMs: number, onlyIfNotPast = false): Promise<void> {
-  const record = await ctx.store.records.read(getModule(MODULE), recordId, true);
-  const obj = await ctx.links.objectForRecord(ctx.link.id, recordId);
   const status = await ctx.store.records.status(recordId);
+  const record = status ? await ctx.store.records.read(getModule(status.module), recordId, true) : null;
+  const obj = await ctx.links.objectForRecord(ctx.link.id, recordId);
   const ours = record !== null && !status?.deleted && record.owner.kind === 'user' && record.owner.id === ctx.link.userId;
   if (!ours || !record) {
     // Deleted, purged or assigned to someone else: it leaves this user's calendar.
@@ -133,7 +133,7 @@ export async function pushRecord(ctx: RunContext, recordId: number, changedAtMs:
 export async function pushChanges(ctx: RunContext, fromSeq: number, toSeq: number): Promise<number> {
   let position = fromSeq;
   while (position < toSeq) {
-    const changes = (await ctx.store.changeLog.since(position, { modules: [MODULE], limit: BATCH })).filter((c) => c.seq <= toSeq);
+    const changes = (await ctx.store.changeLog.since(position, { modules: modulesOf(ctx), limit: BATCH })).filter((c) => c.seq <= toSeq);
     if (changes.length === 0) break;
     const done = new Set<number>();
     for (const change of changes) {
@@ -149,11 +149,13 @@ export async function pushChanges(ctx: RunContext, fromSeq: number, toSeq: numbe
   return toSeq;
 }
 
-/** First sync (issue 8): every activity of the user with a date not in the past goes to the calendar. */
+/** First sync (issue 8): every activity (event, and task where the calendar takes VTODO) of the user with a date not in the past goes out. */
 export async function pushInitial(ctx: RunContext): Promise<void> {
-  for (const id of await ownedRecordIds(ctx.store.db.knex, MODULE, ctx.link.userId)) {
-    checkAborted(ctx);
-    await pushRecord(ctx, id, ctx.now(), true);
+  for (const module of modulesOf(ctx)) {
+    for (const id of await ownedRecordIds(ctx.store.db.knex, module, ctx.link.userId)) {
+      checkAborted(ctx);
+      await pushRecord(ctx, id, ctx.now(), true);
+    }
   }
 }
 

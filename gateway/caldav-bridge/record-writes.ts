@@ -8,7 +8,7 @@ import { PicklistRepository } from '../../store/records/picklists.js';
 import { RecordRepository } from '../../store/records/record-repository.js';
 import { RecycleBin } from '../../store/recycle-bin.js';
 import { SharingRepository } from '../../store/visibility.js';
-import { MODULE, type RunContext } from './context.js';
+import type { RunContext } from './context.js';
 import { eventValues, type SyncedFields } from './fields.js';
 
 function repos(trx: Knex.Transaction): { records: RecordRepository; bin: RecycleBin } {
@@ -18,30 +18,35 @@ function repos(trx: Knex.Transaction): { records: RecordRepository; bin: Recycle
 
 type ObjectInput = Omit<LinkObject, 'linkId' | 'recordId'>;
 
-export async function createRecord(ctx: RunContext, fields: SyncedFields, obj: ObjectInput): Promise<number> {
+const DEFAULTS: Readonly<Record<string, Record<string, string>>> = {
+  Events: { eventstatus: 'Planned', activitytype: 'Meeting' },
+  Calendar: { taskstatus: 'Not Started' },
+};
+
+export async function createRecord(ctx: RunContext, module: string, fields: SyncedFields, obj: ObjectInput): Promise<number> {
   return ctx.store.db.knex.transaction(async (trx) => {
     const { records } = repos(trx);
-    const record = await records.create(ctx.actor, MODULE, { values: { ...eventValues(fields), eventstatus: 'Planned', activitytype: 'Meeting' }, owner: { kind: 'user', id: ctx.link.userId } });
-    await ctx.links.saveObject({ ...obj, linkId: ctx.link.id, recordId: record.id }, MODULE, trx);
+    const record = await records.create(ctx.actor, module, { values: { ...eventValues(fields), ...DEFAULTS[module] }, owner: { kind: 'user', id: ctx.link.userId } });
+    await ctx.links.saveObject({ ...obj, linkId: ctx.link.id, recordId: record.id }, module, trx);
     return record.id;
   });
 }
 
-export async function updateRecord(ctx: RunContext, recordId: number, fields: SyncedFields, obj: ObjectInput): Promise<void> {
+export async function updateRecord(ctx: RunContext, module: string, recordId: number, fields: SyncedFields, obj: ObjectInput): Promise<void> {
   await ctx.store.db.knex.transaction(async (trx) => {
-    await repos(trx).records.update(ctx.actor, MODULE, recordId, { values: eventValues(fields) }, 'revise');
-    await ctx.links.saveObject({ ...obj, linkId: ctx.link.id, recordId }, MODULE, trx);
+    await repos(trx).records.update(ctx.actor, module, recordId, { values: eventValues(fields) }, 'revise');
+    await ctx.links.saveObject({ ...obj, linkId: ctx.link.id, recordId }, module, trx);
   });
 }
 
 /** Moves the record to the recycle bin (restorable) and forgets the remote object. */
-export async function deleteRecord(ctx: RunContext, recordId: number, href: string): Promise<void> {
+export async function deleteRecord(ctx: RunContext, module: string, recordId: number, href: string): Promise<void> {
   await ctx.store.db.knex.transaction(async (trx) => {
     await ctx.links.removeObject(ctx.link.id, href, trx);
-    await repos(trx).bin.delete(ctx.actor, MODULE, recordId);
+    await repos(trx).bin.delete(ctx.actor, module, recordId);
   });
 }
 
-export async function saveObjectOnly(ctx: RunContext, recordId: number | null, obj: ObjectInput): Promise<void> {
-  await ctx.links.saveObject({ ...obj, linkId: ctx.link.id, recordId }, MODULE);
+export async function saveObjectOnly(ctx: RunContext, module: string, recordId: number | null, obj: ObjectInput): Promise<void> {
+  await ctx.links.saveObject({ ...obj, linkId: ctx.link.id, recordId }, module);
 }

@@ -127,3 +127,35 @@ test('a CRM recurring event stored by a calendar app goes out with its rule, exc
     await w.dispose();
   }
 });
+
+test('tasks go both ways as VTODO: DTSTART and DUE carry start and end', async (t) => {
+  const rad = await radicale(t);
+  if (!rad) return;
+  const w = await world(rad, 'tasks');
+  try {
+    const task = await w.ts.store.records.create(janeActor(w), 'Calendar', { values: { subject: 'Send offer', description: 'v2', date_start: '2036-04-01', time_start: '09:00:00', due_date: '2036-04-03', time_end: '17:00:00' } });
+    await remote.put(`${w.calendar}todo.ics`, ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', 'BEGIN:VTODO', 'UID:todo@x', 'DTSTAMP:20260101T000000Z',
+      'DTSTART:20360501T080000Z', 'DUE:20360502T120000Z', 'SUMMARY:Call back', 'PRIORITY:1', 'END:VTODO', 'END:VCALENDAR', ''].join('\r\n'));
+    const link = await linkAlice(w, rad);
+    const run = await w.bridge.syncNow(link.id);
+    t.true(run.ok, run.error ?? '');
+    t.is(run.counts.pushedCreated, 1);
+    t.is(run.counts.pulledCreated, 1);
+    const pushed = (await remote.list(w.calendar)).find((h) => h.includes(`crm-${task.id}`)) as string;
+    const body = (await remote.get(pushed)).body;
+    t.regex(body, /BEGIN:VTODO/);
+    t.regex(body, /DUE:20360403T170000Z/);
+    const tasks = await w.ts.store.records.list({ userId: w.userId, isAdmin: true, groupIds: [] }, 'Calendar');
+    const pulled = tasks.find((r) => r.values['subject'] === 'Call back');
+    t.like(pulled?.values, { date_start: '2036-05-01', time_start: '08:00:00', due_date: '2036-05-02', time_end: '12:00:00', taskstatus: 'Not Started' });
+    t.deepEqual(pulled?.owner, { kind: 'user', id: w.userId });
+    await w.ts.store.records.update(janeActor(w), 'Calendar', pulled?.id ?? 0, { values: { due_date: '2036-05-04' } }, 'revise');
+    t.is((await w.bridge.runDue())[0]?.counts.pushedUpdated, 1);
+    const todo = (await remote.get(`${w.calendar}todo.ics`)).body;
+    t.regex(todo, /DUE:20360504T120000Z/);
+    t.regex(todo, /PRIORITY:1/);
+    t.notRegex(todo, /DTEND/);
+  } finally {
+    await w.dispose();
+  }
+});

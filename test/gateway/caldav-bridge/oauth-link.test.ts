@@ -14,6 +14,8 @@ test('Google-style link: refresh, rotation, Bearer on every CalDAV call, renewal
   const stub = await startStubDav({ syncToken: true, bearer: true });
   try {
     await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Board meeting', '2039-01-01 09:00:00', '2039-01-01 10:00:00'));
+    // Google's CalDAV has no VTODO: a task stays in the CRM.
+    await w.ts.store.records.create(janeActor(w), 'Calendar', { values: { subject: 'A task', date_start: '2039-01-02' } });
     const link = await w.bridge.create({
       userId: w.userId, kind: 'google', accountEmail: 'jane@example.com', clientId: 'client-1', clientSecret: 'client-secret-1', refreshToken: 'rt-0',
       url: `${stub.url}/dav/`, tokenUrl: `${stub.url}/token`,
