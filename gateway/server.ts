@@ -24,7 +24,7 @@ import { createMetrics } from './metrics.js';
 import { registerOAuthCleanup } from './oauth/cleanup.js';
 import { createOAuthDeps } from './oauth/deps.js';
 import { createRestDeps } from './rest/deps.js';
-import { createCaldavDeps } from './caldav/deps.js';
+import { createCaldavDeps, type CaldavLimits } from './caldav/deps.js';
 import { createCmlDeps } from './commerceml/deps.js';
 import { registerImportJob } from './commerceml/import-job.js';
 import { registerWebformJobs, webformServiceFor } from './webforms/setup.js';
@@ -46,6 +46,8 @@ export interface RunningGateway {
 export interface StartOptions {
   /** Extra middleware mounted after the protocol routers (tests use it for a slow route). */
   readonly mount?: (app: GatewayApp) => void;
+  /** CalDAV limits other than the defaults (tests reach the page and batch caps with a few objects). */
+  readonly caldavLimits?: Partial<CaldavLimits>;
 }
 
 export async function startGateway(config: GatewayConfig, logger: Logger, options: StartOptions = {}): Promise<RunningGateway> {
@@ -81,7 +83,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     rest: createRestDeps({ config, store, authenticator, throttle, tokens: new OAuthTokenVerifier(oauth) }),
     webforms,
     oauth,
-    caldav: createCaldavDeps({ store, authenticator, throttle, tokens: new OAuthTokenVerifier(oauth) }),
+    caldav: createCaldavDeps({ store, authenticator, throttle, tokens: new OAuthTokenVerifier(oauth), limits: options.caldavLimits }),
     commerceml,
   });
   options.mount?.(app);

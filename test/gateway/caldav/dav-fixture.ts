@@ -1,4 +1,5 @@
 // A booted gateway with a tiny CalDAV client for the protocol tests.
+import type { StartOptions } from '../../../gateway/server.js';
 import { ADMIN_PASSWORD, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 
 export const EVENTS = '/dav/calendars/admin/events/';
@@ -16,8 +17,8 @@ export interface Dav {
   req(method: string, path: string, body?: string, headers?: Record<string, string>): Promise<DavReply>;
 }
 
-export async function startDav(env: Record<string, string> = {}): Promise<Dav> {
-  const gw = await startTestGateway(env);
+export async function startDav(env: Record<string, string> = {}, options: StartOptions = {}): Promise<Dav> {
+  const gw = await startTestGateway(env, options);
   return {
     gw,
     async req(method, path, body, headers = {}) {
