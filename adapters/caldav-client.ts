@@ -6,5 +6,5 @@ export { CaldavError } from './caldav-client/errors.js';
 export type { CaldavErrorCode } from './caldav-client/errors.js';
 export { discover, unlinkableReason } from './caldav-client/discover.js';
 export type { Discovery, RemoteCalendar } from './caldav-client/discover.js';
-export { refreshAccessToken } from './caldav-client/oauth-token.js';
+export { exchangeCode, refreshAccessToken } from './caldav-client/oauth-token.js';
 export type { OAuthClient, TokenSet } from './caldav-client/oauth-token.js';

@@ -1,7 +1,7 @@
-// The refresh-token grant (RFC 6749 §6) toward the token endpoint of a generic OAuth 2.0 provider
-// or Google (developers.google.com/identity/protocols/oauth2/web-server#offline). A provider may
-// rotate the refresh token (RFC 6749 §6, OAuth 2.0 Security BCP §4.14): a new one in the answer
-// replaces the stored one, which the caller must persist before using the access token.
+// Token requests (RFC 6749 §4.1.3 authorization code, §6 refresh) toward the token endpoint of a
+// generic OAuth 2.0 provider or Google (developers.google.com/identity/protocols/oauth2/web-server).
+// A provider may rotate the refresh token (RFC 6749 §6, OAuth 2.0 Security BCP §4.14): a new one in
+// the answer replaces the stored one, which the caller must persist before using the access token.
 import type { HttpClient } from '../http.js';
 import { CaldavError } from './errors.js';
 
@@ -15,7 +15,8 @@ export interface TokenSet {
   readonly accessToken: string;
   /** Epoch ms when the access token expires (a minute early), or null when the provider did not say. */
   readonly expiresAt: number | null;
-  readonly refreshToken: string;
+  /** Null only when a code exchange brought none (the provider was not asked for offline access). */
+  readonly refreshToken: string | null;
 }
 
 function field(body: Record<string, unknown>, name: string): string | null {
@@ -23,8 +24,8 @@ function field(body: Record<string, unknown>, name: string): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
-export async function refreshAccessToken(http: HttpClient, client: OAuthClient, refreshToken: string, now: number = Date.now()): Promise<TokenSet> {
-  const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: client.clientId, client_secret: client.clientSecret });
+async function tokenRequest(http: HttpClient, client: OAuthClient, grant: Record<string, string>, now: number): Promise<TokenSet> {
+  const form = new URLSearchParams({ ...grant, client_id: client.clientId, client_secret: client.clientSecret });
   let res;
   try {
     res = await http.request({ method: 'POST', url: client.tokenUrl, body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' } });
@@ -41,7 +42,8 @@ export async function refreshAccessToken(http: HttpClient, client: OAuthClient, 
   if (res.status !== 200) {
     const error = field(body, 'error') ?? `HTTP ${res.status}`;
     const kind = error === 'invalid_grant' || error === 'invalid_client' || error === 'unauthorized_client' ? 'unauthorized' : 'http_status';
-    throw new CaldavError(kind, `token endpoint refused the refresh: ${error}${field(body, 'error_description') ? ` (${field(body, 'error_description')})` : ''}`, res.status);
+    const description = field(body, 'error_description');
+    throw new CaldavError(kind, `token endpoint refused the ${grant['grant_type'] === 'refresh_token' ? 'refresh' : 'code'}: ${error}${description ? ` (${description})` : ''}`, res.status);
   }
   const accessToken = field(body, 'access_token');
   if (accessToken === null) throw new CaldavError('malformed', 'token endpoint answered without access_token');
@@ -49,6 +51,15 @@ export async function refreshAccessToken(http: HttpClient, client: OAuthClient, 
   return {
     accessToken,
     expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? now + Math.max(0, expiresIn - 60) * 1000 : null,
-    refreshToken: field(body, 'refresh_token') ?? refreshToken,
+    refreshToken: field(body, 'refresh_token') ?? grant['refresh_token'] ?? null,
   };
+}
+
+export async function refreshAccessToken(http: HttpClient, client: OAuthClient, refreshToken: string, now: number = Date.now()): Promise<TokenSet & { refreshToken: string }> {
+  const tokens = await tokenRequest(http, client, { grant_type: 'refresh_token', refresh_token: refreshToken }, now);
+  return { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken };
+}
+
+export async function exchangeCode(http: HttpClient, client: OAuthClient, code: string, redirectUri: string, now: number = Date.now()): Promise<TokenSet> {
+  return tokenRequest(http, client, { grant_type: 'authorization_code', code, redirect_uri: redirectUri }, now);
 }

@@ -11,6 +11,7 @@ import { GatewayError } from '../../store/errors.js';
 import type { Store } from '../../store/store.js';
 import type { GatewayConfig } from '../config.js';
 import { clientForLink } from './link-client.js';
+import { authorizationUrl, completeAuthorization } from './oauth-authorize.js';
 import { newLink, type LinkInput } from './link-input.js';
 import { loadSecretKey } from './secret-key.js';
 import { runLink, type RunOutcome } from './sync-run.js';
@@ -99,6 +100,21 @@ export class CaldavBridge {
   /** Runs one sync of the link now (push and pull), whatever its backoff. */
   async syncNow(id: number, signal?: AbortSignal): Promise<RunOutcome> {
     return this.run(await this.links.mustGet(id), true, signal, true);
+  }
+
+  /** Where to send the admin to authorise an OAuth or Google link. */
+  async authorizationUrl(id: number, redirectUri: string, state: string): Promise<string> {
+    return authorizationUrl(await this.links.mustGet(id), redirectUri, state);
+  }
+
+  /** Exchanges the code the provider sent back and stores the tokens (a provider error becomes `unavailable`). */
+  async completeAuthorization(id: number, code: string, redirectUri: string): Promise<void> {
+    try {
+      await completeAuthorization(this.links, this.http, await this.links.mustGet(id), code, redirectUri, this.clock());
+    } catch (err) {
+      if (err instanceof CaldavError) throw new GatewayError('unavailable', err.message);
+      throw err;
+    }
   }
 
   async remove(id: number): Promise<void> {

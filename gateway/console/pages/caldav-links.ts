@@ -27,7 +27,7 @@ function row(link: CaldavLink, users: ReadonlyMap<number, string>, csrf: string)
     html`<form method="post" action="/console/caldav-links/${link.id}/${verb}" class="inline"${confirm ? html` data-confirm="${confirm}"` : ''}>${csrfField(csrf)}<button type="submit" class="${cls}">${label}</button></form>`;
   return html`<tr><td>${link.id}</td><td>${users.get(link.userId) ?? String(link.userId)}</td><td>${link.kind}</td><td>${link.calendarUrl ?? link.url}</td>
 <td>${when(link.lastSyncAt)}</td><td>${status}</td><td>${counts(link)}</td>
-<td>${action('test', 'Test')} ${action('sync', 'Sync now')} ${action('delete', 'Delete', 'danger', 'Delete this link? CRM records and remote events stay where they are.')}</td></tr>`;
+<td>${link.kind === 'caldav' ? '' : html`${action('authorize', 'Authorise')} `}${action('test', 'Test')} ${action('sync', 'Sync now')} ${action('delete', 'Delete', 'danger', 'Delete this link? CRM records and remote events stay where they are.')}</td></tr>`;
 }
 
 function reportBlock(report: CalendarLinksView['report']): SafeHtml {

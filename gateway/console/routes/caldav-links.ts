@@ -3,8 +3,9 @@
 // runs alongside the scheduled run of the same link in this process.
 import type Router from '@koa/router';
 import { GatewayError } from '../../../store/errors.js';
+import { authorizationState, linkOfState } from '../../caldav-bridge/oauth-authorize.js';
 import { bridgeFor } from '../../caldav-bridge/service.js';
-import type { ConsoleCtxState } from '../../middleware/console-session.js';
+import type { ConsoleContext, ConsoleCtxState } from '../../middleware/console-session.js';
 import type { ConsoleDeps } from '../deps.js';
 import { idOf } from '../form.js';
 import { calendarLinksPage } from '../pages/caldav-links.js';
@@ -12,6 +13,13 @@ import { page, redirect, requireAdmin } from './respond.js';
 
 const FIELDS = ['kind', 'url', 'calendarUrl', 'username', 'password', 'accountEmail', 'authUrl', 'tokenUrl', 'clientId', 'clientSecret', 'scopes', 'refreshToken'] as const;
 const BACK = '/console/caldav-links';
+const CALLBACK = `${BACK}/oauth/callback`;
+
+/** The secret the OAuth state is bound to: this console session. */
+const sessionSecret = (ctx: ConsoleContext): string => ctx.state.console.sessionToken ?? ctx.state.console.csrfToken;
+
+/** This gateway's address as the browser sees it (koa 3's ctx.origin is the Origin header instead). */
+const callbackUrl = (ctx: ConsoleContext): string => `${ctx.protocol}://${ctx.host}${CALLBACK}`;
 
 export function caldavLinkRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): void {
   const bridge = (): ReturnType<typeof bridgeFor> => bridgeFor(deps.store, deps.config);
@@ -38,6 +46,22 @@ export function caldavLinkRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
     }
   });
 
+  // RFC 6749 §4.1.2: the provider sends the admin back here with a code (or an error) and our state.
+  router.get(CALLBACK, async (ctx) => {
+    requireAdmin(ctx);
+    const query = ctx.query as Record<string, string | undefined>;
+    const id = linkOfState(query.state ?? '', sessionSecret(ctx));
+    if (id === null) return redirect(ctx, BACK, { kind: 'error', text: 'The authorisation answer does not belong to this session; start it again from this page.' });
+    if (query.error || !query.code) return redirect(ctx, BACK, { kind: 'error', text: `Link ${id} was not authorised: ${query.error ?? 'no code'}` });
+    try {
+      await bridge().completeAuthorization(id, query.code, callbackUrl(ctx));
+      redirect(ctx, BACK, { kind: 'ok', text: `Link ${id} is authorised; it syncs on its own now.` });
+    } catch (err) {
+      if (!(err instanceof GatewayError) || err.kind === 'internal') throw err;
+      redirect(ctx, BACK, { kind: 'error', text: `Link ${id} was not authorised: ${err.message}` });
+    }
+  });
+
   router.post(`${BACK}/:id/:verb`, async (ctx) => {
     requireAdmin(ctx);
     const id = idOf(ctx.params.id ?? '', 'Link');
@@ -54,6 +78,8 @@ export function caldavLinkRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
           : `Link ${id} failed: ${outcome.error ?? 'unknown error'}`;
         return redirect(ctx, BACK, { kind: outcome.ok ? 'ok' : 'error', text });
       }
+      case 'authorize':
+        return redirect(ctx, await bridge().authorizationUrl(id, callbackUrl(ctx), authorizationState(id, sessionSecret(ctx))));
       case 'delete':
         await bridge().remove(id);
         return redirect(ctx, BACK, { kind: 'ok', text: `Link ${id} deleted.` });

@@ -1,11 +1,14 @@
 // The "Calendar links" console page (issue 8), for administrators: add a link, test it (discovery
 // in plain words), sync now, see its status and counts, delete it. Non-admins are refused. The
-// command line does the same: `caldav-link create|list|test|sync|delete` prints JSON.
+// command line does the same: `caldav-link create|list|test|sync|delete` prints JSON. OAuth links are
+// authorised from the page (RFC 6749 §4.1) against a local provider stub.
 import test from 'ava';
 import { ADMIN_PASSWORD, startTestGateway } from '../../helpers/gateway.js';
 import { ConsoleClient } from '../../helpers/console-client.js';
 import { cli } from '../../helpers/process.js';
-import { makeCalendar, radicale, remote, stopRadicale, vevent } from './fixture.js';
+import { bridgeFor } from '../../../gateway/caldav-bridge/service.js';
+import { bridgeConfig, makeCalendar, radicale, remote, stopRadicale, vevent } from './fixture.js';
+import { startStubDav } from './stub-dav.js';
 
 test.after.always(stopRadicale);
 
@@ -84,5 +87,47 @@ test('caldav-link create, list, test and sync from the command line', async (t) 
     t.regex(noPassword.stderr, /password is required/);
   } finally {
     await gw.dispose();
+  }
+});
+
+test('an OAuth link is authorised from the console: code exchanged, refresh token stored, state bound to the session', async (t) => {
+  t.timeout(60_000);
+  const stub = await startStubDav({ syncToken: true, bearer: true });
+  const gw = await startTestGateway({ GATEWAY_JOBS_ENABLED: 'false' });
+  try {
+    const jane = await gw.store.users.create({ userName: 'jane', password: 'jane-password-1' });
+    const admin = new ConsoleClient(gw.url);
+    await admin.login('admin', ADMIN_PASSWORD);
+    const csrf = await admin.csrf('/console/caldav-links');
+    await admin.post('/console/caldav-links', {
+      _csrf: csrf, userId: String(jane.id), kind: 'oauth', url: `${stub.url}/dav/`, authUrl: `${stub.url}/authorize`, tokenUrl: `${stub.url}/token`,
+      clientId: 'client-1', clientSecret: 'client-secret-1', scopes: 'calendar',
+    });
+    const [row] = await gw.store.db.knex('caldav_links').select<{ id: number }[]>('id');
+    const id = row?.id ?? 0;
+    const start = await admin.post(`/console/caldav-links/${id}/authorize`, { _csrf: csrf });
+    t.is(start.status, 303);
+    const to = new URL(start.headers.get('location') ?? '');
+    t.is(to.origin + to.pathname, `${stub.url}/authorize`);
+    t.like(Object.fromEntries(to.searchParams), { response_type: 'code', client_id: 'client-1', scope: 'calendar', access_type: 'offline' });
+    const approved = await fetch(to, { redirect: 'manual' });
+    const back = new URL(approved.headers.get('location') ?? '');
+    // Another admin session cannot use this answer.
+    const other = new ConsoleClient(gw.url);
+    await other.login('admin', ADMIN_PASSWORD);
+    await other.get(back.pathname + back.search);
+    t.is(stub.tokenRequests.length, 0, 'a foreign session does not exchange the code');
+    const done = await admin.get(back.pathname + back.search);
+    t.is(done.status, 303);
+    t.is(stub.tokenRequests[0]?.get('grant_type'), 'authorization_code');
+    t.regex(await (await admin.get('/console/caldav-links')).text(), /is authorised/);
+    const bridge = bridgeFor(gw.store, bridgeConfig(gw.dataDir));
+    t.like(await bridge.links.secrets(id), { refreshToken: 'rt-1', accessToken: 'at-1' });
+    const synced = await bridge.syncNow(id);
+    t.true(synced.ok, synced.error ?? '');
+    t.true(stub.auth.every((a) => a === 'Bearer at-1'));
+  } finally {
+    await gw.dispose();
+    await stub.close();
   }
 });

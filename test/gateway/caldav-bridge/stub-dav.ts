@@ -36,7 +36,9 @@ export async function startStubDav(options: { syncToken: boolean; bearer: boolea
   const token = (body: string, res: ServerResponse): void => {
     const form = new URLSearchParams(body);
     tokenRequests.push(form);
-    if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== refresh || form.get('client_secret') !== 'client-secret-1') {
+    const byCode = form.get('grant_type') === 'authorization_code' && form.get('code') === 'code-1' && (form.get('redirect_uri') ?? '').endsWith('/console/caldav-links/oauth/callback');
+    const byRefresh = form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === refresh;
+    if (!(byCode || byRefresh) || form.get('client_secret') !== 'client-secret-1') {
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant' }));
       return;
     }
@@ -78,8 +80,20 @@ export async function startStubDav(options: { syncToken: boolean; bearer: boolea
       res.writeHead(404).end();
     }
   };
+  // The provider's authorization page, approving at once: back to redirect_uri with a code and the state.
+  const authorize = (req: IncomingMessage, res: ServerResponse): void => {
+    const q = new URL(req.url ?? '/', 'http://x').searchParams;
+    const back = new URL(q.get('redirect_uri') ?? 'http://invalid/');
+    back.searchParams.set('code', 'code-1');
+    back.searchParams.set('state', q.get('state') ?? '');
+    res.writeHead(302, { location: back.href }).end();
+  };
   const server: Server = createServer((req, res) => {
-    void read(req).then((body) => (req.url === '/token' && req.method === 'POST' ? token(body, res) : dav(req, body, res)));
+    void read(req).then((body) => {
+      if (req.url === '/token' && req.method === 'POST') token(body, res);
+      else if (req.url?.startsWith('/authorize')) authorize(req, res);
+      else dav(req, body, res);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
