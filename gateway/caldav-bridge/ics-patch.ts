@@ -40,6 +40,40 @@ function stamp(comp: IcalComponent, nowMs: number): void {
   comp.updatePropertyWithValue('last-modified', utcTime(nowMs));
 }
 
+function shifted(t: unknown, ms: number): unknown {
+  if (!(t instanceof ICAL.Time) || ms === 0) return t;
+  const moved = t.clone();
+  moved.addDuration(ICAL.Duration.fromSeconds(Math.round(ms / 1000)));
+  return moved;
+}
+
+/**
+ * A series moved in the CRM moves as a whole, in its own time zone: DTSTART, DTEND (or DURATION),
+ * EXDATEs and the RECURRENCE-IDs of overrides shift by the same amount (RFC 5545 §3.8.4.4: a
+ * RECURRENCE-ID names an instance by its original start), so exceptions and moved instances keep
+ * pointing at the same occurrences. The CRM holds the first instance, so the shift is its change.
+ */
+function shiftSeries(remote: ReturnType<typeof readRemote>, fields: SyncedFields): void {
+  const master = remote.parsed.master;
+  const startDelta = fields.startMs - remote.fields.startMs;
+  const endDelta = fields.endMs - remote.fields.endMs;
+  const move = (prop: string, ms: number): void => {
+    const p = master.getFirstProperty(prop);
+    if (p) p.setValue(shifted(p.getFirstValue(), ms) as IcalTime);
+  };
+  move('dtstart', startDelta);
+  move('dtend', endDelta);
+  const duration = master.getFirstPropertyValue('duration');
+  if (duration instanceof ICAL.Duration && endDelta !== startDelta) {
+    master.updatePropertyWithValue('duration', ICAL.Duration.fromSeconds(duration.toSeconds() + Math.round((endDelta - startDelta) / 1000)));
+  }
+  for (const prop of master.getAllProperties('exdate')) prop.setValues(prop.getValues().map((v) => shifted(v, startDelta)));
+  for (const override of remote.parsed.overrides) {
+    const rid = override.getFirstProperty('recurrence-id');
+    if (rid) rid.setValue(shifted(rid.getFirstValue(), startDelta) as IcalTime);
+  }
+}
+
 /** The remote text with the CRM's fields written over the master; times only when they differ. */
 export function patchIcs(ics: string, fields: SyncedFields, nowMs: number): string {
   const remote = readRemote(ics);
@@ -47,10 +81,14 @@ export function patchIcs(ics: string, fields: SyncedFields, nowMs: number): stri
   setText(master, 'summary', fields.subject);
   setText(master, 'description', fields.description);
   if (remote.fields.startMs !== fields.startMs || remote.fields.endMs !== fields.endMs) {
-    master.removeAllProperties('duration');
-    setTime(master, 'dtstart', fields.startMs);
-    // RFC 5545 §3.6.2: a VTODO ends with DUE, a VEVENT with DTEND.
-    setTime(master, remote.parsed.kind === 'VTODO' ? 'due' : 'dtend', fields.endMs);
+    if (master.hasProperty('rrule')) {
+      shiftSeries(remote, fields);
+    } else {
+      master.removeAllProperties('duration');
+      setTime(master, 'dtstart', fields.startMs);
+      // RFC 5545 §3.6.2: a VTODO ends with DUE, a VEVENT with DTEND.
+      setTime(master, remote.parsed.kind === 'VTODO' ? 'due' : 'dtend', fields.endMs);
+    }
   }
   stamp(master, nowMs);
   return remote.parsed.calendar.toString();

@@ -98,6 +98,18 @@ test('a remote recurring event keeps its rule, exception and moved instance thro
     t.regex(body, /SUMMARY:Weekly \(moved\)/);
     t.regex(body, /SUMMARY:Weekly sync/);
     t.regex(body, /DTSTART:20340105T090000Z/);
+    // The CRM moves the series an hour later: exceptions and the moved instance move with it.
+    await w.ts.store.records.update(janeActor(w), 'Events', ev?.id ?? 0, { values: { time_start: '10:00:00', time_end: '11:00:00' } }, 'revise');
+    t.is((await w.bridge.runDue())[0]?.counts.pushedUpdated, 1);
+    const moved = (await remote.get(href)).body;
+    t.regex(moved, /DTSTART:20340105T100000Z/);
+    t.regex(moved, /DTEND:20340105T110000Z/);
+    t.regex(moved, /EXDATE:20340119T100000Z/);
+    t.regex(moved, /RECURRENCE-ID:20340112T100000Z/);
+    t.regex(moved, /DTSTART:20340112T150000Z/, 'the moved instance keeps its own time');
+    t.regex(moved, /RRULE:FREQ=WEEKLY;COUNT=6/);
+    t.true((await w.bridge.syncNow(link.id)).ok);
+    t.is((await eventsOf(w))[0]?.values['time_start'], '10:00:00', 'no echo undoes the move');
   } finally {
     await w.dispose();
   }

@@ -45,6 +45,8 @@ test('admins add, test, sync and delete calendar links in the console', async (t
     t.regex(after, /in \+1 ~0 −0; out \+0 ~0 −0; conflicts 0/);
     t.false(after.includes('value="secret"'), 'the password is never shown back');
     t.is((await gw.store.db.knex('crm_entities').where({ module: 'Events', label: 'Console pulled' }).count<{ n: number }[]>({ n: '*' }))[0]?.n, 1);
+    t.regex(await (await admin.get('/console/jobs')).text(), /caldav-bridge\.sync/, 'the sync job is in the jobs panel');
+    t.regex(await (await admin.get('/console/exchange')).text(), /caldav-bridge/, 'the run is in the exchange log');
     const deleted = await admin.post(`/console/caldav-links/${row?.id}/delete`, { _csrf: csrf });
     t.is(deleted.status, 303);
     t.is((await gw.store.db.knex('caldav_links').count<{ n: number }[]>({ n: '*' }))[0]?.n, 0);
