@@ -68,3 +68,31 @@ test('an invalid sync token leads to a full resync without duplicates', async (t
     await w.dispose();
   }
 });
+
+test('edit against delete: a CRM edit of an event deleted remotely recreates it; a remote edit after a CRM delete restores the record', async (t) => {
+  const rad = await radicale(t);
+  if (!rad) return;
+  const w = await world(rad, 'edit-vs-delete');
+  try {
+    const edited = await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Edited here', '2035-06-01 08:00:00', '2035-06-01 09:00:00'));
+    const deleted = await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Deleted here', '2035-06-02 08:00:00', '2035-06-02 09:00:00'));
+    const link = await linkAlice(w, rad);
+    t.true((await w.bridge.syncNow(link.id)).ok);
+    const hrefOf = (id: number): string => `${w.calendar}crm-${id}%40gateway.ics`;
+    await remote.del(hrefOf(edited.id));
+    await w.ts.store.records.update(janeActor(w), 'Events', edited.id, { values: { subject: 'Edited here later' } }, 'revise');
+    await remote.put(hrefOf(deleted.id), vevent(`crm-${deleted.id}@gateway`, ['DTSTART:20350602T080000Z', 'DTEND:20350602T090000Z', 'SUMMARY:Kept on the phone', 'LAST-MODIFIED:20990101T000000Z']));
+    await w.ts.store.recycleBin.delete(janeActor(w), 'Events', deleted.id);
+    const run = await w.bridge.syncNow(link.id);
+    t.true(run.ok, run.error ?? '');
+    t.is(run.counts.conflicts, 2);
+    t.regex((await remote.get(hrefOf(edited.id))).body, /SUMMARY:Edited here later/);
+    t.is((await readEvent(w, edited.id))?.values['subject'], 'Edited here later');
+    t.false((await w.ts.store.records.status(deleted.id))?.deleted ?? true, 'the record came back from the recycle bin');
+    t.is((await readEvent(w, deleted.id))?.values['subject'], 'Kept on the phone');
+    t.is((await remote.list(w.calendar)).length, 2);
+    t.is((await eventsOf(w)).length, 2);
+  } finally {
+    await w.dispose();
+  }
+});
