@@ -2,6 +2,7 @@
 // (discovery), sync now, delete. The same bridge instance as the job's, so a "Sync now" never
 // runs alongside the scheduled run of the same link in this process.
 import type Router from '@koa/router';
+import { selfOrigin } from '../../middleware/self-origin.js';
 import { GatewayError } from '../../../store/errors.js';
 import { authorizationState, linkOfState } from '../../caldav-bridge/oauth-authorize.js';
 import { bridgeFor } from '../../caldav-bridge/service.js';
@@ -18,8 +19,8 @@ const CALLBACK = `${BACK}/oauth/callback`;
 /** The secret the OAuth state is bound to: this console session. */
 const sessionSecret = (ctx: ConsoleContext): string => ctx.state.console.sessionToken ?? ctx.state.console.csrfToken;
 
-/** This gateway's address as the browser sees it (koa 3's ctx.origin is the Origin header instead). */
-const callbackUrl = (ctx: ConsoleContext): string => `${ctx.protocol}://${ctx.host}${CALLBACK}`;
+/** This gateway's address as the browser sees it. */
+const callbackUrl = (ctx: ConsoleContext): string => `${selfOrigin(ctx)}${CALLBACK}`;
 
 export function caldavLinkRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): void {
   const bridge = (): ReturnType<typeof bridgeFor> => bridgeFor(deps.store, deps.config);

@@ -2,6 +2,7 @@
 import type Router from '@koa/router';
 import { readCmlSettings, writeCmlSettings } from '../../commerceml/settings.js';
 import type { ConsoleCtxState } from '../../middleware/console-session.js';
+import { selfOrigin } from '../../middleware/self-origin.js';
 import type { ConsoleDeps } from '../deps.js';
 import { commercemlPage } from '../pages/commerceml.js';
 import { page, redirect, requireAdmin } from './respond.js';
@@ -11,7 +12,7 @@ export function commercemlRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
     requireAdmin(ctx);
     const settings = await readCmlSettings(deps.store.settings);
     const log = await deps.store.exchangeLog.list({ system: '1c', limit: 30 });
-    page(ctx, '1C exchange', commercemlPage(settings, log, ctx.origin, ctx.state.console.csrfToken));
+    page(ctx, '1C exchange', commercemlPage(settings, log, selfOrigin(ctx), ctx.state.console.csrfToken));
   });
   router.post('/console/commerceml', async (ctx) => {
     requireAdmin(ctx);

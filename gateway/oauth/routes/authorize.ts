@@ -4,7 +4,7 @@
 // are a page, never a redirect. Nothing here may be framed (RFC 9700 §4.7).
 import type { Middleware } from 'koa';
 import { startAuthorization, type AuthorizeQuery } from '../authorize-request.js';
-import { selfOrigin } from './http.js';
+import { selfOrigin } from '../../middleware/self-origin.js';
 import { endpointsFor, type OAuthDeps } from '../deps.js';
 import { authorizeErrorPage } from '../error-page.js';
 

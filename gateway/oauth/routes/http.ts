@@ -3,16 +3,12 @@
 // errors are, and their objects carry no request parameters.
 import type { ParameterizedContext } from 'koa';
 import { GatewayError } from '../../../store/errors.js';
+import { selfOrigin } from '../../middleware/self-origin.js';
 import { readBody } from '../../http-body.js';
 import type { EndpointRequest, EndpointResponse } from '../endpoint.js';
 import { oauthError, renderOAuthError } from '../errors.js';
 
 const BODY_LIMIT = 64 * 1024;
-
-/** The gateway's own origin as this request reached it (koa 3's ctx.origin is the Origin header). */
-export function selfOrigin(ctx: ParameterizedContext): string {
-  return `${ctx.protocol}://${ctx.host}`;
-}
 
 export async function endpointRequest(ctx: ParameterizedContext): Promise<EndpointRequest> {
   let raw: Buffer;

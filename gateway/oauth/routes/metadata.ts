@@ -1,7 +1,7 @@
 // GET /.well-known/oauth-authorization-server (RFC 8414 §3): the metadata document, built for
 // the issuer of this request; 404 while OAuth2 is switched off.
 import type { Middleware } from 'koa';
-import { selfOrigin } from './http.js';
+import { selfOrigin } from '../../middleware/self-origin.js';
 import { endpointsFor, type OAuthDeps } from '../deps.js';
 import { metadataDocument } from '../metadata.js';
 

@@ -7,7 +7,8 @@ import type { Webform } from '../../../store/webforms/types.js';
 import { readSubmission, type FieldMap } from '../body.js';
 import { corsHeaders, decideOrigin } from '../cors.js';
 import type { WebformsDeps } from '../router.js';
-import { selfOrigin, sendAccepted, sendFailure, wantsJson } from './respond.js';
+import { selfOrigin } from '../../middleware/self-origin.js';
+import { sendAccepted, sendFailure, wantsJson } from './respond.js';
 
 export function intakeRoute(deps: WebformsDeps): Middleware {
   return async (ctx) => {

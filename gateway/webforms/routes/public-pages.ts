@@ -9,7 +9,8 @@ import { trusted } from '../../console/views/html.js';
 import { decideOrigin, preflightHeaders } from '../cors.js';
 import { messagePage, page } from '../pages.js';
 import type { WebformsDeps } from '../router.js';
-import { selfOrigin, sendHtml, statusOf } from './respond.js';
+import { selfOrigin } from '../../middleware/self-origin.js';
+import { sendHtml, statusOf } from './respond.js';
 
 export function formPageRoute(deps: WebformsDeps): Middleware {
   return async (ctx) => {

@@ -11,11 +11,6 @@ import { trusted } from '../../console/views/html.js';
 
 export type WebformContext = ParameterizedContext;
 
-/** The gateway's own origin as this request reached it (koa 3's ctx.origin is the Origin header). */
-export function selfOrigin(ctx: WebformContext): string {
-  return `${ctx.protocol}://${ctx.host}`;
-}
-
 /** Scripted posts (fetch, server-to-server) ask for JSON; a browser form navigation does not. */
 export function wantsJson(ctx: WebformContext): boolean {
   if (/^application\/json/i.test(ctx.get('content-type'))) return true;

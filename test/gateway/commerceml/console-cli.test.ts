@@ -14,7 +14,8 @@ test('console page shows the endpoint and saves settings', async (t) => {
   const c = new ConsoleClient(gw.url);
   await c.login('admin', ADMIN_PASSWORD);
   const pageText = await (await c.get('/console/commerceml')).text();
-  t.true(pageText.includes('/1c_exchange.php'));
+  // The address 1C must be given: this gateway's own origin, not the request's Origin header.
+  t.true(pageText.includes(`${gw.url}/1c_exchange.php`), pageText);
   const csrf = await c.csrf('/console/commerceml');
   const res = await c.post('/console/commerceml', { _csrf: csrf, encoding: 'windows-1251', 'status-paid': 'Approved' });
   t.true(res.status < 400);
