@@ -30,7 +30,7 @@ export interface CaldavDeps {
 }
 
 export const DEFAULT_LIMITS: CaldavLimits = {
-  maxResourceBytes: 512 * 1024, maxXmlBytes: 1024 * 1024, maxInstances: 5000, syncPageSize: 500, maxMultiget: 1000,
+  maxResourceBytes: 512 * 1024, maxXmlBytes: 1024 * 1024, maxInstances: 20_000, syncPageSize: 500, maxMultiget: 1000,
 };
 
 export function createCaldavDeps(input: Omit<CaldavDeps, 'objects' | 'props' | 'limits'> & { limits?: Partial<CaldavLimits> }): CaldavDeps {

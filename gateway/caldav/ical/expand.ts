@@ -30,12 +30,17 @@ function instanceComponent(inst: Instance, recurring: boolean): InstanceType<typ
   return comp;
 }
 
-/** The object expanded to the instances in [fromMs, toMs), at most `cap`, and how many there were. */
-export function expandObject(obj: ParsedObject, fromMs: number | null, toMs: number | null, cap: number): { ics: string; count: number } {
+/** The object as one VCALENDAR holding the given instances (from instancesIn) as components. */
+export function renderInstances(obj: ParsedObject, instances: readonly Instance[]): string {
   const cal = new ICAL.Component('vcalendar');
   for (const p of obj.calendar.getAllProperties()) cal.addProperty(ICAL.Property.fromString(p.toICALString()));
   const recurring = isRecurring(obj);
-  const instances = instancesIn(obj, fromMs, toMs, cap);
   for (const inst of instances) cal.addSubcomponent(instanceComponent(inst, recurring));
-  return { ics: cal.toString(), count: instances.length };
+  return cal.toString();
+}
+
+/** The object expanded to the instances in [fromMs, toMs), at most `cap`, and how many there were. */
+export function expandObject(obj: ParsedObject, fromMs: number | null, toMs: number | null, cap: number): { ics: string; count: number } {
+  const instances = instancesIn(obj, fromMs, toMs, cap);
+  return { ics: renderInstances(obj, instances), count: instances.length };
 }

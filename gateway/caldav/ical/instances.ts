@@ -68,13 +68,46 @@ function matches(i: Instance, fromMs: number | null, toMs: number | null): boole
   return i.todo ? todoMatches(i.component, i.todo, fromMs, toMs) : overlaps(i, fromMs, toMs);
 }
 
+const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+
+/**
+ * Where to start iterating for a window (caldav.md §3 "anchor"): ical.js always iterates from
+ * DTSTART, so an old daily series costs a step per day since then. For rules whose occurrences lie
+ * on a fixed lattice — DAILY or WEEKLY with INTERVAL, UNTIL, WKST and for WEEKLY a BYDAY holding
+ * DTSTART's weekday, no COUNT (it counts from DTSTART), no RDATE — DTSTART moved whole periods
+ * forward is an occurrence too, and every occurrence after it is the same. The anchor stays one
+ * period plus the event's length before the window and before every overridden instance.
+ */
+function anchorFor(obj: ParsedObject, fromMs: number | null): IcalTime | null {
+  const rule = obj.master.getFirstPropertyValue('rrule');
+  const start = timeOf(obj.master, 'dtstart');
+  if (fromMs === null || !start || !(rule instanceof ICAL.Recur) || rule.count || obj.master.hasProperty('rdate')) return null;
+  if (rule.freq !== 'DAILY' && rule.freq !== 'WEEKLY') return null;
+  const parts = Object.entries(rule.parts).filter(([, v]) => Array.isArray(v) && v.length > 0);
+  const byDay = rule.parts['BYDAY'];
+  const weekday = WEEKDAYS[start.dayOfWeek() - 1];
+  const byDayOk = rule.freq === 'WEEKLY' && parts.length === 1 && Array.isArray(byDay) && byDay.every((d) => /^[A-Z]{2}$/.test(String(d))) && byDay.includes(weekday ?? '');
+  if (parts.length > 0 && !byDayOk) return null;
+  const periodDays = (rule.interval || 1) * (rule.freq === 'WEEKLY' ? 7 : 1);
+  const startMs = instantMs(start, tzidOf(obj.master, 'dtstart'));
+  const end = single(obj.master)[0]?.endMs ?? startMs;
+  const length = Number.isFinite(end) ? end - startMs : 0;
+  const overrides = obj.overrides.map((o) => { const r = timeOf(o, 'recurrence-id'); return r ? instantMs(r, tzidOf(o, 'recurrence-id')) : startMs; });
+  const limit = Math.min(fromMs - length - periodDays * DAY_MS, ...overrides);
+  const periods = Math.floor((limit - startMs) / (periodDays * DAY_MS));
+  if (periods <= 0) return null;
+  const anchor = start.clone();
+  anchor.adjust(periods * periodDays, 0, 0, 0);
+  return anchor;
+}
+
 /** Instances overlapping [fromMs, toMs) (null = open), at most `cap`, oldest recurrence first. */
 export function instancesIn(obj: ParsedObject, fromMs: number | null, toMs: number | null, cap: number): Instance[] {
   if (!isRecurring(obj)) return [obj.master, ...obj.overrides].flatMap(single).filter((i) => matches(i, fromMs, toMs));
   const event = new ICAL.Event(obj.master, { exceptions: [...obj.overrides] });
   const lastOverride = Math.max(0, ...obj.overrides.map((o) => { const r = timeOf(o, 'recurrence-id'); return r ? instantMs(r, tzidOf(o, 'recurrence-id')) : 0; }));
   const stopAt = toMs === null ? null : Math.max(toMs, lastOverride);
-  const iter = event.iterator();
+  const iter = event.iterator(anchorFor(obj, fromMs) ?? undefined);
   const out: Instance[] = [];
   for (let step = 0; step < MAX_STEPS && out.length < cap; step++) {
     const next = iter.next();

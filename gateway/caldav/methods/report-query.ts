@@ -3,7 +3,7 @@
 // last instance (null last = endless) so only they are expanded; instances per query are capped.
 import { GatewayError } from '../../../store/errors.js';
 import type { CaldavDeps, DavRequest } from '../deps.js';
-import { expandObject } from '../ical/expand.js';
+import { renderInstances } from '../ical/expand.js';
 import { icalUtc, parseIcalUtc } from '../ical/instants.js';
 import { instancesIn } from '../ical/instances.js';
 import { parseObject } from '../ical/parse-ics.js';
@@ -62,16 +62,20 @@ export async function calendarQuery(deps: CaldavDeps, req: DavRequest, cal: DavC
   const ctx = { me: req.principal.user, maxResourceBytes: deps.limits.maxResourceBytes };
   let budget = deps.limits.maxInstances;
   const out: DavResponse[] = [];
+  // Clients ask to expand the window they filter on (python-caldav, DAVx5): then one pass decides
+  // membership and yields the instances.
+  const sameWindow = expand !== null && range !== null && expand.from === range.from && expand.to === range.to;
   const answer = (object: LoadedObject): void => {
     const parsed = parseObject(object.ics, kind);
+    const expanded = expand && sameWindow ? instancesIn(parsed, expand.from, expand.to, budget + 1) : null;
     // One matching instance decides membership; only <C:expand> pays for every instance.
-    if (range && instancesIn(parsed, range.from, range.to, 1).length === 0) return;
+    if (range && (expanded ? expanded.length === 0 : instancesIn(parsed, range.from, range.to, 1).length === 0)) return;
     let ics = object.ics;
     if (expand) {
-      const expanded = expandObject(parsed, expand.from, expand.to, budget + 1);
-      budget -= expanded.count;
+      const instances = expanded ?? instancesIn(parsed, expand.from, expand.to, budget + 1);
+      budget -= instances.length;
       if (budget < 0) throw new GatewayError('forbidden', 'Too many instances in the range', { precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' } });
-      ics = expanded.ics;
+      ics = renderInstances(parsed, instances);
     }
     out.push(responseFor(objectResource(cal, { ...object, ics }), props, ctx));
   };
