@@ -5,7 +5,7 @@ import test from 'ava';
 import { EVENTS, ICS, queryBody, startDav, type Dav } from './dav-fixture.js';
 
 let dav: Dav;
-test.before(async () => { dav = await startDav(); });
+test.before(async () => { dav = await startDav({}, { caldavLimits: { maxInstances: 1000 } }); });
 test.after.always(async () => { await dav?.gw.dispose(); });
 
 const cal = (...lines: string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', 'BEGIN:VEVENT', 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
