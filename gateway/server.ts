@@ -76,7 +76,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   const webforms = await webformServiceFor(config, store);
   const inFlight = new InFlight();
   const oauth = createOAuthDeps(config, store);
-  const commerceml = createCmlDeps(config, store);
+  const commerceml = createCmlDeps(config, store, throttle);
   const app = createApp({
     config, store, logger, metrics, isShuttingDown: () => shuttingDown, inFlight,
     console: { config, store, sessions, authenticator, directory: consoleDirectory(directory), startedAt: new Date(), oauth },

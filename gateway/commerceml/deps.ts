@@ -1,6 +1,7 @@
 // What the CommerceML edge needs, built once in server.ts from the config and the store.
 import path from 'node:path';
 import { CmlExchangeRepository } from '../../store/commerceml/exchange-repository.js';
+import type { LoginThrottle } from '../../store/login-throttle.js';
 import type { Store } from '../../store/store.js';
 import type { GatewayConfig } from '../config.js';
 import type { UnzipLimits } from './unzip.js';
@@ -18,11 +19,15 @@ export interface CmlDeps {
   readonly cookieName: string;
   /** The sync-link connection name of this exchange. */
   readonly connection: string;
+  /** The lockout shared with the console, REST and CalDAV (store/login-throttle.ts); none in unit use. */
+  readonly throttle: LoginThrottle | null;
+  /** Work folders of sessions idle longer than this are removed (bounded disk). */
+  readonly workMaxAgeMs: number;
 }
 
 export const ENABLED_SETTING = 'commerceml.enabled';
 
-export function createCmlDeps(config: GatewayConfig, store: Store): CmlDeps {
+export function createCmlDeps(config: GatewayConfig, store: Store, throttle: LoginThrottle | null = null): CmlDeps {
   return {
     store,
     exchange: new CmlExchangeRepository(store.db.knex),
@@ -32,5 +37,7 @@ export function createCmlDeps(config: GatewayConfig, store: Store): CmlDeps {
     unzip: { maxTotalBytes: config.cmlFolderCapBytes, maxEntries: 10_000, maxRatio: 200 },
     cookieName: 'GW1CSESSID',
     connection: 'default',
+    throttle,
+    workMaxAgeMs: 24 * 3_600_000,
   };
 }

@@ -13,6 +13,7 @@ import { complete } from './modes/complete.js';
 import { deactivate } from './modes/deactivate.js';
 import { file } from './modes/file.js';
 import { importMode } from './modes/import.js';
+import { info } from './modes/info.js';
 import { init } from './modes/init.js';
 import { query, type QueryAnswer } from './modes/query.js';
 import { saleFile } from './modes/sale-file.js';
@@ -30,7 +31,7 @@ async function dispatch(ctx: ParameterizedContext, deps: CmlDeps, mode: string):
   const type = param(ctx, 'type') ?? 'catalog';
   if (type !== 'catalog' && type !== 'sale') return `failure\nunknown type: ${type}`;
   const session = await resolveSession(deps, {
-    authorization: ctx.get('authorization') || null, cookie: ctx.cookies.get(deps.cookieName) ?? null, sessid: param(ctx, 'sessid'),
+    authorization: ctx.get('authorization') || null, cookie: ctx.cookies.get(deps.cookieName) ?? null, sessid: param(ctx, 'sessid'), ip: ctx.ip || null,
   });
   const filename = param(ctx, 'filename');
   switch (`${type}:${mode}`) {
@@ -41,7 +42,8 @@ async function dispatch(ctx: ParameterizedContext, deps: CmlDeps, mode: string):
     case 'catalog:deactivate': return deactivate(deps, session, param(ctx, 'timestamp'));
     case 'catalog:complete': return complete(deps, session);
     case 'sale:query': return query(deps, session);
-    case 'sale:success': return saleSuccess(deps);
+    case 'sale:success': return saleSuccess(deps, session);
+    case 'sale:info': return info(deps);
     default: return `failure\nunknown mode for type=${type}: ${mode}`;
   }
 }
@@ -50,7 +52,7 @@ async function handle(ctx: ParameterizedContext, deps: CmlDeps): Promise<string 
   if (!(await deps.store.settings.get<boolean>(ENABLED_SETTING, true))) return 'failure\nthe CommerceML exchange is switched off in the gateway';
   const mode = param(ctx, 'mode') ?? '';
   if (mode !== 'checkauth') return dispatch(ctx, deps, mode);
-  const user = await basicUser(deps, ctx.get('authorization') || null);
+  const user = await basicUser(deps, ctx.get('authorization') || null, ctx.ip || null);
   if (!user) {
     // §1.2 recommendation: no credentials at all → 401 so 1C (and curl) sends Basic.
     ctx.status = 401;

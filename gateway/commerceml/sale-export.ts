@@ -35,7 +35,7 @@ async function partyOf(store: Store, actor: Actor, accountId: string): Promise<O
   const address = [v['bill_code'], v['bill_country'], v['bill_state'], v['bill_city'], v['bill_street']].map(str).filter((s) => s !== '').join(', ');
   return {
     id: link?.remoteId ?? `crm-account-${acc.id}`, name: str(v['accountname']), fullName: str(v['accountname']),
-    inn: '', kpp: '', address, email: str(v['email1']), phone: str(v['phone']),
+    inn: str(v['inn']), kpp: str(v['kpp']), address, email: str(v['email1']), phone: str(v['phone']),
   };
 }
 

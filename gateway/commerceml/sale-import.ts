@@ -52,7 +52,8 @@ async function accountFor(store: Store, actor: Actor, connection: string, party:
     where: { kind: 'compare', field: 'accountname', op: '=', value: party.name },
   });
   const found = 'records' in result ? result.records[0] : undefined;
-  const id = found ? found.id : (await store.records.create(actor, 'Accounts', { values: { accountname: party.name } })).id;
+  const id = found ? found.id
+    : (await store.records.create(actor, 'Accounts', { values: { accountname: party.name, inn: party.inn || null, kpp: party.kpp || null } })).id;
   if (key) await store.syncLinks.upsert({ system: SYSTEM, connection, remoteId: key, recordId: id, module: 'Accounts', remoteEtag: null, contentHash: null });
   return id;
 }

@@ -80,3 +80,32 @@ export async function clearDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
 }
+
+/** Removes the folder of a finished exchange: its files were applied and are not needed again. */
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Bounded disk (issue 6 "Bad input"): folders of sessions that stopped without mode=complete or
+ * mode=success (a 1C run cut off, an abandoned upload) are removed once idle for `maxAgeMs`.
+ * Returns how many were removed.
+ */
+export async function pruneWorkDirs(root: string, maxAgeMs: number, keep: string, now: number = Date.now()): Promise<number> {
+  let entries;
+  try {
+    entries = await readdir(root, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const e of entries) {
+    if (!e.isDirectory() || e.name === keep) continue;
+    const full = path.join(root, e.name);
+    const changed = await stat(full).then((st) => st.mtimeMs, () => now);
+    if (now - changed < maxAgeMs) continue;
+    await rm(full, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}

@@ -1,9 +1,13 @@
 // type=sale&mode=success (commerceml.md §1.5): 1C got the orders of mode=query; only now do they
 // count as transferred (BXSALE commits last_export_time_committed here, not at query).
+import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
 import type { CmlDeps } from '../deps.js';
 import { commitOrders } from '../sale-export.js';
+import { removeDir, sessionDir } from '../work-dir.js';
 
-export async function saleSuccess(deps: CmlDeps): Promise<string> {
+/** The end of a sale run: the committed point moves, and the session's work folder is removed. */
+export async function saleSuccess(deps: CmlDeps, session: CmlSession): Promise<string> {
   await commitOrders(deps.store);
+  await removeDir(sessionDir(deps.workRoot, session.token));
   return 'success';
 }

@@ -13,6 +13,8 @@ export interface OrderChangeLine {
 export interface OrderParty {
   readonly id: string;
   readonly name: string;
+  readonly inn: string;
+  readonly kpp: string;
 }
 
 export interface OrderChange {
@@ -47,7 +49,7 @@ export function toOrderChange(node: XmlNode): OrderChange {
   const partyName = k ? childText(k, 'Наименование') || childText(k, 'ОфициальноеНаименование') || childText(k, 'ПолноеНаименование') : '';
   return {
     number: childText(node, 'Номер'),
-    party: k && partyName ? { id: childText(k, 'Ид'), name: partyName } : null,
+    party: k && partyName ? { id: childText(k, 'Ид'), name: partyName, inn: childText(k, 'ИНН'), kpp: childText(k, 'КПП') } : null,
     posted: yes('Проведен'),
     paid: (req.get('Номер оплаты по 1С') ?? '') !== '' || yes('Оплачен'),
     cancelled: yes('Отменен') || yes('ПометкаУдаления') || childText(node, 'ПометкаУдаления') === 'true',

@@ -26,6 +26,9 @@ export const Accounts = entityModule({
     picklist('accounttype', 'Type', ['Analyst', 'Competitor', 'Customer', 'Integrator', 'Investor', 'Partner', 'Press', 'Prospect', 'Reseller', 'Other']),
     picklist('rating', 'Rating', RATING),
     field('siccode', 'SIC Code', 'string'),
+    // Russian tax id and registration reason code: CommerceML Контрагент ИНН/КПП (commerceml.md §2.4).
+    field('inn', 'INN', 'string'),
+    field('kpp', 'KPP', 'string'),
     field('annual_revenue', 'Annual Revenue', 'currency'),
     field('emailoptout', 'Email Opt Out', 'boolean'),
     field('notify_owner', 'Notify Owner', 'boolean'),

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import iconv from 'iconv-lite';
+import { writeCmlSettings } from '../../../gateway/commerceml/settings.js';
 import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { adminActor, OneCClient } from './one-c-client.js';
 
@@ -104,4 +105,59 @@ test('a windows-1251 order file (Bitrix 2.05 sample) updates the order it names'
   const account = await gw.store.records.get(await admin(gw), 'Accounts', Number(rec?.values['account_id']));
   // Its Контрагент has no name: the order keeps its account.
   t.is(account?.values['accountname'], 'ООО Ромашка');
+});
+
+test('query sends the account ИНН, КПП, address and contacts; a 1C counterparty is matched by name before one is created with its ИНН/КПП', async (t) => {
+  t.timeout(60_000);
+  const gw = await startTestGateway();
+  t.teardown(() => gw.dispose());
+  const actor = await admin(gw);
+  const order = await seedOrder(gw, 'Заказ 4');
+  const account = Number((await gw.store.records.get(actor, 'SalesOrder', order.id))?.values['account_id']);
+  await gw.store.records.update(actor, 'Accounts', account, { values: { inn: '7701234567', kpp: '770101001', phone: '+7 495 000-00-00' } }, 'revise');
+  const c = await saleClient(gw, null);
+  const xml = (await c.call('type=sale&mode=query')).text;
+  t.regex(xml, /<ИНН>7701234567<\/ИНН>\s*<КПП>770101001<\/КПП>/);
+  t.regex(xml, /<Представление>Москва<\/Представление>/);
+  t.regex(xml, /<Тип>Почта<\/Тип>\s*<Значение>buy@romashka.example<\/Значение>/);
+  t.regex(xml, /<Тип>ТелефонРабочий<\/Тип>\s*<Значение>\+7 495 000-00-00<\/Значение>/);
+  // An Account with the 1C counterparty's name exists: it is used (and linked), not duplicated.
+  const same = await gw.store.records.create(actor, 'Accounts', { values: { accountname: 'Покупатель через интернет-магазин' } });
+  const before = await gw.store.records.count(actor, 'Accounts');
+  await c.upload('documents.xml', documentFor(order.number, 'true'), 1 << 20, 'sale');
+  t.is(String((await gw.store.records.get(actor, 'SalesOrder', order.id))?.values['account_id']), String(same.id));
+  t.is(await gw.store.records.count(actor, 'Accounts'), before);
+  t.is((await gw.store.syncLinks.find('1c', 'default', 'account:f1eeedab-5cfb-11df-a14c-00155d3ebc00'))?.recordId, same.id);
+  // An unknown counterparty with ИНН/КПП becomes a new Account carrying them.
+  const stranger = documentFor(order.number, 'true').toString('utf8').replace('f1eeedab-5cfb-11df-a14c-00155d3ebc00', 'new-party-1')
+    .replace(/<Наименование>Покупатель через интернет-магазин<\/Наименование>/, '<Наименование>ООО Новый</Наименование>').replace(/<ИНН\/>\s*<КПП\/>/, '<ИНН>5001112223</ИНН><КПП>500101001</КПП>');
+  await c.call('type=sale&mode=init');
+  await c.upload('documents.xml', Buffer.from(stranger), 1 << 20, 'sale');
+  const created = await gw.store.records.get(actor, 'Accounts', Number((await gw.store.records.get(actor, 'SalesOrder', order.id))?.values['account_id']));
+  t.like(created?.values, { accountname: 'ООО Новый', inn: '5001112223', kpp: '500101001' });
+  t.is(await gw.store.records.count(actor, 'Accounts'), before + 1);
+});
+
+test('status mapping: posted and paid → Delivered by default; the setting maps posted to another status; mode=info lists statuses', async (t) => {
+  t.timeout(60_000);
+  const gw = await startTestGateway();
+  t.teardown(() => gw.dispose());
+  const actor = await admin(gw);
+  const order = await seedOrder(gw, 'Заказ 5');
+  const c = await saleClient(gw, null);
+  const paid = documentFor(order.number, 'true').toString('utf8')
+    .replace('<ЗначенияРеквизитов>', '<ЗначенияРеквизитов><ЗначениеРеквизита><Наименование>Номер оплаты по 1С</Наименование><Значение>П-0001</Значение></ЗначениеРеквизита>');
+  await c.upload('documents.xml', Buffer.from(paid), 1 << 20, 'sale');
+  t.is((await gw.store.records.get(actor, 'SalesOrder', order.id))?.values['sostatus'], 'Delivered');
+  await writeCmlSettings(gw.store.settings, { statuses: { posted: 'Delivered', paid: 'Approved' } });
+  await c.call('type=sale&mode=init');
+  await c.upload('documents.xml', documentFor(order.number, 'true'), 1 << 20, 'sale');
+  t.is((await gw.store.records.get(actor, 'SalesOrder', order.id))?.values['sostatus'], 'Delivered');
+  await c.call('type=sale&mode=init');
+  await c.upload('documents.xml', Buffer.from(paid), 1 << 20, 'sale');
+  t.is((await gw.store.records.get(actor, 'SalesOrder', order.id))?.values['sostatus'], 'Approved');
+  const info = await c.call('type=sale&mode=info');
+  t.regex(info.text, /^<\?xml version="1.0" encoding="UTF-8"\?>\s*<Справочник>\s*<Статусы>/);
+  for (const s of ['Created', 'Approved', 'Delivered', 'Cancelled']) t.true(info.text.includes(`<Ид>${s}</Ид>`), s);
+  t.true(info.text.includes('<ПлатежныеСистемы/>'));
 });
