@@ -138,16 +138,15 @@ export class CatalogWriter {
     if (p.id === '') { this.counts.skipped++; return []; }
     const catalogId = this.recordIdOf(ctx, p.groupId);
     const active = p.deleted ? '0' : '1';
-    if (p.isService) {
-      return [{ remoteId: p.id, module: 'Services', adopt: true, values: { servicename: p.name, catalog_id: catalogId, description: p.description || null, discontinued: active } }];
-    }
-    const values: Record<string, string | null> = {
-      productname: p.name, productcode: p.article || null, barcode: p.barcode || null, usageunit: p.unit || null,
-      catalog_id: catalogId, description: p.description || null, discontinued: active,
-    };
+    const values: Record<string, string | null> = p.isService
+      ? { servicename: p.name, catalog_id: catalogId, description: p.description || null, discontinued: active }
+      : {
+        productname: p.name, productcode: p.article || null, barcode: p.barcode || null, usageunit: p.unit || null,
+        catalog_id: catalogId, description: p.description || null, discontinued: active,
+      };
     // The tax class says whether a rate applies; the rates themselves go to product_taxes.
     if (p.taxes) values['taxclass'] = p.taxes.some((tax) => tax.rate !== null) ? 'VAT' : null;
-    return [{ remoteId: p.id, module: 'Products', adopt: true, values, taxes: p.taxes }];
+    return [{ remoteId: p.id, module: p.isService ? 'Services' : 'Products', adopt: true, values, taxes: p.taxes }];
   }
 
   /** Creates or updates the records linked to each entry's Ид; unchanged content is skipped by hash. Returns what it wrote. */
