@@ -28,6 +28,7 @@ async function call(s: Server, method: string, url: string, body?: string, heade
 }
 
 const responses = (xml: string): number => (xml.match(/<(?:\w+:)?response>/g) ?? []).length;
+const components = (xml: string): number => (xml.match(/BEGIN:VEVENT/g) ?? []).length;
 const tokenOf = (xml: string): string => /<(?:\w+:)?sync-token>([^<]*)</.exec(xml)?.[1] ?? '';
 
 const syncBody = (token: string): string => '<?xml version="1.0"?><d:sync-collection xmlns:d="DAV:">'
@@ -68,7 +69,7 @@ function writeRadicaleCollection(storage: string, objects: readonly BenchObject[
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-interface Figure { readonly label: string; readonly ms: Record<string, number>; readonly counts: Record<string, number> }
+interface Figure { readonly label: string; readonly ms: Record<string, number>; readonly counts: Record<string, string> }
 
 async function measure(servers: readonly Server[], rounds: number, objects: readonly BenchObject[]): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -86,14 +87,15 @@ async function measure(servers: readonly Server[], rounds: number, objects: read
   ];
   for (const [label, run] of runs) {
     const ms: Record<string, number> = {};
-    const counts: Record<string, number> = {};
+    const counts: Record<string, string> = {};
     for (const s of servers) {
       await run(s, rounds); // warm-up (Radicale builds its item cache on first use)
       const times: number[] = [];
       for (let r = 0; r < rounds; r++) {
         const out = await run(s, r);
         times.push(out.ms);
-        counts[s.label] = responses(out.text);
+        // Components tell an expanded answer (one VEVENT per instance) from series sent whole.
+        counts[s.label] = `${responses(out.text)} responses, ${components(out.text)} VEVENTs`;
       }
       ms[s.label] = median(times);
     }
@@ -121,7 +123,7 @@ async function main(): Promise<void> {
     for (const f of await measure([gateway, reference], rounds, objects)) {
       const g = f.ms['gateway'] ?? NaN;
       const r = f.ms['radicale'] ?? NaN;
-      console.log(`${f.label}: gateway ${g.toFixed(0)} ms (${f.counts['gateway']} responses), radicale ${r.toFixed(0)} ms (${f.counts['radicale']} responses), ratio ${(g / r).toFixed(2)}`);
+      console.log(`${f.label}: gateway ${g.toFixed(0)} ms (${f.counts['gateway']}), radicale ${r.toFixed(0)} ms (${f.counts['radicale']}), ratio ${(g / r).toFixed(2)}`);
     }
   } finally {
     await radicale.stop();
