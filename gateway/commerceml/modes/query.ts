@@ -3,6 +3,7 @@
 import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
 import { GatewayError } from '../../errors.js';
 import type { CmlDeps } from '../deps.js';
+import { SYSTEM } from '../catalog-writer.js';
 import { exportOrders, SALE_ENCODING } from '../sale-export.js';
 import { buildOrders, type OrderEncoding } from '../xml/order-document.js';
 
@@ -15,6 +16,15 @@ export async function query(deps: CmlDeps, session: CmlSession, now: Date = new 
   const actor = await deps.store.users.actor(session.userId);
   if (!actor) throw new GatewayError('unauthenticated', 'the exchange user is no longer active');
   const encoding = await deps.store.settings.get<OrderEncoding>(SALE_ENCODING, 'utf-8');
-  const body = buildOrders(await exportOrders(deps.store, actor, now), now, encoding);
-  return { body, contentType: `application/xml; charset=${encoding}` };
+  // Issue 6: every exchange is logged, the orders sent to 1C included (outbound).
+  const logId = await deps.store.exchangeLog.start(SYSTEM, 'outbound', deps.connection);
+  try {
+    const orders = await exportOrders(deps.store, actor, now);
+    const body = buildOrders(orders, now, encoding);
+    await deps.store.exchangeLog.finish(logId, 'ok', {}, null, `${orders.length} orders sent (mode=query)`);
+    return { body, contentType: `application/xml; charset=${encoding}` };
+  } catch (err) {
+    await deps.store.exchangeLog.finish(logId, 'error', {}, err instanceof Error ? err.message : String(err));
+    throw err;
+  }
 }

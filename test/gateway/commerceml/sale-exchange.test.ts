@@ -54,6 +54,8 @@ test('query → success → query again sends nothing; file (old flow) updates s
   // Not committed yet: a failed run sends the same order again.
   t.true((await c.call('type=sale&mode=query')).text.includes(`<Номер>${order.number}</Номер>`));
   t.is((await c.call('type=sale&mode=success')).text, 'success');
+  const sent = await gw.store.exchangeLog.list({ system: '1c', direction: 'outbound' });
+  t.deepEqual(sent.map((e) => [e.status, e.details]), [['ok', '1 orders sent (mode=query)'], ['ok', '1 orders sent (mode=query)']]);
   await new Promise((r) => setTimeout(r, 1100));
   t.false((await c.call('type=sale&mode=query')).text.includes('<Документ>'));
   const up = await c.upload('documents.xml', documentFor(order.number, 'true'), 1 << 20, 'sale');
