@@ -1,9 +1,9 @@
 # An independent CalDAV client (python3-caldav, Debian) against the gateway: discovery, PUT of a
 # recurring event, time-range search with expansion, sync-collection by token, bogus token 403,
-# edit with If-Match, delete. Run with /usr/bin/python3 (Debian's modules). Prints OK.
+# edit with If-Match, delete; a read-only group calendar; PROPPATCH of the display name. Run with /usr/bin/python3 (Debian's modules). Prints OK.
 import sys, datetime, caldav
 
-url, user, pw = sys.argv[1:4]
+url, user, pw, group_cal = sys.argv[1:5]
 client = caldav.DAVClient(url=url, username=user, password=pw, timeout=20)
 principal = client.principal()
 cals = principal.calendars()
@@ -34,4 +34,17 @@ ev.delete()
 gone = cal.objects_by_sync_token(sync_token=tok2, load_objects=False)
 assert str(ev.url) in [str(o.url) for o in gone], [str(o.url) for o in gone]
 assert cal.date_search(start=datetime.datetime(2026, 3, 20), end=datetime.datetime(2026, 4, 10)) == []
+# The group's calendar: listed, searchable, read-only.
+group = next(c for c in principal.calendars() if c.name == group_cal)
+found = group.date_search(start=datetime.datetime(2026, 4, 1), end=datetime.datetime(2026, 4, 2))
+assert len(found) == 1 and "Team meeting" in found[0].data, found
+try:
+    group.save_event("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//EN\nBEGIN:VEVENT\nUID:smoke-2@example.test\n"
+        "DTSTAMP:20260101T000000Z\nDTSTART:20260301T080000Z\nSUMMARY:No\nEND:VEVENT\nEND:VCALENDAR\n")
+    raise SystemExit("write to a group calendar accepted")
+except (caldav.lib.error.PutError, caldav.lib.error.AuthorizationError):
+    pass
+# PROPPATCH of the display name, seen by the next discovery.
+cal.set_properties([caldav.elements.dav.DisplayName("My CRM events")])
+assert any(c.name == "My CRM events" for c in principal.calendars())
 print("OK")

@@ -1,5 +1,6 @@
 // python3-caldav (Debian), an independent client, against the running gateway: discovery, PUT,
-// time-range search with expansion of a recurring event, sync by token, If-Match edit, delete.
+// time-range search with expansion of a recurring event, sync by token, If-Match edit, delete, a
+// read-only group calendar and PROPPATCH of the display name.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -22,12 +23,20 @@ async function hasCaldav(): Promise<boolean> {
   }
 }
 
-test('python3-caldav discovers, creates, searches with expansion, syncs and deletes', async (t) => {
+test('python3-caldav discovers, creates, searches with expansion, syncs, deletes, reads a group calendar and renames one', async (t) => {
   if (!requirePeer('python3-caldav', await hasCaldav(), t)) return;
   const gw = await startTestGateway();
   try {
+    const group = await gw.store.groups.create('Sales');
+    await gw.store.groups.addMember(group.id, 1);
+    const admin = await gw.store.users.actor(1);
+    if (!admin) return t.fail('no admin');
+    await gw.store.records.create(admin, 'Events', {
+      values: { subject: 'Team meeting', date_start: '2026-04-01', time_start: '09:00:00', due_date: '2026-04-01', time_end: '10:00:00' },
+      owner: { kind: 'group', id: group.id },
+    });
     // Async execFile: the gateway runs in this process and must keep answering.
-    const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, `${gw.url}/dav/`, 'admin', ADMIN_PASSWORD], { timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, `${gw.url}/dav/`, 'admin', ADMIN_PASSWORD, 'Sales (Events)'], { timeout: 60_000 });
     t.is(stdout.trim(), 'OK');
   } finally {
     await gw.dispose();
