@@ -1,6 +1,6 @@
 // mode=import for type=catalog (commerceml.md §1.4 step 2, §2.2–2.3). Two streaming passes over
-// the file: the first only parses and checks (well-formed to the last byte, currencies known),
-// the second writes. So a truncated or hostile file fails before anything is applied, and
+// the file: the first only parses and checks (well-formed to the last byte, currencies known;
+// skipped for bytes already checked, verified-files.ts), the second writes. So a truncated or hostile file fails before anything is applied, and
 // since every write is an upsert by 1C Ид, re-running the second pass after a crash converges
 // to the same records: never a half-applied file.
 import type { Store } from '../../store/store.js';
@@ -10,6 +10,7 @@ import { CatalogWriter, type WriteCounts } from './catalog-writer.js';
 import { childText, readCml, type XmlNode } from './xml/cml-stream.js';
 import { currencyCode, flattenGroups, toOffer, toProduct } from './xml/catalog-items.js';
 import { recordSnapshot } from './snapshot.js';
+import { fileDigest, findChecked, rememberChecked, type CheckedFile } from './verified-files.js';
 
 export interface CatalogImportInput {
   readonly store: Store;
@@ -72,7 +73,7 @@ function collect(node: XmlNode, s: Scan): void {
 }
 
 /** Issue 6: a currency not active in the CRM fails the file, naming it; no currencies at all → accept. */
-async function checkCurrencies(store: Store, actor: Actor, wanted: Set<string>): Promise<void> {
+async function checkCurrencies(store: Store, actor: Actor, wanted: ReadonlySet<string>): Promise<void> {
   if (wanted.size === 0) return;
   const currencies = await store.records.list(actor, 'Currency', { limit: 1000 });
   if (currencies.length === 0) return;
@@ -84,8 +85,18 @@ async function checkCurrencies(store: Store, actor: Actor, wanted: Set<string>):
   }
 }
 
-export async function importCatalog(input: CatalogImportInput): Promise<WriteCounts> {
+/** The check pass, or its findings from an earlier run over the same bytes (verified-files.ts). */
+async function checkFile(input: CatalogImportInput): Promise<CheckedFile> {
+  const digest = await fileDigest(input.file);
+  const known = await findChecked(input.store.settings, digest);
+  if (known) return known;
   const scanned = await scan(input.file, input.onProgress);
+  await rememberChecked(input.store.settings, digest, scanned);
+  return scanned;
+}
+
+export async function importCatalog(input: CatalogImportInput): Promise<WriteCounts> {
+  const scanned = await checkFile(input);
   await checkCurrencies(input.store, input.actor, scanned.currencies);
   const writer = new CatalogWriter(input.store, input.actor, input.connection);
   await writer.prepare();

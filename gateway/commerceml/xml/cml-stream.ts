@@ -90,11 +90,13 @@ export interface ReadOptions {
   readonly onProgress?: (fraction: number) => Promise<void>;
 }
 
+export function notUploaded(file: string): GatewayError {
+  return new GatewayError('not_found', `file ${file.split('/').pop() ?? ''} was not uploaded in this exchange`);
+}
+
 /** Parses the whole file; throws GatewayError('invalid_input') on any XML error (truncation included). */
 export async function readCml(file: string, options: ReadOptions): Promise<void> {
-  const size = await stat(file).then((s) => s.size, () => {
-    throw new GatewayError('not_found', `file ${file.split('/').pop() ?? ''} was not uploaded in this exchange`);
-  });
+  const size = await stat(file).then((s) => s.size, () => { throw notUploaded(file); });
   const parser = new SaxesParser({ xmlns: false, position: true });
   const b: Builder = { path: [], open: [], depthOfCapture: 0, nodes: 0, out: [] };
   wire(parser, b, options.select, options.onOpen);

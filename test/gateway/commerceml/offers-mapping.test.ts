@@ -124,3 +124,21 @@ test('3.1 zip: characteristics from prices.xml are variants; rests.xml stock per
   t.is((await run(gw, { 'import.xml': catalogOnly }))[0]?.split('\n')[0], 'success');
   t.is((await recordOf(gw, 'new-product-0001')).values['catalog_id'], String(group.id));
 });
+
+test('the same bytes sent again skip the check pass but not the currency check: a currency made inactive in between fails the file', async (t) => {
+  t.timeout(60_000);
+  const gw = await startTestGateway();
+  t.teardown(() => gw.dispose());
+  const actor = await admin(gw);
+  await gw.store.records.create(actor, 'Currency', { values: { currency_name: 'Рубль', currency_code: 'RUB', conversion_rate: '1' } });
+  const usd = await gw.store.records.create(actor, 'Currency', { values: { currency_name: 'Dollar', currency_code: 'USD', conversion_rate: '90' } });
+  const f = (n: string): string => readFileSync(path.join(FIXTURES, n), 'utf8');
+  const goods = f('irpsv-commerceml__bitrix-module-6.5_goods-import_3.1.xml');
+  const prices = f('irpsv-commerceml__bitrix-module-6.5_goods-prices_3.1.xml');
+  t.deepEqual((await run(gw, { 'import.xml': goods, 'prices.xml': prices })).map((a) => a.split('\n')[0]), ['success', 'success']);
+  t.is((await gw.store.settings.get<unknown[]>('commerceml.verified-files', [])).length, 2);
+  await gw.store.records.update(actor, 'Currency', usd.id, { values: { currency_status: 'Inactive' } }, 'revise');
+  const seq = await gw.store.changeLog.latestSeq();
+  t.deepEqual(await run(gw, { 'prices.xml': prices }), ['failure\ncurrency USD is not active in the CRM']);
+  t.is(await gw.store.changeLog.latestSeq(), seq);
+});
