@@ -9,7 +9,7 @@ import { GatewayError } from '../errors.js';
 import { CatalogWriter, type WriteCounts } from './catalog-writer.js';
 import { childText, readCml, type XmlNode } from './xml/cml-stream.js';
 import { currencyCode, flattenGroups, toOffer, toProduct } from './xml/catalog-items.js';
-import { recordSnapshot } from './snapshot.js';
+import { SnapshotIds } from './snapshot.js';
 import { fileDigest, findChecked, rememberChecked, type CheckedFile } from './verified-files.js';
 
 export interface CatalogImportInput {
@@ -102,11 +102,12 @@ export async function importCatalog(input: CatalogImportInput): Promise<WriteCou
   await writer.prepare();
   for (const [id, name] of scanned.warehouses) writer.warehouses.set(id, name);
   let full = false;
-  const seen: string[] = [];
+  const snapshot = new SnapshotIds(input.workDir);
   await readCml(input.file, {
     select,
     onOpen: (p, attrs) => { if (p[p.length - 1] === 'Каталог' && attrs['СодержитТолькоИзменения'] === 'false') full = true; },
     onBatch: async (events) => {
+      const seen: string[] = [];
       for (const { node } of events) {
         if (node.name === 'Группа') {
           for (const group of flattenGroups(node, null)) await writer.add({ kind: 'group', group });
@@ -117,10 +118,11 @@ export async function importCatalog(input: CatalogImportInput): Promise<WriteCou
           await writer.add({ kind: 'offer', offer: toOffer(node, (id) => scanned.priceTypes.get(id) ?? null), name: childText(node, 'Наименование') });
         }
       }
+      await snapshot.add(seen);
     },
     onProgress: (f) => input.onProgress(30 + Math.floor(f * 69)),
   });
   await writer.flush();
-  if (full) await recordSnapshot(input.workDir, seen);
+  await snapshot.commit();
   return writer.counts;
 }

@@ -2,7 +2,9 @@
 // lists every product, but what it lacks is deactivated only at mode=deactivate/complete — never
 // per package, since 1C may split one unload over several files. The Ид seen by full imports of
 // the session are appended to a file in the work folder until then.
-import { appendFile, readFile, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { Store } from '../../store/store.js';
 import type { Actor } from '../../store/types.js';
@@ -10,8 +12,30 @@ import { SYSTEM } from './catalog-writer.js';
 
 export const SNAPSHOT_FILE = '.full-snapshot-ids';
 
-export async function recordSnapshot(dir: string, ids: readonly string[]): Promise<void> {
-  await appendFile(path.join(dir, SNAPSHOT_FILE), ids.map((id) => `${id}\n`).join(''));
+/**
+ * The Ид of one file's full snapshot, written to disk batch by batch (a 100,000-product catalog
+ * is never held in memory) and added to the session's list only when the whole file was
+ * imported: a failed import adds none, so it can never deactivate what it did not reach.
+ */
+export class SnapshotIds {
+  private readonly part: string;
+  private started = false;
+  constructor(private readonly dir: string) {
+    this.part = path.join(dir, `${SNAPSHOT_FILE}.part`);
+  }
+
+  async add(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    // The first batch truncates what a crashed earlier run of the same import may have left.
+    await writeFile(this.part, ids.map((id) => `${id}\n`).join(''), { flag: this.started ? 'a' : 'w' });
+    this.started = true;
+  }
+
+  async commit(): Promise<void> {
+    if (!this.started) return;
+    await pipeline(createReadStream(this.part), createWriteStream(path.join(this.dir, SNAPSHOT_FILE), { flags: 'a' }));
+    await rm(this.part, { force: true });
+  }
 }
 
 /** Sets Product/Service active = 0 for linked items no full import of the session named. */

@@ -1,13 +1,14 @@
 // Restart safety of mode=import (issue 6): a run a stopped gateway left 'running' is done again
 // at the next start, from the start of the file, and ends with the same records as one clean run:
 // batches committed before the stop are found again by their sync links and content hash.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { CmlExchangeRepository } from '../../../store/commerceml/exchange-repository.js';
 import { importCatalog } from '../../../gateway/commerceml/catalog-import.js';
+import { SNAPSHOT_FILE } from '../../../gateway/commerceml/snapshot.js';
 import { generateCatalog } from '../../../scripts/bench/commerceml/generate.js';
 import { ADMIN_ACCESS_KEY, startTestGateway } from '../../helpers/gateway.js';
 import { sqliteStore } from '../../helpers/store.js';
@@ -61,7 +62,10 @@ test('an import stopped after some batches were committed converges, when run ag
   }), { instanceOf: Crash });
   const partial = await ts.store.records.count(ts.admin, 'Products');
   t.true(partial >= 1000 && partial < 3000, `partial import left ${partial} products`);
+  // The stopped run's full-snapshot Ид are not in the session's list: deactivation cannot act on half a file.
+  t.false(existsSync(path.join(dir, SNAPSHOT_FILE)));
   const again = await run(() => Promise.resolve());
+  t.is(readFileSync(path.join(dir, SNAPSHOT_FILE), 'utf8').trim().split('\n').length, 3000);
   t.is(again.created, 3000 - partial);
   t.is(again.unchanged, partial + 30);
   t.is(await ts.store.records.count(ts.admin, 'Products'), 3000);
