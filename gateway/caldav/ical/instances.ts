@@ -70,25 +70,31 @@ function matches(i: Instance, fromMs: number | null, toMs: number | null): boole
 
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+const lcm = (a: number, b: number): number => (a / gcd(a, b)) * b;
+
 /**
  * Where to start iterating for a window (caldav.md §3 "anchor"): ical.js always iterates from
  * DTSTART, so an old daily series costs a step per day since then. For rules whose occurrences lie
- * on a fixed lattice — DAILY or WEEKLY with INTERVAL, UNTIL, WKST and for WEEKLY a BYDAY holding
- * DTSTART's weekday, no COUNT (it counts from DTSTART), no RDATE — DTSTART moved whole periods
- * forward is an occurrence too, and every occurrence after it is the same. The anchor stays one
- * period plus the event's length before the window and before every overridden instance.
+ * on a fixed lattice — HOURLY, DAILY or WEEKLY with INTERVAL, UNTIL, WKST and for WEEKLY a BYDAY
+ * holding DTSTART's weekday, no COUNT (it counts from DTSTART), no RDATE — DTSTART moved whole
+ * periods forward is an occurrence too, and every occurrence after it is the same. ical.js steps
+ * HOURLY rules in wall-clock time (RFC 5545 §3.3.10), so their period is the first whole number
+ * of days that is a multiple of INTERVAL hours. The anchor stays one period plus the event's
+ * length before the window and before every overridden instance.
  */
 function anchorFor(obj: ParsedObject, fromMs: number | null): IcalTime | null {
   const rule = obj.master.getFirstPropertyValue('rrule');
   const start = timeOf(obj.master, 'dtstart');
   if (fromMs === null || !start || !(rule instanceof ICAL.Recur) || rule.count || obj.master.hasProperty('rdate')) return null;
-  if (rule.freq !== 'DAILY' && rule.freq !== 'WEEKLY') return null;
+  if (rule.freq !== 'DAILY' && rule.freq !== 'WEEKLY' && rule.freq !== 'HOURLY') return null;
   const parts = Object.entries(rule.parts).filter(([, v]) => Array.isArray(v) && v.length > 0);
   const byDay = rule.parts['BYDAY'];
   const weekday = WEEKDAYS[start.dayOfWeek() - 1];
   const byDayOk = rule.freq === 'WEEKLY' && parts.length === 1 && Array.isArray(byDay) && byDay.every((d) => /^[A-Z]{2}$/.test(String(d))) && byDay.includes(weekday ?? '');
   if (parts.length > 0 && !byDayOk) return null;
-  const periodDays = (rule.interval || 1) * (rule.freq === 'WEEKLY' ? 7 : 1);
+  const interval = rule.interval || 1;
+  const periodDays = rule.freq === 'HOURLY' ? lcm(interval, 24) / 24 : interval * (rule.freq === 'WEEKLY' ? 7 : 1);
   const startMs = instantMs(start, tzidOf(obj.master, 'dtstart'));
   const end = single(obj.master)[0]?.endMs ?? startMs;
   const length = Number.isFinite(end) ? end - startMs : 0;

@@ -23,11 +23,24 @@ export function ianaZoneKnown(tzid: string): boolean {
   return known;
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one, and a series is expanded
+// instance by instance: one formatter per zone, kept for the life of the process.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterOf(tzid: string): Intl.DateTimeFormat {
+  let f = formatters.get(tzid);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: ianaName(tzid), hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    formatters.set(tzid, f);
+  }
+  return f;
+}
+
 /** Offset of the zone from UTC in ms at the given UTC instant. */
 function zoneOffsetMs(tzid: string, utcMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: ianaName(tzid), hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  }).formatToParts(new Date(utcMs));
+  const parts = formatterOf(tzid).formatToParts(new Date(utcMs));
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return asUtc - utcMs;

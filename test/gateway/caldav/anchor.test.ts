@@ -27,6 +27,10 @@ const SERIES: Readonly<Record<string, string>> = {
   'every second week, all-day': cal('BEGIN:VEVENT', 'UID:d@t', 'DTSTAMP:20260101T000000Z', 'DTSTART;VALUE=DATE:20210104', 'RRULE:FREQ=WEEKLY;INTERVAL=2', 'END:VEVENT'),
   'weekly with a BYDAY without DTSTART’s weekday (walked from DTSTART)': cal('BEGIN:VEVENT', 'UID:e@t', 'DTSTAMP:20260101T000000Z', 'DTSTART:20230103T090000Z',
     'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;BYDAY=MO', 'END:VEVENT'),
+  'every 5 hours in Berlin across DST': cal('BEGIN:VEVENT', 'UID:f@t', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Europe/Berlin:20250601T070000',
+    'DURATION:PT30M', 'RRULE:FREQ=HOURLY;INTERVAL=5', 'END:VEVENT'),
+  'every 36 hours until 2027': cal('BEGIN:VEVENT', 'UID:g@t', 'DTSTAMP:20260101T000000Z', 'DTSTART:20240101T060000Z',
+    'DURATION:PT1H', 'RRULE:FREQ=HOURLY;INTERVAL=36;UNTIL=20270101T000000Z', 'END:VEVENT'),
 };
 const WINDOWS: ReadonlyArray<readonly [string, string]> = [['2026-03-20T00:00:00Z', '2026-04-05T00:00:00Z'], ['2026-05-30T23:00:00Z', '2026-06-10T00:00:00Z'], ['2026-03-25T11:30:00Z', '2026-03-25T12:30:00Z']];
 
@@ -44,4 +48,18 @@ test('a daily series from 1970 (beyond the step cap from DTSTART) answers a 2026
   t.deepEqual(hits.map((i) => iso(i.startMs)), ['2026-03-01T09:00:00.000Z', '2026-03-02T09:00:00.000Z', '2026-03-03T09:00:00.000Z']);
   t.is(hits[0]?.recurrenceIdMs, D('2026-03-01T09:00:00Z'));
   t.true(Date.now() - started < 1000);
+});
+
+test('an hourly series from 2014 (beyond the step cap from DTSTART) answers a 2026 window with every instance', (t) => {
+  const obj = parseObject(cal('BEGIN:VEVENT', 'UID:h@t', 'DTSTAMP:20260101T000000Z', 'DTSTART:20140101T001500Z', 'DURATION:PT10M',
+    'RRULE:FREQ=HOURLY;INTERVAL=3', 'END:VEVENT'), 'VEVENT');
+  const step = 3 * 3_600_000;
+  const from = D('2026-03-01T00:00:00Z');
+  const to = D('2026-03-02T00:00:00Z');
+  const k = Math.ceil((from - D('2014-01-01T00:15:00Z')) / step);
+  t.true(k > 20_000, 'the window lies beyond the step cap counted from DTSTART');
+  const expected = Array.from({ length: 8 }, (_, n) => D('2014-01-01T00:15:00Z') + (k + n) * step).filter((ms) => ms < to);
+  const hits = instancesIn(obj, from, to, 100);
+  t.deepEqual(hits.map((i) => iso(i.startMs)), expected.map(iso));
+  t.is(hits.length, 8);
 });
