@@ -3,7 +3,7 @@
 // `Ид#характеристика` — a variant is a record of the product's module linked under the full
 // Ид, created at its first offer. The current values of all targets are read in one query, and
 // only the records whose values differ are written, so a repeated offers file is read-only.
-import { readRecords } from '../../store/records/bulk-writer.js';
+import { readFields } from '../../store/records/bulk-writer.js';
 import type { FieldValues } from '../../store/types.js';
 import type { BatchContext, CatalogWriter } from './catalog-writer.js';
 import type { CmlOffer, CmlStock } from './xml/catalog-items.js';
@@ -47,10 +47,13 @@ export async function writeOffers(writer: CatalogWriter, ctx: BatchContext, offe
     if (o.stocks.length > 0) t.stocks = o.stocks;
     targets.set(link.recordId, t);
   }
-  const current = new Map<string, Awaited<ReturnType<typeof readRecords>>>();
+  // Only the fields the offers set (and a variant's name) are read back for the comparison.
+  const current = new Map<string, Map<number, Record<string, string | null>>>();
   for (const module of new Set([...targets.values()].map((t) => t.module).concat(variants.map((v) => v.base.module)))) {
-    const ids = [...targets.values()].filter((t) => t.module === module).map((t) => t.id).concat(variants.filter((v) => v.base.module === module).map((v) => v.base.id));
-    current.set(module, await readRecords(ctx.trx, module, ids));
+    const mine = [...targets.values()].filter((t) => t.module === module);
+    const ids = mine.map((t) => t.id).concat(variants.filter((v) => v.base.module === module).map((v) => v.base.id));
+    const fields = new Set([nameField(module), ...mine.flatMap((t) => Object.keys(t.values))]);
+    current.set(module, await readFields(ctx.trx, module, ids, [...fields]));
   }
   const updates = new Map<string, Map<number, FieldValues>>();
   const storedStock = await stockOf(ctx.trx, [...targets.values()].filter((t) => t.stocks.length > 0).map((t) => t.id));
@@ -60,7 +63,7 @@ export async function writeOffers(writer: CatalogWriter, ctx: BatchContext, offe
     if (!rec) { writer.counts.skipped++; continue; }
     const stockChanged = t.stocks.length > 0 && !sameStock(storedStock.get(t.id), t.stocks);
     if (stockChanged) stock.push(...stockRows(writer, t.id, t.stocks));
-    if (Object.entries(t.values).every(([k, v]) => sameValue(rec.values[k], v))) { writer.counts[stockChanged ? 'updated' : 'unchanged']++; continue; }
+    if (Object.entries(t.values).every(([k, v]) => sameValue(rec[k], v))) { writer.counts[stockChanged ? 'updated' : 'unchanged']++; continue; }
     updates.set(t.module, (updates.get(t.module) ?? new Map<number, FieldValues>()).set(t.id, t.values));
   }
   for (const [module, byId] of updates) {
@@ -72,7 +75,7 @@ export async function writeOffers(writer: CatalogWriter, ctx: BatchContext, offe
     if (!base) { writer.counts.skipped++; return []; }
     const field = nameField(v.base.module);
     // prices.xml/rests.xml carry no name: the variant is named after its product.
-    const name = v.name || `${base.values[field] ?? ''} #${v.key.slice(v.key.indexOf('#') + 1, v.key.indexOf('#') + 9)}`.trim();
+    const name = v.name || `${base[field] ?? ''} #${v.key.slice(v.key.indexOf('#') + 1, v.key.indexOf('#') + 9)}`.trim();
     return [{ remoteId: v.key, module: v.base.module, adopt: false, values: { [field]: name, ...v.values } }];
   }));
   // Issue 6: a characteristic is a variant of its product, with its ХарактеристикиТовара.

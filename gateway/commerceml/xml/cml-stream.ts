@@ -6,7 +6,6 @@
 // entity (external or internal, XXE or "billion laughs") is ever declared or expanded.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import iconv from 'iconv-lite';
 import { SaxesParser } from 'saxes';
 import { GatewayError } from '../../errors.js';
@@ -36,12 +35,32 @@ function localName(name: string): string {
   return i < 0 ? name : name.slice(i + 1);
 }
 
+/**
+ * Strict UTF-8: a windows-1251 file without its declaration reads as broken UTF-8 (§2.5), and is
+ * refused rather than stored as mojibake. TextDecoder checks as it decodes, at no extra pass.
+ */
+function utf8Decoder(): Decoder {
+  const td = new TextDecoder('utf-8', { fatal: true });
+  const run = (decode: () => string, message: string): string => {
+    try {
+      return decode();
+    } catch {
+      throw new GatewayError('invalid_input', message);
+    }
+  };
+  return {
+    write: (b) => run(() => td.decode(b, { stream: true }), 'the file is not valid UTF-8; a windows-1251 file must declare encoding="windows-1251"'),
+    // Bytes left over at the end are half a character: the file was cut short.
+    end: () => run(() => td.decode(), 'broken XML: the file ends in the middle of a character (truncated)'),
+  };
+}
+
 /** §2.5: BOM first, then the declared encoding; UTF-8 when nothing is said. */
 export function decoderFor(head: Buffer): Decoder {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return new StringDecoder('utf8');
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return utf8Decoder();
   const decl = /encoding\s*=\s*["']([A-Za-z0-9_-]+)["']/.exec(head.subarray(0, 200).toString('latin1'));
   const label = (decl?.[1] ?? 'utf-8').toLowerCase();
-  if (label === 'utf-8' || label === 'utf8') return new StringDecoder('utf8');
+  if (label === 'utf-8' || label === 'utf8') return utf8Decoder();
   if (!iconv.encodingExists(label)) throw new GatewayError('unsupported', `unsupported XML encoding: ${label}`);
   const d = iconv.getDecoder(label);
   return { write: (b) => d.write(b), end: () => d.end() ?? '' };
@@ -108,10 +127,6 @@ export async function readCml(file: string, options: ReadOptions): Promise<void>
       decoder ??= decoderFor(buf);
       read += buf.length;
       const text = decoder.write(buf);
-      // §2.5: a windows-1251 file without its declaration reads as broken UTF-8; refuse it rather than store mojibake.
-      if (decoder instanceof StringDecoder && text.includes('\uFFFD')) {
-        throw new GatewayError('invalid_input', 'the file is not valid UTF-8; a windows-1251 file must declare encoding="windows-1251"');
-      }
       parser.write(read === buf.length ? text.replace(/^\uFEFF/, '') : text);
       await flush(b, options);
       await options.onProgress?.(size === 0 ? 1 : read / size).catch((err: unknown) => { throw new CallerFailure('stopped', { cause: err }); });

@@ -1,7 +1,6 @@
 // The two floors of the CommerceML benchmark (issue 6): a bare saxes parse of the files (no
 // tree, no mapping) and a bulk insert of the same rows through knex in one transaction.
 import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import knexFactory from 'knex';
 import { SaxesParser } from 'saxes';
 
@@ -9,10 +8,11 @@ export async function bareParse(file: string): Promise<number> {
   const parser = new SaxesParser();
   let elements = 0;
   parser.on('opentag', () => { elements++; });
-  const decoder = new StringDecoder('utf8');
+  // The fastest UTF-8 decoding Node has (the import uses the same), so the floor stays a floor.
+  const decoder = new TextDecoder('utf-8');
   let first = true;
   for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) {
-    const text = decoder.write(chunk as Buffer);
+    const text = decoder.decode(chunk as Buffer, { stream: true });
     parser.write(first ? text.replace(/^\uFEFF/, '') : text);
     first = false;
   }
