@@ -3,11 +3,10 @@
 // matches did not change them, and an echo of our own write is recognised and skipped.
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
-import { instancesIn } from '../caldav/ical/instances.js';
 import { parseObject, type ParsedObject } from '../caldav/ical/parse-ics.js';
+import { crmValuesOf } from '../caldav/stored-object.js';
 import { moduleOf, type ActivityModule } from './context.js';
-import { splitUtc } from '../caldav/ical/to-crm.js';
-import type { CrmRecord } from '../../store/types.js';
+import type { CrmRecord, FieldValues } from '../../store/types.js';
 
 export interface SyncedFields {
   readonly subject: string;
@@ -21,6 +20,11 @@ export interface RemoteEvent {
   readonly module: ActivityModule;
   readonly uid: string;
   readonly fields: SyncedFields;
+  /**
+   * The CRM values of the synced fields as the gateway's CalDAV server maps them (to-crm.ts): the
+   * four fields plus what it derives from them (the recurrence type); `fields` are read back from them.
+   */
+  readonly values: FieldValues;
   /** LAST-MODIFIED, else DTSTAMP (RFC 5545 §3.8.7): when the remote side last changed it. */
   readonly changedMs: number | null;
 }
@@ -37,19 +41,15 @@ function utcMs(date: string | null | undefined, time: string | null | undefined)
 
 /** The CRM side (times are kept in UTC); null when the record has no start. */
 export function recordFields(record: CrmRecord): SyncedFields | null {
-  const v = record.values;
+  return valuesFields(record.values);
+}
+
+function valuesFields(v: FieldValues): SyncedFields | null {
   const startMs = utcMs(v['date_start'], v['time_start']);
   if (startMs === null) return null;
   const endMs = utcMs(v['due_date'], v['time_end']) ?? startMs;
   const description = v['description'] ?? null;
   return { subject: v['subject'] ?? '', description: description === '' ? null : description, startMs, endMs: Math.max(startMs, endMs) };
-}
-
-/** Field values of an Events or Tasks record for the synced fields (both modules name them alike). */
-export function eventValues(f: SyncedFields): Record<string, string | null> {
-  const s = splitUtc(f.startMs);
-  const e = splitUtc(f.endMs);
-  return { subject: f.subject.slice(0, 250) || '(no title)', description: f.description, date_start: s.date, time_start: s.time, due_date: e.date, time_end: e.time };
 }
 
 /** Whether the activity has a date not in the past (first sync sends only those). */
@@ -68,6 +68,9 @@ function changedAt(parsed: ParsedObject): number | null {
 /** Components the bridge does not carry (VJOURNAL ...): skipped, not errors. */
 export const FOREIGN_COMPONENT = /holds VTODO only/;
 
+/** What a pull writes: the synced fields, and the recurrence type the mapping derives from the rule (Events only). */
+const SYNCED_VALUES = ['subject', 'description', 'date_start', 'time_start', 'due_date', 'time_end', 'recurringtype'];
+
 /** Reads a remote VEVENT or VTODO object; throws GatewayError (valid-calendar-data ...) when it is neither. */
 export function readRemote(ics: string): RemoteEvent {
   let parsed: ParsedObject;
@@ -77,16 +80,11 @@ export function readRemote(ics: string): RemoteEvent {
     if (!/holds VEVENT only/.test((err as Error).message)) throw err;
     parsed = parseObject(ics, 'VTODO');
   }
-  const first = instancesIn(parsed, null, null, 1)[0];
-  const summary = parsed.master.getFirstPropertyValue('summary');
-  const description = parsed.master.getFirstPropertyValue('description');
-  const startMs = first?.startMs ?? Date.now();
-  return {
-    parsed, module: moduleOf(parsed.kind), uid: parsed.uid, changedMs: changedAt(parsed),
-    fields: {
-      subject: typeof summary === 'string' ? summary.slice(0, 250) || '(no title)' : '(no title)',
-      description: typeof description === 'string' && description !== '' ? description : null,
-      startMs, endMs: Math.max(startMs, first?.endMs ?? startMs),
-    },
-  };
+  const mapped = crmValuesOf(parsed);
+  const values: Record<string, string | null> = {};
+  for (const key of SYNCED_VALUES) if (key in mapped) values[key] = mapped[key] ?? null;
+  if (values['description'] === '') values['description'] = null;
+  const fields = valuesFields(values);
+  if (!fields) throw new Error(`${parsed.uid}: the object has no start`);
+  return { parsed, module: moduleOf(parsed.kind), uid: parsed.uid, changedMs: changedAt(parsed), values, fields };
 }

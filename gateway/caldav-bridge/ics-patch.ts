@@ -14,9 +14,21 @@ function utcTime(ms: number): IcalTime {
   return ICAL.Time.fromDateTimeString(new Date(ms).toISOString().slice(0, 19) + 'Z');
 }
 
-/** Sets a DATE-TIME property, in the zone it had when that zone is known, else in UTC. */
+const DAY_MS = 86_400_000;
+
+/**
+ * Sets a DATE-TIME property, in the zone it had when that zone is known, else in UTC. An all-day
+ * value (VALUE=DATE, RFC 5545 §3.3.4) stays a date while the CRM keeps it on a day boundary: the
+ * CRM holds all-day dates as midnight UTC (to-crm.ts), so a move by whole days stays all-day.
+ */
 function setTime(comp: IcalComponent, prop: string, ms: number): void {
   const old = comp.getFirstProperty(prop);
+  const oldValue = old?.getFirstValue();
+  if (oldValue instanceof ICAL.Time && oldValue.isDate && ms % DAY_MS === 0) {
+    comp.removeAllProperties(prop);
+    comp.addPropertyWithValue(prop, ICAL.Time.fromDateString(new Date(ms).toISOString().slice(0, 10)));
+    return;
+  }
   const tzid = old?.getParameter('tzid');
   const zone = typeof tzid === 'string' && ICAL.TimezoneService.has(tzid) ? ICAL.TimezoneService.get(tzid) : null;
   comp.removeAllProperties(prop);

@@ -8,7 +8,7 @@ import type { CrmRecord } from '../../store/types.js';
 import { getModule } from '../../store/modules/registry.js';
 import { checkAborted, modulesOf, type RunContext } from './context.js';
 import { fieldsHash, FOREIGN_COMPONENT, readRemote, recordFields, type RemoteEvent } from './fields.js';
-import { createRecord, deleteRecord, saveObjectOnly, updateRecord } from './record-writes.js';
+import { createRecord, deleteRecord, refreshObject, updateRecord } from './record-writes.js';
 
 const MAX_ROUNDS = 100;
 const OWN_UID = /^crm-(\d+)@gateway$/;
@@ -56,7 +56,7 @@ async function applyObject(ctx: RunContext, obj: RemoteObject): Promise<void> {
   const hash = fieldsHash(remote.fields);
   const input = { href: obj.href, uid: remote.uid, etag: obj.etag, ics: obj.ics };
   if (!stored || stored.recordId === null) {
-    await createRecord(ctx, remote.module, remote.fields, { ...input, contentHash: hash });
+    await createRecord(ctx, remote, { ...input, contentHash: hash });
     ctx.tally.pulledCreated++;
     return;
   }
@@ -66,11 +66,11 @@ async function applyObject(ctx: RunContext, obj: RemoteObject): Promise<void> {
   if (!record || !crm) return;
   const status = await ctx.store.records.status(record.id);
   if (status?.deleted) return; // the push of the CRM delete handles it
+  const crmHash = fieldsHash(crm);
   if (hash === stored.contentHash) {
-    await saveObjectOnly(ctx, record.module, record.id, { ...input, contentHash: hash });
+    await refreshObject(ctx, record, remote, { ...input, contentHash: hash }, crmHash === hash);
     return;
   }
-  const crmHash = fieldsHash(crm);
   if (crmHash !== stored.contentHash && crmHash !== hash) {
     // Both sides changed the synced fields: the newer change wins (issue 8, "Conflicts").
     const crmMs = Date.parse(record.modifiedTime.replace(' ', 'T') + 'Z');
@@ -79,11 +79,11 @@ async function applyObject(ctx: RunContext, obj: RemoteObject): Promise<void> {
     ctx.conflicts.push({ href: obj.href, recordId: record.id, winner: remoteWins ? 'remote' : 'crm', loser: remoteWins ? crm : remote.fields });
     if (!remoteWins) {
       // Keep the remote text as the base but the old hash, so the push sends the CRM's fields.
-      await saveObjectOnly(ctx, record.module, record.id, { ...input, contentHash: stored.contentHash });
+      await refreshObject(ctx, record, remote, { ...input, contentHash: stored.contentHash }, false);
       return;
     }
   }
-  await updateRecord(ctx, record.module, record.id, remote.fields, { ...input, contentHash: hash });
+  await updateRecord(ctx, record.module, record.id, remote, { ...input, contentHash: hash });
   ctx.tally.pulledUpdated++;
 }
 

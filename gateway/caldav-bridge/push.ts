@@ -75,7 +75,7 @@ async function resolveUpdateConflict(ctx: RunContext, record: CrmRecord, fields:
   const crmMs = Date.parse(record.modifiedTime.replace(' ', 'T') + 'Z');
   if ((remote.changedMs ?? 0) > crmMs) {
     ctx.conflicts.push({ href: obj.href, recordId: record.id, winner: 'remote', loser: fields });
-    await updateRecord(ctx, record.module, record.id, remote.fields, { href: obj.href, uid: remote.uid, etag: there.etag, ics: there.ics, contentHash: fieldsHash(remote.fields) });
+    await updateRecord(ctx, record.module, record.id, remote, { href: obj.href, uid: remote.uid, etag: there.etag, ics: there.ics, contentHash: fieldsHash(remote.fields) });
     ctx.tally.pulledUpdated++;
     return;
   }
@@ -98,7 +98,7 @@ async function remove(ctx: RunContext, obj: LinkObject, deletedAtMs: number): Pr
       // Edited remotely after the CRM deleted it: the edit wins, the record comes back.
       ctx.conflicts.push({ href: obj.href, recordId: obj.recordId, winner: 'remote', loser: 'deleted' });
       await ctx.store.recycleBin.restore(ctx.actor, [obj.recordId]);
-      await updateRecord(ctx, remote.module, obj.recordId, remote.fields, { href: obj.href, uid: remote.uid, etag: there.etag, ics: there.ics, contentHash: fieldsHash(remote.fields) });
+      await updateRecord(ctx, remote.module, obj.recordId, remote, { href: obj.href, uid: remote.uid, etag: there.etag, ics: there.ics, contentHash: fieldsHash(remote.fields) });
       return;
     }
     ctx.conflicts.push({ href: obj.href, recordId: obj.recordId, winner: 'crm', loser: remote?.fields ?? null });

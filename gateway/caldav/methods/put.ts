@@ -5,14 +5,12 @@ import { GatewayError } from '../../../store/errors.js';
 import type { CrmRecord } from '../../../store/types.js';
 import { calendarFor, connectionOf, etagOf, loadByName, SYNC_SYSTEM, type DavCalendar, type LoadedObject } from '../calendar-store.js';
 import type { CaldavDeps, DavPrincipal, DavRequest, DavResult } from '../deps.js';
-import { instancesIn, objectRange } from '../ical/instances.js';
-import { icalUtc } from '../ical/instants.js';
 import { parseObject, preconditionError, type ParsedObject } from '../ical/parse-ics.js';
 import { checkRecurrence } from '../ical/recurrence-limits.js';
-import { eventValues, taskValues } from '../ical/to-crm.js';
 import { objectHref } from '../paths.js';
 import { checkPreconditions } from '../preconditions.js';
 import { needWrite, ownPath, parseOrNotFound } from '../resources.js';
+import { crmValuesOf, storedObjectOf } from '../stored-object.js';
 
 function checkContentType(contentType: string): void {
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
@@ -28,14 +26,9 @@ async function checkUid(deps: CaldavDeps, cal: DavCalendar, uid: string, existin
   throw new GatewayError(err.kind, err.message, { ...err.details, href: other ? objectHref(cal.userName, cal.slug, other) : null });
 }
 
-function valuesOf(parsed: ParsedObject, cal: DavCalendar): Readonly<Record<string, string | null>> {
-  if (cal.slug.component === 'tasks') return taskValues(parsed);
-  return eventValues(parsed, instancesIn(parsed, null, null, 1)[0]);
-}
-
 async function save(deps: CaldavDeps, p: DavPrincipal, cal: DavCalendar, parsed: ParsedObject, existing: LoadedObject | null): Promise<CrmRecord> {
   const module = cal.module;
-  const values = valuesOf(parsed, cal);
+  const values = crmValuesOf(parsed);
   try {
     return existing
       ? await deps.store.records.update(p.actor, module, existing.record.id, { values }, 'revise')
@@ -61,12 +54,8 @@ export async function put(deps: CaldavDeps, req: DavRequest): Promise<DavResult>
   const parsed = parseObject(req.body, path.calendar.component === 'events' ? 'VEVENT' : 'VTODO');
   checkRecurrence(parsed);
   await checkUid(deps, cal, parsed.uid, existing);
-  const range = objectRange(parsed);
   const record = await save(deps, req.principal, cal, parsed, existing);
-  await deps.objects.put({
-    recordId: record.id, module: record.module, uid: parsed.uid, name: path.name, ics: req.body, recordModified: record.modifiedTime,
-    rangeStartUtc: range.start === null ? null : icalUtc(range.start), rangeEndUtc: range.end === null ? null : icalUtc(range.end),
-  });
+  await deps.objects.put(storedObjectOf(record, parsed, req.body, path.name));
   const etag = etagOf(req.body);
   await deps.store.syncLinks.upsert({
     system: SYNC_SYSTEM, connection: connectionOf(req.principal.user.id, path.calendar), remoteId: path.name, recordId: record.id,
