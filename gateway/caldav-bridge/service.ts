@@ -1,10 +1,12 @@
 // The CalDAV bridge as the console, the command line, the REST edge and the job see it: links
 // (create, list, test, sync now, remove) and the scheduled run over every due link. Runs of one
-// link never overlap in this process; one link failing only delays that link (its own backoff).
+// link never overlap: in this process they queue, across processes the link's lease decides
+// (lease-run.ts). One link failing only delays that link (its own backoff).
 import { CaldavError, discover, unlinkableReason } from '../../adapters/caldav-client.js';
 import { createHttpClient, type HttpClient } from '../../adapters/http.js';
+import { LinkLease } from '../../store/caldav-links/link-lease.js';
 import { CaldavLinkRepository } from '../../store/caldav-links/link-repository.js';
-import type { CaldavLink } from '../../store/caldav-links/link-types.js';
+import { NO_COUNTS, type CaldavLink } from '../../store/caldav-links/link-types.js';
 import { SecretBox } from '../../store/caldav-links/secret-box.js';
 import { nowUtc } from '../../store/db.js';
 import { GatewayError } from '../../store/errors.js';
@@ -14,6 +16,7 @@ import { clientForLink } from './link-client.js';
 import { authorizationUrl, completeAuthorization } from './oauth-authorize.js';
 import { newLink, type LinkInput } from './link-input.js';
 import { loadSecretKey } from './secret-key.js';
+import { DEFAULT_LEASE, LeaseLostError, newHolder, withLease, type LeaseTimes } from './lease-run.js';
 import { runLink, type RunOutcome } from './sync-run.js';
 
 export interface BridgeOptions {
@@ -25,6 +28,8 @@ export interface BridgeOptions {
   readonly pullEverySeconds?: number;
   /** Least time between two pulls asked for by listing activities through the gateway. */
   readonly listPullGapMs?: number;
+  /** The link lease: time to live, how long "sync now" waits for a running sync, poll step. */
+  readonly lease?: Partial<LeaseTimes>;
 }
 
 export interface CalendarReport {
@@ -63,10 +68,13 @@ export class CaldavBridge {
   private readonly clock: () => number;
   private readonly running = new Map<number, Promise<RunOutcome>>();
   private readonly listPulls = new Map<number, number>();
+  private readonly lease: LinkLease;
+  private readonly holder = newHolder();
 
   constructor(private readonly store: Store, config: BridgeConfig, private readonly options: BridgeOptions = {}) {
     this.links = new CaldavLinkRepository(store.db.knex, new SecretBox(() => loadSecretKey(config)));
     this.clock = options.clock ?? Date.now;
+    this.lease = new LinkLease(store.db.knex);
     this.http = options.http ?? createHttpClient({
       allowHosts: config.outboundAllowHosts, timeoutMs: config.outboundTimeoutMs, maxResponseBytes: config.outboundMaxBytes,
       maxRedirects: 3, retries: 1, userAgent: 'crm-standards-gateway caldav-bridge',
@@ -97,9 +105,9 @@ export class CaldavBridge {
     }
   }
 
-  /** Runs one sync of the link now (push and pull), whatever its backoff. */
+  /** Runs one sync of the link now (push and pull), whatever its backoff; waits a little for a sync running elsewhere, else reports `busy`. */
   async syncNow(id: number, signal?: AbortSignal): Promise<RunOutcome> {
-    return this.run(await this.links.mustGet(id), true, signal, true);
+    return this.run(await this.links.mustGet(id), true, signal, true, this.options.lease?.waitMs ?? DEFAULT_LEASE.waitMs);
   }
 
   /** Where to send the admin to authorise an OAuth or Google link. */
@@ -134,7 +142,8 @@ export class CaldavBridge {
       const pullDue = !link.firstSyncDone || link.pullRequestedAt !== null || link.lastSyncAt === null ||
         Date.parse(link.lastSyncAt.replace(' ', 'T') + 'Z') + (this.options.pullEverySeconds ?? 120) * 1000 <= now || link.lastError !== null;
       if (!pullDue && link.lastSeq >= top) continue;
-      out.push(await this.run(link, pullDue, signal, false));
+      const outcome = await this.run(link, pullDue, signal, false, 0);
+      if (!outcome.busy) out.push(outcome);
     }
     return out;
   }
@@ -156,18 +165,36 @@ export class CaldavBridge {
     return links.length > 0;
   }
 
-  private run(link: CaldavLink, pull: boolean, signal: AbortSignal | undefined, logAlways: boolean): Promise<RunOutcome> {
+  private run(link: CaldavLink, pull: boolean, signal: AbortSignal | undefined, logAlways: boolean, waitMs: number): Promise<RunOutcome> {
     const previous = this.running.get(link.id) ?? Promise.resolve(null);
-    const next = previous.catch(() => null).then(async () => {
-      const fresh = await this.links.mustGet(link.id);
-      const deps = {
-        store: this.store, links: this.links, client: clientForLink(fresh, this.links, this.http, this.clock), now: this.clock,
-        backoff: { baseMs: this.options.backoffBaseMs ?? 30_000, maxMs: this.options.backoffMaxMs ?? 3_600_000 },
-      };
-      return runLink(deps, fresh, { pull, logAlways, ...(signal ? { signal } : {}) });
-    });
+    const next = previous.catch(() => null).then(() => this.leased(link.id, pull, signal, logAlways, waitMs));
     this.running.set(link.id, next);
     void next.finally(() => { if (this.running.get(link.id) === next) this.running.delete(link.id); }).catch(() => undefined);
     return next;
   }
+
+  private async leased(id: number, pull: boolean, signal: AbortSignal | undefined, logAlways: boolean, waitMs: number): Promise<RunOutcome> {
+    const times = { ...DEFAULT_LEASE, ...this.options.lease, waitMs };
+    try {
+      const outcome = await withLease(this.lease, id, this.holder, times, signal, async (leaseSignal) => {
+        // Read after the lease is ours: the previous holder may have moved the link's positions on.
+        const fresh = await this.links.mustGet(id);
+        const deps = {
+          store: this.store, links: this.links, client: clientForLink(fresh, this.links, this.http, this.clock), now: this.clock,
+          backoff: { baseMs: this.options.backoffBaseMs ?? 30_000, maxMs: this.options.backoffMaxMs ?? 3_600_000 },
+        };
+        return runLink(deps, fresh, { pull, logAlways, signal: leaseSignal });
+      });
+      if (outcome !== null) return outcome;
+      const held = await this.lease.state(id);
+      return busyOutcome(`CalDAV link ${id} is busy: another sync of it is running (${held.holder ?? 'just finished'}, lease until ${held.until ?? '-'} UTC)`);
+    } catch (err) {
+      if (err instanceof LeaseLostError) return busyOutcome(err.message);
+      throw err;
+    }
+  }
+}
+
+function busyOutcome(error: string): RunOutcome {
+  return { ok: false, busy: true, error, exchangeId: null, counts: { ...NO_COUNTS } };
 }

@@ -23,6 +23,8 @@ export interface RunOutcome {
   readonly counts: LinkCounts;
   readonly error: string | null;
   readonly exchangeId: number | null;
+  /** Another run of the link (another process or replica) held it: nothing was done. */
+  readonly busy?: boolean;
 }
 
 export interface RunDeps {

@@ -12,6 +12,7 @@ import * as caldav from './0008-caldav.js';
 import * as commercemlStock from './0009-commerceml-stock.js';
 import * as caldavProps from './0010-caldav-props.js';
 import * as caldavLinks from './0011-caldav-links.js';
+import * as caldavLinkLease from './0012-caldav-link-lease.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -30,6 +31,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0009-commerceml-stock', commercemlStock],
   ['0010-caldav-props', caldavProps],
   ['0011-caldav-links', caldavLinks],
+  ['0012-caldav-link-lease', caldavLinkLease],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -5,7 +5,12 @@
 import test from 'ava';
 import { ADMIN_PASSWORD, startTestGateway } from '../../helpers/gateway.js';
 import { ConsoleClient } from '../../helpers/console-client.js';
-import { cli } from '../../helpers/process.js';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LinkLease } from '../../../store/caldav-links/link-lease.js';
+import { cli, ROOT } from '../../helpers/process.js';
 import { bridgeFor } from '../../../gateway/caldav-bridge/service.js';
 import { bridgeConfig, makeCalendar, radicale, remote, stopRadicale, vevent } from './fixture.js';
 import { startStubDav } from './stub-dav.js';
@@ -89,6 +94,62 @@ test('caldav-link create, list, test and sync from the command line', async (t) 
     t.regex(noPassword.stderr, /password is required/);
   } finally {
     await gw.dispose();
+  }
+});
+
+/** The command line with `input` on its standard input. */
+function cliWithInput(args: readonly string[], env: Record<string, string>, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const proc = spawn(process.execPath, ['scripts/gateway-cli.mjs', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
+  proc.stdin.end(input);
+  return new Promise((resolve) => proc.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); }));
+}
+
+test('caldav-link create reads secrets from a file or standard input; sync of a busy link says so with exit code 1', async (t) => {
+  t.timeout(90_000);
+  const gw = await startTestGateway({ GATEWAY_JOBS_ENABLED: 'false' });
+  const env = { GATEWAY_DATA_DIR: gw.dataDir, GATEWAY_OUTBOUND_ALLOW_HOSTS: '127.0.0.1', GATEWAY_LOG_LEVEL: 'silent' };
+  const dir = mkdtempSync(path.join(tmpdir(), 'gw-secret-'));
+  try {
+    await gw.store.users.create({ userName: 'jane', password: 'jane-password-1' });
+    const bridge = bridgeFor(gw.store, bridgeConfig(gw.dataDir));
+    const file = path.join(dir, 'password');
+    writeFileSync(file, 'from-a-file\n', { mode: 0o600 });
+    const fromFile = await cli(['caldav-link', 'create', '--user', 'jane', '--url', 'http://127.0.0.1:9/', '--username', 'alice', '--password-file', file], env);
+    t.is(fromFile.code, 0, fromFile.stderr);
+    const fileId = (fromFile.json as { id: number }).id;
+    t.deepEqual(await bridge.links.secrets(fileId), { password: 'from-a-file' });
+    const fromStdin = await cliWithInput(['caldav-link', 'create', '--user', 'jane', '--kind', 'google', '--email', 'jane@example.com', '--client-id', 'c1', '--client-secret', '-', '--refresh-token-file', file], env, 'client-secret-on-stdin\n');
+    t.is(fromStdin.code, 0, fromStdin.stderr);
+    const stdinId = (JSON.parse(fromStdin.stdout) as { id: number }).id;
+    t.like(await bridge.links.secrets(stdinId), { clientSecret: 'client-secret-on-stdin', refreshToken: 'from-a-file' });
+    // Bad secret input: a clear usage error, and no link is created.
+    const before = (await bridge.links.list()).length;
+    const both = await cli(['caldav-link', 'create', '--user', 'jane', '--url', 'http://127.0.0.1:9/', '--username', 'a', '--password', 'x', '--password-file', file], env);
+    t.is(both.code, 2);
+    t.regex(both.stderr, /--password and --password-file exclude each other/);
+    const missing = await cli(['caldav-link', 'create', '--user', 'jane', '--url', 'http://127.0.0.1:9/', '--username', 'a', '--password-file', path.join(dir, 'nope')], env);
+    t.is(missing.code, 2);
+    t.regex(missing.stderr, /ENOENT/);
+    const empty = await cliWithInput(['caldav-link', 'create', '--user', 'jane', '--url', 'http://127.0.0.1:9/', '--username', 'a', '--password', '-'], env, '\n');
+    t.is(empty.code, 2);
+    t.regex(empty.stderr, /empty secret/);
+    t.is((await bridge.links.list()).length, before);
+
+    // Another process holds the link's lease: the command waits briefly, then reports busy with exit code 1.
+    t.true(await new LinkLease(gw.store.db.knex).take(fileId, 'other-replica:1', Date.now(), 120_000));
+    const busy = await cli(['caldav-link', 'sync', '--id', String(fileId)], env);
+    t.is(busy.code, 1);
+    t.like(busy.json, { error: 'conflict' });
+    t.regex(busy.stderr, /CalDAV link \d+ is busy: another sync of it is running \(other-replica:1/);
+    t.is((await bridge.links.mustGet(fileId)).lastError, null, 'a busy link is not marked failed');
+  } finally {
+    await gw.dispose();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -8,8 +8,11 @@ import { CaldavBridge, type BridgeOptions } from '../../../gateway/caldav-bridge
 import type { CaldavLink } from '../../../store/caldav-links/link-types.js';
 import type { CrmRecord } from '../../../store/types.js';
 import { getModule } from '../../../store/modules/registry.js';
+import path from 'node:path';
+import { openStore, type Store } from '../../../store/store.js';
+import { freshPgDatabase } from '../../helpers/pg-database.js';
 import { requirePeer } from '../../helpers/peers.js';
-import { sqliteStore, type TestStore } from '../../helpers/store.js';
+import { pgStore, sqliteStore, type TestStore } from '../../helpers/store.js';
 import { startRadicale, type Radicale } from '../caldav/radicale-peer.js';
 
 export const PYTHON = '/usr/bin/python3';
@@ -58,12 +61,39 @@ export async function makeCalendar(base: string, name: string): Promise<string> 
   return url;
 }
 
-export async function world(rad: Radicale, calendarName: string, options: BridgeOptions = {}, timeoutMs = 3000): Promise<World> {
-  const ts = await sqliteStore();
+export type DbKind = 'sqlite' | 'postgres';
+export const DB_KINDS: readonly DbKind[] = ['sqlite', 'postgres'];
+
+/** A fresh store of the kind, and a way to open another Store on the same database (a second process or replica). */
+export interface DbStore {
+  readonly ts: TestStore;
+  twin(): Promise<Store>;
+}
+
+/** null when PostgreSQL is absent (skipped, or failed under CI=true). */
+export async function dbStore<C>(kind: DbKind, t: ExecutionContext<C>): Promise<DbStore | null> {
+  if (kind === 'sqlite') {
+    const ts = await sqliteStore();
+    return { ts, twin: () => openStore({ kind: 'sqlite', file: path.join(ts.dir ?? '.', 'gateway.sqlite'), busyTimeoutMs: 5000 }) };
+  }
+  const pg = await freshPgDatabase();
+  if (!requirePeer('postgresql', pg !== null, t) || !pg) return null;
+  const ts = await pgStore(pg.url, pg.drop);
+  return { ts, twin: () => openStore({ kind: 'pg', url: pg.url, poolMax: 4 }) };
+}
+
+export async function world(rad: Radicale, calendarName: string, options: BridgeOptions = {}, timeoutMs = 3000, store?: TestStore): Promise<World> {
+  const ts = store ?? await sqliteStore();
   const user = await ts.store.users.create({ userName: 'jane', password: 'jane-password-1', isAdmin: false });
   const calendar = await makeCalendar(rad.url, calendarName);
   const bridge = new CaldavBridge(ts.store, bridgeConfig(ts.dir ?? '.', timeoutMs), { backoffBaseMs: 50, backoffMaxMs: 200, ...options });
   return { ts, bridge, userId: user.id, calendar, dispose: () => ts.dispose() };
+}
+
+/** A world on SQLite or PostgreSQL (calendar `<name>-<kind>`); null when PostgreSQL is absent. */
+export async function worldOn<C>(kind: DbKind, rad: Radicale, calendarName: string, t: ExecutionContext<C>): Promise<World | null> {
+  const db = await dbStore(kind, t);
+  return db ? world(rad, `${calendarName}-${kind}`, {}, 3000, db.ts) : null;
 }
 
 /** A link of the world's user to its calendar, optionally through another base URL (a fault proxy). */

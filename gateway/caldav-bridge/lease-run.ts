@@ -1,0 +1,69 @@
+// One sync of a link at a time across processes (issue 8: nothing duplicated): a run holds the
+// link's lease (store/caldav-links/link-lease.ts) from start to end and renews it at a third of its
+// time to live. A run that finds the lease held waits up to `waitMs`, then reports the link busy.
+// If a renewal finds the lease gone (this process stalled past the expiry and another took it),
+// the run is aborted before it writes more. Lease times are wall-clock, shared by every process.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { LinkLease } from '../../store/caldav-links/link-lease.js';
+
+export interface LeaseTimes {
+  readonly ttlMs: number;
+  readonly waitMs: number;
+  readonly pollMs: number;
+}
+
+export const DEFAULT_LEASE: LeaseTimes = { ttlMs: 60_000, waitMs: 5_000, pollMs: 250 };
+
+/** Who holds a lease: host, process and bridge instance, so the console can say who is running it. */
+export const newHolder = (): string => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+async function acquire(lease: LinkLease, linkId: number, holder: string, times: LeaseTimes, signal: AbortSignal | undefined): Promise<boolean> {
+  const deadline = Date.now() + times.waitMs;
+  for (;;) {
+    if (await lease.take(linkId, holder, Date.now(), times.ttlMs)) return true;
+    if (Date.now() + times.pollMs > deadline || signal?.aborted) return false;
+    await pause(times.pollMs, signal);
+  }
+}
+
+/** Runs `fn` holding the link's lease; null when the lease stayed with another holder. */
+export async function withLease<T>(
+  lease: LinkLease, linkId: number, holder: string, times: LeaseTimes, signal: AbortSignal | undefined, fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T | null> {
+  if (!(await acquire(lease, linkId, holder, times, signal))) return null;
+  const lost = new AbortController();
+  const combined = signal ? AbortSignal.any([signal, lost.signal]) : lost.signal;
+  const timer = setInterval(() => {
+    lease.renew(linkId, holder, Date.now(), times.ttlMs).then(
+      (ok) => { if (!ok) lost.abort(new LeaseLostError(`the lease of CalDAV link ${linkId} was lost; the run stopped`)); },
+      () => undefined, // a failed renewal is retried at the next tick; the lease outlives two misses
+    );
+  }, Math.max(50, Math.floor(times.ttlMs / 3)));
+  timer.unref();
+  try {
+    return await fn(combined);
+  } catch (err) {
+    if (lost.signal.aborted && !signal?.aborted) throw lost.signal.reason;
+    throw err;
+  } finally {
+    clearInterval(timer);
+    await lease.release(linkId, holder).catch(() => undefined);
+  }
+}
