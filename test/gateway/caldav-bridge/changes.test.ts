@@ -3,76 +3,82 @@
 // else the remote object holds (location, X- properties, alarms) survives a CRM edit.
 import test from 'ava';
 import { CalendarObjectRepository } from '../../../store/caldav/calendar-objects.js';
-import { eventInput, eventsOf, janeActor, linkAlice, radicale, readEvent, remote, stopRadicale, vevent, world } from './fixture.js';
+import { DB_KINDS, eventInput, eventsOf, janeActor, linkAlice, radicale, readEvent, remote, stopRadicale, vevent, world, worldOn } from './fixture.js';
 
 test.after.always(stopRadicale);
 
-test('CRM create, update and delete reach the remote calendar; other remote properties survive', async (t) => {
-  const rad = await radicale(t);
-  if (!rad) return;
-  const w = await world(rad, 'crm-changes');
-  try {
-    const link = await linkAlice(w, rad);
-    t.true((await w.bridge.syncNow(link.id)).ok);
-    const rec = await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Kick-off', '2032-03-01 08:00:00', '2032-03-01 09:00:00'));
-    const run1 = await w.bridge.runDue();
-    t.is(run1[0]?.counts.pushedCreated, 1);
-    const [href] = await remote.list(w.calendar);
-    t.truthy(href);
-    // The user adds a location and an alarm on their phone; the CRM then edits the subject and times.
-    const got = await remote.get(href as string);
-    const withExtras = got.body.replace('END:VEVENT', 'LOCATION:Room 9\r\nX-PHONE:kept\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:soon\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\nEND:VEVENT');
-    t.true((await remote.put(href as string, withExtras)) < 300);
-    t.true((await w.bridge.syncNow(link.id)).ok);
-    await w.ts.store.records.update(janeActor(w), 'Events', rec.id, eventInput('Kick-off (moved)', '2032-03-02 10:00:00', '2032-03-02 11:15:00', 'bring slides'), 'revise');
-    const run2 = await w.bridge.runDue();
-    t.is(run2[0]?.counts.pushedUpdated, 1);
-    const body = (await remote.get(href as string)).body;
-    t.regex(body, /SUMMARY:Kick-off \(moved\)/);
-    t.regex(body, /DTSTART:20320302T100000Z/);
-    t.regex(body, /DTEND:20320302T111500Z/);
-    t.regex(body, /DESCRIPTION:bring slides/);
-    t.regex(body, /LOCATION:Room 9/);
-    t.regex(body, /X-PHONE:kept/);
-    t.regex(body, /TRIGGER:-PT15M/);
-    await w.ts.store.recycleBin.delete(janeActor(w), 'Events', rec.id);
-    const run3 = await w.bridge.runDue();
-    t.is(run3[0]?.counts.pushedDeleted, 1);
-    t.deepEqual(await remote.list(w.calendar), []);
-  } finally {
-    await w.dispose();
-  }
-});
+for (const kind of DB_KINDS) {
+  test(`CRM create, update and delete reach the remote calendar; other remote properties survive [${kind}]`, async (t) => {
+    const rad = await radicale(t);
+    if (!rad) return;
+    const w = await worldOn(kind, rad, 'crm-changes', t);
+    if (!w) return;
+    try {
+      const link = await linkAlice(w, rad);
+      t.true((await w.bridge.syncNow(link.id)).ok);
+      const rec = await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Kick-off', '2032-03-01 08:00:00', '2032-03-01 09:00:00'));
+      const run1 = await w.bridge.runDue();
+      t.is(run1[0]?.counts.pushedCreated, 1);
+      const [href] = await remote.list(w.calendar);
+      t.truthy(href);
+      // The user adds a location and an alarm on their phone; the CRM then edits the subject and times.
+      const got = await remote.get(href as string);
+      const withExtras = got.body.replace('END:VEVENT', 'LOCATION:Room 9\r\nX-PHONE:kept\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:soon\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\nEND:VEVENT');
+      t.true((await remote.put(href as string, withExtras)) < 300);
+      t.true((await w.bridge.syncNow(link.id)).ok);
+      await w.ts.store.records.update(janeActor(w), 'Events', rec.id, eventInput('Kick-off (moved)', '2032-03-02 10:00:00', '2032-03-02 11:15:00', 'bring slides'), 'revise');
+      const run2 = await w.bridge.runDue();
+      t.is(run2[0]?.counts.pushedUpdated, 1);
+      const body = (await remote.get(href as string)).body;
+      t.regex(body, /SUMMARY:Kick-off \(moved\)/);
+      t.regex(body, /DTSTART:20320302T100000Z/);
+      t.regex(body, /DTEND:20320302T111500Z/);
+      t.regex(body, /DESCRIPTION:bring slides/);
+      t.regex(body, /LOCATION:Room 9/);
+      t.regex(body, /X-PHONE:kept/);
+      t.regex(body, /TRIGGER:-PT15M/);
+      await w.ts.store.recycleBin.delete(janeActor(w), 'Events', rec.id);
+      const run3 = await w.bridge.runDue();
+      t.is(run3[0]?.counts.pushedDeleted, 1);
+      t.deepEqual(await remote.list(w.calendar), []);
+    } finally {
+      await w.dispose();
+    }
+  });
+}
 
-test('remote create, update and delete reach the CRM', async (t) => {
-  const rad = await radicale(t);
-  if (!rad) return;
-  const w = await world(rad, 'remote-changes');
-  try {
-    const link = await linkAlice(w, rad);
-    t.true((await w.bridge.syncNow(link.id)).ok);
-    const href = `${w.calendar}phone-1.ics`;
-    await remote.put(href, vevent('phone-1@x', ['DTSTART:20330101T120000Z', 'DTEND:20330101T130000Z', 'SUMMARY:Lunch']));
-    t.is((await w.bridge.syncNow(link.id)).counts.pulledCreated, 1);
-    const [ev] = await eventsOf(w);
-    t.is(ev?.values['subject'], 'Lunch');
-    await remote.put(href, vevent('phone-1@x', ['DTSTART:20330101T123000Z', 'DTEND:20330101T133000Z', 'SUMMARY:Late lunch', 'DESCRIPTION:with Bob']));
-    t.is((await w.bridge.syncNow(link.id)).counts.pulledUpdated, 1);
-    const updated = await readEvent(w, ev?.id ?? 0);
-    t.is(updated?.values['subject'], 'Late lunch');
-    t.is(updated?.values['time_start'], '12:30:00');
-    t.is(updated?.values['description'], 'with Bob');
-    // Our own pull must not echo back as a push.
-    const echo = await w.bridge.runDue();
-    t.is(echo[0]?.counts.pushedUpdated ?? 0, 0);
-    await remote.del(href);
-    t.is((await w.bridge.syncNow(link.id)).counts.pulledDeleted, 1);
-    t.deepEqual(await eventsOf(w), []);
-    t.is((await w.ts.store.recycleBin.list()).length, 1, 'the deleted event is restorable from the recycle bin');
-  } finally {
-    await w.dispose();
-  }
-});
+for (const kind of DB_KINDS) {
+  test(`remote create, update and delete reach the CRM [${kind}]`, async (t) => {
+    const rad = await radicale(t);
+    if (!rad) return;
+    const w = await worldOn(kind, rad, 'remote-changes', t);
+    if (!w) return;
+    try {
+      const link = await linkAlice(w, rad);
+      t.true((await w.bridge.syncNow(link.id)).ok);
+      const href = `${w.calendar}phone-1.ics`;
+      await remote.put(href, vevent('phone-1@x', ['DTSTART:20330101T120000Z', 'DTEND:20330101T130000Z', 'SUMMARY:Lunch']));
+      t.is((await w.bridge.syncNow(link.id)).counts.pulledCreated, 1);
+      const [ev] = await eventsOf(w);
+      t.is(ev?.values['subject'], 'Lunch');
+      await remote.put(href, vevent('phone-1@x', ['DTSTART:20330101T123000Z', 'DTEND:20330101T133000Z', 'SUMMARY:Late lunch', 'DESCRIPTION:with Bob']));
+      t.is((await w.bridge.syncNow(link.id)).counts.pulledUpdated, 1);
+      const updated = await readEvent(w, ev?.id ?? 0);
+      t.is(updated?.values['subject'], 'Late lunch');
+      t.is(updated?.values['time_start'], '12:30:00');
+      t.is(updated?.values['description'], 'with Bob');
+      // Our own pull must not echo back as a push.
+      const echo = await w.bridge.runDue();
+      t.is(echo[0]?.counts.pushedUpdated ?? 0, 0);
+      await remote.del(href);
+      t.is((await w.bridge.syncNow(link.id)).counts.pulledDeleted, 1);
+      t.deepEqual(await eventsOf(w), []);
+      t.is((await w.ts.store.recycleBin.list()).length, 1, 'the deleted event is restorable from the recycle bin');
+    } finally {
+      await w.dispose();
+    }
+  });
+}
 
 const SERIES = ['DTSTART:20340105T090000Z', 'DTEND:20340105T100000Z', 'RRULE:FREQ=WEEKLY;COUNT=6', 'EXDATE:20340119T090000Z', 'SUMMARY:Weekly'];
 const MOVED = ['BEGIN:VEVENT', 'UID:series@x', 'DTSTAMP:20260101T000000Z', 'RECURRENCE-ID:20340112T090000Z', 'DTSTART:20340112T150000Z', 'DTEND:20340112T160000Z', 'SUMMARY:Weekly (moved)', 'END:VEVENT'];
