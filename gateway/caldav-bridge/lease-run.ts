@@ -48,22 +48,31 @@ export async function withLease<T>(
   lease: LinkLease, linkId: number, holder: string, times: LeaseTimes, signal: AbortSignal | undefined, fn: (signal: AbortSignal) => Promise<T>,
 ): Promise<T | null> {
   if (!(await acquire(lease, linkId, holder, times, signal))) return null;
-  const lost = new AbortController();
-  const combined = signal ? AbortSignal.any([signal, lost.signal]) : lost.signal;
+  // One signal for the run: the caller's stop, or the loss of the lease.
+  const stop = new AbortController();
+  let lost: LeaseLostError | null = null;
+  const follow = (): void => stop.abort(signal?.reason);
+  if (signal?.aborted) follow();
+  else signal?.addEventListener('abort', follow, { once: true });
   const timer = setInterval(() => {
     lease.renew(linkId, holder, Date.now(), times.ttlMs).then(
-      (ok) => { if (!ok) lost.abort(new LeaseLostError(`the lease of CalDAV link ${linkId} was lost; the run stopped`)); },
+      (ok) => {
+        if (ok || lost) return;
+        lost = new LeaseLostError(`the lease of CalDAV link ${linkId} was lost; the run stopped`);
+        stop.abort(lost);
+      },
       () => undefined, // a failed renewal is retried at the next tick; the lease outlives two misses
     );
   }, Math.max(50, Math.floor(times.ttlMs / 3)));
   timer.unref();
   try {
-    return await fn(combined);
+    return await fn(stop.signal);
   } catch (err) {
-    if (lost.signal.aborted && !signal?.aborted) throw lost.signal.reason;
+    if (lost && !signal?.aborted) throw lost;
     throw err;
   } finally {
     clearInterval(timer);
+    signal?.removeEventListener('abort', follow);
     await lease.release(linkId, holder).catch(() => undefined);
   }
 }

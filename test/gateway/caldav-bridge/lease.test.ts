@@ -2,8 +2,10 @@
 // on one database (a `caldav-link sync` next to the server's job, or two replicas on PostgreSQL)
 // syncing the same link at the same moment never duplicate a record or a remote object. With no
 // wait one of them reports the link busy; with the default wait the second runs after the first.
+// A run that loses its lease (taken over after a stall) stops before it writes more.
 import test from 'ava';
 import { CaldavBridge } from '../../../gateway/caldav-bridge/service.js';
+import { startFaultProxy } from './fault-proxy.js';
 import { bridgeConfig, DB_KINDS, dbStore, eventInput, eventsOf, janeActor, linkAlice, radicale, remote, stopRadicale, vevent, world } from './fixture.js';
 
 test.after.always(stopRadicale);
@@ -60,3 +62,37 @@ for (const kind of DB_KINDS) {
     }
   });
 }
+
+test('a run whose lease was taken over stops before writing more, and the next run finishes without duplicates', async (t) => {
+  t.timeout(90_000);
+  const rad = await radicale(t);
+  if (!rad) return;
+  const proxy = await startFaultProxy(rad.url);
+  const w = await world(rad, 'lease-lost');
+  try {
+    for (let i = 0; i < 20; i++) await w.ts.store.records.create(janeActor(w), 'Events', eventInput(`CRM ${i}`, `2045-01-${String(i + 1).padStart(2, '0')} 09:00:00`, `2045-01-${String(i + 1).padStart(2, '0')} 10:00:00`));
+    const link = await linkAlice(w, rad, proxy.url);
+    proxy.fault = 'slow';
+    const bridge = new CaldavBridge(w.ts.store, bridgeConfig(w.ts.dir ?? '.'), { lease: { ttlMs: 400, waitMs: 0 } });
+    const running = bridge.syncNow(link.id);
+    const end = Date.now() + 20_000;
+    while (proxy.seen.filter((s) => s.startsWith('PUT')).length < 4 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    // Another holder takes the link over (as after a stall past the expiry).
+    await w.ts.store.db.knex('caldav_links').where({ id: link.id }).update({ lease_holder: 'thief:1' });
+    const outcome = await running;
+    t.true(outcome.busy, JSON.stringify(outcome));
+    t.regex(outcome.error ?? '', /lease of CalDAV link \d+ was lost/);
+    const putsAtStop = proxy.seen.filter((s) => s.startsWith('PUT')).length;
+    t.true(putsAtStop < 20, `stopped after ${putsAtStop} PUTs`);
+    t.false((await w.bridge.links.mustGet(link.id)).firstSyncDone);
+    await w.ts.store.db.knex('caldav_links').where({ id: link.id }).update({ lease_holder: null, lease_until: null });
+    proxy.fault = 'none';
+    const again = await w.bridge.syncNow(link.id);
+    t.true(again.ok, again.error ?? '');
+    t.is((await remote.list(w.calendar)).length, 20, 'no duplicates remotely');
+    t.is((await eventsOf(w)).length, 20, 'no duplicates in the CRM');
+  } finally {
+    await w.dispose();
+    await proxy.close();
+  }
+});
