@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import { parseObject, type ParsedObject } from '../caldav/ical/parse-ics.js';
+import { crmSpan } from '../caldav/ical/patch-times.js';
 import { crmValuesOf } from '../caldav/stored-object.js';
 import { moduleOf, type ActivityModule } from './context.js';
 import type { CrmRecord, FieldValues } from '../../store/types.js';
@@ -33,21 +34,16 @@ export function fieldsHash(f: SyncedFields): string {
   return createHash('sha256').update(JSON.stringify([f.subject, f.description ?? '', f.startMs, f.endMs])).digest('hex');
 }
 
-function utcMs(date: string | null | undefined, time: string | null | undefined): number | null {
-  if (!date) return null;
-  const ms = Date.parse(`${date}T${time ?? '00:00:00'}Z`);
-  return Number.isNaN(ms) ? null : ms;
-}
-
 /** The CRM side (times are kept in UTC); null when the record has no start. */
 export function recordFields(record: CrmRecord): SyncedFields | null {
   return valuesFields(record.values);
 }
 
 function valuesFields(v: FieldValues): SyncedFields | null {
-  const startMs = utcMs(v['date_start'], v['time_start']);
+  const span = crmSpan(v);
+  const startMs = span.startMs;
   if (startMs === null) return null;
-  const endMs = utcMs(v['due_date'], v['time_end']) ?? startMs;
+  const endMs = span.endMs ?? startMs;
   const description = v['description'] ?? null;
   return { subject: v['subject'] ?? '', description: description === '' ? null : description, startMs, endMs: Math.max(startMs, endMs) };
 }

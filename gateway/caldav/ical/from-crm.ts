@@ -5,6 +5,8 @@ import ICAL from 'ical.js';
 import type { CrmRecord } from '../../../store/types.js';
 import type { CalendarObject } from '../../../store/caldav/calendar-objects.js';
 import { icalUtc } from './instants.js';
+import { parseObject, type ParsedObject } from './parse-ics.js';
+import { crmSpan, objectSpan, patchTimes, utcMs } from './patch-times.js';
 import { priorityName } from './to-crm.js';
 
 type IcalComponent = InstanceType<typeof ICAL.Component>;
@@ -12,12 +14,6 @@ type IcalComponent = InstanceType<typeof ICAL.Component>;
 const EVENT_STATUS: Record<string, string> = { Planned: 'CONFIRMED', Held: 'CONFIRMED', 'Not Held': 'CANCELLED' };
 const TASK_STATUS: Record<string, string> = { 'Not Started': 'NEEDS-ACTION', 'In Progress': 'IN-PROCESS', Completed: 'COMPLETED', Deferred: 'CANCELLED' };
 const PRIORITY: Record<string, number> = { High: 1, Medium: 5, Low: 9 };
-
-function utcMs(date: string | null | undefined, time: string | null | undefined): number | null {
-  if (!date) return null;
-  const ms = Date.parse(`${date}T${time ?? '00:00:00'}Z`);
-  return Number.isNaN(ms) ? null : ms;
-}
 
 function setText(comp: IcalComponent, prop: string, value: string | null | undefined): void {
   if (value === null || value === undefined || value === '') comp.removeAllProperties(prop);
@@ -41,10 +37,9 @@ function applyFields(comp: IcalComponent, record: CrmRecord, isEvent: boolean): 
   if (prio !== undefined && priorityName(comp.getFirstPropertyValue('priority')) !== v['taskpriority']) comp.updatePropertyWithValue('priority', prio);
 }
 
-function applyTimes(comp: IcalComponent, record: CrmRecord, isEvent: boolean): void {
-  const v = record.values;
-  const start = utcMs(v['date_start'], v['time_start']);
-  const end = utcMs(v['due_date'], v['time_end']);
+/** A new object's times, in UTC: the CRM has no all-day or time-zone notion of its own. */
+function freshTimes(comp: IcalComponent, record: CrmRecord, isEvent: boolean): void {
+  const { startMs: start, endMs: end } = crmSpan(record.values);
   if (isEvent) {
     setUtc(comp, 'dtstart', start);
     comp.removeAllProperties('duration');
@@ -64,7 +59,7 @@ function fresh(record: CrmRecord, isEvent: boolean): IcalComponent {
   // DTSTAMP from the record, so the same record renders the same bytes (and ETag) every time.
   comp.addPropertyWithValue('dtstamp', ICAL.Time.fromDateTimeString(icalIso(utcMs(record.modifiedTime.slice(0, 10), record.modifiedTime.slice(11, 19)) ?? 0)));
   applyFields(comp, record, isEvent);
-  applyTimes(comp, record, isEvent);
+  freshTimes(comp, record, isEvent);
   cal.addSubcomponent(comp);
   return cal;
 }
@@ -73,17 +68,29 @@ function icalIso(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19) + 'Z';
 }
 
-/** The iCalendar text served for a record: the client's object, re-rendered only after a CRM edit. */
+function parsedStored(stored: CalendarObject, isEvent: boolean): ParsedObject | null {
+  try {
+    return parseObject(stored.ics, isEvent ? 'VEVENT' : 'VTODO');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The iCalendar text served for a record: the client's object, re-rendered only after a CRM edit.
+ * Times are patched through patch-times.ts (the CalDAV bridge's path too), so an all-day event
+ * stays all-day, a TZID keeps its zone and a moved series moves with its exceptions.
+ */
 export function renderRecord(record: CrmRecord, stored: CalendarObject | null): string {
   const isEvent = record.module === 'Events';
   if (!stored) return fresh(record, isEvent).toString();
   if (stored.recordModified === record.modifiedTime) return stored.ics;
-  const cal = new ICAL.Component(ICAL.parse(stored.ics));
-  const master = cal.getAllSubcomponents().find((c) => c.name !== 'vtimezone' && !c.hasProperty('recurrence-id'));
-  if (!master) return stored.ics;
-  applyFields(master, record, isEvent);
-  if (!master.hasProperty('rrule')) applyTimes(master, record, isEvent);
-  return cal.toString();
+  const parsed = parsedStored(stored, isEvent);
+  if (!parsed) return stored.ics;
+  const current = objectSpan(parsed);
+  applyFields(parsed.master, record, isEvent);
+  patchTimes(parsed, current, crmSpan(record.values));
+  return parsed.calendar.toString();
 }
 
 export { icalUtc };

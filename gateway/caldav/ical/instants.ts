@@ -46,6 +46,11 @@ function zoneOffsetMs(tzid: string, utcMs: number): number {
   return asUtc - utcMs;
 }
 
+/** The wall-clock time in the zone at a UTC instant, as milliseconds of the same fields read as UTC. */
+export function wallClockMs(tzid: string, utcMs: number): number {
+  return utcMs + zoneOffsetMs(tzid, utcMs);
+}
+
 function wallMs(t: IcalTime): number {
   return Date.UTC(t.year, t.month - 1, t.day, t.isDate ? 0 : t.hour, t.isDate ? 0 : t.minute, t.isDate ? 0 : t.second);
 }
