@@ -70,7 +70,12 @@ function shifted(t: unknown, ms: number): unknown {
 
 function shiftProps(comp: IcalComponent, prop: string, ms: number): void {
   if (ms === 0) return;
-  for (const p of comp.getAllProperties(prop)) p.setValues(p.getValues().map((v) => shifted(v, ms)));
+  for (const p of comp.getAllProperties(prop)) {
+    const values = p.getValues().map((v) => shifted(v, ms));
+    // Single-valued properties (DTSTART, DTEND, RECURRENCE-ID) refuse setValues in ical.js.
+    if (p.isMultiValue) p.setValues(values);
+    else p.setValue(values[0] as IcalTime);
+  }
 }
 
 /**
