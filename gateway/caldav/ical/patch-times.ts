@@ -47,9 +47,16 @@ function timeLike(model: InstanceType<typeof ICAL.Property> | null, ms: number):
   const utc = ICAL.Time.fromDateTimeString(isoFields(ms) + 'Z');
   const tzid = model?.getParameter('tzid');
   if (typeof tzid !== 'string') return { value: utc, tzid: null };
-  if (ICAL.TimezoneService.has(tzid)) return { value: utc.convertToZone(ICAL.TimezoneService.get(tzid)), tzid };
+  if (ICAL.TimezoneService.has(tzid)) {
+    const local = utc.convertToZone(ICAL.TimezoneService.get(tzid));
+    return { value: local, tzid: isUtc(local) ? null : tzid };
+  }
   if (ianaZoneKnown(tzid)) return { value: ICAL.Time.fromDateTimeString(isoFields(wallClockMs(tzid, ms))), tzid };
   return { value: utc, tzid: null };
+}
+
+function isUtc(t: unknown): boolean {
+  return t instanceof ICAL.Time && !t.isDate && t.zone?.tzid === 'UTC';
 }
 
 function setTime(comp: IcalComponent, prop: string, ms: number): void {
@@ -61,6 +68,13 @@ function setTime(comp: IcalComponent, prop: string, ms: number): void {
 
 /** A time moved by `ms` in its own zone's wall clock (dates by whole days), so DST does not shift the series. */
 function shifted(t: unknown, ms: number): unknown {
+  if (t instanceof ICAL.Period) {
+    // RDATE;VALUE=PERIOD (§3.3.9): the start moves; an explicit end moves with it, a duration stays.
+    const moved = t.clone();
+    moved.start = shifted(t.start, ms) as IcalTime;
+    if (t.end) moved.end = shifted(t.end, ms) as IcalTime;
+    return moved;
+  }
   if (!(t instanceof ICAL.Time) || ms === 0) return t;
   const moved = t.clone();
   if (moved.isDate) moved.adjust(Math.trunc(ms / DAY_MS), 0, 0, 0);
@@ -75,6 +89,8 @@ function shiftProps(comp: IcalComponent, prop: string, ms: number): void {
     // Single-valued properties (DTSTART, DTEND, RECURRENCE-ID) refuse setValues in ical.js.
     if (p.isMultiValue) p.setValues(values);
     else p.setValue(values[0] as IcalTime);
+    // ical.js writes a UTC value with a trailing Z; a TZID beside it is not allowed (§3.2.19).
+    if (isUtc(values[0])) p.removeParameter('tzid');
   }
 }
 

@@ -105,3 +105,23 @@ test('a VTODO with DUE only: a moved due date does not invent a DTSTART', (t) =>
   t.deepEqual(lines(out, 'DUE'), ['DUE;TZID=Europe/Berlin:20260311T170000']);
   t.deepEqual(lines(out, 'DTSTART'), []);
 });
+
+test('Windows and prefixed TZIDs keep their names; TZID=UTC becomes plain UTC (no TZID beside a Z)', (t) => {
+  const cases: Array<[string, string]> = [
+    ['W. Europe Standard Time', 'DTSTART;TZID=W. Europe Standard Time:20260302T110000'],
+    ['/mozilla.org/20050126_1/Europe/Berlin', 'DTSTART;TZID=/mozilla.org/20050126_1/Europe/Berlin:20260302T110000'],
+    ['UTC', 'DTSTART:20260302T110000Z'],
+  ];
+  for (const [tz, expected] of cases) {
+    const single = patched(ev(`DTSTART;TZID=${tz}:20260302T090000`, 'DURATION:PT1H'), (s) => ({ startMs: s.startMs + 2 * H, endMs: s.endMs + 2 * H }));
+    t.deepEqual(lines(single.out, 'DTSTART'), [expected], tz);
+    const series = patched(ev(`DTSTART;TZID=${tz}:20260302T090000`, 'DURATION:PT1H', 'RRULE:FREQ=DAILY;COUNT=2'), (s) => ({ startMs: s.startMs + 2 * H, endMs: s.endMs + 2 * H }));
+    t.deepEqual(lines(series.out, 'DTSTART'), [expected], `${tz} series`);
+  }
+});
+
+test('RDATE periods move with the series', (t) => {
+  const text = ev('DTSTART:20260302T090000Z', 'DTEND:20260302T100000Z', 'RRULE:FREQ=DAILY;COUNT=2', 'RDATE;VALUE=PERIOD:20260310T090000Z/PT1H,20260311T090000Z/20260311T093000Z');
+  const { out } = patched(text, (s) => ({ startMs: s.startMs + H, endMs: s.endMs + H }));
+  t.deepEqual(lines(out, 'RDATE'), ['RDATE;VALUE=PERIOD:20260310T100000Z/PT1H,20260311T100000Z/20260311T103000Z']);
+});
