@@ -10,6 +10,7 @@ import { CatalogWriter, type WriteCounts } from './catalog-writer.js';
 import { childText, readCml, type XmlNode } from './xml/cml-stream.js';
 import { currencyCode, flattenGroups, toOffer, toProduct } from './xml/catalog-items.js';
 import { SnapshotIds } from './snapshot.js';
+import { declaredNames, declareNames } from '../../store/commerceml/declared-names.js';
 import { fileDigest, findChecked, rememberChecked, type CheckedFile } from './verified-files.js';
 
 export interface CatalogImportInput {
@@ -33,19 +34,19 @@ function select(path: readonly string[]): boolean {
     || last(path, 'ТипыЦен', 'ТипЦены');
 }
 
-interface Scan { priceTypes: Map<string, string>; currencies: Set<string>; typesOfPrices: Set<string>; warehouses: Map<string, string> }
+interface Scan { priceTypes: Map<string, string>; currencies: Set<string>; typesOfPrices: Set<string>; warehouses: Map<string, string>; units: Map<string, string> }
 
 /**
  * The check pass reads to the last byte but builds only the small nodes the checks need: each
  * ТипЦены and the first Цена of each Предложение (the one applied, catalog-items.ts toOffer),
- * and the declared Склады for the names of warehouses.
+ * and the declared Склады and ЕдиницыИзмерения for the names of warehouses and units.
  */
 async function scan(file: string, onProgress: (p: number) => Promise<void>): Promise<Scan> {
-  const s: Scan = { priceTypes: new Map(), currencies: new Set(), typesOfPrices: new Set(), warehouses: new Map() };
+  const s: Scan = { priceTypes: new Map(), currencies: new Set(), typesOfPrices: new Set(), warehouses: new Map(), units: new Map() };
   let firstPrice = false;
   await readCml(file, {
     select: (p) => {
-      if (last(p, 'ТипыЦен', 'ТипЦены') || last(p, 'Склады', 'Склад')) return true;
+      if (last(p, 'ТипыЦен', 'ТипЦены') || last(p, 'Склады', 'Склад') || last(p, 'ЕдиницыИзмерения', 'ЕдиницаИзмерения')) return true;
       if (!firstPrice || !last(p, 'Предложение', 'Цены', 'Цена')) return false;
       firstPrice = false;
       return true;
@@ -66,6 +67,10 @@ async function scan(file: string, onProgress: (p: number) => Promise<void>): Pro
 
 function collect(node: XmlNode, s: Scan): void {
   if (node.name === 'Склад') { s.warehouses.set(childText(node, 'Ид'), childText(node, 'Наименование')); return; }
+  if (node.name === 'ЕдиницаИзмерения') {
+    s.units.set(childText(node, 'Код').trim(), childText(node, 'НаименованиеКраткое').trim() || childText(node, 'НаименованиеПолное').trim());
+    return;
+  }
   const cur = childText(node, 'Валюта');
   if (node.name === 'ТипЦены') s.priceTypes.set(childText(node, 'Ид'), cur);
   else if (cur) s.currencies.add(currencyCode(cur));
@@ -99,8 +104,12 @@ export async function importCatalog(input: CatalogImportInput): Promise<WriteCou
   const scanned = await checkFile(input);
   await checkCurrencies(input.store, input.actor, scanned.currencies);
   const writer = new CatalogWriter(input.store, input.actor, input.connection);
-  await writer.prepare();
-  for (const [id, name] of scanned.warehouses) writer.warehouses.set(id, name);
+  // Declarations of this file join those of earlier packages (migration 0013) before its stock
+  // and products refer to them by code.
+  const knex = input.store.db.knex;
+  await declareNames(knex, input.connection, 'warehouse', scanned.warehouses);
+  await declareNames(knex, input.connection, 'unit', scanned.units);
+  await writer.prepare(await declaredNames(knex, input.connection, 'warehouse'), await declaredNames(knex, input.connection, 'unit'));
   let full = false;
   const snapshot = new SnapshotIds(input.workDir);
   await readCml(input.file, {

@@ -60,8 +60,10 @@ export class CatalogWriter {
   /** Adoption needs CRM items to adopt: an empty catalog skips the look-up per new item. */
   private readonly adoptFrom = new Set<string>();
   private readonly access = new Map<string, SharingAccess>();
-  /** Warehouse Ид → name, from the Склады the files declared (§2.3). */
-  readonly warehouses = new Map<string, string>();
+  /** Warehouse Ид → name, from the Склады this and earlier packages declared (§2.3, migration 0013). */
+  warehouses: ReadonlyMap<string, string> = new Map();
+  /** Unit Код → short name, from the ЕдиницыИзмерения declared so far (3.1 Классификатор). */
+  private units: ReadonlyMap<string, string> = new Map();
   /** Currency code → Currency record id, for an offer's Валюта (§2.3). */
   private readonly currencies = new Map<string, string>();
 
@@ -69,7 +71,9 @@ export class CatalogWriter {
     this.bulk = new BulkRecordWriter(store.picklists);
   }
 
-  async prepare(): Promise<void> {
+  async prepare(warehouses: ReadonlyMap<string, string> = new Map(), units: ReadonlyMap<string, string> = new Map()): Promise<void> {
+    this.warehouses = warehouses;
+    this.units = units;
     for (const m of ['Products', 'Services', 'Catalogs']) {
       this.access.set(m, await this.store.sharing.get(m));
       if (m !== 'Catalogs' && (await this.store.records.count(this.actor, m)) > 0) this.adoptFrom.add(m);
@@ -141,7 +145,7 @@ export class CatalogWriter {
     const values: Record<string, string | null> = p.isService
       ? { servicename: p.name, catalog_id: catalogId, description: p.description || null, discontinued: active }
       : {
-        productname: p.name, productcode: p.article || null, barcode: p.barcode || null, usageunit: p.unit || null,
+        productname: p.name, productcode: p.article || null, barcode: p.barcode || null, usageunit: this.units.get(p.unit) ?? (p.unit || null),
         catalog_id: catalogId, description: p.description || null, discontinued: active,
       };
     // The tax class says whether a rate applies; the rates themselves go to product_taxes.

@@ -13,9 +13,11 @@ export interface CheckedFile {
   readonly priceTypes: ReadonlyMap<string, string>;
   readonly currencies: ReadonlySet<string>;
   readonly warehouses: ReadonlyMap<string, string>;
+  /** ЕдиницаИзмерения Код → НаименованиеКраткое (3.1 Классификатор). */
+  readonly units: ReadonlyMap<string, string>;
 }
 
-interface Stored { digest: string; priceTypes: [string, string][]; currencies: string[]; warehouses: [string, string][] }
+interface Stored { digest: string; priceTypes: [string, string][]; currencies: string[]; warehouses: [string, string][]; units?: [string, string][] }
 
 const KEY = 'commerceml.verified-files';
 /** The latest files only: enough for the packages of a few unloads, bounded in the settings table. */
@@ -34,11 +36,11 @@ export async function fileDigest(file: string): Promise<string> {
 
 export async function findChecked(settings: SettingsRepository, digest: string): Promise<CheckedFile | null> {
   const found = (await settings.get<Stored[]>(KEY, [])).find((s) => s.digest === digest);
-  return found ? { priceTypes: new Map(found.priceTypes), currencies: new Set(found.currencies), warehouses: new Map(found.warehouses) } : null;
+  return found ? { priceTypes: new Map(found.priceTypes), currencies: new Set(found.currencies), warehouses: new Map(found.warehouses), units: new Map(found.units ?? []) } : null;
 }
 
 export async function rememberChecked(settings: SettingsRepository, digest: string, checked: CheckedFile): Promise<void> {
-  const entry: Stored = { digest, priceTypes: [...checked.priceTypes], currencies: [...checked.currencies], warehouses: [...checked.warehouses] };
+  const entry: Stored = { digest, priceTypes: [...checked.priceTypes], currencies: [...checked.currencies], warehouses: [...checked.warehouses], units: [...checked.units] };
   const rest = (await settings.get<Stored[]>(KEY, [])).filter((s) => s.digest !== digest);
   await settings.set(KEY, [entry, ...rest].slice(0, KEEP));
 }

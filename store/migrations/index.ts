@@ -13,6 +13,7 @@ import * as commercemlStock from './0009-commerceml-stock.js';
 import * as caldavProps from './0010-caldav-props.js';
 import * as caldavLinks from './0011-caldav-links.js';
 import * as caldavLinkLease from './0012-caldav-link-lease.js';
+import * as commercemlWarehouses from './0013-commerceml-warehouses.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -32,6 +33,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0010-caldav-props', caldavProps],
   ['0011-caldav-links', caldavLinks],
   ['0012-caldav-link-lease', caldavLinkLease],
+  ['0013-commerceml-warehouses', commercemlWarehouses],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

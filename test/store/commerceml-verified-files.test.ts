@@ -15,7 +15,7 @@ storeTest('checked files: same bytes same digest, one byte more another; the lat
   const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((n) => fileDigest(path.join(dir, `${n}.xml`))));
   t.is(a, b);
   t.not(a, c);
-  const checked = { priceTypes: new Map([['retail', 'RUB']]), currencies: new Set(['RUB']), warehouses: new Map([['w1', 'Склад 1']]) };
+  const checked = { priceTypes: new Map([['retail', 'RUB']]), currencies: new Set(['RUB']), warehouses: new Map([['w1', 'Склад 1']]), units: new Map([['796', 'шт']]) };
   await rememberChecked(store.settings, a ?? '', checked);
   t.deepEqual(await findChecked(store.settings, b ?? ''), checked);
   t.is(await findChecked(store.settings, c ?? ''), null);
