@@ -6,7 +6,7 @@ import type { CrmRecord } from '../../../store/types.js';
 import type { CalendarObject } from '../../../store/caldav/calendar-objects.js';
 import { icalUtc } from './instants.js';
 import { parseObject, type ParsedObject } from './parse-ics.js';
-import { crmSpan, objectSpan, patchTimes, utcMs } from './patch-times.js';
+import { crmSpan, patchTimes, storedSpan, utcMs } from './patch-times.js';
 import { priorityName } from './to-crm.js';
 
 type IcalComponent = InstanceType<typeof ICAL.Component>;
@@ -87,7 +87,7 @@ export function renderRecord(record: CrmRecord, stored: CalendarObject | null): 
   if (stored.recordModified === record.modifiedTime) return stored.ics;
   const parsed = parsedStored(stored, isEvent);
   if (!parsed) return stored.ics;
-  const current = objectSpan(parsed);
+  const current = storedSpan(stored.ics, parsed);
   applyFields(parsed.master, record, isEvent);
   patchTimes(parsed, current, crmSpan(record.values));
   return parsed.calendar.toString();

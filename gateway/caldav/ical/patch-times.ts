@@ -3,6 +3,7 @@
 // and the CalDAV bridge (ics-patch.ts patches a remote object): the CRM holds only the first
 // instance's start and end in UTC, so the object's own forms are kept — VALUE=DATE for whole days,
 // the TZID zone (with or without a VTIMEZONE) — and a series moves as a whole.
+import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import type { FieldValues } from '../../../store/types.js';
 import { ianaZoneKnown, wallClockMs } from './instants.js';
@@ -146,4 +147,23 @@ export function patchTimes(parsed: ParsedObject, current: TimeSpan, next: TimeSp
 /** The object's first-instance span as the iCalendar → CRM mapping reads it (to-crm.ts). */
 export function objectSpan(parsed: ParsedObject): TimeSpan {
   return crmSpan(parsed.kind === 'VTODO' ? taskValues(parsed) : eventValues(parsed, instancesIn(parsed, null, null, 1)[0]));
+}
+
+// Finding a series' first instance costs far more than parsing it (ical.js's iterator, ICU for a
+// bare TZID), and a CRM-edited object is rendered again on every client's sync: the span of a
+// stored text is kept by the text's digest (so memory stays bounded whatever the texts' size),
+// for a bounded number of texts, oldest forgotten first.
+const SPAN_MEMO_SIZE = 2_000;
+const spanMemo = new Map<string, TimeSpan>();
+
+/** objectSpan of `parsed`, remembered by the text it was parsed from. */
+export function storedSpan(text: string, parsed: ParsedObject): TimeSpan {
+  const key = createHash('sha256').update(text).digest('base64');
+  let span = spanMemo.get(key);
+  if (!span) {
+    span = objectSpan(parsed);
+    if (spanMemo.size >= SPAN_MEMO_SIZE) spanMemo.delete(spanMemo.keys().next().value as string);
+    spanMemo.set(key, span);
+  }
+  return span;
 }

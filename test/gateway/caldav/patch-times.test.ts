@@ -5,7 +5,7 @@
 import test from 'ava';
 import { instancesIn } from '../../../gateway/caldav/ical/instances.js';
 import { parseObject } from '../../../gateway/caldav/ical/parse-ics.js';
-import { crmSpan, objectSpan, patchTimes } from '../../../gateway/caldav/ical/patch-times.js';
+import { crmSpan, objectSpan, patchTimes, storedSpan } from '../../../gateway/caldav/ical/patch-times.js';
 
 const cal = (...lines: string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
 const ev = (...lines: string[]): string => cal('BEGIN:VEVENT', 'UID:p@t', 'DTSTAMP:20260101T000000Z', ...lines, 'SUMMARY:S', 'END:VEVENT');
@@ -124,4 +124,13 @@ test('RDATE periods move with the series', (t) => {
   const text = ev('DTSTART:20260302T090000Z', 'DTEND:20260302T100000Z', 'RRULE:FREQ=DAILY;COUNT=2', 'RDATE;VALUE=PERIOD:20260310T090000Z/PT1H,20260311T090000Z/20260311T093000Z');
   const { out } = patched(text, (s) => ({ startMs: s.startMs + H, endMs: s.endMs + H }));
   t.deepEqual(lines(out, 'RDATE'), ['RDATE;VALUE=PERIOD:20260310T100000Z/PT1H,20260311T100000Z/20260311T103000Z']);
+});
+
+test('the remembered span of a stored text is the span of that text, not of another one', (t) => {
+  const a = ev('DTSTART:20260302T090000Z', 'DTEND:20260302T100000Z', 'RRULE:FREQ=DAILY;COUNT=2', 'EXDATE:20260302T090000Z');
+  const b = a.replace('EXDATE:20260302T090000Z', 'EXDATE:20260303T090000Z');
+  for (let round = 0; round < 2; round++) {
+    t.deepEqual(storedSpan(a, parseObject(a, 'VEVENT')), { startMs: D('2026-03-03T09:00:00Z'), endMs: D('2026-03-03T10:00:00Z') }, 'the first instance was cancelled');
+    t.deepEqual(storedSpan(b, parseObject(b, 'VEVENT')), { startMs: D('2026-03-02T09:00:00Z'), endMs: D('2026-03-02T10:00:00Z') });
+  }
 });
