@@ -96,3 +96,15 @@ export async function adminActor(gw: TestGateway): Promise<Actor> {
   if (!actor) throw new Error('no admin');
   return actor;
 }
+
+/** An account, a product and a SalesOrder of two of it: what mode=query sends (§2.4). */
+export async function seedOrder(gw: TestGateway, subject: string): Promise<{ id: number; number: string; productId: number }> {
+  const actor = await adminActor(gw);
+  const account = await gw.store.records.create(actor, 'Accounts', { values: { accountname: 'ООО Ромашка', email1: 'buy@romashka.example', bill_city: 'Москва' } });
+  const product = await gw.store.records.create(actor, 'Products', { values: { productname: 'Чайник', unit_price: '1500' } });
+  const order = await gw.store.records.create(actor, 'SalesOrder', {
+    values: { subject, account_id: String(account.id), sostatus: 'Created' },
+    lineItems: [{ productId: product.id, quantity: '2', listPrice: '1500', discountPercent: null, discountAmount: null, taxPercent: null, comment: null }],
+  });
+  return { id: order.id, number: order.recordNo ?? '', productId: product.id };
+}

@@ -8,23 +8,12 @@ import test from 'ava';
 import iconv from 'iconv-lite';
 import { writeCmlSettings } from '../../../gateway/commerceml/settings.js';
 import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import { adminActor, OneCClient } from './one-c-client.js';
+import { adminActor, OneCClient, seedOrder } from './one-c-client.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/commerceml');
 const DOCS_31 = readFileSync(path.join(FIXTURES, 'irpsv-commerceml__bitrix-module-6.5_documents-from-1c_3.1.xml'), 'utf8');
 
 const admin = adminActor;
-
-async function seedOrder(gw: TestGateway, subject: string): Promise<{ id: number; number: string; productId: number }> {
-  const actor = await admin(gw);
-  const account = await gw.store.records.create(actor, 'Accounts', { values: { accountname: 'ООО Ромашка', email1: 'buy@romashka.example', bill_city: 'Москва' } });
-  const product = await gw.store.records.create(actor, 'Products', { values: { productname: 'Чайник', unit_price: '1500' } });
-  const order = await gw.store.records.create(actor, 'SalesOrder', {
-    values: { subject, account_id: String(account.id), sostatus: 'Created' },
-    lineItems: [{ productId: product.id, quantity: '2', listPrice: '1500', discountPercent: null, discountAmount: null, taxPercent: null, comment: null }],
-  });
-  return { id: order.id, number: order.recordNo ?? '', productId: product.id };
-}
 
 /** Fixture 7 with its first Документ renumbered to a CRM order and its requisites set. */
 function documentFor(number: string, requisites: string): Buffer {
