@@ -35,8 +35,9 @@ export async function fileDigest(file: string): Promise<string> {
 }
 
 export async function findChecked(settings: SettingsRepository, digest: string): Promise<CheckedFile | null> {
-  const found = (await settings.get<Stored[]>(KEY, [])).find((s) => s.digest === digest);
-  return found ? { priceTypes: new Map(found.priceTypes), currencies: new Set(found.currencies), warehouses: new Map(found.warehouses), units: new Map(found.units ?? []) } : null;
+  // Entries kept before units were collected lack them: the file is checked again once.
+  const found = (await settings.get<Stored[]>(KEY, [])).find((s) => s.digest === digest && s.units !== undefined);
+  return found ? { priceTypes: new Map(found.priceTypes), currencies: new Set(found.currencies), warehouses: new Map(found.warehouses), units: new Map(found.units) } : null;
 }
 
 export async function rememberChecked(settings: SettingsRepository, digest: string, checked: CheckedFile): Promise<void> {

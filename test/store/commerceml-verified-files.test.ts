@@ -24,4 +24,7 @@ storeTest('checked files: same bytes same digest, one byte more another; the lat
   t.truthy(await findChecked(store.settings, 'digest-19'));
   t.truthy(await findChecked(store.settings, 'digest-4'));
   t.is(await findChecked(store.settings, 'digest-3'), null);
+  // An entry kept before unit names were collected is checked again rather than trusted.
+  await store.settings.set('commerceml.verified-files', [{ digest: 'old', priceTypes: [], currencies: [], warehouses: [] }]);
+  t.is(await findChecked(store.settings, 'old'), null);
 });
