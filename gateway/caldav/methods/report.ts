@@ -1,7 +1,10 @@
 // REPORT (RFC 3253 §3.6) on a calendar collection: calendar-query and calendar-multiget
 // (RFC 4791 §7.8, §7.9) and sync-collection (RFC 6578 §3.2). Depth is ignored for
 // sync-collection since Thunderbird sends Depth: 1 (caldav.md §1.3). Others: 403 supported-report.
+// A calendar app listing a user's own calendar (sync-collection, calendar-query) counts as the
+// user's activities being listed through the gateway: linked remote calendars are pulled (issue 8).
 import { GatewayError } from '../../../store/errors.js';
+import { activitiesListed } from '../../caldav-bridge/listing-hook.js';
 import type { CaldavDeps, DavRequest, DavResult } from '../deps.js';
 import { XML_TYPE } from '../deps.js';
 import { propNames, type PropRequest } from '../prop-request.js';
@@ -29,6 +32,8 @@ export async function report(deps: CaldavDeps, req: DavRequest): Promise<DavResu
   const cal = await calendarFor(deps, req.principal, path.calendar);
   const props = propsOf(root);
   const ok = (body: string): DavResult => ({ status: 207, headers: { 'content-type': XML_TYPE }, body });
+  const listing = root.name === 'sync-collection' || root.name === 'calendar-query';
+  if (listing && cal.owner.kind === 'user') activitiesListed(deps.store, cal.module, cal.owner.id);
   if (root.ns === DAV_NS && root.name === 'sync-collection') {
     const answer = await syncCollection(deps, req, cal, root, props);
     return ok(multistatus(answer.responses, answer.token));

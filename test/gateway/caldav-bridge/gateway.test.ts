@@ -54,6 +54,32 @@ test('the job pushes CRM changes at once and a REST listing pulls remote changes
     t.truthy(await client.doQuery('select subject from Events;'));
     await until('the pulled event', async () => (await subjects(gw.store, bobId)).includes('Added on the phone'), 5000);
     t.deepEqual(await subjects(gw.store, bobId), ['Added on the phone', 'Made over REST']);
+
+  } finally {
+    await gw.dispose();
+  }
+});
+
+test('a calendar app syncing the user\'s calendar on the gateway\'s CalDAV server pulls remote changes too', async (t) => {
+  t.timeout(60_000);
+  const rad = await radicale(t);
+  if (!rad) return;
+  const gw = await startTestGateway();
+  try {
+    const bobId = await createBob(gw.store);
+    const cal = await makeCalendar(rad.url, 'gw-dav-listing');
+    const bridge = bridgeFor(gw.store, bridgeConfig(gw.dataDir));
+    const link = await bridge.create({ userId: bobId, kind: 'caldav', url: `${rad.url}/`, username: 'alice', password: 'secret', calendarUrl: cal });
+    await until('first sync', async () => (await bridge.links.mustGet(link.id)).firstSyncDone, 10_000);
+    await remote.put(`${cal}tablet.ics`, vevent('tablet@gw', ['DTSTART:20400103T100000Z', 'DTEND:20400103T110000Z', 'SUMMARY:Added on the tablet']));
+    // The schedule pulls every 120 s at the least: a pull within 5 s comes from the listing.
+    const dav = await fetch(`${gw.url}/dav/calendars/bob/events/`, {
+      method: 'REPORT', headers: { authorization: `Basic ${Buffer.from('bob:bob-password-1').toString('base64')}`, 'content-type': 'application/xml', depth: '1' },
+      body: '<d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>',
+      signal: AbortSignal.timeout(10_000),
+    });
+    t.is(dav.status, 207, await dav.text());
+    await until('the event pulled after the CalDAV listing', async () => (await subjects(gw.store, bobId)).includes('Added on the tablet'), 5000);
   } finally {
     await gw.dispose();
   }
