@@ -32,17 +32,8 @@ interface CodeRow {
 
 export type NewPendingAuthorization = Omit<PendingAuthorization, 'userId' | 'expiresAt'>;
 
-export interface NewAuthorizationCode {
-  readonly code: string;
-  readonly clientId: string;
-  readonly userId: number;
-  readonly redirectUri: string;
-  readonly scope: TokenScope;
-  readonly codeChallenge: string | null;
-  readonly codeChallengeMethod: string | null;
-  readonly familyId: string;
-  readonly expiresAt: Date;
-}
+/** A code as issued: the stored record before redemption, plus the code itself (kept only hashed). */
+export type NewAuthorizationCode = Omit<AuthorizationCodeRecord, 'used'> & { readonly code: string };
 
 function toPending(row: RequestRow): PendingAuthorization {
   return {

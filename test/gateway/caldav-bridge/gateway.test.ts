@@ -9,7 +9,7 @@ import test from 'ava';
 import { CALDAV_SYNC_JOB } from '../../../gateway/caldav-bridge/jobs.js';
 import { bridgeFor } from '../../../gateway/caldav-bridge/service.js';
 import type { Store } from '../../../store/store.js';
-import { startTestGateway } from '../../helpers/gateway.js';
+import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { bobClient, createBob } from '../../helpers/rest-fixture.js';
 import { startFaultProxy } from './fault-proxy.js';
 import { bridgeConfig, eventInput, makeCalendar, radicale, remote, stopRadicale, vevent } from './fixture.js';
@@ -28,18 +28,24 @@ async function until(what: string, check: () => Promise<boolean>, ms: number): P
 const subjects = async (store: Store, userId: number): Promise<string[]> =>
   (await store.db.knex('crm_entities').where({ module: 'Events', owner_kind: 'user', owner_id: userId, deleted: false }).pluck('label')).map(String).sort();
 
+/** Links bob's CRM activities to a new Radicale calendar and waits for the first sync. */
+async function linkBob(gw: TestGateway, radicaleUrl: string, calendar: string): Promise<{ bobId: number; cal: string }> {
+  const bobId = await createBob(gw.store);
+  const cal = await makeCalendar(radicaleUrl, calendar);
+  const bridge = bridgeFor(gw.store, bridgeConfig(gw.dataDir));
+  const link = await bridge.create({ userId: bobId, kind: 'caldav', url: `${radicaleUrl}/`, username: 'alice', password: 'secret', calendarUrl: cal });
+  await until('first sync', async () => (await bridge.links.mustGet(link.id)).firstSyncDone, 10_000);
+  return { bobId, cal };
+}
+
 test('the job pushes CRM changes at once and a REST listing pulls remote changes', async (t) => {
   t.timeout(60_000);
   const rad = await radicale(t);
   if (!rad) return;
   const gw = await startTestGateway();
   try {
-    const bobId = await createBob(gw.store);
+    const { bobId, cal } = await linkBob(gw, rad.url, 'gw-live');
     const client = await bobClient(gw);
-    const cal = await makeCalendar(rad.url, 'gw-live');
-    const bridge = bridgeFor(gw.store, bridgeConfig(gw.dataDir));
-    const link = await bridge.create({ userId: bobId, kind: 'caldav', url: `${rad.url}/`, username: 'alice', password: 'secret', calendarUrl: cal });
-    await until('first sync', async () => (await bridge.links.mustGet(link.id)).firstSyncDone, 10_000);
     t.is(statSync(path.join(gw.dataDir, 'secret.key')).mode & 0o777, 0o600);
     const job = await gw.store.jobs.get(CALDAV_SYNC_JOB);
     t.truthy(job);
@@ -54,7 +60,6 @@ test('the job pushes CRM changes at once and a REST listing pulls remote changes
     t.truthy(await client.doQuery('select subject from Events;'));
     await until('the pulled event', async () => (await subjects(gw.store, bobId)).includes('Added on the phone'), 5000);
     t.deepEqual(await subjects(gw.store, bobId), ['Added on the phone', 'Made over REST']);
-
   } finally {
     await gw.dispose();
   }
@@ -66,11 +71,7 @@ test('a calendar app syncing the user\'s calendar on the gateway\'s CalDAV serve
   if (!rad) return;
   const gw = await startTestGateway();
   try {
-    const bobId = await createBob(gw.store);
-    const cal = await makeCalendar(rad.url, 'gw-dav-listing');
-    const bridge = bridgeFor(gw.store, bridgeConfig(gw.dataDir));
-    const link = await bridge.create({ userId: bobId, kind: 'caldav', url: `${rad.url}/`, username: 'alice', password: 'secret', calendarUrl: cal });
-    await until('first sync', async () => (await bridge.links.mustGet(link.id)).firstSyncDone, 10_000);
+    const { bobId, cal } = await linkBob(gw, rad.url, 'gw-dav-listing');
     await remote.put(`${cal}tablet.ics`, vevent('tablet@gw', ['DTSTART:20400103T100000Z', 'DTEND:20400103T110000Z', 'SUMMARY:Added on the tablet']));
     // The schedule pulls every 120 s at the least: a pull within 5 s comes from the listing.
     const dav = await fetch(`${gw.url}/dav/calendars/bob/events/`, {
