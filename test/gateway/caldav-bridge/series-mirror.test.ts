@@ -41,9 +41,11 @@ test('a remote series with an exception and a moved instance is served whole by 
     const link = await bridge.create({ userId: jane.id, kind: 'caldav', url: `${rad.url}/`, username: 'alice', password: 'secret', calendarUrl: cal });
     const first = await bridge.syncNow(link.id);
     t.true(first.ok, first.error ?? '');
-    t.is(first.counts.pulledCreated, 2);
 
+    // The running gateway's own sync job may take the first sync before this call does (the link
+    // lease lets one of them run it): what counts is that both remote objects are records, once.
     const events = await gw.store.records.list({ userId: jane.id, isAdmin: false, groupIds: [] }, 'Events', { limit: 10 });
+    t.is(events.length, 2);
     const bySubject = new Map(events.map((e) => [e.values['subject'], e] as [string | null | undefined, CrmRecord]));
     const series = bySubject.get('Weekly review');
     const allDay = bySubject.get('Offsite');
