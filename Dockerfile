@@ -12,6 +12,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json LICENSE ./
 COPY gateway ./gateway
 COPY adapters ./adapters
+COPY formats ./formats
 COPY store ./store
 COPY scripts ./scripts
 RUN npm run -s build \

@@ -3,8 +3,8 @@
 // matches did not change them, and an echo of our own write is recognised and skipped.
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
-import { parseObject, type ParsedObject } from '../caldav/ical/parse-ics.js';
-import { crmSpan } from '../caldav/ical/patch-times.js';
+import { parseObject, type ParsedObject } from '../../formats/ical/parse-ics.js';
+import { crmSpan } from '../../formats/ical/patch-times.js';
 import { crmValuesOf } from '../caldav/stored-object.js';
 import { moduleOf, type ActivityModule } from './context.js';
 import type { CrmRecord, FieldValues } from '../../store/types.js';

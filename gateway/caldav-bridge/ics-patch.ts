@@ -4,7 +4,7 @@
 // Times are patched by the CalDAV server's shared code (caldav/ical/patch-times.ts): whole days stay
 // VALUE=DATE, a TZID keeps its zone, and a series moves as a whole with its exceptions.
 import ICAL from 'ical.js';
-import { patchTimes } from '../caldav/ical/patch-times.js';
+import { patchTimes } from '../../formats/ical/patch-times.js';
 import { readRemote, type SyncedFields } from './fields.js';
 
 type IcalComponent = InstanceType<typeof ICAL.Component>;

@@ -8,7 +8,7 @@ import { ownedRecordIds } from '../../store/caldav-links/link-repository.js';
 import type { LinkObject } from '../../store/caldav-links/link-types.js';
 import { getModule } from '../../store/modules/registry.js';
 import type { CrmRecord } from '../../store/types.js';
-import { renderRecord } from '../caldav/ical/from-crm.js';
+import { renderRecord } from '../../formats/ical/from-crm.js';
 import { checkAborted, componentOf, modulesOf, type RunContext } from './context.js';
 import { fieldsHash, notPast, readRemote, recordFields, type SyncedFields } from './fields.js';
 import { freshIcs, patchIcs } from './ics-patch.js';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { GatewayError } from '../../store/errors.js';
 import type { CrmRecord, Owner } from '../../store/types.js';
 import type { CaldavDeps, DavPrincipal } from './deps.js';
-import { renderRecord } from './ical/from-crm.js';
+import { renderRecord } from '../../formats/ical/from-crm.js';
 import { CALENDAR_MODULE, slugName, type CalendarSlug } from './paths.js';
 
 export const SYNC_SYSTEM = 'caldav';

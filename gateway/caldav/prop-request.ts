@@ -2,8 +2,8 @@
 // <allprop/> means allprop (Apple sends empty bodies, caldav.md §1.2), <propname/> the names only.
 import { GatewayError } from '../../store/errors.js';
 import { propTable, NOT_IN_ALLPROP, key, type DavResource, type PropCtx } from './props.js';
-import type { DavResponse, PropName, PropValue } from './xml/multistatus.js';
-import { child, DAV_NS, type XmlElement } from './xml/parse-xml.js';
+import type { DavResponse, PropName, PropValue } from '../../formats/webdav/multistatus.js';
+import { child, DAV_NS, type XmlElement } from '../../formats/webdav/parse-xml.js';
 
 export type PropRequest =
   | { readonly mode: 'allprop' }

@@ -4,8 +4,8 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { User } from '../../store/types.js';
 import type { CalendarProps } from '../../store/caldav/calendar-props.js';
 import type { DavCalendar, LoadedObject } from './calendar-store.js';
-import { CALDAV_NS, CS_NS, DAV_NS, ICAL_NS } from './xml/parse-xml.js';
-import type { PropValue } from './xml/multistatus.js';
+import { CALDAV_NS, CS_NS, DAV_NS, ICAL_NS } from '../../formats/webdav/parse-xml.js';
+import type { PropValue } from '../../formats/webdav/multistatus.js';
 import { homeHref, principalHref, DAV_ROOT } from './paths.js';
 
 export type DavResource =

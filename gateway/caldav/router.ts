@@ -10,8 +10,8 @@ import type { CaldavDeps, DavRequest, DavResult } from './deps.js';
 import { dispatch } from './dispatch.js';
 import { options } from './methods/options.js';
 import { DAV_ROOT } from './paths.js';
-import { errorBody, type PropName } from './xml/multistatus.js';
-import { CALDAV_NS, DAV_NS } from './xml/parse-xml.js';
+import { errorBody, type PropName } from '../../formats/webdav/multistatus.js';
+import { CALDAV_NS, DAV_NS } from '../../formats/webdav/parse-xml.js';
 
 const DAV_ONLY_AT_ROOT = new Set(['PROPFIND', 'OPTIONS', 'REPORT']);
 

@@ -6,11 +6,11 @@ import type { Knex } from 'knex';
 import { CalendarObjectRepository, type CalendarObject } from '../../store/caldav/calendar-objects.js';
 import type { CrmRecord, FieldValues } from '../../store/types.js';
 import { defaultName } from './calendar-store.js';
-import { instancesIn, objectRange } from './ical/instances.js';
-import { icalUtc } from './ical/instants.js';
-import type { ParsedObject } from './ical/parse-ics.js';
-import { checkRecurrence } from './ical/recurrence-limits.js';
-import { eventValues, taskValues } from './ical/to-crm.js';
+import { instancesIn, objectRange } from '../../formats/ical/instances.js';
+import { icalUtc } from '../../formats/ical/instants.js';
+import type { ParsedObject } from '../../formats/ical/parse-ics.js';
+import { checkRecurrence } from '../../formats/ical/recurrence-limits.js';
+import { eventValues, taskValues } from '../../formats/ical/to-crm.js';
 
 /** The CRM field values of an object: VTODO → Tasks, VEVENT → Events (first instance's times). */
 export function crmValuesOf(parsed: ParsedObject): FieldValues {

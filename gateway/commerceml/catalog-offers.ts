@@ -6,7 +6,7 @@
 import { readFields } from '../../store/records/bulk-writer.js';
 import type { FieldValues } from '../../store/types.js';
 import type { BatchContext, CatalogWriter } from './catalog-writer.js';
-import type { CmlOffer, CmlStock } from './xml/catalog-items.js';
+import type { CmlOffer, CmlStock } from '../../formats/commerceml/catalog-items.js';
 import { linkVariants, replaceStock, sameStock, stockOf, type StockRow } from '../../store/commerceml/product-extras.js';
 
 export interface OfferItem {

@@ -15,7 +15,7 @@ import type { Actor, FieldValues } from '../../store/types.js';
 import type { SharingAccess } from '../../store/visibility.js';
 import { writeOffers, type OfferItem } from './catalog-offers.js';
 import { replaceTaxes } from '../../store/commerceml/product-extras.js';
-import { currencyCode, type CmlGroup, type CmlProduct, type CmlTax } from './xml/catalog-items.js';
+import { currencyCode, type CmlGroup, type CmlProduct, type CmlTax } from '../../formats/commerceml/catalog-items.js';
 
 export const SYSTEM = '1c';
 const BATCH = 1000;

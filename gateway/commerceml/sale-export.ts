@@ -6,7 +6,7 @@ import { runRecordQuery } from '../../store/records/record-query.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, CrmRecord } from '../../store/types.js';
 import { SYSTEM } from './catalog-writer.js';
-import type { OrderExport, OrderLine, OrderParty } from './xml/order-document.js';
+import type { OrderExport, OrderLine, OrderParty } from '../../formats/commerceml/order-document.js';
 
 export const SALE_COMMITTED = 'commerceml.sale.committed';
 export const SALE_PENDING = 'commerceml.sale.pending';

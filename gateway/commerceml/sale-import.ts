@@ -5,8 +5,8 @@ import { runRecordQuery } from '../../store/records/record-query.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, LineItemInput } from '../../store/types.js';
 import { SYSTEM } from './catalog-writer.js';
-import { readCml } from './xml/cml-stream.js';
-import { DEFAULT_STATUS_MAP, orderState, toOrderChange, type OrderChange, type OrderParty, type OrderState } from './xml/order-changes.js';
+import { readCml } from '../../formats/commerceml/cml-stream.js';
+import { DEFAULT_STATUS_MAP, orderState, toOrderChange, type OrderChange, type OrderParty, type OrderState } from '../../formats/commerceml/order-changes.js';
 
 export const SALE_STATUS_MAP = 'commerceml.sale.statuses';
 

@@ -6,8 +6,8 @@ import { GatewayError } from '../errors.js';
 import { ENABLED_SETTING } from './deps.js';
 import { SALE_ENCODING } from './sale-export.js';
 import { SALE_STATUS_MAP } from './sale-import.js';
-import type { OrderEncoding } from './xml/order-document.js';
-import { DEFAULT_STATUS_MAP, type OrderState } from './xml/order-changes.js';
+import type { OrderEncoding } from '../../formats/commerceml/order-document.js';
+import { DEFAULT_STATUS_MAP, type OrderState } from '../../formats/commerceml/order-changes.js';
 
 export interface CmlSettings {
   readonly enabled: boolean;

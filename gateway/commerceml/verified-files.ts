@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { SettingsRepository } from '../../store/settings.js';
-import { notUploaded } from './xml/cml-stream.js';
+import { notUploaded } from '../../formats/commerceml/cml-stream.js';
 
 export interface CheckedFile {
   readonly priceTypes: ReadonlyMap<string, string>;

@@ -4,8 +4,8 @@ import type { CaldavDeps, DavRequest, DavResult } from '../deps.js';
 import { XML_TYPE } from '../deps.js';
 import { parsePropRequest, responseFor } from '../prop-request.js';
 import { childrenOf, parseOrNotFound, resolveResource } from '../resources.js';
-import { multistatus } from '../xml/multistatus.js';
-import { parseXml } from '../xml/parse-xml.js';
+import { multistatus } from '../../../formats/webdav/multistatus.js';
+import { parseXml } from '../../../formats/webdav/parse-xml.js';
 
 export async function propfind(deps: CaldavDeps, req: DavRequest): Promise<DavResult> {
   const request = parsePropRequest(parseXml(req.body));

@@ -9,8 +9,8 @@ import type { CaldavDeps, DavRequest, DavResult } from '../deps.js';
 import { XML_TYPE } from '../deps.js';
 import { slugName } from '../paths.js';
 import { ownPath, parseOrNotFound } from '../resources.js';
-import { propEl, statusLine, type PropName } from '../xml/multistatus.js';
-import { CALDAV_NS, DAV_NS, ICAL_NS, parseXml, type XmlElement } from '../xml/parse-xml.js';
+import { propEl, statusLine, type PropName } from '../../../formats/webdav/multistatus.js';
+import { CALDAV_NS, DAV_NS, ICAL_NS, parseXml, type XmlElement } from '../../../formats/webdav/parse-xml.js';
 import { create } from 'xmlbuilder2';
 
 type Field = keyof CalendarProps;

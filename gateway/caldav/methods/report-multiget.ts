@@ -7,8 +7,8 @@ import type { CaldavDeps, DavRequest } from '../deps.js';
 import { parsePath, slugName } from '../paths.js';
 import { responseFor, type PropRequest } from '../prop-request.js';
 import { objectResource } from '../resources.js';
-import type { DavResponse } from '../xml/multistatus.js';
-import { children, DAV_NS, type XmlElement } from '../xml/parse-xml.js';
+import type { DavResponse } from '../../../formats/webdav/multistatus.js';
+import { children, DAV_NS, type XmlElement } from '../../../formats/webdav/parse-xml.js';
 
 /** The href's resource name when it names an object of this calendar. */
 function nameIn(cal: DavCalendar, href: string): string | null {

@@ -3,15 +3,15 @@
 // last instance (null last = endless) so only they are expanded; instances per query are capped.
 import { GatewayError } from '../../../store/errors.js';
 import type { CaldavDeps, DavRequest } from '../deps.js';
-import { renderInstances } from '../ical/expand.js';
-import { icalUtc, parseIcalUtc } from '../ical/instants.js';
-import { instancesIn } from '../ical/instances.js';
-import { parseObject } from '../ical/parse-ics.js';
+import { renderInstances } from '../../../formats/ical/expand.js';
+import { icalUtc, parseIcalUtc } from '../../../formats/ical/instants.js';
+import { instancesIn } from '../../../formats/ical/instances.js';
+import { parseObject } from '../../../formats/ical/parse-ics.js';
 import { responseFor, type PropRequest } from '../prop-request.js';
 import { objectResource } from '../resources.js';
 import { defaultName, loadMany, namesFor, type DavCalendar, type LoadedObject } from '../calendar-store.js';
-import type { DavResponse } from '../xml/multistatus.js';
-import { CALDAV_NS, child, DAV_NS, type XmlElement } from '../xml/parse-xml.js';
+import type { DavResponse } from '../../../formats/webdav/multistatus.js';
+import { CALDAV_NS, child, DAV_NS, type XmlElement } from '../../../formats/webdav/parse-xml.js';
 
 interface Window { readonly from: number | null; readonly to: number | null }
 interface QueryFilter { readonly component: string; readonly range: Window | null }

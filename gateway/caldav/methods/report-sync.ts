@@ -9,8 +9,8 @@ import type { CaldavDeps, DavRequest } from '../deps.js';
 import { calendarHref, objectHref } from '../paths.js';
 import { responseFor, type PropRequest } from '../prop-request.js';
 import { calendarObjects, objectResource } from '../resources.js';
-import type { DavResponse } from '../xml/multistatus.js';
-import { child, DAV_NS, type XmlElement } from '../xml/parse-xml.js';
+import type { DavResponse } from '../../../formats/webdav/multistatus.js';
+import { child, DAV_NS, type XmlElement } from '../../../formats/webdav/parse-xml.js';
 
 export interface SyncAnswer {
   readonly responses: DavResponse[];

@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import { create } from 'xmlbuilder2';
 import type { CmlDeps } from '../deps.js';
 import { SALE_ENCODING } from '../sale-export.js';
-import type { OrderEncoding } from '../xml/order-document.js';
+import type { OrderEncoding } from '../../../formats/commerceml/order-document.js';
 import type { QueryAnswer } from './query.js';
 
 export async function info(deps: CmlDeps): Promise<QueryAnswer> {

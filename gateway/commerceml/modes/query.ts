@@ -5,7 +5,7 @@ import { GatewayError } from '../../errors.js';
 import type { CmlDeps } from '../deps.js';
 import { SYSTEM } from '../catalog-writer.js';
 import { exportOrders, SALE_ENCODING } from '../sale-export.js';
-import { buildOrders, type OrderEncoding } from '../xml/order-document.js';
+import { buildOrders, type OrderEncoding } from '../../../formats/commerceml/order-document.js';
 
 export interface QueryAnswer {
   readonly body: Buffer;

@@ -3,9 +3,9 @@
 // moves with its EXDATEs, RDATEs and RECURRENCE-IDs, §3.8.2.5 DURATION, and an unchanged span
 // leaves the object byte-identical.
 import test from 'ava';
-import { instancesIn } from '../../../gateway/caldav/ical/instances.js';
-import { parseObject } from '../../../gateway/caldav/ical/parse-ics.js';
-import { crmSpan, objectSpan, patchTimes, storedSpan } from '../../../gateway/caldav/ical/patch-times.js';
+import { instancesIn } from '../../../formats/ical/instances.js';
+import { parseObject } from '../../../formats/ical/parse-ics.js';
+import { crmSpan, objectSpan, patchTimes, storedSpan } from '../../../formats/ical/patch-times.js';
 
 const cal = (...lines: string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
 const ev = (...lines: string[]): string => cal('BEGIN:VEVENT', 'UID:p@t', 'DTSTAMP:20260101T000000Z', ...lines, 'SUMMARY:S', 'END:VEVENT');

@@ -2,7 +2,7 @@
 // into a small namespaced tree. A DOCTYPE is refused outright: WebDAV bodies never need one, and
 // refusing it shuts out XXE and entity-expansion bombs (RFC 4918 §20.6).
 import { SaxesParser } from 'saxes';
-import { GatewayError } from '../../../store/errors.js';
+import { GatewayError } from '../../store/errors.js';
 
 export interface XmlElement {
   readonly ns: string;

@@ -2,7 +2,7 @@
 // VCALENDAR, one component type, one UID shared by the master and its overrides (RECURRENCE-ID),
 // time zones we can resolve. Violations raise the CalDAV precondition the spec names.
 import ICAL from 'ical.js';
-import { GatewayError } from '../../../store/errors.js';
+import { GatewayError } from '../../store/errors.js';
 import { ianaZoneKnown } from './instants.js';
 
 export type IcalComponent = InstanceType<typeof ICAL.Component>;

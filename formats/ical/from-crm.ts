@@ -2,8 +2,8 @@
 // path (REST, console, bridges). A stored client object is patched, not rebuilt, so its alarms,
 // overrides and X- properties survive a CRM edit of the subject or the times.
 import ICAL from 'ical.js';
-import type { CrmRecord } from '../../../store/types.js';
-import type { CalendarObject } from '../../../store/caldav/calendar-objects.js';
+import type { CrmRecord } from '../../store/types.js';
+import type { CalendarObject } from '../../store/caldav/calendar-objects.js';
 import { icalUtc } from './instants.js';
 import { parseObject, type ParsedObject } from './parse-ics.js';
 import { crmSpan, patchTimes, storedSpan, utcMs } from './patch-times.js';

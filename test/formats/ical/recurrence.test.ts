@@ -1,9 +1,9 @@
 // Recurrence cores with plain values (RFC 5545 §3.8.5, RFC 4791 §9.6.5/§9.9): DST transitions,
 // EXDATE/RDATE, moved and cancelled instances, all-day, endless series and open-ended ranges.
 import test from 'ava';
-import { expandObject } from '../../../gateway/caldav/ical/expand.js';
-import { instancesIn, objectRange } from '../../../gateway/caldav/ical/instances.js';
-import { parseObject } from '../../../gateway/caldav/ical/parse-ics.js';
+import { expandObject } from '../../../formats/ical/expand.js';
+import { instancesIn, objectRange } from '../../../formats/ical/instances.js';
+import { parseObject } from '../../../formats/ical/parse-ics.js';
 
 const cal = (...lines: string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
 const iso = (ms: number): string => new Date(ms).toISOString();

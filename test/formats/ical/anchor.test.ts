@@ -1,8 +1,8 @@
 // Iterating a series from an anchor near the window instead of DTSTART (caldav.md §3) gives the
 // same instances as walking from DTSTART, and makes old endless series correct and cheap.
 import test from 'ava';
-import { instancesIn, overlaps } from '../../../gateway/caldav/ical/instances.js';
-import { parseObject, type ParsedObject } from '../../../gateway/caldav/ical/parse-ics.js';
+import { instancesIn, overlaps } from '../../../formats/ical/instances.js';
+import { parseObject, type ParsedObject } from '../../../formats/ical/parse-ics.js';
 
 const cal = (...lines: string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
 const D = (s: string): number => Date.parse(s);

@@ -2,7 +2,7 @@
 // CRM keeps them), status, priority, location and description. Everything else stays only in the
 // stored object, which is served back verbatim (caldav.md §1.4).
 import ICAL from 'ical.js';
-import type { FieldValues } from '../../../store/types.js';
+import type { FieldValues } from '../../store/types.js';
 import { instantMs } from './instants.js';
 import type { Instance } from './instances.js';
 import type { ParsedObject } from './parse-ics.js';

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
-import { readCml, type XmlNode } from '../../../gateway/commerceml/xml/cml-stream.js';
-import { flattenGroups, toOffer, toProduct } from '../../../gateway/commerceml/xml/catalog-items.js';
-import { orderState, toOrderChange } from '../../../gateway/commerceml/xml/order-changes.js';
-import { buildOrders } from '../../../gateway/commerceml/xml/order-document.js';
+import { readCml, type XmlNode } from '../../../formats/commerceml/cml-stream.js';
+import { flattenGroups, toOffer, toProduct } from '../../../formats/commerceml/catalog-items.js';
+import { orderState, toOrderChange } from '../../../formats/commerceml/order-changes.js';
+import { buildOrders } from '../../../formats/commerceml/order-document.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/commerceml');
 

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import { SaxesParser } from 'saxes';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../store/errors.js';
 
 export interface XmlNode {
   readonly name: string;

@@ -1,10 +1,10 @@
 // VTODO time-range rules (RFC 4791 §9.9, the VTODO table) row by row, recurring to-dos, events with
 // an open start, and the tasks calendar answering a calendar-query over HTTP.
 import test from 'ava';
-import { expandObject } from '../../../gateway/caldav/ical/expand.js';
-import { instancesIn, objectRange } from '../../../gateway/caldav/ical/instances.js';
-import { parseObject } from '../../../gateway/caldav/ical/parse-ics.js';
-import { ICS, queryBody, startDav, TASKS } from './dav-fixture.js';
+import { expandObject } from '../../../formats/ical/expand.js';
+import { instancesIn, objectRange } from '../../../formats/ical/instances.js';
+import { parseObject } from '../../../formats/ical/parse-ics.js';
+import { ICS, queryBody, startDav, TASKS } from '../../gateway/caldav/dav-fixture.js';
 
 const todo = (...props: string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', 'BEGIN:VTODO', 'UID:t@t', 'DTSTAMP:20260101T000000Z',
   ...props, 'SUMMARY:To do', 'END:VTODO', 'END:VCALENDAR', ''].join('\r\n');

@@ -5,7 +5,7 @@
 // the TZID zone (with or without a VTIMEZONE) — and a series moves as a whole.
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
-import type { FieldValues } from '../../../store/types.js';
+import type { FieldValues } from '../../store/types.js';
 import { ianaZoneKnown, wallClockMs } from './instants.js';
 import { instancesIn } from './instances.js';
 import type { IcalComponent, ParsedObject } from './parse-ics.js';
