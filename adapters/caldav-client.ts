@@ -1,7 +1,12 @@
 // The CalDAV client bridge (issue 8): a koa-free client core over adapters/http.ts. See
 // adapters/caldav-client/ for the pieces; the sync engine lives in gateway/caldav-bridge/.
 export { CaldavClient } from './caldav-client/client.js';
-export type { AuthProvider, RemoteObject, SyncChanges, WriteGuard } from './caldav-client/client.js';
+export type {
+  AuthProvider,
+  RemoteObject,
+  SyncChanges,
+  WriteGuard,
+} from './caldav-client/client.js';
 export { CaldavError } from './caldav-client/errors.js';
 export type { CaldavErrorCode } from './caldav-client/errors.js';
 export { discover, unlinkableReason } from './caldav-client/discover.js';

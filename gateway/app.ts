@@ -51,18 +51,34 @@ export function createApp(deps: AppDeps): GatewayApp {
   // Before the global body limit: the webservice edges answer an oversized body in their own dialect.
   app.use(restRouter(deps.rest, (err) => deps.logger.error({ err }, 'webservice error')).routes());
   // Before the global body limit too: 1C upload parts are streamed to disk under file_limit (issue 6).
-  app.use(commercemlRouter(deps.commerceml, (err) => deps.logger.error({ err }, 'commerceml error')).routes());
+  app.use(
+    commercemlRouter(deps.commerceml, (err) =>
+      deps.logger.error({ err }, 'commerceml error'),
+    ).routes(),
+  );
   // Before the global body limit too: CalDAV caps PUT bodies at max-resource-size (RFC 4791 §5.2.5).
   app.use(caldavRouter(deps.caldav, (err) => deps.logger.error({ err }, 'caldav error')));
   // Before the global body limit too: public webforms apply their own upload limits (issue 9).
   const webformsBase = (origin: string): string => webformsBaseUrl(deps.config, origin);
-  app.use(webformsRouter({ service: deps.webforms, baseUrl: webformsBase, onInternal: (err) => deps.logger.error({ err }, 'webform error') }).routes());
+  app.use(
+    webformsRouter({
+      service: deps.webforms,
+      baseUrl: webformsBase,
+      onInternal: (err) => deps.logger.error({ err }, 'webform error'),
+    }).routes(),
+  );
   app.use(bodyLimit(deps.config.bodyLimitBytes));
-  const health = healthRouter({ knex: deps.store.db.knex, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown });
+  const health = healthRouter({
+    knex: deps.store.db.knex,
+    metrics: deps.metrics,
+    isShuttingDown: deps.isShuttingDown,
+  });
   app.use(health.routes()).use(health.allowedMethods());
   const oauth = oauthRouter(deps.oauth, (err) => deps.logger.error({ err }, 'oauth error'));
   app.use(oauth.routes()).use(oauth.allowedMethods());
-  const consoleRoutes = consoleRouter(deps.console, (err) => deps.logger.error({ err }, 'console error'));
+  const consoleRoutes = consoleRouter(deps.console, (err) =>
+    deps.logger.error({ err }, 'console error'),
+  );
   app.use(consoleRoutes.routes()).use(consoleRoutes.allowedMethods());
   return app;
 }

@@ -11,12 +11,22 @@ export interface BootstrapResult {
   readonly generated: { password?: string; accessKey?: string };
 }
 
-export async function bootstrapAdmin(store: Store, config: GatewayConfig): Promise<BootstrapResult> {
-  if ((await store.users.count()) > 0) return { created: false, userName: config.adminUser, generated: {} };
+export async function bootstrapAdmin(
+  store: Store,
+  config: GatewayConfig,
+): Promise<BootstrapResult> {
+  if ((await store.users.count()) > 0)
+    return { created: false, userName: config.adminUser, generated: {} };
   const password = config.adminPassword ?? randomSecret(15);
   const accessKey = config.adminAccessKey ?? randomSecret();
   try {
-    await store.users.create({ userName: config.adminUser, password, accessKey, isAdmin: true, lastName: 'Administrator' });
+    await store.users.create({
+      userName: config.adminUser,
+      password,
+      accessKey,
+      isAdmin: true,
+      lastName: 'Administrator',
+    });
   } catch (err) {
     // Another replica created it at the same moment: that one is the admin.
     if ((await store.users.findByUserName(config.adminUser)) === null) throw err;

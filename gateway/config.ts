@@ -6,7 +6,10 @@ import path from 'node:path';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
   }
 }
@@ -106,12 +109,24 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `expected true or false, got "${value}"`);
 }
 
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 
 function logLevel(env: Env): LogLevel {
   const value = raw(env, 'GATEWAY_LOG_LEVEL') ?? 'info';
   const level = LOG_LEVELS.find((l) => l === value);
-  if (!level) throw new ConfigError('GATEWAY_LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  if (!level)
+    throw new ConfigError(
+      'GATEWAY_LOG_LEVEL',
+      `expected one of ${LOG_LEVELS.join(', ')}, got "${value}"`,
+    );
   return level;
 }
 
@@ -122,24 +137,34 @@ function databaseUrl(env: Env): string | null {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError('GATEWAY_DATABASE_URL', 'not a URL (expected postgres://user:password@host:port/database)');
+    throw new ConfigError(
+      'GATEWAY_DATABASE_URL',
+      'not a URL (expected postgres://user:password@host:port/database)',
+    );
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('GATEWAY_DATABASE_URL', `unsupported scheme "${url.protocol}" (only postgres:// is supported)`);
+    throw new ConfigError(
+      'GATEWAY_DATABASE_URL',
+      `unsupported scheme "${url.protocol}" (only postgres:// is supported)`,
+    );
   }
   return value;
 }
 
 function host(env: Env): string {
   const value = raw(env, 'GATEWAY_HOST') ?? '127.0.0.1';
-  if (!/^[A-Za-z0-9.:-]+$/.test(value)) throw new ConfigError('GATEWAY_HOST', `not a host name or address: "${value}"`);
+  if (!/^[A-Za-z0-9.:-]+$/.test(value))
+    throw new ConfigError('GATEWAY_HOST', `not a host name or address: "${value}"`);
   return value;
 }
 
 function adminUser(env: Env): string {
   const value = raw(env, 'GATEWAY_ADMIN_USER') ?? 'admin';
   if (!/^[A-Za-z0-9._@-]{1,64}$/.test(value)) {
-    throw new ConfigError('GATEWAY_ADMIN_USER', 'use 1-64 letters, digits, dot, dash, underscore or @');
+    throw new ConfigError(
+      'GATEWAY_ADMIN_USER',
+      'use 1-64 letters, digits, dot, dash, underscore or @',
+    );
   }
   return value;
 }
@@ -147,14 +172,20 @@ function adminUser(env: Env): string {
 function secret(env: Env, name: string, minLength: number): string | null {
   const value = raw(env, name, true);
   if (value === undefined) return null;
-  if (value.length < minLength) throw new ConfigError(name, `must be at least ${minLength} characters`);
+  if (value.length < minLength)
+    throw new ConfigError(name, `must be at least ${minLength} characters`);
   return value;
 }
 
 function hostList(env: Env, name: string): readonly string[] {
   const value = raw(env, name);
   if (value === undefined) return [];
-  return Object.freeze(value.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''));
+  return Object.freeze(
+    value
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter((h) => h !== ''),
+  );
 }
 
 function webformsBaseUrl(env: Env): string | null {
@@ -166,7 +197,8 @@ function webformsBaseUrl(env: Env): string | null {
   } catch {
     throw new ConfigError('GATEWAY_WEBFORMS_BASE_URL', `not a URL: "${value}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('GATEWAY_WEBFORMS_BASE_URL', 'expected an http(s) URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError('GATEWAY_WEBFORMS_BASE_URL', 'expected an http(s) URL');
   return url.href.replace(/\/+$/, '');
 }
 
@@ -181,8 +213,10 @@ function oauthIssuer(env: Env): string | null {
     throw new ConfigError('GATEWAY_OAUTH_ISSUER', `not a URL: "${value}"`);
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new ConfigError('GATEWAY_OAUTH_ISSUER', 'expected an https URL');
-  if (url.search || url.hash || value.includes('?') || value.includes('#')) throw new ConfigError('GATEWAY_OAUTH_ISSUER', 'must not have a query or fragment');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new ConfigError('GATEWAY_OAUTH_ISSUER', 'expected an https URL');
+  if (url.search || url.hash || value.includes('?') || value.includes('#'))
+    throw new ConfigError('GATEWAY_OAUTH_ISSUER', 'must not have a query or fragment');
   return url.href.replace(/\/+$/, '');
 }
 
@@ -191,8 +225,14 @@ function secretKey(env: Env): string | null {
   const value = raw(env, 'GATEWAY_SECRET_KEY', true)?.trim();
   if (value === undefined) return null;
   if (/^[0-9a-fA-F]{64}$/.test(value)) return value.toLowerCase();
-  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
-  if (bytes.length !== 32) throw new ConfigError('GATEWAY_SECRET_KEY', 'expected 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)');
+  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(value)
+    ? Buffer.from(value, 'base64')
+    : Buffer.alloc(0);
+  if (bytes.length !== 32)
+    throw new ConfigError(
+      'GATEWAY_SECRET_KEY',
+      'expected 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)',
+    );
   return bytes.toString('hex');
 }
 
@@ -230,10 +270,24 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     webformsDailyCap: int(env, 'GATEWAY_WEBFORMS_DAILY_CAP', 500, 0, 1_000_000),
     webformsIpLimit: int(env, 'GATEWAY_WEBFORMS_IP_LIMIT', 10, 0, 100_000),
     webformsFormLimit: int(env, 'GATEWAY_WEBFORMS_FORM_LIMIT', 120, 0, 1_000_000),
-    webformsMaxFileBytes: int(env, 'GATEWAY_WEBFORMS_MAX_FILE_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    webformsMaxFileBytes: int(
+      env,
+      'GATEWAY_WEBFORMS_MAX_FILE_BYTES',
+      5 * 1024 * 1024,
+      1024,
+      100 * 1024 * 1024,
+    ),
     webformsMaxFiles: int(env, 'GATEWAY_WEBFORMS_MAX_FILES', 5, 0, 20),
-    webformsMaxFieldBytes: int(env, 'GATEWAY_WEBFORMS_MAX_FIELD_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
-    webformsFileTypes: hostList(env, 'GATEWAY_WEBFORMS_FILE_TYPES').length ? hostList(env, 'GATEWAY_WEBFORMS_FILE_TYPES') : ['pdf', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'txt', 'csv', 'docx', 'xlsx', 'odt'],
+    webformsMaxFieldBytes: int(
+      env,
+      'GATEWAY_WEBFORMS_MAX_FIELD_BYTES',
+      256 * 1024,
+      1024,
+      10 * 1024 * 1024,
+    ),
+    webformsFileTypes: hostList(env, 'GATEWAY_WEBFORMS_FILE_TYPES').length
+      ? hostList(env, 'GATEWAY_WEBFORMS_FILE_TYPES')
+      : ['pdf', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'txt', 'csv', 'docx', 'xlsx', 'odt'],
     webformsCaptchaCost: int(env, 'GATEWAY_WEBFORMS_CAPTCHA_COST', 5000, 1, 1_000_000),
     feedTimeoutMs: int(env, 'GATEWAY_FEED_TIMEOUT_MS', 20_000, 100, 600_000),
     feedMaxBytes: int(env, 'GATEWAY_FEED_MAX_BYTES', 5 * 1024 * 1024, 1024, 512 * 1024 * 1024),
@@ -241,7 +295,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     feedRefreshSeconds: int(env, 'GATEWAY_FEED_REFRESH_SECONDS', 3600, 60, 86_400),
     feedRetentionDays: int(env, 'GATEWAY_FEED_RETENTION_DAYS', 60, 1, 36_500),
     oauthAccessTokenTtlSeconds: int(env, 'GATEWAY_OAUTH_ACCESS_TOKEN_TTL', 3600, 60, 86_400),
-    oauthRefreshTokenTtlSeconds: int(env, 'GATEWAY_OAUTH_REFRESH_TOKEN_TTL', 14 * 86_400, 3600, 365 * 86_400),
+    oauthRefreshTokenTtlSeconds: int(
+      env,
+      'GATEWAY_OAUTH_REFRESH_TOKEN_TTL',
+      14 * 86_400,
+      3600,
+      365 * 86_400,
+    ),
     oauthIssuer: oauthIssuer(env),
     oauthTokenRateLimit: int(env, 'GATEWAY_OAUTH_TOKEN_RATE_LIMIT', 60, 1, 100_000),
     secretKey: secretKey(env),
@@ -251,12 +311,23 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 /** Settings that work but are risky; main.ts logs each as a warning at start. */
 export function unsafeSettings(config: GatewayConfig): string[] {
   const warnings: string[] = [];
-  if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1' && !config.trustProxy) {
-    warnings.push(`GATEWAY_HOST=${config.host} listens beyond loopback without a TLS proxy in front (GATEWAY_TRUST_PROXY)`);
+  if (
+    config.host !== '127.0.0.1' &&
+    config.host !== 'localhost' &&
+    config.host !== '::1' &&
+    !config.trustProxy
+  ) {
+    warnings.push(
+      `GATEWAY_HOST=${config.host} listens beyond loopback without a TLS proxy in front (GATEWAY_TRUST_PROXY)`,
+    );
   }
-  const loopbackAllowed = config.outboundAllowHosts.filter((h) => h === 'localhost' || h.startsWith('127.') || h === '::1');
+  const loopbackAllowed = config.outboundAllowHosts.filter(
+    (h) => h === 'localhost' || h.startsWith('127.') || h === '::1',
+  );
   if (loopbackAllowed.length > 0) {
-    warnings.push(`GATEWAY_OUTBOUND_ALLOW_HOSTS opens loopback hosts to outbound calls: ${loopbackAllowed.join(', ')}`);
+    warnings.push(
+      `GATEWAY_OUTBOUND_ALLOW_HOSTS opens loopback hosts to outbound calls: ${loopbackAllowed.join(', ')}`,
+    );
   }
   return warnings;
 }

@@ -6,5 +6,9 @@ export const SQLITE_FILE_NAME = 'gateway.sqlite';
 
 export function databaseOptions(config: GatewayConfig): DatabaseOptions {
   if (config.databaseUrl) return { kind: 'pg', url: config.databaseUrl };
-  return { kind: 'sqlite', file: path.join(config.dataDir, SQLITE_FILE_NAME), busyTimeoutMs: config.sqliteBusyTimeoutMs };
+  return {
+    kind: 'sqlite',
+    file: path.join(config.dataDir, SQLITE_FILE_NAME),
+    busyTimeoutMs: config.sqliteBusyTimeoutMs,
+  };
 }

@@ -8,7 +8,10 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
-    throw new GatewayError('too_large', `Request body of ${declared} bytes exceeds the limit of ${limit} bytes`);
+    throw new GatewayError(
+      'too_large',
+      `Request body of ${declared} bytes exceeds the limit of ${limit} bytes`,
+    );
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -38,6 +41,7 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
   } catch (err) {
     throw new GatewayError('invalid_input', `Body is not valid JSON: ${(err as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new GatewayError('invalid_input', 'Body must be a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new GatewayError('invalid_input', 'Body must be a JSON object');
   return parsed as Record<string, unknown>;
 }

@@ -56,6 +56,8 @@ function printGeneratedCredentials({ generated, created, userName }: BootstrapRe
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`gateway: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `gateway: failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

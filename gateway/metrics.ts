@@ -13,17 +13,34 @@ export interface Metrics {
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
-  const up = new Gauge({ name: 'gateway_up', help: '1 while the gateway accepts requests', registers: [registry] });
+  const up = new Gauge({
+    name: 'gateway_up',
+    help: '1 while the gateway accepts requests',
+    registers: [registry],
+  });
   up.set(1);
   return {
     registry,
     up,
-    httpRequests: new Counter({ name: 'gateway_http_requests_total', help: 'HTTP requests by route prefix and status', labelNames: ['method', 'route', 'status'], registers: [registry] }),
-    httpDuration: new Histogram({
-      name: 'gateway_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
+    httpRequests: new Counter({
+      name: 'gateway_http_requests_total',
+      help: 'HTTP requests by route prefix and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
     }),
-    jobRuns: new Counter({ name: 'gateway_job_runs_total', help: 'Job runs by result', labelNames: ['job', 'result'], registers: [registry] }),
+    httpDuration: new Histogram({
+      name: 'gateway_http_request_duration_seconds',
+      help: 'HTTP request duration',
+      labelNames: ['method', 'route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    jobRuns: new Counter({
+      name: 'gateway_job_runs_total',
+      help: 'Job runs by result',
+      labelNames: ['job', 'result'],
+      registers: [registry],
+    }),
   };
 }
 

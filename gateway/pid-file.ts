@@ -11,7 +11,8 @@ export function writePidFile(dataDir: string): void {
 
 export function removePidFile(dataDir: string): void {
   try {
-    if (readFileSync(path.join(dataDir, NAME), 'utf8').trim() === String(process.pid)) rmSync(path.join(dataDir, NAME), { force: true });
+    if (readFileSync(path.join(dataDir, NAME), 'utf8').trim() === String(process.pid))
+      rmSync(path.join(dataDir, NAME), { force: true });
   } catch {
     // already gone
   }

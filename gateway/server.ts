@@ -50,7 +50,11 @@ export interface StartOptions {
   readonly caldavLimits?: Partial<CaldavLimits>;
 }
 
-export async function startGateway(config: GatewayConfig, logger: Logger, options: StartOptions = {}): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningGateway> {
   for (const warning of unsafeSettings(config)) logger.warn(warning);
   const store = await openStore(databaseOptions(config));
   const bootstrap = await bootstrapAdmin(store, config);
@@ -71,19 +75,46 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     windowMs: config.loginLockMinutes * 60_000,
     lockMs: config.loginLockMinutes * 60_000,
   });
-  const directory = new DirectoryService(store, { log: (message, details) => logger.info({ details }, message) });
+  const directory = new DirectoryService(store, {
+    log: (message, details) => logger.info({ details }, message),
+  });
   const authenticator = new Authenticator(store.users, throttle, directory);
   const webforms = await webformServiceFor(config, store);
   const inFlight = new InFlight();
   const oauth = createOAuthDeps(config, store);
   const commerceml = createCmlDeps(config, store, throttle);
   const app = createApp({
-    config, store, logger, metrics, isShuttingDown: () => shuttingDown, inFlight,
-    console: { config, store, sessions, authenticator, directory: consoleDirectory(directory), startedAt: new Date(), oauth },
-    rest: createRestDeps({ config, store, authenticator, throttle, tokens: new OAuthTokenVerifier(oauth) }),
+    config,
+    store,
+    logger,
+    metrics,
+    isShuttingDown: () => shuttingDown,
+    inFlight,
+    console: {
+      config,
+      store,
+      sessions,
+      authenticator,
+      directory: consoleDirectory(directory),
+      startedAt: new Date(),
+      oauth,
+    },
+    rest: createRestDeps({
+      config,
+      store,
+      authenticator,
+      throttle,
+      tokens: new OAuthTokenVerifier(oauth),
+    }),
     webforms,
     oauth,
-    caldav: createCaldavDeps({ store, authenticator, throttle, tokens: new OAuthTokenVerifier(oauth), limits: options.caldavLimits }),
+    caldav: createCaldavDeps({
+      store,
+      authenticator,
+      throttle,
+      tokens: new OAuthTokenVerifier(oauth),
+      limits: options.caldavLimits,
+    }),
     commerceml,
   });
   options.mount?.(app);
@@ -99,7 +130,17 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   await registerDirectorySync(worker, directory, (await directory.config()).syncIntervalSeconds);
   const feeds = new FeedService(store.db.knex, config, { userAgent: feedUserAgent(VERSION) });
   await registerFeedJobs(worker, feeds, (run) => {
-    if (run.feeds > 0) logger.info({ feeds: run.feeds, updated: run.updated, notModified: run.notModified, failed: run.failed, articles: run.articlesCreated }, 'feeds fetched');
+    if (run.feeds > 0)
+      logger.info(
+        {
+          feeds: run.feeds,
+          updated: run.updated,
+          notModified: run.notModified,
+          failed: run.failed,
+          articles: run.articlesCreated,
+        },
+        'feeds fetched',
+      );
   });
   await registerWebformJobs(worker, webforms);
   await registerOAuthCleanup(worker, oauth.oauth);

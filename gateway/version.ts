@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 function findPackageJson(): { version: string; name: string } {
   for (const rel of ['../package.json', '../../package.json']) {
     try {
-      return JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { version: string; name: string };
+      return JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as {
+        version: string;
+        name: string;
+      };
     } catch {
       // try the next location
     }

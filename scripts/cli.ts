@@ -7,7 +7,11 @@ import { COMMANDS, type CommandContext } from './cli/commands.js';
 import { UsageError } from './cli/args.js';
 
 function usage(): string {
-  return ['usage: npm run -s gateway -- <noun> <verb> [--flags]', '', ...COMMANDS.map((c) => `  ${c.usage}`)].join('\n');
+  return [
+    'usage: npm run -s gateway -- <noun> <verb> [--flags]',
+    '',
+    ...COMMANDS.map((c) => `  ${c.usage}`),
+  ].join('\n');
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -16,9 +20,15 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return noun ? 0 : 2;
   }
-  const command = COMMANDS.find((c) => c.noun === noun && (c.verb === null || c.verb === maybeVerb));
-  if (!command) throw new UsageError(`unknown command: ${[noun, maybeVerb].filter(Boolean).join(' ')}\n${usage()}`);
-  const args = command.verb === null ? [maybeVerb, ...rest].filter((a): a is string => a !== undefined) : rest;
+  const command = COMMANDS.find(
+    (c) => c.noun === noun && (c.verb === null || c.verb === maybeVerb),
+  );
+  if (!command)
+    throw new UsageError(
+      `unknown command: ${[noun, maybeVerb].filter(Boolean).join(' ')}\n${usage()}`,
+    );
+  const args =
+    command.verb === null ? [maybeVerb, ...rest].filter((a): a is string => a !== undefined) : rest;
   const context: CommandContext = { config: loadConfig() };
   const result = await command.run(args, context);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -34,7 +44,10 @@ main(process.argv.slice(2)).then(
         ? { error: err.kind, message: err.message }
         : err instanceof ConfigError
           ? { error: 'invalid_configuration', message: err.message }
-          : { error: err instanceof UsageError ? 'usage' : 'internal', message: err instanceof Error ? err.message : String(err) };
+          : {
+              error: err instanceof UsageError ? 'usage' : 'internal',
+              message: err instanceof Error ? err.message : String(err),
+            };
     process.stderr.write(`${JSON.stringify(body)}\n`);
     process.exit(code);
   },

@@ -6,12 +6,19 @@ import path from 'node:path';
 import { openDatabase, type Database } from './db.js';
 import { GatewayError } from './errors.js';
 
-export async function backupSqlite(db: Database, target: string): Promise<{ file: string; bytes: number }> {
+export async function backupSqlite(
+  db: Database,
+  target: string,
+): Promise<{ file: string; bytes: number }> {
   if (db.kind !== 'sqlite') {
-    throw new GatewayError('unsupported', 'backup copies the embedded SQLite database; for PostgreSQL use pg_dump');
+    throw new GatewayError(
+      'unsupported',
+      'backup copies the embedded SQLite database; for PostgreSQL use pg_dump',
+    );
   }
   const file = path.resolve(target);
-  if (existsSync(file)) throw new GatewayError('conflict', `${file} already exists; choose a new file name`);
+  if (existsSync(file))
+    throw new GatewayError('conflict', `${file} already exists; choose a new file name`);
   await db.knex.raw('VACUUM INTO ?', [file]);
   return { file, bytes: statSync(file).size };
 }
@@ -22,14 +29,18 @@ export async function checkBackupFile(file: string): Promise<void> {
   const probe = openDatabase({ kind: 'sqlite', file, busyTimeoutMs: 1000 });
   try {
     const rows = (await probe.knex.raw('PRAGMA integrity_check')) as { integrity_check: string }[];
-    if (rows[0]?.integrity_check !== 'ok') throw new GatewayError('invalid_input', `${file} failed the integrity check`);
+    if (rows[0]?.integrity_check !== 'ok')
+      throw new GatewayError('invalid_input', `${file} failed the integrity check`);
     const hasMigrations = await probe.knex.schema.hasTable('knex_migrations');
     if (!hasMigrations || !(await probe.knex.schema.hasTable('crm_entities'))) {
       throw new GatewayError('invalid_input', `${file} is not a gateway database`);
     }
   } catch (err) {
     if (err instanceof GatewayError) throw err;
-    throw new GatewayError('invalid_input', `${file} is not a readable SQLite database: ${(err as Error).message}`);
+    throw new GatewayError(
+      'invalid_input',
+      `${file} is not a readable SQLite database: ${(err as Error).message}`,
+    );
   } finally {
     await probe.close();
   }

@@ -54,7 +54,10 @@ function toChange(row: ChangeRow): Change {
     operation,
     changedAt: row.changed_at,
     userId: row.user_id === null ? null : Number(row.user_id),
-    owner: row.owner_kind === 'user' || row.owner_kind === 'group' ? { kind: row.owner_kind, id: Number(row.owner_id) } : null,
+    owner:
+      row.owner_kind === 'user' || row.owner_kind === 'group'
+        ? { kind: row.owner_kind, id: Number(row.owner_id) }
+        : null,
   };
 }
 
@@ -62,18 +65,28 @@ export class ChangeLog {
   constructor(private readonly knex: Knex) {}
 
   /** Changes with seq > afterSeq, oldest first. */
-  async since(afterSeq: number, options: { modules?: readonly string[]; limit?: number } = {}): Promise<Change[]> {
-    const q = this.knex<ChangeRow>('change_log').where('seq', '>', afterSeq).orderBy('seq').limit(options.limit ?? 1000);
+  async since(
+    afterSeq: number,
+    options: { modules?: readonly string[]; limit?: number } = {},
+  ): Promise<Change[]> {
+    const q = this.knex<ChangeRow>('change_log')
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(options.limit ?? 1000);
     if (options.modules && options.modules.length > 0) q.whereIn('module', [...options.modules]);
     return (await q).map(toChange);
   }
 
   async latestSeq(): Promise<number> {
-    const row = await this.knex('change_log').max<{ m: number | string | null }>({ m: 'seq' }).first();
+    const row = await this.knex('change_log')
+      .max<{ m: number | string | null }>({ m: 'seq' })
+      .first();
     return Number(row?.m ?? 0);
   }
 
   async forRecord(recordId: number): Promise<Change[]> {
-    return (await this.knex<ChangeRow>('change_log').where({ record_id: recordId }).orderBy('seq')).map(toChange);
+    return (
+      await this.knex<ChangeRow>('change_log').where({ record_id: recordId }).orderBy('seq')
+    ).map(toChange);
   }
 }

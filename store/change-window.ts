@@ -28,19 +28,36 @@ export class ChangeWindow {
   }
 
   /** changed_at of the `limit`-th change at or after `from` (or the last one if fewer), or null. */
-  async horizon(modules: readonly string[] | null, from: string, limit: number): Promise<string | null> {
-    const rows = await this.base(modules).where('changed_at', '>=', from).orderBy('changed_at').limit(limit).select<{ changed_at: string }[]>('changed_at');
+  async horizon(
+    modules: readonly string[] | null,
+    from: string,
+    limit: number,
+  ): Promise<string | null> {
+    const rows = await this.base(modules)
+      .where('changed_at', '>=', from)
+      .orderBy('changed_at')
+      .limit(limit)
+      .select<{ changed_at: string }[]>('changed_at');
     return rows.length > 0 ? (rows[rows.length - 1] as { changed_at: string }).changed_at : null;
   }
 
   /** Every change with from ≤ changed_at < to, oldest first. */
-  async between(modules: readonly string[] | null, from: string, to: string): Promise<WindowChange[]> {
+  async between(
+    modules: readonly string[] | null,
+    from: string,
+    to: string,
+  ): Promise<WindowChange[]> {
     const rows = (await this.base(modules)
       .where('changed_at', '>=', from)
       .andWhere('changed_at', '<', to)
       .orderBy('seq')
       .select('seq', 'module', 'record_id', 'operation')) as Row[];
-    return rows.map((r) => ({ seq: Number(r.seq), module: r.module, recordId: Number(r.record_id), operation: r.operation as ChangeOperation }));
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      module: r.module,
+      recordId: Number(r.record_id),
+      operation: r.operation as ChangeOperation,
+    }));
   }
 
   async anyFrom(modules: readonly string[] | null, from: string): Promise<boolean> {
@@ -48,9 +65,14 @@ export class ChangeWindow {
   }
 
   /** Of `recordIds`, those that some change recorded with one of `owners` (null means every owner). */
-  async everOwned(recordIds: readonly number[], owners: readonly Owner[] | null): Promise<Set<number>> {
+  async everOwned(
+    recordIds: readonly number[],
+    owners: readonly Owner[] | null,
+  ): Promise<Set<number>> {
     if (recordIds.length === 0) return new Set();
-    const q = this.knex('change_log').whereIn('record_id', [...recordIds]).distinct('record_id');
+    const q = this.knex('change_log')
+      .whereIn('record_id', [...recordIds])
+      .distinct('record_id');
     if (owners) {
       q.where((w) => {
         for (const o of owners) w.orWhere({ owner_kind: o.kind, owner_id: o.id });

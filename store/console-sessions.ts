@@ -35,16 +35,34 @@ function at(ms: number): string {
 }
 
 export class ConsoleSessionRepository {
-  constructor(private readonly knex: Knex, private readonly limits: SessionLimits) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly limits: SessionLimits,
+  ) {}
 
   /** A new session (always a new token: logging in never reuses a session id, so no fixation). */
-  async create(userId: number, ip: string | null, userAgent: string | null): Promise<{ token: string; session: ConsoleSession }> {
+  async create(
+    userId: number,
+    ip: string | null,
+    userAgent: string | null,
+  ): Promise<{ token: string; session: ConsoleSession }> {
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
-    const session = { userId, csrfToken: randomBytes(24).toString('base64url'), createdAt: at(now), lastSeenAt: at(now) };
+    const session = {
+      userId,
+      csrfToken: randomBytes(24).toString('base64url'),
+      createdAt: at(now),
+      lastSeenAt: at(now),
+    };
     await this.knex('console_sessions').insert({
-      id_hash: hash(token), user_id: userId, csrf_token: session.csrfToken, created_at: session.createdAt, last_seen_at: session.lastSeenAt,
-      expires_at: at(now + this.limits.absoluteMs), ip: ip?.slice(0, 64) ?? null, user_agent: userAgent?.slice(0, 500) ?? null,
+      id_hash: hash(token),
+      user_id: userId,
+      csrf_token: session.csrfToken,
+      created_at: session.createdAt,
+      last_seen_at: session.lastSeenAt,
+      expires_at: at(now + this.limits.absoluteMs),
+      ip: ip?.slice(0, 64) ?? null,
+      user_agent: userAgent?.slice(0, 500) ?? null,
     });
     return { token, session };
   }
@@ -62,11 +80,18 @@ export class ConsoleSessionRepository {
     }
     const lastSeenAt = at(now);
     await this.knex('console_sessions').where({ id_hash: id }).update({ last_seen_at: lastSeenAt });
-    return { userId: Number(row.user_id), csrfToken: row.csrf_token, createdAt: row.created_at, lastSeenAt };
+    return {
+      userId: Number(row.user_id),
+      csrfToken: row.csrf_token,
+      createdAt: row.created_at,
+      lastSeenAt,
+    };
   }
 
   async destroy(token: string): Promise<void> {
-    await this.knex('console_sessions').where({ id_hash: hash(token) }).del();
+    await this.knex('console_sessions')
+      .where({ id_hash: hash(token) })
+      .del();
   }
 
   /** Ends every session of a user (password reset, deactivation). */
@@ -81,6 +106,9 @@ export class ConsoleSessionRepository {
       .where('window_start', '<', at(now - 86_400_000))
       .andWhere((w) => w.whereNull('locked_until').orWhere('locked_until', '<', at(now)))
       .del();
-    return this.knex('console_sessions').where('expires_at', '<', at(now)).orWhere('last_seen_at', '<', at(now - this.limits.idleMs)).del();
+    return this.knex('console_sessions')
+      .where('expires_at', '<', at(now))
+      .orWhere('last_seen_at', '<', at(now - this.limits.idleMs))
+      .del();
   }
 }

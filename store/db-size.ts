@@ -14,6 +14,8 @@ export async function databaseSize(db: Database): Promise<number> {
     }
     return bytes;
   }
-  const result = (await db.knex.raw('select pg_database_size(current_database()) as size')) as { rows: { size: string | number }[] };
+  const result = (await db.knex.raw('select pg_database_size(current_database()) as size')) as {
+    rows: { size: string | number }[];
+  };
   return Number(result.rows[0]?.size ?? 0);
 }

@@ -38,12 +38,18 @@ function openSqlite(file: string, busyTimeoutMs: number): Knex {
     pool: {
       min: 1,
       max: 1,
-      afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) => {
+      afterCreate: (
+        conn: SqliteConnection,
+        done: (err: Error | null, conn: SqliteConnection) => void,
+      ) => {
         runPragma(conn, 'PRAGMA journal_mode = WAL')
           .then(() => runPragma(conn, 'PRAGMA foreign_keys = ON'))
           .then(() => runPragma(conn, `PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`))
           .then(() => runPragma(conn, 'PRAGMA synchronous = NORMAL'))
-          .then(() => done(null, conn), (err: Error) => done(err, conn));
+          .then(
+            () => done(null, conn),
+            (err: Error) => done(err, conn),
+          );
       },
     },
   });
@@ -54,7 +60,10 @@ function openPg(url: string, poolMax: number): Knex {
 }
 
 export function openDatabase(options: DatabaseOptions): Database {
-  const knex = options.kind === 'sqlite' ? openSqlite(options.file, options.busyTimeoutMs) : openPg(options.url, options.poolMax ?? 10);
+  const knex =
+    options.kind === 'sqlite'
+      ? openSqlite(options.file, options.busyTimeoutMs)
+      : openPg(options.url, options.poolMax ?? 10);
   return {
     knex,
     kind: options.kind,

@@ -57,25 +57,57 @@ interface ExchangeRow {
 
 function toEntry(r: ExchangeRow): ExchangeEntry {
   return {
-    id: Number(r.id), startedAt: r.started_at, finishedAt: r.finished_at, system: r.system, connection: r.connection,
-    direction: r.direction === 'outbound' ? 'outbound' : 'inbound', status: r.status as ExchangeStatus,
-    created: Number(r.created), updated: Number(r.updated), deleted: Number(r.deleted), failed: Number(r.failed), error: r.error, details: r.details,
+    id: Number(r.id),
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    system: r.system,
+    connection: r.connection,
+    direction: r.direction === 'outbound' ? 'outbound' : 'inbound',
+    status: r.status as ExchangeStatus,
+    created: Number(r.created),
+    updated: Number(r.updated),
+    deleted: Number(r.deleted),
+    failed: Number(r.failed),
+    error: r.error,
+    details: r.details,
   };
 }
 
 export class ExchangeLog {
   constructor(private readonly knex: Knex) {}
 
-  async start(system: string, direction: ExchangeDirection, connection: string | null = null): Promise<number> {
-    const [inserted] = await this.knex('exchange_log').insert({ started_at: nowUtc(), system, connection, direction, status: 'running' }).returning('id');
-    return typeof inserted === 'object' && inserted !== null ? Number((inserted as { id: number }).id) : Number(inserted);
+  async start(
+    system: string,
+    direction: ExchangeDirection,
+    connection: string | null = null,
+  ): Promise<number> {
+    const [inserted] = await this.knex('exchange_log')
+      .insert({ started_at: nowUtc(), system, connection, direction, status: 'running' })
+      .returning('id');
+    return typeof inserted === 'object' && inserted !== null
+      ? Number((inserted as { id: number }).id)
+      : Number(inserted);
   }
 
-  async finish(id: number, status: Exclude<ExchangeStatus, 'running'>, counts: ExchangeCounts = {}, error: string | null = null, details: string | null = null): Promise<void> {
-    await this.knex('exchange_log').where({ id }).update({
-      finished_at: nowUtc(), status, created: counts.created ?? 0, updated: counts.updated ?? 0, deleted: counts.deleted ?? 0, failed: counts.failed ?? 0,
-      error: error === null ? null : error.slice(0, 4000), details,
-    });
+  async finish(
+    id: number,
+    status: Exclude<ExchangeStatus, 'running'>,
+    counts: ExchangeCounts = {},
+    error: string | null = null,
+    details: string | null = null,
+  ): Promise<void> {
+    await this.knex('exchange_log')
+      .where({ id })
+      .update({
+        finished_at: nowUtc(),
+        status,
+        created: counts.created ?? 0,
+        updated: counts.updated ?? 0,
+        deleted: counts.deleted ?? 0,
+        failed: counts.failed ?? 0,
+        error: error === null ? null : error.slice(0, 4000),
+        details,
+      });
   }
 
   async systems(): Promise<string[]> {
@@ -88,7 +120,10 @@ export class ExchangeLog {
   }
 
   async list(filter: ExchangeFilter = {}): Promise<ExchangeEntry[]> {
-    const q = this.knex<ExchangeRow>('exchange_log').orderBy('id', 'desc').limit(filter.limit ?? 50).offset(filter.offset ?? 0);
+    const q = this.knex<ExchangeRow>('exchange_log')
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? 50)
+      .offset(filter.offset ?? 0);
     if (filter.system) q.where({ system: filter.system });
     if (filter.direction) q.where({ direction: filter.direction });
     if (filter.status) q.where({ status: filter.status });

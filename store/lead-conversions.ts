@@ -12,20 +12,31 @@ export interface ConversionResult {
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint|PRIMARY KEY/i.test(e.message ?? '');
+  return (
+    e.code === '23505' ||
+    e.code === 'SQLITE_CONSTRAINT' ||
+    /UNIQUE constraint|PRIMARY KEY/i.test(e.message ?? '')
+  );
 }
 
 export class LeadConversionRepository {
   constructor(private readonly knex: Knex) {}
 
   async isConverted(leadId: number): Promise<boolean> {
-    return (await this.knex('lead_conversions').where({ lead_id: leadId }).first('lead_id')) !== undefined;
+    return (
+      (await this.knex('lead_conversions').where({ lead_id: leadId }).first('lead_id')) !==
+      undefined
+    );
   }
 
   /** Claims a lead for conversion; false when it is converted (or being converted) already. */
   async claim(leadId: number, userId: number): Promise<boolean> {
     try {
-      await this.knex('lead_conversions').insert({ lead_id: leadId, converted_at: nowUtc(), converted_by: userId });
+      await this.knex('lead_conversions').insert({
+        lead_id: leadId,
+        converted_at: nowUtc(),
+        converted_by: userId,
+      });
       return true;
     } catch (err) {
       if (isUniqueViolation(err)) return false;
@@ -35,7 +46,9 @@ export class LeadConversionRepository {
 
   async complete(leadId: number, result: ConversionResult): Promise<void> {
     await this.knex('lead_conversions').where({ lead_id: leadId }).update({
-      account_id: result.accountId, contact_id: result.contactId, potential_id: result.potentialId,
+      account_id: result.accountId,
+      contact_id: result.contactId,
+      potential_id: result.potentialId,
     });
   }
 

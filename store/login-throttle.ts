@@ -19,7 +19,10 @@ interface FailureRow {
 }
 
 export class LoginThrottle {
-  constructor(private readonly knex: Knex, private readonly policy: ThrottlePolicy) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly policy: ThrottlePolicy,
+  ) {}
 
   /** Until when a key is locked (UTC text), or null. */
   async lockedUntil(key: string): Promise<string | null> {
@@ -35,8 +38,15 @@ export class LoginThrottle {
       const row = await trx<FailureRow>('login_failures').where({ key }).first();
       const windowOpen = row && row.window_start > nowUtc(new Date(now - this.policy.windowMs));
       const failures = windowOpen ? Number(row.failures) + 1 : 1;
-      const lockedUntil = failures >= this.policy.maxFailures ? nowUtc(new Date(now + this.policy.lockMs)) : (row?.locked_until ?? null);
-      const values = { failures, window_start: windowOpen ? row.window_start : nowText, locked_until: lockedUntil };
+      const lockedUntil =
+        failures >= this.policy.maxFailures
+          ? nowUtc(new Date(now + this.policy.lockMs))
+          : (row?.locked_until ?? null);
+      const values = {
+        failures,
+        window_start: windowOpen ? row.window_start : nowText,
+        locked_until: lockedUntil,
+      };
       if (row) await trx('login_failures').where({ key }).update(values);
       else await trx('login_failures').insert({ key, ...values });
     });

@@ -40,10 +40,17 @@ function tryLock(path: string): boolean {
 }
 
 /** Runs fn while holding the lock file; waits up to waitMs for another holder. */
-export async function withFileLock<T>(path: string, waitMs: number, fn: () => Promise<T>): Promise<T> {
+export async function withFileLock<T>(
+  path: string,
+  waitMs: number,
+  fn: () => Promise<T>,
+): Promise<T> {
   const deadline = Date.now() + waitMs;
   while (!tryLock(path)) {
-    if (Date.now() > deadline) throw new Error(`another process has been migrating ${path.replace(/\.migrate-lock$/, '')} for too long (lock file ${path})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `another process has been migrating ${path.replace(/\.migrate-lock$/, '')} for too long (lock file ${path})`,
+      );
     await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 50)));
   }
   try {

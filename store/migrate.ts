@@ -10,7 +10,13 @@ function isCreateRace(err: unknown): boolean {
   // Several replicas starting on a fresh database race to create knex's own bookkeeping tables
   // before its migration lock exists; the loser sees "already exists" and simply tries again.
   const e = err as { message?: string; code?: string };
-  return /already exists|UNIQUE constraint failed|duplicate key|Migration table is already locked|SQLITE_BUSY/i.test(e.message ?? '') || e.code === '23505' || e.code === '42P07';
+  return (
+    /already exists|UNIQUE constraint failed|duplicate key|Migration table is already locked|SQLITE_BUSY/i.test(
+      e.message ?? '',
+    ) ||
+    e.code === '23505' ||
+    e.code === '42P07'
+  );
 }
 
 /**
@@ -22,8 +28,11 @@ export async function migrate(knex: Knex, sqliteFile: string | null = null): Pro
   return withFileLock(`${sqliteFile}.migrate-lock`, WAIT_MS, async () => {
     // Nobody else migrates this file now: a set knex lock is a leftover of a failed run.
     if (await knex.schema.hasTable('knex_migrations_lock')) {
-      const lock = await knex('knex_migrations_lock').first<{ is_locked: number | boolean } | undefined>('is_locked');
-      if (lock && Number(lock.is_locked) === 1) await knex.migrate.forceFreeMigrationsLock({ migrationSource });
+      const lock = await knex('knex_migrations_lock').first<
+        { is_locked: number | boolean } | undefined
+      >('is_locked');
+      if (lock && Number(lock.is_locked) === 1)
+        await knex.migrate.forceFreeMigrationsLock({ migrationSource });
     }
     return migrateWithRetry(knex);
   });
@@ -36,7 +45,10 @@ async function migrateWithRetry(knex: Knex): Promise<string[]> {
       // Nothing pending: no lock, no write. A command-line call next to a busy server then
       // never waits for SQLite's write lock just to find the schema current.
       const [, pending] = (await knex.migrate.list({ migrationSource })) as [unknown[], unknown[]];
-      const applied = pending.length === 0 ? [] : ((await knex.migrate.latest({ migrationSource })) as [number, string[]])[1];
+      const applied =
+        pending.length === 0
+          ? []
+          : ((await knex.migrate.latest({ migrationSource })) as [number, string[]])[1];
       await ensureModuleSchema(knex);
       return applied;
     } catch (err) {

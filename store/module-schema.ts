@@ -41,24 +41,46 @@ async function ensureTable(knex: Knex, def: ModuleDef): Promise<void> {
   // One look at the table's columns rather than a query per field: starts stay fast on PostgreSQL.
   const existing = new Set(Object.keys(await knex(def.table).columnInfo()));
   const missing = columns.filter((f) => !existing.has(f.name));
-  if (missing.length > 0) await knex.schema.alterTable(def.table, (t) => missing.forEach((f) => addColumn(t, f)));
+  if (missing.length > 0)
+    await knex.schema.alterTable(def.table, (t) => missing.forEach((f) => addColumn(t, f)));
 }
 
 /** Seed rows a module needs (record numbering, sharing, default picklist values), only those missing. */
 async function seedModule(knex: Knex, def: ModuleDef): Promise<void> {
-  if (def.numbering && !(await knex('record_numbers').where({ module: def.name }).first('module'))) {
-    await knex('record_numbers').insert({ module: def.name, prefix: def.numbering.prefix, next_value: def.numbering.start }).onConflict('module').ignore();
+  if (
+    def.numbering &&
+    !(await knex('record_numbers').where({ module: def.name }).first('module'))
+  ) {
+    await knex('record_numbers')
+      .insert({ module: def.name, prefix: def.numbering.prefix, next_value: def.numbering.start })
+      .onConflict('module')
+      .ignore();
   }
   if (!(await knex('module_sharing').where({ module: def.name }).first('module'))) {
-    await knex('module_sharing').insert({ module: def.name, access: 'public_rw' }).onConflict('module').ignore();
+    await knex('module_sharing')
+      .insert({ module: def.name, access: 'public_rw' })
+      .onConflict('module')
+      .ignore();
   }
   const present = new Set(
-    (await knex('picklist_values').where({ module: def.name }).select<{ field: string; value: string }[]>('field', 'value')).map((r) => `${r.field}\u0000${r.value}`),
+    (
+      await knex('picklist_values')
+        .where({ module: def.name })
+        .select<{ field: string; value: string }[]>('field', 'value')
+    ).map((r) => `${r.field}\u0000${r.value}`),
   );
   const rows = def.fields
-    .flatMap((f) => (f.picklistValues ?? []).map((value, sort) => ({ module: def.name, field: f.name, value, sort })))
+    .flatMap((f) =>
+      (f.picklistValues ?? []).map((value, sort) => ({
+        module: def.name,
+        field: f.name,
+        value,
+        sort,
+      })),
+    )
     .filter((r) => !present.has(`${r.field}\u0000${r.value}`));
-  if (rows.length > 0) await knex('picklist_values').insert(rows).onConflict(['module', 'field', 'value']).ignore();
+  if (rows.length > 0)
+    await knex('picklist_values').insert(rows).onConflict(['module', 'field', 'value']).ignore();
 }
 
 export async function ensureModuleSchema(knex: Knex): Promise<void> {
@@ -70,7 +92,13 @@ export async function ensureModuleSchema(knex: Knex): Promise<void> {
       await seedModule(trx, def);
     }
     const modules = JSON.stringify(entityModules().map((m) => m.name));
-    const stored = await trx('settings').where({ key: 'schema.modules' }).first<{ value: string } | undefined>('value');
-    if (stored?.value !== modules) await trx('settings').insert({ key: 'schema.modules', value: modules, updated_at: nowUtc() }).onConflict('key').merge();
+    const stored = await trx('settings')
+      .where({ key: 'schema.modules' })
+      .first<{ value: string } | undefined>('value');
+    if (stored?.value !== modules)
+      await trx('settings')
+        .insert({ key: 'schema.modules', value: modules, updated_at: nowUtc() })
+        .onConflict('key')
+        .merge();
   });
 }

@@ -58,12 +58,19 @@ export class OAuthAccessTokenRepository {
 
   async insert(input: NewAccessToken): Promise<void> {
     await this.knex('oauth_access_tokens').insert({
-      token_hash: hashAccessToken(input.token), user_id: input.userId, client_id: input.clientId ?? null, scope: input.scope,
-      created_at: nowUtc(), expires_at: nowUtc(input.expiresAt), revoked: false,
+      token_hash: hashAccessToken(input.token),
+      user_id: input.userId,
+      client_id: input.clientId ?? null,
+      scope: input.scope,
+      created_at: nowUtc(),
+      expires_at: nowUtc(input.expiresAt),
+      revoked: false,
     });
   }
 
   async revoke(token: string): Promise<void> {
-    await this.knex('oauth_access_tokens').where({ token_hash: hashAccessToken(token) }).update({ revoked: true });
+    await this.knex('oauth_access_tokens')
+      .where({ token_hash: hashAccessToken(token) })
+      .update({ revoked: true });
   }
 }

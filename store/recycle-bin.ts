@@ -12,7 +12,15 @@ import type { RecordRepository } from './records/record-repository.js';
 
 interface Snapshot {
   relations: { record_id: number; related_id: number; created_at: string }[];
-  syncLinks: { system: string; connection: string; remote_id: string; module: string; remote_etag: string | null; content_hash: string | null; updated_at: string }[];
+  syncLinks: {
+    system: string;
+    connection: string;
+    remote_id: string;
+    module: string;
+    remote_etag: string | null;
+    content_hash: string | null;
+    updated_at: string;
+  }[];
 }
 
 export interface BinEntry {
@@ -32,26 +40,57 @@ export interface BinFilter {
 }
 
 export class RecycleBin {
-  constructor(private readonly knex: Knex, private readonly records: RecordRepository) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly records: RecordRepository,
+  ) {}
 
   /** Moves a record to the bin. Deleting a record already in the bin does nothing. */
   async delete(actor: Actor, module: string, id: number): Promise<void> {
     const def = getModule(module);
     const record = await this.records.read(def, id, true);
     if (!record) throw new GatewayError('not_found', `Record ${id} does not exist in ${module}`);
-    if (!(await this.records.allowed(actor, record, 'write'))) throw new GatewayError('forbidden', `Permission to delete record ${id} denied`);
+    if (!(await this.records.allowed(actor, record, 'write')))
+      throw new GatewayError('forbidden', `Permission to delete record ${id} denied`);
     await this.knex.transaction(async (trx) => {
-      const entity = await trx('crm_entities').where({ id }).first<{ deleted: boolean | number }>('deleted');
+      const entity = await trx('crm_entities')
+        .where({ id })
+        .first<{ deleted: boolean | number }>('deleted');
       if (!entity || entity.deleted) return;
       const snapshot: Snapshot = {
-        relations: await trx('crm_relations').where({ record_id: id }).orWhere({ related_id: id }).select('record_id', 'related_id', 'created_at'),
-        syncLinks: await trx('sync_links').where({ record_id: id }).select('system', 'connection', 'remote_id', 'module', 'remote_etag', 'content_hash', 'updated_at'),
+        relations: await trx('crm_relations')
+          .where({ record_id: id })
+          .orWhere({ related_id: id })
+          .select('record_id', 'related_id', 'created_at'),
+        syncLinks: await trx('sync_links')
+          .where({ record_id: id })
+          .select(
+            'system',
+            'connection',
+            'remote_id',
+            'module',
+            'remote_etag',
+            'content_hash',
+            'updated_at',
+          ),
       };
       await trx('crm_relations').where({ record_id: id }).orWhere({ related_id: id }).del();
       await trx('sync_links').where({ record_id: id }).del();
       await trx('crm_entities').where({ id }).update({ deleted: true });
-      await trx('recycle_bin').insert({ record_id: id, module: def.name, deleted_at: nowUtc(), deleted_by: actor.userId, snapshot: JSON.stringify(snapshot) });
-      await appendChange(trx, { module: def.name, recordId: id, operation: 'delete', userId: actor.userId, owner: record.owner });
+      await trx('recycle_bin').insert({
+        record_id: id,
+        module: def.name,
+        deleted_at: nowUtc(),
+        deleted_by: actor.userId,
+        snapshot: JSON.stringify(snapshot),
+      });
+      await appendChange(trx, {
+        module: def.name,
+        recordId: id,
+        operation: 'delete',
+        userId: actor.userId,
+        owner: record.owner,
+      });
     });
   }
 
@@ -60,7 +99,9 @@ export class RecycleBin {
     const restored: number[] = [];
     for (const id of ids) {
       const done = await this.knex.transaction(async (trx) => {
-        const bin = await trx('recycle_bin').where({ record_id: id }).first<{ module: string; snapshot: string } | undefined>();
+        const bin = await trx('recycle_bin')
+          .where({ record_id: id })
+          .first<{ module: string; snapshot: string } | undefined>();
         if (!bin) return false;
         const snapshot = JSON.parse(bin.snapshot) as Snapshot;
         await trx('crm_entities').where({ id }).update({ deleted: false });
@@ -73,13 +114,23 @@ export class RecycleBin {
         }
         for (const link of snapshot.syncLinks) {
           // If the remote object got linked to another record meanwhile, that newer link wins.
-          await trx('sync_links').insert({ ...link, record_id: id }).onConflict(['system', 'connection', 'remote_id']).ignore();
+          await trx('sync_links')
+            .insert({ ...link, record_id: id })
+            .onConflict(['system', 'connection', 'remote_id'])
+            .ignore();
         }
         await trx('recycle_bin').where({ record_id: id }).del();
-        const owner = await trx('crm_entities').where({ id }).first<{ owner_kind: string; owner_id: number }>('owner_kind', 'owner_id');
+        const owner = await trx('crm_entities')
+          .where({ id })
+          .first<{ owner_kind: string; owner_id: number }>('owner_kind', 'owner_id');
         await appendChange(trx, {
-          module: bin.module, recordId: id, operation: 'restore', userId: actor.userId,
-          owner: owner ? { kind: owner.owner_kind === 'group' ? 'group' : 'user', id: Number(owner.owner_id) } : null,
+          module: bin.module,
+          recordId: id,
+          operation: 'restore',
+          userId: actor.userId,
+          owner: owner
+            ? { kind: owner.owner_kind === 'group' ? 'group' : 'user', id: Number(owner.owner_id) }
+            : null,
         });
         return true;
       });
@@ -89,7 +140,10 @@ export class RecycleBin {
   }
 
   async restoreAll(actor: Actor, module: string): Promise<number[]> {
-    const ids = await this.knex('recycle_bin').where({ module }).orderBy('record_id').pluck('record_id');
+    const ids = await this.knex('recycle_bin')
+      .where({ module })
+      .orderBy('record_id')
+      .pluck('record_id');
     return this.restore(actor, ids.map(Number));
   }
 
@@ -98,10 +152,18 @@ export class RecycleBin {
     const purged: number[] = [];
     for (const id of ids) {
       const done = await this.knex.transaction(async (trx) => {
-        const bin = await trx('recycle_bin').where({ record_id: id }).first<{ module: string } | undefined>();
+        const bin = await trx('recycle_bin')
+          .where({ record_id: id })
+          .first<{ module: string } | undefined>();
         if (!bin) return false;
         await trx('crm_entities').where({ id }).del();
-        await appendChange(trx, { module: bin.module, recordId: id, operation: 'purge', userId: actor.userId, owner: null });
+        await appendChange(trx, {
+          module: bin.module,
+          recordId: id,
+          operation: 'purge',
+          userId: actor.userId,
+          owner: null,
+        });
         return true;
       });
       if (done) purged.push(id);
@@ -123,10 +185,24 @@ export class RecycleBin {
       .limit(filter.limit ?? 100)
       .offset(filter.offset ?? 0);
     if (filter.module) q.where('b.module', filter.module);
-    if (filter.search) q.whereRaw("e.label LIKE ? ESCAPE '\\'", [`%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
-    const rows = (await q) as { record_id: number; module: string; label: string; record_no: string | null; deleted_at: string; deleted_by: number | null }[];
+    if (filter.search)
+      q.whereRaw("e.label LIKE ? ESCAPE '\\'", [
+        `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      ]);
+    const rows = (await q) as {
+      record_id: number;
+      module: string;
+      label: string;
+      record_no: string | null;
+      deleted_at: string;
+      deleted_by: number | null;
+    }[];
     return rows.map((r) => ({
-      recordId: Number(r.record_id), module: r.module, label: r.label, recordNo: r.record_no, deletedAt: r.deleted_at,
+      recordId: Number(r.record_id),
+      module: r.module,
+      label: r.label,
+      recordNo: r.record_no,
+      deletedAt: r.deleted_at,
       deletedBy: r.deleted_by === null ? null : Number(r.deleted_by),
     }));
   }

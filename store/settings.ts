@@ -17,6 +17,9 @@ export class SettingsRepository {
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    await this.knex('settings').insert({ key, value: JSON.stringify(value), updated_at: nowUtc() }).onConflict('key').merge();
+    await this.knex('settings')
+      .insert({ key, value: JSON.stringify(value), updated_at: nowUtc() })
+      .onConflict('key')
+      .merge();
   }
 }

@@ -28,8 +28,14 @@ interface SyncLinkRow {
 
 function toLink(r: SyncLinkRow): SyncLink {
   return {
-    system: r.system, connection: r.connection, remoteId: r.remote_id, recordId: Number(r.record_id), module: r.module,
-    remoteEtag: r.remote_etag, contentHash: r.content_hash, updatedAt: r.updated_at,
+    system: r.system,
+    connection: r.connection,
+    remoteId: r.remote_id,
+    recordId: Number(r.record_id),
+    module: r.module,
+    remoteEtag: r.remote_etag,
+    contentHash: r.content_hash,
+    updatedAt: r.updated_at,
   };
 }
 
@@ -38,8 +44,15 @@ export type SyncLinkInput = Omit<SyncLink, 'updatedAt'>;
 export class SyncLinkRepository {
   constructor(private readonly knex: Knex) {}
 
-  async find(system: string, connection: string, remoteId: string, knex: Knex = this.knex): Promise<SyncLink | null> {
-    const row = await knex<SyncLinkRow>('sync_links').where({ system, connection, remote_id: remoteId }).first();
+  async find(
+    system: string,
+    connection: string,
+    remoteId: string,
+    knex: Knex = this.knex,
+  ): Promise<SyncLink | null> {
+    const row = await knex<SyncLinkRow>('sync_links')
+      .where({ system, connection, remote_id: remoteId })
+      .first();
     return row ? toLink(row) : null;
   }
 
@@ -50,21 +63,34 @@ export class SyncLinkRepository {
   }
 
   async forConnection(system: string, connection: string): Promise<SyncLink[]> {
-    return (await this.knex<SyncLinkRow>('sync_links').where({ system, connection }).orderBy('id')).map(toLink);
+    return (
+      await this.knex<SyncLinkRow>('sync_links').where({ system, connection }).orderBy('id')
+    ).map(toLink);
   }
 
   /** Creates or moves the link of a remote object; pass the caller's transaction to keep it atomic with the record. */
   async upsert(link: SyncLinkInput, knex: Knex = this.knex): Promise<void> {
     await knex('sync_links')
       .insert({
-        system: link.system, connection: link.connection, remote_id: link.remoteId, record_id: link.recordId, module: link.module,
-        remote_etag: link.remoteEtag, content_hash: link.contentHash, updated_at: nowUtc(),
+        system: link.system,
+        connection: link.connection,
+        remote_id: link.remoteId,
+        record_id: link.recordId,
+        module: link.module,
+        remote_etag: link.remoteEtag,
+        content_hash: link.contentHash,
+        updated_at: nowUtc(),
       })
       .onConflict(['system', 'connection', 'remote_id'])
       .merge(['record_id', 'module', 'remote_etag', 'content_hash', 'updated_at']);
   }
 
-  async remove(system: string, connection: string, remoteId: string, knex: Knex = this.knex): Promise<void> {
+  async remove(
+    system: string,
+    connection: string,
+    remoteId: string,
+    knex: Knex = this.knex,
+  ): Promise<void> {
     await knex('sync_links').where({ system, connection, remote_id: remoteId }).del();
   }
 }

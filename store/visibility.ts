@@ -19,17 +19,30 @@ function opensTo(access: SharingAccess, mode: AccessMode): boolean {
 }
 
 /** Restricts a query on crm_entities (aliased `alias`) to what the actor may read or write. */
-export function applyVisibility(qb: Knex.QueryBuilder, actor: Actor, access: SharingAccess, mode: AccessMode, alias = 'e'): Knex.QueryBuilder {
+export function applyVisibility(
+  qb: Knex.QueryBuilder,
+  actor: Actor,
+  access: SharingAccess,
+  mode: AccessMode,
+  alias = 'e',
+): Knex.QueryBuilder {
   if (actor.isAdmin || opensTo(access, mode)) return qb;
   return qb.where((w) => {
     w.where({ [`${alias}.owner_kind`]: 'user', [`${alias}.owner_id`]: actor.userId });
     if (actor.groupIds.length > 0) {
-      w.orWhere((g) => g.where(`${alias}.owner_kind`, 'group').whereIn(`${alias}.owner_id`, [...actor.groupIds]));
+      w.orWhere((g) =>
+        g.where(`${alias}.owner_kind`, 'group').whereIn(`${alias}.owner_id`, [...actor.groupIds]),
+      );
     }
   });
 }
 
-export function canAccess(record: Pick<CrmRecord, 'owner'>, actor: Actor, access: SharingAccess, mode: AccessMode): boolean {
+export function canAccess(
+  record: Pick<CrmRecord, 'owner'>,
+  actor: Actor,
+  access: SharingAccess,
+  mode: AccessMode,
+): boolean {
   if (actor.isAdmin || opensTo(access, mode)) return true;
   if (record.owner.kind === 'user') return record.owner.id === actor.userId;
   return actor.groupIds.includes(record.owner.id);
@@ -40,25 +53,39 @@ export class SharingRepository {
   // another replica's change takes to apply here.
   private cache = new Map<string, { access: SharingAccess; until: number }>();
 
-  constructor(private readonly knex: Knex, private readonly ttlMs = 5000) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly ttlMs = 5000,
+  ) {}
 
   async get(module: string): Promise<SharingAccess> {
     const cached = this.cache.get(module);
     if (cached && cached.until > Date.now()) return cached.access;
-    const row = await this.knex('module_sharing').where({ module }).first<{ access: string } | undefined>();
+    const row = await this.knex('module_sharing')
+      .where({ module })
+      .first<{ access: string } | undefined>();
     const access = row && isSharingAccess(row.access) ? row.access : 'public_rw';
     this.cache.set(module, { access, until: Date.now() + this.ttlMs });
     return access;
   }
 
   async set(module: string, access: SharingAccess): Promise<void> {
-    if (!isSharingAccess(access)) throw new GatewayError('invalid_input', `Sharing must be one of ${SHARING_ACCESS.join(', ')}`);
+    if (!isSharingAccess(access))
+      throw new GatewayError(
+        'invalid_input',
+        `Sharing must be one of ${SHARING_ACCESS.join(', ')}`,
+      );
     await this.knex('module_sharing').insert({ module, access }).onConflict('module').merge();
     this.cache.delete(module);
   }
 
   async list(): Promise<Record<string, SharingAccess>> {
-    const rows = await this.knex('module_sharing').select<{ module: string; access: string }[]>('module', 'access');
-    return Object.fromEntries(rows.map((r) => [r.module, isSharingAccess(r.access) ? r.access : 'public_rw']));
+    const rows = await this.knex('module_sharing').select<{ module: string; access: string }[]>(
+      'module',
+      'access',
+    );
+    return Object.fromEntries(
+      rows.map((r) => [r.module, isSharingAccess(r.access) ? r.access : 'public_rw']),
+    );
   }
 }

@@ -44,12 +44,20 @@ function at(ms: number): string {
 }
 
 export class WebserviceSessionRepository {
-  constructor(private readonly knex: Knex, private readonly limits: SessionLimits) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly limits: SessionLimits,
+  ) {}
 
   async create(userId: number): Promise<string> {
     const name = randomBytes(24).toString('hex');
     const now = at(Date.now());
-    await this.knex('webservice_sessions').insert({ name_hash: hash(name), user_id: userId, created_at: now, last_seen_at: now });
+    await this.knex('webservice_sessions').insert({
+      name_hash: hash(name),
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+    });
     return name;
   }
 
@@ -57,22 +65,33 @@ export class WebserviceSessionRepository {
   async check(name: string): Promise<SessionCheck> {
     if (!SESSION_NAME.test(name)) return { ok: false, reason: 'invalid' };
     const id = hash(name);
-    const row = await this.knex('webservice_sessions').where({ name_hash: id }).first<SessionRow | undefined>('user_id', 'created_at', 'last_seen_at');
+    const row = await this.knex('webservice_sessions')
+      .where({ name_hash: id })
+      .first<SessionRow | undefined>('user_id', 'created_at', 'last_seen_at');
     if (!row) return { ok: false, reason: 'invalid' };
     const now = Date.now();
-    const reason = row.created_at < at(now - this.limits.lifeMs) ? 'expired' : row.last_seen_at < at(now - this.limits.idleMs) ? 'idle' : null;
+    const reason =
+      row.created_at < at(now - this.limits.lifeMs)
+        ? 'expired'
+        : row.last_seen_at < at(now - this.limits.idleMs)
+          ? 'idle'
+          : null;
     if (reason) {
       await this.knex('webservice_sessions').where({ name_hash: id }).del();
       return { ok: false, reason };
     }
     if (row.last_seen_at < at(now - this.limits.touchEveryMs)) {
-      await this.knex('webservice_sessions').where({ name_hash: id }).update({ last_seen_at: at(now) });
+      await this.knex('webservice_sessions')
+        .where({ name_hash: id })
+        .update({ last_seen_at: at(now) });
     }
     return { ok: true, userId: Number(row.user_id) };
   }
 
   async destroy(name: string): Promise<void> {
-    await this.knex('webservice_sessions').where({ name_hash: hash(name) }).del();
+    await this.knex('webservice_sessions')
+      .where({ name_hash: hash(name) })
+      .del();
   }
 
   /** Removes dead sessions and expired challenges (maintenance). */
@@ -90,17 +109,32 @@ export class WebserviceSessionRepository {
     const now = Date.now();
     const token = randomBytes(16).toString('hex');
     await this.knex.transaction(async (trx) => {
-      await trx('webservice_challenges').where({ user_id: userId }).andWhere('expires_at', '<', at(now)).del();
-      const live = await trx('webservice_challenges').where({ user_id: userId }).orderBy('created_at', 'desc').offset(MAX_LIVE_CHALLENGES - 1).pluck('token');
+      await trx('webservice_challenges')
+        .where({ user_id: userId })
+        .andWhere('expires_at', '<', at(now))
+        .del();
+      const live = await trx('webservice_challenges')
+        .where({ user_id: userId })
+        .orderBy('created_at', 'desc')
+        .offset(MAX_LIVE_CHALLENGES - 1)
+        .pluck('token');
       if (live.length > 0) await trx('webservice_challenges').whereIn('token', live).del();
-      await trx('webservice_challenges').insert({ token, user_id: userId, created_at: at(now), expires_at: at(now + CHALLENGE_MS) });
+      await trx('webservice_challenges').insert({
+        token,
+        user_id: userId,
+        created_at: at(now),
+        expires_at: at(now + CHALLENGE_MS),
+      });
     });
     const serverTime = Math.floor(now / 1000);
     return { token, serverTime, expireTime: serverTime + CHALLENGE_MS / 1000 };
   }
 
   async liveChallenges(userId: number): Promise<string[]> {
-    return this.knex('webservice_challenges').where({ user_id: userId }).andWhere('expires_at', '>=', at(Date.now())).pluck('token');
+    return this.knex('webservice_challenges')
+      .where({ user_id: userId })
+      .andWhere('expires_at', '>=', at(Date.now()))
+      .pluck('token');
   }
 
   /** Uses up a token; false when another login consumed it first. */

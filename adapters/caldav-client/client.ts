@@ -4,7 +4,15 @@
 // own fetch, which would bypass the guard, and its collection sync lacks the 403/507 rules.
 import { OutboundError, type HttpClient, type OutboundResponse } from '../http.js';
 import { CaldavError } from './errors.js';
-import { CALDAV, DAV, key, parseMultistatus, preconditionOf, type DavResponse, type Multistatus } from './multistatus.js';
+import {
+  CALDAV,
+  DAV,
+  key,
+  parseMultistatus,
+  preconditionOf,
+  type DavResponse,
+  type Multistatus,
+} from './multistatus.js';
 import { multigetBody, propfindBody, syncCollectionBody, type PropName } from './requests.js';
 
 /** The Authorization header value; `renew` after a 401 asks for a fresh token (OAuth). */
@@ -35,7 +43,10 @@ function header(res: OutboundResponse, name: string): string | null {
 }
 
 export class CaldavClient {
-  constructor(private readonly http: HttpClient, private readonly auth: AuthProvider) {}
+  constructor(
+    private readonly http: HttpClient,
+    private readonly auth: AuthProvider,
+  ) {}
 
   /** Resolves an href from a response against the URL it was asked of. */
   absolute(href: string, base: string): string {
@@ -43,22 +54,41 @@ export class CaldavClient {
   }
 
   async propfind(url: string, depth: 0 | 1, props: readonly PropName[]): Promise<DavResponse[]> {
-    const res = await this.send('PROPFIND', url, propfindBody(props), { ...XML, depth: String(depth) });
-    if (res.status === 404) throw new CaldavError('not_found', `${url} does not exist on the CalDAV server (404)`, 404);
+    const res = await this.send('PROPFIND', url, propfindBody(props), {
+      ...XML,
+      depth: String(depth),
+    });
+    if (res.status === 404)
+      throw new CaldavError('not_found', `${url} does not exist on the CalDAV server (404)`, 404);
     this.expect(res, [207]);
     return [...this.multistatus(res).responses];
   }
 
   async syncCollection(calendarUrl: string, token: string | null): Promise<SyncChanges> {
-    const res = await this.send('REPORT', calendarUrl, syncCollectionBody(token, [{ ns: DAV, name: 'getetag' }]), { ...XML, depth: '0' });
+    const res = await this.send(
+      'REPORT',
+      calendarUrl,
+      syncCollectionBody(token, [{ ns: DAV, name: 'getetag' }]),
+      { ...XML, depth: '0' },
+    );
     const text = res.body.toString('utf8');
     if ((res.status === 403 || res.status === 409) && preconditionOf(text) === 'valid-sync-token') {
-      throw new CaldavError('invalid_sync_token', 'the CalDAV server no longer accepts the stored sync token', res.status);
+      throw new CaldavError(
+        'invalid_sync_token',
+        'the CalDAV server no longer accepts the stored sync token',
+        res.status,
+      );
     }
-    if (res.status === 404) throw new CaldavError('not_found', `the calendar ${calendarUrl} was deleted on the server (404)`, 404);
+    if (res.status === 404)
+      throw new CaldavError(
+        'not_found',
+        `the calendar ${calendarUrl} was deleted on the server (404)`,
+        404,
+      );
     this.expect(res, [207]);
     const ms = this.multistatus(res);
-    if (ms.syncToken === null || ms.syncToken === '') throw new CaldavError('malformed', 'sync-collection answer without a sync-token');
+    if (ms.syncToken === null || ms.syncToken === '')
+      throw new CaldavError('malformed', 'sync-collection answer without a sync-token');
     const self = new URL(calendarUrl).pathname;
     const changed: { href: string; etag: string | null }[] = [];
     const removed: string[] = [];
@@ -70,7 +100,11 @@ export class CaldavClient {
         continue;
       }
       if (r.status === 404) removed.push(this.absolute(r.href, calendarUrl));
-      else changed.push({ href: this.absolute(r.href, calendarUrl), etag: r.props.get(key(DAV, 'getetag'))?.text || null });
+      else
+        changed.push({
+          href: this.absolute(r.href, calendarUrl),
+          etag: r.props.get(key(DAV, 'getetag'))?.text || null,
+        });
     }
     return { changed, removed, token: ms.syncToken, truncated };
   }
@@ -80,13 +114,25 @@ export class CaldavClient {
     const out: RemoteObject[] = [];
     for (let i = 0; i < hrefs.length; i += MULTIGET_BATCH) {
       const batch = hrefs.slice(i, i + MULTIGET_BATCH).map((h) => new URL(h).pathname);
-      const res = await this.send('REPORT', calendarUrl, multigetBody(batch), { ...XML, depth: '1' });
-      if (res.status === 404) throw new CaldavError('not_found', `the calendar ${calendarUrl} was deleted on the server (404)`, 404);
+      const res = await this.send('REPORT', calendarUrl, multigetBody(batch), {
+        ...XML,
+        depth: '1',
+      });
+      if (res.status === 404)
+        throw new CaldavError(
+          'not_found',
+          `the calendar ${calendarUrl} was deleted on the server (404)`,
+          404,
+        );
       this.expect(res, [207]);
       for (const r of this.multistatus(res).responses) {
         const data = r.props.get(key(CALDAV, 'calendar-data'))?.text;
         if (data === undefined || data === '') continue;
-        out.push({ href: this.absolute(r.href, calendarUrl), etag: r.props.get(key(DAV, 'getetag'))?.text || null, ics: data });
+        out.push({
+          href: this.absolute(r.href, calendarUrl),
+          etag: r.props.get(key(DAV, 'getetag'))?.text || null,
+          ics: data,
+        });
       }
     }
     return out;
@@ -101,10 +147,20 @@ export class CaldavClient {
 
   /** PUT guarded by If-Match or If-None-Match: * ; the new ETag when the server sent one. */
   async put(href: string, ics: string, guard: WriteGuard): Promise<string | null> {
-    const conditional: Record<string, string> = 'ifMatch' in guard ? { 'if-match': guard.ifMatch } : { 'if-none-match': '*' };
-    const res = await this.send('PUT', href, ics, { 'content-type': 'text/calendar; charset=utf-8', ...conditional });
-    if (res.status === 412) throw new CaldavError('precondition_failed', `${href} changed on the server (412)`, 412);
-    if (res.status === 404 || res.status === 409) throw new CaldavError('not_found', `cannot write ${href}: the calendar is gone (${res.status})`, res.status);
+    const conditional: Record<string, string> =
+      'ifMatch' in guard ? { 'if-match': guard.ifMatch } : { 'if-none-match': '*' };
+    const res = await this.send('PUT', href, ics, {
+      'content-type': 'text/calendar; charset=utf-8',
+      ...conditional,
+    });
+    if (res.status === 412)
+      throw new CaldavError('precondition_failed', `${href} changed on the server (412)`, 412);
+    if (res.status === 404 || res.status === 409)
+      throw new CaldavError(
+        'not_found',
+        `cannot write ${href}: the calendar is gone (${res.status})`,
+        res.status,
+      );
     this.expect(res, [200, 201, 204]);
     return header(res, 'etag');
   }
@@ -112,7 +168,8 @@ export class CaldavClient {
   /** DELETE guarded by If-Match; an object already gone counts as deleted. */
   async delete(href: string, etag: string | null): Promise<void> {
     const res = await this.send('DELETE', href, undefined, etag ? { 'if-match': etag } : {});
-    if (res.status === 412) throw new CaldavError('precondition_failed', `${href} changed on the server (412)`, 412);
+    if (res.status === 412)
+      throw new CaldavError('precondition_failed', `${href} changed on the server (412)`, 412);
     if (res.status === 404 || res.status === 410) return;
     this.expect(res, [200, 204]);
   }
@@ -125,18 +182,33 @@ export class CaldavClient {
     if (ok.includes(res.status)) return;
     const host = new URL(res.url).host;
     if (res.status === 401 || res.status === 403) {
-      throw new CaldavError('unauthorized', `${host} refused the credentials or access (HTTP ${res.status})`, res.status);
+      throw new CaldavError(
+        'unauthorized',
+        `${host} refused the credentials or access (HTTP ${res.status})`,
+        res.status,
+      );
     }
     throw new CaldavError('http_status', `${host} answered HTTP ${res.status}`, res.status);
   }
 
-  private async send(method: string, url: string, body: string | undefined, headers: Record<string, string>): Promise<OutboundResponse> {
+  private async send(
+    method: string,
+    url: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<OutboundResponse> {
     const attempt = async (renew: boolean): Promise<OutboundResponse> => {
       const authorization = await this.auth(renew);
       try {
-        return await this.http.request({ method, url, headers: { ...headers, authorization }, ...(body !== undefined ? { body } : {}) });
+        return await this.http.request({
+          method,
+          url,
+          headers: { ...headers, authorization },
+          ...(body !== undefined ? { body } : {}),
+        });
       } catch (err) {
-        if (err instanceof OutboundError) throw new CaldavError('network', err.message, err.status, { cause: err });
+        if (err instanceof OutboundError)
+          throw new CaldavError('network', err.message, err.status, { cause: err });
         throw err;
       }
     };

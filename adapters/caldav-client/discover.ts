@@ -22,8 +22,11 @@ export interface Discovery {
 }
 
 const CALENDAR_PROPS: readonly PropName[] = [
-  { ns: DAV, name: 'resourcetype' }, { ns: DAV, name: 'displayname' }, { ns: DAV, name: 'sync-token' },
-  { ns: CALSERVER, name: 'getctag' }, { ns: CALDAV, name: 'supported-calendar-component-set' },
+  { ns: DAV, name: 'resourcetype' },
+  { ns: DAV, name: 'displayname' },
+  { ns: DAV, name: 'sync-token' },
+  { ns: CALSERVER, name: 'getctag' },
+  { ns: CALDAV, name: 'supported-calendar-component-set' },
 ];
 
 function isCalendar(r: DavResponse): boolean {
@@ -34,13 +37,23 @@ function toCalendar(r: DavResponse, base: string): RemoteCalendar {
   const url = new URL(r.href, base).href;
   return {
     url,
-    displayName: r.props.get(key(DAV, 'displayname'))?.text || decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? url),
+    displayName:
+      r.props.get(key(DAV, 'displayname'))?.text ||
+      decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? url),
     syncToken: r.props.get(key(DAV, 'sync-token'))?.text || null,
-    components: r.props.get(key(CALDAV, 'supported-calendar-component-set'))?.names.map((n) => n.toUpperCase()) ?? [],
+    components:
+      r.props
+        .get(key(CALDAV, 'supported-calendar-component-set'))
+        ?.names.map((n) => n.toUpperCase()) ?? [],
   };
 }
 
-function firstHref(rs: readonly DavResponse[], ns: string, name: string, base: string): string | null {
+function firstHref(
+  rs: readonly DavResponse[],
+  ns: string,
+  name: string,
+  base: string,
+): string | null {
   for (const r of rs) {
     const href = r.props.get(key(ns, name))?.hrefs[0];
     if (href) return new URL(href, base).href;
@@ -49,15 +62,33 @@ function firstHref(rs: readonly DavResponse[], ns: string, name: string, base: s
 }
 
 export async function discover(client: CaldavClient, url: string): Promise<Discovery> {
-  const self = await client.propfind(url, 0, [...CALENDAR_PROPS, { ns: DAV, name: 'current-user-principal' }, { ns: CALDAV, name: 'calendar-home-set' }]);
+  const self = await client.propfind(url, 0, [
+    ...CALENDAR_PROPS,
+    { ns: DAV, name: 'current-user-principal' },
+    { ns: CALDAV, name: 'calendar-home-set' },
+  ]);
   const own = self.find(isCalendar);
-  if (own) return { principal: firstHref(self, DAV, 'current-user-principal', url), home: null, calendars: [toCalendar(own, url)] };
+  if (own)
+    return {
+      principal: firstHref(self, DAV, 'current-user-principal', url),
+      home: null,
+      calendars: [toCalendar(own, url)],
+    };
   const principal = firstHref(self, DAV, 'current-user-principal', url);
   let home = firstHref(self, CALDAV, 'calendar-home-set', url);
   if (home === null && principal !== null) {
-    home = firstHref(await client.propfind(principal, 0, [{ ns: CALDAV, name: 'calendar-home-set' }]), CALDAV, 'calendar-home-set', principal);
+    home = firstHref(
+      await client.propfind(principal, 0, [{ ns: CALDAV, name: 'calendar-home-set' }]),
+      CALDAV,
+      'calendar-home-set',
+      principal,
+    );
   }
-  if (home === null) throw new CaldavError('not_found', `no calendar home found at ${url} (neither a calendar nor a principal with calendar-home-set)`);
+  if (home === null)
+    throw new CaldavError(
+      'not_found',
+      `no calendar home found at ${url} (neither a calendar nor a principal with calendar-home-set)`,
+    );
   const members = await client.propfind(home, 1, CALENDAR_PROPS);
   return { principal, home, calendars: members.filter(isCalendar).map((r) => toCalendar(r, home)) };
 }
@@ -67,6 +98,7 @@ export function unlinkableReason(cal: RemoteCalendar): string | null {
   if (cal.syncToken === null) {
     return `The calendar "${cal.displayName}" cannot be linked: the server does not offer the sync-token property (WebDAV sync-collection, RFC 6578), which the bridge needs to fetch changes.`;
   }
-  if (cal.components.length > 0 && !cal.components.includes('VEVENT')) return `The calendar "${cal.displayName}" holds no events (only ${cal.components.join(', ')}).`;
+  if (cal.components.length > 0 && !cal.components.includes('VEVENT'))
+    return `The calendar "${cal.displayName}" holds no events (only ${cal.components.join(', ')}).`;
   return null;
 }

@@ -14,7 +14,12 @@ export type CaldavErrorCode =
 export class CaldavError extends Error {
   override readonly name = 'CaldavError';
 
-  constructor(readonly code: CaldavErrorCode, message: string, readonly status?: number, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: CaldavErrorCode,
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -64,8 +64,12 @@ export function parseMultistatus(body: string): Multistatus {
   let syncToken: string | null = null;
   let rootKey: string | null = null;
   let failure: Error | null = null;
-  parser.on('error', (err) => { failure ??= err; });
-  parser.on('doctype', () => { failure ??= new Error('DOCTYPE is not allowed'); });
+  parser.on('error', (err) => {
+    failure ??= err;
+  });
+  parser.on('doctype', () => {
+    failure ??= new Error('DOCTYPE is not allowed');
+  });
   parser.on('opentag', (tag) => {
     const k = key(tag.uri ?? '', tag.local ?? tag.name);
     rootKey ??= k;
@@ -75,9 +79,19 @@ export function parseMultistatus(body: string): Multistatus {
     if (parent && nameAttr) parent.names.push(nameAttr.value);
     stack.push({ key: k, text: '', hrefs: [], children: [], names: [] });
     if (stack.length > MAX_DEPTH) failure ??= new Error('XML nested too deeply');
-    if (k === key(DAV, 'response') && stack.length === 2) current = { href: '', status: null, props: new Map(), pending: new Map(), propstatStatus: null };
+    if (k === key(DAV, 'response') && stack.length === 2)
+      current = {
+        href: '',
+        status: null,
+        props: new Map(),
+        pending: new Map(),
+        propstatStatus: null,
+      };
   });
-  parser.on('text', (t) => { const top = stack[stack.length - 1]; if (top) top.text += t; });
+  parser.on('text', (t) => {
+    const top = stack[stack.length - 1];
+    if (top) top.text += t;
+  });
   parser.on('closetag', () => {
     const frame = stack.pop();
     if (!frame) return;
@@ -89,20 +103,28 @@ export function parseMultistatus(body: string): Multistatus {
     if (!draft) return;
     if (depth === 2 && frame.key === key(DAV, 'href')) draft.href = frame.text.trim();
     if (depth === 2 && frame.key === key(DAV, 'status')) draft.status = statusCode(frame.text);
-    if (depth === 3 && frame.key === key(DAV, 'status')) draft.propstatStatus = statusCode(frame.text);
+    if (depth === 3 && frame.key === key(DAV, 'status'))
+      draft.propstatStatus = statusCode(frame.text);
     // multistatus > response > propstat > prop > X: depth 4 after popping X.
     if (depth === 4 && parent?.key === key(DAV, 'prop')) {
-      draft.pending.set(frame.key, { text: frame.text.trim(), hrefs: frame.hrefs, children: frame.children, names: frame.names });
+      draft.pending.set(frame.key, {
+        text: frame.text.trim(),
+        hrefs: frame.hrefs,
+        children: frame.children,
+        names: frame.names,
+      });
     }
     if (depth === 2 && frame.key === key(DAV, 'propstat')) {
       // Only properties reported with 2xx are values; 404 propstats list what the server lacks.
-      const ok = draft.propstatStatus !== null && draft.propstatStatus >= 200 && draft.propstatStatus < 300;
+      const ok =
+        draft.propstatStatus !== null && draft.propstatStatus >= 200 && draft.propstatStatus < 300;
       if (ok) for (const [k, v] of draft.pending) draft.props.set(k, v);
       draft.pending = new Map();
       draft.propstatStatus = null;
     }
     if (depth === 1 && frame.key === key(DAV, 'response')) {
-      if (draft.href !== '') responses.push({ href: draft.href, status: draft.status, props: draft.props });
+      if (draft.href !== '')
+        responses.push({ href: draft.href, status: draft.status, props: draft.props });
       current = null;
     }
   });
@@ -111,8 +133,16 @@ export function parseMultistatus(body: string): Multistatus {
   } catch (err) {
     failure ??= err instanceof Error ? err : new Error(String(err));
   }
-  if (failure) throw new CaldavError('malformed', `malformed XML from the CalDAV server: ${(failure as Error).message}`);
-  if (rootKey !== key(DAV, 'multistatus')) throw new CaldavError('malformed', `expected a DAV:multistatus body, got ${rootKey ?? 'an empty body'}`);
+  if (failure)
+    throw new CaldavError(
+      'malformed',
+      `malformed XML from the CalDAV server: ${(failure as Error).message}`,
+    );
+  if (rootKey !== key(DAV, 'multistatus'))
+    throw new CaldavError(
+      'malformed',
+      `expected a DAV:multistatus body, got ${rootKey ?? 'an empty body'}`,
+    );
   return { responses, syncToken };
 }
 

@@ -24,42 +24,92 @@ function field(body: Record<string, unknown>, name: string): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
-async function tokenRequest(http: HttpClient, client: OAuthClient, grant: Record<string, string>, now: number): Promise<TokenSet> {
-  const form = new URLSearchParams({ ...grant, client_id: client.clientId, client_secret: client.clientSecret });
+async function tokenRequest(
+  http: HttpClient,
+  client: OAuthClient,
+  grant: Record<string, string>,
+  now: number,
+): Promise<TokenSet> {
+  const form = new URLSearchParams({
+    ...grant,
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+  });
   let res;
   try {
-    res = await http.request({ method: 'POST', url: client.tokenUrl, body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' } });
+    res = await http.request({
+      method: 'POST',
+      url: client.tokenUrl,
+      body: form.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    });
   } catch (err) {
-    throw new CaldavError('network', `token endpoint: ${(err as Error).message}`, undefined, { cause: err });
+    throw new CaldavError('network', `token endpoint: ${(err as Error).message}`, undefined, {
+      cause: err,
+    });
   }
   let body: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(res.body.toString('utf8'));
     if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
   } catch {
-    throw new CaldavError('malformed', `token endpoint answered HTTP ${res.status} without JSON`, res.status);
+    throw new CaldavError(
+      'malformed',
+      `token endpoint answered HTTP ${res.status} without JSON`,
+      res.status,
+    );
   }
   if (res.status !== 200) {
     const error = field(body, 'error') ?? `HTTP ${res.status}`;
-    const kind = error === 'invalid_grant' || error === 'invalid_client' || error === 'unauthorized_client' ? 'unauthorized' : 'http_status';
+    const kind =
+      error === 'invalid_grant' || error === 'invalid_client' || error === 'unauthorized_client'
+        ? 'unauthorized'
+        : 'http_status';
     const description = field(body, 'error_description');
-    throw new CaldavError(kind, `token endpoint refused the ${grant['grant_type'] === 'refresh_token' ? 'refresh' : 'code'}: ${error}${description ? ` (${description})` : ''}`, res.status);
+    throw new CaldavError(
+      kind,
+      `token endpoint refused the ${grant['grant_type'] === 'refresh_token' ? 'refresh' : 'code'}: ${error}${description ? ` (${description})` : ''}`,
+      res.status,
+    );
   }
   const accessToken = field(body, 'access_token');
-  if (accessToken === null) throw new CaldavError('malformed', 'token endpoint answered without access_token');
+  if (accessToken === null)
+    throw new CaldavError('malformed', 'token endpoint answered without access_token');
   const expiresIn = Number(body['expires_in']);
   return {
     accessToken,
-    expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? now + Math.max(0, expiresIn - 60) * 1000 : null,
+    expiresAt:
+      Number.isFinite(expiresIn) && expiresIn > 0 ? now + Math.max(0, expiresIn - 60) * 1000 : null,
     refreshToken: field(body, 'refresh_token') ?? grant['refresh_token'] ?? null,
   };
 }
 
-export async function refreshAccessToken(http: HttpClient, client: OAuthClient, refreshToken: string, now: number = Date.now()): Promise<TokenSet & { refreshToken: string }> {
-  const tokens = await tokenRequest(http, client, { grant_type: 'refresh_token', refresh_token: refreshToken }, now);
+export async function refreshAccessToken(
+  http: HttpClient,
+  client: OAuthClient,
+  refreshToken: string,
+  now: number = Date.now(),
+): Promise<TokenSet & { refreshToken: string }> {
+  const tokens = await tokenRequest(
+    http,
+    client,
+    { grant_type: 'refresh_token', refresh_token: refreshToken },
+    now,
+  );
   return { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken };
 }
 
-export async function exchangeCode(http: HttpClient, client: OAuthClient, code: string, redirectUri: string, now: number = Date.now()): Promise<TokenSet> {
-  return tokenRequest(http, client, { grant_type: 'authorization_code', code, redirect_uri: redirectUri }, now);
+export async function exchangeCode(
+  http: HttpClient,
+  client: OAuthClient,
+  code: string,
+  redirectUri: string,
+  now: number = Date.now(),
+): Promise<TokenSet> {
+  return tokenRequest(
+    http,
+    client,
+    { grant_type: 'authorization_code', code, redirect_uri: redirectUri },
+    now,
+  );
 }

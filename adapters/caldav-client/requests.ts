@@ -18,11 +18,20 @@ function root(): ReturnType<typeof create> {
   return create({ version: '1.0', encoding: 'utf-8' });
 }
 
-function withNamespaces(doc: ReturnType<typeof create>, name: string): ReturnType<ReturnType<typeof create>['ele']> {
-  return doc.ele(DAV, name).att('http://www.w3.org/2000/xmlns/', 'xmlns:c', CALDAV).att('http://www.w3.org/2000/xmlns/', 'xmlns:cs', CALSERVER);
+function withNamespaces(
+  doc: ReturnType<typeof create>,
+  name: string,
+): ReturnType<ReturnType<typeof create>['ele']> {
+  return doc
+    .ele(DAV, name)
+    .att('http://www.w3.org/2000/xmlns/', 'xmlns:c', CALDAV)
+    .att('http://www.w3.org/2000/xmlns/', 'xmlns:cs', CALSERVER);
 }
 
-function addProps(parent: ReturnType<ReturnType<typeof create>['ele']>, props: readonly PropName[]): void {
+function addProps(
+  parent: ReturnType<ReturnType<typeof create>['ele']>,
+  props: readonly PropName[],
+): void {
   const prop = parent.ele(DAV, 'd:prop');
   for (const p of props) prop.ele(p.ns, prefixed(p));
 }
@@ -45,7 +54,9 @@ export function syncCollectionBody(token: string | null, props: readonly PropNam
 
 export function multigetBody(hrefs: readonly string[]): string {
   const doc = root();
-  const el = doc.ele(CALDAV, 'c:calendar-multiget').att('http://www.w3.org/2000/xmlns/', 'xmlns:d', DAV);
+  const el = doc
+    .ele(CALDAV, 'c:calendar-multiget')
+    .att('http://www.w3.org/2000/xmlns/', 'xmlns:d', DAV);
   const prop = el.ele(DAV, 'd:prop');
   prop.ele(DAV, 'd:getetag');
   prop.ele(CALDAV, 'c:calendar-data');

@@ -40,9 +40,13 @@ export function checkUrl(raw: string, allowHosts: readonly string[], base?: URL)
     throw new OutboundError('bad_url', `invalid URL: ${JSON.stringify(raw)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new OutboundError('bad_url', `unsupported URL scheme ${url.protocol} for host ${url.hostname || '(none)'}`);
+    throw new OutboundError(
+      'bad_url',
+      `unsupported URL scheme ${url.protocol} for host ${url.hostname || '(none)'}`,
+    );
   }
-  if (url.hostname === '') throw new OutboundError('bad_url', `URL has no host: ${JSON.stringify(raw)}`);
+  if (url.hostname === '')
+    throw new OutboundError('bad_url', `URL has no host: ${JSON.stringify(raw)}`);
   if (isAllowedHost(url.hostname, allowHosts)) return url;
   // Node's net skips `lookup` for IP literals, so they are judged here, before connecting.
   const host = bareHost(url.hostname);
@@ -55,7 +59,10 @@ export function checkUrl(raw: string, allowHosts: readonly string[], base?: URL)
 
 function blocked(host: string, address: string, range: string): OutboundError {
   const what = host === address ? `address ${address}` : `host ${host} (resolves to ${address})`;
-  return new OutboundError('blocked_address', `refused to connect to ${what}: ${range} range is not allowed`);
+  return new OutboundError(
+    'blocked_address',
+    `refused to connect to ${what}: ${range} range is not allowed`,
+  );
 }
 
 /**
@@ -75,7 +82,10 @@ export function guardedLookup(): LookupFunction {
       const chosen = safe[0];
       if (chosen === undefined) {
         const address = first?.address ?? '(no address)';
-        callback(blocked(hostname, address, first ? (blockedRange(address) ?? 'unknown') : 'empty'), '');
+        callback(
+          blocked(hostname, address, first ? (blockedRange(address) ?? 'unknown') : 'empty'),
+          '',
+        );
         return;
       }
       if (options.all === true) callback(null, safe);

@@ -7,13 +7,18 @@ import type { Readable } from 'node:stream';
 import { OutboundError, toOutboundError } from './errors.js';
 import { openExchange } from './exchange.js';
 import type { ExchangeLimits } from './exchange.js';
-import { backoffMs, isIdempotent, isRetryableError, isRetryableStatus, retryDelayMs } from './retry.js';
+import {
+  backoffMs,
+  isIdempotent,
+  isRetryableError,
+  isRetryableStatus,
+  retryDelayMs,
+} from './retry.js';
 import type {
   HttpClient,
   OutboundOptions,
   OutboundRequest,
   OutboundResponse,
-  OutboundStreamResponse,
   ResponseHeaders,
 } from './types.js';
 
@@ -32,9 +37,19 @@ export function createHttpClient(opts: OutboundOptions): HttpClient {
   });
   return {
     request: (req) =>
-      withRetries(req.method, opts.retries, () => bufferedExchange(req, limitsFor(req)), () => undefined),
+      withRetries(
+        req.method,
+        opts.retries,
+        () => bufferedExchange(req, limitsFor(req)),
+        () => undefined,
+      ),
     requestStream: (req) =>
-      withRetries(req.method, opts.retries, () => openExchange(req, limitsFor(req)), (res) => res.body.destroy()),
+      withRetries(
+        req.method,
+        opts.retries,
+        () => openExchange(req, limitsFor(req)),
+        (res) => res.body.destroy(),
+      ),
   };
 }
 
@@ -45,15 +60,25 @@ export function assertOk<T extends { status: number; url: string }>(res: T): T {
   throw new OutboundError('http_status', `${host} answered HTTP ${res.status}`, res.status);
 }
 
-async function bufferedExchange(req: OutboundRequest, limits: ExchangeLimits): Promise<OutboundResponse> {
+async function bufferedExchange(
+  req: OutboundRequest,
+  limits: ExchangeLimits,
+): Promise<OutboundResponse> {
   const res = await openExchange(req, limits);
-  return { status: res.status, headers: res.headers, url: res.url, permanentUrl: res.permanentUrl, body: await collect(res.body, res.url) };
+  return {
+    status: res.status,
+    headers: res.headers,
+    url: res.url,
+    permanentUrl: res.permanentUrl,
+    body: await collect(res.body, res.url),
+  };
 }
 
 async function collect(body: Readable, url: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   try {
-    for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    for await (const chunk of body)
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   } catch (err) {
     throw toOutboundError(err, new URL(url).host);
   }

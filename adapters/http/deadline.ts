@@ -13,7 +13,10 @@ export class Deadline {
   private expired = false;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(readonly ms: number, host: string) {
+  constructor(
+    readonly ms: number,
+    host: string,
+  ) {
     this.host = host;
     this.timer = setTimeout(() => this.expire(), ms);
   }

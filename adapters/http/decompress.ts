@@ -12,7 +12,7 @@ export const ACCEPT_ENCODING = 'gzip, deflate, br';
 /** The decoder for the response's Content-Encoding; null for identity or none. */
 export function decoderFor(headers: IncomingHttpHeaders, host: string): Transform | null {
   const raw = headers['content-encoding'];
-  const coding = (Array.isArray(raw) ? raw.join(',') : raw ?? '').trim().toLowerCase();
+  const coding = (Array.isArray(raw) ? raw.join(',') : (raw ?? '')).trim().toLowerCase();
   if (coding === '' || coding === 'identity') return null;
   // Only one coding is ever sent in practice; a stack of them is refused rather than guessed at.
   if (coding.includes(',')) throw unsupported(host, coding);
@@ -24,12 +24,20 @@ export function decoderFor(headers: IncomingHttpHeaders, host: string): Transfor
 }
 
 function unsupported(host: string, coding: string): OutboundError {
-  return new OutboundError('bad_encoding', `response from ${host} uses an unsupported content encoding "${coding}"`);
+  return new OutboundError(
+    'bad_encoding',
+    `response from ${host} uses an unsupported content encoding "${coding}"`,
+  );
 }
 
 /** A decoder failure (truncated or corrupt data) as a typed error naming the host. */
 export function decodeError(err: unknown, host: string): OutboundError {
   if (err instanceof OutboundError) return err;
   const detail = err instanceof Error ? err.message : String(err);
-  return new OutboundError('bad_encoding', `response from ${host} could not be decompressed: ${detail}`, undefined, { cause: err });
+  return new OutboundError(
+    'bad_encoding',
+    `response from ${host} could not be decompressed: ${detail}`,
+    undefined,
+    { cause: err },
+  );
 }

@@ -23,7 +23,10 @@ export interface ExchangeLimits {
   agents: { http: http.Agent; https: https.Agent };
 }
 
-export async function openExchange(req: OutboundRequest, limits: ExchangeLimits): Promise<OutboundStreamResponse> {
+export async function openExchange(
+  req: OutboundRequest,
+  limits: ExchangeLimits,
+): Promise<OutboundStreamResponse> {
   let hop: HopRequest = {
     url: checkUrl(req.url, limits.allowHosts),
     method: req.method.toUpperCase(),
@@ -41,7 +44,12 @@ export async function openExchange(req: OutboundRequest, limits: ExchangeLimits)
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (!REDIRECT_STATUSES.has(status) || location === undefined) {
-        const body = capBody(res, hop, { maxBytes: limits.maxResponseBytes, decompress: req.decompress === true }, deadline);
+        const body = capBody(
+          res,
+          hop,
+          { maxBytes: limits.maxResponseBytes, decompress: req.decompress === true },
+          deadline,
+        );
         return { ...body, permanentUrl };
       }
       // Redirect bodies are never read; destroying frees the hop at once.
@@ -69,7 +77,11 @@ function initialHeaders(req: OutboundRequest, userAgent: string): Record<string,
   return out;
 }
 
-function sendHop(hop: HopRequest, limits: ExchangeLimits, deadline: Deadline): Promise<IncomingMessage> {
+function sendHop(
+  hop: HopRequest,
+  limits: ExchangeLimits,
+  deadline: Deadline,
+): Promise<IncomingMessage> {
   const secure = hop.url.protocol === 'https:';
   const headers = { ...hop.headers };
   if (hop.body !== undefined) headers['content-length'] = String(Buffer.byteLength(hop.body));
@@ -136,7 +148,12 @@ function capBody(
   } else {
     res.pipe(limiter);
   }
-  return { status: res.statusCode ?? 0, headers: decoder ? decodedHeaders(res.headers) : res.headers, body: limiter, url: url.href };
+  return {
+    status: res.statusCode ?? 0,
+    headers: decoder ? decodedHeaders(res.headers) : res.headers,
+    body: limiter,
+    url: url.href,
+  };
 }
 
 /** Once decoded, the body no longer matches the encoding and length the peer declared. */
@@ -148,5 +165,8 @@ function decodedHeaders(headers: IncomingMessage['headers']): IncomingMessage['h
 }
 
 function tooLarge(url: URL, maxBytes: number, detail: string): OutboundError {
-  return new OutboundError('too_large', `response from ${url.host} is too large: ${detail} (limit ${maxBytes})`);
+  return new OutboundError(
+    'too_large',
+    `response from ${url.host} is too large: ${detail} (limit ${maxBytes})`,
+  );
 }

@@ -18,7 +18,8 @@ export interface HopRequest {
 
 export function followRedirect(status: number, from: HopRequest, to: URL): HopRequest {
   const toGet =
-    (status === 303 && from.method !== 'HEAD') || ((status === 301 || status === 302) && from.method === 'POST');
+    (status === 303 && from.method !== 'HEAD') ||
+    ((status === 301 || status === 302) && from.method === 'POST');
   const headers = { ...from.headers };
   // The Host header belonged to the previous hop; node:http derives the right one.
   delete headers['host'];

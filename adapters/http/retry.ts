@@ -29,7 +29,10 @@ export function backoffMs(attempt: number): number {
 }
 
 /** Delay-seconds or an HTTP-date; undefined when absent or unparseable. */
-export function retryAfterMs(headers: ResponseHeaders, now: number = Date.now()): number | undefined {
+export function retryAfterMs(
+  headers: ResponseHeaders,
+  now: number = Date.now(),
+): number | undefined {
   const raw = headers['retry-after'];
   const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
   if (value === undefined || value === '') return undefined;

@@ -58,14 +58,21 @@ export class DirectorySession {
     const tls = tlsOptionsFor(config, endpoint.host);
     // ldapts treats any tlsOptions as "connect with TLS", so they go only to ldaps:// URLs.
     const client = new Client({
-      url: config.url, timeout: config.timeoutMs, connectTimeout: config.timeoutMs, ...(endpoint.secure ? { tlsOptions: tls } : {}),
+      url: config.url,
+      timeout: config.timeoutMs,
+      connectTimeout: config.timeoutMs,
+      ...(endpoint.secure ? { tlsOptions: tls } : {}),
     });
     const session = new DirectorySession(client, config, endpoint);
     if (config.startTls) {
       try {
         // The socket given to tls.connect carries no host name, so name the host for the
         // certificate check; our own deadline because the handshake has no ldapts timeout.
-        await withDeadline(client.startTLS({ ...tls, host: endpoint.host }), config.timeoutMs, 'StartTLS');
+        await withDeadline(
+          client.startTLS({ ...tls, host: endpoint.host }),
+          config.timeoutMs,
+          'StartTLS',
+        );
       } catch (err) {
         await session.close();
         throw err;
@@ -82,7 +89,10 @@ export class DirectorySession {
     } catch (err) {
       if (!(err instanceof InvalidCredentialsError)) throw err;
       const detail = adBindReason(err.message);
-      throw new GatewayError('unavailable', `the directory refused the service account ${bindDn}: wrong bind DN or password${detail ? ` (${detail})` : ''}`);
+      throw new GatewayError(
+        'unavailable',
+        `the directory refused the service account ${bindDn}: wrong bind DN or password${detail ? ` (${detail})` : ''}`,
+      );
     }
   }
 
@@ -94,7 +104,10 @@ export class DirectorySession {
   /** The one entry for a login; sizeLimit 2 is enough to tell "exactly one" from "several". */
   async findUser(login: string): Promise<UserLookup> {
     const { searchEntries } = await this.client.search(this.config.userBase, {
-      scope: 'sub', filter: userFilterFor(this.config, login), sizeLimit: 2, ...userAttributes(this.config),
+      scope: 'sub',
+      filter: userFilterFor(this.config, login),
+      sizeLimit: 2,
+      ...userAttributes(this.config),
     });
     const [first] = searchEntries;
     if (!first) return { kind: 'none' };
@@ -108,7 +121,10 @@ export class DirectorySession {
     for (const dn of person.memberOf) groups.set(dn.toLowerCase(), dn);
     if (this.config.groupBase !== null) {
       const { searchEntries } = await this.client.search(this.config.groupBase, {
-        scope: 'sub', filter: groupFilterFor(this.config, person.dn), attributes: ['1.1'], paged: { pageSize: PAGE_SIZE },
+        scope: 'sub',
+        filter: groupFilterFor(this.config, person.dn),
+        attributes: ['1.1'],
+        paged: { pageSize: PAGE_SIZE },
       });
       for (const e of searchEntries) groups.set(e.dn.toLowerCase(), e.dn);
     }
@@ -123,7 +139,10 @@ export class DirectorySession {
   /** Every user under userBase matching the user filter, page by page (RFC 2696). */
   async *people(): AsyncGenerator<DirectoryPerson> {
     const pages = this.client.searchPaginated(this.config.userBase, {
-      scope: 'sub', filter: allUsersFilter(this.config), paged: { pageSize: PAGE_SIZE }, ...userAttributes(this.config),
+      scope: 'sub',
+      filter: allUsersFilter(this.config),
+      paged: { pageSize: PAGE_SIZE },
+      ...userAttributes(this.config),
     });
     for await (const page of pages) {
       for (const entry of page.searchEntries) yield toPerson(entry as Entry, this.config);
@@ -137,7 +156,10 @@ export class DirectorySession {
 }
 
 /** Opens a session, binds the service account, runs fn, always unbinds; failures → 'unavailable'. */
-export async function withServiceSession<T>(config: DirectoryConfig, fn: (s: DirectorySession) => Promise<T>): Promise<T> {
+export async function withServiceSession<T>(
+  config: DirectoryConfig,
+  fn: (s: DirectorySession) => Promise<T>,
+): Promise<T> {
   let session: DirectorySession | null = null;
   try {
     session = await DirectorySession.open(config);
@@ -155,7 +177,11 @@ export async function withServiceSession<T>(config: DirectoryConfig, fn: (s: Dir
  * Wrong credentials (code 49, with AD's sub-code when present) and refusals (code 53) are a
  * "no"; anything else is a directory problem and throws.
  */
-export async function checkPassword(config: DirectoryConfig, dn: string, password: string): Promise<PasswordCheck> {
+export async function checkPassword(
+  config: DirectoryConfig,
+  dn: string,
+  password: string,
+): Promise<PasswordCheck> {
   // RFC 4513 §5.1.2: never let an empty password turn into an unauthenticated bind.
   if (password === '') return { ok: false, reason: 'empty password' };
   const session = await DirectorySession.open(config);
@@ -163,8 +189,10 @@ export async function checkPassword(config: DirectoryConfig, dn: string, passwor
     await session.bindAs(dn, password);
     return { ok: true };
   } catch (err) {
-    if (err instanceof InvalidCredentialsError) return { ok: false, reason: adBindReason(err.message) ?? 'wrong password' };
-    if (err instanceof ResultCodeError && err.code === 53) return { ok: false, reason: `the directory refused the login: ${err.message}` };
+    if (err instanceof InvalidCredentialsError)
+      return { ok: false, reason: adBindReason(err.message) ?? 'wrong password' };
+    if (err instanceof ResultCodeError && err.code === 53)
+      return { ok: false, reason: `the directory refused the login: ${err.message}` };
     throw err;
   } finally {
     await session.close();

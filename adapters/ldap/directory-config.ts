@@ -54,7 +54,10 @@ export type DirectoryPreset = 'ad' | 'openldap';
 export const DIRECTORY_PRESETS: readonly DirectoryPreset[] = ['ad', 'openldap'];
 
 /** What a preset fills in; connection and accounts stay the administrator's. */
-export type PresetValues = Pick<DirectoryConfig, 'userFilter' | 'upnFilter' | 'loginAttribute' | 'attributes' | 'groupFilter' | 'useMemberOf'>;
+export type PresetValues = Pick<
+  DirectoryConfig,
+  'userFilter' | 'upnFilter' | 'loginAttribute' | 'attributes' | 'groupFilter' | 'useMemberOf'
+>;
 
 // userAccountControl bit 2 (ACCOUNTDISABLE) via LDAP_MATCHING_RULE_BIT_AND
 // (1.2.840.113556.1.4.803, [MS-ADTS] §3.1.1.3.4.4.1): disabled accounts never match.
@@ -113,8 +116,10 @@ function balanced(filter: string): boolean {
 }
 
 function checkFilter(setting: string, filter: string, placeholder: string | null): void {
-  if (placeholder !== null && !filter.includes(placeholder)) throw invalid(setting, `the filter must contain ${placeholder}`);
-  if (!filter.startsWith('(') || !filter.endsWith(')')) throw invalid(setting, 'an LDAP filter starts with "(" and ends with ")" (RFC 4515)');
+  if (placeholder !== null && !filter.includes(placeholder))
+    throw invalid(setting, `the filter must contain ${placeholder}`);
+  if (!filter.startsWith('(') || !filter.endsWith(')'))
+    throw invalid(setting, 'an LDAP filter starts with "(" and ends with ")" (RFC 4515)');
   if (!balanced(filter)) throw invalid(setting, 'the parentheses do not balance (RFC 4515 §3)');
   try {
     FilterParser.parseString(placeholder === null ? filter : filter.split(placeholder).join('x'));
@@ -134,33 +139,54 @@ function checkUrl(url: string, startTls: boolean): void {
     throw invalid('url', `scheme must be ldap:// or ldaps://, got ${parsed.protocol}//`);
   }
   if (parsed.hostname === '') throw invalid('url', 'the host is missing');
-  if ((parsed.pathname !== '' && parsed.pathname !== '/') || parsed.search !== '' || parsed.username !== '') {
-    throw invalid('url', 'only scheme, host and port are used; put the base DN in userBase and credentials in bindDn/bindPassword');
+  if (
+    (parsed.pathname !== '' && parsed.pathname !== '/') ||
+    parsed.search !== '' ||
+    parsed.username !== ''
+  ) {
+    throw invalid(
+      'url',
+      'only scheme, host and port are used; put the base DN in userBase and credentials in bindDn/bindPassword',
+    );
   }
   if (startTls && parsed.protocol === 'ldaps:') {
-    throw invalid('startTls', 'StartTLS upgrades a plain ldap:// connection; an ldaps:// URL is already encrypted');
+    throw invalid(
+      'startTls',
+      'StartTLS upgrades a plain ldap:// connection; an ldaps:// URL is already encrypted',
+    );
   }
 }
 
 function checkMappings(mappings: readonly GroupMapping[]): void {
   mappings.forEach((m, i) => {
     const setting = `groupMappings[${i}]`;
-    if (m.directoryGroup.trim() === '') throw invalid(setting, 'directoryGroup (the group DN) is empty');
+    if (m.directoryGroup.trim() === '')
+      throw invalid(setting, 'directoryGroup (the group DN) is empty');
     if (m.gatewayGroup !== null && (m.gatewayGroup.trim() === '' || m.gatewayGroup.length > 100)) {
-      throw invalid(setting, 'gatewayGroup must be 1-100 characters (or null for an admin-only mapping)');
+      throw invalid(
+        setting,
+        'gatewayGroup must be 1-100 characters (or null for an admin-only mapping)',
+      );
     }
-    if (m.gatewayGroup === null && !m.admin) throw invalid(setting, 'maps to neither a gateway group nor admin');
+    if (m.gatewayGroup === null && !m.admin)
+      throw invalid(setting, 'maps to neither a gateway group nor admin');
   });
 }
 
 function checkRequired(c: DirectoryConfig): void {
   if (c.url === '') throw invalid('url', 'required when directory login is enabled');
-  if (c.userBase.trim() === '') throw invalid('userBase', 'required when directory login is enabled');
+  if (c.userBase.trim() === '')
+    throw invalid('userBase', 'required when directory login is enabled');
 }
 
 function checkNumbers(c: DirectoryConfig): void {
-  if (!Number.isInteger(c.timeoutMs) || c.timeoutMs < 100 || c.timeoutMs > 120_000) throw invalid('timeoutMs', 'expected 100..120000 milliseconds');
-  if (!Number.isInteger(c.syncIntervalSeconds) || c.syncIntervalSeconds < 60 || c.syncIntervalSeconds > 31_536_000) {
+  if (!Number.isInteger(c.timeoutMs) || c.timeoutMs < 100 || c.timeoutMs > 120_000)
+    throw invalid('timeoutMs', 'expected 100..120000 milliseconds');
+  if (
+    !Number.isInteger(c.syncIntervalSeconds) ||
+    c.syncIntervalSeconds < 60 ||
+    c.syncIntervalSeconds > 31_536_000
+  ) {
     throw invalid('syncIntervalSeconds', 'expected 60..31536000 seconds');
   }
 }
@@ -170,14 +196,19 @@ export function validateDirectoryConfig(c: DirectoryConfig): DirectoryConfig {
   if (c.enabled) checkRequired(c);
   if (c.url !== '') checkUrl(c.url, c.startTls);
   else if (c.startTls) throw invalid('startTls', 'needs an ldap:// url');
-  if (c.caCert !== null && !c.caCert.includes('-----BEGIN CERTIFICATE-----')) throw invalid('caCert', 'expected PEM text (-----BEGIN CERTIFICATE-----)');
+  if (c.caCert !== null && !c.caCert.includes('-----BEGIN CERTIFICATE-----'))
+    throw invalid('caCert', 'expected PEM text (-----BEGIN CERTIFICATE-----)');
   // RFC 4513 §5.1.2: a DN with an empty password is an "unauthenticated bind" that some
   // servers accept as success, so a service DN without a password is never sent.
-  if (c.bindDn !== '' && c.bindPassword === '') throw invalid('bindPassword', 'required when bindDn is set');
+  if (c.bindDn !== '' && c.bindPassword === '')
+    throw invalid('bindPassword', 'required when bindDn is set');
   checkFilter('userFilter', c.userFilter, '{{username}}');
   if (c.upnFilter !== null) checkFilter('upnFilter', c.upnFilter, '{{username}}');
   if (c.groupBase !== null) checkFilter('groupFilter', c.groupFilter, '{{dn}}');
-  for (const [key, value] of Object.entries({ loginAttribute: c.loginAttribute, ...prefixed(c.attributes) })) {
+  for (const [key, value] of Object.entries({
+    loginAttribute: c.loginAttribute,
+    ...prefixed(c.attributes),
+  })) {
     if (!ATTRIBUTE.test(value)) throw invalid(key, `not an attribute name: "${value}"`);
   }
   checkMappings(c.groupMappings);
@@ -186,7 +217,12 @@ export function validateDirectoryConfig(c: DirectoryConfig): DirectoryConfig {
 }
 
 function prefixed(a: DirectoryAttributes): Record<string, string> {
-  return { 'attributes.firstName': a.firstName, 'attributes.lastName': a.lastName, 'attributes.email': a.email, 'attributes.id': a.id };
+  return {
+    'attributes.firstName': a.firstName,
+    'attributes.lastName': a.lastName,
+    'attributes.email': a.email,
+    'attributes.id': a.id,
+  };
 }
 
 export function isDirectoryPreset(value: string): value is DirectoryPreset {

@@ -38,16 +38,27 @@ function errorCode(err: unknown): string | undefined {
 }
 
 const TLS_TRUST = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_SIGNATURE_FAILURE', 'CERT_UNTRUSTED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
 ]);
 
 function tlsWords(code: string | undefined, message: string): string | null {
-  if (code && TLS_TRUST.has(code)) return `certificate not trusted: the directory's certificate is not signed by the configured CA (${code})`;
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `certificate does not match the host name in the URL: ${message}`;
-  if (code === 'CERT_HAS_EXPIRED') return 'certificate expired: the directory presents an expired certificate';
+  if (code && TLS_TRUST.has(code))
+    return `certificate not trusted: the directory's certificate is not signed by the configured CA (${code})`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return `certificate does not match the host name in the URL: ${message}`;
+  if (code === 'CERT_HAS_EXPIRED')
+    return 'certificate expired: the directory presents an expired certificate';
   if (code === 'CERT_NOT_YET_VALID') return 'certificate not yet valid (check the clocks)';
-  if (code?.startsWith('ERR_SSL_') || /wrong version number|packet length too long|handshake/i.test(message)) {
+  if (
+    code?.startsWith('ERR_SSL_') ||
+    /wrong version number|packet length too long|handshake/i.test(message)
+  ) {
     return `TLS handshake failed (${code ?? message}): is the port an LDAPS port, and does the server offer TLS?`;
   }
   return null;
@@ -55,28 +66,40 @@ function tlsWords(code: string | undefined, message: string): string | null {
 
 function networkWords(code: string | undefined, where: string): string | null {
   switch (code) {
-    case 'ECONNREFUSED': return `connection refused by ${where}: is the directory server running and the port right?`;
+    case 'ECONNREFUSED':
+      return `connection refused by ${where}: is the directory server running and the port right?`;
     case 'ENOTFOUND':
-    case 'EAI_AGAIN': return `host not found: ${where} does not resolve`;
+    case 'EAI_AGAIN':
+      return `host not found: ${where} does not resolve`;
     case 'EHOSTUNREACH':
-    case 'ENETUNREACH': return `host unreachable: no route to ${where}`;
+    case 'ENETUNREACH':
+      return `host unreachable: no route to ${where}`;
     case 'ECONNRESET':
-    case 'EPIPE': return `the directory at ${where} closed the connection`;
-    case 'ETIMEDOUT': return `no answer from ${where} (connection timed out)`;
-    default: return null;
+    case 'EPIPE':
+      return `the directory at ${where} closed the connection`;
+    case 'ETIMEDOUT':
+      return `no answer from ${where} (connection timed out)`;
+    default:
+      return null;
   }
 }
 
 function resultCodeWords(err: ResultCodeError): string {
   switch (err.code) {
     case 8:
-    case 13: return 'the directory requires an encrypted connection: use ldaps:// or StartTLS';
-    case 32: return 'the base DN does not exist in the directory';
-    case 50: return 'the service account may not read there (insufficient access rights)';
+    case 13:
+      return 'the directory requires an encrypted connection: use ldaps:// or StartTLS';
+    case 32:
+      return 'the base DN does not exist in the directory';
+    case 50:
+      return 'the service account may not read there (insufficient access rights)';
     case 51:
-    case 52: return 'the directory is busy or unavailable right now';
-    case 53: return `the directory refused the request: ${err.message}`;
-    default: return `the directory answered with error ${err.code}: ${err.message}`;
+    case 52:
+      return 'the directory is busy or unavailable right now';
+    case 53:
+      return `the directory refused the request: ${err.message}`;
+    default:
+      return `the directory answered with error ${err.code}: ${err.message}`;
   }
 }
 
@@ -98,14 +121,28 @@ export function describeDirectoryError(err: unknown, where: string, timeoutMs: n
   return `directory error: ${message}`;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
-const LDAPTS_TRANSPORT = /Connection timeout|Operation timed out|Socket error|Connection closed before message response/;
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+const LDAPTS_TRANSPORT =
+  /Connection timeout|Operation timed out|Socket error|Connection closed before message response/;
 
 /** True for failures of the directory or the way to it; false for our own bugs and the store's. */
 export function isDirectoryFailure(err: unknown): boolean {
   if (err instanceof ResultCodeError || err instanceof DirectoryTimeout) return true;
   const code = errorCode(err);
-  if (code && (NETWORK_CODES.has(code) || TLS_TRUST.has(code) || /^(ERR_SSL_|ERR_TLS_|CERT_)/.test(code))) return true;
+  if (
+    code &&
+    (NETWORK_CODES.has(code) || TLS_TRUST.has(code) || /^(ERR_SSL_|ERR_TLS_|CERT_)/.test(code))
+  )
+    return true;
   return err instanceof Error && LDAPTS_TRANSPORT.test(err.message);
 }
 

@@ -11,8 +11,12 @@ import { applyPerson } from './apply-person.js';
 import type { DirectoryConfig, DirectoryPreset } from './directory-config.js';
 import { checkPassword, withServiceSession, type DirectorySession } from './directory-client.js';
 import {
-  loadDirectoryConfig, mergeDirectoryConfig, publicView, saveDirectoryConfig,
-  type DirectoryConfigInput, type PublicDirectoryConfig,
+  loadDirectoryConfig,
+  mergeDirectoryConfig,
+  publicView,
+  saveDirectoryConfig,
+  type DirectoryConfigInput,
+  type PublicDirectoryConfig,
 } from './directory-settings.js';
 import { runDirectorySync, type DirectorySyncReport } from './directory-sync.js';
 import { runDirectoryTest, type DirectoryTestReport } from './directory-test.js';
@@ -49,7 +53,10 @@ export class DirectoryService {
   }
 
   /** Applies a preset (if any), then the change; validates and saves. invalid_input names the setting. */
-  async configure(change: DirectoryConfigInput, preset?: DirectoryPreset): Promise<PublicDirectoryConfig> {
+  async configure(
+    change: DirectoryConfigInput,
+    preset?: DirectoryPreset,
+  ): Promise<PublicDirectoryConfig> {
     const next = mergeDirectoryConfig(await this.config(), change, preset);
     await saveDirectoryConfig(this.store.settings, next);
     return publicView(next);
@@ -58,7 +65,11 @@ export class DirectoryService {
   /** Connect, TLS, service bind, user base readable and, given a login, that user's lookup. */
   async test(sampleUser?: string): Promise<DirectoryTestReport> {
     const config = await this.config();
-    if (config.url === '') return { ok: false, steps: [{ step: 'connect', ok: false, message: 'no directory URL configured' }] };
+    if (config.url === '')
+      return {
+        ok: false,
+        steps: [{ step: 'connect', ok: false, message: 'no directory URL configured' }],
+      };
     return runDirectoryTest(config, sampleUser);
   }
 
@@ -77,28 +88,45 @@ export class DirectoryService {
     if (!verified.ok) return this.refuse(username, verified.reason);
     const outcome = await applyPerson(this.store, config, verified.person, verified.groups);
     if (outcome.kind === 'refused') return this.refuse(username, outcome.reason);
-    if (outcome.user.status !== 'Active') return this.refuse(username, 'the gateway account is deactivated');
+    if (outcome.user.status !== 'Active')
+      return this.refuse(username, 'the gateway account is deactivated');
     return outcome.user;
   }
 
   /** Reads every directory user into the gateway; deactivates ldap users no longer there. */
   async sync(signal?: AbortSignal): Promise<DirectorySyncReport> {
     const config = await this.config();
-    if (!config.enabled) throw new GatewayError('invalid_input', 'directory login is disabled; enable it with `directory configure` first');
+    if (!config.enabled)
+      throw new GatewayError(
+        'invalid_input',
+        'directory login is disabled; enable it with `directory configure` first',
+      );
     return runDirectorySync(this.store, config, signal);
   }
 
-  private async verify(session: DirectorySession, username: string, password: string): Promise<Verified> {
+  private async verify(
+    session: DirectorySession,
+    username: string,
+    password: string,
+  ): Promise<Verified> {
     const lookup = await session.findUser(username);
     if (lookup.kind === 'none') return { ok: false, reason: 'no such user in the directory' };
-    if (lookup.kind === 'many') return { ok: false, reason: 'the user name matches more than one directory entry (make the user filter more specific)' };
+    if (lookup.kind === 'many')
+      return {
+        ok: false,
+        reason:
+          'the user name matches more than one directory entry (make the user filter more specific)',
+      };
     const check = await checkPassword(session.config, lookup.person.dn, password);
     if (!check.ok) return { ok: false, reason: check.reason };
     return { ok: true, person: lookup.person, groups: await session.groupsOf(lookup.person) };
   }
 
   private refuse(username: string, reason: string): null {
-    this.options.log?.('directory login refused', { username: username.slice(0, MAX_LOGIN_LENGTH), reason });
+    this.options.log?.('directory login refused', {
+      username: username.slice(0, MAX_LOGIN_LENGTH),
+      reason,
+    });
     return null;
   }
 }
@@ -107,11 +135,16 @@ export class DirectoryService {
  * Declares the 'directory.sync' job. It runs on every interval; while directory login is
  * disabled it returns at once, so enabling it later needs no restart.
  */
-export function registerDirectorySync(worker: JobWorker, service: DirectoryService, intervalSeconds: number): Promise<Job> {
+export function registerDirectorySync(
+  worker: JobWorker,
+  service: DirectoryService,
+  intervalSeconds: number,
+): Promise<Job> {
   return worker.register(
     {
       name: 'directory.sync',
-      description: 'Reads all users from the LDAP / Active Directory server: adds new ones, updates names, e-mail and group memberships, and deactivates users removed from the directory',
+      description:
+        'Reads all users from the LDAP / Active Directory server: adds new ones, updates names, e-mail and group memberships, and deactivates users removed from the directory',
       schedule: { kind: 'interval', seconds: intervalSeconds },
     },
     async ({ signal }) => {

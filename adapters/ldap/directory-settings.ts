@@ -5,15 +5,22 @@
 import { X509Certificate } from 'node:crypto';
 import type { SettingsRepository } from '../../store/settings.js';
 import {
-  DEFAULT_DIRECTORY_CONFIG, PRESETS, validateDirectoryConfig,
-  type DirectoryAttributes, type DirectoryConfig, type DirectoryPreset, type GroupMapping,
+  DEFAULT_DIRECTORY_CONFIG,
+  PRESETS,
+  validateDirectoryConfig,
+  type DirectoryAttributes,
+  type DirectoryConfig,
+  type DirectoryPreset,
+  type GroupMapping,
 } from './directory-config.js';
 
 export const DIRECTORY_SETTINGS_KEY = 'directory.config';
 const MASK = '********';
 
 /** A change to the settings: only the fields given change; attributes merge field by field. */
-export type DirectoryConfigInput = Partial<Omit<DirectoryConfig, 'attributes'>> & { readonly attributes?: Partial<DirectoryAttributes> };
+export type DirectoryConfigInput = Partial<Omit<DirectoryConfig, 'attributes'>> & {
+  readonly attributes?: Partial<DirectoryAttributes>;
+};
 
 export interface CaCertSummary {
   readonly subject: string;
@@ -95,26 +102,48 @@ export async function loadDirectoryConfig(settings: SettingsRepository): Promise
 }
 
 /** current ← preset ← change, validated; a change without bindPassword keeps the stored one. */
-export function mergeDirectoryConfig(current: DirectoryConfig, change: DirectoryConfigInput, preset?: DirectoryPreset): DirectoryConfig {
+export function mergeDirectoryConfig(
+  current: DirectoryConfig,
+  change: DirectoryConfigInput,
+  preset?: DirectoryPreset,
+): DirectoryConfig {
   const base: DirectoryConfig = preset ? { ...current, ...PRESETS[preset] } : current;
   const { attributes, ...rest } = change;
-  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<DirectoryConfig>;
-  const merged: DirectoryConfig = { ...base, ...defined, attributes: { ...base.attributes, ...definedAttributes(attributes) } };
+  const defined = Object.fromEntries(
+    Object.entries(rest).filter(([, v]) => v !== undefined),
+  ) as Partial<DirectoryConfig>;
+  const merged: DirectoryConfig = {
+    ...base,
+    ...defined,
+    attributes: { ...base.attributes, ...definedAttributes(attributes) },
+  };
   return validateDirectoryConfig(merged);
 }
 
-function definedAttributes(a: Partial<DirectoryAttributes> | undefined): Partial<DirectoryAttributes> {
-  return Object.fromEntries(Object.entries(a ?? {}).filter(([, v]) => v !== undefined)) as Partial<DirectoryAttributes>;
+function definedAttributes(
+  a: Partial<DirectoryAttributes> | undefined,
+): Partial<DirectoryAttributes> {
+  return Object.fromEntries(
+    Object.entries(a ?? {}).filter(([, v]) => v !== undefined),
+  ) as Partial<DirectoryAttributes>;
 }
 
-export async function saveDirectoryConfig(settings: SettingsRepository, config: DirectoryConfig): Promise<void> {
+export async function saveDirectoryConfig(
+  settings: SettingsRepository,
+  config: DirectoryConfig,
+): Promise<void> {
   await settings.set(DIRECTORY_SETTINGS_KEY, validateDirectoryConfig(config));
 }
 
 function summarizeCa(pem: string): CaCertSummary | { readonly error: string } {
   try {
     const cert = new X509Certificate(pem);
-    return { subject: cert.subject, issuer: cert.issuer, validTo: cert.validTo, fingerprint256: cert.fingerprint256 };
+    return {
+      subject: cert.subject,
+      issuer: cert.issuer,
+      validTo: cert.validTo,
+      fingerprint256: cert.fingerprint256,
+    };
   } catch (err) {
     return { error: `cannot read the CA certificate: ${(err as Error).message}` };
   }

@@ -19,7 +19,11 @@ export interface DirectoryTestReport {
 }
 
 /** Resolves when the socket is ready; ldapts's own "Connection timeout" wording on timeout. */
-function probe<S extends Socket>(socket: S, ready: 'connect' | 'secureConnect', ms: number): Promise<S> {
+function probe<S extends Socket>(
+  socket: S,
+  ready: 'connect' | 'secureConnect',
+  ms: number,
+): Promise<S> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.destroy();
@@ -45,16 +49,28 @@ async function stepConnect(ep: Endpoint, ms: number): Promise<string> {
 
 function describePeer(socket: TLSSocket): string {
   const cert = socket.getPeerCertificate();
-  const subject = cert.subject ? Object.entries(cert.subject).map(([k, v]) => `${k}=${String(v)}`).join(', ') : 'unknown subject';
+  const subject = cert.subject
+    ? Object.entries(cert.subject)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(', ')
+    : 'unknown subject';
   const facts = `${subject}; valid until ${cert.valid_to ?? 'unknown'}; ${socket.getProtocol() ?? 'TLS'}`;
   // Only reachable with rejectUnauthorized off: say plainly that nothing was verified.
-  if (!socket.authorized) return `certificate NOT verified (${String(socket.authorizationError)}; rejectUnauthorized is off) (${facts})`;
+  if (!socket.authorized)
+    return `certificate NOT verified (${String(socket.authorizationError)}; rejectUnauthorized is off) (${facts})`;
   return `certificate trusted (${facts})`;
 }
 
-async function stepTls(config: DirectoryConfig, ep: Endpoint): Promise<{ message: string; session: DirectorySession }> {
+async function stepTls(
+  config: DirectoryConfig,
+  ep: Endpoint,
+): Promise<{ message: string; session: DirectorySession }> {
   if (ep.secure) {
-    const socket = await probe(tlsConnect({ host: ep.host, port: ep.port, ...tlsOptionsFor(config, ep.host) }), 'secureConnect', config.timeoutMs);
+    const socket = await probe(
+      tlsConnect({ host: ep.host, port: ep.port, ...tlsOptionsFor(config, ep.host) }),
+      'secureConnect',
+      config.timeoutMs,
+    );
     const message = `LDAPS: ${describePeer(socket)}`;
     socket.destroy();
     return { message, session: await DirectorySession.open(config) };
@@ -68,8 +84,18 @@ async function stepTls(config: DirectoryConfig, ep: Endpoint): Promise<{ message
 
 async function stepUser(session: DirectorySession, sample: string): Promise<TestStep> {
   const found = await session.findUser(sample);
-  if (found.kind === 'none') return { step: 'user', ok: false, message: `no user "${sample}" under ${session.config.userBase} matching the user filter` };
-  if (found.kind === 'many') return { step: 'user', ok: false, message: `"${sample}" matches more than one entry: make the user filter more specific` };
+  if (found.kind === 'none')
+    return {
+      step: 'user',
+      ok: false,
+      message: `no user "${sample}" under ${session.config.userBase} matching the user filter`,
+    };
+  if (found.kind === 'many')
+    return {
+      step: 'user',
+      ok: false,
+      message: `"${sample}" matches more than one entry: make the user filter more specific`,
+    };
   const groups = await session.groupsOf(found.person);
   const decision = decideMappings(session.config.groupMappings, groups);
   const parts = [
@@ -95,25 +121,43 @@ function onSession(fn: (s: DirectorySession) => Promise<StepResult>): StepRunner
 }
 
 /** Runs connect → tls → bind → search [→ user]; after a failure the rest are reported as not run. */
-export async function runDirectoryTest(config: DirectoryConfig, sampleUser?: string): Promise<DirectoryTestReport> {
+export async function runDirectoryTest(
+  config: DirectoryConfig,
+  sampleUser?: string,
+): Promise<DirectoryTestReport> {
   const ep = endpointOf(config);
   const runners: [string, StepRunner][] = [
     ['connect', async () => ({ message: await stepConnect(ep, config.timeoutMs) })],
     ['tls', async () => stepTls(config, ep)],
-    ['bind', onSession(async (s) => {
-      await s.bindService();
-      return { message: config.bindDn === '' ? 'anonymous bind (no service account configured)' : `bound as ${config.bindDn}` };
-    })],
-    ['search', onSession(async (s) => {
-      await s.readBase(config.userBase);
-      return { message: `user base ${config.userBase} exists and is readable` };
-    })],
+    [
+      'bind',
+      onSession(async (s) => {
+        await s.bindService();
+        return {
+          message:
+            config.bindDn === ''
+              ? 'anonymous bind (no service account configured)'
+              : `bound as ${config.bindDn}`,
+        };
+      }),
+    ],
+    [
+      'search',
+      onSession(async (s) => {
+        await s.readBase(config.userBase);
+        return { message: `user base ${config.userBase} exists and is readable` };
+      }),
+    ],
   ];
   if (sampleUser) runners.push(['user', onSession((s) => stepUser(s, sampleUser))]);
   return runSteps(runners, config, ep);
 }
 
-async function runSteps(runners: [string, StepRunner][], config: DirectoryConfig, ep: Endpoint): Promise<DirectoryTestReport> {
+async function runSteps(
+  runners: [string, StepRunner][],
+  config: DirectoryConfig,
+  ep: Endpoint,
+): Promise<DirectoryTestReport> {
   const steps: TestStep[] = [];
   let session: DirectorySession | null = null;
   let failed = false;
@@ -129,7 +173,11 @@ async function runSteps(runners: [string, StepRunner][], config: DirectoryConfig
         steps.push('step' in result ? result : { step, ok: true, message: result.message });
         failed = 'step' in result && !result.ok;
       } catch (err) {
-        steps.push({ step, ok: false, message: describeDirectoryError(err, ep.where, config.timeoutMs) });
+        steps.push({
+          step,
+          ok: false,
+          message: describeDirectoryError(err, ep.where, config.timeoutMs),
+        });
         failed = true;
       }
     }

@@ -45,7 +45,13 @@ export function guidToString(b: Buffer): string {
     const part = Buffer.from(b.subarray(from, to));
     return (reverse ? part.reverse() : part).toString('hex');
   };
-  return [hex(0, 4, true), hex(4, 6, true), hex(6, 8, true), hex(8, 10, false), hex(10, 16, false)].join('-');
+  return [
+    hex(0, 4, true),
+    hex(4, 6, true),
+    hex(6, 8, true),
+    hex(8, 10, false),
+    hex(10, 16, false),
+  ].join('-');
 }
 
 /** The stable id of the entry as text: a GUID for 16-byte binaries, hex for other binaries. */
@@ -70,9 +76,19 @@ export interface DirectoryPerson {
   readonly memberOf: readonly string[];
 }
 
-export function userAttributes(config: DirectoryConfig): { attributes: string[]; explicitBufferAttributes: string[] } {
+export function userAttributes(config: DirectoryConfig): {
+  attributes: string[];
+  explicitBufferAttributes: string[];
+} {
   const a = config.attributes;
-  const attributes = [config.loginAttribute, a.firstName, a.lastName, a.email, a.id, ...(config.useMemberOf ? ['memberOf'] : [])];
+  const attributes = [
+    config.loginAttribute,
+    a.firstName,
+    a.lastName,
+    a.email,
+    a.id,
+    ...(config.useMemberOf ? ['memberOf'] : []),
+  ];
   return { attributes, explicitBufferAttributes: attributes.filter(isBinaryAttribute) };
 }
 

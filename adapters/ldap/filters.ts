@@ -30,7 +30,8 @@ export function fillFilter(template: string, placeholder: string, value: string)
 
 /** The user filter for a login: the UPN filter when the login looks like user@domain. */
 export function userFilterFor(config: DirectoryConfig, login: string): string {
-  const template = login.includes('@') && config.upnFilter !== null ? config.upnFilter : config.userFilter;
+  const template =
+    login.includes('@') && config.upnFilter !== null ? config.upnFilter : config.userFilter;
   return fillFilter(template, USERNAME_PLACEHOLDER, login);
 }
 
@@ -52,10 +53,12 @@ export function allUsersFilter(config: DirectoryConfig): string {
  * "unauthenticated bind", which some servers answer with success.
  */
 export function loginInputProblem(login: string, password: string): string | null {
-  if (password === '') return 'empty password (an unauthenticated bind, RFC 4513 §5.1.2, is never attempted)';
+  if (password === '')
+    return 'empty password (an unauthenticated bind, RFC 4513 §5.1.2, is never attempted)';
   if (password.length > MAX_PASSWORD_LENGTH) return 'password too long';
   if (login.trim() === '') return 'empty user name';
-  if (login.length > MAX_LOGIN_LENGTH) return `user name longer than ${MAX_LOGIN_LENGTH} characters`;
+  if (login.length > MAX_LOGIN_LENGTH)
+    return `user name longer than ${MAX_LOGIN_LENGTH} characters`;
   if (CONTROL.test(login)) return 'user name contains control characters';
   return null;
 }

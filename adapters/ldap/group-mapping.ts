@@ -18,10 +18,17 @@ export interface MappingDecision {
  * (RFC 4514 §2 allows neither to change the name for our attribute types). Escaped commas stay.
  */
 export function normalizeDn(dn: string): string {
-  return dn.trim().replace(/(?<!\\)\s*,\s*/g, ',').replace(/\s*=\s*/g, '=').toLowerCase();
+  return dn
+    .trim()
+    .replace(/(?<!\\)\s*,\s*/g, ',')
+    .replace(/\s*=\s*/g, '=')
+    .toLowerCase();
 }
 
-export function decideMappings(mappings: readonly GroupMapping[], directoryGroups: readonly string[]): MappingDecision {
+export function decideMappings(
+  mappings: readonly GroupMapping[],
+  directoryGroups: readonly string[],
+): MappingDecision {
   const member = new Set(directoryGroups.map(normalizeDn));
   const managed = new Set<string>();
   const wanted = new Set<string>();
@@ -42,5 +49,10 @@ export function decideMappings(mappings: readonly GroupMapping[], directoryGroup
       admin ||= matches;
     }
   }
-  return { managedGroups: [...managed], wantedGroups: [...wanted], sourceDn, admin: adminManaged ? admin : null };
+  return {
+    managedGroups: [...managed],
+    wantedGroups: [...wanted],
+    sourceDn,
+    admin: adminManaged ? admin : null,
+  };
 }

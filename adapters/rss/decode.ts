@@ -44,10 +44,18 @@ function looksLikeJson(bytes: Uint8Array, contentType: string | null): boolean {
 }
 
 /** The document as text; the encoding that was used is returned for diagnostics. */
-export function decodeDocument(bytes: Uint8Array, contentType: string | null): { text: string; encoding: string } {
+export function decodeDocument(
+  bytes: Uint8Array,
+  contentType: string | null,
+): { text: string; encoding: string } {
   const bom = bomEncoding(bytes);
   // JSON Feed is UTF-8 by definition (RFC 8259 §8.1), whatever a server labels it.
-  const candidates = bom !== null ? [bom] : looksLikeJson(bytes, contentType) ? ['utf-8'] : [charsetOf(contentType), prologEncoding(bytes), 'utf-8'];
+  const candidates =
+    bom !== null
+      ? [bom]
+      : looksLikeJson(bytes, contentType)
+        ? ['utf-8']
+        : [charsetOf(contentType), prologEncoding(bytes), 'utf-8'];
   for (const label of candidates) {
     const found = decoder(label);
     if (found) return { text: found.decode(bytes), encoding: found.encoding };

@@ -29,8 +29,14 @@ export function feedDate(raw: string | null, now: Date): string | null {
   return new Date(Math.min(ms, now.getTime())).toISOString().replace('T', ' ').replace('Z', '');
 }
 
-function dedupeSource(item: ParsedItem, link: string | null, repeatedGuids: ReadonlySet<string>, content: string | null): string {
-  if (item.guid !== null) return repeatedGuids.has(item.guid) ? `guid:${item.guid}|${link ?? ''}` : `guid:${item.guid}`;
+function dedupeSource(
+  item: ParsedItem,
+  link: string | null,
+  repeatedGuids: ReadonlySet<string>,
+  content: string | null,
+): string {
+  if (item.guid !== null)
+    return repeatedGuids.has(item.guid) ? `guid:${item.guid}|${link ?? ''}` : `guid:${item.guid}`;
   if (link !== null) return `link:${link}`;
   return `hash:${sha256(`${item.title}\n${content ?? item.summaryHtml ?? ''}`)}`;
 }
@@ -54,7 +60,11 @@ function enclosures(list: readonly Enclosure[], base: string): Enclosure[] {
 }
 
 /** `feedUrl` is where the document came from: the base of relative links (RFC 3986 §5.1.3). */
-export function toArticleInputs(feed: ParsedFeed, feedUrl: string, now: Date = new Date()): ArticleInput[] {
+export function toArticleInputs(
+  feed: ParsedFeed,
+  feedUrl: string,
+  now: Date = new Date(),
+): ArticleInput[] {
   const repeatedGuids = repeated(feed.items);
   const siteBase = absolute(feed.siteUrl, feedUrl) ?? feedUrl;
   return feed.items.map((item) => {
@@ -63,10 +73,20 @@ export function toArticleInputs(feed: ParsedFeed, feedUrl: string, now: Date = n
     const summary = item.summaryHtml === null ? null : sanitizeArticleHtml(item.summaryHtml, base);
     const content = item.contentHtml === null ? null : sanitizeArticleHtml(item.contentHtml, base);
     const values = {
-      guid: item.guid, link, title: item.title.slice(0, MAX_TITLE), author: item.author?.slice(0, 200) ?? null,
-      publishedAt: feedDate(item.published, now), updatedAt: feedDate(item.updated, now),
-      summary: summary === '' ? null : summary, content: content === '' ? null : content, enclosures: enclosures(item.enclosures, base),
+      guid: item.guid,
+      link,
+      title: item.title.slice(0, MAX_TITLE),
+      author: item.author?.slice(0, 200) ?? null,
+      publishedAt: feedDate(item.published, now),
+      updatedAt: feedDate(item.updated, now),
+      summary: summary === '' ? null : summary,
+      content: content === '' ? null : content,
+      enclosures: enclosures(item.enclosures, base),
     };
-    return { ...values, dedupeKey: sha256(dedupeSource(item, link, repeatedGuids, content)), contentHash: sha256(JSON.stringify(values)) };
+    return {
+      ...values,
+      dedupeKey: sha256(dedupeSource(item, link, repeatedGuids, content)),
+      contentHash: sha256(JSON.stringify(values)),
+    };
   });
 }

@@ -4,7 +4,8 @@
 import { OutboundError } from '../http.js';
 import { GatewayError } from '../../store/errors.js';
 
-export type FeedErrorKind = 'fetch' | 'http' | 'rate_limited' | 'not_a_feed' | 'malformed' | 'no_feed_found' | 'refused';
+export type FeedErrorKind =
+  'fetch' | 'http' | 'rate_limited' | 'not_a_feed' | 'malformed' | 'no_feed_found' | 'refused';
 
 export class FeedError extends Error {
   override readonly name = 'FeedError';
@@ -36,6 +37,10 @@ export function toFeedError(err: unknown): FeedError {
 export function toGatewayError(err: unknown): GatewayError {
   if (err instanceof GatewayError) return err;
   const feedError = toFeedError(err);
-  const input = feedError.kind === 'refused' || feedError.kind === 'not_a_feed' || feedError.kind === 'malformed' || feedError.kind === 'no_feed_found';
+  const input =
+    feedError.kind === 'refused' ||
+    feedError.kind === 'not_a_feed' ||
+    feedError.kind === 'malformed' ||
+    feedError.kind === 'no_feed_found';
   return new GatewayError(input ? 'invalid_input' : 'unavailable', feedError.message);
 }

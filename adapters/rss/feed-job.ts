@@ -13,14 +13,22 @@ export async function registerFeedJobs(
   onRun?: (summary: FetchSummary) => void,
 ): Promise<void> {
   await worker.register(
-    { name: FEED_FETCH_JOB, description: 'Fetch the RSS/Atom feeds that are due (conditional GET, backoff per feed)', schedule: { kind: 'interval', seconds: 60 } },
+    {
+      name: FEED_FETCH_JOB,
+      description: 'Fetch the RSS/Atom feeds that are due (conditional GET, backoff per feed)',
+      schedule: { kind: 'interval', seconds: 60 },
+    },
     async ({ signal }) => {
       const summary = await service.fetchDue(signal);
       onRun?.(summary);
     },
   );
   await worker.register(
-    { name: FEED_PRUNE_JOB, description: 'Remove feed articles older than the retention period (starred ones are kept)', schedule: { kind: 'interval', seconds: 86_400 } },
+    {
+      name: FEED_PRUNE_JOB,
+      description: 'Remove feed articles older than the retention period (starred ones are kept)',
+      schedule: { kind: 'interval', seconds: 86_400 },
+    },
     async () => {
       await service.prune();
     },

@@ -7,7 +7,8 @@ import type { HttpClient, ResponseHeaders } from '../http.js';
 import { FeedError } from './feed-error.js';
 import { cacheLifetimeMs, retryAfterMs } from './schedule.js';
 
-export const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.5, */*;q=0.3';
+export const FEED_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.5, */*;q=0.3';
 
 export interface DocumentRequest {
   readonly url: string;
@@ -27,7 +28,13 @@ interface Fetched {
 
 export type DocumentResult =
   | (Fetched & { readonly kind: 'not_modified' })
-  | (Fetched & { readonly kind: 'document'; readonly body: Buffer; readonly contentType: string | null; readonly etag: string | null; readonly lastModified: string | null });
+  | (Fetched & {
+      readonly kind: 'document';
+      readonly body: Buffer;
+      readonly contentType: string | null;
+      readonly etag: string | null;
+      readonly lastModified: string | null;
+    });
 
 function header(headers: ResponseHeaders, name: string): string | null {
   const raw = headers[name];
@@ -46,20 +53,49 @@ function failure(status: number, headers: ResponseHeaders, url: string, now: Dat
   const host = URL.canParse(url) ? new URL(url).host : url;
   const retry = retryAfterMs(headers, now);
   const after = retry === null ? '' : `, retry after ${Math.ceil(retry / 1000)} s`;
-  if (status === 429) return new FeedError('rate_limited', `${host} is rate limiting the gateway (HTTP 429${after})`, status, retry);
-  return new FeedError('http', `${host} answered HTTP ${status}${after}`, status, status === 503 ? retry : null);
+  if (status === 429)
+    return new FeedError(
+      'rate_limited',
+      `${host} is rate limiting the gateway (HTTP 429${after})`,
+      status,
+      retry,
+    );
+  return new FeedError(
+    'http',
+    `${host} answered HTTP ${status}${after}`,
+    status,
+    status === 503 ? retry : null,
+  );
 }
 
-export async function fetchDocument(http: HttpClient, req: DocumentRequest, now: Date = new Date()): Promise<DocumentResult> {
+export async function fetchDocument(
+  http: HttpClient,
+  req: DocumentRequest,
+  now: Date = new Date(),
+): Promise<DocumentResult> {
   const res = await http.request({
-    method: 'GET', url: req.url, headers: requestHeaders(req), timeoutMs: req.timeoutMs, maxResponseBytes: req.maxBytes, decompress: true,
+    method: 'GET',
+    url: req.url,
+    headers: requestHeaders(req),
+    timeoutMs: req.timeoutMs,
+    maxResponseBytes: req.maxBytes,
+    decompress: true,
   });
-  const base = { status: res.status, url: res.url, permanentUrl: res.permanentUrl, cacheMs: cacheLifetimeMs(res.headers, now) };
+  const base = {
+    status: res.status,
+    url: res.url,
+    permanentUrl: res.permanentUrl,
+    cacheMs: cacheLifetimeMs(res.headers, now),
+  };
   if (res.status === 304) return { ...base, kind: 'not_modified' };
   if (res.status < 200 || res.status >= 300) throw failure(res.status, res.headers, res.url, now);
   const uncacheable = header(res.headers, 'expires') === '0';
   return {
-    ...base, kind: 'document', body: res.body, contentType: header(res.headers, 'content-type'),
-    etag: uncacheable ? null : header(res.headers, 'etag'), lastModified: uncacheable ? null : header(res.headers, 'last-modified'),
+    ...base,
+    kind: 'document',
+    body: res.body,
+    contentType: header(res.headers, 'content-type'),
+    etag: uncacheable ? null : header(res.headers, 'etag'),
+    lastModified: uncacheable ? null : header(res.headers, 'last-modified'),
   };
 }

@@ -16,14 +16,24 @@ export function parseFeedDocument(bytes: Uint8Array, contentType: string | null)
     return normalise(parseFeed(text, { maxItems: MAX_ITEMS }));
   } catch (err) {
     if (err instanceof DetectError) {
-      const what = /^\s*(<!doctype html|<html)/i.test(text) ? 'an HTML page' : `neither RSS, Atom, RDF nor JSON Feed`;
+      const what = /^\s*(<!doctype html|<html)/i.test(text)
+        ? 'an HTML page'
+        : `neither RSS, Atom, RDF nor JSON Feed`;
       throw new FeedError('not_a_feed', `not a feed: the document is ${what}`);
     }
     if (err instanceof MalformedError) {
-      const dtd = /<!DOCTYPE[^>]*\[/i.test(text.slice(0, 4096)) ? ' (its DOCTYPE declares entities, which are never loaded or expanded)' : '';
-      throw new FeedError('malformed', `malformed feed: the ${encoding} document could not be parsed as XML${dtd}`);
+      const dtd = /<!DOCTYPE[^>]*\[/i.test(text.slice(0, 4096))
+        ? ' (its DOCTYPE declares entities, which are never loaded or expanded)'
+        : '';
+      throw new FeedError(
+        'malformed',
+        `malformed feed: the ${encoding} document could not be parsed as XML${dtd}`,
+      );
     }
-    throw new FeedError('malformed', `malformed feed: ${err instanceof Error ? err.message : String(err)}`);
+    throw new FeedError(
+      'malformed',
+      `malformed feed: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 

@@ -6,11 +6,76 @@
 import sanitizeHtml from 'sanitize-html';
 
 const ALLOWED_TAGS = [
-  'a', 'abbr', 'acronym', 'address', 'b', 'bdi', 'bdo', 'big', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup',
-  'dd', 'del', 'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i',
-  'img', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'picture', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'small', 'source', 'span',
-  'strike', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'tt', 'u', 'ul', 'var',
-  'audio', 'video',
+  'a',
+  'abbr',
+  'acronym',
+  'address',
+  'b',
+  'bdi',
+  'bdo',
+  'big',
+  'blockquote',
+  'br',
+  'caption',
+  'cite',
+  'code',
+  'col',
+  'colgroup',
+  'dd',
+  'del',
+  'details',
+  'dfn',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'figcaption',
+  'figure',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'li',
+  'mark',
+  'ol',
+  'p',
+  'picture',
+  'pre',
+  'q',
+  'rp',
+  'rt',
+  'ruby',
+  's',
+  'samp',
+  'small',
+  'source',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'summary',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'time',
+  'tr',
+  'tt',
+  'u',
+  'ul',
+  'var',
+  'audio',
+  'video',
 ];
 
 const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions['allowedAttributes'] = {
@@ -19,9 +84,19 @@ const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions['allowedAttributes'] = {
   source: ['src', 'type', 'media'],
   audio: ['src', 'controls', 'preload'],
   video: ['src', 'controls', 'preload', 'poster', 'width', 'height'],
-  abbr: ['title'], acronym: ['title'], q: ['cite'], blockquote: ['cite'], del: ['cite', 'datetime'], ins: ['cite', 'datetime'],
-  time: ['datetime'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan', 'scope'], col: ['span'], colgroup: ['span'],
-  ol: ['start', 'reversed', 'type'], li: ['value'],
+  abbr: ['title'],
+  acronym: ['title'],
+  q: ['cite'],
+  blockquote: ['cite'],
+  del: ['cite', 'datetime'],
+  ins: ['cite', 'datetime'],
+  time: ['datetime'],
+  td: ['colspan', 'rowspan'],
+  th: ['colspan', 'rowspan', 'scope'],
+  col: ['span'],
+  colgroup: ['span'],
+  ol: ['start', 'reversed', 'type'],
+  li: ['value'],
 };
 
 function resolver(base: string | null): (value: string | undefined) => string | undefined {
@@ -35,7 +110,11 @@ function resolver(base: string | null): (value: string | undefined) => string | 
   };
 }
 
-function withAttr(attribs: sanitizeHtml.Attributes, name: string, value: string | undefined): sanitizeHtml.Attributes {
+function withAttr(
+  attribs: sanitizeHtml.Attributes,
+  name: string,
+  value: string | undefined,
+): sanitizeHtml.Attributes {
   const out = { ...attribs };
   if (value === undefined) delete out[name];
   else out[name] = value;
@@ -54,7 +133,10 @@ function isTrackingPixel(attribs: Record<string, string>): boolean {
 
 function options(base: string | null): sanitizeHtml.IOptions {
   const resolve = resolver(base);
-  const media = (tag: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag => ({ tagName: tag, attribs: withAttr(attribs, 'src', resolve(attribs.src)) });
+  const media = (tag: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag => ({
+    tagName: tag,
+    attribs: withAttr(attribs, 'src', resolve(attribs.src)),
+  });
   return {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: ALLOWED_ATTRIBUTES,
@@ -65,14 +147,34 @@ function options(base: string | null): sanitizeHtml.IOptions {
     transformTags: {
       a: (tag, attribs) => ({
         tagName: tag,
-        attribs: { ...withAttr(attribs, 'href', resolve(attribs.href)), rel: 'noopener noreferrer nofollow', target: '_blank', referrerpolicy: 'no-referrer' },
+        attribs: {
+          ...withAttr(attribs, 'href', resolve(attribs.href)),
+          rel: 'noopener noreferrer nofollow',
+          target: '_blank',
+          referrerpolicy: 'no-referrer',
+        },
       }),
-      img: (tag, attribs) => ({ tagName: tag, attribs: { ...withAttr(attribs, 'src', resolve(attribs.src)), loading: 'lazy', referrerpolicy: 'no-referrer' } }),
+      img: (tag, attribs) => ({
+        tagName: tag,
+        attribs: {
+          ...withAttr(attribs, 'src', resolve(attribs.src)),
+          loading: 'lazy',
+          referrerpolicy: 'no-referrer',
+        },
+      }),
       source: media,
       audio: media,
-      video: (tag, attribs) => ({ tagName: tag, attribs: withAttr(withAttr(attribs, 'src', resolve(attribs.src)), 'poster', resolve(attribs.poster)) }),
+      video: (tag, attribs) => ({
+        tagName: tag,
+        attribs: withAttr(
+          withAttr(attribs, 'src', resolve(attribs.src)),
+          'poster',
+          resolve(attribs.poster),
+        ),
+      }),
     },
-    exclusiveFilter: (frame) => frame.tag === 'img' && (isTrackingPixel(frame.attribs) || !frame.attribs.src),
+    exclusiveFilter: (frame) =>
+      frame.tag === 'img' && (isTrackingPixel(frame.attribs) || !frame.attribs.src),
   };
 }
 
@@ -81,19 +183,39 @@ export function sanitizeArticleHtml(html: string, base: string | null): string {
   return sanitizeHtml(html, options(base)).trim();
 }
 
-const TEXT_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'" };
+const TEXT_ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&#x27;': "'",
+};
 
 /**
  * Plain text of an HTML fragment (titles, excerpts): tags dropped, entities decoded once, spaces
  * collapsed. sanitize-html decodes every entity while parsing and re-escapes only these few.
  */
 export function htmlToText(html: string): string {
-  const stripped = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {}, nonTextTags: ['script', 'style', 'textarea', 'noscript', 'title'] });
-  return stripped.replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (e) => TEXT_ENTITIES[e] ?? e).replace(/\s+/g, ' ').trim();
+  const stripped = sanitizeHtml(html, {
+    allowedTags: [],
+    allowedAttributes: {},
+    nonTextTags: ['script', 'style', 'textarea', 'noscript', 'title'],
+  });
+  return stripped
+    .replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (e) => TEXT_ENTITIES[e] ?? e)
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Plain text to HTML, for JSON Feed content_text and Atom type="text". */
 export function textToHtml(text: string): string {
-  const escaped = text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-  return escaped.split(/\n{2,}/).map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`).join('');
+  const escaped = text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+  return escaped
+    .split(/\n{2,}/)
+    .map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`)
+    .join('');
 }

@@ -24,19 +24,32 @@ export function retryAfterMs(headers: ResponseHeaders, now: Date): number | null
 export function cacheLifetimeMs(headers: ResponseHeaders, now: Date): number | null {
   const control = header(headers, 'cache-control');
   const maxAge = control === null ? null : /(?:^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(control)?.[1];
-  if (maxAge !== null && maxAge !== undefined) return Math.min(Number(maxAge) * 1000, MAX_INTERVAL_MS);
+  if (maxAge !== null && maxAge !== undefined)
+    return Math.min(Number(maxAge) * 1000, MAX_INTERVAL_MS);
   const expires = header(headers, 'expires');
   const at = expires === null ? NaN : Date.parse(expires);
   return Number.isNaN(at) ? null : Math.min(Math.max(at - now.getTime(), 0), MAX_INTERVAL_MS);
 }
 
-export function nextCheckAfterSuccess(now: Date, refreshSeconds: number, hintsMs: readonly (number | null)[]): Date {
+export function nextCheckAfterSuccess(
+  now: Date,
+  refreshSeconds: number,
+  hintsMs: readonly (number | null)[],
+): Date {
   const wait = Math.max(refreshSeconds * 1000, ...hintsMs.filter((h): h is number => h !== null));
   return new Date(now.getTime() + Math.min(wait, MAX_INTERVAL_MS));
 }
 
 /** `errorCount` includes the failure just seen (1 after the first). */
-export function nextCheckAfterFailure(now: Date, errorCount: number, baseSeconds: number, retryAfter: number | null): Date {
-  const backoff = Math.min(baseSeconds * 1000 * 2 ** Math.min(Math.max(errorCount - 1, 0), 30), MAX_INTERVAL_MS);
+export function nextCheckAfterFailure(
+  now: Date,
+  errorCount: number,
+  baseSeconds: number,
+  retryAfter: number | null,
+): Date {
+  const backoff = Math.min(
+    baseSeconds * 1000 * 2 ** Math.min(Math.max(errorCount - 1, 0), 30),
+    MAX_INTERVAL_MS,
+  );
   return new Date(now.getTime() + Math.min(Math.max(backoff, retryAfter ?? 0), MAX_INTERVAL_MS));
 }

@@ -53,7 +53,11 @@ export function currencyCode(text: string): string {
 }
 
 /** A Группа with its nested Группы, flattened parents first (§2.2). */
-export function flattenGroups(node: XmlNode, parentId: string | null, out: CmlGroup[] = []): CmlGroup[] {
+export function flattenGroups(
+  node: XmlNode,
+  parentId: string | null,
+  out: CmlGroup[] = [],
+): CmlGroup[] {
   const id = childText(node, 'Ид');
   if (id !== '') out.push({ id, name: childText(node, 'Наименование') || id, parentId });
   for (const sub of children(child(node, 'Группы') ?? node, 'Группа')) {
@@ -75,7 +79,12 @@ function requisites(node: XmlNode): Map<string, string> {
 function unitOf(node: XmlNode): string {
   const u = child(node, 'БазоваяЕдиница');
   if (!u) return '';
-  return (u.text || u.attrs['НаименованиеКраткое'] || u.attrs['НаименованиеПолное'] || childText(u, 'НаименованиеКраткое')).trim();
+  return (
+    u.text ||
+    u.attrs['НаименованиеКраткое'] ||
+    u.attrs['НаименованиеПолное'] ||
+    childText(u, 'НаименованиеКраткое')
+  ).trim();
 }
 
 function rateOf(text: string): string | null {
@@ -85,8 +94,10 @@ function rateOf(text: string): string | null {
 
 /** §2.2: СтавкиНалогов/СтавкаНалога{Наименование, Ставка}; some unloads send only the requisite СтавкаНДС. */
 function taxesOf(node: XmlNode, req: Map<string, string>): CmlTax[] | null {
-  const list = children(child(node, 'СтавкиНалогов') ?? node, 'СтавкаНалога')
-    .map((t) => ({ name: childText(t, 'Наименование') || 'НДС', rate: rateOf(childText(t, 'Ставка')) }));
+  const list = children(child(node, 'СтавкиНалогов') ?? node, 'СтавкаНалога').map((t) => ({
+    name: childText(t, 'Наименование') || 'НДС',
+    rate: rateOf(childText(t, 'Ставка')),
+  }));
   if (list.length > 0) return list;
   const vat = req.get('СтавкаНДС');
   return vat === undefined ? null : [{ name: 'НДС', rate: rateOf(vat) }];
@@ -98,11 +109,14 @@ export function toProduct(node: XmlNode): CmlProduct {
   const status = node.attrs['Статус'] ?? '';
   return {
     id: childText(node, 'Ид'),
-    name: childText(node, 'Наименование') || req.get('Полное наименование') || childText(node, 'Ид'),
+    name:
+      childText(node, 'Наименование') || req.get('Полное наименование') || childText(node, 'Ид'),
     article: childText(node, 'Артикул'),
     barcode: childText(node, 'Штрихкод'),
     unit: unitOf(node),
-    groupId: childText(child(node, 'Группы') ?? { name: '', attrs: {}, text: '', children: [] }, 'Ид') || null,
+    groupId:
+      childText(child(node, 'Группы') ?? { name: '', attrs: {}, text: '', children: [] }, 'Ид') ||
+      null,
     description: childText(node, 'Описание'),
     isService: kind === 'услуга',
     deleted: childText(node, 'ПометкаУдаления') === 'true' || status === 'Удален',
@@ -113,7 +127,9 @@ export function toProduct(node: XmlNode): CmlProduct {
 /** Per-warehouse stock: Склад@ИдСклада/КоличествоНаСкладе (2.07) or Остатки/Остаток/Склад{Ид, Количество} (3.1). */
 function stocksOf(node: XmlNode): CmlStock[] {
   const sum = new Map<string, number>();
-  const add = (id: string, q: string): void => { sum.set(id, (sum.get(id) ?? 0) + (Number(q) || 0)); };
+  const add = (id: string, q: string): void => {
+    sum.set(id, (sum.get(id) ?? 0) + (Number(q) || 0));
+  };
   for (const s of children(node, 'Склад')) {
     const q = s.attrs['КоличествоНаСкладе'];
     if (q !== undefined) add(s.attrs['ИдСклада'] ?? '', q);
@@ -133,7 +149,10 @@ function quantityOf(node: XmlNode, stocks: readonly CmlStock[]): string | null {
   return stocks.length > 0 ? String(stocks.reduce((sum, s) => sum + Number(s.quantity), 0)) : null;
 }
 
-export function toOffer(node: XmlNode, defaultCurrency: (priceTypeId: string) => string | null): CmlOffer {
+export function toOffer(
+  node: XmlNode,
+  defaultCurrency: (priceTypeId: string) => string | null,
+): CmlOffer {
   const full = childText(node, 'Ид');
   const hash = full.indexOf('#');
   const price = children(child(node, 'Цены') ?? node, 'Цена')[0];
@@ -146,6 +165,8 @@ export function toOffer(node: XmlNode, defaultCurrency: (priceTypeId: string) =>
     currency: price ? childText(price, 'Валюта') || defaultCurrency(typeId) : null,
     quantity: quantityOf(node, stocks),
     stocks: stocks.filter((st) => st.warehouseId !== ''),
-    properties: children(child(node, 'ХарактеристикиТовара') ?? node, 'ХарактеристикаТовара').map((c) => [childText(c, 'Наименование'), childText(c, 'Значение')] as const),
+    properties: children(child(node, 'ХарактеристикиТовара') ?? node, 'ХарактеристикаТовара').map(
+      (c) => [childText(c, 'Наименование'), childText(c, 'Значение')] as const,
+    ),
   };
 }

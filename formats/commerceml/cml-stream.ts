@@ -49,19 +49,27 @@ function utf8Decoder(): Decoder {
     }
   };
   return {
-    write: (b) => run(() => td.decode(b, { stream: true }), 'the file is not valid UTF-8; a windows-1251 file must declare encoding="windows-1251"'),
+    write: (b) =>
+      run(
+        () => td.decode(b, { stream: true }),
+        'the file is not valid UTF-8; a windows-1251 file must declare encoding="windows-1251"',
+      ),
     // Bytes left over at the end are half a character: the file was cut short.
-    end: () => run(() => td.decode(), 'broken XML: the file ends in the middle of a character (truncated)'),
+    end: () =>
+      run(() => td.decode(), 'broken XML: the file ends in the middle of a character (truncated)'),
   };
 }
 
 /** §2.5: BOM first, then the declared encoding; UTF-8 when nothing is said. */
 export function decoderFor(head: Buffer): Decoder {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return utf8Decoder();
-  const decl = /encoding\s*=\s*["']([A-Za-z0-9_-]+)["']/.exec(head.subarray(0, 200).toString('latin1'));
+  const decl = /encoding\s*=\s*["']([A-Za-z0-9_-]+)["']/.exec(
+    head.subarray(0, 200).toString('latin1'),
+  );
   const label = (decl?.[1] ?? 'utf-8').toLowerCase();
   if (label === 'utf-8' || label === 'utf8') return utf8Decoder();
-  if (!iconv.encodingExists(label)) throw new GatewayError('unsupported', `unsupported XML encoding: ${label}`);
+  if (!iconv.encodingExists(label))
+    throw new GatewayError('unsupported', `unsupported XML encoding: ${label}`);
   const d = iconv.getDecoder(label);
   return { write: (b) => d.write(b), end: () => d.end() ?? '' };
 }
@@ -74,8 +82,18 @@ interface Builder {
   readonly out: StreamEvent[];
 }
 
-function wire(parser: SaxesParser, b: Builder, select: Selector, onOpen?: (path: readonly string[], attrs: Record<string, string>) => void): void {
-  parser.on('doctype', () => { throw new GatewayError('invalid_input', 'DOCTYPE/DTD refused: CommerceML files carry none (XXE and entity expansion guard)'); });
+function wire(
+  parser: SaxesParser,
+  b: Builder,
+  select: Selector,
+  onOpen?: (path: readonly string[], attrs: Record<string, string>) => void,
+): void {
+  parser.on('doctype', () => {
+    throw new GatewayError(
+      'invalid_input',
+      'DOCTYPE/DTD refused: CommerceML files carry none (XXE and entity expansion guard)',
+    );
+  });
   parser.on('opentag', (tag) => {
     const name = localName(tag.name);
     b.path.push(name);
@@ -83,20 +101,27 @@ function wire(parser: SaxesParser, b: Builder, select: Selector, onOpen?: (path:
     for (const [k, v] of Object.entries(tag.attributes)) attrs[localName(k)] = v;
     onOpen?.(b.path, attrs);
     if (b.open.length === 0 && !select(b.path)) return;
-    if (++b.nodes > MAX_SUBTREE_NODES) throw new GatewayError('too_large', `element ${name} is too large`);
+    if (++b.nodes > MAX_SUBTREE_NODES)
+      throw new GatewayError('too_large', `element ${name} is too large`);
     const node: XmlNode = { name, attrs, text: '', children: [] };
     b.open.at(-1)?.children.push(node);
     if (b.open.length === 0) b.depthOfCapture = b.path.length;
     b.open.push(node);
   });
-  const onText = (t: string): void => { const cur = b.open.at(-1); if (cur) cur.text += t; };
+  const onText = (t: string): void => {
+    const cur = b.open.at(-1);
+    if (cur) cur.text += t;
+  };
   parser.on('text', onText);
   parser.on('cdata', onText);
   parser.on('closetag', () => {
     if (b.open.length > 0) {
       const node = b.open.pop() as XmlNode;
       node.text = node.text.trim();
-      if (b.open.length === 0) { b.out.push({ path: [...b.path], node }); b.nodes = 0; }
+      if (b.open.length === 0) {
+        b.out.push({ path: [...b.path], node });
+        b.nodes = 0;
+      }
     }
     b.path.pop();
   });
@@ -110,12 +135,20 @@ export interface ReadOptions {
 }
 
 export function notUploaded(file: string): GatewayError {
-  return new GatewayError('not_found', `file ${file.split('/').pop() ?? ''} was not uploaded in this exchange`);
+  return new GatewayError(
+    'not_found',
+    `file ${file.split('/').pop() ?? ''} was not uploaded in this exchange`,
+  );
 }
 
 /** Parses the whole file; throws GatewayError('invalid_input') on any XML error (truncation included). */
 export async function readCml(file: string, options: ReadOptions): Promise<void> {
-  const size = await stat(file).then((s) => s.size, () => { throw notUploaded(file); });
+  const size = await stat(file).then(
+    (s) => s.size,
+    () => {
+      throw notUploaded(file);
+    },
+  );
   const parser = new SaxesParser({ xmlns: false, position: true });
   const b: Builder = { path: [], open: [], depthOfCapture: 0, nodes: 0, out: [] };
   wire(parser, b, options.select, options.onOpen);
@@ -129,16 +162,23 @@ export async function readCml(file: string, options: ReadOptions): Promise<void>
       const text = decoder.write(buf);
       parser.write(read === buf.length ? text.replace(/^\uFEFF/, '') : text);
       await flush(b, options);
-      await options.onProgress?.(size === 0 ? 1 : read / size).catch((err: unknown) => { throw new CallerFailure('stopped', { cause: err }); });
+      await options.onProgress?.(size === 0 ? 1 : read / size).catch((err: unknown) => {
+        throw new CallerFailure('stopped', { cause: err });
+      });
     }
     parser.write(decoder?.end() ?? '');
     parser.close();
   } catch (err) {
     if (err instanceof CallerFailure) throw err.cause;
     if (err instanceof GatewayError) throw err;
-    throw new GatewayError('invalid_input', `broken XML in ${file.split('/').pop() ?? 'file'}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new GatewayError(
+      'invalid_input',
+      `broken XML in ${file.split('/').pop() ?? 'file'}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
-  await flush(b, options).catch((err: unknown) => { throw err instanceof CallerFailure ? err.cause : err; });
+  await flush(b, options).catch((err: unknown) => {
+    throw err instanceof CallerFailure ? err.cause : err;
+  });
 }
 
 /** A failure of the caller's handlers (a write, a stop), kept apart from XML errors so it is not reported as broken XML. */

@@ -46,13 +46,26 @@ export function toOrderChange(node: XmlNode): OrderChange {
     quantity: childText(g, 'Количество') || '1',
   }));
   const k = child(child(node, 'Контрагенты') ?? node, 'Контрагент');
-  const partyName = k ? childText(k, 'Наименование') || childText(k, 'ОфициальноеНаименование') || childText(k, 'ПолноеНаименование') : '';
+  const partyName = k
+    ? childText(k, 'Наименование') ||
+      childText(k, 'ОфициальноеНаименование') ||
+      childText(k, 'ПолноеНаименование')
+    : '';
   return {
     number: childText(node, 'Номер'),
-    party: k && partyName ? { id: childText(k, 'Ид'), name: partyName, inn: childText(k, 'ИНН'), kpp: childText(k, 'КПП') } : null,
+    party:
+      k && partyName
+        ? {
+            id: childText(k, 'Ид'),
+            name: partyName,
+            inn: childText(k, 'ИНН'),
+            kpp: childText(k, 'КПП'),
+          }
+        : null,
     posted: yes('Проведен'),
     paid: (req.get('Номер оплаты по 1С') ?? '') !== '' || yes('Оплачен'),
-    cancelled: yes('Отменен') || yes('ПометкаУдаления') || childText(node, 'ПометкаУдаления') === 'true',
+    cancelled:
+      yes('Отменен') || yes('ПометкаУдаления') || childText(node, 'ПометкаУдаления') === 'true',
     lines,
   };
 }
@@ -65,5 +78,8 @@ export function orderState(c: OrderChange): OrderState {
 
 /** Issue 6 default mapping; the `commerceml.sale.statuses` setting overrides it. */
 export const DEFAULT_STATUS_MAP: Readonly<Record<OrderState, string>> = {
-  'not-posted': 'Created', posted: 'Approved', paid: 'Delivered', cancelled: 'Cancelled',
+  'not-posted': 'Created',
+  posted: 'Approved',
+  paid: 'Delivered',
+  cancelled: 'Cancelled',
 };

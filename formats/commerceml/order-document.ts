@@ -48,36 +48,103 @@ function requisite(parent: XMLBuilder, name: string, value: string): void {
 
 function party(doc: XMLBuilder, p: OrderParty): void {
   const k = doc.ele('Контрагенты').ele('Контрагент');
-  k.ele('Ид').txt(p.id).up().ele('Наименование').txt(p.name).up().ele('ПолноеНаименование').txt(p.fullName).up()
-    .ele('ОфициальноеНаименование').txt(p.fullName).up().ele('Роль').txt('Покупатель').up()
-    .ele('ИНН').txt(p.inn).up().ele('КПП').txt(p.kpp);
+  k.ele('Ид')
+    .txt(p.id)
+    .up()
+    .ele('Наименование')
+    .txt(p.name)
+    .up()
+    .ele('ПолноеНаименование')
+    .txt(p.fullName)
+    .up()
+    .ele('ОфициальноеНаименование')
+    .txt(p.fullName)
+    .up()
+    .ele('Роль')
+    .txt('Покупатель')
+    .up()
+    .ele('ИНН')
+    .txt(p.inn)
+    .up()
+    .ele('КПП')
+    .txt(p.kpp);
   if (p.address) k.ele('АдресРегистрации').ele('Представление').txt(p.address);
   const contacts = k.ele('Контакты');
   if (p.email) contacts.ele('Контакт').ele('Тип').txt('Почта').up().ele('Значение').txt(p.email);
-  if (p.phone) contacts.ele('Контакт').ele('Тип').txt('ТелефонРабочий').up().ele('Значение').txt(p.phone);
+  if (p.phone)
+    contacts.ele('Контакт').ele('Тип').txt('ТелефонРабочий').up().ele('Значение').txt(p.phone);
 }
 
 function lines(doc: XMLBuilder, items: readonly OrderLine[]): void {
   const goods = doc.ele('Товары');
   for (const l of items) {
     const g = goods.ele('Товар');
-    g.ele('Ид').txt(l.id).up().ele('Наименование').txt(l.name).up()
-      .ele('БазоваяЕдиница', { Код: '796', НаименованиеПолное: 'Штука', МеждународноеСокращение: 'PCE' }).txt('шт').up()
-      .ele('ЦенаЗаЕдиницу').txt(l.price).up().ele('Количество').txt(l.quantity).up().ele('Сумма').txt(l.sum);
+    g.ele('Ид')
+      .txt(l.id)
+      .up()
+      .ele('Наименование')
+      .txt(l.name)
+      .up()
+      .ele('БазоваяЕдиница', {
+        Код: '796',
+        НаименованиеПолное: 'Штука',
+        МеждународноеСокращение: 'PCE',
+      })
+      .txt('шт')
+      .up()
+      .ele('ЦенаЗаЕдиницу')
+      .txt(l.price)
+      .up()
+      .ele('Количество')
+      .txt(l.quantity)
+      .up()
+      .ele('Сумма')
+      .txt(l.sum);
     const req = g.ele('ЗначенияРеквизитов');
     requisite(req, 'ВидНоменклатуры', l.isService ? 'Услуга' : 'Товар');
     requisite(req, 'ТипНоменклатуры', l.isService ? 'Услуга' : 'Товар');
   }
 }
 
-export function buildOrders(orders: readonly OrderExport[], now: Date, encoding: OrderEncoding): Buffer {
-  const root = create({ version: '1.0', encoding: encoding === 'utf-8' ? 'UTF-8' : 'windows-1251' })
-    .ele('КоммерческаяИнформация', { ВерсияСхемы: '2.08', ДатаФормирования: now.toISOString().slice(0, 19) });
+export function buildOrders(
+  orders: readonly OrderExport[],
+  now: Date,
+  encoding: OrderEncoding,
+): Buffer {
+  const root = create({
+    version: '1.0',
+    encoding: encoding === 'utf-8' ? 'UTF-8' : 'windows-1251',
+  }).ele('КоммерческаяИнформация', {
+    ВерсияСхемы: '2.08',
+    ДатаФормирования: now.toISOString().slice(0, 19),
+  });
   for (const o of orders) {
     const doc = root.ele('Документ');
-    doc.ele('Ид').txt(o.id).up().ele('Номер').txt(o.number).up().ele('Дата').txt(o.date).up()
-      .ele('ХозОперация').txt('Заказ товара').up().ele('Роль').txt('Продавец').up()
-      .ele('Валюта').txt(o.currency).up().ele('Курс').txt('1').up().ele('Сумма').txt(o.sum).up();
+    doc
+      .ele('Ид')
+      .txt(o.id)
+      .up()
+      .ele('Номер')
+      .txt(o.number)
+      .up()
+      .ele('Дата')
+      .txt(o.date)
+      .up()
+      .ele('ХозОперация')
+      .txt('Заказ товара')
+      .up()
+      .ele('Роль')
+      .txt('Продавец')
+      .up()
+      .ele('Валюта')
+      .txt(o.currency)
+      .up()
+      .ele('Курс')
+      .txt('1')
+      .up()
+      .ele('Сумма')
+      .txt(o.sum)
+      .up();
     if (o.party) party(doc, o.party);
     doc.ele('Время').txt(o.time).up().ele('Комментарий').txt(o.comment);
     lines(doc, o.lines);

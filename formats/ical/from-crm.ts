@@ -11,8 +11,17 @@ import { priorityName } from './to-crm.js';
 
 type IcalComponent = InstanceType<typeof ICAL.Component>;
 
-const EVENT_STATUS: Record<string, string> = { Planned: 'CONFIRMED', Held: 'CONFIRMED', 'Not Held': 'CANCELLED' };
-const TASK_STATUS: Record<string, string> = { 'Not Started': 'NEEDS-ACTION', 'In Progress': 'IN-PROCESS', Completed: 'COMPLETED', Deferred: 'CANCELLED' };
+const EVENT_STATUS: Record<string, string> = {
+  Planned: 'CONFIRMED',
+  Held: 'CONFIRMED',
+  'Not Held': 'CANCELLED',
+};
+const TASK_STATUS: Record<string, string> = {
+  'Not Started': 'NEEDS-ACTION',
+  'In Progress': 'IN-PROCESS',
+  Completed: 'COMPLETED',
+  Deferred: 'CANCELLED',
+};
 const PRIORITY: Record<string, number> = { High: 1, Medium: 5, Low: 9 };
 
 function setText(comp: IcalComponent, prop: string, value: string | null | undefined): void {
@@ -22,7 +31,11 @@ function setText(comp: IcalComponent, prop: string, value: string | null | undef
 
 function setUtc(comp: IcalComponent, prop: string, ms: number | null): void {
   comp.removeAllProperties(prop);
-  if (ms !== null) comp.addPropertyWithValue(prop, ICAL.Time.fromDateTimeString(new Date(ms).toISOString().slice(0, 19) + 'Z'));
+  if (ms !== null)
+    comp.addPropertyWithValue(
+      prop,
+      ICAL.Time.fromDateTimeString(new Date(ms).toISOString().slice(0, 19) + 'Z'),
+    );
 }
 
 /** Writes the CRM's fields over the master component (only the ones the CRM changed). */
@@ -31,10 +44,16 @@ function applyFields(comp: IcalComponent, record: CrmRecord, isEvent: boolean): 
   setText(comp, 'summary', v['subject']);
   setText(comp, 'location', v['location']);
   setText(comp, 'description', v['description']);
-  const status = isEvent ? EVENT_STATUS[v['eventstatus'] ?? ''] : TASK_STATUS[v['taskstatus'] ?? ''];
+  const status = isEvent
+    ? EVENT_STATUS[v['eventstatus'] ?? '']
+    : TASK_STATUS[v['taskstatus'] ?? ''];
   if (status) comp.updatePropertyWithValue('status', status);
   const prio = PRIORITY[v['taskpriority'] ?? ''];
-  if (prio !== undefined && priorityName(comp.getFirstPropertyValue('priority')) !== v['taskpriority']) comp.updatePropertyWithValue('priority', prio);
+  if (
+    prio !== undefined &&
+    priorityName(comp.getFirstPropertyValue('priority')) !== v['taskpriority']
+  )
+    comp.updatePropertyWithValue('priority', prio);
 }
 
 /** A new object's times, in UTC: the CRM has no all-day or time-zone notion of its own. */
@@ -57,7 +76,12 @@ function fresh(record: CrmRecord, isEvent: boolean): IcalComponent {
   const comp = new ICAL.Component(isEvent ? 'vevent' : 'vtodo');
   comp.addPropertyWithValue('uid', `crm-${record.id}@gateway`);
   // DTSTAMP from the record, so the same record renders the same bytes (and ETag) every time.
-  comp.addPropertyWithValue('dtstamp', ICAL.Time.fromDateTimeString(icalIso(utcMs(record.modifiedTime.slice(0, 10), record.modifiedTime.slice(11, 19)) ?? 0)));
+  comp.addPropertyWithValue(
+    'dtstamp',
+    ICAL.Time.fromDateTimeString(
+      icalIso(utcMs(record.modifiedTime.slice(0, 10), record.modifiedTime.slice(11, 19)) ?? 0),
+    ),
+  );
   applyFields(comp, record, isEvent);
   freshTimes(comp, record, isEvent);
   cal.addSubcomponent(comp);

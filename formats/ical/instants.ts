@@ -31,7 +31,14 @@ function formatterOf(tzid: string): Intl.DateTimeFormat {
   let f = formatters.get(tzid);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: ianaName(tzid), hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone: ianaName(tzid),
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(tzid, f);
   }
@@ -42,7 +49,14 @@ function formatterOf(tzid: string): Intl.DateTimeFormat {
 function zoneOffsetMs(tzid: string, utcMs: number): number {
   const parts = formatterOf(tzid).formatToParts(new Date(utcMs));
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return asUtc - utcMs;
 }
 
@@ -52,7 +66,14 @@ export function wallClockMs(tzid: string, utcMs: number): number {
 }
 
 function wallMs(t: IcalTime): number {
-  return Date.UTC(t.year, t.month - 1, t.day, t.isDate ? 0 : t.hour, t.isDate ? 0 : t.minute, t.isDate ? 0 : t.second);
+  return Date.UTC(
+    t.year,
+    t.month - 1,
+    t.day,
+    t.isDate ? 0 : t.hour,
+    t.isDate ? 0 : t.minute,
+    t.isDate ? 0 : t.second,
+  );
 }
 
 /** UTC milliseconds of a time; `tzid` is the TZID parameter when ical.js had no VTIMEZONE for it. */
@@ -71,13 +92,23 @@ export function instantMs(t: IcalTime, tzid: string | null): number {
 
 /** `YYYYMMDDTHHMMSSZ` (RFC 5545 §3.3.5 UTC form). */
 export function icalUtc(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Parses `YYYYMMDDTHHMMSSZ` or `YYYYMMDD`; null when malformed. */
 export function parseIcalUtc(value: string): number | null {
   const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z?)?$/.exec(value.trim());
   if (!m) return null;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  const ms = Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+  );
   return Number.isNaN(ms) ? null : ms;
 }

@@ -17,8 +17,14 @@ export interface ParsedObject {
   readonly overrides: readonly IcalComponent[];
 }
 
-export function preconditionError(kind: 'forbidden' | 'conflict', name: string, message: string): GatewayError {
-  return new GatewayError(kind, message, { precondition: { ns: 'urn:ietf:params:xml:ns:caldav', name } });
+export function preconditionError(
+  kind: 'forbidden' | 'conflict',
+  name: string,
+  message: string,
+): GatewayError {
+  return new GatewayError(kind, message, {
+    precondition: { ns: 'urn:ietf:params:xml:ns:caldav', name },
+  });
 }
 
 function parseCalendar(text: string): IcalComponent {
@@ -26,16 +32,22 @@ function parseCalendar(text: string): IcalComponent {
   try {
     root = new ICAL.Component(ICAL.parse(text));
   } catch (err) {
-    throw preconditionError('forbidden', 'valid-calendar-data', `Not valid iCalendar: ${(err as Error).message}`);
+    throw preconditionError(
+      'forbidden',
+      'valid-calendar-data',
+      `Not valid iCalendar: ${(err as Error).message}`,
+    );
   }
-  if (root.name !== 'vcalendar') throw preconditionError('forbidden', 'valid-calendar-data', 'The body is not a VCALENDAR');
+  if (root.name !== 'vcalendar')
+    throw preconditionError('forbidden', 'valid-calendar-data', 'The body is not a VCALENDAR');
   return root;
 }
 
 function registerZones(calendar: IcalComponent): void {
   for (const vtz of calendar.getAllSubcomponents('vtimezone')) {
     const tzid = vtz.getFirstPropertyValue('tzid');
-    if (typeof tzid === 'string' && !ICAL.TimezoneService.has(tzid)) ICAL.TimezoneService.register(vtz);
+    if (typeof tzid === 'string' && !ICAL.TimezoneService.has(tzid))
+      ICAL.TimezoneService.register(vtz);
   }
 }
 
@@ -54,17 +66,41 @@ export function parseObject(text: string, expected: ComponentName): ParsedObject
   const calendar = parseCalendar(text);
   registerZones(calendar);
   const comps = calendar.getAllSubcomponents().filter((c) => c.name !== 'vtimezone');
-  if (comps.length === 0) throw preconditionError('forbidden', 'valid-calendar-object-resource', 'No VEVENT or VTODO in the body');
+  if (comps.length === 0)
+    throw preconditionError(
+      'forbidden',
+      'valid-calendar-object-resource',
+      'No VEVENT or VTODO in the body',
+    );
   const names = new Set(comps.map((c) => c.name.toUpperCase()));
-  if (names.size > 1) throw preconditionError('forbidden', 'valid-calendar-object-resource', 'Mixed component types in one resource');
-  if (!names.has(expected)) throw preconditionError('forbidden', 'supported-calendar-component', `This calendar holds ${expected} only`);
+  if (names.size > 1)
+    throw preconditionError(
+      'forbidden',
+      'valid-calendar-object-resource',
+      'Mixed component types in one resource',
+    );
+  if (!names.has(expected))
+    throw preconditionError(
+      'forbidden',
+      'supported-calendar-component',
+      `This calendar holds ${expected} only`,
+    );
   const uids = new Set(comps.map((c) => c.getFirstPropertyValue('uid')));
   const uid = [...uids][0];
   if (uids.size !== 1 || typeof uid !== 'string' || uid.trim() === '') {
-    throw preconditionError('forbidden', 'valid-calendar-object-resource', 'A resource holds exactly one UID');
+    throw preconditionError(
+      'forbidden',
+      'valid-calendar-object-resource',
+      'A resource holds exactly one UID',
+    );
   }
   const masters = comps.filter((c) => !c.hasProperty('recurrence-id'));
-  if (masters.length > 1) throw preconditionError('forbidden', 'valid-calendar-object-resource', 'Two master components with one UID');
+  if (masters.length > 1)
+    throw preconditionError(
+      'forbidden',
+      'valid-calendar-object-resource',
+      'Two master components with one UID',
+    );
   comps.forEach(checkZones);
   const master = masters[0] ?? (comps[0] as IcalComponent);
   return { calendar, kind: expected, uid, master, overrides: comps.filter((c) => c !== master) };

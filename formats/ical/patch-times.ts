@@ -21,7 +21,10 @@ export interface TimeSpan {
 
 const DAY_MS = 86_400_000;
 
-export function utcMs(date: string | null | undefined, time: string | null | undefined): number | null {
+export function utcMs(
+  date: string | null | undefined,
+  time: string | null | undefined,
+): number | null {
   if (!date) return null;
   const ms = Date.parse(`${date}T${time ?? '00:00:00'}Z`);
   return Number.isNaN(ms) ? null : ms;
@@ -29,7 +32,10 @@ export function utcMs(date: string | null | undefined, time: string | null | und
 
 /** The CRM's span of a record's values (date_start/time_start, due_date/time_end; kept in UTC). */
 export function crmSpan(v: FieldValues): TimeSpan {
-  return { startMs: utcMs(v['date_start'], v['time_start']), endMs: utcMs(v['due_date'], v['time_end']) };
+  return {
+    startMs: utcMs(v['date_start'], v['time_start']),
+    endMs: utcMs(v['due_date'], v['time_end']),
+  };
 }
 
 function isoFields(ms: number): string {
@@ -42,9 +48,13 @@ function isoFields(ms: number): string {
  * to-crm.ts); local time in the TZID zone, from its VTIMEZONE when ical.js has one, else from the
  * runtime's ICU for a bare IANA or Windows name (caldav.md §1.4); UTC otherwise.
  */
-function timeLike(model: InstanceType<typeof ICAL.Property> | null, ms: number): { value: IcalTime; tzid: string | null } {
+function timeLike(
+  model: InstanceType<typeof ICAL.Property> | null,
+  ms: number,
+): { value: IcalTime; tzid: string | null } {
   const old = model?.getFirstValue();
-  if (old instanceof ICAL.Time && old.isDate && ms % DAY_MS === 0) return { value: ICAL.Time.fromDateString(isoFields(ms).slice(0, 10)), tzid: null };
+  if (old instanceof ICAL.Time && old.isDate && ms % DAY_MS === 0)
+    return { value: ICAL.Time.fromDateString(isoFields(ms).slice(0, 10)), tzid: null };
   const utc = ICAL.Time.fromDateTimeString(isoFields(ms) + 'Z');
   const tzid = model?.getParameter('tzid');
   if (typeof tzid !== 'string') return { value: utc, tzid: null };
@@ -52,7 +62,8 @@ function timeLike(model: InstanceType<typeof ICAL.Property> | null, ms: number):
     const local = utc.convertToZone(ICAL.TimezoneService.get(tzid));
     return { value: local, tzid: isUtc(local) ? null : tzid };
   }
-  if (ianaZoneKnown(tzid)) return { value: ICAL.Time.fromDateTimeString(isoFields(wallClockMs(tzid, ms))), tzid };
+  if (ianaZoneKnown(tzid))
+    return { value: ICAL.Time.fromDateTimeString(isoFields(wallClockMs(tzid, ms))), tzid };
   return { value: utc, tzid: null };
 }
 
@@ -61,7 +72,10 @@ function isUtc(t: unknown): boolean {
 }
 
 function setTime(comp: IcalComponent, prop: string, ms: number): void {
-  const { value, tzid } = timeLike(comp.getFirstProperty(prop) ?? comp.getFirstProperty('dtstart'), ms);
+  const { value, tzid } = timeLike(
+    comp.getFirstProperty(prop) ?? comp.getFirstProperty('dtstart'),
+    ms,
+  );
   comp.removeAllProperties(prop);
   const p = comp.addPropertyWithValue(prop, value);
   if (tzid !== null) p.setParameter('tzid', tzid);
@@ -101,13 +115,21 @@ function shiftProps(comp: IcalComponent, prop: string, ms: number): void {
  * by the first instance's change, so cancelled and moved instances keep pointing at the same
  * occurrences; an override's own DTSTART stays where its client put it.
  */
-function shiftSeries(parsed: ParsedObject, endProp: string, startDelta: number, endDelta: number): void {
+function shiftSeries(
+  parsed: ParsedObject,
+  endProp: string,
+  startDelta: number,
+  endDelta: number,
+): void {
   const master = parsed.master;
   shiftProps(master, 'dtstart', startDelta);
   shiftProps(master, endProp, endDelta);
   const duration = master.getFirstPropertyValue('duration');
   if (duration instanceof ICAL.Duration && endDelta !== startDelta) {
-    master.updatePropertyWithValue('duration', ICAL.Duration.fromSeconds(duration.toSeconds() + Math.round((endDelta - startDelta) / 1000)));
+    master.updatePropertyWithValue(
+      'duration',
+      ICAL.Duration.fromSeconds(duration.toSeconds() + Math.round((endDelta - startDelta) / 1000)),
+    );
   }
   shiftProps(master, 'rdate', startDelta);
   shiftProps(master, 'exdate', startDelta);
@@ -126,10 +148,17 @@ export function patchTimes(parsed: ParsedObject, current: TimeSpan, next: TimeSp
   const endChanged = next.endMs !== null && next.endMs !== current.endMs;
   if (!startChanged && !endChanged) return false;
   if (master.hasProperty('rrule') || master.hasProperty('rdate')) {
-    const startDelta = startChanged && current.startMs !== null ? (next.startMs as number) - current.startMs : 0;
-    let endDelta = endChanged && current.endMs !== null ? (next.endMs as number) - current.endMs : 0;
+    const startDelta =
+      startChanged && current.startMs !== null ? (next.startMs as number) - current.startMs : 0;
+    let endDelta =
+      endChanged && current.endMs !== null ? (next.endMs as number) - current.endMs : 0;
     // An end moved before the start keeps the instances' length instead of inverting them.
-    if (current.startMs !== null && current.endMs !== null && current.endMs + endDelta < current.startMs + startDelta) endDelta = startDelta;
+    if (
+      current.startMs !== null &&
+      current.endMs !== null &&
+      current.endMs + endDelta < current.startMs + startDelta
+    )
+      endDelta = startDelta;
     shiftSeries(parsed, endProp, startDelta, endDelta);
     return true;
   }
@@ -146,7 +175,11 @@ export function patchTimes(parsed: ParsedObject, current: TimeSpan, next: TimeSp
 
 /** The object's first-instance span as the iCalendar → CRM mapping reads it (to-crm.ts). */
 export function objectSpan(parsed: ParsedObject): TimeSpan {
-  return crmSpan(parsed.kind === 'VTODO' ? taskValues(parsed) : eventValues(parsed, instancesIn(parsed, null, null, 1)[0]));
+  return crmSpan(
+    parsed.kind === 'VTODO'
+      ? taskValues(parsed)
+      : eventValues(parsed, instancesIn(parsed, null, null, 1)[0]),
+  );
 }
 
 // Finding a series' first instance costs far more than parsing it (ical.js's iterator, ICU for a

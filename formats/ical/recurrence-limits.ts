@@ -12,7 +12,11 @@ export function checkRecurrence(obj: ParsedObject): void {
     for (const prop of comp.getAllProperties('rrule')) {
       const rule = prop.getFirstValue();
       if (rule instanceof ICAL.Recur && REFUSED.has(rule.freq)) {
-        throw preconditionError('forbidden', 'valid-calendar-data', `FREQ=${rule.freq} recurrences are not supported; the shortest is HOURLY`);
+        throw preconditionError(
+          'forbidden',
+          'valid-calendar-data',
+          `FREQ=${rule.freq} recurrences are not supported; the shortest is HOURLY`,
+        );
       }
     }
   }

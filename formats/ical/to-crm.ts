@@ -7,9 +7,23 @@ import { instantMs } from './instants.js';
 import type { Instance } from './instances.js';
 import type { ParsedObject } from './parse-ics.js';
 
-const EVENT_STATUS: Record<string, string> = { CONFIRMED: 'Planned', TENTATIVE: 'Planned', CANCELLED: 'Not Held' };
-const TASK_STATUS: Record<string, string> = { 'NEEDS-ACTION': 'Not Started', 'IN-PROCESS': 'In Progress', COMPLETED: 'Completed', CANCELLED: 'Deferred' };
-const FREQ: Record<string, string> = { DAILY: 'Daily', WEEKLY: 'Weekly', MONTHLY: 'Monthly', YEARLY: 'Yearly' };
+const EVENT_STATUS: Record<string, string> = {
+  CONFIRMED: 'Planned',
+  TENTATIVE: 'Planned',
+  CANCELLED: 'Not Held',
+};
+const TASK_STATUS: Record<string, string> = {
+  'NEEDS-ACTION': 'Not Started',
+  'IN-PROCESS': 'In Progress',
+  COMPLETED: 'Completed',
+  CANCELLED: 'Deferred',
+};
+const FREQ: Record<string, string> = {
+  DAILY: 'Daily',
+  WEEKLY: 'Weekly',
+  MONTHLY: 'Monthly',
+  YEARLY: 'Yearly',
+};
 
 function text(obj: ParsedObject, prop: string): string | null {
   const v = obj.master.getFirstPropertyValue(prop);
@@ -44,8 +58,12 @@ export function eventValues(obj: ParsedObject, first: Instance | undefined): Fie
   const rule = obj.master.getFirstPropertyValue('rrule');
   return {
     ...common(obj),
-    date_start: s.date, time_start: s.time, due_date: e.date, time_end: e.time,
-    eventstatus: EVENT_STATUS[String(text(obj, 'status') ?? 'CONFIRMED').toUpperCase()] ?? 'Planned',
+    date_start: s.date,
+    time_start: s.time,
+    due_date: e.date,
+    time_end: e.time,
+    eventstatus:
+      EVENT_STATUS[String(text(obj, 'status') ?? 'CONFIRMED').toUpperCase()] ?? 'Planned',
     recurringtype: rule instanceof ICAL.Recur ? (FREQ[rule.freq] ?? '--None--') : '--None--',
   };
 }
@@ -67,6 +85,7 @@ export function taskValues(obj: ParsedObject): FieldValues {
     time_start: start?.time ?? null,
     due_date: due?.date ?? null,
     time_end: due?.time ?? null,
-    taskstatus: TASK_STATUS[String(text(obj, 'status') ?? 'NEEDS-ACTION').toUpperCase()] ?? 'Not Started',
+    taskstatus:
+      TASK_STATUS[String(text(obj, 'status') ?? 'NEEDS-ACTION').toUpperCase()] ?? 'Not Started',
   };
 }

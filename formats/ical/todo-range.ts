@@ -24,10 +24,18 @@ export function todoTimes(comp: IcalComponent, occurrenceStartMs: number | null)
   const start = instant(comp, 'dtstart');
   const due = instant(comp, 'due');
   if (occurrenceStartMs === null || start === null) return { startMs: start, dueMs: due };
-  return { startMs: occurrenceStartMs, dueMs: due === null ? null : occurrenceStartMs + (due - start) };
+  return {
+    startMs: occurrenceStartMs,
+    dueMs: due === null ? null : occurrenceStartMs + (due - start),
+  };
 }
 
-export function todoMatches(comp: IcalComponent, times: TodoTimes, fromMs: number | null, toMs: number | null): boolean {
+export function todoMatches(
+  comp: IcalComponent,
+  times: TodoTimes,
+  fromMs: number | null,
+  toMs: number | null,
+): boolean {
   const from = fromMs ?? -Infinity;
   const to = toMs ?? Infinity;
   const { startMs: s, dueMs: d } = times;
@@ -41,7 +49,8 @@ export function todoMatches(comp: IcalComponent, times: TodoTimes, fromMs: numbe
   if (d !== null) return from < d && to >= d;
   const completed = instant(comp, 'completed');
   const created = instant(comp, 'created');
-  if (completed !== null && created !== null) return (from <= created || from <= completed) && (to >= created || to >= completed);
+  if (completed !== null && created !== null)
+    return (from <= created || from <= completed) && (to >= created || to >= completed);
   if (completed !== null) return from <= completed && to >= completed;
   if (created !== null) return to > created;
   return true;
@@ -52,6 +61,10 @@ export function todoSpan(comp: IcalComponent, times: TodoTimes): { s: number; e:
   const s = times.startMs ?? times.dueMs;
   if (s === null) return null;
   const duration = comp.getFirstPropertyValue('duration');
-  const e = times.dueMs ?? (times.startMs !== null && duration instanceof ICAL.Duration ? times.startMs + duration.toSeconds() * 1000 : s);
+  const e =
+    times.dueMs ??
+    (times.startMs !== null && duration instanceof ICAL.Duration
+      ? times.startMs + duration.toSeconds() * 1000
+      : s);
   return { s, e: Math.max(s, e) };
 }

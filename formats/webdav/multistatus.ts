@@ -21,8 +21,20 @@ export interface DavResponse {
   readonly error?: PropName;
 }
 
-const PREFIX: Record<string, string> = { [DAV_NS]: 'd', [CALDAV_NS]: 'c', [CS_NS]: 'cs', [ICAL_NS]: 'ical' };
-const REASON: Record<number, string> = { 200: 'OK', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 424: 'Failed Dependency', 507: 'Insufficient Storage' };
+const PREFIX: Record<string, string> = {
+  [DAV_NS]: 'd',
+  [CALDAV_NS]: 'c',
+  [CS_NS]: 'cs',
+  [ICAL_NS]: 'ical',
+};
+const REASON: Record<number, string> = {
+  200: 'OK',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  424: 'Failed Dependency',
+  507: 'Insufficient Storage',
+};
 
 export function statusLine(code: number): string {
   return `HTTP/1.1 ${code} ${REASON[code] ?? ''}`.trim();

@@ -25,26 +25,44 @@ export function parseXml(body: string): XmlElement | null {
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
   let failure: Error | null = null;
-  parser.on('error', (err) => { failure ??= err; });
-  parser.on('doctype', () => { failure ??= new Error('DOCTYPE is not allowed'); });
+  parser.on('error', (err) => {
+    failure ??= err;
+  });
+  parser.on('doctype', () => {
+    failure ??= new Error('DOCTYPE is not allowed');
+  });
   parser.on('opentag', (tag) => {
     const attrs: Record<string, string> = {};
     for (const a of Object.values(tag.attributes)) attrs[a.local] = a.value;
-    const el: XmlElement = { ns: tag.uri ?? '', name: tag.local ?? tag.name, attrs, children: [], text: '' };
+    const el: XmlElement = {
+      ns: tag.uri ?? '',
+      name: tag.local ?? tag.name,
+      attrs,
+      children: [],
+      text: '',
+    };
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(el);
     else root = el;
     stack.push(el);
     if (stack.length > MAX_DEPTH) failure ??= new Error('XML nested too deeply');
   });
-  parser.on('text', (t) => { const top = stack[stack.length - 1]; if (top) top.text += t; });
-  parser.on('closetag', () => { stack.pop(); });
+  parser.on('text', (t) => {
+    const top = stack[stack.length - 1];
+    if (top) top.text += t;
+  });
+  parser.on('closetag', () => {
+    stack.pop();
+  });
   try {
     parser.write(body).close();
   } catch (err) {
     failure ??= err as Error;
   }
-  if (failure) throw new GatewayError('invalid_input', `Malformed XML body: ${(failure as Error).message}`, { precondition: null });
+  if (failure)
+    throw new GatewayError('invalid_input', `Malformed XML body: ${(failure as Error).message}`, {
+      precondition: null,
+    });
   return root;
 }
 

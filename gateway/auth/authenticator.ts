@@ -16,9 +16,17 @@ export interface DirectoryLogin {
 
 export type LoginResult =
   | { readonly ok: true; readonly user: User }
-  | { readonly ok: false; readonly reason: 'invalid' | 'locked' | 'unavailable'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'invalid' | 'locked' | 'unavailable';
+      readonly message: string;
+    };
 
-const INVALID: LoginResult = { ok: false, reason: 'invalid', message: 'Wrong user name or password' };
+const INVALID: LoginResult = {
+  ok: false,
+  reason: 'invalid',
+  message: 'Wrong user name or password',
+};
 
 export class Authenticator {
   constructor(
@@ -29,11 +37,17 @@ export class Authenticator {
 
   async login(username: string, password: string, ip: string | null): Promise<LoginResult> {
     const name = username.trim();
-    if (name === '' || password === '' || name.length > 256 || password.length > 1024) return INVALID;
+    if (name === '' || password === '' || name.length > 256 || password.length > 1024)
+      return INVALID;
     const keys = [`user:${name.toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])];
     for (const key of keys) {
       const until = await this.throttle.lockedUntil(key);
-      if (until) return { ok: false, reason: 'locked', message: `Too many failed logins; try again after ${until.slice(0, 16)} UTC` };
+      if (until)
+        return {
+          ok: false,
+          reason: 'locked',
+          message: `Too many failed logins; try again after ${until.slice(0, 16)} UTC`,
+        };
     }
     const result = await this.check(name, password);
     if (result.ok) {
@@ -57,7 +71,11 @@ export class Authenticator {
       return user && user.status === 'Active' ? { ok: true, user } : INVALID;
     } catch (err) {
       if (err instanceof GatewayError && err.kind === 'unavailable') {
-        return { ok: false, reason: 'unavailable', message: `The directory cannot be reached: ${err.message}` };
+        return {
+          ok: false,
+          reason: 'unavailable',
+          message: `The directory cannot be reached: ${err.message}`,
+        };
       }
       throw err;
     }

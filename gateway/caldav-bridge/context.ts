@@ -18,7 +18,16 @@ export interface Tally {
   failed: number;
 }
 
-export const newTally = (): Tally => ({ pulledCreated: 0, pulledUpdated: 0, pulledDeleted: 0, pushedCreated: 0, pushedUpdated: 0, pushedDeleted: 0, conflicts: 0, failed: 0 });
+export const newTally = (): Tally => ({
+  pulledCreated: 0,
+  pulledUpdated: 0,
+  pulledDeleted: 0,
+  pushedCreated: 0,
+  pushedUpdated: 0,
+  pushedDeleted: 0,
+  conflicts: 0,
+  failed: 0,
+});
 
 export interface ConflictNote {
   readonly href: string;
@@ -46,8 +55,10 @@ export interface RunContext {
 /** The CRM activity modules and their iCalendar components: Events ⇄ VEVENT, Tasks (Calendar) ⇄ VTODO. */
 export type ActivityModule = 'Events' | 'Calendar';
 export type Component = 'VEVENT' | 'VTODO';
-export const componentOf = (module: string): Component => (module === 'Calendar' ? 'VTODO' : 'VEVENT');
-export const moduleOf = (component: Component): ActivityModule => (component === 'VTODO' ? 'Calendar' : 'Events');
+export const componentOf = (module: string): Component =>
+  module === 'Calendar' ? 'VTODO' : 'VEVENT';
+export const moduleOf = (component: Component): ActivityModule =>
+  component === 'VTODO' ? 'Calendar' : 'Events';
 
 /** The modules a link carries: Google's CalDAV has no VTODO (caldav.md §4), so its links carry Events only. */
 export function modulesOf(ctx: Pick<RunContext, 'link'>): ActivityModule[] {
@@ -55,5 +66,6 @@ export function modulesOf(ctx: Pick<RunContext, 'link'>): ActivityModule[] {
 }
 
 export function checkAborted(ctx: RunContext): void {
-  if (ctx.signal?.aborted) throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('sync aborted');
+  if (ctx.signal?.aborted)
+    throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('sync aborted');
 }

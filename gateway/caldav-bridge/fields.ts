@@ -31,7 +31,9 @@ export interface RemoteEvent {
 }
 
 export function fieldsHash(f: SyncedFields): string {
-  return createHash('sha256').update(JSON.stringify([f.subject, f.description ?? '', f.startMs, f.endMs])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([f.subject, f.description ?? '', f.startMs, f.endMs]))
+    .digest('hex');
 }
 
 /** The CRM side (times are kept in UTC); null when the record has no start. */
@@ -45,7 +47,12 @@ function valuesFields(v: FieldValues): SyncedFields | null {
   if (startMs === null) return null;
   const endMs = span.endMs ?? startMs;
   const description = v['description'] ?? null;
-  return { subject: v['subject'] ?? '', description: description === '' ? null : description, startMs, endMs: Math.max(startMs, endMs) };
+  return {
+    subject: v['subject'] ?? '',
+    description: description === '' ? null : description,
+    startMs,
+    endMs: Math.max(startMs, endMs),
+  };
 }
 
 /** Whether the activity has a date not in the past (first sync sends only those). */
@@ -65,7 +72,15 @@ function changedAt(parsed: ParsedObject): number | null {
 export const FOREIGN_COMPONENT = /holds VTODO only/;
 
 /** What a pull writes: the synced fields, and the recurrence type the mapping derives from the rule (Events only). */
-const SYNCED_VALUES = ['subject', 'description', 'date_start', 'time_start', 'due_date', 'time_end', 'recurringtype'];
+const SYNCED_VALUES = [
+  'subject',
+  'description',
+  'date_start',
+  'time_start',
+  'due_date',
+  'time_end',
+  'recurringtype',
+];
 
 /** Reads a remote VEVENT or VTODO object; throws GatewayError (valid-calendar-data ...) when it is neither. */
 export function readRemote(ics: string): RemoteEvent {
@@ -82,5 +97,12 @@ export function readRemote(ics: string): RemoteEvent {
   if (values['description'] === '') values['description'] = null;
   const fields = valuesFields(values);
   if (!fields) throw new Error(`${parsed.uid}: the object has no start`);
-  return { parsed, module: moduleOf(parsed.kind), uid: parsed.uid, changedMs: changedAt(parsed), values, fields };
+  return {
+    parsed,
+    module: moduleOf(parsed.kind),
+    uid: parsed.uid,
+    changedMs: changedAt(parsed),
+    values,
+    fields,
+  };
 }

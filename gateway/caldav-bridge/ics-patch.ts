@@ -38,7 +38,12 @@ export function patchIcs(ics: string, fields: SyncedFields, nowMs: number): stri
 }
 
 /** A new object for a CRM activity that has none yet. */
-export function freshIcs(uid: string, fields: SyncedFields, nowMs: number, component: 'VEVENT' | 'VTODO' = 'VEVENT'): string {
+export function freshIcs(
+  uid: string,
+  fields: SyncedFields,
+  nowMs: number,
+  component: 'VEVENT' | 'VTODO' = 'VEVENT',
+): string {
   const cal = new ICAL.Component('vcalendar');
   cal.addPropertyWithValue('version', '2.0');
   cal.addPropertyWithValue('prodid', PRODID);

@@ -16,9 +16,19 @@ export interface BridgeJobs {
   stop(): void;
 }
 
-export async function registerCaldavBridgeJobs(worker: JobWorker, store: Store, bridge: CaldavBridge, watchMs = 1000): Promise<BridgeJobs> {
+export async function registerCaldavBridgeJobs(
+  worker: JobWorker,
+  store: Store,
+  bridge: CaldavBridge,
+  watchMs = 1000,
+): Promise<BridgeJobs> {
   await worker.register(
-    { name: CALDAV_SYNC_JOB, description: 'CalDAV bridge: push CRM activity changes and pull remote calendar changes of every linked user', schedule: { kind: 'interval', seconds: 60 } },
+    {
+      name: CALDAV_SYNC_JOB,
+      description:
+        'CalDAV bridge: push CRM activity changes and pull remote calendar changes of every linked user',
+      schedule: { kind: 'interval', seconds: 60 },
+    },
     async ({ signal }) => {
       await bridge.runDue(signal);
     },
@@ -35,7 +45,8 @@ export async function registerCaldavBridgeJobs(worker: JobWorker, store: Store, 
       try {
         if (!worker.runningJobs.includes(CALDAV_SYNC_JOB) && (await bridge.pending())) {
           const job = await store.jobs.get(CALDAV_SYNC_JOB);
-          if (job && !job.runRequested && job.status !== 'running') await store.jobs.runNow(CALDAV_SYNC_JOB);
+          if (job && !job.runRequested && job.status !== 'running')
+            await store.jobs.runNow(CALDAV_SYNC_JOB);
         }
       } catch {
         // The store is closing or busy; the next tick or the regular schedule catches up.
@@ -45,5 +56,10 @@ export async function registerCaldavBridgeJobs(worker: JobWorker, store: Store, 
     })();
   }, watchMs);
   timer.unref();
-  return { stop: () => { stopped = true; clearInterval(timer); } };
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
 }

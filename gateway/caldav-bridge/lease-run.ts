@@ -34,7 +34,13 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-async function acquire(lease: LinkLease, linkId: number, holder: string, times: LeaseTimes, signal: AbortSignal | undefined): Promise<boolean> {
+async function acquire(
+  lease: LinkLease,
+  linkId: number,
+  holder: string,
+  times: LeaseTimes,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
   const deadline = Date.now() + times.waitMs;
   for (;;) {
     if (await lease.take(linkId, holder, Date.now(), times.ttlMs)) return true;
@@ -45,7 +51,12 @@ async function acquire(lease: LinkLease, linkId: number, holder: string, times: 
 
 /** Runs `fn` holding the link's lease; null when the lease stayed with another holder. */
 export async function withLease<T>(
-  lease: LinkLease, linkId: number, holder: string, times: LeaseTimes, signal: AbortSignal | undefined, fn: (signal: AbortSignal) => Promise<T>,
+  lease: LinkLease,
+  linkId: number,
+  holder: string,
+  times: LeaseTimes,
+  signal: AbortSignal | undefined,
+  fn: (signal: AbortSignal) => Promise<T>,
 ): Promise<T | null> {
   if (!(await acquire(lease, linkId, holder, times, signal))) return null;
   // One signal for the run: the caller's stop, or the loss of the lease.
@@ -54,16 +65,19 @@ export async function withLease<T>(
   const follow = (): void => stop.abort(signal?.reason);
   if (signal?.aborted) follow();
   else signal?.addEventListener('abort', follow, { once: true });
-  const timer = setInterval(() => {
-    lease.renew(linkId, holder, Date.now(), times.ttlMs).then(
-      (ok) => {
-        if (ok || lost) return;
-        lost = new LeaseLostError(`the lease of CalDAV link ${linkId} was lost; the run stopped`);
-        stop.abort(lost);
-      },
-      () => undefined, // a failed renewal is retried at the next tick; the lease outlives two misses
-    );
-  }, Math.max(50, Math.floor(times.ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      lease.renew(linkId, holder, Date.now(), times.ttlMs).then(
+        (ok) => {
+          if (ok || lost) return;
+          lost = new LeaseLostError(`the lease of CalDAV link ${linkId} was lost; the run stopped`);
+          stop.abort(lost);
+        },
+        () => undefined, // a failed renewal is retried at the next tick; the lease outlives two misses
+      );
+    },
+    Math.max(50, Math.floor(times.ttlMs / 3)),
+  );
   timer.unref();
   try {
     return await fn(stop.signal);

@@ -2,7 +2,12 @@
 // access token (RFC 6750) for OAuth and Google links, refreshed when it expires or the server
 // answers 401. A rotated refresh token is stored before the new access token is used, so a crash
 // right after a refresh never leaves the link with a refresh token the provider already retired.
-import { CaldavClient, CaldavError, refreshAccessToken, type AuthProvider } from '../../adapters/caldav-client.js';
+import {
+  CaldavClient,
+  CaldavError,
+  refreshAccessToken,
+  type AuthProvider,
+} from '../../adapters/caldav-client.js';
 import type { HttpClient } from '../../adapters/http.js';
 import type { CaldavLinkRepository } from '../../store/caldav-links/link-repository.js';
 import type { CaldavLink } from '../../store/caldav-links/link-types.js';
@@ -21,26 +26,57 @@ function basic(link: CaldavLink, links: CaldavLinkRepository): AuthProvider {
   return async () => {
     if (header === null) {
       const { password } = await links.secrets(link.id);
-      header = 'Basic ' + Buffer.from(`${link.username ?? ''}:${password ?? ''}`, 'utf8').toString('base64');
+      header =
+        'Basic ' +
+        Buffer.from(`${link.username ?? ''}:${password ?? ''}`, 'utf8').toString('base64');
     }
     return header;
   };
 }
 
-function bearer(link: CaldavLink, links: CaldavLinkRepository, http: HttpClient, clock: () => number): AuthProvider {
+function bearer(
+  link: CaldavLink,
+  links: CaldavLinkRepository,
+  http: HttpClient,
+  clock: () => number,
+): AuthProvider {
   return async (renew) => {
     const secrets = await links.secrets(link.id);
-    const fresh = secrets.accessToken !== undefined && (secrets.accessExpiresAt == null || secrets.accessExpiresAt > clock());
+    const fresh =
+      secrets.accessToken !== undefined &&
+      (secrets.accessExpiresAt == null || secrets.accessExpiresAt > clock());
     if (fresh && !renew) return `Bearer ${secrets.accessToken}`;
     if (!secrets.refreshToken || !link.tokenUrl || !link.clientId) {
       throw new CaldavError('unauthorized', 'the link has no refresh token: authorise it again');
     }
-    const tokens = await refreshAccessToken(http, { tokenUrl: link.tokenUrl, clientId: link.clientId, clientSecret: secrets.clientSecret ?? '' }, secrets.refreshToken, clock());
-    await links.setSecrets(link.id, { ...secrets, refreshToken: tokens.refreshToken, accessToken: tokens.accessToken, accessExpiresAt: tokens.expiresAt });
+    const tokens = await refreshAccessToken(
+      http,
+      {
+        tokenUrl: link.tokenUrl,
+        clientId: link.clientId,
+        clientSecret: secrets.clientSecret ?? '',
+      },
+      secrets.refreshToken,
+      clock(),
+    );
+    await links.setSecrets(link.id, {
+      ...secrets,
+      refreshToken: tokens.refreshToken,
+      accessToken: tokens.accessToken,
+      accessExpiresAt: tokens.expiresAt,
+    });
     return `Bearer ${tokens.accessToken}`;
   };
 }
 
-export function clientForLink(link: CaldavLink, links: CaldavLinkRepository, http: HttpClient, clock: () => number = Date.now): CaldavClient {
-  return new CaldavClient(http, link.kind === 'caldav' ? basic(link, links) : bearer(link, links, http, clock));
+export function clientForLink(
+  link: CaldavLink,
+  links: CaldavLinkRepository,
+  http: HttpClient,
+  clock: () => number = Date.now,
+): CaldavClient {
+  return new CaldavClient(
+    http,
+    link.kind === 'caldav' ? basic(link, links) : bearer(link, links, http, clock),
+  );
 }

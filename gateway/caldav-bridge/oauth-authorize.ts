@@ -29,7 +29,8 @@ export function linkOfState(state: string, sessionSecret: string): number | null
 }
 
 export function authorizationUrl(link: CaldavLink, redirectUri: string, state: string): string {
-  if (link.kind === 'caldav' || !link.authUrl || !link.clientId) throw new GatewayError('invalid_input', `link ${link.id} does not use OAuth`);
+  if (link.kind === 'caldav' || !link.authUrl || !link.clientId)
+    throw new GatewayError('invalid_input', `link ${link.id} does not use OAuth`);
   const url = new URL(link.authUrl);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', link.clientId);
@@ -42,12 +43,35 @@ export function authorizationUrl(link: CaldavLink, redirectUri: string, state: s
   return url.href;
 }
 
-export async function completeAuthorization(links: CaldavLinkRepository, http: HttpClient, link: CaldavLink, code: string, redirectUri: string, now: number): Promise<void> {
-  if (!link.tokenUrl || !link.clientId) throw new GatewayError('invalid_input', `link ${link.id} does not use OAuth`);
+export async function completeAuthorization(
+  links: CaldavLinkRepository,
+  http: HttpClient,
+  link: CaldavLink,
+  code: string,
+  redirectUri: string,
+  now: number,
+): Promise<void> {
+  if (!link.tokenUrl || !link.clientId)
+    throw new GatewayError('invalid_input', `link ${link.id} does not use OAuth`);
   const secrets = await links.secrets(link.id);
-  const tokens = await exchangeCode(http, { tokenUrl: link.tokenUrl, clientId: link.clientId, clientSecret: secrets.clientSecret ?? '' }, code, redirectUri, now);
+  const tokens = await exchangeCode(
+    http,
+    { tokenUrl: link.tokenUrl, clientId: link.clientId, clientSecret: secrets.clientSecret ?? '' },
+    code,
+    redirectUri,
+    now,
+  );
   const refreshToken = tokens.refreshToken ?? secrets.refreshToken;
-  if (!refreshToken) throw new GatewayError('unavailable', 'the provider gave no refresh token: allow offline access and authorise again');
-  await links.setSecrets(link.id, { ...secrets, refreshToken, accessToken: tokens.accessToken, accessExpiresAt: tokens.expiresAt });
+  if (!refreshToken)
+    throw new GatewayError(
+      'unavailable',
+      'the provider gave no refresh token: allow offline access and authorise again',
+    );
+  await links.setSecrets(link.id, {
+    ...secrets,
+    refreshToken,
+    accessToken: tokens.accessToken,
+    accessExpiresAt: tokens.expiresAt,
+  });
   await links.setActive(link.id, true);
 }

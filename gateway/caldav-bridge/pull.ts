@@ -7,7 +7,13 @@ import type { LinkObject } from '../../store/caldav-links/link-types.js';
 import type { CrmRecord } from '../../store/types.js';
 import { getModule } from '../../store/modules/registry.js';
 import { checkAborted, modulesOf, type RunContext } from './context.js';
-import { fieldsHash, FOREIGN_COMPONENT, readRemote, recordFields, type RemoteEvent } from './fields.js';
+import {
+  fieldsHash,
+  FOREIGN_COMPONENT,
+  readRemote,
+  recordFields,
+  type RemoteEvent,
+} from './fields.js';
 import { createRecord, deleteRecord, refreshObject, updateRecord } from './record-writes.js';
 
 const MAX_ROUNDS = 100;
@@ -23,7 +29,11 @@ async function readRecord(ctx: RunContext, id: number): Promise<CrmRecord | null
 }
 
 /** The link object for a remote href: by href, else by UID (moved or recreated), else our own UID. */
-async function known(ctx: RunContext, href: string, remote: RemoteEvent): Promise<LinkObject | null> {
+async function known(
+  ctx: RunContext,
+  href: string,
+  remote: RemoteEvent,
+): Promise<LinkObject | null> {
   const byHref = await ctx.links.object(ctx.link.id, href);
   if (byHref) return byHref;
   const byUid = await ctx.links.objectByUid(ctx.link.id, remote.uid);
@@ -37,7 +47,17 @@ async function known(ctx: RunContext, href: string, remote: RemoteEvent): Promis
   const record = await readRecord(ctx, Number(own[1]));
   if (!record || record.owner.kind !== 'user' || record.owner.id !== ctx.link.userId) return null;
   const fields = recordFields(record);
-  return fields ? { linkId: ctx.link.id, href, recordId: record.id, uid: remote.uid, etag: null, ics: '', contentHash: fieldsHash(fields) } : null;
+  return fields
+    ? {
+        linkId: ctx.link.id,
+        href,
+        recordId: record.id,
+        uid: remote.uid,
+        etag: null,
+        ics: '',
+        contentHash: fieldsHash(fields),
+      }
+    : null;
 }
 
 async function applyObject(ctx: RunContext, obj: RemoteObject): Promise<void> {
@@ -76,10 +96,21 @@ async function applyObject(ctx: RunContext, obj: RemoteObject): Promise<void> {
     const crmMs = Date.parse(record.modifiedTime.replace(' ', 'T') + 'Z');
     const remoteWins = (remote.changedMs ?? 0) >= crmMs;
     ctx.tally.conflicts++;
-    ctx.conflicts.push({ href: obj.href, recordId: record.id, winner: remoteWins ? 'remote' : 'crm', loser: remoteWins ? crm : remote.fields });
+    ctx.conflicts.push({
+      href: obj.href,
+      recordId: record.id,
+      winner: remoteWins ? 'remote' : 'crm',
+      loser: remoteWins ? crm : remote.fields,
+    });
     if (!remoteWins) {
       // Keep the remote text as the base but the old hash, so the push sends the CRM's fields.
-      await refreshObject(ctx, record, remote, { ...input, contentHash: stored.contentHash }, false);
+      await refreshObject(
+        ctx,
+        record,
+        remote,
+        { ...input, contentHash: stored.contentHash },
+        false,
+      );
       return;
     }
   }
@@ -99,7 +130,10 @@ async function applyRemoval(ctx: RunContext, href: string): Promise<void> {
   ctx.tally.pulledDeleted++;
 }
 
-async function fetchChanged(ctx: RunContext, changed: readonly { href: string; etag: string | null }[]): Promise<RemoteObject[]> {
+async function fetchChanged(
+  ctx: RunContext,
+  changed: readonly { href: string; etag: string | null }[],
+): Promise<RemoteObject[]> {
   const wanted: string[] = [];
   for (const c of changed) {
     const stored = await ctx.links.object(ctx.link.id, c.href);
@@ -119,7 +153,8 @@ export async function pull(ctx: RunContext, startToken: string | null): Promise<
     try {
       changes = await ctx.client.syncCollection(ctx.calendarUrl, token);
     } catch (err) {
-      if (!(err instanceof CaldavError) || err.code !== 'invalid_sync_token' || token === null) throw err;
+      if (!(err instanceof CaldavError) || err.code !== 'invalid_sync_token' || token === null)
+        throw err;
       token = null;
       full = true;
       continue;
@@ -135,7 +170,8 @@ export async function pull(ctx: RunContext, startToken: string | null): Promise<
   }
   if (full) {
     // After a full listing, what we still hold but the server no longer lists was deleted there.
-    for (const obj of await ctx.links.objects(ctx.link.id)) if (!seen.has(obj.href) && obj.etag !== null) await applyRemoval(ctx, obj.href);
+    for (const obj of await ctx.links.objects(ctx.link.id))
+      if (!seen.has(obj.href) && obj.etag !== null) await applyRemoval(ctx, obj.href);
   }
   return { token };
 }

@@ -17,11 +17,18 @@ import { saveObjectOnly, updateRecord } from './record-writes.js';
 const BATCH = 500;
 
 function hrefFor(ctx: RunContext, uid: string): string {
-  return new URL(encodeURIComponent(uid.replace(/[^A-Za-z0-9@._-]/g, '_')) + '.ics', ctx.calendarUrl).href;
+  return new URL(
+    encodeURIComponent(uid.replace(/[^A-Za-z0-9@._-]/g, '_')) + '.ics',
+    ctx.calendarUrl,
+  ).href;
 }
 
 /** The text of a record that has no remote object yet: the gateway CalDAV server's copy (rule, exceptions) or a new one. */
-async function firstText(ctx: RunContext, record: CrmRecord, fields: SyncedFields): Promise<{ uid: string; ics: string }> {
+async function firstText(
+  ctx: RunContext,
+  record: CrmRecord,
+  fields: SyncedFields,
+): Promise<{ uid: string; ics: string }> {
   const stored = await new CalendarObjectRepository(ctx.store.db.knex).get(record.id);
   if (stored) {
     const ics = renderRecord(record, stored);
@@ -44,15 +51,36 @@ async function create(ctx: RunContext, record: CrmRecord, fields: SyncedFields):
     if (!there || there.etag === null) throw err;
     etag = await ctx.client.put(href, ics, { ifMatch: there.etag });
   }
-  await saveObjectOnly(ctx, record.module, record.id, { href, uid, etag, ics, contentHash: fieldsHash(fields) });
+  await saveObjectOnly(ctx, record.module, record.id, {
+    href,
+    uid,
+    etag,
+    ics,
+    contentHash: fieldsHash(fields),
+  });
   ctx.tally.pushedCreated++;
 }
 
-async function update(ctx: RunContext, record: CrmRecord, fields: SyncedFields, obj: LinkObject): Promise<void> {
+async function update(
+  ctx: RunContext,
+  record: CrmRecord,
+  fields: SyncedFields,
+  obj: LinkObject,
+): Promise<void> {
   const ics = patchIcs(obj.ics, fields, ctx.now());
   try {
-    const etag = await ctx.client.put(obj.href, ics, obj.etag ? { ifMatch: obj.etag } : { ifNoneMatch: '*' });
-    await saveObjectOnly(ctx, record.module, record.id, { href: obj.href, uid: obj.uid, etag, ics, contentHash: fieldsHash(fields) });
+    const etag = await ctx.client.put(
+      obj.href,
+      ics,
+      obj.etag ? { ifMatch: obj.etag } : { ifNoneMatch: '*' },
+    );
+    await saveObjectOnly(ctx, record.module, record.id, {
+      href: obj.href,
+      uid: obj.uid,
+      etag,
+      ics,
+      contentHash: fieldsHash(fields),
+    });
     ctx.tally.pushedUpdated++;
   } catch (err) {
     if (!(err instanceof CaldavError) || err.code !== 'precondition_failed') throw err;
@@ -61,7 +89,12 @@ async function update(ctx: RunContext, record: CrmRecord, fields: SyncedFields, 
 }
 
 /** 412 on update: compare the remote's LAST-MODIFIED with the CRM's modified time. */
-async function resolveUpdateConflict(ctx: RunContext, record: CrmRecord, fields: SyncedFields, obj: LinkObject): Promise<void> {
+async function resolveUpdateConflict(
+  ctx: RunContext,
+  record: CrmRecord,
+  fields: SyncedFields,
+  obj: LinkObject,
+): Promise<void> {
   ctx.tally.conflicts++;
   const there = await ctx.client.get(obj.href);
   if (!there) {
@@ -75,14 +108,30 @@ async function resolveUpdateConflict(ctx: RunContext, record: CrmRecord, fields:
   const crmMs = Date.parse(record.modifiedTime.replace(' ', 'T') + 'Z');
   if ((remote.changedMs ?? 0) > crmMs) {
     ctx.conflicts.push({ href: obj.href, recordId: record.id, winner: 'remote', loser: fields });
-    await updateRecord(ctx, record.module, record.id, remote, { href: obj.href, uid: remote.uid, etag: there.etag, ics: there.ics, contentHash: fieldsHash(remote.fields) });
+    await updateRecord(ctx, record.module, record.id, remote, {
+      href: obj.href,
+      uid: remote.uid,
+      etag: there.etag,
+      ics: there.ics,
+      contentHash: fieldsHash(remote.fields),
+    });
     ctx.tally.pulledUpdated++;
     return;
   }
   ctx.conflicts.push({ href: obj.href, recordId: record.id, winner: 'crm', loser: remote.fields });
   const ics = patchIcs(there.ics, fields, ctx.now());
-  const etag = await ctx.client.put(obj.href, ics, there.etag ? { ifMatch: there.etag } : { ifNoneMatch: '*' });
-  await saveObjectOnly(ctx, record.module, record.id, { href: obj.href, uid: obj.uid, etag, ics, contentHash: fieldsHash(fields) });
+  const etag = await ctx.client.put(
+    obj.href,
+    ics,
+    there.etag ? { ifMatch: there.etag } : { ifNoneMatch: '*' },
+  );
+  await saveObjectOnly(ctx, record.module, record.id, {
+    href: obj.href,
+    uid: obj.uid,
+    etag,
+    ics,
+    contentHash: fieldsHash(fields),
+  });
   ctx.tally.pushedUpdated++;
 }
 
@@ -96,12 +145,28 @@ async function remove(ctx: RunContext, obj: LinkObject, deletedAtMs: number): Pr
     const remote = there ? readRemote(there.ics) : null;
     if (there && remote && (remote.changedMs ?? 0) > deletedAtMs && obj.recordId !== null) {
       // Edited remotely after the CRM deleted it: the edit wins, the record comes back.
-      ctx.conflicts.push({ href: obj.href, recordId: obj.recordId, winner: 'remote', loser: 'deleted' });
+      ctx.conflicts.push({
+        href: obj.href,
+        recordId: obj.recordId,
+        winner: 'remote',
+        loser: 'deleted',
+      });
       await ctx.store.recycleBin.restore(ctx.actor, [obj.recordId]);
-      await updateRecord(ctx, remote.module, obj.recordId, remote, { href: obj.href, uid: remote.uid, etag: there.etag, ics: there.ics, contentHash: fieldsHash(remote.fields) });
+      await updateRecord(ctx, remote.module, obj.recordId, remote, {
+        href: obj.href,
+        uid: remote.uid,
+        etag: there.etag,
+        ics: there.ics,
+        contentHash: fieldsHash(remote.fields),
+      });
       return;
     }
-    ctx.conflicts.push({ href: obj.href, recordId: obj.recordId, winner: 'crm', loser: remote?.fields ?? null });
+    ctx.conflicts.push({
+      href: obj.href,
+      recordId: obj.recordId,
+      winner: 'crm',
+      loser: remote?.fields ?? null,
+    });
     await ctx.client.delete(obj.href, there?.etag ?? null);
   }
   await ctx.links.removeObject(ctx.link.id, obj.href);
@@ -109,11 +174,22 @@ async function remove(ctx: RunContext, obj: LinkObject, deletedAtMs: number): Pr
 }
 
 /** Brings the remote copy of one record in line with the CRM; `changedAtMs` is when the CRM changed it. */
-export async function pushRecord(ctx: RunContext, recordId: number, changedAtMs: number, onlyIfNotPast = false): Promise<void> {
+export async function pushRecord(
+  ctx: RunContext,
+  recordId: number,
+  changedAtMs: number,
+  onlyIfNotPast = false,
+): Promise<void> {
   const status = await ctx.store.records.status(recordId);
-  const record = status ? await ctx.store.records.read(getModule(status.module), recordId, true) : null;
+  const record = status
+    ? await ctx.store.records.read(getModule(status.module), recordId, true)
+    : null;
   const obj = await ctx.links.objectForRecord(ctx.link.id, recordId);
-  const ours = record !== null && !status?.deleted && record.owner.kind === 'user' && record.owner.id === ctx.link.userId;
+  const ours =
+    record !== null &&
+    !status?.deleted &&
+    record.owner.kind === 'user' &&
+    record.owner.id === ctx.link.userId;
   if (!ours || !record) {
     // Deleted, purged or assigned to someone else: it leaves this user's calendar.
     if (obj) await remove(ctx, obj, changedAtMs);
@@ -130,16 +206,26 @@ export async function pushRecord(ctx: RunContext, recordId: number, changedAtMs:
 }
 
 /** Pushes the activities changed since the link's position; returns the new position. */
-export async function pushChanges(ctx: RunContext, fromSeq: number, toSeq: number): Promise<number> {
+export async function pushChanges(
+  ctx: RunContext,
+  fromSeq: number,
+  toSeq: number,
+): Promise<number> {
   let position = fromSeq;
   while (position < toSeq) {
-    const changes = (await ctx.store.changeLog.since(position, { modules: modulesOf(ctx), limit: BATCH })).filter((c) => c.seq <= toSeq);
+    const changes = (
+      await ctx.store.changeLog.since(position, { modules: modulesOf(ctx), limit: BATCH })
+    ).filter((c) => c.seq <= toSeq);
     if (changes.length === 0) break;
     const done = new Set<number>();
     for (const change of changes) {
       checkAborted(ctx);
       if (!done.has(change.recordId)) {
-        await pushRecord(ctx, change.recordId, Date.parse(change.changedAt.replace(' ', 'T') + 'Z'));
+        await pushRecord(
+          ctx,
+          change.recordId,
+          Date.parse(change.changedAt.replace(' ', 'T') + 'Z'),
+        );
         done.add(change.recordId);
       }
       position = change.seq;
@@ -158,4 +244,3 @@ export async function pushInitial(ctx: RunContext): Promise<void> {
     }
   }
 }
-

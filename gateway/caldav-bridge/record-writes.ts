@@ -18,7 +18,11 @@ import type { RunContext } from './context.js';
 import type { RemoteEvent } from './fields.js';
 
 function repos(trx: Knex.Transaction): { records: RecordRepository; bin: RecycleBin } {
-  const records = new RecordRepository(trx, new SharingRepository(trx, 0), new PicklistRepository(trx));
+  const records = new RecordRepository(
+    trx,
+    new SharingRepository(trx, 0),
+    new PicklistRepository(trx),
+  );
   return { records, bin: new RecycleBin(trx, records) };
 }
 
@@ -29,19 +33,42 @@ const DEFAULTS: Readonly<Record<string, Record<string, string>>> = {
   Calendar: { taskstatus: 'Not Started' },
 };
 
-export async function createRecord(ctx: RunContext, remote: RemoteEvent, obj: ObjectInput): Promise<number> {
+export async function createRecord(
+  ctx: RunContext,
+  remote: RemoteEvent,
+  obj: ObjectInput,
+): Promise<number> {
   return ctx.store.db.knex.transaction(async (trx) => {
     const { records } = repos(trx);
-    const record = await records.create(ctx.actor, remote.module, { values: { ...remote.values, ...DEFAULTS[remote.module] }, owner: { kind: 'user', id: ctx.link.userId } });
+    const record = await records.create(ctx.actor, remote.module, {
+      values: { ...remote.values, ...DEFAULTS[remote.module] },
+      owner: { kind: 'user', id: ctx.link.userId },
+    });
     await keepRecordObject(trx, record, remote.parsed, obj.ics);
-    await ctx.links.saveObject({ ...obj, linkId: ctx.link.id, recordId: record.id }, remote.module, trx);
+    await ctx.links.saveObject(
+      { ...obj, linkId: ctx.link.id, recordId: record.id },
+      remote.module,
+      trx,
+    );
     return record.id;
   });
 }
 
-export async function updateRecord(ctx: RunContext, module: string, recordId: number, remote: RemoteEvent, obj: ObjectInput): Promise<void> {
+export async function updateRecord(
+  ctx: RunContext,
+  module: string,
+  recordId: number,
+  remote: RemoteEvent,
+  obj: ObjectInput,
+): Promise<void> {
   await ctx.store.db.knex.transaction(async (trx) => {
-    const record = await repos(trx).records.update(ctx.actor, module, recordId, { values: remote.values }, 'revise');
+    const record = await repos(trx).records.update(
+      ctx.actor,
+      module,
+      recordId,
+      { values: remote.values },
+      'revise',
+    );
     await keepRecordObject(trx, record, remote.parsed, obj.ics);
     await ctx.links.saveObject({ ...obj, linkId: ctx.link.id, recordId }, module, trx);
   });
@@ -53,26 +80,51 @@ export async function updateRecord(ctx: RunContext, module: string, recordId: nu
  * object is stored and the change reaches the gateway's CalDAV clients through the change log;
  * otherwise the remote text is kept as the base the CRM's unpushed fields render over.
  */
-export async function refreshObject(ctx: RunContext, record: CrmRecord, remote: RemoteEvent, obj: ObjectInput, crmCurrent: boolean): Promise<void> {
+export async function refreshObject(
+  ctx: RunContext,
+  record: CrmRecord,
+  remote: RemoteEvent,
+  obj: ObjectInput,
+  crmCurrent: boolean,
+): Promise<void> {
   const stored = await new CalendarObjectRepository(ctx.store.db.knex).get(record.id);
-  if (crmCurrent && stored !== null && stored.recordModified === record.modifiedTime && stored.ics !== obj.ics) {
+  if (
+    crmCurrent &&
+    stored !== null &&
+    stored.recordModified === record.modifiedTime &&
+    stored.ics !== obj.ics
+  ) {
     await updateRecord(ctx, record.module, record.id, remote, obj);
     return;
   }
   await ctx.store.db.knex.transaction(async (trx) => {
     if (!crmCurrent) await keepRecordObject(trx, record, remote.parsed, obj.ics, '');
-    await ctx.links.saveObject({ ...obj, linkId: ctx.link.id, recordId: record.id }, record.module, trx);
+    await ctx.links.saveObject(
+      { ...obj, linkId: ctx.link.id, recordId: record.id },
+      record.module,
+      trx,
+    );
   });
 }
 
 /** Moves the record to the recycle bin (restorable) and forgets the remote object. */
-export async function deleteRecord(ctx: RunContext, module: string, recordId: number, href: string): Promise<void> {
+export async function deleteRecord(
+  ctx: RunContext,
+  module: string,
+  recordId: number,
+  href: string,
+): Promise<void> {
   await ctx.store.db.knex.transaction(async (trx) => {
     await ctx.links.removeObject(ctx.link.id, href, trx);
     await repos(trx).bin.delete(ctx.actor, module, recordId);
   });
 }
 
-export async function saveObjectOnly(ctx: RunContext, module: string, recordId: number | null, obj: ObjectInput): Promise<void> {
+export async function saveObjectOnly(
+  ctx: RunContext,
+  module: string,
+  recordId: number | null,
+  obj: ObjectInput,
+): Promise<void> {
   await ctx.links.saveObject({ ...obj, linkId: ctx.link.id, recordId }, module);
 }

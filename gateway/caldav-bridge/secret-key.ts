@@ -10,10 +10,15 @@ import { ConfigError, type GatewayConfig } from '../config.js';
 
 export const KEY_FILE = 'secret.key';
 
-export function loadSecretKey(config: Pick<GatewayConfig, 'secretKey' | 'databaseUrl' | 'dataDir'>): Buffer {
+export function loadSecretKey(
+  config: Pick<GatewayConfig, 'secretKey' | 'databaseUrl' | 'dataDir'>,
+): Buffer {
   if (config.secretKey !== null) return Buffer.from(config.secretKey, 'hex');
   if (config.databaseUrl !== null) {
-    throw new ConfigError('GATEWAY_SECRET_KEY', 'required with GATEWAY_DATABASE_URL, so every replica opens the stored link secrets with the same key (openssl rand -base64 32)');
+    throw new ConfigError(
+      'GATEWAY_SECRET_KEY',
+      'required with GATEWAY_DATABASE_URL, so every replica opens the stored link secrets with the same key (openssl rand -base64 32)',
+    );
   }
   const file = path.join(config.dataDir, KEY_FILE);
   try {
@@ -28,13 +33,15 @@ export function loadSecretKey(config: Pick<GatewayConfig, 'secretKey' | 'databas
     writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     return key;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return decode(readFileSync(file, 'utf8'), file);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      return decode(readFileSync(file, 'utf8'), file);
     throw err;
   }
 }
 
 function decode(text: string, file: string): Buffer {
   const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== 32) throw new ConfigError('GATEWAY_SECRET_KEY', `${file} does not hold a 32-byte base64 key`);
+  if (key.length !== 32)
+    throw new ConfigError('GATEWAY_SECRET_KEY', `${file} does not hold a 32-byte base64 key`);
   return key;
 }

@@ -16,7 +16,13 @@ import { clientForLink } from './link-client.js';
 import { authorizationUrl, completeAuthorization } from './oauth-authorize.js';
 import { newLink, type LinkInput } from './link-input.js';
 import { loadSecretKey } from './secret-key.js';
-import { DEFAULT_LEASE, LeaseLostError, newHolder, withLease, type LeaseTimes } from './lease-run.js';
+import {
+  DEFAULT_LEASE,
+  LeaseLostError,
+  newHolder,
+  withLease,
+  type LeaseTimes,
+} from './lease-run.js';
 import { runLink, type RunOutcome } from './sync-run.js';
 
 export interface BridgeOptions {
@@ -48,12 +54,24 @@ export interface TestReport {
   readonly calendars: readonly CalendarReport[];
 }
 
-export type BridgeConfig = Pick<GatewayConfig, 'outboundAllowHosts' | 'outboundTimeoutMs' | 'outboundMaxBytes' | 'secretKey' | 'databaseUrl' | 'dataDir'>;
+export type BridgeConfig = Pick<
+  GatewayConfig,
+  | 'outboundAllowHosts'
+  | 'outboundTimeoutMs'
+  | 'outboundMaxBytes'
+  | 'secretKey'
+  | 'databaseUrl'
+  | 'dataDir'
+>;
 
 const shared = new WeakMap<Store, CaldavBridge>();
 
 /** The one bridge of a store in this process, so runs of a link never overlap across edges. */
-export function bridgeFor(store: Store, config: BridgeConfig, options: BridgeOptions = {}): CaldavBridge {
+export function bridgeFor(
+  store: Store,
+  config: BridgeConfig,
+  options: BridgeOptions = {},
+): CaldavBridge {
   let bridge = shared.get(store);
   if (!bridge) {
     bridge = new CaldavBridge(store, config, options);
@@ -71,14 +89,27 @@ export class CaldavBridge {
   private readonly lease: LinkLease;
   private readonly holder = newHolder();
 
-  constructor(private readonly store: Store, config: BridgeConfig, private readonly options: BridgeOptions = {}) {
-    this.links = new CaldavLinkRepository(store.db.knex, new SecretBox(() => loadSecretKey(config)));
+  constructor(
+    private readonly store: Store,
+    config: BridgeConfig,
+    private readonly options: BridgeOptions = {},
+  ) {
+    this.links = new CaldavLinkRepository(
+      store.db.knex,
+      new SecretBox(() => loadSecretKey(config)),
+    );
     this.clock = options.clock ?? Date.now;
     this.lease = new LinkLease(store.db.knex);
-    this.http = options.http ?? createHttpClient({
-      allowHosts: config.outboundAllowHosts, timeoutMs: config.outboundTimeoutMs, maxResponseBytes: config.outboundMaxBytes,
-      maxRedirects: 3, retries: 1, userAgent: 'crm-standards-gateway caldav-bridge',
-    });
+    this.http =
+      options.http ??
+      createHttpClient({
+        allowHosts: config.outboundAllowHosts,
+        timeoutMs: config.outboundTimeoutMs,
+        maxResponseBytes: config.outboundMaxBytes,
+        maxRedirects: 3,
+        retries: 1,
+        userAgent: 'crm-standards-gateway caldav-bridge',
+      });
   }
 
   async create(input: LinkInput): Promise<CaldavLink> {
@@ -93,21 +124,48 @@ export class CaldavBridge {
     const client = clientForLink(link, this.links, this.http, this.clock);
     try {
       const found = await discover(client, link.calendarUrl ?? link.url);
-      const calendars = found.calendars.map((c) => ({ url: c.url, name: c.displayName, syncToken: c.syncToken !== null, linkable: unlinkableReason(c) === null, reason: unlinkableReason(c) }));
+      const calendars = found.calendars.map((c) => ({
+        url: c.url,
+        name: c.displayName,
+        syncToken: c.syncToken !== null,
+        linkable: unlinkableReason(c) === null,
+        reason: unlinkableReason(c),
+      }));
       const usable = calendars.find((c) => c.linkable);
       const message = usable
         ? `Connected. Calendar "${usable.name}" can be linked (${calendars.length} calendar(s) found).`
-        : calendars.length === 0 ? 'Connected, but no calendar was found for this account.' : (calendars[0]?.reason ?? 'No calendar can be linked.');
-      return { ok: usable !== undefined, message, principal: found.principal, home: found.home, calendars };
+        : calendars.length === 0
+          ? 'Connected, but no calendar was found for this account.'
+          : (calendars[0]?.reason ?? 'No calendar can be linked.');
+      return {
+        ok: usable !== undefined,
+        message,
+        principal: found.principal,
+        home: found.home,
+        calendars,
+      };
     } catch (err) {
-      const message = err instanceof CaldavError || err instanceof GatewayError ? err.message : String(err);
-      return { ok: false, message: `Connection failed: ${message}`, principal: null, home: null, calendars: [] };
+      const message =
+        err instanceof CaldavError || err instanceof GatewayError ? err.message : String(err);
+      return {
+        ok: false,
+        message: `Connection failed: ${message}`,
+        principal: null,
+        home: null,
+        calendars: [],
+      };
     }
   }
 
   /** Runs one sync of the link now (push and pull), whatever its backoff; waits a little for a sync running elsewhere, else reports `busy`. */
   async syncNow(id: number, signal?: AbortSignal): Promise<RunOutcome> {
-    return this.run(await this.links.mustGet(id), true, signal, true, this.options.lease?.waitMs ?? DEFAULT_LEASE.waitMs);
+    return this.run(
+      await this.links.mustGet(id),
+      true,
+      signal,
+      true,
+      this.options.lease?.waitMs ?? DEFAULT_LEASE.waitMs,
+    );
   }
 
   /** Where to send the admin to authorise an OAuth or Google link. */
@@ -118,7 +176,14 @@ export class CaldavBridge {
   /** Exchanges the code the provider sent back and stores the tokens (a provider error becomes `unavailable`). */
   async completeAuthorization(id: number, code: string, redirectUri: string): Promise<void> {
     try {
-      await completeAuthorization(this.links, this.http, await this.links.mustGet(id), code, redirectUri, this.clock());
+      await completeAuthorization(
+        this.links,
+        this.http,
+        await this.links.mustGet(id),
+        code,
+        redirectUri,
+        this.clock(),
+      );
     } catch (err) {
       if (err instanceof CaldavError) throw new GatewayError('unavailable', err.message);
       throw err;
@@ -139,8 +204,14 @@ export class CaldavBridge {
     for (const link of await this.links.list({ activeOnly: true })) {
       if (signal?.aborted) break;
       if (link.nextAttemptAt !== null && link.nextAttemptAt > at) continue;
-      const pullDue = !link.firstSyncDone || link.pullRequestedAt !== null || link.lastSyncAt === null ||
-        Date.parse(link.lastSyncAt.replace(' ', 'T') + 'Z') + (this.options.pullEverySeconds ?? 120) * 1000 <= now || link.lastError !== null;
+      const pullDue =
+        !link.firstSyncDone ||
+        link.pullRequestedAt !== null ||
+        link.lastSyncAt === null ||
+        Date.parse(link.lastSyncAt.replace(' ', 'T') + 'Z') +
+          (this.options.pullEverySeconds ?? 120) * 1000 <=
+          now ||
+        link.lastError !== null;
       if (!pullDue && link.lastSeq >= top) continue;
       const outcome = await this.run(link, pullDue, signal, false, 0);
       if (!outcome.busy) out.push(outcome);
@@ -152,42 +223,80 @@ export class CaldavBridge {
   async pending(): Promise<boolean> {
     const top = await this.store.changeLog.latestSeq();
     const at = nowUtc(new Date(this.clock()));
-    return (await this.links.list({ activeOnly: true })).some((l) => (l.nextAttemptAt === null || l.nextAttemptAt <= at) && (!l.firstSyncDone || l.lastSeq < top || l.pullRequestedAt !== null));
+    return (await this.links.list({ activeOnly: true })).some(
+      (l) =>
+        (l.nextAttemptAt === null || l.nextAttemptAt <= at) &&
+        (!l.firstSyncDone || l.lastSeq < top || l.pullRequestedAt !== null),
+    );
   }
 
   /** The user listed their activities through the gateway: pull their links soon (at most once per gap per user). */
   async activitiesListed(userId: number): Promise<boolean> {
     const now = this.clock();
-    if ((this.listPulls.get(userId) ?? -Infinity) + (this.options.listPullGapMs ?? 30_000) > now) return false;
+    if ((this.listPulls.get(userId) ?? -Infinity) + (this.options.listPullGapMs ?? 30_000) > now)
+      return false;
     this.listPulls.set(userId, now);
     const links = await this.links.list({ userId, activeOnly: true });
     for (const link of links) await this.links.requestPull(link.id, new Date(now));
     return links.length > 0;
   }
 
-  private run(link: CaldavLink, pull: boolean, signal: AbortSignal | undefined, logAlways: boolean, waitMs: number): Promise<RunOutcome> {
+  private run(
+    link: CaldavLink,
+    pull: boolean,
+    signal: AbortSignal | undefined,
+    logAlways: boolean,
+    waitMs: number,
+  ): Promise<RunOutcome> {
     const previous = this.running.get(link.id) ?? Promise.resolve(null);
-    const next = previous.catch(() => null).then(() => this.leased(link.id, pull, signal, logAlways, waitMs));
+    const next = previous
+      .catch(() => null)
+      .then(() => this.leased(link.id, pull, signal, logAlways, waitMs));
     this.running.set(link.id, next);
-    void next.finally(() => { if (this.running.get(link.id) === next) this.running.delete(link.id); }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.running.get(link.id) === next) this.running.delete(link.id);
+      })
+      .catch(() => undefined);
     return next;
   }
 
-  private async leased(id: number, pull: boolean, signal: AbortSignal | undefined, logAlways: boolean, waitMs: number): Promise<RunOutcome> {
+  private async leased(
+    id: number,
+    pull: boolean,
+    signal: AbortSignal | undefined,
+    logAlways: boolean,
+    waitMs: number,
+  ): Promise<RunOutcome> {
     const times = { ...DEFAULT_LEASE, ...this.options.lease, waitMs };
     try {
-      const outcome = await withLease(this.lease, id, this.holder, times, signal, async (leaseSignal) => {
-        // Read after the lease is ours: the previous holder may have moved the link's positions on.
-        const fresh = await this.links.mustGet(id);
-        const deps = {
-          store: this.store, links: this.links, client: clientForLink(fresh, this.links, this.http, this.clock), now: this.clock,
-          backoff: { baseMs: this.options.backoffBaseMs ?? 30_000, maxMs: this.options.backoffMaxMs ?? 3_600_000 },
-        };
-        return runLink(deps, fresh, { pull, logAlways, signal: leaseSignal });
-      });
+      const outcome = await withLease(
+        this.lease,
+        id,
+        this.holder,
+        times,
+        signal,
+        async (leaseSignal) => {
+          // Read after the lease is ours: the previous holder may have moved the link's positions on.
+          const fresh = await this.links.mustGet(id);
+          const deps = {
+            store: this.store,
+            links: this.links,
+            client: clientForLink(fresh, this.links, this.http, this.clock),
+            now: this.clock,
+            backoff: {
+              baseMs: this.options.backoffBaseMs ?? 30_000,
+              maxMs: this.options.backoffMaxMs ?? 3_600_000,
+            },
+          };
+          return runLink(deps, fresh, { pull, logAlways, signal: leaseSignal });
+        },
+      );
       if (outcome !== null) return outcome;
       const held = await this.lease.state(id);
-      return busyOutcome(`CalDAV link ${id} is busy: another sync of it is running (${held.holder ?? 'just finished'}, lease until ${held.until ?? '-'} UTC)`);
+      return busyOutcome(
+        `CalDAV link ${id} is busy: another sync of it is running (${held.holder ?? 'just finished'}, lease until ${held.until ?? '-'} UTC)`,
+      );
     } catch (err) {
       if (err instanceof LeaseLostError) return busyOutcome(err.message);
       throw err;

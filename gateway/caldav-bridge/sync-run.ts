@@ -3,8 +3,16 @@
 // The sync token and the change-log position advance only when every object went through, so a
 // failure or a restart in the middle repeats the run, which is idempotent (hashes, etags, UIDs).
 // The outcome goes on the link (last sync, last error, counts, backoff) and to the exchange log.
-import { CaldavError, discover, unlinkableReason, type CaldavClient } from '../../adapters/caldav-client.js';
-import { LINK_SYSTEM, type CaldavLinkRepository } from '../../store/caldav-links/link-repository.js';
+import {
+  CaldavError,
+  discover,
+  unlinkableReason,
+  type CaldavClient,
+} from '../../adapters/caldav-client.js';
+import {
+  LINK_SYSTEM,
+  type CaldavLinkRepository,
+} from '../../store/caldav-links/link-repository.js';
 import type { CaldavLink, LinkCounts } from '../../store/caldav-links/link-types.js';
 import type { Store } from '../../store/store.js';
 import { newTally, type RunContext } from './context.js';
@@ -39,11 +47,15 @@ export interface RunDeps {
 export async function chooseCalendar(client: CaldavClient, link: CaldavLink): Promise<string> {
   if (link.calendarUrl) return link.calendarUrl;
   const found = await discover(client, link.url);
-  if (found.calendars.length === 0) throw new CaldavError('not_found', `no calendar found at ${link.url}`);
+  if (found.calendars.length === 0)
+    throw new CaldavError('not_found', `no calendar found at ${link.url}`);
   const usable = found.calendars.find((c) => unlinkableReason(c) === null);
   if (usable) return usable.url;
   const first = found.calendars[0];
-  throw new CaldavError('no_sync_support', first ? (unlinkableReason(first) ?? 'no usable calendar') : 'no usable calendar');
+  throw new CaldavError(
+    'no_sync_support',
+    first ? (unlinkableReason(first) ?? 'no usable calendar') : 'no usable calendar',
+  );
 }
 
 async function work(ctx: RunContext, deps: RunDeps, options: RunOptions): Promise<void> {
@@ -53,7 +65,11 @@ async function work(ctx: RunContext, deps: RunDeps, options: RunOptions): Promis
     const { token } = await pull(ctx, null);
     await pushInitial(ctx);
     if (ctx.problems.length > 0) return;
-    await deps.links.progress(link.id, { syncToken: token, lastSeq: Math.max(startSeq, link.lastSeq), firstSyncDone: true });
+    await deps.links.progress(link.id, {
+      syncToken: token,
+      lastSeq: Math.max(startSeq, link.lastSeq),
+      firstSyncDone: true,
+    });
     return;
   }
   const top = await deps.store.changeLog.latestSeq();
@@ -68,7 +84,11 @@ function details(ctx: RunContext): string | null {
   return JSON.stringify({ conflicts: ctx.conflicts, problems: ctx.problems });
 }
 
-export async function runLink(deps: RunDeps, link: CaldavLink, options: RunOptions): Promise<RunOutcome> {
+export async function runLink(
+  deps: RunDeps,
+  link: CaldavLink,
+  options: RunOptions,
+): Promise<RunOutcome> {
   const actor = { userId: link.userId, isAdmin: true, groupIds: [] };
   const tally = newTally();
   let ctx: RunContext | null = null;
@@ -76,9 +96,22 @@ export async function runLink(deps: RunDeps, link: CaldavLink, options: RunOptio
   try {
     const calendarUrl = await chooseCalendar(deps.client, link);
     if (calendarUrl !== link.calendarUrl) await deps.links.progress(link.id, { calendarUrl });
-    ctx = { store: deps.store, links: deps.links, client: deps.client, link, calendarUrl, actor, now: deps.now, signal: options.signal, tally, conflicts: [], problems: [] };
+    ctx = {
+      store: deps.store,
+      links: deps.links,
+      client: deps.client,
+      link,
+      calendarUrl,
+      actor,
+      now: deps.now,
+      signal: options.signal,
+      tally,
+      conflicts: [],
+      problems: [],
+    };
     await work(ctx, deps, options);
-    if (ctx.problems.length > 0) error = `${ctx.problems.length} remote object(s) could not be read: ${ctx.problems.slice(0, 3).join('; ')}`;
+    if (ctx.problems.length > 0)
+      error = `${ctx.problems.length} remote object(s) could not be read: ${ctx.problems.slice(0, 3).join('; ')}`;
   } catch (err) {
     // A stop of the worker is not the remote's fault: no error, no backoff; the next run repeats it.
     if (options.signal?.aborted) throw err;
@@ -88,14 +121,26 @@ export async function runLink(deps: RunDeps, link: CaldavLink, options: RunOptio
   const changed = Object.values(counts).some((n) => n > 0);
   let exchangeId: number | null = null;
   if (changed || error !== null || options.logAlways) {
-    exchangeId = await deps.store.exchangeLog.start(LINK_SYSTEM, options.pull ? 'inbound' : 'outbound', String(link.id));
+    exchangeId = await deps.store.exchangeLog.start(
+      LINK_SYSTEM,
+      options.pull ? 'inbound' : 'outbound',
+      String(link.id),
+    );
     await deps.store.exchangeLog.finish(
-      exchangeId, error === null ? 'ok' : changed ? 'partial' : 'error',
-      { created: counts.pulledCreated + counts.pushedCreated, updated: counts.pulledUpdated + counts.pushedUpdated, deleted: counts.pulledDeleted + counts.pushedDeleted, failed: counts.failed },
-      error, ctx ? details(ctx) : null,
+      exchangeId,
+      error === null ? 'ok' : changed ? 'partial' : 'error',
+      {
+        created: counts.pulledCreated + counts.pushedCreated,
+        updated: counts.pulledUpdated + counts.pushedUpdated,
+        deleted: counts.pulledDeleted + counts.pushedDeleted,
+        failed: counts.failed,
+      },
+      error,
+      ctx ? details(ctx) : null,
     );
   }
-  if (error === null) await deps.links.succeeded(link.id, counts, new Date(deps.now()), options.pull);
+  if (error === null)
+    await deps.links.succeeded(link.id, counts, new Date(deps.now()), options.pull);
   else await deps.links.failed(link.id, error, new Date(deps.now()), deps.backoff);
   return { ok: error === null, counts, error, exchangeId };
 }

@@ -13,7 +13,11 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
 }
 
-async function principalFor(deps: CaldavDeps, user: User, canWrite: boolean): Promise<DavPrincipal> {
+async function principalFor(
+  deps: CaldavDeps,
+  user: User,
+  canWrite: boolean,
+): Promise<DavPrincipal> {
   const actor = user.status === 'Active' ? await deps.store.users.actor(user.id) : null;
   if (!actor) throw new GatewayError('unauthenticated', 'The user is not active');
   return { user, actor, canWrite };
@@ -26,7 +30,12 @@ async function basic(deps: CaldavDeps, encoded: string, ip: string | null): Prom
   const secret = colon < 0 ? '' : decoded.slice(colon + 1);
   const key = `user:${username.toLowerCase()}`;
   const local = username === '' ? null : await deps.store.users.findByUserName(username);
-  if (local && local.status === 'Active' && !(await deps.throttle.lockedUntil(key)) && sameSecret(secret, local.accessKey)) {
+  if (
+    local &&
+    local.status === 'Active' &&
+    !(await deps.throttle.lockedUntil(key)) &&
+    sameSecret(secret, local.accessKey)
+  ) {
     return principalFor(deps, local, true);
   }
   const result = await deps.authenticator.login(username, secret, ip);
@@ -34,12 +43,17 @@ async function basic(deps: CaldavDeps, encoded: string, ip: string | null): Prom
   return principalFor(deps, result.user, true);
 }
 
-export async function authenticate(deps: CaldavDeps, authorization: string | undefined, ip: string | null): Promise<DavPrincipal> {
+export async function authenticate(
+  deps: CaldavDeps,
+  authorization: string | undefined,
+  ip: string | null,
+): Promise<DavPrincipal> {
   const m = /^(Basic|Bearer)\s+(\S+)\s*$/i.exec((authorization ?? '').trim());
   if (!m) throw new GatewayError('unauthenticated', 'Authentication required');
   if ((m[1] as string).toLowerCase() === 'basic') return basic(deps, m[2] as string, ip);
   const grant = await deps.tokens.verify(m[2] as string);
   const user = grant ? await deps.store.users.findById(grant.userId) : null;
-  if (!grant || !user) throw new GatewayError('unauthenticated', 'Invalid, expired or revoked access token');
+  if (!grant || !user)
+    throw new GatewayError('unauthenticated', 'Invalid, expired or revoked access token');
   return principalFor(deps, user, grant.scope.includes('write'));
 }

@@ -44,17 +44,37 @@ export function etagOf(ics: string): string {
   return `"${createHash('sha256').update(ics).digest('hex').slice(0, 32)}"`;
 }
 
-export async function calendarFor(deps: CaldavDeps, p: DavPrincipal, slug: CalendarSlug): Promise<DavCalendar> {
-  const base = { slug, module: CALENDAR_MODULE[slug.component], userName: p.user.userName, userId: p.user.id };
-  if (slug.group === null) return { ...base, owner: { kind: 'user', id: p.user.id }, writable: true, groupName: null };
-  const group = p.actor.groupIds.includes(slug.group) ? await deps.store.groups.get(slug.group) : null;
+export async function calendarFor(
+  deps: CaldavDeps,
+  p: DavPrincipal,
+  slug: CalendarSlug,
+): Promise<DavCalendar> {
+  const base = {
+    slug,
+    module: CALENDAR_MODULE[slug.component],
+    userName: p.user.userName,
+    userId: p.user.id,
+  };
+  if (slug.group === null)
+    return { ...base, owner: { kind: 'user', id: p.user.id }, writable: true, groupName: null };
+  const group = p.actor.groupIds.includes(slug.group)
+    ? await deps.store.groups.get(slug.group)
+    : null;
   if (!group) throw new GatewayError('not_found', `No calendar ${slugName(slug)}`);
-  return { ...base, owner: { kind: 'group', id: group.id }, writable: false, groupName: group.name };
+  return {
+    ...base,
+    owner: { kind: 'group', id: group.id },
+    writable: false,
+    groupName: group.name,
+  };
 }
 
 /** The calendars of the principal's home: own events and tasks, then the groups' in group order. */
 export async function homeCalendars(deps: CaldavDeps, p: DavPrincipal): Promise<DavCalendar[]> {
-  const slugs: CalendarSlug[] = [{ component: 'events', group: null }, { component: 'tasks', group: null }];
+  const slugs: CalendarSlug[] = [
+    { component: 'events', group: null },
+    { component: 'tasks', group: null },
+  ];
   for (const group of [...p.actor.groupIds].sort((a, b) => a - b)) {
     slugs.push({ component: 'events', group }, { component: 'tasks', group });
   }
@@ -72,27 +92,44 @@ export async function homeCalendars(deps: CaldavDeps, p: DavPrincipal): Promise<
 /** Record id → href name; group calendars use `crm-<id>.ics` only. */
 export async function namesOf(deps: CaldavDeps, cal: DavCalendar): Promise<Map<number, string>> {
   if (cal.owner.kind === 'group') return new Map();
-  const links = await deps.store.syncLinks.forConnection(SYNC_SYSTEM, connectionOf(cal.userId, cal.slug));
+  const links = await deps.store.syncLinks.forConnection(
+    SYNC_SYSTEM,
+    connectionOf(cal.userId, cal.slug),
+  );
   return new Map(links.map((l) => [l.recordId, l.remoteId]));
 }
 
 /** Record id → href name for some records only (a sync page, query candidates). */
-export async function namesFor(deps: CaldavDeps, cal: DavCalendar, recordIds: readonly number[]): Promise<Map<number, string>> {
+export async function namesFor(
+  deps: CaldavDeps,
+  cal: DavCalendar,
+  recordIds: readonly number[],
+): Promise<Map<number, string>> {
   if (cal.owner.kind === 'group') return new Map();
   return deps.objects.linkNames(SYNC_SYSTEM, connectionOf(cal.userId, cal.slug), { recordIds });
 }
 
 /** Href name → record id for the client-chosen names among `names`. */
-export async function idsByName(deps: CaldavDeps, cal: DavCalendar, names: readonly string[]): Promise<Map<string, number>> {
+export async function idsByName(
+  deps: CaldavDeps,
+  cal: DavCalendar,
+  names: readonly string[],
+): Promise<Map<string, number>> {
   if (cal.owner.kind === 'group') return new Map();
-  const found = await deps.objects.linkNames(SYNC_SYSTEM, connectionOf(cal.userId, cal.slug), { names });
+  const found = await deps.objects.linkNames(SYNC_SYSTEM, connectionOf(cal.userId, cal.slug), {
+    names,
+  });
   return new Map([...found].map(([id, name]) => [name, id]));
 }
 
 export const defaultName = (recordId: number): string => `crm-${recordId}.ics`;
 
 /** The record an href name stands for, when that name is the record's current name. */
-export async function resolveName(deps: CaldavDeps, cal: DavCalendar, name: string): Promise<number | null> {
+export async function resolveName(
+  deps: CaldavDeps,
+  cal: DavCalendar,
+  name: string,
+): Promise<number | null> {
   const connection = connectionOf(cal.userId, cal.slug);
   if (cal.owner.kind === 'user') {
     const link = await deps.store.syncLinks.find(SYNC_SYSTEM, connection, name);
@@ -102,18 +139,30 @@ export async function resolveName(deps: CaldavDeps, cal: DavCalendar, name: stri
   if (!m) return null;
   const id = Number(m[1]);
   // A record with a client-chosen name answers only under that name.
-  const links = cal.owner.kind === 'user' ? await deps.store.syncLinks.forRecord(id, SYNC_SYSTEM) : [];
+  const links =
+    cal.owner.kind === 'user' ? await deps.store.syncLinks.forRecord(id, SYNC_SYSTEM) : [];
   return links.some((l) => l.connection === connection) ? null : id;
 }
 
 export function isMember(record: CrmRecord, cal: DavCalendar): boolean {
-  return record.module === cal.module && record.owner.kind === cal.owner.kind && record.owner.id === cal.owner.id;
+  return (
+    record.module === cal.module &&
+    record.owner.kind === cal.owner.kind &&
+    record.owner.id === cal.owner.id
+  );
 }
 
 /** The members among `entries` (id and href name), in the given order; others are left out. */
-export async function loadMany(deps: CaldavDeps, cal: DavCalendar, entries: ReadonlyArray<{ readonly id: number; readonly name: string }>): Promise<LoadedObject[]> {
+export async function loadMany(
+  deps: CaldavDeps,
+  cal: DavCalendar,
+  entries: ReadonlyArray<{ readonly id: number; readonly name: string }>,
+): Promise<LoadedObject[]> {
   const ids = entries.map((e) => e.id);
-  const [records, stored] = await Promise.all([deps.objects.records(cal.module, ids), deps.objects.getMany(ids)]);
+  const [records, stored] = await Promise.all([
+    deps.objects.records(cal.module, ids),
+    deps.objects.getMany(ids),
+  ]);
   const out: LoadedObject[] = [];
   for (const { id, name } of entries) {
     const record = records.get(id);
@@ -124,11 +173,20 @@ export async function loadMany(deps: CaldavDeps, cal: DavCalendar, entries: Read
   return out;
 }
 
-export async function loadObject(deps: CaldavDeps, cal: DavCalendar, recordId: number, name: string): Promise<LoadedObject | null> {
+export async function loadObject(
+  deps: CaldavDeps,
+  cal: DavCalendar,
+  recordId: number,
+  name: string,
+): Promise<LoadedObject | null> {
   return (await loadMany(deps, cal, [{ id: recordId, name }]))[0] ?? null;
 }
 
-export async function loadByName(deps: CaldavDeps, cal: DavCalendar, name: string): Promise<LoadedObject | null> {
+export async function loadByName(
+  deps: CaldavDeps,
+  cal: DavCalendar,
+  name: string,
+): Promise<LoadedObject | null> {
   const id = await resolveName(deps, cal, name);
   return id === null ? null : loadObject(deps, cal, id, name);
 }

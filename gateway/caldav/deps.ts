@@ -30,12 +30,23 @@ export interface CaldavDeps {
 }
 
 export const DEFAULT_LIMITS: CaldavLimits = {
-  maxResourceBytes: 512 * 1024, maxXmlBytes: 1024 * 1024, maxInstances: 20_000, syncPageSize: 500, maxMultiget: 1000,
+  maxResourceBytes: 512 * 1024,
+  maxXmlBytes: 1024 * 1024,
+  maxInstances: 20_000,
+  syncPageSize: 500,
+  maxMultiget: 1000,
 };
 
-export function createCaldavDeps(input: Omit<CaldavDeps, 'objects' | 'props' | 'limits'> & { limits?: Partial<CaldavLimits> }): CaldavDeps {
+export function createCaldavDeps(
+  input: Omit<CaldavDeps, 'objects' | 'props' | 'limits'> & { limits?: Partial<CaldavLimits> },
+): CaldavDeps {
   const { knex } = input.store.db;
-  return { ...input, objects: new CalendarObjectRepository(knex), props: new CalendarPropsRepository(knex), limits: { ...DEFAULT_LIMITS, ...input.limits } };
+  return {
+    ...input,
+    objects: new CalendarObjectRepository(knex),
+    props: new CalendarPropsRepository(knex),
+    limits: { ...DEFAULT_LIMITS, ...input.limits },
+  };
 }
 
 export interface DavPrincipal {

@@ -11,11 +11,22 @@ import { put } from './methods/put.js';
 import { report } from './methods/report.js';
 
 const METHODS: Record<string, (deps: CaldavDeps, req: DavRequest) => Promise<DavResult>> = {
-  PROPFIND: propfind, PROPPATCH: proppatch, REPORT: report, GET: get, HEAD: get, PUT: put, DELETE: del, MKCALENDAR: mkcalendar,
+  PROPFIND: propfind,
+  PROPPATCH: proppatch,
+  REPORT: report,
+  GET: get,
+  HEAD: get,
+  PUT: put,
+  DELETE: del,
+  MKCALENDAR: mkcalendar,
 };
 
 export function dispatch(deps: CaldavDeps, req: DavRequest): Promise<DavResult> {
   const run = METHODS[req.method];
-  if (!run) throw new GatewayError('unsupported', `Method ${req.method} is not allowed`, { httpStatus: 405, allow: ALLOW });
+  if (!run)
+    throw new GatewayError('unsupported', `Method ${req.method} is not allowed`, {
+      httpStatus: 405,
+      allow: ALLOW,
+    });
   return run(deps, req);
 }

@@ -17,9 +17,17 @@ export type DavPath =
   | { readonly kind: 'principal'; readonly user: string }
   | { readonly kind: 'home'; readonly user: string }
   | { readonly kind: 'calendar'; readonly user: string; readonly calendar: CalendarSlug }
-  | { readonly kind: 'object'; readonly user: string; readonly calendar: CalendarSlug; readonly name: string };
+  | {
+      readonly kind: 'object';
+      readonly user: string;
+      readonly calendar: CalendarSlug;
+      readonly name: string;
+    };
 
-export const CALENDAR_MODULE: Record<CalendarName, 'Events' | 'Calendar'> = { events: 'Events', tasks: 'Calendar' };
+export const CALENDAR_MODULE: Record<CalendarName, 'Events' | 'Calendar'> = {
+  events: 'Events',
+  tasks: 'Calendar',
+};
 
 function decode(segment: string): string | null {
   try {
@@ -41,7 +49,8 @@ export function slugName(slug: CalendarSlug): string {
 
 export function parsePath(path: string): DavPath | null {
   if (path === '/' || path === '/dav' || path === DAV_ROOT) return { kind: 'root' };
-  if (path === '/principals/' || path === '/principals' || path === '/dav/principals/') return { kind: 'principals' };
+  if (path === '/principals/' || path === '/principals' || path === '/dav/principals/')
+    return { kind: 'principals' };
   const parts = path.replace(/^\/dav\//, '').split('/');
   if (!path.startsWith(DAV_ROOT)) return null;
   const [area, rawUser, rawCal, rawName, ...rest] = parts;
@@ -60,5 +69,7 @@ export function parsePath(path: string): DavPath | null {
 const enc = encodeURIComponent;
 export const principalHref = (user: string): string => `${DAV_ROOT}principals/${enc(user)}/`;
 export const homeHref = (user: string): string => `${DAV_ROOT}calendars/${enc(user)}/`;
-export const calendarHref = (user: string, cal: CalendarSlug): string => `${homeHref(user)}${slugName(cal)}/`;
-export const objectHref = (user: string, cal: CalendarSlug, name: string): string => `${calendarHref(user, cal)}${enc(name)}`;
+export const calendarHref = (user: string, cal: CalendarSlug): string =>
+  `${homeHref(user)}${slugName(cal)}/`;
+export const objectHref = (user: string, cal: CalendarSlug, name: string): string =>
+  `${calendarHref(user, cal)}${enc(name)}`;

@@ -3,20 +3,31 @@
 import { GatewayError } from '../../store/errors.js';
 
 function tags(header: string): string[] {
-  return header.split(',').map((t) => t.trim().replace(/^W\//, '')).filter((t) => t !== '');
+  return header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .filter((t) => t !== '');
 }
 
-export function checkPreconditions(current: string | null, ifMatch: string | null, ifNoneMatch: string | null): void {
+export function checkPreconditions(
+  current: string | null,
+  ifMatch: string | null,
+  ifNoneMatch: string | null,
+): void {
   if (ifMatch !== null) {
     const list = tags(ifMatch);
     if (current === null || !(list.includes('*') || list.includes(current))) {
-      throw new GatewayError('conflict', 'If-Match does not match the current ETag', { httpStatus: 412 });
+      throw new GatewayError('conflict', 'If-Match does not match the current ETag', {
+        httpStatus: 412,
+      });
     }
   }
   if (ifNoneMatch !== null && current !== null) {
     const list = tags(ifNoneMatch);
     if (list.includes('*') || list.includes(current)) {
-      throw new GatewayError('conflict', 'The resource exists (If-None-Match)', { httpStatus: 412 });
+      throw new GatewayError('conflict', 'The resource exists (If-None-Match)', {
+        httpStatus: 412,
+      });
     }
   }
 }

@@ -16,7 +16,8 @@ export function propNames(prop: XmlElement): PropName[] {
 
 export function parsePropRequest(root: XmlElement | null): PropRequest {
   if (!root) return { mode: 'allprop' };
-  if (root.ns !== DAV_NS || root.name !== 'propfind') throw new GatewayError('invalid_input', 'Expected a DAV:propfind body');
+  if (root.ns !== DAV_NS || root.name !== 'propfind')
+    throw new GatewayError('invalid_input', 'Expected a DAV:propfind body');
   if (child(root, DAV_NS, 'propname')) return { mode: 'propname' };
   const prop = child(root, DAV_NS, 'prop');
   if (prop) return { mode: 'prop', names: propNames(prop) };
@@ -30,9 +31,15 @@ function split(k: string): PropName {
 
 export function responseFor(r: DavResource, req: PropRequest, ctx: PropCtx): DavResponse {
   const table = propTable(r, ctx);
-  if (req.mode === 'propname') return { href: r.href, found: [...table.keys()].map((k) => [split(k), (): void => undefined] as const) };
+  if (req.mode === 'propname')
+    return {
+      href: r.href,
+      found: [...table.keys()].map((k) => [split(k), (): void => undefined] as const),
+    };
   if (req.mode === 'allprop') {
-    const found = [...table.entries()].filter(([k]) => !NOT_IN_ALLPROP.has(k)).map(([k, v]) => [split(k), v] as const);
+    const found = [...table.entries()]
+      .filter(([k]) => !NOT_IN_ALLPROP.has(k))
+      .map(([k, v]) => [split(k), v] as const);
     return { href: r.href, found };
   }
   const found: Array<readonly [PropName, PropValue]> = [];

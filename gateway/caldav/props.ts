@@ -13,8 +13,19 @@ export type DavResource =
   | { readonly kind: 'principals'; readonly href: string }
   | { readonly kind: 'principal'; readonly href: string; readonly user: User }
   | { readonly kind: 'home'; readonly href: string; readonly user: User }
-  | { readonly kind: 'calendar'; readonly href: string; readonly calendar: DavCalendar; readonly token: string; readonly props: CalendarProps }
-  | { readonly kind: 'object'; readonly href: string; readonly calendar: DavCalendar; readonly object: LoadedObject };
+  | {
+      readonly kind: 'calendar';
+      readonly href: string;
+      readonly calendar: DavCalendar;
+      readonly token: string;
+      readonly props: CalendarProps;
+    }
+  | {
+      readonly kind: 'object';
+      readonly href: string;
+      readonly calendar: DavCalendar;
+      readonly object: LoadedObject;
+    };
 
 export interface PropCtx {
   readonly me: User;
@@ -26,19 +37,32 @@ export const key = (ns: string, name: string): string => `${ns}|${name}`;
 /** Properties left out of allprop (RFC 6578 §4, RFC 4791 §9.6). */
 export const NOT_IN_ALLPROP = new Set([key(DAV_NS, 'sync-token'), key(CALDAV_NS, 'calendar-data')]);
 
-const href = (value: string) => (el: XMLBuilder): void => { el.ele(DAV_NS, 'd:href').txt(value); };
-const elements = (...names: ReadonlyArray<readonly [string, string]>) => (el: XMLBuilder): void => {
-  for (const [ns, q] of names) el.ele(ns, q);
-};
+const href =
+  (value: string) =>
+  (el: XMLBuilder): void => {
+    el.ele(DAV_NS, 'd:href').txt(value);
+  };
+const elements =
+  (...names: ReadonlyArray<readonly [string, string]>) =>
+  (el: XMLBuilder): void => {
+    for (const [ns, q] of names) el.ele(ns, q);
+  };
 
 function privileges(write: boolean) {
   return (el: XMLBuilder): void => {
-    for (const p of write ? ['read', 'write', 'write-properties', 'write-content', 'bind', 'unbind'] : ['read']) el.ele(DAV_NS, 'd:privilege').ele(DAV_NS, `d:${p}`);
+    for (const p of write
+      ? ['read', 'write', 'write-properties', 'write-content', 'bind', 'unbind']
+      : ['read'])
+      el.ele(DAV_NS, 'd:privilege').ele(DAV_NS, `d:${p}`);
   };
 }
 
 function reports(el: XMLBuilder): void {
-  for (const [ns, q] of [[CALDAV_NS, 'c:calendar-query'], [CALDAV_NS, 'c:calendar-multiget'], [DAV_NS, 'd:sync-collection']] as const) {
+  for (const [ns, q] of [
+    [CALDAV_NS, 'c:calendar-query'],
+    [CALDAV_NS, 'c:calendar-multiget'],
+    [DAV_NS, 'd:sync-collection'],
+  ] as const) {
     el.ele(DAV_NS, 'd:supported-report').ele(DAV_NS, 'd:report').ele(ns, q);
   }
 }
@@ -57,14 +81,22 @@ function defaults(cal: DavCalendar): { name: string; description: string; color:
   const isEvents = cal.slug.component === 'events';
   if (cal.groupName !== null) {
     const what = isEvents ? 'Events' : 'Tasks';
-    return { name: `${cal.groupName} (${what})`, description: `${what} of the CRM group ${cal.groupName}, read-only`, color: isEvents ? '#5a8f3c' : '#8f5a3c' };
+    return {
+      name: `${cal.groupName} (${what})`,
+      description: `${what} of the CRM group ${cal.groupName}, read-only`,
+      color: isEvents ? '#5a8f3c' : '#8f5a3c',
+    };
   }
   return isEvents
     ? { name: 'CRM Events', description: 'Events of the CRM', color: '#2a6fdb' }
     : { name: 'CRM Tasks', description: 'Tasks of the CRM', color: '#d98a2a' };
 }
 
-function calendarProps(t: PropTable, r: Extract<DavResource, { kind: 'calendar' }>, ctx: PropCtx): void {
+function calendarProps(
+  t: PropTable,
+  r: Extract<DavResource, { kind: 'calendar' }>,
+  ctx: PropCtx,
+): void {
   const cal = r.calendar;
   const d = defaults(cal);
   t.set(key(DAV_NS, 'resourcetype'), elements([DAV_NS, 'd:collection'], [CALDAV_NS, 'c:calendar']));
@@ -72,7 +104,9 @@ function calendarProps(t: PropTable, r: Extract<DavResource, { kind: 'calendar' 
   t.set(key(CALDAV_NS, 'calendar-description'), r.props.description ?? d.description);
   t.set(key(ICAL_NS, 'calendar-color'), r.props.color ?? d.color);
   if (r.props.order !== null) t.set(key(ICAL_NS, 'calendar-order'), String(r.props.order));
-  t.set(key(CALDAV_NS, 'supported-calendar-component-set'), (el) => { el.ele(CALDAV_NS, 'c:comp').att('name', cal.slug.component === 'events' ? 'VEVENT' : 'VTODO'); });
+  t.set(key(CALDAV_NS, 'supported-calendar-component-set'), (el) => {
+    el.ele(CALDAV_NS, 'c:comp').att('name', cal.slug.component === 'events' ? 'VEVENT' : 'VTODO');
+  });
   t.set(key(DAV_NS, 'supported-report-set'), reports);
   t.set(key(CS_NS, 'getctag'), r.token);
   t.set(key(DAV_NS, 'sync-token'), r.token);
@@ -84,7 +118,10 @@ function calendarProps(t: PropTable, r: Extract<DavResource, { kind: 'calendar' 
 function objectProps(t: PropTable, r: Extract<DavResource, { kind: 'object' }>): void {
   t.set(key(DAV_NS, 'resourcetype'), () => undefined);
   t.set(key(DAV_NS, 'getetag'), r.object.etag);
-  t.set(key(DAV_NS, 'getcontenttype'), `text/calendar; charset=utf-8; component=${r.calendar.slug.component === 'events' ? 'VEVENT' : 'VTODO'}`);
+  t.set(
+    key(DAV_NS, 'getcontenttype'),
+    `text/calendar; charset=utf-8; component=${r.calendar.slug.component === 'events' ? 'VEVENT' : 'VTODO'}`,
+  );
   t.set(key(DAV_NS, 'getcontentlength'), String(Buffer.byteLength(r.object.ics)));
   t.set(key(CALDAV_NS, 'calendar-data'), r.object.ics);
   t.set(key(DAV_NS, 'current-user-privilege-set'), privileges(r.calendar.writable));
@@ -100,7 +137,8 @@ export function propTable(r: DavResource, ctx: PropCtx): PropTable {
     t.set(key(DAV_NS, 'displayname'), displayName(r.user));
     t.set(key(DAV_NS, 'principal-URL'), href(principalHref(r.user.userName)));
     t.set(key(CALDAV_NS, 'calendar-home-set'), href(homeHref(r.user.userName)));
-    if (r.user.email) t.set(key(CALDAV_NS, 'calendar-user-address-set'), href(`mailto:${r.user.email}`));
+    if (r.user.email)
+      t.set(key(CALDAV_NS, 'calendar-user-address-set'), href(`mailto:${r.user.email}`));
   } else if (r.kind === 'home') {
     t.set(key(DAV_NS, 'resourcetype'), elements([DAV_NS, 'd:collection']));
     t.set(key(DAV_NS, 'displayname'), displayName(r.user));

@@ -17,7 +17,10 @@ const DAV_ONLY_AT_ROOT = new Set(['PROPFIND', 'OPTIONS', 'REPORT']);
 
 function handles(method: string, path: string): boolean {
   if (path.startsWith(DAV_ROOT) || path === '/dav') return true;
-  return (path === '/' || path === '/principals/' || path === '/principals') && DAV_ONLY_AT_ROOT.has(method);
+  return (
+    (path === '/' || path === '/principals/' || path === '/principals') &&
+    DAV_ONLY_AT_ROOT.has(method)
+  );
 }
 
 function depthOf(header: string | undefined): DavRequest['depth'] {
@@ -27,27 +30,51 @@ function depthOf(header: string | undefined): DavRequest['depth'] {
 }
 
 function errorResult(err: GatewayError): DavResult {
-  const details = err.details as { httpStatus?: number; precondition?: PropName | null; allow?: string };
+  const details = err.details as {
+    httpStatus?: number;
+    precondition?: PropName | null;
+    allow?: string;
+  };
   const status = details.httpStatus ?? err.httpStatus;
   const headers: Record<string, string> = { 'content-type': 'application/xml; charset=utf-8' };
-  if (err.kind === 'unauthenticated') headers['www-authenticate'] = 'Basic realm="CRM CalDAV", charset="UTF-8"';
+  if (err.kind === 'unauthenticated')
+    headers['www-authenticate'] = 'Basic realm="CRM CalDAV", charset="UTF-8"';
   if (details.allow) headers['allow'] = details.allow;
-  const precondition = details.precondition ?? (err.kind === 'too_large' ? { ns: CALDAV_NS, name: 'max-resource-size' } : { ns: DAV_NS, name: 'error' });
-  return { status, headers, body: errorBody(precondition, err.kind === 'internal' ? 'Internal error' : err.message) };
+  const precondition =
+    details.precondition ??
+    (err.kind === 'too_large'
+      ? { ns: CALDAV_NS, name: 'max-resource-size' }
+      : { ns: DAV_NS, name: 'error' });
+  return {
+    status,
+    headers,
+    body: errorBody(precondition, err.kind === 'internal' ? 'Internal error' : err.message),
+  };
 }
 
 async function run(deps: CaldavDeps, ctx: Context): Promise<DavResult> {
   if (ctx.method === 'OPTIONS') return options();
   const principal = await authenticate(deps, ctx.get('authorization') || undefined, ctx.ip || null);
   const limit = ctx.method === 'PUT' ? deps.limits.maxResourceBytes : deps.limits.maxXmlBytes;
-  const body = ['PUT', 'PROPFIND', 'PROPPATCH', 'REPORT'].includes(ctx.method) ? (await readBody(ctx.req, limit)).toString('utf8') : '';
+  const body = ['PUT', 'PROPFIND', 'PROPPATCH', 'REPORT'].includes(ctx.method)
+    ? (await readBody(ctx.req, limit)).toString('utf8')
+    : '';
   return dispatch(deps, {
-    method: ctx.method, path: ctx.path, depth: depthOf(ctx.get('depth') || undefined), body, contentType: ctx.get('content-type'),
-    ifMatch: ctx.get('if-match') || null, ifNoneMatch: ctx.get('if-none-match') || null, principal,
+    method: ctx.method,
+    path: ctx.path,
+    depth: depthOf(ctx.get('depth') || undefined),
+    body,
+    contentType: ctx.get('content-type'),
+    ifMatch: ctx.get('if-match') || null,
+    ifNoneMatch: ctx.get('if-none-match') || null,
+    principal,
   });
 }
 
-export function caldavRouter(deps: CaldavDeps, onInternal: (err: unknown) => void): Middleware<RequestState> {
+export function caldavRouter(
+  deps: CaldavDeps,
+  onInternal: (err: unknown) => void,
+): Middleware<RequestState> {
   return async (ctx: Context, next: Next) => {
     if (ctx.path === '/.well-known/caldav' || ctx.path === '/.well-known/caldav/') {
       ctx.status = 301; // RFC 6764 §5: a relative Location keeps the scheme behind TLS proxies.

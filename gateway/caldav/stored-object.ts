@@ -3,7 +3,10 @@
 // iCalendar → CRM mapping, and the object keeps its UID, href name and instance range, so every
 // path that stores a client's object (PUT here, the CalDAV bridge's pull) serves the same thing.
 import type { Knex } from 'knex';
-import { CalendarObjectRepository, type CalendarObject } from '../../store/caldav/calendar-objects.js';
+import {
+  CalendarObjectRepository,
+  type CalendarObject,
+} from '../../store/caldav/calendar-objects.js';
 import type { CrmRecord, FieldValues } from '../../store/types.js';
 import { defaultName } from './calendar-store.js';
 import { instancesIn, objectRange } from '../../formats/ical/instances.js';
@@ -19,11 +22,23 @@ export function crmValuesOf(parsed: ParsedObject): FieldValues {
 }
 
 /** The caldav_objects row of a record written from `ics`; `recordModified` is the record's modifiedtime after the write. */
-export function storedObjectOf(record: CrmRecord, parsed: ParsedObject, ics: string, name: string, recordModified: string = record.modifiedTime): CalendarObject {
+export function storedObjectOf(
+  record: CrmRecord,
+  parsed: ParsedObject,
+  ics: string,
+  name: string,
+  recordModified: string = record.modifiedTime,
+): CalendarObject {
   const range = objectRange(parsed);
   return {
-    recordId: record.id, module: record.module, uid: parsed.uid, name, ics, recordModified,
-    rangeStartUtc: range.start === null ? null : icalUtc(range.start), rangeEndUtc: range.end === null ? null : icalUtc(range.end),
+    recordId: record.id,
+    module: record.module,
+    uid: parsed.uid,
+    name,
+    ics,
+    recordModified,
+    rangeStartUtc: range.start === null ? null : icalUtc(range.start),
+    rangeEndUtc: range.end === null ? null : icalUtc(range.end),
   };
 }
 
@@ -33,15 +48,24 @@ export function storedObjectOf(record: CrmRecord, parsed: ParsedObject, ics: str
  * would refuse on PUT (§5.3.2.1: a UID another live record holds, a sub-hourly rule) are not
  * stored; the record then renders from its fields. Returns whether the object was stored.
  */
-export async function keepRecordObject(trx: Knex.Transaction, record: CrmRecord, parsed: ParsedObject, ics: string, recordModified: string = record.modifiedTime): Promise<boolean> {
+export async function keepRecordObject(
+  trx: Knex.Transaction,
+  record: CrmRecord,
+  parsed: ParsedObject,
+  ics: string,
+  recordModified: string = record.modifiedTime,
+): Promise<boolean> {
   try {
     checkRecurrence(parsed);
   } catch {
     return false;
   }
   const objects = new CalendarObjectRepository(trx);
-  if ((await objects.idsByUid(record.module, parsed.uid)).some((id) => id !== record.id)) return false;
+  if ((await objects.idsByUid(record.module, parsed.uid)).some((id) => id !== record.id))
+    return false;
   const existing = await objects.get(record.id);
-  await objects.put(storedObjectOf(record, parsed, ics, existing?.name ?? defaultName(record.id), recordModified));
+  await objects.put(
+    storedObjectOf(record, parsed, ics, existing?.name ?? defaultName(record.id), recordModified),
+  );
   return true;
 }

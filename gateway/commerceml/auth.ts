@@ -25,7 +25,11 @@ function sameSecret(a: string, b: string): boolean {
  * count per user name and per address in the lockout the REST API uses, so the exchange
  * endpoint is no way around it for guessing access keys.
  */
-export async function basicUser(deps: CmlDeps, authorization: string | null, ip: string | null): Promise<User | null> {
+export async function basicUser(
+  deps: CmlDeps,
+  authorization: string | null,
+  ip: string | null,
+): Promise<User | null> {
   const m = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!m) return null;
   const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
@@ -34,9 +38,11 @@ export async function basicUser(deps: CmlDeps, authorization: string | null, ip:
   const key = colon < 0 ? '' : decoded.slice(colon + 1);
   const keys = name === '' ? [] : [`user:${name.toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])];
   for (const k of keys) {
-    if (await deps.throttle?.lockedUntil(k)) throw new GatewayError('unauthenticated', 'too many failed logins; try again later');
+    if (await deps.throttle?.lockedUntil(k))
+      throw new GatewayError('unauthenticated', 'too many failed logins; try again later');
   }
-  const user = name === '' || name.length > 256 ? null : await deps.store.users.findByUserName(name);
+  const user =
+    name === '' || name.length > 256 ? null : await deps.store.users.findByUserName(name);
   if (!user || user.status !== 'Active' || !sameSecret(key, user.accessKey)) {
     for (const k of keys) await deps.throttle?.recordFailure(k);
     throw new GatewayError('unauthenticated', 'wrong user name or access key');
@@ -52,6 +58,7 @@ export async function resolveSession(deps: CmlDeps, creds: Credentials): Promise
     if (session && (await deps.store.users.actor(session.userId))) return session;
   }
   const user = await basicUser(deps, creds.authorization, creds.ip);
-  if (!user) throw new GatewayError('unauthenticated', 'no exchange session: call mode=checkauth first');
+  if (!user)
+    throw new GatewayError('unauthenticated', 'no exchange session: call mode=checkauth first');
   return (await deps.exchange.latestSessionOf(user.id)) ?? deps.exchange.createSession(user.id);
 }

@@ -8,7 +8,12 @@ import type { Actor } from '../../store/types.js';
 import { GatewayError } from '../errors.js';
 import { CatalogWriter, type WriteCounts } from './catalog-writer.js';
 import { childText, readCml, type XmlNode } from '../../formats/commerceml/cml-stream.js';
-import { currencyCode, flattenGroups, toOffer, toProduct } from '../../formats/commerceml/catalog-items.js';
+import {
+  currencyCode,
+  flattenGroups,
+  toOffer,
+  toProduct,
+} from '../../formats/commerceml/catalog-items.js';
 import { SnapshotIds } from './snapshot.js';
 import { declaredNames, declareNames } from '../../store/commerceml/declared-names.js';
 import { fileDigest, findChecked, rememberChecked, type CheckedFile } from './verified-files.js';
@@ -28,13 +33,21 @@ const last = (p: readonly string[], ...names: string[]): boolean =>
 
 /** The outermost Группа of a Классификатор, Товар of a Каталог, Предложение, ТипЦены. */
 function select(path: readonly string[]): boolean {
-  return (last(path, 'Классификатор', 'Группы', 'Группа'))
-    || (last(path, 'Каталог', 'Товары', 'Товар'))
-    || last(path, 'Предложения', 'Предложение')
-    || last(path, 'ТипыЦен', 'ТипЦены');
+  return (
+    last(path, 'Классификатор', 'Группы', 'Группа') ||
+    last(path, 'Каталог', 'Товары', 'Товар') ||
+    last(path, 'Предложения', 'Предложение') ||
+    last(path, 'ТипыЦен', 'ТипЦены')
+  );
 }
 
-interface Scan { priceTypes: Map<string, string>; currencies: Set<string>; typesOfPrices: Set<string>; warehouses: Map<string, string>; units: Map<string, string> }
+interface Scan {
+  priceTypes: Map<string, string>;
+  currencies: Set<string>;
+  typesOfPrices: Set<string>;
+  warehouses: Map<string, string>;
+  units: Map<string, string>;
+}
 
 /**
  * The check pass reads to the last byte but builds only the small nodes the checks need: each
@@ -42,16 +55,29 @@ interface Scan { priceTypes: Map<string, string>; currencies: Set<string>; types
  * and the declared Склады and ЕдиницыИзмерения for the names of warehouses and units.
  */
 async function scan(file: string, onProgress: (p: number) => Promise<void>): Promise<Scan> {
-  const s: Scan = { priceTypes: new Map(), currencies: new Set(), typesOfPrices: new Set(), warehouses: new Map(), units: new Map() };
+  const s: Scan = {
+    priceTypes: new Map(),
+    currencies: new Set(),
+    typesOfPrices: new Set(),
+    warehouses: new Map(),
+    units: new Map(),
+  };
   let firstPrice = false;
   await readCml(file, {
     select: (p) => {
-      if (last(p, 'ТипыЦен', 'ТипЦены') || last(p, 'Склады', 'Склад') || last(p, 'ЕдиницыИзмерения', 'ЕдиницаИзмерения')) return true;
+      if (
+        last(p, 'ТипыЦен', 'ТипЦены') ||
+        last(p, 'Склады', 'Склад') ||
+        last(p, 'ЕдиницыИзмерения', 'ЕдиницаИзмерения')
+      )
+        return true;
       if (!firstPrice || !last(p, 'Предложение', 'Цены', 'Цена')) return false;
       firstPrice = false;
       return true;
     },
-    onOpen: (p) => { if (p[p.length - 1] === 'Предложение') firstPrice = true; },
+    onOpen: (p) => {
+      if (p[p.length - 1] === 'Предложение') firstPrice = true;
+    },
     onBatch: (events) => {
       for (const e of events) collect(e.node, s);
       return Promise.resolve();
@@ -66,9 +92,15 @@ async function scan(file: string, onProgress: (p: number) => Promise<void>): Pro
 }
 
 function collect(node: XmlNode, s: Scan): void {
-  if (node.name === 'Склад') { s.warehouses.set(childText(node, 'Ид'), childText(node, 'Наименование')); return; }
+  if (node.name === 'Склад') {
+    s.warehouses.set(childText(node, 'Ид'), childText(node, 'Наименование'));
+    return;
+  }
   if (node.name === 'ЕдиницаИзмерения') {
-    s.units.set(childText(node, 'Код').trim(), childText(node, 'НаименованиеКраткое').trim() || childText(node, 'НаименованиеПолное').trim());
+    s.units.set(
+      childText(node, 'Код').trim(),
+      childText(node, 'НаименованиеКраткое').trim() || childText(node, 'НаименованиеПолное').trim(),
+    );
     return;
   }
   const cur = childText(node, 'Валюта');
@@ -78,15 +110,22 @@ function collect(node: XmlNode, s: Scan): void {
 }
 
 /** Issue 6: a currency not active in the CRM fails the file, naming it; no currencies at all → accept. */
-async function checkCurrencies(store: Store, actor: Actor, wanted: ReadonlySet<string>): Promise<void> {
+async function checkCurrencies(
+  store: Store,
+  actor: Actor,
+  wanted: ReadonlySet<string>,
+): Promise<void> {
   if (wanted.size === 0) return;
   const currencies = await store.records.list(actor, 'Currency', { limit: 1000 });
   if (currencies.length === 0) return;
-  const active = new Set(currencies
-    .filter((c) => (c.values['currency_status'] ?? 'Active') === 'Active')
-    .map((c) => String(c.values['currency_code'] ?? '').toUpperCase()));
+  const active = new Set(
+    currencies
+      .filter((c) => (c.values['currency_status'] ?? 'Active') === 'Active')
+      .map((c) => String(c.values['currency_code'] ?? '').toUpperCase()),
+  );
   for (const code of wanted) {
-    if (!active.has(code)) throw new GatewayError('invalid_input', `currency ${code} is not active in the CRM`);
+    if (!active.has(code))
+      throw new GatewayError('invalid_input', `currency ${code} is not active in the CRM`);
   }
 }
 
@@ -109,12 +148,18 @@ export async function importCatalog(input: CatalogImportInput): Promise<WriteCou
   const knex = input.store.db.knex;
   await declareNames(knex, input.connection, 'warehouse', scanned.warehouses);
   await declareNames(knex, input.connection, 'unit', scanned.units);
-  await writer.prepare(await declaredNames(knex, input.connection, 'warehouse'), await declaredNames(knex, input.connection, 'unit'));
+  await writer.prepare(
+    await declaredNames(knex, input.connection, 'warehouse'),
+    await declaredNames(knex, input.connection, 'unit'),
+  );
   let full = false;
   const snapshot = new SnapshotIds(input.workDir);
   await readCml(input.file, {
     select,
-    onOpen: (p, attrs) => { if (p[p.length - 1] === 'Каталог' && attrs['СодержитТолькоИзменения'] === 'false') full = true; },
+    onOpen: (p, attrs) => {
+      if (p[p.length - 1] === 'Каталог' && attrs['СодержитТолькоИзменения'] === 'false')
+        full = true;
+    },
     onBatch: async (events) => {
       const seen: string[] = [];
       for (const { node } of events) {
@@ -124,7 +169,11 @@ export async function importCatalog(input: CatalogImportInput): Promise<WriteCou
           await writer.add({ kind: 'product', product: toProduct(node) });
           if (full) seen.push(childText(node, 'Ид'));
         } else if (node.name === 'Предложение') {
-          await writer.add({ kind: 'offer', offer: toOffer(node, (id) => scanned.priceTypes.get(id) ?? null), name: childText(node, 'Наименование') });
+          await writer.add({
+            kind: 'offer',
+            offer: toOffer(node, (id) => scanned.priceTypes.get(id) ?? null),
+            name: childText(node, 'Наименование'),
+          });
         }
       }
       await snapshot.add(seen);

@@ -6,7 +6,12 @@
 // batch re-run after a crash converges to the same records.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { adoptionCandidate, findLinks, liveModules, upsertLinks } from '../../store/commerceml/link-batch.js';
+import {
+  adoptionCandidate,
+  findLinks,
+  liveModules,
+  upsertLinks,
+} from '../../store/commerceml/link-batch.js';
 import { getModule } from '../../store/modules/registry.js';
 import { BulkRecordWriter } from '../../store/records/bulk-writer.js';
 import type { Store } from '../../store/store.js';
@@ -15,12 +20,22 @@ import type { Actor, FieldValues } from '../../store/types.js';
 import type { SharingAccess } from '../../store/visibility.js';
 import { writeOffers, type OfferItem } from './catalog-offers.js';
 import { replaceTaxes } from '../../store/commerceml/product-extras.js';
-import { currencyCode, type CmlGroup, type CmlProduct, type CmlTax } from '../../formats/commerceml/catalog-items.js';
+import {
+  currencyCode,
+  type CmlGroup,
+  type CmlProduct,
+  type CmlTax,
+} from '../../formats/commerceml/catalog-items.js';
 
 export const SYSTEM = '1c';
 const BATCH = 1000;
 
-export interface WriteCounts { created: number; updated: number; unchanged: number; skipped: number }
+export interface WriteCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+}
 
 export function newCounts(): WriteCounts {
   return { created: 0, updated: 0, unchanged: 0, skipped: 0 };
@@ -41,10 +56,15 @@ interface Upsert {
   readonly taxes?: readonly CmlTax[] | null;
 }
 
-export interface Written { readonly entry: Upsert; readonly id: number }
+export interface Written {
+  readonly entry: Upsert;
+  readonly id: number;
+}
 
 function hashOf(e: Upsert): string {
-  return createHash('sha1').update(JSON.stringify(e.taxes ? [e.values, e.taxes] : e.values)).digest('hex');
+  return createHash('sha1')
+    .update(JSON.stringify(e.taxes ? [e.values, e.taxes] : e.values))
+    .digest('hex');
 }
 
 /** What one batch needs while it is written: its transaction and the links it has seen. */
@@ -67,16 +87,24 @@ export class CatalogWriter {
   /** Currency code → Currency record id, for an offer's Валюта (§2.3). */
   private readonly currencies = new Map<string, string>();
 
-  constructor(readonly store: Store, readonly actor: Actor, readonly connection: string) {
+  constructor(
+    readonly store: Store,
+    readonly actor: Actor,
+    readonly connection: string,
+  ) {
     this.bulk = new BulkRecordWriter(store.picklists);
   }
 
-  async prepare(warehouses: ReadonlyMap<string, string> = new Map(), units: ReadonlyMap<string, string> = new Map()): Promise<void> {
+  async prepare(
+    warehouses: ReadonlyMap<string, string> = new Map(),
+    units: ReadonlyMap<string, string> = new Map(),
+  ): Promise<void> {
     this.warehouses = warehouses;
     this.units = units;
     for (const m of ['Products', 'Services', 'Catalogs']) {
       this.access.set(m, await this.store.sharing.get(m));
-      if (m !== 'Catalogs' && (await this.store.records.count(this.actor, m)) > 0) this.adoptFrom.add(m);
+      if (m !== 'Catalogs' && (await this.store.records.count(this.actor, m)) > 0)
+        this.adoptFrom.add(m);
     }
     for (const c of await this.store.records.list(this.actor, 'Currency', { limit: 1000 })) {
       this.currencies.set(String(c.values['currency_code'] ?? '').toUpperCase(), String(c.id));
@@ -105,32 +133,69 @@ export class CatalogWriter {
     for (const it of items) {
       if (it.kind === 'group') keys.push(it.group.id, it.group.parentId ?? '');
       else if (it.kind === 'product') keys.push(it.product.id, it.product.groupId ?? '');
-      else keys.push(it.offer.productId, it.offer.characteristic === null ? '' : `${it.offer.productId}#${it.offer.characteristic}`);
+      else
+        keys.push(
+          it.offer.productId,
+          it.offer.characteristic === null
+            ? ''
+            : `${it.offer.productId}#${it.offer.characteristic}`,
+        );
     }
     await this.store.db.knex.transaction(async (trx) => {
       const ctx: BatchContext = { trx, links: await findLinks(trx, SYSTEM, this.connection, keys) };
-      await this.groups(ctx, items.flatMap((i) => (i.kind === 'group' ? [i.group] : [])));
-      await this.products(ctx, items.flatMap((i) => (i.kind === 'product' ? this.productEntry(ctx, i.product) : [])));
-      await writeOffers(this, ctx, items.flatMap((i) => (i.kind === 'offer' ? [i] : [])));
+      await this.groups(
+        ctx,
+        items.flatMap((i) => (i.kind === 'group' ? [i.group] : [])),
+      );
+      await this.products(
+        ctx,
+        items.flatMap((i) => (i.kind === 'product' ? this.productEntry(ctx, i.product) : [])),
+      );
+      await writeOffers(
+        this,
+        ctx,
+        items.flatMap((i) => (i.kind === 'offer' ? [i] : [])),
+      );
     });
   }
 
   /** Groups level by level, so a parent created in this batch has its id before its children. */
   private async groups(ctx: BatchContext, groups: readonly CmlGroup[]): Promise<void> {
     const depth = new Map<string, number>();
-    for (const g of groups) depth.set(g.id, g.parentId !== null && depth.has(g.parentId) ? (depth.get(g.parentId) ?? 0) + 1 : 0);
+    for (const g of groups)
+      depth.set(
+        g.id,
+        g.parentId !== null && depth.has(g.parentId) ? (depth.get(g.parentId) ?? 0) + 1 : 0,
+      );
     const levels = Math.max(-1, ...depth.values()) + 1;
     for (let level = 0; level < levels; level++) {
-      await this.upsertMany(ctx, groups.filter((g) => depth.get(g.id) === level).map((g) => ({
-        remoteId: g.id, module: 'Catalogs', adopt: false,
-        values: { catalogname: g.name, parent_id: this.recordIdOf(ctx, g.parentId) },
-      })));
+      await this.upsertMany(
+        ctx,
+        groups
+          .filter((g) => depth.get(g.id) === level)
+          .map((g) => ({
+            remoteId: g.id,
+            module: 'Catalogs',
+            adopt: false,
+            values: { catalogname: g.name, parent_id: this.recordIdOf(ctx, g.parentId) },
+          })),
+      );
     }
   }
 
   private async products(ctx: BatchContext, entries: readonly Upsert[]): Promise<void> {
     const written = (await this.upsertMany(ctx, entries)).filter((w) => w.entry.taxes);
-    await replaceTaxes(ctx.trx, written.map((w) => w.id), written.flatMap((w) => (w.entry.taxes ?? []).map((tax) => ({ recordId: w.id, taxName: tax.name, percentage: tax.rate }))));
+    await replaceTaxes(
+      ctx.trx,
+      written.map((w) => w.id),
+      written.flatMap((w) =>
+        (w.entry.taxes ?? []).map((tax) => ({
+          recordId: w.id,
+          taxName: tax.name,
+          percentage: tax.rate,
+        })),
+      ),
+    );
   }
 
   private recordIdOf(ctx: BatchContext, remoteId: string | null): string | null {
@@ -139,18 +204,39 @@ export class CatalogWriter {
   }
 
   private productEntry(ctx: BatchContext, p: CmlProduct): Upsert[] {
-    if (p.id === '') { this.counts.skipped++; return []; }
+    if (p.id === '') {
+      this.counts.skipped++;
+      return [];
+    }
     const catalogId = this.recordIdOf(ctx, p.groupId);
     const active = p.deleted ? '0' : '1';
     const values: Record<string, string | null> = p.isService
-      ? { servicename: p.name, catalog_id: catalogId, description: p.description || null, discontinued: active }
+      ? {
+          servicename: p.name,
+          catalog_id: catalogId,
+          description: p.description || null,
+          discontinued: active,
+        }
       : {
-        productname: p.name, productcode: p.article || null, barcode: p.barcode || null, usageunit: this.units.get(p.unit) ?? (p.unit || null),
-        catalog_id: catalogId, description: p.description || null, discontinued: active,
-      };
+          productname: p.name,
+          productcode: p.article || null,
+          barcode: p.barcode || null,
+          usageunit: this.units.get(p.unit) ?? (p.unit || null),
+          catalog_id: catalogId,
+          description: p.description || null,
+          discontinued: active,
+        };
     // The tax class says whether a rate applies; the rates themselves go to product_taxes.
     if (p.taxes) values['taxclass'] = p.taxes.some((tax) => tax.rate !== null) ? 'VAT' : null;
-    return [{ remoteId: p.id, module: p.isService ? 'Services' : 'Products', adopt: true, values, taxes: p.taxes }];
+    return [
+      {
+        remoteId: p.id,
+        module: p.isService ? 'Services' : 'Products',
+        adopt: true,
+        values,
+        taxes: p.taxes,
+      },
+    ];
   }
 
   /** Creates or updates the records linked to each entry's Ид; unchanged content is skipped by hash. Returns what it wrote. */
@@ -164,7 +250,13 @@ export class CatalogWriter {
       else pending.push({ e, hash });
     }
     if (pending.length === 0) return [];
-    const live = await liveModules(ctx.trx, pending.flatMap(({ e }) => { const l = ctx.links.get(e.remoteId); return l ? [l.recordId] : []; }));
+    const live = await liveModules(
+      ctx.trx,
+      pending.flatMap(({ e }) => {
+        const l = ctx.links.get(e.remoteId);
+        return l ? [l.recordId] : [];
+      }),
+    );
     const updates = new Map<string, Map<number, FieldValues>>();
     const creates = new Map<string, { e: Upsert; hash: string }[]>();
     const linked: SyncLinkInput[] = [];
@@ -174,16 +266,33 @@ export class CatalogWriter {
       const link = ctx.links.get(p.e.remoteId);
       let id = link && live.get(link.recordId) === p.e.module ? link.recordId : null;
       if (id === null && !link && p.e.adopt) id = await this.adoptable(ctx.trx, p.e, claimed);
-      if (id === null) { creates.set(p.e.module, [...(creates.get(p.e.module) ?? []), p]); continue; }
+      if (id === null) {
+        creates.set(p.e.module, [...(creates.get(p.e.module) ?? []), p]);
+        continue;
+      }
       claimed.add(id);
       written.push({ entry: p.e, id });
-      updates.set(p.e.module, (updates.get(p.e.module) ?? new Map<number, FieldValues>()).set(id, p.e.values));
+      updates.set(
+        p.e.module,
+        (updates.get(p.e.module) ?? new Map<number, FieldValues>()).set(id, p.e.values),
+      );
       linked.push(this.linkOf(p.e, id, p.hash));
     }
-    for (const [module, byId] of updates) { await this.bulk.revise(ctx.trx, this.actor, module, this.accessOf(module), byId); this.counts.updated += byId.size; }
+    for (const [module, byId] of updates) {
+      await this.bulk.revise(ctx.trx, this.actor, module, this.accessOf(module), byId);
+      this.counts.updated += byId.size;
+    }
     for (const [module, list] of creates) {
-      const ids = await this.bulk.create(ctx.trx, this.actor, module, list.map((p) => p.e.values));
-      list.forEach((p, i) => { linked.push(this.linkOf(p.e, ids[i] as number, p.hash)); written.push({ entry: p.e, id: ids[i] as number }); });
+      const ids = await this.bulk.create(
+        ctx.trx,
+        this.actor,
+        module,
+        list.map((p) => p.e.values),
+      );
+      list.forEach((p, i) => {
+        linked.push(this.linkOf(p.e, ids[i] as number, p.hash));
+        written.push({ entry: p.e, id: ids[i] as number });
+      });
       this.counts.created += ids.length;
     }
     await upsertLinks(ctx.trx, linked);
@@ -192,16 +301,31 @@ export class CatalogWriter {
   }
 
   private linkOf(e: Upsert, recordId: number, hash: string): SyncLinkInput {
-    return { system: SYSTEM, connection: this.connection, remoteId: e.remoteId, recordId, module: e.module, remoteEtag: null, contentHash: hash };
+    return {
+      system: SYSTEM,
+      connection: this.connection,
+      remoteId: e.remoteId,
+      recordId,
+      module: e.module,
+      remoteEtag: null,
+      contentHash: hash,
+    };
   }
 
-  private async adoptable(trx: Knex.Transaction, e: Upsert, claimed: ReadonlySet<number>): Promise<number | null> {
+  private async adoptable(
+    trx: Knex.Transaction,
+    e: Upsert,
+    claimed: ReadonlySet<number>,
+  ): Promise<number | null> {
     if (!this.adoptFrom.has(e.module)) return null;
     const products = e.module === 'Products';
     const name = e.values[products ? 'productname' : 'servicename'];
     if (!name) return null;
     const id = await adoptionCandidate(trx, e.module, getModule(e.module).table, SYSTEM, {
-      nameField: products ? 'productname' : 'servicename', name, codeField: products ? 'productcode' : null, code: e.values['productcode'] ?? null,
+      nameField: products ? 'productname' : 'servicename',
+      name,
+      codeField: products ? 'productcode' : null,
+      code: e.values['productcode'] ?? null,
     });
     return id !== null && !claimed.has(id) ? id : null;
   }

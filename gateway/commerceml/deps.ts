@@ -27,7 +27,11 @@ export interface CmlDeps {
 
 export const ENABLED_SETTING = 'commerceml.enabled';
 
-export function createCmlDeps(config: GatewayConfig, store: Store, throttle: LoginThrottle | null = null): CmlDeps {
+export function createCmlDeps(
+  config: GatewayConfig,
+  store: Store,
+  throttle: LoginThrottle | null = null,
+): CmlDeps {
   return {
     store,
     exchange: new CmlExchangeRepository(store.db.knex),

@@ -4,7 +4,10 @@
 // of the file, which is safe because the import is an idempotent upsert by 1C Ид.
 import path from 'node:path';
 import type { JobWorker } from '../../store/jobs/worker.js';
-import type { CmlExchangeRepository, ImportRun } from '../../store/commerceml/exchange-repository.js';
+import type {
+  CmlExchangeRepository,
+  ImportRun,
+} from '../../store/commerceml/exchange-repository.js';
 import type { Store } from '../../store/store.js';
 import { isGatewayError } from '../errors.js';
 import { importCatalog } from './catalog-import.js';
@@ -28,7 +31,10 @@ class Stopped extends Error {}
 async function runOne(deps: ImportJobDeps, run: ImportRun, signal: AbortSignal): Promise<void> {
   const session = await deps.exchange.findSession(run.sessionToken);
   const actor = session ? await deps.store.users.actor(session.userId) : null;
-  if (!actor) { await deps.exchange.setRun(run.id, 'failed', 0, 'the exchange user is no longer active'); return; }
+  if (!actor) {
+    await deps.exchange.setRun(run.id, 'failed', 0, 'the exchange user is no longer active');
+    return;
+  }
   await deps.exchange.setRun(run.id, 'running', 0);
   const logId = await deps.store.exchangeLog.start(SYSTEM, 'inbound', deps.connection);
   let lastWrite = 0;
@@ -44,17 +50,56 @@ async function runOne(deps: ImportJobDeps, run: ImportRun, signal: AbortSignal):
     const file = resolveIn(dir, run.filename);
     if (run.type === 'sale') {
       const sale = await importOrders(deps.store, actor, deps.connection, file);
-      await deps.exchange.setRun(run.id, 'ok', 100, `${sale.updated} orders updated, ${sale.unknown} unknown`);
-      await deps.store.exchangeLog.finish(logId, 'ok', { updated: sale.updated }, null, `orders ${path.basename(run.filename)}`);
+      await deps.exchange.setRun(
+        run.id,
+        'ok',
+        100,
+        `${sale.updated} orders updated, ${sale.unknown} unknown`,
+      );
+      await deps.store.exchangeLog.finish(
+        logId,
+        'ok',
+        { updated: sale.updated },
+        null,
+        `orders ${path.basename(run.filename)}`,
+      );
       return;
     }
-    const counts = await importCatalog({ store: deps.store, actor, connection: deps.connection, file, workDir: dir, onProgress });
-    await deps.exchange.setRun(run.id, 'ok', 100, `${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`);
-    await deps.store.exchangeLog.finish(logId, 'ok', { created: counts.created, updated: counts.updated }, null, path.basename(run.filename));
+    const counts = await importCatalog({
+      store: deps.store,
+      actor,
+      connection: deps.connection,
+      file,
+      workDir: dir,
+      onProgress,
+    });
+    await deps.exchange.setRun(
+      run.id,
+      'ok',
+      100,
+      `${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`,
+    );
+    await deps.store.exchangeLog.finish(
+      logId,
+      'ok',
+      { created: counts.created, updated: counts.updated },
+      null,
+      path.basename(run.filename),
+    );
   } catch (err) {
-    if (err instanceof Stopped) { await deps.store.exchangeLog.finish(logId, 'error', {}, 'interrupted by a stop; will run again'); throw err; }
+    if (err instanceof Stopped) {
+      await deps.store.exchangeLog.finish(
+        logId,
+        'error',
+        {},
+        'interrupted by a stop; will run again',
+      );
+      throw err;
+    }
     // 1C shows the reason to its operator: a database error is cut short rather than quoting a whole statement.
-    const reason = isGatewayError(err) ? err.message : `internal error: ${(err instanceof Error ? err.message : String(err)).slice(0, 300)}`;
+    const reason = isGatewayError(err)
+      ? err.message
+      : `internal error: ${(err instanceof Error ? err.message : String(err)).slice(0, 300)}`;
     await deps.exchange.setRun(run.id, 'failed', 0, reason);
     await deps.store.exchangeLog.finish(logId, 'error', {}, reason, run.filename);
   }
@@ -62,10 +107,19 @@ async function runOne(deps: ImportJobDeps, run: ImportRun, signal: AbortSignal):
 
 export async function registerImportJob(worker: JobWorker, deps: ImportJobDeps): Promise<void> {
   await worker.register(
-    { name: IMPORT_JOB, description: 'CommerceML: imports files 1C uploaded (mode=import)', schedule: { kind: 'interval', seconds: 30 }, maxAttempts: 1000 },
+    {
+      name: IMPORT_JOB,
+      description: 'CommerceML: imports files 1C uploaded (mode=import)',
+      schedule: { kind: 'interval', seconds: 30 },
+      maxAttempts: 1000,
+    },
     async (ctx) => {
       // Runs queued while this pass worked are taken in the same pass.
-      for (let runs = await deps.exchange.pendingRuns(); runs.length > 0; runs = await deps.exchange.pendingRuns()) {
+      for (
+        let runs = await deps.exchange.pendingRuns();
+        runs.length > 0;
+        runs = await deps.exchange.pendingRuns()
+      ) {
         for (const run of runs) {
           if (ctx.signal.aborted) return;
           await runOne(deps, run, ctx.signal);

@@ -27,29 +27,49 @@ function param(ctx: ParameterizedContext, name: string): string | null {
   return s === undefined || s === '' ? null : s;
 }
 
-async function dispatch(ctx: ParameterizedContext, deps: CmlDeps, mode: string): Promise<string | QueryAnswer> {
+async function dispatch(
+  ctx: ParameterizedContext,
+  deps: CmlDeps,
+  mode: string,
+): Promise<string | QueryAnswer> {
   const type = param(ctx, 'type') ?? 'catalog';
   if (type !== 'catalog' && type !== 'sale') return `failure\nunknown type: ${type}`;
   const session = await resolveSession(deps, {
-    authorization: ctx.get('authorization') || null, cookie: ctx.cookies.get(deps.cookieName) ?? null, sessid: param(ctx, 'sessid'), ip: ctx.ip || null,
+    authorization: ctx.get('authorization') || null,
+    cookie: ctx.cookies.get(deps.cookieName) ?? null,
+    sessid: param(ctx, 'sessid'),
+    ip: ctx.ip || null,
   });
   const filename = param(ctx, 'filename');
   switch (`${type}:${mode}`) {
-    case 'catalog:init': case 'sale:init': return init(deps, session, param(ctx, 'version'));
-    case 'catalog:file': return file(deps, session, filename, ctx.req);
-    case 'sale:file': return saleFile(deps, session, filename, ctx.req);
-    case 'catalog:import': case 'sale:import': return importMode(deps, session, filename, type);
-    case 'catalog:deactivate': return deactivate(deps, session, param(ctx, 'timestamp'));
-    case 'catalog:complete': return complete(deps, session);
-    case 'sale:query': return query(deps, session);
-    case 'sale:success': return saleSuccess(deps, session);
-    case 'sale:info': return info(deps);
-    default: return `failure\nunknown mode for type=${type}: ${mode}`;
+    case 'catalog:init':
+    case 'sale:init':
+      return init(deps, session, param(ctx, 'version'));
+    case 'catalog:file':
+      return file(deps, session, filename, ctx.req);
+    case 'sale:file':
+      return saleFile(deps, session, filename, ctx.req);
+    case 'catalog:import':
+    case 'sale:import':
+      return importMode(deps, session, filename, type);
+    case 'catalog:deactivate':
+      return deactivate(deps, session, param(ctx, 'timestamp'));
+    case 'catalog:complete':
+      return complete(deps, session);
+    case 'sale:query':
+      return query(deps, session);
+    case 'sale:success':
+      return saleSuccess(deps, session);
+    case 'sale:info':
+      return info(deps);
+    default:
+      return `failure\nunknown mode for type=${type}: ${mode}`;
   }
 }
 
 async function handle(ctx: ParameterizedContext, deps: CmlDeps): Promise<string | QueryAnswer> {
-  if (!(await deps.store.settings.get<boolean>(ENABLED_SETTING, true))) return 'failure\nthe CommerceML exchange is switched off in the gateway';
+  if (!(await deps.store.settings.get<boolean>(ENABLED_SETTING, true)))
+    return 'failure\nthe CommerceML exchange is switched off in the gateway';
   const mode = param(ctx, 'mode') ?? '';
   if (mode !== 'checkauth') return dispatch(ctx, deps, mode);
   const user = await basicUser(deps, ctx.get('authorization') || null, ctx.ip || null);
@@ -69,7 +89,11 @@ export function commercemlRouter(deps: CmlDeps, onInternal: (err: unknown) => vo
     ctx.status = 200;
     try {
       const answer = await handle(ctx, deps);
-      if (typeof answer !== 'string') { ctx.type = answer.contentType; ctx.body = answer.body; return; }
+      if (typeof answer !== 'string') {
+        ctx.type = answer.contentType;
+        ctx.body = answer.body;
+        return;
+      }
       body = answer;
     } catch (err) {
       if (!isGatewayError(err) || err.kind === 'internal') onInternal(err);

@@ -6,7 +6,11 @@ import { runRecordQuery } from '../../store/records/record-query.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, CrmRecord } from '../../store/types.js';
 import { SYSTEM } from './catalog-writer.js';
-import type { OrderExport, OrderLine, OrderParty } from '../../formats/commerceml/order-document.js';
+import type {
+  OrderExport,
+  OrderLine,
+  OrderParty,
+} from '../../formats/commerceml/order-document.js';
 
 export const SALE_COMMITTED = 'commerceml.sale.committed';
 export const SALE_PENDING = 'commerceml.sale.pending';
@@ -14,11 +18,20 @@ export const SALE_ENCODING = 'commerceml.sale.encoding';
 
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
-async function changedOrders(store: Store, actor: Actor, since: string | null): Promise<CrmRecord[]> {
+async function changedOrders(
+  store: Store,
+  actor: Actor,
+  since: string | null,
+): Promise<CrmRecord[]> {
   const out: CrmRecord[] = [];
   for (let offset = 0; ; offset += 500) {
     const result = await runRecordQuery(store.db.knex, store.sharing, actor, {
-      module: 'SalesOrder', columns: '*', count: false, orderBy: [{ field: 'modifiedtime', direction: 'asc' }], limit: 500, offset,
+      module: 'SalesOrder',
+      columns: '*',
+      count: false,
+      orderBy: [{ field: 'modifiedtime', direction: 'asc' }],
+      limit: 500,
+      offset,
       where: since ? { kind: 'compare', field: 'modifiedtime', op: '>=', value: since } : null,
     });
     const page = 'records' in result ? result.records : [];
@@ -32,10 +45,25 @@ async function partyOf(store: Store, actor: Actor, accountId: string): Promise<O
   if (!acc) return null;
   const v = acc.values;
   const link = (await store.syncLinks.forRecord(acc.id, SYSTEM))[0];
-  const address = [v['bill_code'], v['bill_country'], v['bill_state'], v['bill_city'], v['bill_street']].map(str).filter((s) => s !== '').join(', ');
+  const address = [
+    v['bill_code'],
+    v['bill_country'],
+    v['bill_state'],
+    v['bill_city'],
+    v['bill_street'],
+  ]
+    .map(str)
+    .filter((s) => s !== '')
+    .join(', ');
   return {
-    id: link?.remoteId ?? `crm-account-${acc.id}`, name: str(v['accountname']), fullName: str(v['accountname']),
-    inn: str(v['inn']), kpp: str(v['kpp']), address, email: str(v['email1']), phone: str(v['phone']),
+    id: link?.remoteId ?? `crm-account-${acc.id}`,
+    name: str(v['accountname']),
+    fullName: str(v['accountname']),
+    inn: str(v['inn']),
+    kpp: str(v['kpp']),
+    address,
+    email: str(v['email1']),
+    phone: str(v['phone']),
   };
 }
 
@@ -44,12 +72,20 @@ async function linesOf(store: Store, actor: Actor, order: CrmRecord): Promise<Or
   const out: OrderLine[] = [];
   for (const item of full?.lineItems ?? []) {
     const status = item.productId ? await store.records.status(item.productId) : null;
-    const product = item.productId && status ? await store.records.get(actor, status.module, item.productId) : null;
-    const link = item.productId ? (await store.syncLinks.forRecord(item.productId, SYSTEM))[0] : undefined;
+    const product =
+      item.productId && status
+        ? await store.records.get(actor, status.module, item.productId)
+        : null;
+    const link = item.productId
+      ? (await store.syncLinks.forRecord(item.productId, SYSTEM))[0]
+      : undefined;
     out.push({
       id: link?.remoteId ?? `crm-product-${item.productId ?? 0}`,
       name: str(product?.values['productname'] ?? product?.values['servicename'] ?? item.comment),
-      price: item.listPrice, quantity: item.quantity, sum: item.netPrice, isService: status?.module === 'Services',
+      price: item.listPrice,
+      quantity: item.quantity,
+      sum: item.netPrice,
+      isService: status?.module === 'Services',
     });
   }
   return out;
@@ -62,9 +98,16 @@ export async function exportOrders(store: Store, actor: Actor, now: Date): Promi
   const out: OrderExport[] = [];
   for (const o of orders) {
     out.push({
-      id: String(o.id), number: o.recordNo ?? String(o.id), date: o.createdTime.slice(0, 10), time: o.createdTime.slice(11, 19),
-      currency: 'RUB', sum: str(o.values['hdnGrandTotal']) || '0', comment: str(o.values['description']), status: str(o.values['sostatus']),
-      party: await partyOf(store, actor, str(o.values['account_id'])), lines: await linesOf(store, actor, o),
+      id: String(o.id),
+      number: o.recordNo ?? String(o.id),
+      date: o.createdTime.slice(0, 10),
+      time: o.createdTime.slice(11, 19),
+      currency: 'RUB',
+      sum: str(o.values['hdnGrandTotal']) || '0',
+      comment: str(o.values['description']),
+      status: str(o.values['sostatus']),
+      party: await partyOf(store, actor, str(o.values['account_id'])),
+      lines: await linesOf(store, actor, o),
     });
   }
   return out;

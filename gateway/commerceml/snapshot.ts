@@ -8,7 +8,11 @@ import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { clearSnapshotIds, missingFromSnapshot, stageSnapshotIds } from '../../store/commerceml/snapshot-ids.js';
+import {
+  clearSnapshotIds,
+  missingFromSnapshot,
+  stageSnapshotIds,
+} from '../../store/commerceml/snapshot-ids.js';
 import { BulkRecordWriter, readFields } from '../../store/records/bulk-writer.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, FieldValues } from '../../store/types.js';
@@ -31,13 +35,18 @@ export class SnapshotIds {
   async add(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     // The first batch truncates what a crashed earlier run of the same import may have left.
-    await writeFile(this.part, ids.map((id) => `${id}\n`).join(''), { flag: this.started ? 'a' : 'w' });
+    await writeFile(this.part, ids.map((id) => `${id}\n`).join(''), {
+      flag: this.started ? 'a' : 'w',
+    });
     this.started = true;
   }
 
   async commit(): Promise<void> {
     if (!this.started) return;
-    await pipeline(createReadStream(this.part), createWriteStream(path.join(this.dir, SNAPSHOT_FILE), { flags: 'a' }));
+    await pipeline(
+      createReadStream(this.part),
+      createWriteStream(path.join(this.dir, SNAPSHOT_FILE), { flags: 'a' }),
+    );
     await rm(this.part, { force: true });
   }
 }
@@ -48,9 +57,15 @@ const PAGE = 1000;
 async function stage(knex: Knex, run: string, file: string): Promise<void> {
   await clearSnapshotIds(knex, run);
   let page: string[] = [];
-  for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+  for await (const line of createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Infinity,
+  })) {
     if (line !== '') page.push(line);
-    if (page.length >= PAGE) { await stageSnapshotIds(knex, run, page); page = []; }
+    if (page.length >= PAGE) {
+      await stageSnapshotIds(knex, run, page);
+      page = [];
+    }
   }
   await stageSnapshotIds(knex, run, page);
 }
@@ -62,7 +77,12 @@ async function stage(knex: Knex, run: string, file: string): Promise<void> {
  * in the database and the links the snapshot lacks are read page by page (store/commerceml/snapshot-ids.ts).
  * A run cut short is repeated whole by the next deactivate/complete: the file stays until the end.
  */
-export async function deactivateMissing(store: Store, actor: Actor, connection: string, dir: string): Promise<number | null> {
+export async function deactivateMissing(
+  store: Store,
+  actor: Actor,
+  connection: string,
+  dir: string,
+): Promise<number | null> {
   const file = path.join(dir, SNAPSHOT_FILE);
   if (!(await stat(file).catch(() => null))) return null;
   const knex = store.db.knex;
@@ -73,13 +93,20 @@ export async function deactivateMissing(store: Store, actor: Actor, connection: 
   for (const module of ['Products', 'Services']) {
     const access = await store.sharing.get(module);
     for (let after = 0; ;) {
-      const ids = await missingFromSnapshot(knex, { system: SYSTEM, connection, module }, run, after, PAGE);
+      const ids = await missingFromSnapshot(
+        knex,
+        { system: SYSTEM, connection, module },
+        run,
+        after,
+        PAGE,
+      );
       if (ids.length === 0) break;
       after = ids[ids.length - 1] ?? after;
       await knex.transaction(async (trx) => {
         const current = await readFields(trx, module, ids, ['discontinued']);
         const updates = new Map<number, FieldValues>();
-        for (const [id, values] of current) if (values['discontinued'] !== '0') updates.set(id, { discontinued: '0' });
+        for (const [id, values] of current)
+          if (values['discontinued'] !== '0') updates.set(id, { discontinued: '0' });
         await bulk.revise(trx, actor, module, access, updates);
         n += updates.size;
       });

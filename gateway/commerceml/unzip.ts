@@ -20,7 +20,8 @@ export interface UnzipLimits {
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, autoClose: true, strictFileNames: false }, (err, zip) => {
-      if (err) reject(new GatewayError('invalid_input', `not a readable zip archive: ${err.message}`));
+      if (err)
+        reject(new GatewayError('invalid_input', `not a readable zip archive: ${err.message}`));
       else resolve(zip);
     });
   });
@@ -28,7 +29,13 @@ function openZip(file: string): Promise<yauzl.ZipFile> {
 
 function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.ReadableStream> {
   return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (err, stream) => (err ? reject(new GatewayError('invalid_input', `broken zip entry ${entry.fileName}: ${err.message}`)) : resolve(stream)));
+    zip.openReadStream(entry, (err, stream) =>
+      err
+        ? reject(
+            new GatewayError('invalid_input', `broken zip entry ${entry.fileName}: ${err.message}`),
+          )
+        : resolve(stream),
+    );
   });
 }
 
@@ -37,30 +44,63 @@ function counter(state: { total: number }, limits: UnzipLimits, compressed: numb
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
       state.total += chunk.length;
-      if (state.total > limits.maxTotalBytes) done(new GatewayError('too_large', `zip archive unpacks to more than ${limits.maxTotalBytes} bytes`));
-      else if (state.total > 1_000_000 && state.total > compressed * limits.maxRatio) done(new GatewayError('too_large', `zip archive compression ratio above ${limits.maxRatio}`));
+      if (state.total > limits.maxTotalBytes)
+        done(
+          new GatewayError(
+            'too_large',
+            `zip archive unpacks to more than ${limits.maxTotalBytes} bytes`,
+          ),
+        );
+      else if (state.total > 1_000_000 && state.total > compressed * limits.maxRatio)
+        done(
+          new GatewayError('too_large', `zip archive compression ratio above ${limits.maxRatio}`),
+        );
       else done(null, chunk);
     },
   });
 }
 
-async function extractAll(zip: yauzl.ZipFile, dir: string, limits: UnzipLimits, compressed: number): Promise<string[]> {
+async function extractAll(
+  zip: yauzl.ZipFile,
+  dir: string,
+  limits: UnzipLimits,
+  compressed: number,
+): Promise<string[]> {
   const state = { total: 0 };
   const names: string[] = [];
   return new Promise<string[]>((resolve, reject) => {
     const fail = (err: unknown): void => {
       zip.close();
-      reject(err instanceof GatewayError ? err : new GatewayError('invalid_input', `zip archive refused: ${err instanceof Error ? err.message : String(err)}`));
+      reject(
+        err instanceof GatewayError
+          ? err
+          : new GatewayError(
+              'invalid_input',
+              `zip archive refused: ${err instanceof Error ? err.message : String(err)}`,
+            ),
+      );
     };
     zip.on('error', fail);
     zip.on('end', () => resolve(names));
     zip.on('entry', (entry: yauzl.Entry) => {
       void (async () => {
-        if (names.length >= limits.maxEntries) throw new GatewayError('too_large', `zip archive has more than ${limits.maxEntries} entries`);
+        if (names.length >= limits.maxEntries)
+          throw new GatewayError(
+            'too_large',
+            `zip archive has more than ${limits.maxEntries} entries`,
+          );
         const target = resolveIn(dir, entry.fileName);
-        if (entry.fileName.endsWith('/')) { await mkdir(target, { recursive: true }); zip.readEntry(); return; }
+        if (entry.fileName.endsWith('/')) {
+          await mkdir(target, { recursive: true });
+          zip.readEntry();
+          return;
+        }
         await mkdir(path.dirname(target), { recursive: true });
-        await pipeline(await entryStream(zip, entry), counter(state, limits, compressed), createWriteStream(target));
+        await pipeline(
+          await entryStream(zip, entry),
+          counter(state, limits, compressed),
+          createWriteStream(target),
+        );
         names.push(path.relative(dir, target));
         zip.readEntry();
       })().catch(fail);
@@ -72,7 +112,11 @@ async function extractAll(zip: yauzl.ZipFile, dir: string, limits: UnzipLimits, 
 /** Unpacks every *.zip in the folder into the folder, then removes the archives. */
 export async function unpackArchives(dir: string, limits: UnzipLimits): Promise<string[]> {
   let entries;
-  try { entries = await readdir(dir); } catch { return []; }
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return [];
+  }
   const out: string[] = [];
   for (const name of entries.filter((n) => n.toLowerCase().endsWith('.zip'))) {
     const file = path.join(dir, name);

@@ -17,7 +17,13 @@ export interface CheckedFile {
   readonly units: ReadonlyMap<string, string>;
 }
 
-interface Stored { digest: string; priceTypes: [string, string][]; currencies: string[]; warehouses: [string, string][]; units?: [string, string][] }
+interface Stored {
+  digest: string;
+  priceTypes: [string, string][];
+  currencies: string[];
+  warehouses: [string, string][];
+  units?: [string, string][];
+}
 
 const KEY = 'commerceml.verified-files';
 /** The latest files only: enough for the packages of a few unloads, bounded in the settings table. */
@@ -26,7 +32,8 @@ const KEEP = 16;
 export async function fileDigest(file: string): Promise<string> {
   const hash = createHash('sha256');
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+    for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 }))
+      hash.update(chunk as Buffer);
   } catch (err) {
     if (err instanceof Error && 'code' in err && err.code === 'ENOENT') throw notUploaded(file);
     throw err;
@@ -34,14 +41,36 @@ export async function fileDigest(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function findChecked(settings: SettingsRepository, digest: string): Promise<CheckedFile | null> {
+export async function findChecked(
+  settings: SettingsRepository,
+  digest: string,
+): Promise<CheckedFile | null> {
   // Entries kept before units were collected lack them: the file is checked again once.
-  const found = (await settings.get<Stored[]>(KEY, [])).find((s) => s.digest === digest && s.units !== undefined);
-  return found ? { priceTypes: new Map(found.priceTypes), currencies: new Set(found.currencies), warehouses: new Map(found.warehouses), units: new Map(found.units) } : null;
+  const found = (await settings.get<Stored[]>(KEY, [])).find(
+    (s) => s.digest === digest && s.units !== undefined,
+  );
+  return found
+    ? {
+        priceTypes: new Map(found.priceTypes),
+        currencies: new Set(found.currencies),
+        warehouses: new Map(found.warehouses),
+        units: new Map(found.units),
+      }
+    : null;
 }
 
-export async function rememberChecked(settings: SettingsRepository, digest: string, checked: CheckedFile): Promise<void> {
-  const entry: Stored = { digest, priceTypes: [...checked.priceTypes], currencies: [...checked.currencies], warehouses: [...checked.warehouses], units: [...checked.units] };
+export async function rememberChecked(
+  settings: SettingsRepository,
+  digest: string,
+  checked: CheckedFile,
+): Promise<void> {
+  const entry: Stored = {
+    digest,
+    priceTypes: [...checked.priceTypes],
+    currencies: [...checked.currencies],
+    warehouses: [...checked.warehouses],
+    units: [...checked.units],
+  };
   const rest = (await settings.get<Stored[]>(KEY, [])).filter((s) => s.digest !== digest);
   await settings.set(KEY, [entry, ...rest].slice(0, KEEP));
 }

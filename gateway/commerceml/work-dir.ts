@@ -9,7 +9,8 @@ import { Transform, type Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
 
 export function sessionDir(root: string, token: string): string {
-  if (!/^[0-9a-f]{16,64}$/.test(token)) throw new GatewayError('invalid_input', 'bad session token');
+  if (!/^[0-9a-f]{16,64}$/.test(token))
+    throw new GatewayError('invalid_input', 'bad session token');
   return path.join(root, token);
 }
 
@@ -19,16 +20,20 @@ export function sessionDir(root: string, token: string): string {
  */
 export function safeRelative(name: string): string {
   const unified = name.replace(/\\/g, '/');
-  if (unified === '' || unified.length > 512 || unified.includes('\0')) throw new GatewayError('invalid_input', `bad file name: ${name}`);
-  if (unified.startsWith('/') || /^[a-zA-Z]:/.test(unified)) throw new GatewayError('invalid_input', `absolute file name refused: ${name}`);
+  if (unified === '' || unified.length > 512 || unified.includes('\0'))
+    throw new GatewayError('invalid_input', `bad file name: ${name}`);
+  if (unified.startsWith('/') || /^[a-zA-Z]:/.test(unified))
+    throw new GatewayError('invalid_input', `absolute file name refused: ${name}`);
   const parts = unified.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.length === 0 || parts.some((p) => p === '..')) throw new GatewayError('invalid_input', `file name leaves the work folder: ${name}`);
+  if (parts.length === 0 || parts.some((p) => p === '..'))
+    throw new GatewayError('invalid_input', `file name leaves the work folder: ${name}`);
   return parts.join('/');
 }
 
 export function resolveIn(dir: string, name: string): string {
   const full = path.resolve(dir, safeRelative(name));
-  if (!full.startsWith(path.resolve(dir) + path.sep)) throw new GatewayError('invalid_input', `file name leaves the work folder: ${name}`);
+  if (!full.startsWith(path.resolve(dir) + path.sep))
+    throw new GatewayError('invalid_input', `file name leaves the work folder: ${name}`);
   return full;
 }
 
@@ -48,17 +53,31 @@ function capBytes(limit: number, state: { over: boolean }): Transform {
 }
 
 /** Appends one POSTed part to the named file (§1.3: no offsets, arrival order). */
-export async function appendPart(dir: string, name: string, body: Readable, limit: number, folderCap: number): Promise<void> {
+export async function appendPart(
+  dir: string,
+  name: string,
+  body: Readable,
+  limit: number,
+  folderCap: number,
+): Promise<void> {
   const target = resolveIn(dir, name);
   await mkdir(path.dirname(target), { recursive: true });
   const room = Math.max(0, folderCap - (await folderSize(dir)));
-  const before = await stat(target).then((s) => s.size, () => 0);
+  const before = await stat(target).then(
+    (s) => s.size,
+    () => 0,
+  );
   const state = { over: false };
-  await pipeline(body, capBytes(Math.min(limit, room), state), createWriteStream(target, { flags: 'a' }));
+  await pipeline(
+    body,
+    capBytes(Math.min(limit, room), state),
+    createWriteStream(target, { flags: 'a' }),
+  );
   if (!state.over) return;
   // The refused part leaves no trace: the file goes back to what the earlier parts made.
   await truncate(target, before);
-  if (room < limit) throw new GatewayError('too_large', `the work folder is full (${folderCap} bytes)`);
+  if (room < limit)
+    throw new GatewayError('too_large', `the work folder is full (${folderCap} bytes)`);
   throw new GatewayError('too_large', `the file part exceeds file_limit (${limit} bytes)`);
 }
 
@@ -91,7 +110,12 @@ export async function removeDir(dir: string): Promise<void> {
  * mode=success (a 1C run cut off, an abandoned upload) are removed once idle for `maxAgeMs`.
  * Returns how many were removed.
  */
-export async function pruneWorkDirs(root: string, maxAgeMs: number, keep: string, now: number = Date.now()): Promise<number> {
+export async function pruneWorkDirs(
+  root: string,
+  maxAgeMs: number,
+  keep: string,
+  now: number = Date.now(),
+): Promise<number> {
   let entries;
   try {
     entries = await readdir(root, { withFileTypes: true });
@@ -102,7 +126,10 @@ export async function pruneWorkDirs(root: string, maxAgeMs: number, keep: string
   for (const e of entries) {
     if (!e.isDirectory() || e.name === keep) continue;
     const full = path.join(root, e.name);
-    const changed = await stat(full).then((st) => st.mtimeMs, () => now);
+    const changed = await stat(full).then(
+      (st) => st.mtimeMs,
+      () => now,
+    );
     if (now - changed < maxAgeMs) continue;
     await rm(full, { recursive: true, force: true });
     removed++;

@@ -14,16 +14,25 @@ export function parseGroupMappings(text: string): GroupMapping[] {
     .filter((line) => line !== '')
     .map((line) => {
       const at = line.lastIndexOf('=>');
-      if (at <= 0) throw new GatewayError('invalid_input', `Group mapping "${line.slice(0, 80)}" must look like "group DN=>gateway group[:admin]"`);
+      if (at <= 0)
+        throw new GatewayError(
+          'invalid_input',
+          `Group mapping "${line.slice(0, 80)}" must look like "group DN=>gateway group[:admin]"`,
+        );
       const target = line.slice(at + 2).trim();
       const admin = /:admin$/i.test(target);
       const group = admin ? target.slice(0, -':admin'.length).trim() : target;
-      return { directoryGroup: line.slice(0, at).trim(), gatewayGroup: group === '' ? null : group, admin };
+      return {
+        directoryGroup: line.slice(0, at).trim(),
+        gatewayGroup: group === '' ? null : group,
+        admin,
+      };
     });
 }
 
 function formChange(form: Readonly<Record<string, string>>): DirectoryConfigInput {
-  const text = (key: string): string | undefined => (form[key] === undefined ? undefined : (form[key] as string).trim());
+  const text = (key: string): string | undefined =>
+    form[key] === undefined ? undefined : (form[key] as string).trim();
   return {
     enabled: form.enabled === '1',
     startTls: form.startTls === '1',
@@ -34,7 +43,9 @@ function formChange(form: Readonly<Record<string, string>>): DirectoryConfigInpu
     ...(text('userBase') !== undefined ? { userBase: text('userBase') } : {}),
     ...(text('userFilter') ? { userFilter: text('userFilter') } : {}),
     ...(text('groupBase') !== undefined ? { groupBase: text('groupBase') || null } : {}),
-    ...(form.groupMappings !== undefined ? { groupMappings: parseGroupMappings(form.groupMappings) } : {}),
+    ...(form.groupMappings !== undefined
+      ? { groupMappings: parseGroupMappings(form.groupMappings) }
+      : {}),
     ...(text('loginAttribute') ? { loginAttribute: text('loginAttribute') } : {}),
     ...(text('groupFilter') ? { groupFilter: text('groupFilter') } : {}),
     ...(form.url !== undefined ? { useMemberOf: form.useMemberOf === '1' } : {}),
@@ -55,13 +66,25 @@ export function consoleDirectory(service: DirectoryService): ConsoleDirectory {
       if (!isDirectoryPreset(preset)) return void (await service.configure(formChange(form)));
       // A chosen preset sets filters and attributes; the fields shown on the page still hold
       // the previous values and must not undo it.
-      const { userFilter: _f, loginAttribute: _l, groupFilter: _g, useMemberOf: _m, attributes: _a, ...rest } = formChange(form);
+      const {
+        userFilter: _f,
+        loginAttribute: _l,
+        groupFilter: _g,
+        useMemberOf: _m,
+        attributes: _a,
+        ...rest
+      } = formChange(form);
       await service.configure(rest, preset);
     },
     test: () => service.test(),
     sync: async () => {
       const report = await service.sync();
-      return { created: report.created, updated: report.updated, deactivated: report.deactivated, failed: report.failed };
+      return {
+        created: report.created,
+        updated: report.updated,
+        deactivated: report.deactivated,
+        failed: report.failed,
+      };
     },
   };
 }

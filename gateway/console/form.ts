@@ -14,7 +14,11 @@ export interface Form {
 
 export async function readForm(req: IncomingMessage): Promise<Form> {
   const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded')) throw new GatewayError('unsupported', 'Forms must be sent as application/x-www-form-urlencoded');
+  if (!type.startsWith('application/x-www-form-urlencoded'))
+    throw new GatewayError(
+      'unsupported',
+      'Forms must be sent as application/x-www-form-urlencoded',
+    );
   const params = new URLSearchParams((await readBody(req, FORM_LIMIT)).toString('utf8'));
   return {
     get: (name) => params.get(name) ?? '',
@@ -26,6 +30,7 @@ export async function readForm(req: IncomingMessage): Promise<Form> {
 
 /** A positive integer id from a form or route value, or an invalid_input error. */
 export function idOf(value: string, what: string): number {
-  if (!/^\d{1,10}$/.test(value)) throw new GatewayError('invalid_input', `${what} is not a valid id`);
+  if (!/^\d{1,10}$/.test(value))
+    throw new GatewayError('invalid_input', `${what} is not a valid id`);
   return Number(value);
 }

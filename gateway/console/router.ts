@@ -1,7 +1,11 @@
 // The admin console at /console: server-rendered pages, sessions, CSRF, security headers.
 import { readFileSync } from 'node:fs';
 import Router from '@koa/router';
-import { consoleHeaders, consoleSession, type ConsoleCtxState } from '../middleware/console-session.js';
+import {
+  consoleHeaders,
+  consoleSession,
+  type ConsoleCtxState,
+} from '../middleware/console-session.js';
 import type { ConsoleDeps } from './deps.js';
 import { authRoutes } from './routes/auth.js';
 import { caldavLinkRoutes } from './routes/caldav-links.js';
@@ -17,15 +21,22 @@ import { recycleBinRoutes } from './routes/recycle-bin.js';
 import { userRoutes } from './routes/users.js';
 import { webformRoutes } from './routes/webforms.js';
 
-const ASSETS: Record<string, string> = { 'console.css': 'text/css; charset=utf-8', 'console.js': 'text/javascript; charset=utf-8' };
+const ASSETS: Record<string, string> = {
+  'console.css': 'text/css; charset=utf-8',
+  'console.js': 'text/javascript; charset=utf-8',
+};
 
 function loadAssets(): Map<string, Buffer> {
   const assets = new Map<string, Buffer>();
-  for (const name of Object.keys(ASSETS)) assets.set(name, readFileSync(new URL(`./assets/${name}`, import.meta.url)));
+  for (const name of Object.keys(ASSETS))
+    assets.set(name, readFileSync(new URL(`./assets/${name}`, import.meta.url)));
   return assets;
 }
 
-export function consoleRouter(deps: ConsoleDeps, onInternal: (err: unknown) => void): Router<ConsoleCtxState> {
+export function consoleRouter(
+  deps: ConsoleDeps,
+  onInternal: (err: unknown) => void,
+): Router<ConsoleCtxState> {
   const router = new Router<ConsoleCtxState>();
   const assets = loadAssets();
   router.use('/console', consoleHeaders());

@@ -8,7 +8,10 @@ export function bodyLimit(limit: number): Middleware {
     if (Number.isFinite(declared) && declared > limit) {
       ctx.status = 413;
       ctx.set('Connection', 'close');
-      ctx.body = { error: 'too_large', message: `Request body of ${declared} bytes exceeds the limit of ${limit} bytes` };
+      ctx.body = {
+        error: 'too_large',
+        message: `Request body of ${declared} bytes exceeds the limit of ${limit} bytes`,
+      };
       return;
     }
     await next();

@@ -25,8 +25,25 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
 }
 
-export function cookieOptions(ctx: ConsoleContext, maxAgeMs?: number): { httpOnly: true; sameSite: 'strict'; path: string; secure: boolean; overwrite: true; maxAge?: number } {
-  return { httpOnly: true, sameSite: 'strict', path: '/console', secure: ctx.secure, overwrite: true, ...(maxAgeMs ? { maxAge: maxAgeMs } : {}) };
+export function cookieOptions(
+  ctx: ConsoleContext,
+  maxAgeMs?: number,
+): {
+  httpOnly: true;
+  sameSite: 'strict';
+  path: string;
+  secure: boolean;
+  overwrite: true;
+  maxAge?: number;
+} {
+  return {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/console',
+    secure: ctx.secure,
+    overwrite: true,
+    ...(maxAgeMs ? { maxAge: maxAgeMs } : {}),
+  };
 }
 
 function crossSite(ctx: ConsoleContext): boolean {
@@ -64,7 +81,10 @@ export function consoleSession(deps: ConsoleDeps): Middleware<ConsoleCtxState> {
       if (crossSite(ctx)) throw new GatewayError('forbidden', 'Cross-site form posts are refused');
       const form = await readForm(ctx.req);
       if (!sameToken(form.get('_csrf'), ctx.state.console.csrfToken)) {
-        throw new GatewayError('forbidden', 'The form has expired or did not come from this console; reload the page and try again');
+        throw new GatewayError(
+          'forbidden',
+          'The form has expired or did not come from this console; reload the page and try again',
+        );
       }
       ctx.state.form = form;
     }
@@ -75,7 +95,10 @@ export function consoleSession(deps: ConsoleDeps): Middleware<ConsoleCtxState> {
 /** Security headers of every console response: no framing (clickjacking), no inline script. */
 export function consoleHeaders(): Middleware {
   return async (ctx, next) => {
-    ctx.set('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+    ctx.set(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    );
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'same-origin');

@@ -13,7 +13,10 @@ export function errorFallback(): Middleware<RequestState> {
       const gw = toGatewayError(err);
       if (gw.kind === 'internal') ctx.state.log.error({ err }, 'unhandled error');
       ctx.status = gw.httpStatus;
-      ctx.body = { error: gw.kind, message: gw.kind === 'internal' ? 'Internal error' : gw.message };
+      ctx.body = {
+        error: gw.kind,
+        message: gw.kind === 'internal' ? 'Internal error' : gw.message,
+      };
     }
   };
 }

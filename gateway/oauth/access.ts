@@ -9,16 +9,29 @@ import type { User } from '../../store/types.js';
 import { readOAuthSettings, type OAuthSettings } from './settings.js';
 
 /** Why `user` may not use `client`, or null when it may (pure: the caller loads the values). */
-export function userRefusal(settings: OAuthSettings, client: OAuthClient, user: User, groupIds: readonly number[]): string | null {
+export function userRefusal(
+  settings: OAuthSettings,
+  client: OAuthClient,
+  user: User,
+  groupIds: readonly number[],
+): string | null {
   if (user.status !== 'Active') return 'the user is not active';
-  if (user.isAdmin && !settings.allowAdminUsers) return 'applications may not act as administrator users';
+  if (user.isAdmin && !settings.allowAdminUsers)
+    return 'applications may not act as administrator users';
   if (client.type === 'service' || !client.restricted) return null;
-  if (client.allowedUserIds.includes(user.id) || groupIds.some((g) => client.allowedGroupIds.includes(g))) return null;
+  if (
+    client.allowedUserIds.includes(user.id) ||
+    groupIds.some((g) => client.allowedGroupIds.includes(g))
+  )
+    return null;
   return 'this application is not available to this user';
 }
 
 export class OAuthAccess {
-  constructor(private readonly store: Store, private readonly oauth: OAuthStore) {}
+  constructor(
+    private readonly store: Store,
+    private readonly oauth: OAuthStore,
+  ) {}
 
   settings(): Promise<OAuthSettings> {
     return readOAuthSettings(this.store.settings);
@@ -32,7 +45,10 @@ export class OAuthAccess {
   }
 
   /** The user when it may act through `client`; the refusal reason otherwise. */
-  async user(client: OAuthClient, userId: number): Promise<{ user: User; refusal: null } | { user: User | null; refusal: string }> {
+  async user(
+    client: OAuthClient,
+    userId: number,
+  ): Promise<{ user: User; refusal: null } | { user: User | null; refusal: string }> {
     const user = await this.store.users.findById(userId);
     if (!user) return { user: null, refusal: 'the user does not exist' };
     const actor = await this.store.users.actor(userId);

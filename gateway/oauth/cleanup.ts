@@ -8,7 +8,12 @@ const WEEK_MS = 7 * 86_400_000;
 
 export async function registerOAuthCleanup(worker: JobWorker, oauth: OAuthStore): Promise<void> {
   await worker.register(
-    { name: 'maintenance.oauth', description: 'Remove expired OAuth2 requests, codes, assertion ids, rate counters and week-old dead tokens', schedule: { kind: 'interval', seconds: 3600 } },
+    {
+      name: 'maintenance.oauth',
+      description:
+        'Remove expired OAuth2 requests, codes, assertion ids, rate counters and week-old dead tokens',
+      schedule: { kind: 'interval', seconds: 3600 },
+    },
     async () => {
       await oauth.codes.purgeExpired();
       await oauth.guards.purgeExpired(60_000);

@@ -3,7 +3,15 @@
 // (never `none` or HS*), `iss` and `sub` are the client id, the audience is the issuer (what
 // openid-client/oauth4webapi send) or the token endpoint URL (what RFC 7523 suggests), `exp` is
 // required and at most five minutes ahead, and each `jti` is accepted once.
-import { decodeJwt, decodeProtectedHeader, errors, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  importJWK,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import type { ClientKey, OAuthClient } from '../../store/oauth/types.js';
 import type { OAuthDeps } from './deps.js';
 import { oauthError } from './errors.js';
@@ -13,21 +21,32 @@ export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-beare
 const MAX_LIFETIME_SECONDS = 300;
 const CLOCK_SKEW_SECONDS = 30;
 
-const failed = (why: string): Error => oauthError('invalid_client', `Client authentication failed: ${why}`);
+const failed = (why: string): Error =>
+  oauthError('invalid_client', `Client authentication failed: ${why}`);
 
-async function verifyWith(key: ClientKey, assertion: string, client: OAuthClient, audience: readonly string[]): Promise<JWTPayload | null> {
+async function verifyWith(
+  key: ClientKey,
+  assertion: string,
+  client: OAuthClient,
+  audience: readonly string[],
+): Promise<JWTPayload | null> {
   const publicKey = await importJWK(key.publicJwk as JWK, key.alg);
   try {
     const { payload } = await jwtVerify(assertion, publicKey, {
-      algorithms: [key.alg], issuer: client.id, subject: client.id, audience: [...audience],
-      clockTolerance: CLOCK_SKEW_SECONDS, requiredClaims: ['exp', 'jti'],
+      algorithms: [key.alg],
+      issuer: client.id,
+      subject: client.id,
+      audience: [...audience],
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      requiredClaims: ['exp', 'jti'],
     });
     return payload;
   } catch (err) {
     if (err instanceof errors.JWSSignatureVerificationFailed) return null;
     // The signature was good (jose checks it before the claims), so the details help the client only.
     if (err instanceof errors.JWTExpired) throw failed('the client assertion has expired');
-    if (err instanceof errors.JWTClaimValidationFailed) throw failed(`the client assertion's "${err.claim}" claim is wrong`);
+    if (err instanceof errors.JWTClaimValidationFailed)
+      throw failed(`the client assertion's "${err.claim}" claim is wrong`);
     throw failed('the client assertion is malformed');
   }
 }
@@ -52,12 +71,20 @@ export function assertionSubject(assertion: string | undefined): string {
 }
 
 /** Checks the assertion of `client`; throws invalid_client on any failure. */
-export async function verifyClientAssertion(deps: OAuthDeps, client: OAuthClient, body: Readonly<Record<string, string>>, audience: readonly string[]): Promise<void> {
-  if (body.client_assertion_type !== JWT_BEARER) throw failed(`client_assertion_type must be ${JWT_BEARER}`);
+export async function verifyClientAssertion(
+  deps: OAuthDeps,
+  client: OAuthClient,
+  body: Readonly<Record<string, string>>,
+  audience: readonly string[],
+): Promise<void> {
+  if (body.client_assertion_type !== JWT_BEARER)
+    throw failed(`client_assertion_type must be ${JWT_BEARER}`);
   const assertion = body.client_assertion ?? '';
   if (assertion.length > 8192) throw failed('the client assertion is too large');
   const header = headerOf(assertion);
-  const keys = (await deps.oauth.clients.keys(client.id)).filter((k) => (header.kid === undefined || k.kid === header.kid) && k.alg === header.alg);
+  const keys = (await deps.oauth.clients.keys(client.id)).filter(
+    (k) => (header.kid === undefined || k.kid === header.kid) && k.alg === header.alg,
+  );
   let payload: JWTPayload | null = null;
   for (const key of keys) {
     payload = await verifyWith(key, assertion, client, audience);
@@ -66,10 +93,18 @@ export async function verifyClientAssertion(deps: OAuthDeps, client: OAuthClient
   if (!payload) throw failed('the client assertion signature does not match a registered key');
   const now = Math.floor(Date.now() / 1000);
   const exp = payload.exp ?? 0;
-  if (exp > now + MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) throw failed(`the client assertion may live at most ${MAX_LIFETIME_SECONDS} seconds`);
+  if (exp > now + MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS)
+    throw failed(`the client assertion may live at most ${MAX_LIFETIME_SECONDS} seconds`);
   const jti = payload.jti ?? '';
-  if (jti === '' || jti.length > 200) throw failed('the client assertion needs a "jti" of at most 200 characters');
-  if (!(await deps.oauth.guards.firstUseOfJti(client.id, jti, new Date((exp + CLOCK_SKEW_SECONDS) * 1000)))) {
+  if (jti === '' || jti.length > 200)
+    throw failed('the client assertion needs a "jti" of at most 200 characters');
+  if (
+    !(await deps.oauth.guards.firstUseOfJti(
+      client.id,
+      jti,
+      new Date((exp + CLOCK_SKEW_SECONDS) * 1000),
+    ))
+  ) {
     throw failed('the client assertion was already used (replayed "jti")');
   }
 }

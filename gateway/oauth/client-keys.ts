@@ -22,7 +22,10 @@ export async function generateClientKey(): Promise<GeneratedKey> {
   const kid = await calculateJwkThumbprint(jwk);
   const meta = { kid, alg: KEY_ALG, use: 'sig' };
   return {
-    kid, alg: KEY_ALG, publicJwk: { ...jwk, ...meta },
-    privateKeyPem: await exportPKCS8(privateKey), privateKeyJwk: { ...(await exportJWK(privateKey)), ...meta },
+    kid,
+    alg: KEY_ALG,
+    publicJwk: { ...jwk, ...meta },
+    privateKeyPem: await exportPKCS8(privateKey),
+    privateKeyJwk: { ...(await exportJWK(privateKey)), ...meta },
   };
 }

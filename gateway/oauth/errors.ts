@@ -6,13 +6,30 @@
 import { GatewayError } from '../../store/errors.js';
 
 export type OAuthErrorCode =
-  | 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type'
-  | 'invalid_scope' | 'access_denied' | 'unsupported_response_type' | 'server_error' | 'temporarily_unavailable'
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'unsupported_response_type'
+  | 'server_error'
+  | 'temporarily_unavailable'
   | 'unsupported_token_type';
 
 const CODES: ReadonlySet<string> = new Set<OAuthErrorCode>([
-  'invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope',
-  'access_denied', 'unsupported_response_type', 'server_error', 'temporarily_unavailable', 'unsupported_token_type',
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'access_denied',
+  'unsupported_response_type',
+  'server_error',
+  'temporarily_unavailable',
+  'unsupported_token_type',
 ]);
 
 export interface OAuthErrorExtra {
@@ -20,8 +37,21 @@ export interface OAuthErrorExtra {
   readonly retryAfterSeconds?: number;
 }
 
-export function oauthError(code: OAuthErrorCode, description: string, extra: OAuthErrorExtra = {}): GatewayError {
-  const kind = code === 'invalid_client' ? 'unauthenticated' : code === 'access_denied' ? 'forbidden' : code === 'server_error' ? 'internal' : code === 'temporarily_unavailable' ? 'unavailable' : 'invalid_input';
+export function oauthError(
+  code: OAuthErrorCode,
+  description: string,
+  extra: OAuthErrorExtra = {},
+): GatewayError {
+  const kind =
+    code === 'invalid_client'
+      ? 'unauthenticated'
+      : code === 'access_denied'
+        ? 'forbidden'
+        : code === 'server_error'
+          ? 'internal'
+          : code === 'temporarily_unavailable'
+            ? 'unavailable'
+            : 'invalid_input';
   return new GatewayError(kind, description, { oauthError: code, ...extra });
 }
 
@@ -44,7 +74,10 @@ function kindToCode(kind: string): OAuthErrorCode {
 function libraryError(err: unknown): { code: OAuthErrorCode; message: string } | null {
   const e = err as { name?: unknown; message?: unknown; code?: unknown };
   if (typeof e.name !== 'string' || typeof e.code !== 'number' || !CODES.has(e.name)) return null;
-  return { code: e.name as OAuthErrorCode, message: typeof e.message === 'string' ? e.message : e.name };
+  return {
+    code: e.name as OAuthErrorCode,
+    message: typeof e.message === 'string' ? e.message : e.name,
+  };
 }
 
 export function renderOAuthError(err: unknown, basicAttempted = false): RenderedOAuthError {
@@ -53,16 +86,27 @@ export function renderOAuthError(err: unknown, basicAttempted = false): Rendered
   let extra: OAuthErrorExtra = {};
   if (err instanceof GatewayError) {
     const given = err.details.oauthError;
-    code = typeof given === 'string' && CODES.has(given) ? (given as OAuthErrorCode) : kindToCode(err.kind);
+    code =
+      typeof given === 'string' && CODES.has(given)
+        ? (given as OAuthErrorCode)
+        : kindToCode(err.kind);
     message = err.kind === 'internal' ? 'Internal error' : err.message;
     extra = err.details as OAuthErrorExtra;
   } else {
     const lib = libraryError(err);
     if (lib && lib.code !== 'server_error') ({ code, message } = lib);
   }
-  const status = extra.status ?? (code === 'invalid_client' && basicAttempted ? 401 : code === 'server_error' ? 500 : 400);
+  const status =
+    extra.status ??
+    (code === 'invalid_client' && basicAttempted ? 401 : code === 'server_error' ? 500 : 400);
   const headers: Record<string, string> = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
   if (status === 401) headers['WWW-Authenticate'] = 'Basic realm="oauth2"';
-  if (extra.retryAfterSeconds !== undefined) headers['Retry-After'] = String(extra.retryAfterSeconds);
-  return { status, body: { error: code, error_description: message }, headers, internal: code === 'server_error' };
+  if (extra.retryAfterSeconds !== undefined)
+    headers['Retry-After'] = String(extra.retryAfterSeconds);
+  return {
+    status,
+    body: { error: code, error_description: message },
+    headers,
+    internal: code === 'server_error',
+  };
 }

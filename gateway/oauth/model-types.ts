@@ -18,10 +18,15 @@ export interface ModelContext {
   family: string | null;
 }
 
-export type GatewayModel = OAuth2Server.AuthorizationCodeModel & OAuth2Server.ClientCredentialsModel & OAuth2Server.RefreshTokenModel;
+export type GatewayModel = OAuth2Server.AuthorizationCodeModel &
+  OAuth2Server.ClientCredentialsModel &
+  OAuth2Server.RefreshTokenModel;
 
 export function toLibraryClient(app: OAuthClient): OAuth2Server.Client {
-  const grants = app.type === 'service' ? ['client_credentials'] : ['authorization_code', ...(app.offlineAccess ? ['refresh_token'] : [])];
+  const grants =
+    app.type === 'service'
+      ? ['client_credentials']
+      : ['authorization_code', ...(app.offlineAccess ? ['refresh_token'] : [])];
   // Always an array: a string would make the library's `includes` a substring match (§1.2 pitfall).
   return { id: app.id, grants, redirectUris: [...app.redirectUris], app };
 }
@@ -32,13 +37,15 @@ export function toLibraryUser(user: User): OAuth2Server.User {
 
 export function appOf(client: OAuth2Server.Client): OAuthClient {
   const app: unknown = client.app;
-  if (typeof app !== 'object' || app === null || !('authMethod' in app)) throw new OAuth2Server.ServerError('Server error: client without application');
+  if (typeof app !== 'object' || app === null || !('authMethod' in app))
+    throw new OAuth2Server.ServerError('Server error: client without application');
   return app as OAuthClient;
 }
 
 export function userOf(user: OAuth2Server.User): User {
   const inner: unknown = user.user;
-  if (typeof inner !== 'object' || inner === null || !('userName' in inner)) throw new OAuth2Server.ServerError('Server error: user without account');
+  if (typeof inner !== 'object' || inner === null || !('userName' in inner))
+    throw new OAuth2Server.ServerError('Server error: user without account');
   return inner as User;
 }
 

@@ -6,22 +6,52 @@ import { toScope } from '../../store/oauth-access-tokens.js';
 import { authorizationCodeHooks } from './grants/authorization-code.js';
 import { clientCredentialsHooks } from './grants/client-credentials.js';
 import { refreshTokenHooks } from './grants/refresh-token.js';
-import { appOf, randomId, randomToken, toLibraryClient, userOf, type GatewayModel, type ModelContext } from './model-types.js';
+import {
+  appOf,
+  randomId,
+  randomToken,
+  toLibraryClient,
+  userOf,
+  type GatewayModel,
+  type ModelContext,
+} from './model-types.js';
 import { grantableScope, scopeList } from './scopes.js';
 
-async function saveToken(ctx: ModelContext, token: OAuth2Server.Token, client: OAuth2Server.Client, user: OAuth2Server.User): Promise<OAuth2Server.Token> {
+async function saveToken(
+  ctx: ModelContext,
+  token: OAuth2Server.Token,
+  client: OAuth2Server.Client,
+  user: OAuth2Server.User,
+): Promise<OAuth2Server.Token> {
   const app = appOf(client);
   const scope = toScope((token.scope ?? []).join(' '));
   if (!scope) throw new OAuth2Server.InvalidScopeError('Invalid scope: no scope granted');
-  const expiresAt = token.accessTokenExpiresAt ?? new Date(Date.now() + ctx.deps.options.accessTokenTtlSeconds * 1000);
+  const expiresAt =
+    token.accessTokenExpiresAt ??
+    new Date(Date.now() + ctx.deps.options.accessTokenTtlSeconds * 1000);
   // The library always makes a refresh token for the code grant; only offline apps keep it.
-  const refresh = app.offlineAccess && app.type !== 'service' && token.refreshToken && token.refreshTokenExpiresAt
-    ? { refreshToken: token.refreshToken, refreshTokenExpiresAt: token.refreshTokenExpiresAt } : null;
+  const refresh =
+    app.offlineAccess && app.type !== 'service' && token.refreshToken && token.refreshTokenExpiresAt
+      ? { refreshToken: token.refreshToken, refreshTokenExpiresAt: token.refreshTokenExpiresAt }
+      : null;
   await ctx.deps.oauth.tokens.save({
-    accessToken: token.accessToken, accessTokenExpiresAt: expiresAt, refreshToken: refresh?.refreshToken ?? null,
-    refreshTokenExpiresAt: refresh?.refreshTokenExpiresAt ?? null, clientId: app.id, userId: userOf(user).id, scope, familyId: ctx.family ?? randomId(),
+    accessToken: token.accessToken,
+    accessTokenExpiresAt: expiresAt,
+    refreshToken: refresh?.refreshToken ?? null,
+    refreshTokenExpiresAt: refresh?.refreshTokenExpiresAt ?? null,
+    clientId: app.id,
+    userId: userOf(user).id,
+    scope,
+    familyId: ctx.family ?? randomId(),
   });
-  return { accessToken: token.accessToken, accessTokenExpiresAt: expiresAt, ...(refresh ?? {}), scope: scopeList(scope), client, user };
+  return {
+    accessToken: token.accessToken,
+    accessTokenExpiresAt: expiresAt,
+    ...(refresh ?? {}),
+    scope: scopeList(scope),
+    client,
+    user,
+  };
 }
 
 export function createModel(ctx: ModelContext): GatewayModel {
@@ -32,7 +62,8 @@ export function createModel(ctx: ModelContext): GatewayModel {
       return app ? toLibraryClient(app) : false;
     },
     // RFC 9700 §2.1 / §4.1.3: exact string comparison against the registered list.
-    validateRedirectUri: async (redirectUri, client) => appOf(client).redirectUris.includes(redirectUri),
+    validateRedirectUri: async (redirectUri, client) =>
+      appOf(client).redirectUris.includes(redirectUri),
     validateScope: async (_user, client, scope) => {
       const granted = grantableScope(appOf(client).scope, scope);
       return granted ? scopeList(granted) : false;

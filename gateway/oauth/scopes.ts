@@ -14,7 +14,10 @@ export function scopeLabel(scope: TokenScope): string {
 }
 
 /** The scope a client may get for a request: all it is registered for, or the requested subset; null when the request asks for more or for unknown scopes. */
-export function grantableScope(allowed: TokenScope, requested: readonly string[] | undefined): TokenScope | null {
+export function grantableScope(
+  allowed: TokenScope,
+  requested: readonly string[] | undefined,
+): TokenScope | null {
   const wanted = (requested ?? []).filter((s) => s !== '');
   if (wanted.length === 0) return allowed;
   const allowedList = scopeList(allowed);
@@ -23,8 +26,13 @@ export function grantableScope(allowed: TokenScope, requested: readonly string[]
 }
 
 const CHOICES: Readonly<Record<string, TokenScope>> = {
-  read: 'read', 'read-only': 'read', write: 'write', 'write-only': 'write',
-  'read-write': 'read write', 'read write': 'read write', 'read/write': 'read write',
+  read: 'read',
+  'read-only': 'read',
+  write: 'write',
+  'write-only': 'write',
+  'read-write': 'read write',
+  'read write': 'read write',
+  'read/write': 'read write',
 };
 
 /** `read`, `write`, `read-write` (and the console's spellings) as typed on the command line or a form. */

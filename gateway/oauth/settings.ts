@@ -14,21 +14,38 @@ export interface OAuthSettings {
   readonly consentNotice: string;
 }
 
-export const DEFAULT_OAUTH_SETTINGS: OAuthSettings = Object.freeze({ enabled: true, usersManageSecrets: false, allowAdminUsers: false, consentNotice: '' });
+export const DEFAULT_OAUTH_SETTINGS: OAuthSettings = Object.freeze({
+  enabled: true,
+  usersManageSecrets: false,
+  allowAdminUsers: false,
+  consentNotice: '',
+});
 
 const KEY = 'oauth.settings';
 const NOTICE_MAX = 1000;
 
 export async function readOAuthSettings(settings: SettingsRepository): Promise<OAuthSettings> {
   const stored = await settings.get<Partial<Record<keyof OAuthSettings, unknown>>>(KEY, {});
-  const flag = (name: 'enabled' | 'usersManageSecrets' | 'allowAdminUsers'): boolean => (typeof stored[name] === 'boolean' ? (stored[name] as boolean) : DEFAULT_OAUTH_SETTINGS[name]);
-  const notice = typeof stored.consentNotice === 'string' ? stored.consentNotice.slice(0, NOTICE_MAX) : '';
-  return { enabled: flag('enabled'), usersManageSecrets: flag('usersManageSecrets'), allowAdminUsers: flag('allowAdminUsers'), consentNotice: notice };
+  const flag = (name: 'enabled' | 'usersManageSecrets' | 'allowAdminUsers'): boolean =>
+    typeof stored[name] === 'boolean' ? (stored[name] as boolean) : DEFAULT_OAUTH_SETTINGS[name];
+  const notice =
+    typeof stored.consentNotice === 'string' ? stored.consentNotice.slice(0, NOTICE_MAX) : '';
+  return {
+    enabled: flag('enabled'),
+    usersManageSecrets: flag('usersManageSecrets'),
+    allowAdminUsers: flag('allowAdminUsers'),
+    consentNotice: notice,
+  };
 }
 
-export async function writeOAuthSettings(settings: SettingsRepository, value: OAuthSettings): Promise<void> {
+export async function writeOAuthSettings(
+  settings: SettingsRepository,
+  value: OAuthSettings,
+): Promise<void> {
   await settings.set(KEY, {
-    enabled: value.enabled, usersManageSecrets: value.usersManageSecrets, allowAdminUsers: value.allowAdminUsers,
+    enabled: value.enabled,
+    usersManageSecrets: value.usersManageSecrets,
+    allowAdminUsers: value.allowAdminUsers,
     consentNotice: value.consentNotice.trim().slice(0, NOTICE_MAX),
   });
 }

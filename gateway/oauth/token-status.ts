@@ -12,7 +12,11 @@ export interface LiveToken {
   readonly client: OAuthClient | null;
 }
 
-export async function liveAccessToken(deps: Pick<OAuthDeps, 'oauth' | 'access' | 'store'>, token: string, now: Date = new Date()): Promise<LiveToken | null> {
+export async function liveAccessToken(
+  deps: Pick<OAuthDeps, 'oauth' | 'access' | 'store'>,
+  token: string,
+  now: Date = new Date(),
+): Promise<LiveToken | null> {
   const record = await deps.oauth.tokens.findAccess(token);
   if (!record || record.revoked || record.expiresAt <= now) return null;
   if (record.clientId === null) {

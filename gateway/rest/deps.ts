@@ -7,7 +7,10 @@ import { OAuthAccessTokenRepository } from '../../store/oauth-access-tokens.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, User } from '../../store/types.js';
 import { WebserviceSessionRepository } from '../../store/webservice-sessions.js';
-import { StoreAccessTokenVerifier, type AccessTokenVerifier } from '../auth/access-token-verifier.js';
+import {
+  StoreAccessTokenVerifier,
+  type AccessTokenVerifier,
+} from '../auth/access-token-verifier.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
 import { CallerCache } from './caller-cache.js';
@@ -51,7 +54,11 @@ export function createRestDeps(input: RestDepsInput): RestDeps {
   const { knex } = input.store.db;
   return {
     store: input.store,
-    sessions: new WebserviceSessionRepository(knex, { lifeMs: SESSION_LIFE_MS, idleMs: SESSION_IDLE_MS, touchEveryMs: 15_000 }),
+    sessions: new WebserviceSessionRepository(knex, {
+      lifeMs: SESSION_LIFE_MS,
+      idleMs: SESSION_IDLE_MS,
+      touchEveryMs: 15_000,
+    }),
     authenticator: input.authenticator,
     throttle: input.throttle,
     tokens: input.tokens ?? new StoreAccessTokenVerifier(new OAuthAccessTokenRepository(knex)),

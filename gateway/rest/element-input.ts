@@ -19,16 +19,26 @@ export type ElementMode = 'create' | 'update' | 'revise';
 const IGNORED_KEYS = new Set(['id', 'source']);
 
 function invalidReference(name: string, why: string): Error {
-  return wsError('REFERENCE_INVALID', `Invalid reference specified for ${name}: ${why}`, { field: name });
+  return wsError('REFERENCE_INVALID', `Invalid reference specified for ${name}: ${why}`, {
+    field: name,
+  });
 }
 
-async function referenceValue(deps: RestDeps, f: FieldDef, raw: string | null): Promise<string | null> {
+async function referenceValue(
+  deps: RestDeps,
+  f: FieldDef,
+  raw: string | null,
+): Promise<string | null> {
   if (raw === null || raw.trim() === '') return null;
   const ws = parseWsId(raw);
-  if (!ws) throw invalidReference(f.name, `"${raw.slice(0, 40)}" is not a webservice id such as 12x5`);
+  if (!ws)
+    throw invalidReference(f.name, `"${raw.slice(0, 40)}" is not a webservice id such as 12x5`);
   const target = moduleByPrefix(ws.prefix);
   if (!target || !(f.refersTo ?? []).includes(target.name)) {
-    throw invalidReference(f.name, `it refers to ${(f.refersTo ?? []).join(', ')}, not to ${target?.name ?? `prefix ${ws.prefix}`}`);
+    throw invalidReference(
+      f.name,
+      `it refers to ${(f.refersTo ?? []).join(', ')}, not to ${target?.name ?? `prefix ${ws.prefix}`}`,
+    );
   }
   if (ws.prefix === USERS_PREFIX) {
     const user = await deps.store.users.findById(ws.id);
@@ -36,28 +46,53 @@ async function referenceValue(deps: RestDeps, f: FieldDef, raw: string | null): 
     return String(ws.id);
   }
   const status = await deps.store.records.status(ws.id);
-  if (!status || status.deleted || status.module !== target.name) throw invalidReference(f.name, `record ${raw} does not exist`);
+  if (!status || status.deleted || status.module !== target.name)
+    throw invalidReference(f.name, `record ${raw} does not exist`);
   return String(ws.id);
 }
 
 /** assigned_user_id: an active user or a group; non-admins assign only to themselves or their groups in private modules. */
-export async function ownerValue(deps: RestDeps, caller: Caller, def: ModuleDef, raw: string | null): Promise<Owner | null> {
+export async function ownerValue(
+  deps: RestDeps,
+  caller: Caller,
+  def: ModuleDef,
+  raw: string | null,
+): Promise<Owner | null> {
   if (raw === null || raw.trim() === '') return null;
   const owner = parseOwner(raw);
-  if (!owner) throw invalidReference('assigned_user_id', `"${raw.slice(0, 40)}" is not a user (19x…) or group (20x…) id`);
-  const own = owner.kind === 'user' ? owner.id === caller.actor.userId : caller.actor.groupIds.includes(owner.id);
+  if (!owner)
+    throw invalidReference(
+      'assigned_user_id',
+      `"${raw.slice(0, 40)}" is not a user (19x…) or group (20x…) id`,
+    );
+  const own =
+    owner.kind === 'user'
+      ? owner.id === caller.actor.userId
+      : caller.actor.groupIds.includes(owner.id);
   // The caller is known to be active; anyone else is looked up.
-  const exists = own || (owner.kind === 'user' ? (await deps.callers.get(owner.id)) !== null : (await deps.store.groups.get(owner.id)) !== null);
-  if (!exists) throw invalidReference('assigned_user_id', `${raw} is not an active user or an existing group`);
+  const exists =
+    own ||
+    (owner.kind === 'user'
+      ? (await deps.callers.get(owner.id)) !== null
+      : (await deps.store.groups.get(owner.id)) !== null);
+  if (!exists)
+    throw invalidReference('assigned_user_id', `${raw} is not an active user or an existing group`);
   if (!caller.actor.isAdmin && !own && (await deps.store.sharing.get(def.name)) === 'private') {
-    throw wsError('ACCESS_DENIED', 'Cannot assign record to the given user', { field: 'assigned_user_id' });
+    throw wsError('ACCESS_DENIED', 'Cannot assign record to the given user', {
+      field: 'assigned_user_id',
+    });
   }
   return owner;
 }
 
 function fieldOf(def: ModuleDef, name: string): FieldDef {
   const f = findField(def, name);
-  if (!f) throw wsError('ACCESS_DENIED', `Permission to access ${name} attribute denied: ${def.name} has no field ${name}`, { field: name });
+  if (!f)
+    throw wsError(
+      'ACCESS_DENIED',
+      `Permission to access ${name} attribute denied: ${def.name} has no field ${name}`,
+      { field: name },
+    );
   return f;
 }
 
@@ -71,7 +106,12 @@ export interface ElementOptions {
 }
 
 export async function elementToInput(
-  deps: RestDeps, caller: Caller, def: ModuleDef, element: Readonly<Record<string, unknown>>, mode: ElementMode, options: ElementOptions = {},
+  deps: RestDeps,
+  caller: Caller,
+  def: ModuleDef,
+  element: Readonly<Record<string, unknown>>,
+  mode: ElementMode,
+  options: ElementOptions = {},
 ): Promise<RecordInput> {
   const values: Record<string, string | null> = {};
   let owner: Owner | null = null;
@@ -92,6 +132,10 @@ export async function elementToInput(
       values[name] = f.type === 'reference' ? await referenceValue(deps, f, raw) : raw;
     }
   }
-  if (!owner && (ownerGiven || mode === 'update' || (mode === 'create' && !options.defaultOwnerToCaller))) throw missing('assigned_user_id');
+  if (
+    !owner &&
+    (ownerGiven || mode === 'update' || (mode === 'create' && !options.defaultOwnerToCaller))
+  )
+    throw missing('assigned_user_id');
   return { values, ...(owner ? { owner } : {}), ...(lineItems ? { lineItems } : {}) };
 }

@@ -15,11 +15,19 @@ async function productId(deps: RestDeps, raw: string | null, index: number): Pro
   const ws = parseWsId(raw ?? '');
   const def = ws ? moduleByPrefix(ws.prefix) : null;
   if (!ws || !def || !PRODUCT_MODULES.has(def.name)) {
-    throw wsError('REFERENCE_INVALID', `Invalid reference specified for LineItems[${index}].productid: expected a product (14x…) or service (25x…) id`, { field: 'productid' });
+    throw wsError(
+      'REFERENCE_INVALID',
+      `Invalid reference specified for LineItems[${index}].productid: expected a product (14x…) or service (25x…) id`,
+      { field: 'productid' },
+    );
   }
   const status = await deps.store.records.status(ws.id);
   if (!status || status.deleted || status.module !== def.name) {
-    throw wsError('REFERENCE_INVALID', `Invalid reference specified for LineItems[${index}].productid: ${raw ?? ''} does not exist`, { field: 'productid' });
+    throw wsError(
+      'REFERENCE_INVALID',
+      `Invalid reference specified for LineItems[${index}].productid: ${raw ?? ''} does not exist`,
+      { field: 'productid' },
+    );
   }
   return ws.id;
 }
@@ -30,13 +38,26 @@ function optional(item: Record<string, unknown>, name: string, index: number): s
 }
 
 export async function parseLineItems(deps: RestDeps, value: unknown): Promise<LineItemInput[]> {
-  if (!Array.isArray(value)) throw wsError('DATABASE_QUERY_ERROR', 'Field LineItems: expected an array of line items', { field: 'LineItems' });
-  if (value.length > MAX_LINES) throw wsError('DATABASE_QUERY_ERROR', `Field LineItems: at most ${MAX_LINES} line items`, { field: 'LineItems' });
+  if (!Array.isArray(value))
+    throw wsError('DATABASE_QUERY_ERROR', 'Field LineItems: expected an array of line items', {
+      field: 'LineItems',
+    });
+  if (value.length > MAX_LINES)
+    throw wsError('DATABASE_QUERY_ERROR', `Field LineItems: at most ${MAX_LINES} line items`, {
+      field: 'LineItems',
+    });
   const items: LineItemInput[] = [];
   for (const [index, item] of value.entries()) {
-    if (!isObject(item)) throw wsError('DATABASE_QUERY_ERROR', `Field LineItems[${index}]: expected an object`, { field: 'LineItems' });
+    if (!isObject(item))
+      throw wsError('DATABASE_QUERY_ERROR', `Field LineItems[${index}]: expected an object`, {
+        field: 'LineItems',
+      });
     items.push({
-      productId: await productId(deps, scalarText(`LineItems[${index}].productid`, item.productid), index),
+      productId: await productId(
+        deps,
+        scalarText(`LineItems[${index}].productid`, item.productid),
+        index,
+      ),
       quantity: optional(item, 'quantity', index) ?? '1',
       listPrice: optional(item, 'listprice', index) ?? '0',
       discountPercent: optional(item, 'discount_percent', index),

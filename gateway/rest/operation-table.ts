@@ -32,7 +32,11 @@ export interface VtigerOperation {
   readonly run: OperationRun;
 }
 
-const op = (method: 'GET' | 'POST', run: OperationRun, preLogin = false): VtigerOperation => ({ method, preLogin, run });
+const op = (method: 'GET' | 'POST', run: OperationRun, preLogin = false): VtigerOperation => ({
+  method,
+  preLogin,
+  run,
+});
 
 export const VTIGER_OPERATIONS: ReadonlyMap<string, VtigerOperation> = new Map([
   ['getchallenge', op('GET', getChallenge, true)],
@@ -62,7 +66,11 @@ export interface VtenextRoute {
   readonly writes: boolean;
 }
 
-const route = (run: OperationRun, required: readonly string[], writes = false): VtenextRoute => ({ run, required, writes });
+const route = (run: OperationRun, required: readonly string[], writes = false): VtenextRoute => ({
+  run,
+  required,
+  writes,
+});
 
 export const VTENEXT_ROUTES: ReadonlyMap<string, VtenextRoute> = new Map([
   ['retrieve', route(retrieve, ['id'])],

@@ -24,7 +24,11 @@ export function encoded(params: Params, name: string): unknown {
   } catch (err) {
     // vtiger's JSON decoder throws a generic exception here, which it reports as
     // INTERNAL_SERVER_ERROR; keep the code, say what is wrong.
-    throw wsError('INTERNAL_SERVER_ERROR', `Parameter ${name} is not valid JSON: ${(err as Error).message}`, { parameter: name });
+    throw wsError(
+      'INTERNAL_SERVER_ERROR',
+      `Parameter ${name} is not valid JSON: ${(err as Error).message}`,
+      { parameter: name },
+    );
   }
 }
 
@@ -36,7 +40,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 export function encodedObject(params: Params, name: string): Record<string, unknown> {
   const value = encoded(params, name);
   if (!isObject(value)) {
-    throw wsError('INTERNAL_SERVER_ERROR', `Parameter ${name} must be a JSON object${value === undefined ? ' and is missing' : ''}`, { parameter: name });
+    throw wsError(
+      'INTERNAL_SERVER_ERROR',
+      `Parameter ${name} must be a JSON object${value === undefined ? ' and is missing' : ''}`,
+      { parameter: name },
+    );
   }
   return value;
 }
@@ -47,5 +55,9 @@ export function scalarText(name: string, value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'boolean') return value ? '1' : '0';
-  throw wsError('DATABASE_QUERY_ERROR', `Field ${name}: expected a string value, got ${Array.isArray(value) ? 'an array' : typeof value}`, { field: name });
+  throw wsError(
+    'DATABASE_QUERY_ERROR',
+    `Field ${name}: expected a string value, got ${Array.isArray(value) ? 'an array' : typeof value}`,
+    { field: name },
+  );
 }

@@ -29,7 +29,11 @@ function referenceIds(records: readonly CrmRecord[]): number[] {
   return ids;
 }
 
-function wsReference(targets: ReadonlyMap<number, string>, f: FieldDef, value: string | null): string {
+function wsReference(
+  targets: ReadonlyMap<number, string>,
+  f: FieldDef,
+  value: string | null,
+): string {
   const id = Number(value ?? 0);
   if (!(id > 0)) return '';
   if (pointsToUsers(f)) return formatId(USERS_PREFIX, id);
@@ -54,13 +58,18 @@ function entityValue(def: ModuleDef, record: CrmRecord, f: FieldDef): string {
   }
 }
 
-function presentOne(record: CrmRecord, targets: ReadonlyMap<number, string>, columns: ReadonlySet<string> | null): WsRecord {
+function presentOne(
+  record: CrmRecord,
+  targets: ReadonlyMap<number, string>,
+  columns: ReadonlySet<string> | null,
+): WsRecord {
   const def = getModule(record.module);
   const out: WsRecord = {};
   for (const f of def.fields) {
     if (columns && !columns.has(f.name)) continue;
     if (f.storage === 'entity') out[f.name] = entityValue(def, record, f);
-    else if (f.type === 'reference') out[f.name] = wsReference(targets, f, record.values[f.name] ?? null);
+    else if (f.type === 'reference')
+      out[f.name] = wsReference(targets, f, record.values[f.name] ?? null);
     else out[f.name] = record.values[f.name] ?? (f.type === 'boolean' ? '0' : '');
   }
   out.id = formatId(def.idPrefix, record.id);
@@ -72,7 +81,11 @@ export interface PresentOptions {
   readonly columns?: readonly string[] | '*';
 }
 
-export async function presentRecords(store: Store, records: readonly CrmRecord[], options: PresentOptions = {}): Promise<WsRecord[]> {
+export async function presentRecords(
+  store: Store,
+  records: readonly CrmRecord[],
+  options: PresentOptions = {},
+): Promise<WsRecord[]> {
   const targets = await modulesOf(store.db.knex, referenceIds(records));
   const columns = options.columns && options.columns !== '*' ? new Set(options.columns) : null;
   return records.map((r) => presentOne(r, targets, columns));
@@ -99,7 +112,10 @@ function lineItem(line: LineItem, index: number, targets: ReadonlyMap<number, st
 }
 
 /** retrieve_inventory: the record plus its `LineItems` (vtiger ≥6.0). */
-export async function presentInventory(store: Store, record: CrmRecord): Promise<Record<string, unknown>> {
+export async function presentInventory(
+  store: Store,
+  record: CrmRecord,
+): Promise<Record<string, unknown>> {
   const targets = await modulesOf(store.db.knex, referenceIds([record]));
   const base = presentOne(record, targets, null);
   return { ...base, LineItems: (record.lineItems ?? []).map((l, i) => lineItem(l, i, targets)) };

@@ -21,12 +21,20 @@ export interface LoadedRecord {
 /** An entity module named by an id; Users and Groups are not records of the store. */
 export function recordModule(def: ModuleDef): ModuleDef {
   if (def.kind !== 'entity') {
-    throw wsError('ACCESS_DENIED', `Permission to perform the operation is denied: ${def.name} are managed in the console, not through the webservice`);
+    throw wsError(
+      'ACCESS_DENIED',
+      `Permission to perform the operation is denied: ${def.name} are managed in the console, not through the webservice`,
+    );
   }
   return def;
 }
 
-export async function loadRecord(deps: RestDeps, caller: Caller, idText: unknown, mode: AccessMode): Promise<LoadedRecord> {
+export async function loadRecord(
+  deps: RestDeps,
+  caller: Caller,
+  idText: unknown,
+  mode: AccessMode,
+): Promise<LoadedRecord> {
   const virtual = virtualTarget(idText);
   if (virtual) throw readOnly(virtual.module);
   const { def: byPrefix, id, text } = requireWsId(idText);
@@ -35,9 +43,15 @@ export async function loadRecord(deps: RestDeps, caller: Caller, idText: unknown
   if (!record) {
     const status = await deps.store.records.status(id);
     if (!status || status.deleted) {
-      throw wsError('ACCESS_DENIED', `Permission to perform the operation is denied: record ${text} does not exist or is in the recycle bin`);
+      throw wsError(
+        'ACCESS_DENIED',
+        `Permission to perform the operation is denied: record ${text} does not exist or is in the recycle bin`,
+      );
     }
-    throw wsError('INVALID_ID_ATTRIBUTE', `${MESSAGES.idIncorrect}: ${text} is not a ${def.name} record`);
+    throw wsError(
+      'INVALID_ID_ATTRIBUTE',
+      `${MESSAGES.idIncorrect}: ${text} is not a ${def.name} record`,
+    );
   }
   if (!(await deps.store.records.allowed(caller.actor, record, mode))) {
     throw wsError('ACCESS_DENIED', mode === 'read' ? MESSAGES.readDenied : MESSAGES.writeDenied);
@@ -50,6 +64,10 @@ export function namedModule(name: string): ModuleDef {
   const virtual = findVirtualModule(name);
   if (virtual) throw readOnly(virtual);
   const def = findModule(name);
-  if (!def) throw wsError('ACCESS_DENIED', `Permission to perform the operation is denied for name : ${name.slice(0, 60)}`);
+  if (!def)
+    throw wsError(
+      'ACCESS_DENIED',
+      `Permission to perform the operation is denied for name : ${name.slice(0, 60)}`,
+    );
   return def;
 }

@@ -13,10 +13,35 @@ const ACTIVITIES = ['Calendar', 'Events'];
 const SALES = ['Quotes', 'SalesOrder', 'Invoice'];
 
 const RELATED: Readonly<Record<string, readonly string[]>> = {
-  Accounts: ['Contacts', 'Potentials', ...SALES, 'HelpDesk', ...ACTIVITIES, 'Products', 'Services', 'ModComments'],
-  Contacts: ['Potentials', ...ACTIVITIES, 'HelpDesk', ...SALES, 'Products', 'Services', 'ModComments'],
+  Accounts: [
+    'Contacts',
+    'Potentials',
+    ...SALES,
+    'HelpDesk',
+    ...ACTIVITIES,
+    'Products',
+    'Services',
+    'ModComments',
+  ],
+  Contacts: [
+    'Potentials',
+    ...ACTIVITIES,
+    'HelpDesk',
+    ...SALES,
+    'Products',
+    'Services',
+    'ModComments',
+  ],
   Leads: [...ACTIVITIES, 'Products', 'Services', 'ModComments'],
-  Potentials: ['Contacts', 'Products', 'Services', 'Quotes', 'SalesOrder', ...ACTIVITIES, 'ModComments'],
+  Potentials: [
+    'Contacts',
+    'Products',
+    'Services',
+    'Quotes',
+    'SalesOrder',
+    ...ACTIVITIES,
+    'ModComments',
+  ],
   Products: ['Accounts', 'Contacts', 'Leads', 'Potentials', 'HelpDesk', ...SALES],
   Services: ['Accounts', 'Contacts', 'Leads', 'Potentials', 'HelpDesk', ...SALES],
   HelpDesk: [...ACTIVITIES, 'Services', 'ModComments'],
@@ -44,24 +69,51 @@ export function relationsOf(def: ModuleDef): Relation[] {
 /** The relation named by a related module and/or label (either may be empty); UNKOWN_ENTITY otherwise. */
 export function findRelation(def: ModuleDef, relatedType: string, label: string): Relation {
   const found = relationsOf(def).find(
-    (r) => (relatedType === '' || r.module.name === relatedType) && (label === '' || r.label === label || r.module.name === label),
+    (r) =>
+      (relatedType === '' || r.module.name === relatedType) &&
+      (label === '' || r.label === label || r.module.name === label),
   );
-  if (!found || (relatedType === '' && label === '')) throw wsError('UNKOWN_ENTITY', `Relation specified is incorrect: ${def.name} has no related list ${label || relatedType}`);
+  if (!found || (relatedType === '' && label === ''))
+    throw wsError(
+      'UNKOWN_ENTITY',
+      `Relation specified is incorrect: ${def.name} has no related list ${label || relatedType}`,
+    );
   return found;
 }
 
 function pointingFields(target: ModuleDef, source: string): string[] {
-  return target.fields.filter((f) => f.type === 'reference' && f.storage === 'module' && (f.refersTo ?? []).includes(source)).map((f) => f.name);
+  return target.fields
+    .filter(
+      (f) =>
+        f.type === 'reference' && f.storage === 'module' && (f.refersTo ?? []).includes(source),
+    )
+    .map((f) => f.name);
 }
 
 /** Ids of the live records of `target` related to `record`. */
-export async function relatedIds(deps: RestDeps, record: CrmRecord, target: ModuleDef): Promise<number[]> {
+export async function relatedIds(
+  deps: RestDeps,
+  record: CrmRecord,
+  target: ModuleDef,
+): Promise<number[]> {
   const source = getModule(record.module);
   const ids = new Set(await deps.store.records.relatedIds(record.id));
-  for (const id of await referencingIds(deps.store.db.knex, target, pointingFields(target, source.name), record.id)) ids.add(id);
+  for (const id of await referencingIds(
+    deps.store.db.knex,
+    target,
+    pointingFields(target, source.name),
+    record.id,
+  ))
+    ids.add(id);
   for (const f of source.fields) {
     const v = Number(record.values[f.name] ?? 0);
-    if (f.type === 'reference' && f.storage === 'module' && v > 0 && (f.refersTo ?? []).includes(target.name)) ids.add(v);
+    if (
+      f.type === 'reference' &&
+      f.storage === 'module' &&
+      v > 0 &&
+      (f.refersTo ?? []).includes(target.name)
+    )
+      ids.add(v);
   }
   const modules = await modulesOf(deps.store.db.knex, ids);
   return [...ids].filter((id) => modules.get(id) === target.name).sort((a, b) => a - b);

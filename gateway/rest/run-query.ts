@@ -12,6 +12,12 @@ export async function runQuery(deps: RestDeps, caller: Caller, q: RecordQuery): 
 }
 
 /** Max rows and extensions of the calling dialect (vtiger 100, vtenext 1000 by default). */
-export function compileOptions(deps: RestDeps, dialect: 'vtiger' | 'vtenext'): { maxRows: number; extensions: boolean } {
-  return { maxRows: dialect === 'vtenext' ? deps.limits.vtenextMaxRows : deps.limits.vtigerMaxRows, extensions: deps.limits.vtqlExtensions };
+export function compileOptions(
+  deps: RestDeps,
+  dialect: 'vtiger' | 'vtenext',
+): { maxRows: number; extensions: boolean } {
+  return {
+    maxRows: dialect === 'vtenext' ? deps.limits.vtenextMaxRows : deps.limits.vtigerMaxRows,
+    extensions: deps.limits.vtqlExtensions,
+  };
 }

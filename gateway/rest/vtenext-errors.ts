@@ -13,7 +13,14 @@ export interface VtenextErrorBody {
 }
 
 export function vtenextError(status: number, exception: string, message: string): GatewayError {
-  const kind = status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : status === 413 ? 'too_large' : 'invalid_input';
+  const kind =
+    status === 401
+      ? 'unauthenticated'
+      : status === 403
+        ? 'forbidden'
+        : status === 413
+          ? 'too_large'
+          : 'invalid_input';
   return new GatewayError(kind, message, { vtenextStatus: status, exception });
 }
 
@@ -23,10 +30,30 @@ export function loginFailed(reason: string): GatewayError {
 
 /** Anything thrown → the vtenext error body; `internal` tells the edge to log it. */
 export function toVtenextError(err: unknown): VtenextErrorBody & { internal: boolean } {
-  if (err instanceof GatewayError && typeof err.details.vtenextStatus === 'number' && typeof err.details.exception === 'string') {
-    return { status: err.details.vtenextStatus, error: err.details.exception, message: err.message, internal: false };
+  if (
+    err instanceof GatewayError &&
+    typeof err.details.vtenextStatus === 'number' &&
+    typeof err.details.exception === 'string'
+  ) {
+    return {
+      status: err.details.vtenextStatus,
+      error: err.details.exception,
+      message: err.message,
+      internal: false,
+    };
   }
-  if (err instanceof GatewayError && err.kind === 'too_large') return { status: 413, error: 'PayloadTooLargeException', message: err.message, internal: false };
+  if (err instanceof GatewayError && err.kind === 'too_large')
+    return {
+      status: 413,
+      error: 'PayloadTooLargeException',
+      message: err.message,
+      internal: false,
+    };
   const ws = toWsError(err);
-  return { status: 500, error: 'WebServiceException', message: `${ws.code}: ${ws.message}`, internal: ws.internal };
+  return {
+    status: 500,
+    error: 'WebServiceException',
+    message: `${ws.code}: ${ws.message}`,
+    internal: ws.internal,
+  };
 }

@@ -29,14 +29,19 @@ async function callerFor(deps: RestDeps, user: User): Promise<Caller> {
   return { ...cached, sessionName: null };
 }
 
-async function basic(deps: RestDeps, encodedCredentials: string, ip: string | null): Promise<Caller> {
+async function basic(
+  deps: RestDeps,
+  encodedCredentials: string,
+  ip: string | null,
+): Promise<Caller> {
   const decoded = Buffer.from(encodedCredentials, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   const username = (colon < 0 ? decoded : decoded.slice(0, colon)).trim();
   const secret = colon < 0 ? '' : decoded.slice(colon + 1);
   if (username === '' || username.length > 256) throw loginFailed('no username supplied');
   const keys = [`user:${username.toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])];
-  for (const key of keys) if (await deps.throttle.lockedUntil(key)) throw loginFailed('too many unsuccessfully logins');
+  for (const key of keys)
+    if (await deps.throttle.lockedUntil(key)) throw loginFailed('too many unsuccessfully logins');
   const user = await deps.store.users.findByUserName(username);
   if (user && user.status === 'Active' && sameSecret(secret, user.accessKey)) {
     await deps.throttle.clear(keys[0] as string);
@@ -59,7 +64,11 @@ async function bearer(deps: RestDeps, token: string): Promise<VtenextCaller> {
   return { caller: { ...cached, sessionName: null }, scope: grant.scope };
 }
 
-export async function authenticateVtenext(deps: RestDeps, authorization: string, ip: string | null): Promise<VtenextCaller> {
+export async function authenticateVtenext(
+  deps: RestDeps,
+  authorization: string,
+  ip: string | null,
+): Promise<VtenextCaller> {
   const m = /^(Basic|Bearer)\s+(\S+)\s*$/i.exec(authorization.trim());
   if (!m) throw loginFailed('no username supplied');
   const scheme = (m[1] as string).toLowerCase();

@@ -5,12 +5,32 @@
 import { GatewayError, type GatewayErrorKind } from '../../store/errors.js';
 
 export type WsCode =
-  | 'SESSION_EXPIRED' | 'REFERENCE_INVALID' | 'SESSION_LEFT_IDLE' | 'INVALID_SESSIONID' | 'INVALID_USER_CREDENTIALS'
-  | 'AUTHENTICATION_REQUIRED' | 'AUTHENTICATION_FAILURE' | 'ACCESS_DENIED' | 'DATABASE_QUERY_ERROR' | 'MANDATORY_FIELDS_MISSING'
-  | 'INVALID_ID_ATTRIBUTE' | 'QUERY_SYNTAX_ERROR' | 'INVALID_AUTH_TOKEN' | 'ACCESSKEY_UNDEFINED' | 'RECORD_NOT_FOUND'
-  | 'UNKNOWN_OPERATION' | 'INTERNAL_SERVER_ERROR' | 'OPERATION_NOT_SUPPORTED' | 'UNKOWN_ENTITY' | 'INVALID_POTENTIAL_FOR_CONVERTLEAD'
-  | 'LEAD_ALREADY_CONVERTED' | 'LEAD_RELATEDLIST_UPDATE_FAILED' | 'FAILED_TO_CREATE_RELATION' | 'FAILED_TO_MARK_LEAD_CONVERTED'
-  | 'FAILED_TO_CREATE' | 'FAILED_TO_UPDATE';
+  | 'SESSION_EXPIRED'
+  | 'REFERENCE_INVALID'
+  | 'SESSION_LEFT_IDLE'
+  | 'INVALID_SESSIONID'
+  | 'INVALID_USER_CREDENTIALS'
+  | 'AUTHENTICATION_REQUIRED'
+  | 'AUTHENTICATION_FAILURE'
+  | 'ACCESS_DENIED'
+  | 'DATABASE_QUERY_ERROR'
+  | 'MANDATORY_FIELDS_MISSING'
+  | 'INVALID_ID_ATTRIBUTE'
+  | 'QUERY_SYNTAX_ERROR'
+  | 'INVALID_AUTH_TOKEN'
+  | 'ACCESSKEY_UNDEFINED'
+  | 'RECORD_NOT_FOUND'
+  | 'UNKNOWN_OPERATION'
+  | 'INTERNAL_SERVER_ERROR'
+  | 'OPERATION_NOT_SUPPORTED'
+  | 'UNKOWN_ENTITY'
+  | 'INVALID_POTENTIAL_FOR_CONVERTLEAD'
+  | 'LEAD_ALREADY_CONVERTED'
+  | 'LEAD_RELATEDLIST_UPDATE_FAILED'
+  | 'FAILED_TO_CREATE_RELATION'
+  | 'FAILED_TO_MARK_LEAD_CONVERTED'
+  | 'FAILED_TO_CREATE'
+  | 'FAILED_TO_UPDATE';
 
 export interface WsErrorBody {
   readonly code: string;
@@ -18,15 +38,29 @@ export interface WsErrorBody {
 }
 
 const KIND_OF: Partial<Record<WsCode, GatewayErrorKind>> = {
-  SESSION_EXPIRED: 'unauthenticated', SESSION_LEFT_IDLE: 'unauthenticated', INVALID_SESSIONID: 'unauthenticated',
-  INVALID_USER_CREDENTIALS: 'unauthenticated', AUTHENTICATION_REQUIRED: 'unauthenticated', AUTHENTICATION_FAILURE: 'unauthenticated',
-  INVALID_AUTH_TOKEN: 'unauthenticated', ACCESSKEY_UNDEFINED: 'unauthenticated', ACCESS_DENIED: 'forbidden',
-  RECORD_NOT_FOUND: 'not_found', UNKNOWN_OPERATION: 'not_found', OPERATION_NOT_SUPPORTED: 'unsupported',
-  MANDATORY_FIELDS_MISSING: 'mandatory_missing', INTERNAL_SERVER_ERROR: 'internal', LEAD_ALREADY_CONVERTED: 'conflict',
+  SESSION_EXPIRED: 'unauthenticated',
+  SESSION_LEFT_IDLE: 'unauthenticated',
+  INVALID_SESSIONID: 'unauthenticated',
+  INVALID_USER_CREDENTIALS: 'unauthenticated',
+  AUTHENTICATION_REQUIRED: 'unauthenticated',
+  AUTHENTICATION_FAILURE: 'unauthenticated',
+  INVALID_AUTH_TOKEN: 'unauthenticated',
+  ACCESSKEY_UNDEFINED: 'unauthenticated',
+  ACCESS_DENIED: 'forbidden',
+  RECORD_NOT_FOUND: 'not_found',
+  UNKNOWN_OPERATION: 'not_found',
+  OPERATION_NOT_SUPPORTED: 'unsupported',
+  MANDATORY_FIELDS_MISSING: 'mandatory_missing',
+  INTERNAL_SERVER_ERROR: 'internal',
+  LEAD_ALREADY_CONVERTED: 'conflict',
 };
 
 /** A GatewayError carrying a vtiger code. */
-export function wsError(code: WsCode, message: string, details: Readonly<Record<string, unknown>> = {}): GatewayError {
+export function wsError(
+  code: WsCode,
+  message: string,
+  details: Readonly<Record<string, unknown>> = {},
+): GatewayError {
   return new GatewayError(KIND_OF[code] ?? 'invalid_input', message, { ...details, code });
 }
 
@@ -53,10 +87,15 @@ function fromGatewayError(err: GatewayError): WsErrorBody {
   if (typeof code === 'string' && code !== '') return { code, message: err.message };
   switch (err.kind) {
     case 'mandatory_missing': {
-      const fields = Array.isArray(err.details.fields) ? (err.details.fields as unknown[]).map(String) : [];
+      const fields = Array.isArray(err.details.fields)
+        ? (err.details.fields as unknown[]).map(String)
+        : [];
       const [first, ...rest] = fields;
       if (!first) return { code: 'MANDATORY_FIELDS_MISSING', message: err.message };
-      return { code: 'MANDATORY_FIELDS_MISSING', message: `${first} does not have a value${rest.length > 0 ? ` (also missing: ${rest.join(', ')})` : ''}` };
+      return {
+        code: 'MANDATORY_FIELDS_MISSING',
+        message: `${first} does not have a value${rest.length > 0 ? ` (also missing: ${rest.join(', ')})` : ''}`,
+      };
     }
     case 'forbidden':
       return { code: 'ACCESS_DENIED', message: err.message };
@@ -71,7 +110,13 @@ function fromGatewayError(err: GatewayError): WsErrorBody {
     case 'invalid_input':
     case 'conflict':
     case 'unavailable':
-      return { code: typeof err.details.field === 'string' || err.kind !== 'invalid_input' ? 'DATABASE_QUERY_ERROR' : 'INTERNAL_SERVER_ERROR', message: err.message };
+      return {
+        code:
+          typeof err.details.field === 'string' || err.kind !== 'invalid_input'
+            ? 'DATABASE_QUERY_ERROR'
+            : 'INTERNAL_SERVER_ERROR',
+        message: err.message,
+      };
     case 'too_large':
       return { code: 'INTERNAL_SERVER_ERROR', message: err.message };
     default:
@@ -81,7 +126,12 @@ function fromGatewayError(err: GatewayError): WsErrorBody {
 
 /** Anything thrown → the vtiger error body; `internal` tells the edge to log it. */
 export function toWsError(err: unknown): WsErrorBody & { internal: boolean } {
-  if (err instanceof GatewayError) return { ...fromGatewayError(err), internal: err.kind === 'internal' && typeof err.details.code !== 'string' };
-  if (isDatabaseError(err)) return { code: 'DATABASE_QUERY_ERROR', message: MESSAGES.database, internal: true };
+  if (err instanceof GatewayError)
+    return {
+      ...fromGatewayError(err),
+      internal: err.kind === 'internal' && typeof err.details.code !== 'string',
+    };
+  if (isDatabaseError(err))
+    return { code: 'DATABASE_QUERY_ERROR', message: MESSAGES.database, internal: true };
   return { code: 'INTERNAL_SERVER_ERROR', message: MESSAGES.internal, internal: true };
 }

@@ -38,7 +38,11 @@ export function parseWsId(text: unknown): WsId | null {
  */
 export function requireWsId(text: unknown): { def: ModuleDef; id: number; text: string } {
   const parsed = parseWsId(text);
-  if (!parsed) throw wsError('INVALID_ID_ATTRIBUTE', `${MESSAGES.idIncorrect}: expected <module prefix>x<number>, got "${String(text ?? '').slice(0, 40)}"`);
+  if (!parsed)
+    throw wsError(
+      'INVALID_ID_ATTRIBUTE',
+      `${MESSAGES.idIncorrect}: expected <module prefix>x<number>, got "${String(text ?? '').slice(0, 40)}"`,
+    );
   const def = moduleByPrefix(parsed.prefix);
   if (!def) throw wsError('ACCESS_DENIED', 'Permission to perform the operation is denied for id');
   return { def, id: parsed.id, text: formatId(parsed.prefix, parsed.id) };

@@ -38,11 +38,13 @@ function fromJson(body: Buffer): FieldMap {
   } catch {
     throw new GatewayError('invalid_input', 'The body is not valid JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new GatewayError('invalid_input', 'The body must be a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new GatewayError('invalid_input', 'The body must be a JSON object');
   const map: FieldMap = {};
   for (const [name, value] of Object.entries(parsed)) {
     for (const item of Array.isArray(value) ? value : [value]) {
-      if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') add(map, name, String(item));
+      if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
+        add(map, name, String(item));
     }
   }
   return map;
@@ -60,20 +62,43 @@ export function multipartLimit(limits: BodyLimits): number {
 }
 
 /** `sink` receives multipart fields as they arrive, so a refused file still leaves the typed values. */
-export async function readSubmission(req: IncomingMessage, contentType: string, limits: BodyLimits, sink: FieldMap = {}): Promise<ParsedSubmission> {
+export async function readSubmission(
+  req: IncomingMessage,
+  contentType: string,
+  limits: BodyLimits,
+  sink: FieldMap = {},
+): Promise<ParsedSubmission> {
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type === 'application/x-www-form-urlencoded') return { format: 'urlencoded', fields: fromUrlencoded(await readBody(req, limits.fieldBytes)), files: [] };
-  if (type === 'application/json') return { format: 'json', fields: fromJson(await readBody(req, limits.fieldBytes)), files: [] };
+  if (type === 'application/x-www-form-urlencoded')
+    return {
+      format: 'urlencoded',
+      fields: fromUrlencoded(await readBody(req, limits.fieldBytes)),
+      files: [],
+    };
+  if (type === 'application/json')
+    return { format: 'json', fields: fromJson(await readBody(req, limits.fieldBytes)), files: [] };
   if (type === 'multipart/form-data') return readMultipart(req, limits, sink);
   req.resume();
-  throw new GatewayError('unsupported', 'Send the form as application/x-www-form-urlencoded, multipart/form-data or application/json');
+  throw new GatewayError(
+    'unsupported',
+    'Send the form as application/x-www-form-urlencoded, multipart/form-data or application/json',
+  );
 }
 
-function readMultipart(req: IncomingMessage, limits: BodyLimits, fields: FieldMap): Promise<ParsedSubmission> {
+function readMultipart(
+  req: IncomingMessage,
+  limits: BodyLimits,
+  fields: FieldMap,
+): Promise<ParsedSubmission> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > multipartLimit(limits)) {
     req.resume();
-    return Promise.reject(new GatewayError('too_large', `The submission of ${declared} bytes exceeds the limit of ${multipartLimit(limits)} bytes`));
+    return Promise.reject(
+      new GatewayError(
+        'too_large',
+        `The submission of ${declared} bytes exceeds the limit of ${multipartLimit(limits)} bytes`,
+      ),
+    );
   }
   return new MultipartRead(req, limits, fields).result;
 }
@@ -89,7 +114,11 @@ class MultipartRead {
   private resolve: (value: ParsedSubmission) => void = () => undefined;
   private reject: (err: GatewayError) => void = () => undefined;
 
-  constructor(private readonly req: IncomingMessage, private readonly limits: BodyLimits, private readonly fields: FieldMap) {
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly limits: BodyLimits,
+    private readonly fields: FieldMap,
+  ) {
     this.result = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -97,7 +126,14 @@ class MultipartRead {
     try {
       this.parser = busboy({
         headers: req.headers,
-        limits: { fieldNameSize: 100, fieldSize: limits.fieldBytes, fields: 200, files: limits.files, fileSize: limits.fileBytes, parts: 200 + limits.files },
+        limits: {
+          fieldNameSize: 100,
+          fieldSize: limits.fieldBytes,
+          fields: 200,
+          files: limits.files,
+          fileSize: limits.fileBytes,
+          parts: 200 + limits.files,
+        },
       });
     } catch {
       this.fail(new GatewayError('invalid_input', 'The multipart body has no boundary'));
@@ -115,27 +151,50 @@ class MultipartRead {
     const { limits } = this;
     parser.on('field', (name, value, info) => this.field(name, value, info.valueTruncated));
     parser.on('file', (_name, stream, info) => {
-      this.pending.push(collectFile(stream, info.filename, limits).then((file) => {
-        if (file) this.files.push(file);
-      }, (err: unknown) => {
-        stream.resume();
-        this.fail(err instanceof GatewayError ? err : new GatewayError('invalid_input', String(err)));
-      }));
+      this.pending.push(
+        collectFile(stream, info.filename, limits).then(
+          (file) => {
+            if (file) this.files.push(file);
+          },
+          (err: unknown) => {
+            stream.resume();
+            this.fail(
+              err instanceof GatewayError ? err : new GatewayError('invalid_input', String(err)),
+            );
+          },
+        ),
+      );
     });
-    parser.on('filesLimit', () => this.fail(limits.files === 0 ? new GatewayError('invalid_input', 'This form does not accept files') : new GatewayError('too_large', `At most ${limits.files} files may be attached`)));
-    parser.on('fieldsLimit', () => this.fail(new GatewayError('too_large', 'Too many form fields')));
+    parser.on('filesLimit', () =>
+      this.fail(
+        limits.files === 0
+          ? new GatewayError('invalid_input', 'This form does not accept files')
+          : new GatewayError('too_large', `At most ${limits.files} files may be attached`),
+      ),
+    );
+    parser.on('fieldsLimit', () =>
+      this.fail(new GatewayError('too_large', 'Too many form fields')),
+    );
     parser.on('partsLimit', () => this.fail(new GatewayError('too_large', 'Too many form parts')));
-    parser.on('error', (err: Error) => this.fail(new GatewayError('invalid_input', `The multipart body is malformed: ${err.message}`)));
+    parser.on('error', (err: Error) =>
+      this.fail(
+        new GatewayError('invalid_input', `The multipart body is malformed: ${err.message}`),
+      ),
+    );
     parser.on('close', () => {
       void Promise.all(this.pending).then(() => {
-        if (!this.failed) this.resolve({ format: 'multipart', fields: this.fields, files: this.files });
+        if (!this.failed)
+          this.resolve({ format: 'multipart', fields: this.fields, files: this.files });
       });
     });
   }
 
   private field(name: string, value: string, truncated: boolean): void {
     this.fieldBytes += value.length;
-    if (truncated || this.fieldBytes > this.limits.fieldBytes) return this.fail(new GatewayError('too_large', `The form fields exceed ${this.limits.fieldBytes} bytes`));
+    if (truncated || this.fieldBytes > this.limits.fieldBytes)
+      return this.fail(
+        new GatewayError('too_large', `The form fields exceed ${this.limits.fieldBytes} bytes`),
+      );
     add(this.fields, name, value);
   }
 
@@ -148,7 +207,11 @@ class MultipartRead {
   }
 }
 
-async function collectFile(stream: NodeJS.ReadableStream & { truncated?: boolean }, rawName: string | undefined, limits: BodyLimits): Promise<InboxFile | null> {
+async function collectFile(
+  stream: NodeJS.ReadableStream & { truncated?: boolean },
+  rawName: string | undefined,
+  limits: BodyLimits,
+): Promise<InboxFile | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   let truncated = false;
@@ -163,9 +226,20 @@ async function collectFile(stream: NodeJS.ReadableStream & { truncated?: boolean
   const fileName = safeFileName(rawName ?? '');
   // An empty file input is sent as a part with no name and no bytes: nothing was attached.
   if (!rawName && size === 0) return null;
-  if (truncated || stream.truncated) throw new GatewayError('too_large', `${fileName} is larger than ${Math.floor(limits.fileBytes / 1024)} KB`);
+  if (truncated || stream.truncated)
+    throw new GatewayError(
+      'too_large',
+      `${fileName} is larger than ${Math.floor(limits.fileBytes / 1024)} KB`,
+    );
   const content = Buffer.concat(chunks);
   const checked = checkFile(fileName, content, limits.fileTypes);
-  if ('error' in checked) throw new GatewayError('invalid_input', checked.error, { field: 'attachment' });
-  return { fileName, mime: checked.mime, size, sha256: createHash('sha256').update(content).digest('hex'), content };
+  if ('error' in checked)
+    throw new GatewayError('invalid_input', checked.error, { field: 'attachment' });
+  return {
+    fileName,
+    mime: checked.mime,
+    size,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    content,
+  };
 }

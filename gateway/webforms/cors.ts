@@ -4,13 +4,17 @@
 // plain posts from anywhere but grants no site a readable (CORS) answer. Requests without
 // `Origin` (servers, curl) are not browser cross-site posts and pass.
 export type OriginDecision =
-  | { readonly allowed: true; readonly corsOrigin: string | null }
-  | { readonly allowed: false };
+  { readonly allowed: true; readonly corsOrigin: string | null } | { readonly allowed: false };
 
-export function decideOrigin(allowedOrigins: readonly string[], origin: string | null): OriginDecision {
+export function decideOrigin(
+  allowedOrigins: readonly string[],
+  origin: string | null,
+): OriginDecision {
   if (origin === null || origin === '') return { allowed: true, corsOrigin: null };
   if (allowedOrigins.length === 0) return { allowed: true, corsOrigin: null };
-  return allowedOrigins.includes(origin) ? { allowed: true, corsOrigin: origin } : { allowed: false };
+  return allowedOrigins.includes(origin)
+    ? { allowed: true, corsOrigin: origin }
+    : { allowed: false };
 }
 
 /** Response headers granting one allowed origin a readable answer. */

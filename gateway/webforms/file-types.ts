@@ -4,12 +4,21 @@
 import path from 'node:path';
 
 const MIME: Readonly<Record<string, string>> = {
-  pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp',
-  txt: 'text/plain', csv: 'text/csv', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', odt: 'application/vnd.oasis.opendocument.text',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  odt: 'application/vnd.oasis.opendocument.text',
 };
 
-const startsWith = (buf: Buffer, text: string, at = 0): boolean => buf.subarray(at, at + text.length).equals(Buffer.from(text, 'latin1'));
+const startsWith = (buf: Buffer, text: string, at = 0): boolean =>
+  buf.subarray(at, at + text.length).equals(Buffer.from(text, 'latin1'));
 
 const SNIFF: Readonly<Record<string, (buf: Buffer) => boolean>> = {
   pdf: (b) => startsWith(b, '%PDF-'),
@@ -27,7 +36,10 @@ const SNIFF: Readonly<Record<string, (buf: Buffer) => boolean>> = {
 
 /** A display-safe file name: the last path segment, no control characters, at most 200 chars. */
 export function safeFileName(name: string): string {
-  const base = path.posix.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  const base = path.posix
+    .basename(name.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f"]/g, '')
+    .trim();
   return (base || 'attachment').slice(-200);
 }
 
@@ -37,7 +49,11 @@ export function extensionOf(name: string): string {
 }
 
 /** The MIME type to store, or an error message for the visitor. */
-export function checkFile(name: string, head: Buffer, allowed: readonly string[]): { mime: string } | { error: string } {
+export function checkFile(
+  name: string,
+  head: Buffer,
+  allowed: readonly string[],
+): { mime: string } | { error: string } {
   const ext = extensionOf(name);
   const mime = MIME[ext];
   if (!mime || !allowed.includes(ext)) {
@@ -51,5 +67,8 @@ export function checkFile(name: string, head: Buffer, allowed: readonly string[]
 
 /** The `accept` attribute of the file input. */
 export function acceptAttribute(allowed: readonly string[]): string {
-  return allowed.filter((e) => MIME[e]).map((e) => `.${e}`).join(',');
+  return allowed
+    .filter((e) => MIME[e])
+    .map((e) => `.${e}`)
+    .join(',');
 }

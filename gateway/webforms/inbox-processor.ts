@@ -6,7 +6,11 @@ import type { Store } from '../../store/store.js';
 import { nowUtc } from '../../store/db.js';
 import { ExchangeLog } from '../../store/exchange-log.js';
 import type { InboxRepository } from '../../store/webforms/inbox-repository.js';
-import { EXCHANGE_SYSTEM, SubmissionWriter, type WriteResult } from '../../store/webforms/submission-writer.js';
+import {
+  EXCHANGE_SYSTEM,
+  SubmissionWriter,
+  type WriteResult,
+} from '../../store/webforms/submission-writer.js';
 import type { InboxEntry, Webform } from '../../store/webforms/types.js';
 import type { WebformRepository } from '../../store/webforms/webform-repository.js';
 import type { Actor } from '../../store/types.js';
@@ -16,7 +20,9 @@ export const MAX_ATTEMPTS = 10;
 const STALE_PENDING_MS = 120_000;
 const ACTOR_TTL_MS = 5000;
 
-export type ProcessResult = { readonly ok: true; readonly result: WriteResult | null } | { readonly ok: false; readonly error: string };
+export type ProcessResult =
+  | { readonly ok: true; readonly result: WriteResult | null }
+  | { readonly ok: false; readonly error: string };
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -27,7 +33,11 @@ export class InboxProcessor {
   // Deactivating the author takes effect within this time; every submission would read it otherwise.
   private readonly actors = new Map<number, { actor: Actor; until: number }>();
 
-  constructor(private readonly store: Store, private readonly forms: WebformRepository, private readonly inbox: InboxRepository) {
+  constructor(
+    private readonly store: Store,
+    private readonly forms: WebformRepository,
+    private readonly inbox: InboxRepository,
+  ) {
     this.writer = new SubmissionWriter(store.db.knex, inbox, store.picklists);
   }
 
@@ -56,7 +66,10 @@ export class InboxProcessor {
 
   /** The job: retries failed rows under the attempt limit and stale pending ones. */
   async retry(signal?: AbortSignal): Promise<{ done: number; failed: number }> {
-    const ids = await this.inbox.retryable(MAX_ATTEMPTS, nowUtc(new Date(Date.now() - STALE_PENDING_MS)));
+    const ids = await this.inbox.retryable(
+      MAX_ATTEMPTS,
+      nowUtc(new Date(Date.now() - STALE_PENDING_MS)),
+    );
     let done = 0;
     let failed = 0;
     for (const id of ids) {
@@ -89,10 +102,21 @@ export class InboxProcessor {
     return fallback;
   }
 
-  private async recordFailure(inboxId: number, logId: number | null, form: Webform | null, error: string): Promise<void> {
+  private async recordFailure(
+    inboxId: number,
+    logId: number | null,
+    form: Webform | null,
+    error: string,
+  ): Promise<void> {
     const log = new ExchangeLog(this.store.db.knex);
     const id = logId ?? (await log.start(EXCHANGE_SYSTEM, 'inbound', form?.publicId ?? null));
-    await log.finish(id, 'error', { failed: 1 }, error, JSON.stringify({ form: form?.id ?? null, inbox: inboxId }));
+    await log.finish(
+      id,
+      'error',
+      { failed: 1 },
+      error,
+      JSON.stringify({ form: form?.id ?? null, inbox: inboxId }),
+    );
     await this.inbox.markError(inboxId, error, id);
   }
 }

@@ -19,25 +19,42 @@ export function utcDay(now: number): string {
 }
 
 export class WebformLimits {
-  constructor(private readonly counters: RateCounters, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly counters: RateCounters,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /** Throws 429 when this address or the form as a whole sent too much this minute. */
   async checkRate(form: Webform, ip: string): Promise<void> {
     const now = this.clock();
     const window = Math.floor(now / MINUTE);
     const retry = Math.ceil(((window + 1) * MINUTE - now) / 1000);
-    if (form.ipLimit > 0 && (await this.counters.hit(`ip:${form.id}:${ip}`, window)) > form.ipLimit) {
-      throw tooManyRequests('Too many submissions from your address. Please wait a minute and try again.', retry);
+    if (
+      form.ipLimit > 0 &&
+      (await this.counters.hit(`ip:${form.id}:${ip}`, window)) > form.ipLimit
+    ) {
+      throw tooManyRequests(
+        'Too many submissions from your address. Please wait a minute and try again.',
+        retry,
+      );
     }
-    if (form.formLimit > 0 && (await this.counters.hit(`form:${form.id}`, window)) > form.formLimit) {
-      throw tooManyRequests('This form is receiving too many submissions right now. Please try again in a minute.', retry);
+    if (
+      form.formLimit > 0 &&
+      (await this.counters.hit(`form:${form.id}`, window)) > form.formLimit
+    ) {
+      throw tooManyRequests(
+        'This form is receiving too many submissions right now. Please try again in a minute.',
+        retry,
+      );
     }
   }
 
   /** Counts an accepted submission; true when it is over the daily cap (and must be refused). */
   async overDailyCap(form: Webform): Promise<boolean> {
     if (form.dailyCap === 0) return false;
-    return (await this.counters.hit(`day:${form.id}`, Math.floor(this.clock() / DAY))) > form.dailyCap;
+    return (
+      (await this.counters.hit(`day:${form.id}`, Math.floor(this.clock() / DAY))) > form.dailyCap
+    );
   }
 
   async acceptedToday(formId: number): Promise<number> {

@@ -11,13 +11,30 @@ const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2r
 
 export function page(title: string, content: SafeHtml): string {
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${title}</title><style>${trusted(STYLE)}</style></head>
-<body><main><h1>${title}</h1>${content}</main></body></html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>${title}</title>
+        <style>
+          ${trusted(STYLE)}
+        </style>
+      </head>
+      <body>
+        <main>
+          <h1>${title}</h1>
+          ${content}
+        </main>
+      </body>
+    </html>`.value;
 }
 
 export function thankYouPage(): string {
-  return page('Thank you', html`<p role="status">Your message was received. We will get back to you soon.</p>`);
+  return page(
+    'Thank you',
+    html`<p role="status">Your message was received. We will get back to you soon.</p>`,
+  );
 }
 
 export function messagePage(title: string, message: string): string {
@@ -32,7 +49,14 @@ export function messagePage(title: string, message: string): string {
 export function pageSecurityPolicy(returnUrl: string | null): string {
   const returnOrigin = returnUrl ? ` ${new URL(returnUrl).origin}` : '';
   return [
-    "default-src 'none'", "script-src 'self'", "worker-src 'self' blob:", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
-    "connect-src 'self'", `form-action 'self'${returnOrigin}`, "frame-ancestors 'none'", "base-uri 'none'",
+    "default-src 'none'",
+    "script-src 'self'",
+    "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    `form-action 'self'${returnOrigin}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
   ].join('; ');
 }

@@ -3,7 +3,12 @@
 // answers an oversized upload in HTML or JSON.
 import Router from '@koa/router';
 import { intakeRoute } from './routes/intake.js';
-import { challengeRoute, formPageRoute, preflightRoute, widgetRoute } from './routes/public-pages.js';
+import {
+  challengeRoute,
+  formPageRoute,
+  preflightRoute,
+  widgetRoute,
+} from './routes/public-pages.js';
 import type { WebformService } from './service.js';
 
 export interface WebformsDeps {

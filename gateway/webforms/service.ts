@@ -29,7 +29,11 @@ export interface WebformOptions {
   readonly maxFieldBytes: number;
   readonly fileTypes: readonly string[];
   /** Defaults of forms created from the console or the command line. */
-  readonly defaults: { readonly dailyCap: number; readonly ipLimit: number; readonly formLimit: number };
+  readonly defaults: {
+    readonly dailyCap: number;
+    readonly ipLimit: number;
+    readonly formLimit: number;
+  };
   readonly onCapReached?: (form: Webform) => void;
 }
 
@@ -44,7 +48,9 @@ export type SubmitResult =
 
 /** Thrown for mistakes the visitor can correct: the edge shows the form again with these. */
 export function invalidSubmission(errors: Record<string, string>): GatewayError {
-  return new GatewayError('invalid_input', Object.values(errors)[0] ?? 'Please check the form', { errors });
+  return new GatewayError('invalid_input', Object.values(errors)[0] ?? 'Please check the form', {
+    errors,
+  });
 }
 
 const FORM_TTL_MS = 2000;
@@ -59,7 +65,10 @@ export class WebformService {
   private readonly formCache = new Map<string, { form: Webform | null; until: number }>();
   private readonly picklistCache = new Map<string, { values: string[]; until: number }>();
 
-  constructor(private readonly store: Store, readonly options: WebformOptions) {
+  constructor(
+    private readonly store: Store,
+    readonly options: WebformOptions,
+  ) {
     const { knex } = store.db;
     this.forms = new WebformRepository(knex);
     this.inbox = new InboxRepository(knex);
@@ -77,7 +86,8 @@ export class WebformService {
       if (this.formCache.size > 1000) this.formCache.clear();
       this.formCache.set(publicId, { form, until: Date.now() + FORM_TTL_MS });
     }
-    if (!form || !form.active) throw new GatewayError('not_found', 'This form does not exist or is no longer available.');
+    if (!form || !form.active)
+      throw new GatewayError('not_found', 'This form does not exist or is no longer available.');
     return form;
   }
 
@@ -89,7 +99,12 @@ export class WebformService {
 
   bodyLimits(form: Webform): BodyLimits {
     const o = this.options;
-    return { fieldBytes: o.maxFieldBytes, fileBytes: o.maxFileBytes, files: form.allowFiles ? o.maxFiles : 0, fileTypes: o.fileTypes };
+    return {
+      fieldBytes: o.maxFieldBytes,
+      fileBytes: o.maxFileBytes,
+      files: form.allowFiles ? o.maxFiles : 0,
+      fileTypes: o.fileTypes,
+    };
   }
 
   async picklists(form: Webform): Promise<Record<string, string[]>> {
@@ -103,18 +118,30 @@ export class WebformService {
       if (cached && cached.until > Date.now()) out[f.name] = cached.values;
       else {
         out[f.name] = await this.store.picklists.values(form.module, f.name);
-        this.picklistCache.set(key, { values: out[f.name] ?? [], until: Date.now() + PICKLIST_TTL_MS });
+        this.picklistCache.set(key, {
+          values: out[f.name] ?? [],
+          until: Date.now() + PICKLIST_TTL_MS,
+        });
       }
     }
     return out;
   }
 
   /** The form markup; `values`/`errors` when shown again, with a fresh fill-time token. */
-  async html(form: Webform, baseUrl: string, again?: { values: Record<string, string>; errors: Record<string, string> }, withToken = false): Promise<string> {
+  async html(
+    form: Webform,
+    baseUrl: string,
+    again?: { values: Record<string, string>; errors: Record<string, string> },
+    withToken = false,
+  ): Promise<string> {
     const o = this.options;
     return formHtml(form, getModule(form.module), {
-      baseUrl, picklists: await this.picklists(form), fileTypes: o.fileTypes, maxFiles: o.maxFiles,
-      ...(again ?? {}), ...(withToken ? { fillToken: fillToken(o.secrets.fillTime, form.publicId, Date.now()) } : {}),
+      baseUrl,
+      picklists: await this.picklists(form),
+      fileTypes: o.fileTypes,
+      maxFiles: o.maxFiles,
+      ...(again ?? {}),
+      ...(withToken ? { fillToken: fillToken(o.secrets.fillTime, form.publicId, Date.now()) } : {}),
     }).value;
   }
 
@@ -126,17 +153,42 @@ export class WebformService {
     return this.limits.checkRate(form, ip);
   }
 
-  async submit(form: Webform, parsed: ParsedSubmission, meta: SubmissionMeta): Promise<SubmitResult> {
-    const spam = await checkSpam({ form, fields: parsed.fields, captcha: this.captchaOptions(), replay: this.replay, now: Date.now() });
+  async submit(
+    form: Webform,
+    parsed: ParsedSubmission,
+    meta: SubmissionMeta,
+  ): Promise<SubmitResult> {
+    const spam = await checkSpam({
+      form,
+      fields: parsed.fields,
+      captcha: this.captchaOptions(),
+      replay: this.replay,
+      now: Date.now(),
+    });
     if (spam.kind === 'drop') return { kind: 'dropped' };
     if (spam.kind === 'reject') throw invalidSubmission({ [spam.field]: spam.message });
-    const checked = validateSubmission(form, getModule(form.module), parsed.fields, await this.picklists(form));
+    const checked = validateSubmission(
+      form,
+      getModule(form.module),
+      parsed.fields,
+      await this.picklists(form),
+    );
     if (Object.keys(checked.errors).length > 0) throw invalidSubmission(checked.errors);
     if (await this.limits.overDailyCap(form)) {
       await this.capReached(form);
-      throw tooManyRequests('This form has received the most submissions it accepts today. Please try again tomorrow.', this.limits.secondsToMidnight());
+      throw tooManyRequests(
+        'This form has received the most submissions it accepts today. Please try again tomorrow.',
+        this.limits.secondsToMidnight(),
+      );
     }
-    const entry = await this.inbox.add({ webformId: form.id, received: checked.received, values: checked.values, ip: meta.ip, origin: meta.origin, files: parsed.files });
+    const entry = await this.inbox.add({
+      webformId: form.id,
+      received: checked.received,
+      values: checked.values,
+      ip: meta.ip,
+      origin: meta.origin,
+      files: parsed.files,
+    });
     const processed = await this.processor.processEntry(entry, form);
     return { kind: 'accepted', inboxId: entry.id, processed: processed.ok };
   }
@@ -147,7 +199,12 @@ export class WebformService {
     this.forget(form.publicId);
     const log = new ExchangeLog(this.store.db.knex);
     const id = await log.start(EXCHANGE_SYSTEM, 'inbound', form.publicId);
-    await log.finish(id, 'error', { failed: 1 }, `Daily cap of ${form.dailyCap} submissions reached for webform "${form.name}"; further submissions today are refused with 429`);
+    await log.finish(
+      id,
+      'error',
+      { failed: 1 },
+      `Daily cap of ${form.dailyCap} submissions reached for webform "${form.name}"; further submissions today are refused with 429`,
+    );
     this.options.onCapReached?.(form);
   }
 

@@ -23,7 +23,10 @@ export function webformServiceFor(config: GatewayConfig, store: Store): Promise<
   return service;
 }
 
-export async function createWebformService(config: GatewayConfig, store: Store): Promise<WebformService> {
+export async function createWebformService(
+  config: GatewayConfig,
+  store: Store,
+): Promise<WebformService> {
   const master = config.webformsSecret ?? (await loadOrCreateSecret(store.db.knex));
   return new WebformService(store, {
     secrets: deriveSecrets(master),
@@ -32,7 +35,11 @@ export async function createWebformService(config: GatewayConfig, store: Store):
     maxFiles: config.webformsMaxFiles,
     maxFieldBytes: config.webformsMaxFieldBytes,
     fileTypes: config.webformsFileTypes,
-    defaults: { dailyCap: config.webformsDailyCap, ipLimit: config.webformsIpLimit, formLimit: config.webformsFormLimit },
+    defaults: {
+      dailyCap: config.webformsDailyCap,
+      ipLimit: config.webformsIpLimit,
+      formLimit: config.webformsFormLimit,
+    },
   });
 }
 
@@ -41,15 +48,27 @@ export function webformsBaseUrl(config: GatewayConfig, fallback: string): string
   return config.webformsBaseUrl ?? fallback.replace(/\/+$/, '');
 }
 
-export async function registerWebformJobs(worker: JobWorker, service: WebformService): Promise<void> {
+export async function registerWebformJobs(
+  worker: JobWorker,
+  service: WebformService,
+): Promise<void> {
   await worker.register(
-    { name: 'webforms.inbox', description: 'Create the records of webform submissions that failed or were left pending', schedule: { kind: 'interval', seconds: 60 } },
+    {
+      name: 'webforms.inbox',
+      description: 'Create the records of webform submissions that failed or were left pending',
+      schedule: { kind: 'interval', seconds: 60 },
+    },
     async ({ signal }) => {
       await service.processor.retry(signal);
     },
   );
   await worker.register(
-    { name: 'webforms.cleanup', description: 'Forget used captcha challenges, old rate counters and old processed submissions', schedule: { kind: 'interval', seconds: 3600 } },
+    {
+      name: 'webforms.cleanup',
+      description:
+        'Forget used captcha challenges, old rate counters and old processed submissions',
+      schedule: { kind: 'interval', seconds: 3600 },
+    },
     async () => {
       await service.limits.purge();
       await service.purgeReplay();

@@ -14,7 +14,12 @@ import { readFillToken } from './tokens.js';
 export type SpamVerdict =
   | { readonly kind: 'pass' }
   | { readonly kind: 'drop'; readonly rule: 'honeypot' }
-  | { readonly kind: 'reject'; readonly rule: 'captcha' | 'fill-time' | 'token'; readonly field: string; readonly message: string };
+  | {
+      readonly kind: 'reject';
+      readonly rule: 'captcha' | 'fill-time' | 'token';
+      readonly field: string;
+      readonly message: string;
+    };
 
 export interface SpamInput {
   readonly form: Webform;
@@ -31,18 +36,36 @@ export async function checkSpam(input: SpamInput): Promise<SpamVerdict> {
   if ((first(fields, HONEYPOT_FIELD) ?? '') !== '') return { kind: 'drop', rule: 'honeypot' };
   let issuedAt: number | null = null;
   if (form.captcha) {
-    const check = await checkCaptcha(input.captcha, input.replay, form.publicId, first(fields, CAPTCHA_FIELD));
-    if (!check.ok) return { kind: 'reject', rule: 'captcha', field: CAPTCHA_FIELD, message: check.message };
+    const check = await checkCaptcha(
+      input.captcha,
+      input.replay,
+      form.publicId,
+      first(fields, CAPTCHA_FIELD),
+    );
+    if (!check.ok)
+      return { kind: 'reject', rule: 'captcha', field: CAPTCHA_FIELD, message: check.message };
     issuedAt = check.issuedAt;
   }
   const token = first(fields, FILL_TOKEN_FIELD);
   if (token !== undefined && token !== '') {
     const stamped = readFillToken(input.captcha.secrets.fillTime, form.publicId, token);
-    if (stamped === null) return { kind: 'reject', rule: 'token', field: '_form', message: 'This copy of the form is not valid any more. Please fill it in again and send it.' };
+    if (stamped === null)
+      return {
+        kind: 'reject',
+        rule: 'token',
+        field: '_form',
+        message:
+          'This copy of the form is not valid any more. Please fill it in again and send it.',
+      };
     issuedAt = Math.max(issuedAt ?? 0, stamped);
   }
   if (issuedAt !== null && input.now - issuedAt < form.minFillSeconds * 1000) {
-    return { kind: 'reject', rule: 'fill-time', field: '_form', message: 'That was very quick. Please check your entries and send the form again.' };
+    return {
+      kind: 'reject',
+      rule: 'fill-time',
+      field: '_form',
+      message: 'That was very quick. Please check your entries and send the form again.',
+    };
   }
   return { kind: 'pass' };
 }

@@ -15,7 +15,11 @@ function derive(master: string, purpose: string): string {
 
 /** Separate keys per purpose, so one token kind can never be passed off as another. */
 export function deriveSecrets(master: string): WebformSecrets {
-  return { altchaSignature: derive(master, 'altcha-signature'), altchaKey: derive(master, 'altcha-key'), fillTime: derive(master, 'fill-time') };
+  return {
+    altchaSignature: derive(master, 'altcha-signature'),
+    altchaKey: derive(master, 'altcha-key'),
+    fillTime: derive(master, 'fill-time'),
+  };
 }
 
 function mac(secret: string, publicId: string, issuedAt: number): string {

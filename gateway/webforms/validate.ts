@@ -22,18 +22,31 @@ export interface ValidationResult {
 
 const PHONE = /^[0-9+()./\s-]{3,40}$/;
 
-function typeMessage(f: FieldDef, label: string, value: string, options: readonly string[]): string | null {
+function typeMessage(
+  f: FieldDef,
+  label: string,
+  value: string,
+  options: readonly string[],
+): string | null {
   switch (f.type) {
     case 'email':
-      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) && value.length <= 254 ? null : 'Please enter an e-mail address like name@example.com.';
+      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) && value.length <= 254
+        ? null
+        : 'Please enter an e-mail address like name@example.com.';
     case 'phone':
-      return PHONE.test(value) ? null : 'Please enter a phone number using digits, spaces and + - ( ) only.';
+      return PHONE.test(value)
+        ? null
+        : 'Please enter a phone number using digits, spaces and + - ( ) only.';
     case 'url':
-      return /^\S+$/.test(value) ? null : 'Please enter a web address without spaces, like https://example.com.';
+      return /^\S+$/.test(value)
+        ? null
+        : 'Please enter a web address without spaces, like https://example.com.';
     case 'picklist':
       return options.includes(value) ? null : `Please choose one of the options for ${label}.`;
     case 'multipicklist':
-      return value.split(MULTI_SEPARATOR).every((v) => options.includes(v)) ? null : `Please choose only listed options for ${label}.`;
+      return value.split(MULTI_SEPARATOR).every((v) => options.includes(v))
+        ? null
+        : `Please choose only listed options for ${label}.`;
     default:
       break;
   }
@@ -42,8 +55,13 @@ function typeMessage(f: FieldDef, label: string, value: string, options: readonl
     return null;
   } catch {
     const expected: Partial<Record<string, string>> = {
-      integer: 'a whole number', double: 'a number (with a dot for decimals)', currency: 'an amount (with a dot for decimals)',
-      date: 'a date as YYYY-MM-DD', datetime: 'a date and time as YYYY-MM-DD HH:MM', time: 'a time as HH:MM', boolean: 'yes or no',
+      integer: 'a whole number',
+      double: 'a number (with a dot for decimals)',
+      currency: 'an amount (with a dot for decimals)',
+      date: 'a date as YYYY-MM-DD',
+      datetime: 'a date and time as YYYY-MM-DD HH:MM',
+      time: 'a time as HH:MM',
+      boolean: 'yes or no',
     };
     return `Please enter ${expected[f.type] ?? 'a valid value'} for ${label}.`;
   }
@@ -51,14 +69,24 @@ function typeMessage(f: FieldDef, label: string, value: string, options: readonl
 
 function readValue(f: FieldDef, raw: readonly string[] | undefined): string {
   if (!raw || raw.length === 0) return f.type === 'boolean' ? '0' : '';
-  if (f.type === 'multipicklist') return raw.map((v) => v.trim()).filter((v) => v !== '').join(MULTI_SEPARATOR);
+  if (f.type === 'multipicklist')
+    return raw
+      .map((v) => v.trim())
+      .filter((v) => v !== '')
+      .join(MULTI_SEPARATOR);
   const first = raw[0] ?? '';
-  if (f.type === 'boolean') return first === '' || /^(0|false|off|no)$/i.test(first.trim()) ? '0' : '1';
+  if (f.type === 'boolean')
+    return first === '' || /^(0|false|off|no)$/i.test(first.trim()) ? '0' : '1';
   // Multi-line text keeps its inner line breaks; everything else is one trimmed line.
   return f.type === 'text' ? first.replace(/\r\n?/g, '\n').trim() : first.trim();
 }
 
-export function validateSubmission(form: Webform, def: ModuleDef, fields: FieldMap, picklists: Readonly<Record<string, readonly string[]>>): ValidationResult {
+export function validateSubmission(
+  form: Webform,
+  def: ModuleDef,
+  fields: FieldMap,
+  picklists: Readonly<Record<string, readonly string[]>>,
+): ValidationResult {
   const received: Record<string, string> = {};
   const values: Record<string, string> = {};
   const errors: Record<string, string> = {};
@@ -75,11 +103,14 @@ export function validateSubmission(form: Webform, def: ModuleDef, fields: FieldM
     if (value !== '') values[wf.name] = value;
     const max = f.type === 'text' ? MAX_TEXT : MAX_LINE;
     if (value === '' || (f.type === 'boolean' && value === '0' && wf.required)) {
-      if (wf.required) errors[wf.name] = f.type === 'boolean' ? `Please tick ${wf.label}.` : `Please fill in ${wf.label}.`;
+      if (wf.required)
+        errors[wf.name] =
+          f.type === 'boolean' ? `Please tick ${wf.label}.` : `Please fill in ${wf.label}.`;
       continue;
     }
     if (value.length > max) {
-      errors[wf.name] = `${wf.label} can be at most ${max} characters long (you entered ${value.length}).`;
+      errors[wf.name] =
+        `${wf.label} can be at most ${max} characters long (you entered ${value.length}).`;
       continue;
     }
     const message = typeMessage(f, wf.label, value, picklists[wf.name] ?? []);

@@ -19,7 +19,11 @@ const PYTHON = '/usr/bin/python3';
 const AUTH = 'Basic ' + Buffer.from('alice:secret').toString('base64');
 
 async function mkcalendar(url: string): Promise<void> {
-  const res = await fetch(url, { method: 'MKCALENDAR', headers: { authorization: AUTH }, signal: AbortSignal.timeout(30_000) });
+  const res = await fetch(url, {
+    method: 'MKCALENDAR',
+    headers: { authorization: AUTH },
+    signal: AbortSignal.timeout(30_000),
+  });
   if (res.status !== 201) throw new Error(`MKCALENDAR ${url}: ${res.status}`);
 }
 
@@ -36,18 +40,47 @@ async function main(): Promise<void> {
   const n = Number(values.events);
   const rad = await startRadicale(PYTHON);
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-bridge-'));
-  const store = await openStore({ kind: 'sqlite', file: path.join(dir, 'gateway.sqlite'), busyTimeoutMs: 5000 });
+  const store = await openStore({
+    kind: 'sqlite',
+    file: path.join(dir, 'gateway.sqlite'),
+    busyTimeoutMs: 5000,
+  });
   try {
-    const http = createHttpClient({ allowHosts: ['127.0.0.1'], timeoutMs: 30_000, maxResponseBytes: 64 * 1024 * 1024, maxRedirects: 0, retries: 0, userAgent: 'bench' });
+    const http = createHttpClient({
+      allowHosts: ['127.0.0.1'],
+      timeoutMs: 30_000,
+      maxResponseBytes: 64 * 1024 * 1024,
+      maxRedirects: 0,
+      retries: 0,
+      userAgent: 'bench',
+    });
     const client = new CaldavClient(http, async () => AUTH);
-    const config = { outboundAllowHosts: ['127.0.0.1'], outboundTimeoutMs: 30_000, outboundMaxBytes: 64 * 1024 * 1024, secretKey: '22'.repeat(32), databaseUrl: null, dataDir: dir };
+    const config = {
+      outboundAllowHosts: ['127.0.0.1'],
+      outboundTimeoutMs: 30_000,
+      outboundMaxBytes: 64 * 1024 * 1024,
+      secretKey: '22'.repeat(32),
+      databaseUrl: null,
+      dataDir: dir,
+    };
     const bridge = new CaldavBridge(store, config, { http });
     const jane = await store.users.create({ userName: 'jane', password: 'jane-password-1' });
     const actor = { userId: jane.id, isAdmin: false, groupIds: [] };
     for (let i = 0; i < n; i++) {
       const s = new Date(startOf(i)).toISOString();
       const e = new Date(startOf(i) + 3_600_000).toISOString();
-      await store.records.create(actor, 'Events', { values: { subject: `Event ${i}`, description: `Agenda ${i}`, date_start: s.slice(0, 10), time_start: s.slice(11, 19), due_date: e.slice(0, 10), time_end: e.slice(11, 19), eventstatus: 'Planned', activitytype: 'Meeting' } });
+      await store.records.create(actor, 'Events', {
+        values: {
+          subject: `Event ${i}`,
+          description: `Agenda ${i}`,
+          date_start: s.slice(0, 10),
+          time_start: s.slice(11, 19),
+          due_date: e.slice(0, 10),
+          time_end: e.slice(11, 19),
+          eventstatus: 'Planned',
+          activitytype: 'Meeting',
+        },
+      });
     }
     const base = `${rad.url}/alice/baseline-put/`;
     const out = `${rad.url}/alice/bridge-push/`;
@@ -55,33 +88,72 @@ async function main(): Promise<void> {
     await mkcalendar(out);
     const baselinePut = await timed(async () => {
       for (let i = 0; i < n; i++) {
-        const fields = { subject: `Event ${i}`, description: `Agenda ${i}`, startMs: startOf(i), endMs: startOf(i) + 3_600_000 };
-        await client.put(`${base}crm-${i}%40gateway.ics`, freshIcs(`crm-${i}@gateway`, fields, Date.now()), { ifNoneMatch: '*' });
+        const fields = {
+          subject: `Event ${i}`,
+          description: `Agenda ${i}`,
+          startMs: startOf(i),
+          endMs: startOf(i) + 3_600_000,
+        };
+        await client.put(
+          `${base}crm-${i}%40gateway.ics`,
+          freshIcs(`crm-${i}@gateway`, fields, Date.now()),
+          { ifNoneMatch: '*' },
+        );
       }
     });
-    const link = await bridge.create({ userId: jane.id, kind: 'caldav', url: `${rad.url}/`, username: 'alice', password: 'secret', calendarUrl: out });
+    const link = await bridge.create({
+      userId: jane.id,
+      kind: 'caldav',
+      url: `${rad.url}/`,
+      username: 'alice',
+      password: 'secret',
+      calendarUrl: out,
+    });
     let pushed = 0;
-    const bridgePush = await timed(async () => { pushed = (await bridge.syncNow(link.id)).counts.pushedCreated; });
+    const bridgePush = await timed(async () => {
+      pushed = (await bridge.syncNow(link.id)).counts.pushedCreated;
+    });
 
     // Pull: a second user links the filled baseline calendar; the baseline fetches the same objects bare.
     const bob = await store.users.create({ userName: 'bob', password: 'bob-password-1' });
     const baselinePull = await timed(async () => {
       const changes = await client.syncCollection(base, null);
-      await client.multiget(base, changes.changed.map((c) => c.href));
+      await client.multiget(
+        base,
+        changes.changed.map((c) => c.href),
+      );
     });
-    const pullLink = await bridge.create({ userId: bob.id, kind: 'caldav', url: `${rad.url}/`, username: 'alice', password: 'secret', calendarUrl: base });
+    const pullLink = await bridge.create({
+      userId: bob.id,
+      kind: 'caldav',
+      url: `${rad.url}/`,
+      username: 'alice',
+      password: 'secret',
+      calendarUrl: base,
+    });
     let pulled = 0;
-    const bridgePull = await timed(async () => { pulled = (await bridge.syncNow(pullLink.id)).counts.pulledCreated; });
+    const bridgePull = await timed(async () => {
+      pulled = (await bridge.syncNow(pullLink.id)).counts.pulledCreated;
+    });
 
     const rows = [
       ['first sync, CRM → remote', `${pushed} events`, bridgePush, baselinePut, 'plain PUTs'],
-      ['first sync, remote → CRM', `${pulled} events`, bridgePull, baselinePull, 'sync-collection + multiget'],
+      [
+        'first sync, remote → CRM',
+        `${pulled} events`,
+        bridgePull,
+        baselinePull,
+        'sync-collection + multiget',
+      ],
     ] as const;
     console.log(`CalDAV bridge against Radicale, ${n} events`);
     for (const [what, count, ms, baseMs, baseline] of rows) {
-      console.log(`${what.padEnd(26)} ${count.padEnd(12)} bridge ${ms.toFixed(0).padStart(7)} ms  baseline (${baseline}) ${baseMs.toFixed(0).padStart(7)} ms  ratio ${(ms / baseMs).toFixed(2)}  (${(ms / Math.max(1, n)).toFixed(2)} ms/event)`);
+      console.log(
+        `${what.padEnd(26)} ${count.padEnd(12)} bridge ${ms.toFixed(0).padStart(7)} ms  baseline (${baseline}) ${baseMs.toFixed(0).padStart(7)} ms  ratio ${(ms / baseMs).toFixed(2)}  (${(ms / Math.max(1, n)).toFixed(2)} ms/event)`,
+      );
     }
-    if (pushed !== n || pulled !== n) throw new Error(`expected ${n} each way, got ${pushed} pushed and ${pulled} pulled`);
+    if (pushed !== n || pulled !== n)
+      throw new Error(`expected ${n} each way, got ${pushed} pushed and ${pulled} pulled`);
   } finally {
     await store.close();
     await rad.stop();
@@ -89,4 +161,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main().then(() => undefined, (err: unknown) => { console.error(err); process.exitCode = 1; });
+await main().then(
+  () => undefined,
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

@@ -41,7 +41,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       {
         setupRequest: (req) => {
           const r = options.request(n++);
-          return { ...req, method: r.method, path: r.path, headers: { ...(r.headers ?? {}) }, ...(r.body === undefined ? {} : { body: r.body }) };
+          return {
+            ...req,
+            method: r.method,
+            path: r.path,
+            headers: { ...(r.headers ?? {}) },
+            ...(r.body === undefined ? {} : { body: r.body }),
+          };
         },
         onResponse: (status, body) => {
           if (status >= 300 || (options.check && !options.check(body))) {
@@ -54,7 +60,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
   const errors = result.errors + result.timeouts + result.non2xx + refused;
   return {
-    requests: result.requests.total, errors, seconds: result.duration, perSecond: result.requests.total / result.duration,
-    p50Ms: result.latency.p50, p99Ms: result.latency.p99, firstError,
+    requests: result.requests.total,
+    errors,
+    seconds: result.duration,
+    perSecond: result.requests.total / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    firstError,
   };
 }

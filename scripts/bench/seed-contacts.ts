@@ -4,12 +4,38 @@
 import type { Knex } from 'knex';
 import { nowUtc } from '../../store/db.js';
 
-export const SURNAMES = ['Meyer', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Wagner', 'Becker', 'Schulz', 'Hoffmann', 'Koch', 'Richter', 'Klein', 'Wolf', 'Neumann', 'Schwarz', 'Zimmermann', 'Braun', 'Krause', 'Hartmann', 'Lange'];
+export const SURNAMES = [
+  'Meyer',
+  'Schmidt',
+  'Schneider',
+  'Fischer',
+  'Weber',
+  'Wagner',
+  'Becker',
+  'Schulz',
+  'Hoffmann',
+  'Koch',
+  'Richter',
+  'Klein',
+  'Wolf',
+  'Neumann',
+  'Schwarz',
+  'Zimmermann',
+  'Braun',
+  'Krause',
+  'Hartmann',
+  'Lange',
+];
 
 const BATCH = 500;
 const BATCHES_PER_TRANSACTION = 20;
 
-function rows(from: number, to: number, ownerId: number, now: string): { entities: object[]; contacts: object[]; changes: object[] } {
+function rows(
+  from: number,
+  to: number,
+  ownerId: number,
+  now: string,
+): { entities: object[]; contacts: object[]; changes: object[] } {
   const entities: object[] = [];
   const contacts: object[] = [];
   const changes: object[] = [];
@@ -17,11 +43,37 @@ function rows(from: number, to: number, ownerId: number, now: string): { entitie
     const firstname = `First${id}`;
     const lastname = `${SURNAMES[id % SURNAMES.length] ?? 'X'} ${id}`;
     entities.push({
-      id, module: 'Contacts', owner_kind: 'user', owner_id: ownerId, record_no: `CON${id}`, label: `${firstname} ${lastname}`,
-      createdtime: now, modifiedtime: now, modifiedby: ownerId, creator: ownerId, deleted: false,
+      id,
+      module: 'Contacts',
+      owner_kind: 'user',
+      owner_id: ownerId,
+      record_no: `CON${id}`,
+      label: `${firstname} ${lastname}`,
+      createdtime: now,
+      modifiedtime: now,
+      modifiedby: ownerId,
+      creator: ownerId,
+      deleted: false,
     });
-    contacts.push({ id, firstname, lastname, email: `person${id}@example.org`, mobile: `+49 170 ${100000 + id}`, leadsource: id % 7 === 0 ? 'Web Site' : 'Partner', emailoptout: false, donotcall: false });
-    changes.push({ module: 'Contacts', record_id: id, operation: 'create', changed_at: now, user_id: ownerId, owner_kind: 'user', owner_id: ownerId });
+    contacts.push({
+      id,
+      firstname,
+      lastname,
+      email: `person${id}@example.org`,
+      mobile: `+49 170 ${100000 + id}`,
+      leadsource: id % 7 === 0 ? 'Web Site' : 'Partner',
+      emailoptout: false,
+      donotcall: false,
+    });
+    changes.push({
+      module: 'Contacts',
+      record_id: id,
+      operation: 'create',
+      changed_at: now,
+      user_id: ownerId,
+      owner_kind: 'user',
+      owner_id: ownerId,
+    });
   }
   return { entities, contacts, changes };
 }
@@ -40,5 +92,7 @@ export async function seedContacts(knex: Knex, ownerId: number, count: number): 
       }
     });
   }
-  await knex('record_numbers').where({ module: 'Contacts' }).update({ next_value: count + 1 });
+  await knex('record_numbers')
+    .where({ module: 'Contacts' })
+    .update({ next_value: count + 1 });
 }

@@ -11,21 +11,38 @@ import { flags, str, UsageError } from './args.js';
 import type { Command } from './commands.js';
 import { withStore } from './with-store.js';
 
-function withBridge<T>(config: GatewayConfig, fn: (bridge: CaldavBridge, store: Store) => Promise<T>): Promise<T> {
+function withBridge<T>(
+  config: GatewayConfig,
+  fn: (bridge: CaldavBridge, store: Store) => Promise<T>,
+): Promise<T> {
   return withStore(config, (store) => fn(bridgeFor(store, config), store));
 }
 
 function linkId(value: string | undefined): number {
-  if (value === undefined || !/^\d{1,9}$/.test(value)) throw new UsageError('--id: expected a link number');
+  if (value === undefined || !/^\d{1,9}$/.test(value))
+    throw new UsageError('--id: expected a link number');
   return Number(value);
 }
 
 /** A link for display: never its secrets. */
 export function linkView(link: CaldavLink): Record<string, unknown> {
   return {
-    id: link.id, userId: link.userId, kind: link.kind, url: link.url, username: link.username, accountEmail: link.accountEmail,
-    tokenUrl: link.tokenUrl, clientId: link.clientId, calendarUrl: link.calendarUrl, active: link.active, firstSyncDone: link.firstSyncDone,
-    lastSyncAt: link.lastSyncAt, lastError: link.lastError, failures: link.failures, nextAttemptAt: link.nextAttemptAt, lastCounts: link.lastCounts,
+    id: link.id,
+    userId: link.userId,
+    kind: link.kind,
+    url: link.url,
+    username: link.username,
+    accountEmail: link.accountEmail,
+    tokenUrl: link.tokenUrl,
+    clientId: link.clientId,
+    calendarUrl: link.calendarUrl,
+    active: link.active,
+    firstSyncDone: link.firstSyncDone,
+    lastSyncAt: link.lastSyncAt,
+    lastError: link.lastError,
+    failures: link.failures,
+    nextAttemptAt: link.nextAttemptAt,
+    lastCounts: link.lastCounts,
   };
 }
 
@@ -41,7 +58,8 @@ type SecretFlag = (typeof SECRET_FLAGS)[number];
 function trimmed(text: string, from: string): string {
   const value = text.replace(/\r?\n$/, '');
   if (value === '') throw new UsageError(`${from}: empty secret`);
-  if (Buffer.byteLength(value) > MAX_SECRET_BYTES) throw new UsageError(`${from}: a secret is at most ${MAX_SECRET_BYTES} bytes`);
+  if (Buffer.byteLength(value) > MAX_SECRET_BYTES)
+    throw new UsageError(`${from}: a secret is at most ${MAX_SECRET_BYTES} bytes`);
   return value;
 }
 
@@ -51,27 +69,37 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   for await (const chunk of stdin) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buf.length;
-    if (size > MAX_SECRET_BYTES + 2) throw new UsageError(`standard input: a secret is at most ${MAX_SECRET_BYTES} bytes`);
+    if (size > MAX_SECRET_BYTES + 2)
+      throw new UsageError(`standard input: a secret is at most ${MAX_SECRET_BYTES} bytes`);
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Resolves `--X value`, `--X -` (stdin) and `--X-file F` for every secret flag. */
-async function readSecrets(f: Record<string, string | boolean | undefined>, stdin: NodeJS.ReadableStream = process.stdin): Promise<Partial<Record<SecretFlag, string>>> {
+async function readSecrets(
+  f: Record<string, string | boolean | undefined>,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<Partial<Record<SecretFlag, string>>> {
   const out: Partial<Record<SecretFlag, string>> = {};
   const fromStdin = SECRET_FLAGS.filter((name) => str(f, name) === '-');
-  if (fromStdin.length > 1) throw new UsageError(`only one secret can come from standard input (--${fromStdin.join(' -, --')} -)`);
+  if (fromStdin.length > 1)
+    throw new UsageError(
+      `only one secret can come from standard input (--${fromStdin.join(' -, --')} -)`,
+    );
   for (const name of SECRET_FLAGS) {
     const value = str(f, name);
     const file = str(f, `${name}-file`);
-    if (value !== undefined && file !== undefined) throw new UsageError(`--${name} and --${name}-file exclude each other`);
+    if (value !== undefined && file !== undefined)
+      throw new UsageError(`--${name} and --${name}-file exclude each other`);
     if (file !== undefined) {
       let text: string;
       try {
         text = await readFile(file, 'utf8');
       } catch (err) {
-        throw new UsageError(`--${name}-file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        throw new UsageError(
+          `--${name}-file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        );
       }
       out[name] = trimmed(text, `--${name}-file ${file}`);
     } else if (value === '-') {
@@ -84,16 +112,30 @@ async function readSecrets(f: Record<string, string | boolean | undefined>, stdi
 }
 
 const CREATE_FLAGS = {
-  user: { type: 'string' }, kind: { type: 'string' }, url: { type: 'string' }, 'calendar-url': { type: 'string' }, username: { type: 'string' },
-  password: { type: 'string' }, email: { type: 'string' }, 'auth-url': { type: 'string' }, 'token-url': { type: 'string' },
-  'client-id': { type: 'string' }, 'client-secret': { type: 'string' }, scopes: { type: 'string' }, 'refresh-token': { type: 'string' },
-  'password-file': { type: 'string' }, 'client-secret-file': { type: 'string' }, 'refresh-token-file': { type: 'string' },
+  user: { type: 'string' },
+  kind: { type: 'string' },
+  url: { type: 'string' },
+  'calendar-url': { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  email: { type: 'string' },
+  'auth-url': { type: 'string' },
+  'token-url': { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  scopes: { type: 'string' },
+  'refresh-token': { type: 'string' },
+  'password-file': { type: 'string' },
+  'client-secret-file': { type: 'string' },
+  'refresh-token-file': { type: 'string' },
 } as const;
 
 export const CALDAV_LINK_COMMANDS: readonly Command[] = [
   {
-    noun: 'caldav-link', verb: 'create',
-    usage: 'caldav-link create --user U [--kind caldav] --url URL --username X --password Y [--calendar-url URL] | --kind oauth --url URL --auth-url A --token-url T --client-id C --client-secret S [--scopes S] --refresh-token R | --kind google --email E --client-id C --client-secret S --refresh-token R   (each secret also as --password-file F, --client-secret-file F, --refresh-token-file F, or "-" to read it from standard input)',
+    noun: 'caldav-link',
+    verb: 'create',
+    usage:
+      'caldav-link create --user U [--kind caldav] --url URL --username X --password Y [--calendar-url URL] | --kind oauth --url URL --auth-url A --token-url T --client-id C --client-secret S [--scopes S] --refresh-token R | --kind google --email E --client-id C --client-secret S --refresh-token R   (each secret also as --password-file F, --client-secret-file F, --refresh-token-file F, or "-" to read it from standard input)',
     run: async (args, { config }) => {
       const f = flags(args, CREATE_FLAGS, ['user']);
       const secrets = await readSecrets(f);
@@ -102,46 +144,73 @@ export const CALDAV_LINK_COMMANDS: readonly Command[] = [
         const user = await store.users.findByUserName(s('user') as string);
         if (!user) throw new GatewayError('not_found', `User ${s('user')} does not exist`);
         const link = await bridge.create({
-          userId: user.id, kind: s('kind'), url: s('url'), calendarUrl: s('calendar-url'), username: s('username'), password: secrets.password,
-          accountEmail: s('email'), authUrl: s('auth-url'), tokenUrl: s('token-url'), clientId: s('client-id'), clientSecret: secrets['client-secret'],
-          scopes: s('scopes'), refreshToken: secrets['refresh-token'],
+          userId: user.id,
+          kind: s('kind'),
+          url: s('url'),
+          calendarUrl: s('calendar-url'),
+          username: s('username'),
+          password: secrets.password,
+          accountEmail: s('email'),
+          authUrl: s('auth-url'),
+          tokenUrl: s('token-url'),
+          clientId: s('client-id'),
+          clientSecret: secrets['client-secret'],
+          scopes: s('scopes'),
+          refreshToken: secrets['refresh-token'],
         });
         return linkView(link);
       });
     },
   },
   {
-    noun: 'caldav-link', verb: 'list', usage: 'caldav-link list [--user U]',
+    noun: 'caldav-link',
+    verb: 'list',
+    usage: 'caldav-link list [--user U]',
     run: async (args, { config }) => {
       const f = flags(args, { user: { type: 'string' } });
       return withBridge(config, async (bridge, store) => {
         const name = str(f, 'user');
         const user = name === undefined ? null : await store.users.findByUserName(name);
-        if (name !== undefined && !user) throw new GatewayError('not_found', `User ${name} does not exist`);
+        if (name !== undefined && !user)
+          throw new GatewayError('not_found', `User ${name} does not exist`);
         return (await bridge.links.list(user ? { userId: user.id } : {})).map(linkView);
       });
     },
   },
   {
-    noun: 'caldav-link', verb: 'test', usage: 'caldav-link test --id N   (discovers principal, calendar home and calendars)',
+    noun: 'caldav-link',
+    verb: 'test',
+    usage: 'caldav-link test --id N   (discovers principal, calendar home and calendars)',
     run: async (args, { config }) => {
       const id = linkId(str(flags(args, { id: { type: 'string' } }, ['id']), 'id'));
       return withBridge(config, (bridge) => bridge.test(id));
     },
   },
   {
-    noun: 'caldav-link', verb: 'sync', usage: 'caldav-link sync --id N   (runs one sync now and prints its counts; exit code 1 with error "conflict" when another sync of the link is running)',
+    noun: 'caldav-link',
+    verb: 'sync',
+    usage:
+      'caldav-link sync --id N   (runs one sync now and prints its counts; exit code 1 with error "conflict" when another sync of the link is running)',
     run: async (args, { config }) => {
       const id = linkId(str(flags(args, { id: { type: 'string' } }, ['id']), 'id'));
       return withBridge(config, async (bridge) => {
         const outcome = await bridge.syncNow(id);
-        if (outcome.busy) throw new GatewayError('conflict', outcome.error ?? `CalDAV link ${id} is busy`);
-        return { id, ok: outcome.ok, error: outcome.error, exchangeId: outcome.exchangeId, ...outcome.counts };
+        if (outcome.busy)
+          throw new GatewayError('conflict', outcome.error ?? `CalDAV link ${id} is busy`);
+        return {
+          id,
+          ok: outcome.ok,
+          error: outcome.error,
+          exchangeId: outcome.exchangeId,
+          ...outcome.counts,
+        };
       });
     },
   },
   {
-    noun: 'caldav-link', verb: 'delete', usage: 'caldav-link delete --id N   (removes the link; CRM records and remote events stay)',
+    noun: 'caldav-link',
+    verb: 'delete',
+    usage: 'caldav-link delete --id N   (removes the link; CRM records and remote events stay)',
     run: async (args, { config }) => {
       const id = linkId(str(flags(args, { id: { type: 'string' } }, ['id']), 'id'));
       return withBridge(config, async (bridge) => {

@@ -22,4 +22,14 @@ export interface Command {
   run(args: readonly string[], context: CommandContext): Promise<unknown>;
 }
 
-export const COMMANDS: readonly Command[] = [...USER_COMMANDS, ...BACKUP_COMMANDS, ...MIGRATE_COMMANDS, ...DIRECTORY_COMMANDS, ...FEED_COMMANDS, ...WEBFORM_COMMANDS, ...OAUTH_COMMANDS, ...COMMERCEML_COMMANDS, ...CALDAV_LINK_COMMANDS];
+export const COMMANDS: readonly Command[] = [
+  ...USER_COMMANDS,
+  ...BACKUP_COMMANDS,
+  ...MIGRATE_COMMANDS,
+  ...DIRECTORY_COMMANDS,
+  ...FEED_COMMANDS,
+  ...WEBFORM_COMMANDS,
+  ...OAUTH_COMMANDS,
+  ...COMMERCEML_COMMANDS,
+  ...CALDAV_LINK_COMMANDS,
+];

@@ -6,7 +6,10 @@ import type { Command } from './commands.js';
 
 export const MIGRATE_COMMANDS: readonly Command[] = [
   {
-    noun: 'migrate', verb: null, usage: 'migrate   (brings the database to the current schema; the server also does this at start)',
+    noun: 'migrate',
+    verb: null,
+    usage:
+      'migrate   (brings the database to the current schema; the server also does this at start)',
     run: async (args, { config }) => {
       flags(args, {});
       const db = openDatabase(databaseOptions(config));

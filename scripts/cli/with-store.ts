@@ -3,7 +3,10 @@ import type { GatewayConfig } from '../../gateway/config.js';
 import { openStore, type Store } from '../../store/store.js';
 
 /** Opens the same store the server uses (migrating it if needed), runs `fn`, closes it. */
-export async function withStore<T>(config: GatewayConfig, fn: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  config: GatewayConfig,
+  fn: (store: Store) => Promise<T>,
+): Promise<T> {
   const store = await openStore(databaseOptions(config));
   try {
     return await fn(store);

@@ -18,23 +18,34 @@ export class LinkLease {
     const now = nowUtc(new Date(nowMs));
     const n = await this.knex('caldav_links')
       .where({ id: linkId })
-      .andWhere((w) => w.whereNull('lease_until').orWhere('lease_until', '<', now).orWhere('lease_holder', holder))
+      .andWhere((w) =>
+        w.whereNull('lease_until').orWhere('lease_until', '<', now).orWhere('lease_holder', holder),
+      )
       .update({ lease_holder: holder, lease_until: nowUtc(new Date(nowMs + ttlMs)) });
     return Number(n) === 1;
   }
 
   /** Extends our lease; false when it is no longer ours (expired and taken by another). */
   async renew(linkId: number, holder: string, nowMs: number, ttlMs: number): Promise<boolean> {
-    const n = await this.knex('caldav_links').where({ id: linkId, lease_holder: holder }).update({ lease_until: nowUtc(new Date(nowMs + ttlMs)) });
+    const n = await this.knex('caldav_links')
+      .where({ id: linkId, lease_holder: holder })
+      .update({ lease_until: nowUtc(new Date(nowMs + ttlMs)) });
     return Number(n) === 1;
   }
 
   async release(linkId: number, holder: string): Promise<void> {
-    await this.knex('caldav_links').where({ id: linkId, lease_holder: holder }).update({ lease_holder: null, lease_until: null });
+    await this.knex('caldav_links')
+      .where({ id: linkId, lease_holder: holder })
+      .update({ lease_holder: null, lease_until: null });
   }
 
   async state(linkId: number): Promise<LeaseState> {
-    const row = await this.knex('caldav_links').where({ id: linkId }).first<{ lease_holder: string | null; lease_until: string | null } | undefined>('lease_holder', 'lease_until');
+    const row = await this.knex('caldav_links')
+      .where({ id: linkId })
+      .first<{ lease_holder: string | null; lease_until: string | null } | undefined>(
+        'lease_holder',
+        'lease_until',
+      );
     return { holder: row?.lease_holder ?? null, until: row?.lease_until ?? null };
   }
 }

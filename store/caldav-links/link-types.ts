@@ -24,7 +24,16 @@ export interface LinkCounts {
   readonly failed: number;
 }
 
-export const NO_COUNTS: LinkCounts = Object.freeze({ pulledCreated: 0, pulledUpdated: 0, pulledDeleted: 0, pushedCreated: 0, pushedUpdated: 0, pushedDeleted: 0, conflicts: 0, failed: 0 });
+export const NO_COUNTS: LinkCounts = Object.freeze({
+  pulledCreated: 0,
+  pulledUpdated: 0,
+  pulledDeleted: 0,
+  pushedCreated: 0,
+  pushedUpdated: 0,
+  pushedDeleted: 0,
+  conflicts: 0,
+  failed: 0,
+});
 
 export interface CaldavLink {
   readonly id: number;

@@ -14,7 +14,8 @@ export class SecretBox {
 
   private get key(): Buffer {
     this.loaded ??= typeof this.source === 'function' ? this.source() : this.source;
-    if (this.loaded.length !== 32) throw new GatewayError('invalid_input', 'the secret key must be 32 bytes (AES-256)');
+    if (this.loaded.length !== 32)
+      throw new GatewayError('invalid_input', 'the secret key must be 32 bytes (AES-256)');
     return this.loaded;
   }
 
@@ -23,7 +24,12 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join(':');
+    return [
+      VERSION,
+      iv.toString('base64'),
+      cipher.getAuthTag().toString('base64'),
+      data.toString('base64'),
+    ].join(':');
   }
 
   open(sealed: string, context: string): string {
@@ -35,9 +41,15 @@ export class SecretBox {
       const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
       decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
-      return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(Buffer.from(data, 'base64')),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
-      throw new GatewayError('internal', 'cannot decrypt the link secrets: the secret key (GATEWAY_SECRET_KEY) differs from the one they were stored with');
+      throw new GatewayError(
+        'internal',
+        'cannot decrypt the link secrets: the secret key (GATEWAY_SECRET_KEY) differs from the one they were stored with',
+      );
     }
   }
 }

@@ -59,8 +59,14 @@ interface MemberRow {
 
 function toObject(r: ObjectRow): CalendarObject {
   return {
-    recordId: Number(r.record_id), module: r.module, uid: r.uid, name: r.name, ics: r.ics, recordModified: r.record_modified,
-    rangeStartUtc: r.range_start_utc, rangeEndUtc: r.range_end_utc,
+    recordId: Number(r.record_id),
+    module: r.module,
+    uid: r.uid,
+    name: r.name,
+    ics: r.ics,
+    recordModified: r.record_modified,
+    rangeStartUtc: r.range_start_utc,
+    rangeEndUtc: r.range_end_utc,
   };
 }
 
@@ -83,8 +89,14 @@ export class CalendarObjectRepository {
 
   async put(object: CalendarObject): Promise<void> {
     const row: ObjectRow = {
-      record_id: object.recordId, module: object.module, uid: object.uid, name: object.name, ics: object.ics, record_modified: object.recordModified,
-      range_start_utc: object.rangeStartUtc, range_end_utc: object.rangeEndUtc,
+      record_id: object.recordId,
+      module: object.module,
+      uid: object.uid,
+      name: object.name,
+      ics: object.ics,
+      record_modified: object.recordModified,
+      range_start_utc: object.rangeStartUtc,
+      range_end_utc: object.rangeEndUtc,
     };
     await this.knex('caldav_objects').insert(row).onConflict('record_id').merge();
   }
@@ -93,7 +105,9 @@ export class CalendarObjectRepository {
   async names(recordIds: readonly number[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();
     for (let i = 0; i < recordIds.length; i += BATCH) {
-      const rows = await this.knex('caldav_objects').whereIn('record_id', recordIds.slice(i, i + BATCH)).select<{ record_id: number; name: string }[]>('record_id', 'name');
+      const rows = await this.knex('caldav_objects')
+        .whereIn('record_id', recordIds.slice(i, i + BATCH))
+        .select<{ record_id: number; name: string }[]>('record_id', 'name');
       for (const r of rows) out.set(Number(r.record_id), r.name);
     }
     return out;
@@ -109,24 +123,52 @@ export class CalendarObjectRepository {
    * back (caldav.md §3): objects whose stored first/last instance overlaps it (last null = endless),
    * plus every record whose stored range no longer describes it (never stored, or edited in the CRM).
    */
-  async membersOf(module: string, owner: Owner, window: RangeWindow | null = null): Promise<CalendarMember[]> {
+  async membersOf(
+    module: string,
+    owner: Owner,
+    window: RangeWindow | null = null,
+  ): Promise<CalendarMember[]> {
     const q = this.knex({ e: 'crm_entities' })
       .leftJoin({ o: 'caldav_objects' }, 'o.record_id', 'e.id')
-      .where({ 'e.module': module, 'e.deleted': false, 'e.owner_kind': owner.kind, 'e.owner_id': owner.id })
+      .where({
+        'e.module': module,
+        'e.deleted': false,
+        'e.owner_kind': owner.kind,
+        'e.owner_id': owner.id,
+      })
       .orderBy('e.id')
-      .select<MemberRow[]>('e.id', 'e.modifiedtime', 'o.range_start_utc', 'o.range_end_utc', 'o.uid', 'o.record_modified');
+      .select<MemberRow[]>(
+        'e.id',
+        'e.modifiedtime',
+        'o.range_start_utc',
+        'o.range_end_utc',
+        'o.uid',
+        'o.record_modified',
+      );
     if (window && (window.from !== null || window.to !== null)) {
       q.where((w) => {
-        w.whereNull('o.record_id').orWhereRaw('o.record_modified <> e.modifiedtime').orWhereNull('o.range_start_utc').orWhere((r) => {
-          if (window.to !== null) r.where('o.range_start_utc', '<', window.to);
-          if (window.from !== null) r.where((e) => e.whereNull('o.range_end_utc').orWhere('o.range_end_utc', '>=', window.from as string));
-        });
+        w.whereNull('o.record_id')
+          .orWhereRaw('o.record_modified <> e.modifiedtime')
+          .orWhereNull('o.range_start_utc')
+          .orWhere((r) => {
+            if (window.to !== null) r.where('o.range_start_utc', '<', window.to);
+            if (window.from !== null)
+              r.where((e) =>
+                e
+                  .whereNull('o.range_end_utc')
+                  .orWhere('o.range_end_utc', '>=', window.from as string),
+              );
+          });
       });
     }
     const rows = await q;
     return rows.map((r) => ({
-      recordId: Number(r.id), modifiedTime: r.modifiedtime, rangeStartUtc: r.range_start_utc, rangeEndUtc: r.range_end_utc,
-      hasObject: r.uid !== null, rangeCurrent: r.uid !== null && r.record_modified === r.modifiedtime,
+      recordId: Number(r.id),
+      modifiedTime: r.modifiedtime,
+      rangeStartUtc: r.range_start_utc,
+      rangeEndUtc: r.range_end_utc,
+      hasObject: r.uid !== null,
+      rangeCurrent: r.uid !== null && r.record_modified === r.modifiedtime,
     }));
   }
 
@@ -134,12 +176,18 @@ export class CalendarObjectRepository {
    * Href names of these records in one connection's sync links (RFC 4791 §4.1 names are the
    * client's), looked up by record or by name without reading the whole calendar's links.
    */
-  async linkNames(system: string, connection: string, by: { readonly recordIds?: readonly number[]; readonly names?: readonly string[] }): Promise<Map<number, string>> {
+  async linkNames(
+    system: string,
+    connection: string,
+    by: { readonly recordIds?: readonly number[]; readonly names?: readonly string[] },
+  ): Promise<Map<number, string>> {
     const out = new Map<number, string>();
     const column = by.recordIds ? 'record_id' : 'remote_id';
     const keys: ReadonlyArray<number | string> = by.recordIds ?? by.names ?? [];
     for (let i = 0; i < keys.length; i += BATCH) {
-      const rows = await this.knex('sync_links').where({ system, connection }).whereIn(column, keys.slice(i, i + BATCH))
+      const rows = await this.knex('sync_links')
+        .where({ system, connection })
+        .whereIn(column, keys.slice(i, i + BATCH))
         .select<{ record_id: number; remote_id: string }[]>('record_id', 'remote_id');
       for (const r of rows) out.set(Number(r.record_id), r.remote_id);
     }
@@ -150,7 +198,10 @@ export class CalendarObjectRepository {
   async getMany(recordIds: readonly number[]): Promise<Map<number, CalendarObject>> {
     const out = new Map<number, CalendarObject>();
     for (let i = 0; i < recordIds.length; i += BATCH) {
-      const rows = await this.knex<ObjectRow>('caldav_objects').whereIn('record_id', recordIds.slice(i, i + BATCH));
+      const rows = await this.knex<ObjectRow>('caldav_objects').whereIn(
+        'record_id',
+        recordIds.slice(i, i + BATCH),
+      );
       for (const r of rows) out.set(Number(r.record_id), toObject(r));
     }
     return out;
@@ -161,7 +212,9 @@ export class CalendarObjectRepository {
     const def = getModule(module);
     const out = new Map<number, CrmRecord>();
     for (let i = 0; i < recordIds.length; i += BATCH) {
-      const rows = (await selectRecords(this.knex, def).where('e.deleted', false).whereIn('e.id', recordIds.slice(i, i + BATCH))) as EntityRow[];
+      const rows = (await selectRecords(this.knex, def)
+        .where('e.deleted', false)
+        .whereIn('e.id', recordIds.slice(i, i + BATCH))) as EntityRow[];
       for (const r of rows) out.set(Number(r.id), toRecord(def, r));
     }
     return out;

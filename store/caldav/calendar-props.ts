@@ -9,7 +9,12 @@ export interface CalendarProps {
   readonly order: number | null;
 }
 
-export const NO_PROPS: CalendarProps = { displayName: null, color: null, description: null, order: null };
+export const NO_PROPS: CalendarProps = {
+  displayName: null,
+  color: null,
+  description: null,
+  order: null,
+};
 
 interface PropsRow {
   user_id: number;
@@ -21,7 +26,12 @@ interface PropsRow {
 }
 
 function toProps(r: PropsRow): CalendarProps {
-  return { displayName: r.displayname, color: r.color, description: r.description, order: r.sort_order === null ? null : Number(r.sort_order) };
+  return {
+    displayName: r.displayname,
+    color: r.color,
+    description: r.description,
+    order: r.sort_order === null ? null : Number(r.sort_order),
+  };
 }
 
 export class CalendarPropsRepository {
@@ -34,15 +44,25 @@ export class CalendarPropsRepository {
   }
 
   async get(userId: number, calendar: string): Promise<CalendarProps> {
-    const row = await this.knex<PropsRow>('caldav_calendar_props').where({ user_id: userId, calendar }).first();
+    const row = await this.knex<PropsRow>('caldav_calendar_props')
+      .where({ user_id: userId, calendar })
+      .first();
     return row ? toProps(row) : NO_PROPS;
   }
 
   /** Replaces the stored properties (one statement, so a PROPPATCH applies all or nothing). */
   async put(userId: number, calendar: string, props: CalendarProps): Promise<void> {
     const row: PropsRow = {
-      user_id: userId, calendar, displayname: props.displayName, color: props.color, description: props.description, sort_order: props.order,
+      user_id: userId,
+      calendar,
+      displayname: props.displayName,
+      color: props.color,
+      description: props.description,
+      sort_order: props.order,
     };
-    await this.knex('caldav_calendar_props').insert(row).onConflict(['user_id', 'calendar']).merge();
+    await this.knex('caldav_calendar_props')
+      .insert(row)
+      .onConflict(['user_id', 'calendar'])
+      .merge();
   }
 }

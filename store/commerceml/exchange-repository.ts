@@ -36,8 +36,13 @@ interface RunRow {
 
 function toRun(r: RunRow): ImportRun {
   return {
-    id: Number(r.id), sessionToken: r.session_token, type: r.type, filename: r.filename,
-    status: r.status as ImportStatus, progress: Number(r.progress), message: r.message,
+    id: Number(r.id),
+    sessionToken: r.session_token,
+    type: r.type,
+    filename: r.filename,
+    status: r.status as ImportStatus,
+    progress: Number(r.progress),
+    message: r.message,
   };
 }
 
@@ -47,21 +52,33 @@ export class CmlExchangeRepository {
   async createSession(userId: number): Promise<CmlSession> {
     const token = randomBytes(24).toString('hex');
     const now = nowUtc();
-    await this.knex('cml_sessions').insert({ token, user_id: userId, created_at: now, last_seen_at: now });
+    await this.knex('cml_sessions').insert({
+      token,
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+    });
     return { token, userId, version: null, createdAt: now };
   }
 
   async findSession(token: string): Promise<CmlSession | null> {
-    const row = await this.knex('cml_sessions').where({ token }).first() as
+    const row = (await this.knex('cml_sessions').where({ token }).first()) as
       { token: string; user_id: number; version: string | null; created_at: string } | undefined;
     if (!row) return null;
-    return { token: row.token, userId: Number(row.user_id), version: row.version, createdAt: row.created_at };
+    return {
+      token: row.token,
+      userId: Number(row.user_id),
+      version: row.version,
+      createdAt: row.created_at,
+    };
   }
 
   /** Basic auth without a cookie on a later request (§1.2): the user's latest session. */
   async latestSessionOf(userId: number): Promise<CmlSession | null> {
-    const row = await this.knex('cml_sessions').where({ user_id: userId }).orderBy('last_seen_at', 'desc').first() as
-      { token: string } | undefined;
+    const row = (await this.knex('cml_sessions')
+      .where({ user_id: userId })
+      .orderBy('last_seen_at', 'desc')
+      .first()) as { token: string } | undefined;
     return row ? this.findSession(row.token) : null;
   }
 
@@ -73,30 +90,64 @@ export class CmlExchangeRepository {
 
   /** The latest run for this file in this session, if any. */
   async latestRun(token: string, filename: string): Promise<ImportRun | null> {
-    const row = await this.knex('cml_imports').where({ session_token: token, filename }).orderBy('id', 'desc').first() as RunRow | undefined;
+    const row = (await this.knex('cml_imports')
+      .where({ session_token: token, filename })
+      .orderBy('id', 'desc')
+      .first()) as RunRow | undefined;
     return row ? toRun(row) : null;
   }
 
   async queueRun(token: string, type: string, filename: string): Promise<ImportRun> {
     const now = nowUtc();
     const [inserted] = await this.knex('cml_imports')
-      .insert({ session_token: token, type, filename, status: 'queued', progress: 0, created_at: now, updated_at: now })
+      .insert({
+        session_token: token,
+        type,
+        filename,
+        status: 'queued',
+        progress: 0,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id');
-    const id = typeof inserted === 'object' && inserted !== null ? Number((inserted as { id: number }).id) : Number(inserted);
-    return { id, sessionToken: token, type, filename, status: 'queued', progress: 0, message: null };
+    const id =
+      typeof inserted === 'object' && inserted !== null
+        ? Number((inserted as { id: number }).id)
+        : Number(inserted);
+    return {
+      id,
+      sessionToken: token,
+      type,
+      filename,
+      status: 'queued',
+      progress: 0,
+      message: null,
+    };
   }
 
   /** Runs to work on: queued ones, and running ones a stopped process left behind. */
   async pendingRuns(): Promise<ImportRun[]> {
-    const rows = await this.knex('cml_imports').whereIn('status', ['queued', 'running']).orderBy('id') as RunRow[];
+    const rows = (await this.knex('cml_imports')
+      .whereIn('status', ['queued', 'running'])
+      .orderBy('id')) as RunRow[];
     return rows.map(toRun);
   }
 
-  async setRun(id: number, status: ImportStatus, progress: number, message: string | null = null): Promise<void> {
-    await this.knex('cml_imports').where({ id }).update({ status, progress, message, updated_at: nowUtc() });
+  async setRun(
+    id: number,
+    status: ImportStatus,
+    progress: number,
+    message: string | null = null,
+  ): Promise<void> {
+    await this.knex('cml_imports')
+      .where({ id })
+      .update({ status, progress, message, updated_at: nowUtc() });
   }
 
   async clearRuns(token: string): Promise<void> {
-    await this.knex('cml_imports').where({ session_token: token }).whereNotIn('status', ['queued', 'running']).delete();
+    await this.knex('cml_imports')
+      .where({ session_token: token })
+      .whereNotIn('status', ['queued', 'running'])
+      .delete();
   }
 }

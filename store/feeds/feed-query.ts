@@ -6,7 +6,15 @@
 import type { Knex } from 'knex';
 import { GatewayError } from '../errors.js';
 import type { Condition, OrderTerm } from '../records/record-query.js';
-import { toFeed, toUserArticle, USER_ARTICLE_COLUMNS, visibleArticles, visibleTo, type FeedRow, type UserArticleRow } from './feed-rows.js';
+import {
+  toFeed,
+  toUserArticle,
+  USER_ARTICLE_COLUMNS,
+  visibleArticles,
+  visibleTo,
+  type FeedRow,
+  type UserArticleRow,
+} from './feed-rows.js';
 import type { UserArticle } from './feed-types.js';
 import type { FeedView } from './feed-read-api.js';
 import type { ViewName } from './feed-view-columns.js';
@@ -23,8 +31,14 @@ export interface FeedViewQuery {
 export type FeedViewResult<T> = { readonly rows: T[] } | { readonly count: number };
 
 function checkPaging(q: FeedViewQuery): void {
-  for (const [name, n] of [['limit', q.limit], ['offset', q.offset]] as const) {
-    if (!Number.isSafeInteger(n) || n < 0) throw new GatewayError('invalid_input', `Query ${name} must be a whole number ≥ 0`, { [name]: n });
+  for (const [name, n] of [
+    ['limit', q.limit],
+    ['offset', q.offset],
+  ] as const) {
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new GatewayError('invalid_input', `Query ${name} must be a whole number ≥ 0`, {
+        [name]: n,
+      });
   }
 }
 
@@ -35,14 +49,21 @@ function feedsFrom(knex: Knex, userId: number): Knex.QueryBuilder {
     .groupBy('a.feed_id')
     .select('a.feed_id', knex.raw('count(*) as n'))
     .as('u');
-  return knex('feeds as f').leftJoin(unread, 'u.feed_id', 'f.id').where(visibleTo(userId, 'f.owner_key'));
+  return knex('feeds as f')
+    .leftJoin(unread, 'u.feed_id', 'f.id')
+    .where(visibleTo(userId, 'f.owner_key'));
 }
 
 /**
  * WHERE, then (unless counting) ORDER BY and paging over `base`. Names and values are all
  * checked while the predicate is built, before the query is sent: a bad one runs no SQL.
  */
-function shape(base: Knex.QueryBuilder, view: ViewName, idColumn: string, q: FeedViewQuery): Knex.QueryBuilder {
+function shape(
+  base: Knex.QueryBuilder,
+  view: ViewName,
+  idColumn: string,
+  q: FeedViewQuery,
+): Knex.QueryBuilder {
   checkPaging(q);
   const where = q.where ? toPredicate(view, q.where) : null;
   const order = orderTerms(view, q.orderBy);
@@ -59,14 +80,25 @@ async function countOf(qb: Knex.QueryBuilder): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-export async function queryFeeds(knex: Knex, userId: number, q: FeedViewQuery): Promise<FeedViewResult<FeedView>> {
+export async function queryFeeds(
+  knex: Knex,
+  userId: number,
+  q: FeedViewQuery,
+): Promise<FeedViewResult<FeedView>> {
   const qb = shape(feedsFrom(knex, userId), 'feeds', 'f.id', q);
   if (q.count) return { count: await countOf(qb) };
-  const rows = (await qb.select('f.*', knex.raw('COALESCE(u.n, 0) as unread_count'))) as (FeedRow & { unread_count: number | string })[];
+  const rows = (await qb.select(
+    'f.*',
+    knex.raw('COALESCE(u.n, 0) as unread_count'),
+  )) as (FeedRow & { unread_count: number | string })[];
   return { rows: rows.map((r) => ({ ...toFeed(r), unreadCount: Number(r.unread_count) })) };
 }
 
-export async function queryArticles(knex: Knex, userId: number, q: FeedViewQuery): Promise<FeedViewResult<UserArticle>> {
+export async function queryArticles(
+  knex: Knex,
+  userId: number,
+  q: FeedViewQuery,
+): Promise<FeedViewResult<UserArticle>> {
   const qb = shape(visibleArticles(knex, userId), 'articles', 'a.id', q);
   if (q.count) return { count: await countOf(qb) };
   const rows = (await qb.select(...USER_ARTICLE_COLUMNS)) as UserArticleRow[];

@@ -3,7 +3,12 @@
 // user: their own feeds and the shared ones, with that user's read and starred flags.
 import type { Knex } from 'knex';
 import { ArticleRepository } from './article-repository.js';
-import { queryArticles, queryFeeds, type FeedViewQuery, type FeedViewResult } from './feed-query.js';
+import {
+  queryArticles,
+  queryFeeds,
+  type FeedViewQuery,
+  type FeedViewResult,
+} from './feed-query.js';
 import { FeedRepository } from './feed-repository.js';
 import type { ArticleQuery, Feed, UserArticle } from './feed-types.js';
 
@@ -22,7 +27,10 @@ export class FeedReadApi {
 
   /** Feeds the user sees, each with its unread count for that user. */
   async listFeeds(userId: number): Promise<FeedView[]> {
-    const [feeds, unread] = await Promise.all([this.feeds.listVisible(userId), this.feeds.unreadCounts(userId)]);
+    const [feeds, unread] = await Promise.all([
+      this.feeds.listVisible(userId),
+      this.feeds.unreadCounts(userId),
+    ]);
     return feeds.map((f) => ({ ...f, unreadCount: unread.get(f.id) ?? 0 }));
   }
 
@@ -32,7 +40,10 @@ export class FeedReadApi {
   }
 
   /** Newest first (limit ≤ 500, default 100); `unreadFirst` puts unread ones before read ones. */
-  async listArticles(userId: number, query: ArticleQuery & { unreadFirst?: boolean } = {}): Promise<UserArticle[]> {
+  async listArticles(
+    userId: number,
+    query: ArticleQuery & { unreadFirst?: boolean } = {},
+  ): Promise<UserArticle[]> {
     return this.articles.list(userId, query);
   }
 

@@ -30,19 +30,27 @@ export type ViewName = 'feeds' | 'articles';
 
 const integer = (sql: string, nullable = false): ViewColumn => ({ kind: 'integer', sql, nullable });
 const text = (sql: string, nullable = true): ViewColumn => ({ kind: 'text', sql, nullable });
-const datetime = (sql: string, nullable = true): ViewColumn => ({ kind: 'datetime', sql, nullable });
+const datetime = (sql: string, nullable = true): ViewColumn => ({
+  kind: 'datetime',
+  sql,
+  nullable,
+});
 
 /** A stored boolean; `missingIsFalse` for the per-user flags, which have no row until first set. */
 function flag(column: string, missingIsFalse: boolean): ViewColumn {
   return {
     kind: 'boolean',
-    is: (value) => (!value && missingIsFalse
-      ? { sql: `(${column} IS NULL OR ${column} = ?)`, bindings: [false] }
-      : { sql: `${column} = ?`, bindings: [value] }),
+    is: (value) =>
+      !value && missingIsFalse
+        ? { sql: `(${column} IS NULL OR ${column} = ?)`, bindings: [false] }
+        : { sql: `${column} = ?`, bindings: [value] },
   };
 }
 
-const SHARED: ViewColumn = { kind: 'boolean', is: (value) => ({ sql: `f.owner_key ${value ? '=' : '<>'} ?`, bindings: [SHARED_OWNER] }) };
+const SHARED: ViewColumn = {
+  kind: 'boolean',
+  is: (value) => ({ sql: `f.owner_key ${value ? '=' : '<>'} ?`, bindings: [SHARED_OWNER] }),
+};
 
 const FEED_COLUMNS: ReadonlyMap<string, ViewColumn> = new Map([
   ['id', integer('f.id')],

@@ -69,31 +69,72 @@ const MAX_ERROR_LENGTH = 4000;
 const STATUSES: readonly JobStatus[] = ['idle', 'running', 'ok', 'failed'];
 
 interface JobRow {
-  name: string; description: string | null; active: boolean | number; interval_seconds: number | null; cron: string | null;
-  status: string; attempts: number; max_attempts: number; last_run_at: string | null; last_finished_at: string | null;
-  last_duration_ms: number | null; next_run_at: string | null; last_error: string | null; run_requested: boolean | number;
-  locked_by: string | null; locked_until: string | null;
+  name: string;
+  description: string | null;
+  active: boolean | number;
+  interval_seconds: number | null;
+  cron: string | null;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  last_run_at: string | null;
+  last_finished_at: string | null;
+  last_duration_ms: number | null;
+  next_run_at: string | null;
+  last_error: string | null;
+  run_requested: boolean | number;
+  locked_by: string | null;
+  locked_until: string | null;
 }
 
 function toJob(r: JobRow): Job {
-  const schedule: JobSchedule = r.cron !== null ? { kind: 'cron', expression: r.cron } : { kind: 'interval', seconds: Number(r.interval_seconds ?? 0) };
+  const schedule: JobSchedule =
+    r.cron !== null
+      ? { kind: 'cron', expression: r.cron }
+      : { kind: 'interval', seconds: Number(r.interval_seconds ?? 0) };
   const status = STATUSES.find((s) => s === r.status) ?? 'idle';
   return {
-    name: r.name, description: r.description ?? '', active: Boolean(r.active), schedule, status,
-    attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts), lastRunAt: r.last_run_at, lastFinishedAt: r.last_finished_at,
-    lastDurationMs: r.last_duration_ms === null ? null : Number(r.last_duration_ms), nextRunAt: r.next_run_at, lastError: r.last_error,
-    runRequested: Boolean(r.run_requested), lockedBy: r.locked_by, lockedUntil: r.locked_until,
+    name: r.name,
+    description: r.description ?? '',
+    active: Boolean(r.active),
+    schedule,
+    status,
+    attempts: Number(r.attempts),
+    maxAttempts: Number(r.max_attempts),
+    lastRunAt: r.last_run_at,
+    lastFinishedAt: r.last_finished_at,
+    lastDurationMs: r.last_duration_ms === null ? null : Number(r.last_duration_ms),
+    nextRunAt: r.next_run_at,
+    lastError: r.last_error,
+    runRequested: Boolean(r.run_requested),
+    lockedBy: r.locked_by,
+    lockedUntil: r.locked_until,
   };
 }
 
-const scheduleColumns = (s: JobSchedule): { interval_seconds: number | null; cron: string | null } =>
-  s.kind === 'interval' ? { interval_seconds: s.seconds, cron: null } : { interval_seconds: null, cron: s.expression };
+const scheduleColumns = (
+  s: JobSchedule,
+): { interval_seconds: number | null; cron: string | null } =>
+  s.kind === 'interval'
+    ? { interval_seconds: s.seconds, cron: null }
+    : { interval_seconds: null, cron: s.expression };
 
 const addMs = (date: Date, ms: number): Date => new Date(date.getTime() + ms);
 
-function checkDefinition({ name, maxAttempts = 5 }: JobDefinition): { name: string; maxAttempts: number } {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/.test(name)) throw new GatewayError('invalid_input', `invalid job name '${name}': 1-100 letters, digits, '.', '_', ':' or '-'`);
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1000) throw new GatewayError('invalid_input', `maxAttempts must be an integer 1..1000, got ${maxAttempts}`);
+function checkDefinition({ name, maxAttempts = 5 }: JobDefinition): {
+  name: string;
+  maxAttempts: number;
+} {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/.test(name))
+    throw new GatewayError(
+      'invalid_input',
+      `invalid job name '${name}': 1-100 letters, digits, '.', '_', ':' or '-'`,
+    );
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1000)
+    throw new GatewayError(
+      'invalid_input',
+      `maxAttempts must be an integer 1..1000, got ${maxAttempts}`,
+    );
   return { name, maxAttempts };
 }
 
@@ -114,7 +155,10 @@ export class JobRepository {
   private readonly backoffBaseMs: number;
   private readonly backoffMaxMs: number;
 
-  constructor(private readonly knex: Knex, private readonly options: JobRepositoryOptions = {}) {
+  constructor(
+    private readonly knex: Knex,
+    private readonly options: JobRepositoryOptions = {},
+  ) {
     const dialect: unknown = (knex.client as { dialect?: unknown }).dialect;
     this.isPg = dialect === 'postgresql' || dialect === 'postgres' || dialect === 'pg';
     this.backoffBaseMs = options.backoffBaseMs ?? 30_000;
@@ -127,8 +171,15 @@ export class JobRepository {
     const schedule = this.validate(def.schedule);
     await this.knex('jobs')
       .insert({
-        name, description: def.description, active: def.active ?? true, ...scheduleColumns(schedule), status: 'idle', attempts: 0,
-        max_attempts: maxAttempts, next_run_at: this.firstRun(schedule, now), run_requested: false,
+        name,
+        description: def.description,
+        active: def.active ?? true,
+        ...scheduleColumns(schedule),
+        status: 'idle',
+        attempts: 0,
+        max_attempts: maxAttempts,
+        next_run_at: this.firstRun(schedule, now),
+        run_requested: false,
       })
       .onConflict('name')
       .merge(['description', 'max_attempts']); // owned by the code that declares the job
@@ -147,8 +198,13 @@ export class JobRepository {
 
   async setActive(name: string, active: boolean, now: Date = new Date()): Promise<Job> {
     const job = await this.mustGet(name);
-    const nextRun = active && job.nextRunAt === null && job.status !== 'failed' ? { next_run_at: this.firstRun(job.schedule, now) } : {};
-    await this.knex('jobs').where({ name }).update({ active, ...nextRun });
+    const nextRun =
+      active && job.nextRunAt === null && job.status !== 'failed'
+        ? { next_run_at: this.firstRun(job.schedule, now) }
+        : {};
+    await this.knex('jobs')
+      .where({ name })
+      .update({ active, ...nextRun });
     return this.mustGet(name);
   }
 
@@ -156,13 +212,17 @@ export class JobRepository {
     const valid = this.validate(schedule);
     const job = await this.mustGet(name);
     const nextRunAt = job.status === 'failed' ? null : this.nextRun(valid, now);
-    await this.knex('jobs').where({ name }).update({ ...scheduleColumns(valid), next_run_at: nextRunAt });
+    await this.knex('jobs')
+      .where({ name })
+      .update({ ...scheduleColumns(valid), next_run_at: nextRunAt });
     return this.mustGet(name);
   }
 
   /** Due at once, even when failed or not due; an inactive job waits until it is activated. */
   async runNow(name: string, now: Date = new Date()): Promise<Job> {
-    const touched = await this.knex('jobs').where({ name }).update({ run_requested: true, next_run_at: nowUtc(now) });
+    const touched = await this.knex('jobs')
+      .where({ name })
+      .update({ run_requested: true, next_run_at: nowUtc(now) });
     if (touched === 0) throw notFound(name);
     return this.mustGet(name);
   }
@@ -170,15 +230,24 @@ export class JobRepository {
   /** Clears the failure count and error; a running job keeps running (its lease is untouched). */
   async reset(name: string, now: Date = new Date()): Promise<Job> {
     const job = await this.mustGet(name);
-    await this.knex('jobs').where({ name }).update({
-      attempts: 0, last_error: null, next_run_at: this.firstRun(job.schedule, now),
-      status: this.knex.raw('CASE WHEN status = ? THEN status ELSE ? END', ['running', 'idle']),
-    });
+    await this.knex('jobs')
+      .where({ name })
+      .update({
+        attempts: 0,
+        last_error: null,
+        next_run_at: this.firstRun(job.schedule, now),
+        status: this.knex.raw('CASE WHEN status = ? THEN status ELSE ? END', ['running', 'idle']),
+      });
     return this.mustGet(name);
   }
 
   /** Claims due jobs for `workerId` until now + leaseMs; each returned job is this worker's alone. */
-  async claimDue(workerId: string, now: Date, leaseMs: number, options: ClaimOptions = {}): Promise<Job[]> {
+  async claimDue(
+    workerId: string,
+    now: Date,
+    leaseMs: number,
+    options: ClaimOptions = {},
+  ): Promise<Job[]> {
     if (options.names?.length === 0) return [];
     const at = nowUtc(now);
     await this.recoverExpired(at);
@@ -188,9 +257,15 @@ export class JobRepository {
       const names = this.isPg ? await this.candidates(trx, at, options) : preselected;
       const claimed: string[] = [];
       for (const name of names) {
-        const touched = await trx('jobs').where({ name }).where(due(at)).update({
-          status: 'running', locked_by: workerId, locked_until: nowUtc(addMs(now, leaseMs)), last_run_at: at,
-        });
+        const touched = await trx('jobs')
+          .where({ name })
+          .where(due(at))
+          .update({
+            status: 'running',
+            locked_by: workerId,
+            locked_until: nowUtc(addMs(now, leaseMs)),
+            last_run_at: at,
+          });
         if (touched === 1) claimed.push(name);
       }
       return claimed;
@@ -202,33 +277,58 @@ export class JobRepository {
 
   /** Extends the lease of a running job (heartbeat); false when the lease is no longer ours. */
   async renew(name: string, workerId: string, now: Date, leaseMs: number): Promise<boolean> {
-    const touched = await this.knex('jobs').where({ name, locked_by: workerId, status: 'running' }).update({ locked_until: nowUtc(addMs(now, leaseMs)) });
+    const touched = await this.knex('jobs')
+      .where({ name, locked_by: workerId, status: 'running' })
+      .update({ locked_until: nowUtc(addMs(now, leaseMs)) });
     return touched === 1;
   }
 
   /** Records a run and schedules the next; false (nothing written) when the lease was lost. */
-  async complete(name: string, workerId: string, result: JobResult, now: Date = new Date()): Promise<boolean> {
-    const row = await this.knex('jobs').where({ name, locked_by: workerId }).first<JobRow | undefined>();
+  async complete(
+    name: string,
+    workerId: string,
+    result: JobResult,
+    now: Date = new Date(),
+  ): Promise<boolean> {
+    const row = await this.knex('jobs')
+      .where({ name, locked_by: workerId })
+      .first<JobRow | undefined>();
     if (!row) return false;
     const at = nowUtc(now);
-    const touched = await this.knex('jobs').where({ name, locked_by: workerId }).update({
-      locked_by: null, locked_until: null, run_requested: false, last_finished_at: at, last_duration_ms: Math.round(result.durationMs),
-      ...this.outcome(toJob(row), result, now),
-    });
+    const touched = await this.knex('jobs')
+      .where({ name, locked_by: workerId })
+      .update({
+        locked_by: null,
+        locked_until: null,
+        run_requested: false,
+        last_finished_at: at,
+        last_duration_ms: Math.round(result.durationMs),
+        ...this.outcome(toJob(row), result, now),
+      });
     return touched === 1;
   }
 
   private outcome(job: Job, result: JobResult, now: Date): Record<string, unknown> {
     if (result.outcome === 'ok') {
-      return { status: 'ok', attempts: 0, last_error: null, next_run_at: this.nextRun(job.schedule, now) };
+      return {
+        status: 'ok',
+        attempts: 0,
+        last_error: null,
+        next_run_at: this.nextRun(job.schedule, now),
+      };
     }
     if (result.outcome === 'interrupted') {
       const exhausted = job.attempts >= job.maxAttempts;
-      return { status: exhausted ? 'failed' : 'idle', run_requested: job.runRequested, next_run_at: exhausted ? null : nowUtc(now) };
+      return {
+        status: exhausted ? 'failed' : 'idle',
+        run_requested: job.runRequested,
+        next_run_at: exhausted ? null : nowUtc(now),
+      };
     }
     const attempts = job.attempts + 1;
     const error = result.error.slice(0, MAX_ERROR_LENGTH);
-    if (attempts >= job.maxAttempts) return { status: 'failed', attempts, last_error: error, next_run_at: null };
+    if (attempts >= job.maxAttempts)
+      return { status: 'failed', attempts, last_error: error, next_run_at: null };
     // Retry sooner than the schedule would, but never later than the next regular run.
     const retry = addMs(now, Math.min(this.backoffBaseMs * 2 ** (attempts - 1), this.backoffMaxMs));
     const regular = this.nextRun(job.schedule, now);
@@ -239,16 +339,30 @@ export class JobRepository {
   /** A lease that ran out means its process died mid-run: that run counts as a failed attempt. */
   private async recoverExpired(at: string): Promise<void> {
     const exhausted = 'attempts + 1 >= max_attempts';
-    await this.knex('jobs').where('status', 'running').where('locked_until', '<', at).update({
-      attempts: this.knex.raw('attempts + 1'),
-      status: this.knex.raw(`CASE WHEN ${exhausted} THEN ? ELSE ? END`, ['failed', 'idle']),
-      next_run_at: this.knex.raw(`CASE WHEN ${exhausted} THEN NULL ELSE next_run_at END`),
-      last_error: LEASE_EXPIRED_ERROR, last_finished_at: at, locked_by: null, locked_until: null,
-    });
+    await this.knex('jobs')
+      .where('status', 'running')
+      .where('locked_until', '<', at)
+      .update({
+        attempts: this.knex.raw('attempts + 1'),
+        status: this.knex.raw(`CASE WHEN ${exhausted} THEN ? ELSE ? END`, ['failed', 'idle']),
+        next_run_at: this.knex.raw(`CASE WHEN ${exhausted} THEN NULL ELSE next_run_at END`),
+        last_error: LEASE_EXPIRED_ERROR,
+        last_finished_at: at,
+        locked_by: null,
+        locked_until: null,
+      });
   }
 
-  private async candidates(db: Knex | Knex.Transaction, at: string, options: ClaimOptions): Promise<string[]> {
-    const query = db('jobs').select<{ name: string }[]>('name').where(due(at, options.names)).orderBy('next_run_at').limit(options.limit ?? 100);
+  private async candidates(
+    db: Knex | Knex.Transaction,
+    at: string,
+    options: ClaimOptions,
+  ): Promise<string[]> {
+    const query = db('jobs')
+      .select<{ name: string }[]>('name')
+      .where(due(at, options.names))
+      .orderBy('next_run_at')
+      .limit(options.limit ?? 100);
     const rows = this.isPg ? await query.forUpdate().skipLocked() : await query;
     return rows.map((r) => r.name);
   }
@@ -256,11 +370,16 @@ export class JobRepository {
   private validate(schedule: JobSchedule): JobSchedule {
     if (schedule.kind === 'interval') {
       const s = schedule.seconds;
-      if (Number.isInteger(s) && s >= 1 && s <= MAX_INTERVAL_SECONDS) return { kind: 'interval', seconds: s };
-      throw new GatewayError('invalid_input', `interval must be a whole number of seconds from 1 to ${MAX_INTERVAL_SECONDS} (one year), got ${s}`);
+      if (Number.isInteger(s) && s >= 1 && s <= MAX_INTERVAL_SECONDS)
+        return { kind: 'interval', seconds: s };
+      throw new GatewayError(
+        'invalid_input',
+        `interval must be a whole number of seconds from 1 to ${MAX_INTERVAL_SECONDS} (one year), got ${s}`,
+      );
     }
     const expression = String(schedule.expression).trim().replace(/\s+/g, ' ');
-    if (this.cronNext(expression, new Date()) === null) throw new GatewayError('invalid_input', `cron expression '${expression}' never fires`);
+    if (this.cronNext(expression, new Date()) === null)
+      throw new GatewayError('invalid_input', `cron expression '${expression}' never fires`);
     return { kind: 'cron', expression };
   }
 
@@ -268,11 +387,17 @@ export class JobRepository {
     let cron: Cron;
     try {
       // A ':' would make croner read the text as a one-off date, which is not a schedule.
-      if (expression.includes(':') || expression.length > 100) throw new Error('not a cron pattern');
-      cron = this.options.timezone ? new Cron(expression, { timezone: this.options.timezone }) : new Cron(expression, { utcOffset: 0 });
+      if (expression.includes(':') || expression.length > 100)
+        throw new Error('not a cron pattern');
+      cron = this.options.timezone
+        ? new Cron(expression, { timezone: this.options.timezone })
+        : new Cron(expression, { utcOffset: 0 });
     } catch (err) {
       const why = err instanceof Error ? err.message.replace(/^CronPattern: /, '') : String(err);
-      throw new GatewayError('invalid_input', `invalid cron expression '${expression}' (expected 5 or 6 fields: [second] minute hour day-of-month month day-of-week): ${why}`);
+      throw new GatewayError(
+        'invalid_input',
+        `invalid cron expression '${expression}' (expected 5 or 6 fields: [second] minute hour day-of-month month day-of-week): ${why}`,
+      );
     }
     const next = cron.nextRun(from);
     return next ? nowUtc(next) : null;
@@ -284,7 +409,9 @@ export class JobRepository {
   }
 
   private nextRun(schedule: JobSchedule, now: Date): string | null {
-    return schedule.kind === 'interval' ? nowUtc(addMs(now, schedule.seconds * 1000)) : this.cronNext(schedule.expression, now);
+    return schedule.kind === 'interval'
+      ? nowUtc(addMs(now, schedule.seconds * 1000))
+      : this.cronNext(schedule.expression, now);
   }
 
   private async mustGet(name: string): Promise<Job> {
@@ -294,4 +421,5 @@ export class JobRepository {
   }
 }
 
-const notFound = (name: string): GatewayError => new GatewayError('not_found', `no job named '${name}'`);
+const notFound = (name: string): GatewayError =>
+  new GatewayError('not_found', `no job named '${name}'`);

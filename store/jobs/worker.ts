@@ -67,7 +67,10 @@ export class JobWorker {
   private tick: Promise<void> | null = null;
   private polling = false;
 
-  constructor(private readonly repo: JobRepository, private readonly options: JobWorkerOptions = {}) {
+  constructor(
+    private readonly repo: JobRepository,
+    private readonly options: JobWorkerOptions = {},
+  ) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.pollMs = options.pollMs ?? 1000;
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -80,10 +83,14 @@ export class JobWorker {
 
   /** Declares the job in the store (keeping an admin's changes) and runs it here when due. */
   async register(def: JobDefinition, handler: JobHandler): Promise<Job> {
-    if (this.handlers.has(def.name)) throw new GatewayError('conflict', `job '${def.name}' is already registered`);
+    if (this.handlers.has(def.name))
+      throw new GatewayError('conflict', `job '${def.name}' is already registered`);
     this.handlers.set(def.name, handler);
     const declared = this.repo.declare(def, this.clock());
-    const settled = declared.then(() => undefined, () => this.handlers.delete(def.name));
+    const settled = declared.then(
+      () => undefined,
+      () => this.handlers.delete(def.name),
+    );
     this.declaring.add(settled);
     void settled.finally(() => this.declaring.delete(settled));
     return declared;
@@ -148,7 +155,10 @@ export class JobWorker {
     await Promise.all([...this.declaring]);
     const free = this.concurrency - this.running.size;
     if (free <= 0 || this.handlers.size === 0) return [];
-    return this.repo.claimDue(this.workerId, this.clock(), this.leaseMs, { names: [...this.handlers.keys()], limit: free });
+    return this.repo.claimDue(this.workerId, this.clock(), this.leaseMs, {
+      names: [...this.handlers.keys()],
+      limit: free,
+    });
   }
 
   private launch(job: Job): Promise<void> {
@@ -169,14 +179,21 @@ export class JobWorker {
       result = { outcome: 'ok', durationMs: performance.now() - started };
     } catch (err) {
       const durationMs = performance.now() - started;
-      const stopped = controller.signal.aborted && controller.signal.reason instanceof WorkerStopping;
-      result = stopped ? { outcome: 'interrupted', durationMs } : { outcome: 'failed', durationMs, error: errorText(err) };
+      const stopped =
+        controller.signal.aborted && controller.signal.reason instanceof WorkerStopping;
+      result = stopped
+        ? { outcome: 'interrupted', durationMs }
+        : { outcome: 'failed', durationMs, error: errorText(err) };
     } finally {
       clearInterval(heartbeat);
     }
     try {
       const recorded = await this.repo.complete(name, this.workerId, result, this.clock());
-      if (!recorded) this.onError(new Error('lease lost before the run finished; its result was not recorded'), name);
+      if (!recorded)
+        this.onError(
+          new Error('lease lost before the run finished; its result was not recorded'),
+          name,
+        );
       this.options.onFinished?.(name, result);
     } catch (err) {
       this.onError(err, name);

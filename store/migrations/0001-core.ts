@@ -165,7 +165,23 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['settings', 'jobs', 'exchange_log', 'sync_links', 'recycle_bin', 'change_log', 'inventory_lines', 'crm_relations', 'module_sharing', 'picklist_values', 'record_numbers', 'crm_entities', 'group_members', 'groups', 'users']) {
+  for (const table of [
+    'settings',
+    'jobs',
+    'exchange_log',
+    'sync_links',
+    'recycle_bin',
+    'change_log',
+    'inventory_lines',
+    'crm_relations',
+    'module_sharing',
+    'picklist_values',
+    'record_numbers',
+    'crm_entities',
+    'group_members',
+    'groups',
+    'users',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

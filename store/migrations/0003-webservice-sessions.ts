@@ -60,13 +60,17 @@ async function indexContacts(knex: Knex): Promise<void> {
     });
   }
   for (const column of ['lastname', 'email']) {
-    if (!(await knex.schema.hasColumn('mod_contacts', column))) await knex.schema.alterTable('mod_contacts', (t) => t.text(column));
+    if (!(await knex.schema.hasColumn('mod_contacts', column)))
+      await knex.schema.alterTable('mod_contacts', (t) => t.text(column));
     // Equality and IN use the plain index. VTQL's LIKE is case-insensitive (LOWER(col) LIKE
     // LOWER(?)): PostgreSQL serves prefix patterns from an index on lower(col) with
     // text_pattern_ops; SQLite cannot use an index for LIKE on an expression, and walks the
     // (module, deleted, id) index until LIMIT rows match.
     await knex.raw(`CREATE INDEX mod_contacts_${column}_index ON mod_contacts (${column})`);
-    if (knex.client.config.client === 'pg') await knex.raw(`CREATE INDEX mod_contacts_${column}_lower ON mod_contacts (lower(${column}) text_pattern_ops)`);
+    if (knex.client.config.client === 'pg')
+      await knex.raw(
+        `CREATE INDEX mod_contacts_${column}_lower ON mod_contacts (lower(${column}) text_pattern_ops)`,
+      );
   }
 }
 
@@ -81,12 +85,18 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const name of ['lastname_index', 'lastname_lower', 'email_index', 'email_lower']) await knex.raw(`DROP INDEX IF EXISTS mod_contacts_${name}`);
+  for (const name of ['lastname_index', 'lastname_lower', 'email_index', 'email_lower'])
+    await knex.raw(`DROP INDEX IF EXISTS mod_contacts_${name}`);
   await knex.schema.alterTable('change_log', (t) => {
     t.dropIndex(['module', 'changed_at']);
     t.dropIndex(['changed_at']);
   });
-  for (const table of ['lead_conversions', 'oauth_access_tokens', 'webservice_challenges', 'webservice_sessions']) {
+  for (const table of [
+    'lead_conversions',
+    'oauth_access_tokens',
+    'webservice_challenges',
+    'webservice_sessions',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

@@ -108,7 +108,15 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['webform_rate_counters', 'webform_captcha_used', 'documents', 'webform_inbox_files', 'webform_inbox', 'webform_fields', 'webforms']) {
+  for (const table of [
+    'webform_rate_counters',
+    'webform_captcha_used',
+    'documents',
+    'webform_inbox_files',
+    'webform_inbox',
+    'webform_fields',
+    'webforms',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

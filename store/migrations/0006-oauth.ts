@@ -134,7 +134,17 @@ export async function down(knex: Knex): Promise<void> {
     t.dropIndex(['family_id']);
     t.dropColumn('family_id');
   });
-  for (const table of ['rate_limits', 'oauth_assertion_jtis', 'oauth_consents', 'oauth_refresh_tokens', 'oauth_codes', 'oauth_authorize_requests', 'oauth_client_keys', 'oauth_client_principals', 'oauth_clients']) {
+  for (const table of [
+    'rate_limits',
+    'oauth_assertion_jtis',
+    'oauth_consents',
+    'oauth_refresh_tokens',
+    'oauth_codes',
+    'oauth_authorize_requests',
+    'oauth_client_keys',
+    'oauth_client_principals',
+    'oauth_clients',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

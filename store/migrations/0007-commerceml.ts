@@ -15,7 +15,10 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.schema.createTable('cml_imports', (t) => {
     t.increments('id').primary();
-    t.string('session_token', 64).notNullable().references('cml_sessions.token').onDelete('CASCADE');
+    t.string('session_token', 64)
+      .notNullable()
+      .references('cml_sessions.token')
+      .onDelete('CASCADE');
     t.string('type', 10).notNullable();
     t.text('filename').notNullable();
     // queued → running → ok | failed; a run found 'running' after a restart is run again.

@@ -14,8 +14,12 @@ interface EntityModuleSpec {
 
 /** An entity module: its own fields, then the system fields every record has. */
 export function entityModule(spec: EntityModuleSpec): ModuleDef {
-  const numbering = spec.numbering ? { field: spec.numbering.field, prefix: spec.numbering.prefix, start: spec.numbering.start } : null;
-  const numberField = spec.numbering ? recordNumberField(spec.numbering.field, spec.numbering.label) : null;
+  const numbering = spec.numbering
+    ? { field: spec.numbering.field, prefix: spec.numbering.prefix, start: spec.numbering.start }
+    : null;
+  const numberField = spec.numbering
+    ? recordNumberField(spec.numbering.field, spec.numbering.label)
+    : null;
   return {
     name: spec.name,
     label: spec.label,

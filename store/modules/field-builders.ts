@@ -7,7 +7,12 @@ interface FieldOptions {
   readonly default?: string;
 }
 
-export function field(name: string, label: string, type: FieldType, options: FieldOptions = {}): FieldDef {
+export function field(
+  name: string,
+  label: string,
+  type: FieldType,
+  options: FieldOptions = {},
+): FieldDef {
   return {
     name,
     label,
@@ -19,7 +24,12 @@ export function field(name: string, label: string, type: FieldType, options: Fie
   };
 }
 
-export function picklist(name: string, label: string, values: readonly string[], options: FieldOptions = {}): FieldDef {
+export function picklist(
+  name: string,
+  label: string,
+  values: readonly string[],
+  options: FieldOptions = {},
+): FieldDef {
   return { ...field(name, label, 'picklist', options), picklistValues: values };
 }
 
@@ -27,7 +37,12 @@ export function multipicklist(name: string, label: string, values: readonly stri
   return { ...field(name, label, 'multipicklist'), picklistValues: values };
 }
 
-export function reference(name: string, label: string, refersTo: readonly string[], options: FieldOptions = {}): FieldDef {
+export function reference(
+  name: string,
+  label: string,
+  refersTo: readonly string[],
+  options: FieldOptions = {},
+): FieldDef {
   return { ...field(name, label, 'reference', options), refersTo };
 }
 
@@ -39,10 +54,39 @@ export function computed(name: string, label: string, type: FieldType): FieldDef
 /** Fields every entity record has, kept on its crm_entities row (webservices.md §4). */
 export function systemFields(): FieldDef[] {
   return [
-    { name: 'assigned_user_id', label: 'Assigned To', type: 'owner', mandatory: true, editable: true, storage: 'entity' },
-    { name: 'createdtime', label: 'Created Time', type: 'datetime', mandatory: false, editable: false, storage: 'entity' },
-    { name: 'modifiedtime', label: 'Modified Time', type: 'datetime', mandatory: false, editable: false, storage: 'entity' },
-    { name: 'modifiedby', label: 'Last Modified By', type: 'reference', refersTo: ['Users'], mandatory: false, editable: false, storage: 'entity' },
+    {
+      name: 'assigned_user_id',
+      label: 'Assigned To',
+      type: 'owner',
+      mandatory: true,
+      editable: true,
+      storage: 'entity',
+    },
+    {
+      name: 'createdtime',
+      label: 'Created Time',
+      type: 'datetime',
+      mandatory: false,
+      editable: false,
+      storage: 'entity',
+    },
+    {
+      name: 'modifiedtime',
+      label: 'Modified Time',
+      type: 'datetime',
+      mandatory: false,
+      editable: false,
+      storage: 'entity',
+    },
+    {
+      name: 'modifiedby',
+      label: 'Last Modified By',
+      type: 'reference',
+      refersTo: ['Users'],
+      mandatory: false,
+      editable: false,
+      storage: 'entity',
+    },
   ];
 }
 

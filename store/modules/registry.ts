@@ -15,8 +15,24 @@ import { Invoice, Quotes, SalesOrder } from './defs/inventory.js';
 import type { FieldDef, ModuleDef } from './types.js';
 
 export const MODULES: readonly ModuleDef[] = Object.freeze([
-  Users, Groups, Accounts, Contacts, Leads, Potentials, Products, Services, Catalogs,
-  SalesOrder, Invoice, Quotes, Currency, Taxes, Calendar, Events, HelpDesk, ModComments,
+  Users,
+  Groups,
+  Accounts,
+  Contacts,
+  Leads,
+  Potentials,
+  Products,
+  Services,
+  Catalogs,
+  SalesOrder,
+  Invoice,
+  Quotes,
+  Currency,
+  Taxes,
+  Calendar,
+  Events,
+  HelpDesk,
+  ModComments,
 ]);
 
 const byName = new Map(MODULES.map((m) => [m.name, m]));

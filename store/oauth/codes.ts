@@ -5,7 +5,12 @@ import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { toScope } from '../oauth-access-tokens.js';
 import { sha256 } from './clients.js';
-import type { AuthorizationCodeRecord, Consent, PendingAuthorization, TokenScope } from './types.js';
+import type {
+  AuthorizationCodeRecord,
+  Consent,
+  PendingAuthorization,
+  TokenScope,
+} from './types.js';
 
 interface RequestRow {
   client_id: string;
@@ -33,13 +38,20 @@ interface CodeRow {
 export type NewPendingAuthorization = Omit<PendingAuthorization, 'userId' | 'expiresAt'>;
 
 /** A code as issued: the stored record before redemption, plus the code itself (kept only hashed). */
-export type NewAuthorizationCode = Omit<AuthorizationCodeRecord, 'used'> & { readonly code: string };
+export type NewAuthorizationCode = Omit<AuthorizationCodeRecord, 'used'> & {
+  readonly code: string;
+};
 
 function toPending(row: RequestRow): PendingAuthorization {
   return {
-    clientId: row.client_id, redirectUri: row.redirect_uri, scope: toScope(row.scope) ?? 'read', state: row.state,
-    codeChallenge: row.code_challenge, codeChallengeMethod: row.code_challenge_method,
-    userId: row.user_id === null ? null : Number(row.user_id), expiresAt: row.expires_at,
+    clientId: row.client_id,
+    redirectUri: row.redirect_uri,
+    scope: toScope(row.scope) ?? 'read',
+    state: row.state,
+    codeChallenge: row.code_challenge,
+    codeChallengeMethod: row.code_challenge_method,
+    userId: row.user_id === null ? null : Number(row.user_id),
+    expiresAt: row.expires_at,
   };
 }
 
@@ -52,9 +64,16 @@ export class OAuthCodeRepository {
 
   async savePending(id: string, request: NewPendingAuthorization, ttlMs: number): Promise<void> {
     await this.knex('oauth_authorize_requests').insert({
-      id_hash: sha256(id), client_id: request.clientId, redirect_uri: request.redirectUri, scope: request.scope, state: request.state,
-      code_challenge: request.codeChallenge, code_challenge_method: request.codeChallengeMethod, user_id: null,
-      created_at: nowUtc(), expires_at: nowUtc(new Date(Date.now() + ttlMs)),
+      id_hash: sha256(id),
+      client_id: request.clientId,
+      redirect_uri: request.redirectUri,
+      scope: request.scope,
+      state: request.state,
+      code_challenge: request.codeChallenge,
+      code_challenge_method: request.codeChallengeMethod,
+      user_id: null,
+      created_at: nowUtc(),
+      expires_at: nowUtc(new Date(Date.now() + ttlMs)),
     });
   }
 
@@ -62,8 +81,14 @@ export class OAuthCodeRepository {
   async pendingFor(id: string, userId: number): Promise<PendingAuthorization | null> {
     if (id === '' || id.length > 100) return null;
     const where = { id_hash: sha256(id) };
-    await this.knex('oauth_authorize_requests').where(where).whereNull('user_id').update({ user_id: userId });
-    const row = await this.knex('oauth_authorize_requests').where(where).where('expires_at', '>', nowUtc()).first<RequestRow | undefined>();
+    await this.knex('oauth_authorize_requests')
+      .where(where)
+      .whereNull('user_id')
+      .update({ user_id: userId });
+    const row = await this.knex('oauth_authorize_requests')
+      .where(where)
+      .where('expires_at', '>', nowUtc())
+      .first<RequestRow | undefined>();
     return row && Number(row.user_id) === userId ? toPending(row) : null;
   }
 
@@ -71,48 +96,80 @@ export class OAuthCodeRepository {
   async takePending(id: string, userId: number): Promise<PendingAuthorization | null> {
     const pending = await this.pendingFor(id, userId);
     if (!pending) return null;
-    const n = await this.knex('oauth_authorize_requests').where({ id_hash: sha256(id), user_id: userId }).del();
+    const n = await this.knex('oauth_authorize_requests')
+      .where({ id_hash: sha256(id), user_id: userId })
+      .del();
     return n === 1 ? pending : null;
   }
 
   async saveCode(input: NewAuthorizationCode): Promise<void> {
     await this.knex('oauth_codes').insert({
-      code_hash: sha256(input.code), client_id: input.clientId, user_id: input.userId, redirect_uri: input.redirectUri, scope: input.scope,
-      code_challenge: input.codeChallenge, code_challenge_method: input.codeChallengeMethod, family_id: input.familyId,
-      created_at: nowUtc(), expires_at: nowUtc(input.expiresAt), used_at: null,
+      code_hash: sha256(input.code),
+      client_id: input.clientId,
+      user_id: input.userId,
+      redirect_uri: input.redirectUri,
+      scope: input.scope,
+      code_challenge: input.codeChallenge,
+      code_challenge_method: input.codeChallengeMethod,
+      family_id: input.familyId,
+      created_at: nowUtc(),
+      expires_at: nowUtc(input.expiresAt),
+      used_at: null,
     });
   }
 
   async findCode(code: string): Promise<AuthorizationCodeRecord | null> {
     if (code === '' || code.length > 200) return null;
-    const row = await this.knex('oauth_codes').where({ code_hash: sha256(code) }).first<CodeRow | undefined>();
+    const row = await this.knex('oauth_codes')
+      .where({ code_hash: sha256(code) })
+      .first<CodeRow | undefined>();
     if (!row) return null;
     return {
-      clientId: row.client_id, userId: Number(row.user_id), redirectUri: row.redirect_uri, scope: toScope(row.scope) ?? 'read',
-      codeChallenge: row.code_challenge, codeChallengeMethod: row.code_challenge_method, familyId: row.family_id,
-      expiresAt: fromStore(row.expires_at), used: row.used_at !== null,
+      clientId: row.client_id,
+      userId: Number(row.user_id),
+      redirectUri: row.redirect_uri,
+      scope: toScope(row.scope) ?? 'read',
+      codeChallenge: row.code_challenge,
+      codeChallengeMethod: row.code_challenge_method,
+      familyId: row.family_id,
+      expiresAt: fromStore(row.expires_at),
+      used: row.used_at !== null,
     };
   }
 
   /** Burns the code; false when it was already used (a replay, or a concurrent redemption). */
   async burnCode(code: string): Promise<boolean> {
-    const n = await this.knex('oauth_codes').where({ code_hash: sha256(code) }).whereNull('used_at').update({ used_at: nowUtc() });
+    const n = await this.knex('oauth_codes')
+      .where({ code_hash: sha256(code) })
+      .whereNull('used_at')
+      .update({ used_at: nowUtc() });
     return n === 1;
   }
 
   async consent(userId: number, clientId: string): Promise<Consent | null> {
-    const row = await this.knex('oauth_consents').where({ user_id: userId, client_id: clientId }).first<{ scope: string; granted_at: string } | undefined>();
+    const row = await this.knex('oauth_consents')
+      .where({ user_id: userId, client_id: clientId })
+      .first<{ scope: string; granted_at: string } | undefined>();
     const scope = row ? toScope(row.scope) : null;
     return row && scope ? { clientId, scope, grantedAt: row.granted_at } : null;
   }
 
   async consents(userId: number): Promise<Consent[]> {
-    const rows = await this.knex('oauth_consents').where({ user_id: userId }).select<{ client_id: string; scope: string; granted_at: string }[]>();
-    return rows.map((r) => ({ clientId: r.client_id, scope: toScope(r.scope) ?? 'read', grantedAt: r.granted_at }));
+    const rows = await this.knex('oauth_consents')
+      .where({ user_id: userId })
+      .select<{ client_id: string; scope: string; granted_at: string }[]>();
+    return rows.map((r) => ({
+      clientId: r.client_id,
+      scope: toScope(r.scope) ?? 'read',
+      grantedAt: r.granted_at,
+    }));
   }
 
   async saveConsent(userId: number, clientId: string, scope: TokenScope): Promise<void> {
-    await this.knex('oauth_consents').insert({ user_id: userId, client_id: clientId, scope, granted_at: nowUtc() }).onConflict(['user_id', 'client_id']).merge();
+    await this.knex('oauth_consents')
+      .insert({ user_id: userId, client_id: clientId, scope, granted_at: nowUtc() })
+      .onConflict(['user_id', 'client_id'])
+      .merge();
   }
 
   async forgetConsent(userId: number, clientId: string): Promise<void> {
@@ -121,6 +178,8 @@ export class OAuthCodeRepository {
 
   async purgeExpired(now: Date = new Date()): Promise<void> {
     await this.knex('oauth_authorize_requests').where('expires_at', '<=', nowUtc(now)).del();
-    await this.knex('oauth_codes').where('expires_at', '<=', nowUtc(new Date(now.getTime() - 86_400_000))).del();
+    await this.knex('oauth_codes')
+      .where('expires_at', '<=', nowUtc(new Date(now.getTime() - 86_400_000)))
+      .del();
   }
 }

@@ -6,7 +6,11 @@ import { nowUtc } from '../db.js';
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint/.test(e.message ?? '');
+  return (
+    e.code === '23505' ||
+    e.code === 'SQLITE_CONSTRAINT' ||
+    /UNIQUE constraint/.test(e.message ?? '')
+  );
 }
 
 export class OAuthGuardRepository {
@@ -15,7 +19,11 @@ export class OAuthGuardRepository {
   /** Records a jti; false when the client already used it (a replayed assertion). */
   async firstUseOfJti(clientId: string, jti: string, expiresAt: Date): Promise<boolean> {
     try {
-      await this.knex('oauth_assertion_jtis').insert({ client_id: clientId, jti, expires_at: nowUtc(expiresAt) });
+      await this.knex('oauth_assertion_jtis').insert({
+        client_id: clientId,
+        jti,
+        expires_at: nowUtc(expiresAt),
+      });
       return true;
     } catch (err) {
       if (isUniqueViolation(err)) return false;
@@ -31,17 +39,31 @@ export class OAuthGuardRepository {
   async hit(key: string, windowMs: number, now: Date = new Date()): Promise<number> {
     const nowText = nowUtc(now);
     const windowOpenedAfter = nowUtc(new Date(now.getTime() - windowMs));
-    await this.knex('rate_limits').insert({ key, window_start: nowText, hits: 0 }).onConflict('key').ignore();
-    await this.knex('rate_limits').where({ key }).update({
-      hits: this.knex.raw('CASE WHEN window_start <= ? THEN 1 ELSE hits + 1 END', [windowOpenedAfter]),
-      window_start: this.knex.raw('CASE WHEN window_start <= ? THEN ? ELSE window_start END', [windowOpenedAfter, nowText]),
-    });
-    const row = await this.knex('rate_limits').where({ key }).first<{ hits: number | string; window_start: string } | undefined>();
+    await this.knex('rate_limits')
+      .insert({ key, window_start: nowText, hits: 0 })
+      .onConflict('key')
+      .ignore();
+    await this.knex('rate_limits')
+      .where({ key })
+      .update({
+        hits: this.knex.raw('CASE WHEN window_start <= ? THEN 1 ELSE hits + 1 END', [
+          windowOpenedAfter,
+        ]),
+        window_start: this.knex.raw('CASE WHEN window_start <= ? THEN ? ELSE window_start END', [
+          windowOpenedAfter,
+          nowText,
+        ]),
+      });
+    const row = await this.knex('rate_limits')
+      .where({ key })
+      .first<{ hits: number | string; window_start: string } | undefined>();
     return Number(row?.hits ?? 1);
   }
 
   async purgeExpired(windowMs: number, now: Date = new Date()): Promise<void> {
     await this.knex('oauth_assertion_jtis').where('expires_at', '<=', nowUtc(now)).del();
-    await this.knex('rate_limits').where('window_start', '<=', nowUtc(new Date(now.getTime() - windowMs))).del();
+    await this.knex('rate_limits')
+      .where('window_start', '<=', nowUtc(new Date(now.getTime() - windowMs)))
+      .del();
   }
 }

@@ -23,7 +23,10 @@ const MAX_ROWS = 400;
 
 /** Splits rows so that one statement binds at most MAX_VARIABLES values. */
 export function chunked<T>(rows: readonly T[], columnsPerRow: number): T[][] {
-  const size = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_VARIABLES / Math.max(1, columnsPerRow))));
+  const size = Math.max(
+    1,
+    Math.min(MAX_ROWS, Math.floor(MAX_VARIABLES / Math.max(1, columnsPerRow))),
+  );
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
@@ -35,16 +38,27 @@ export function chunked<T>(rows: readonly T[], columnsPerRow: number): T[][] {
  * for SQLite as INSERT … SELECT … UNION ALL, which SQLite compiles markedly slower; VALUES lists
  * work on SQLite (3.7.11+) and PostgreSQL alike. Returns the rows RETURNING gave, if any.
  */
-async function insertValues(trx: Knex.Transaction, table: string, rows: readonly Record<string, unknown>[], options: { merge?: readonly string[]; returning?: boolean } = {}): Promise<{ id: number }[]> {
+async function insertValues(
+  trx: Knex.Transaction,
+  table: string,
+  rows: readonly Record<string, unknown>[],
+  options: { merge?: readonly string[]; returning?: boolean } = {},
+): Promise<{ id: number }[]> {
   const cols = Object.keys(rows[0] ?? {});
   if (cols.length === 0) return [];
   const out: { id: number }[] = [];
   for (const part of chunked(rows, cols.length)) {
     const tuple = `(${cols.map(() => '?').join(', ')})`;
-    const merge = options.merge && options.merge.length > 0
-      ? ` on conflict (??) do update set ${options.merge.map(() => '?? = excluded.??').join(', ')}` : '';
+    const merge =
+      options.merge && options.merge.length > 0
+        ? ` on conflict (??) do update set ${options.merge.map(() => '?? = excluded.??').join(', ')}`
+        : '';
     const sql = `insert into ?? (${cols.map(() => '??').join(', ')}) values ${part.map(() => tuple).join(', ')}${merge}${options.returning ? ' returning ??' : ''}`;
-    const bindings: Knex.RawBinding[] = [table, ...cols, ...part.flatMap((r) => cols.map((c) => (r[c] ?? null) as Knex.RawBinding))];
+    const bindings: Knex.RawBinding[] = [
+      table,
+      ...cols,
+      ...part.flatMap((r) => cols.map((c) => (r[c] ?? null) as Knex.RawBinding)),
+    ];
     if (merge) bindings.push('id', ...(options.merge ?? []).flatMap((c) => [c, c]));
     if (options.returning) bindings.push('id');
     const result: unknown = await trx.raw(sql, bindings);
@@ -55,7 +69,15 @@ async function insertValues(trx: Knex.Transaction, table: string, rows: readonly
   return out;
 }
 
-interface ChangeRow { module: string; record_id: number; operation: 'create' | 'update'; changed_at: string; user_id: number; owner_kind: string; owner_id: number }
+interface ChangeRow {
+  module: string;
+  record_id: number;
+  operation: 'create' | 'update';
+  changed_at: string;
+  user_id: number;
+  owner_kind: string;
+  owner_id: number;
+}
 
 /** As appendChange (store/change-log.ts), once per batch: the same advisory lock keeps seq in commit order on PostgreSQL. */
 async function appendChanges(trx: Knex.Transaction, rows: readonly ChangeRow[]): Promise<void> {
@@ -78,14 +100,22 @@ function byColumns(rows: readonly Record<string, ColumnValue>[]): Record<string,
 
 function entityDef(module: string): ModuleDef {
   const def = getModule(module);
-  if (def.kind !== 'entity' || def.inventory) throw new GatewayError('unsupported', `${module} records cannot be written in bulk`);
+  if (def.kind !== 'entity' || def.inventory)
+    throw new GatewayError('unsupported', `${module} records cannot be written in bulk`);
   return def;
 }
 
 /** Takes `n` record numbers in one statement (record-numbers.ts, in bulk). */
-async function takeNumbers(trx: Knex.Transaction, def: ModuleDef, n: number): Promise<(string | null)[]> {
+async function takeNumbers(
+  trx: Knex.Transaction,
+  def: ModuleDef,
+  n: number,
+): Promise<(string | null)[]> {
   if (!def.numbering || n === 0) return new Array<string | null>(n).fill(null);
-  const [row] = (await trx('record_numbers').where({ module: def.name }).increment('next_value', n).returning(['prefix', 'next_value'])) as { prefix: string; next_value: number }[];
+  const [row] = (await trx('record_numbers')
+    .where({ module: def.name })
+    .increment('next_value', n)
+    .returning(['prefix', 'next_value'])) as { prefix: string; next_value: number }[];
   if (!row) return new Array<string | null>(n).fill(null);
   const first = Number(row.next_value) - n;
   return Array.from({ length: n }, (_, i) => `${row.prefix}${first + i}`);
@@ -95,29 +125,60 @@ export class BulkRecordWriter {
   constructor(private readonly picklists: PicklistRepository) {}
 
   /** Creates one record per entry, owned by the actor; returns their ids in the same order. */
-  async create(trx: Knex.Transaction, actor: Actor, module: string, entries: readonly FieldValues[]): Promise<number[]> {
+  async create(
+    trx: Knex.Transaction,
+    actor: Actor,
+    module: string,
+    entries: readonly FieldValues[],
+  ): Promise<number[]> {
     if (entries.length === 0) return [];
     const def = entityDef(module);
     const rows = entries.map((values) => prepareValues(def, values, 'create'));
     const numbers = await takeNumbers(trx, def, rows.length);
     const now = nowUtc();
     const entities = rows.map((row, i) => ({
-      module: def.name, owner_kind: 'user', owner_id: actor.userId, record_no: numbers[i] ?? null, label: computeLabel(def, row),
-      createdtime: now, modifiedtime: now, modifiedby: actor.userId, creator: actor.userId, deleted: false,
+      module: def.name,
+      owner_kind: 'user',
+      owner_id: actor.userId,
+      record_no: numbers[i] ?? null,
+      label: computeLabel(def, row),
+      createdtime: now,
+      modifiedtime: now,
+      modifiedby: actor.userId,
+      creator: actor.userId,
+      deleted: false,
     }));
     // Ids of one multi-row INSERT rise in row order on both databases; sorting (per statement:
     // chunks run in order) does not rely on the order RETURNING lists them in.
     const ids: number[] = [];
-    for (const part of chunked(entities, 10)) ids.push(...(await insertValues(trx, 'crm_entities', part, { returning: true })).map((r) => r.id).sort((a, b) => a - b));
-    if (ids.length !== rows.length) throw new GatewayError('internal', `bulk insert returned ${ids.length} ids for ${rows.length} rows`);
+    for (const part of chunked(entities, 10))
+      ids.push(
+        ...(await insertValues(trx, 'crm_entities', part, { returning: true }))
+          .map((r) => r.id)
+          .sort((a, b) => a - b),
+      );
+    if (ids.length !== rows.length)
+      throw new GatewayError(
+        'internal',
+        `bulk insert returned ${ids.length} ids for ${rows.length} rows`,
+      );
     const moduleRows = rows.map((row, i) => ({ id: ids[i] as number, ...row }));
     for (const group of byColumns(moduleRows)) {
       await insertValues(trx, def.table, group);
     }
     for (const row of rows) await this.picklists.grow(trx, def, row);
-    await appendChanges(trx, ids.map((id) => ({
-      module: def.name, record_id: id, operation: 'create', changed_at: now, user_id: actor.userId, owner_kind: 'user', owner_id: actor.userId,
-    })));
+    await appendChanges(
+      trx,
+      ids.map((id) => ({
+        module: def.name,
+        record_id: id,
+        operation: 'create',
+        changed_at: now,
+        user_id: actor.userId,
+        owner_kind: 'user',
+        owner_id: actor.userId,
+      })),
+    );
     return ids;
   }
 
@@ -126,7 +187,13 @@ export class BulkRecordWriter {
    * each to its own values. A record missing, deleted or not writable for the actor fails the
    * whole batch, as RecordRepository.update would fail that record.
    */
-  async revise(trx: Knex.Transaction, actor: Actor, module: string, access: SharingAccess, updates: ReadonlyMap<number, FieldValues>): Promise<void> {
+  async revise(
+    trx: Knex.Transaction,
+    actor: Actor,
+    module: string,
+    access: SharingAccess,
+    updates: ReadonlyMap<number, FieldValues>,
+  ): Promise<void> {
     if (updates.size === 0) return;
     const def = entityDef(module);
     const current = await readRecords(trx, module, [...updates.keys()]);
@@ -137,14 +204,32 @@ export class BulkRecordWriter {
     for (const [id, values] of updates) {
       const rec = current.get(id);
       if (!rec) throw new GatewayError('not_found', `Record ${id} does not exist in ${module}`);
-      if (!canAccess(rec, actor, access, 'write')) throw new GatewayError('forbidden', `Permission to edit record ${id} denied`);
+      if (!canAccess(rec, actor, access, 'write'))
+        throw new GatewayError('forbidden', `Permission to edit record ${id} denied`);
       const columns = prepareValues(def, values, 'revise');
       moduleRows.push({ id, ...columns });
       entities.push({
-        id, module: def.name, owner_kind: rec.owner.kind, owner_id: rec.owner.id, record_no: rec.recordNo, label: computeLabel(def, { ...rec.values, ...columns }),
-        createdtime: rec.createdTime, modifiedtime: now, modifiedby: actor.userId, creator: rec.creator, deleted: false,
+        id,
+        module: def.name,
+        owner_kind: rec.owner.kind,
+        owner_id: rec.owner.id,
+        record_no: rec.recordNo,
+        label: computeLabel(def, { ...rec.values, ...columns }),
+        createdtime: rec.createdTime,
+        modifiedtime: now,
+        modifiedby: actor.userId,
+        creator: rec.creator,
+        deleted: false,
       });
-      changes.push({ module: def.name, record_id: id, operation: 'update', changed_at: now, user_id: actor.userId, owner_kind: rec.owner.kind, owner_id: rec.owner.id });
+      changes.push({
+        module: def.name,
+        record_id: id,
+        operation: 'update',
+        changed_at: now,
+        user_id: actor.userId,
+        owner_kind: rec.owner.kind,
+        owner_id: rec.owner.id,
+      });
       await this.picklists.grow(trx, def, columns);
     }
     // INSERT … ON CONFLICT (id) DO UPDATE: one statement per chunk instead of one UPDATE per record.
@@ -153,18 +238,26 @@ export class BulkRecordWriter {
       if (cols.length === 0) continue;
       await insertValues(trx, def.table, group, { merge: cols });
     }
-    await insertValues(trx, 'crm_entities', entities, { merge: ['label', 'modifiedtime', 'modifiedby'] });
+    await insertValues(trx, 'crm_entities', entities, {
+      merge: ['label', 'modifiedtime', 'modifiedby'],
+    });
     await appendChanges(trx, changes);
   }
 }
 
 /** Live records of a module by id, read in the caller's transaction (no line items). */
-export async function readRecords(knex: Knex, module: string, ids: readonly number[]): Promise<Map<number, CrmRecord>> {
+export async function readRecords(
+  knex: Knex,
+  module: string,
+  ids: readonly number[],
+): Promise<Map<number, CrmRecord>> {
   const def = getModule(module);
   const out = new Map<number, CrmRecord>();
   const unique = [...new Set(ids)];
   for (const part of chunked(unique, 1)) {
-    const rows = (await selectRecords(knex, def).whereIn('e.id', part).where('e.deleted', false)) as EntityRow[];
+    const rows = (await selectRecords(knex, def)
+      .whereIn('e.id', part)
+      .where('e.deleted', false)) as EntityRow[];
     for (const r of rows) out.set(Number(r.id), toRecord(def, r));
   }
   return out;
@@ -174,12 +267,22 @@ export async function readRecords(knex: Knex, module: string, ids: readonly numb
  * Only the named fields of live records, for comparing incoming values without reading (and
  * converting) whole rows: a catalog's offers touch three fields of a 27-column product.
  */
-export async function readFields(knex: Knex, module: string, ids: readonly number[], fields: readonly string[]): Promise<Map<number, Record<string, string | null>>> {
+export async function readFields(
+  knex: Knex,
+  module: string,
+  ids: readonly number[],
+  fields: readonly string[],
+): Promise<Map<number, Record<string, string | null>>> {
   const def = getModule(module);
-  const defs = fields.map((name) => findField(def, name)).filter((f): f is FieldDef => f !== null && f.storage === 'module');
+  const defs = fields
+    .map((name) => findField(def, name))
+    .filter((f): f is FieldDef => f !== null && f.storage === 'module');
   const out = new Map<number, Record<string, string | null>>();
   for (const part of chunked([...new Set(ids)], 1)) {
-    const rows = (await knex({ m: def.table }).join({ e: 'crm_entities' }, 'e.id', 'm.id').whereIn('m.id', part).where('e.deleted', false)
+    const rows = (await knex({ m: def.table })
+      .join({ e: 'crm_entities' }, 'e.id', 'm.id')
+      .whereIn('m.id', part)
+      .where('e.deleted', false)
       .select('m.id', ...defs.map((f) => `m.${f.name}`))) as Record<string, unknown>[];
     for (const r of rows) {
       const values: Record<string, string | null> = {};

@@ -15,7 +15,11 @@ const TIME = /^([01]\d|2[0-3]):([0-5]\d)(:([0-5]\d))?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function invalid(field: FieldDef, value: string, expected: string): GatewayError {
-  return new GatewayError('invalid_input', `Field ${field.name}: "${value.slice(0, 64)}" is not ${expected}`, { field: field.name });
+  return new GatewayError(
+    'invalid_input',
+    `Field ${field.name}: "${value.slice(0, 64)}" is not ${expected}`,
+    { field: field.name },
+  );
 }
 
 function validDate(value: string): boolean {
@@ -46,7 +50,8 @@ export function toColumn(field: FieldDef, input: string | null): ColumnValue {
   switch (field.type) {
     case 'integer':
     case 'reference':
-      if (!INTEGER.test(value)) throw invalid(field, value, field.type === 'reference' ? 'a record id' : 'an integer');
+      if (!INTEGER.test(value))
+        throw invalid(field, value, field.type === 'reference' ? 'a record id' : 'an integer');
       return Number(value);
     case 'double':
     case 'currency':
@@ -65,10 +70,15 @@ export function toColumn(field: FieldDef, input: string | null): ColumnValue {
     case 'time':
       return normaliseTime(field, value);
     case 'email':
-      if (!EMAIL.test(value) || value.length > 254) throw invalid(field, value, 'an e-mail address');
+      if (!EMAIL.test(value) || value.length > 254)
+        throw invalid(field, value, 'an e-mail address');
       return value;
     case 'multipicklist':
-      return value.split(MULTI_SEPARATOR.trim()).map((v) => v.trim()).filter((v) => v !== '').join(MULTI_SEPARATOR);
+      return value
+        .split(MULTI_SEPARATOR.trim())
+        .map((v) => v.trim())
+        .filter((v) => v !== '')
+        .join(MULTI_SEPARATOR);
     default:
       return value;
   }
@@ -89,7 +99,9 @@ export function fromColumn(field: FieldDef, value: unknown): string | null {
       return value === true || value === 1 || value === '1' || value === 't' ? '1' : '0';
     case 'double':
     case 'currency':
-      return decimalString(typeof value === 'number' || typeof value === 'string' ? value : String(value));
+      return decimalString(
+        typeof value === 'number' || typeof value === 'string' ? value : String(value),
+      );
     case 'integer':
     case 'reference':
       return String(Number(value));

@@ -26,31 +26,42 @@ function dec(value: string | null, what: string): bigint {
   try {
     return parseDecimal(value);
   } catch {
-    throw new GatewayError('invalid_input', `Line item ${what}: "${value.slice(0, 32)}" is not a decimal number`);
+    throw new GatewayError(
+      'invalid_input',
+      `Line item ${what}: "${value.slice(0, 32)}" is not a decimal number`,
+    );
   }
 }
 
 export function lineNet(item: LineItemInput): bigint {
   const gross = multiply(dec(item.quantity, 'quantity'), dec(item.listPrice, 'listprice'));
-  if (item.discountPercent !== null && item.discountPercent !== '') return gross - percentOf(gross, dec(item.discountPercent, 'discount_percent'));
+  if (item.discountPercent !== null && item.discountPercent !== '')
+    return gross - percentOf(gross, dec(item.discountPercent, 'discount_percent'));
   return gross - dec(item.discountAmount, 'discount_amount');
 }
 
 export function withNetPrice(item: LineItemInput): LineItem {
-  if (dec(item.quantity, 'quantity') <= 0n) throw new GatewayError('invalid_input', 'Line item quantity must be greater than 0');
+  if (dec(item.quantity, 'quantity') <= 0n)
+    throw new GatewayError('invalid_input', 'Line item quantity must be greater than 0');
   return { ...item, netPrice: formatDecimal(lineNet(item)) };
 }
 
-export function computeTotals(items: readonly LineItemInput[], input: TotalsInput): InventoryTotals {
+export function computeTotals(
+  items: readonly LineItemInput[],
+  input: TotalsInput,
+): InventoryTotals {
   const nets = items.map(lineNet);
   const subTotal = nets.reduce((a, b) => a + b, 0n);
   const discount =
-    input.discountPercent !== null && input.discountPercent !== '' ? percentOf(subTotal, dec(input.discountPercent, 'hdnDiscountPercent')) : dec(input.discountAmount, 'hdnDiscountAmount');
+    input.discountPercent !== null && input.discountPercent !== ''
+      ? percentOf(subTotal, dec(input.discountPercent, 'hdnDiscountPercent'))
+      : dec(input.discountAmount, 'hdnDiscountAmount');
   const discounted = subTotal - discount;
   const lineTaxes = items.map((item, i) => percentOf(nets[i] ?? 0n, dec(item.taxPercent, 'tax')));
   const rawTax = lineTaxes.reduce((a, b) => a + b, 0n);
   // Group tax applies to the discounted sum: scale the line taxes by discounted / subtotal.
-  const tax = input.taxType === 'individual' ? rawTax : multiply(rawTax, divide(discounted, subTotal));
+  const tax =
+    input.taxType === 'individual' ? rawTax : multiply(rawTax, divide(discounted, subTotal));
   const preTax = discounted + dec(input.shippingAmount, 'hdnS_H_Amount');
   const grand = preTax + tax + dec(input.adjustment, 'txtAdjustment');
   return {

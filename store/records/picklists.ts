@@ -15,11 +15,18 @@ export class PicklistRepository {
   }
 
   async values(module: string, field: string): Promise<string[]> {
-    return this.knex('picklist_values').where({ module, field }).orderBy([{ column: 'sort' }, { column: 'value' }]).pluck('value');
+    return this.knex('picklist_values')
+      .where({ module, field })
+      .orderBy([{ column: 'sort' }, { column: 'value' }])
+      .pluck('value');
   }
 
   /** Adds any value of the record's picklist fields that the list does not have yet. */
-  async grow(trx: Knex.Transaction, def: ModuleDef, values: Readonly<Record<string, unknown>>): Promise<void> {
+  async grow(
+    trx: Knex.Transaction,
+    def: ModuleDef,
+    values: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
     for (const f of def.fields) {
       const value = values[f.name];
       if (typeof value !== 'string' || value === '' || !isPicklist(f)) continue;
@@ -31,7 +38,9 @@ export class PicklistRepository {
   async add(knex: Knex, module: string, field: string, value: string): Promise<void> {
     const key = this.key(module, field, value);
     if (this.known.has(key)) return;
-    const [max] = await knex('picklist_values').where({ module, field }).max<{ m: number | null }[]>({ m: 'sort' });
+    const [max] = await knex('picklist_values')
+      .where({ module, field })
+      .max<{ m: number | null }[]>({ m: 'sort' });
     await knex('picklist_values')
       .insert({ module, field, value: value.slice(0, 255), sort: Number(max?.m ?? -1) + 1 })
       .onConflict(['module', 'field', 'value'])

@@ -9,17 +9,25 @@ import { isEmpty, toColumn, type ColumnValue } from './field-values.js';
 
 export type WriteMode = 'create' | 'update' | 'revise';
 
-export function prepareValues(def: ModuleDef, input: Readonly<Record<string, string | null>>, mode: WriteMode): Record<string, ColumnValue> {
+export function prepareValues(
+  def: ModuleDef,
+  input: Readonly<Record<string, string | null>>,
+  mode: WriteMode,
+): Record<string, ColumnValue> {
   const columns: Record<string, ColumnValue> = {};
   for (const [name, raw] of Object.entries(input)) {
     const f = findField(def, name);
-    if (!f) throw new GatewayError('invalid_input', `Unknown field ${name} in module ${def.name}`, { field: name });
+    if (!f)
+      throw new GatewayError('invalid_input', `Unknown field ${name} in module ${def.name}`, {
+        field: name,
+      });
     if (f.storage !== 'module' || !f.editable) continue;
     columns[name] = toColumn(f, raw);
   }
   if (mode === 'create') {
     for (const f of moduleColumns(def)) {
-      if (f.default !== undefined && (columns[f.name] === undefined || columns[f.name] === null)) columns[f.name] = toColumn(f, f.default);
+      if (f.default !== undefined && (columns[f.name] === undefined || columns[f.name] === null))
+        columns[f.name] = toColumn(f, f.default);
     }
   }
   const missing = moduleColumns(def).filter((f) => {
@@ -30,9 +38,13 @@ export function prepareValues(def: ModuleDef, input: Readonly<Record<string, str
     return value === undefined || isEmpty(value);
   });
   if (missing.length > 0) {
-    throw new GatewayError('mandatory_missing', `Mandatory fields not present: ${missing.map((f) => f.name).join(', ')}`, {
-      fields: missing.map((f) => f.name),
-    });
+    throw new GatewayError(
+      'mandatory_missing',
+      `Mandatory fields not present: ${missing.map((f) => f.name).join(', ')}`,
+      {
+        fields: missing.map((f) => f.name),
+      },
+    );
   }
   return columns;
 }
@@ -41,7 +53,9 @@ export function prepareValues(def: ModuleDef, input: Readonly<Record<string, str
 export function computeLabel(def: ModuleDef, values: Readonly<Record<string, unknown>>): string {
   return def.labelFields
     .map((name) => values[name])
-    .filter((v): v is string | number => (typeof v === 'string' && v !== '') || typeof v === 'number')
+    .filter(
+      (v): v is string | number => (typeof v === 'string' && v !== '') || typeof v === 'number',
+    )
     .join(' ')
     .slice(0, 1000);
 }

@@ -11,7 +11,14 @@ import { resolveField, storedAsText, toQueryValue, type QueryField } from './que
 
 type Builder = Knex.QueryBuilder;
 
-const SQL_OP: Record<Exclude<CompareOp, 'like' | 'not like'>, string> = { '=': '=', '!=': '<>', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
+const SQL_OP: Record<Exclude<CompareOp, 'like' | 'not like'>, string> = {
+  '=': '=',
+  '!=': '<>',
+  '<': '<',
+  '>': '>',
+  '<=': '<=',
+  '>=': '>=',
+};
 
 function never(builder: Builder): void {
   builder.whereRaw('1 = 0');
@@ -26,7 +33,8 @@ export function checkCondition(def: ModuleDef, cond: Condition): { moduleTable: 
     if (c.kind === 'owner') return c.owners.forEach((o) => ownerId(o.id));
     const f = resolveField(def, c.field);
     moduleTable ||= f.onModuleTable;
-    if (c.kind === 'compare' && c.op !== 'like' && c.op !== 'not like') compareValue(f, c.op, c.value);
+    if (c.kind === 'compare' && c.op !== 'like' && c.op !== 'not like')
+      compareValue(f, c.op, c.value);
     if (c.kind === 'in') c.values.forEach((v) => toQueryValue(f, v));
   };
   visit(cond);
@@ -48,13 +56,16 @@ export function applyCondition(builder: Builder, def: ModuleDef, cond: Condition
     case 'compare':
       return applyCompare(builder, resolveField(def, cond.field), cond.op, cond.value);
     case 'in':
-      return negate(builder, cond.negated, (w) => applyIn(w, resolveField(def, cond.field), cond.values));
+      return negate(builder, cond.negated, (w) =>
+        applyIn(w, resolveField(def, cond.field), cond.values),
+      );
     case 'null':
       return negate(builder, cond.negated, (w) => applyEmpty(w, resolveField(def, cond.field)));
     case 'owner':
       return negate(builder, cond.negated, (w) => {
         if (cond.owners.length === 0) return never(w);
-        for (const o of cond.owners) w.orWhere({ 'e.owner_kind': o.kind, 'e.owner_id': ownerId(o.id) });
+        for (const o of cond.owners)
+          w.orWhere({ 'e.owner_kind': o.kind, 'e.owner_id': ownerId(o.id) });
       });
   }
 }
@@ -65,14 +76,21 @@ function negate(builder: Builder, negated: boolean, apply: (w: Builder) => void)
 }
 
 function ownerId(id: number): number {
-  if (!Number.isSafeInteger(id) || id < 0) throw new GatewayError('invalid_input', 'Id specified is incorrect', { code: 'INVALID_ID_ATTRIBUTE' });
+  if (!Number.isSafeInteger(id) || id < 0)
+    throw new GatewayError('invalid_input', 'Id specified is incorrect', {
+      code: 'INVALID_ID_ATTRIBUTE',
+    });
   return id;
 }
 
 function compareValue(f: QueryField, op: CompareOp, value: string): ColumnValue {
   const v = toQueryValue(f, value);
   if (isEmpty(v) && op !== '=' && op !== '!=' && !storedAsText(f)) {
-    throw new GatewayError('invalid_input', `Field ${f.name}: an empty value cannot be compared with ${op}`, { field: f.name });
+    throw new GatewayError(
+      'invalid_input',
+      `Field ${f.name}: an empty value cannot be compared with ${op}`,
+      { field: f.name },
+    );
   }
   return v;
 }
@@ -81,13 +99,19 @@ function applyCompare(builder: Builder, f: QueryField, op: CompareOp, value: str
   if (op === 'like' || op === 'not like') return applyLike(builder, f, op === 'not like', value);
   const v = compareValue(f, op, value);
   // '' and "no value" are one thing for vtiger clients: `= ''` finds NULL as well (§8 '').
-  if (isEmpty(v) && (op === '=' || op === '!=')) return negate(builder, op === '!=', (w) => applyEmpty(w, f));
+  if (isEmpty(v) && (op === '=' || op === '!='))
+    return negate(builder, op === '!=', (w) => applyEmpty(w, f));
   if (f.millisTime && typeof v === 'string') return applySecond(builder, f.column, op, v);
   builder.where(f.column, SQL_OP[op], v as Knex.Value);
 }
 
 /** Whole-second semantics on `YYYY-MM-DD HH:MM:SS.mmm` text, still usable by an index. */
-function applySecond(builder: Builder, column: string, op: Exclude<CompareOp, 'like' | 'not like'>, second: string): void {
+function applySecond(
+  builder: Builder,
+  column: string,
+  op: Exclude<CompareOp, 'like' | 'not like'>,
+  second: string,
+): void {
   const lo = `${second}.000`;
   const hi = `${second}.999`;
   switch (op) {
@@ -115,7 +139,10 @@ function applyIn(builder: Builder, f: QueryField, values: readonly string[]): vo
   if (values.length === 0) return never(builder);
   const converted = values.map((v) => toQueryValue(f, v));
   if (f.millisTime) {
-    for (const v of converted) builder.orWhere((w) => (isEmpty(v) ? applyEmpty(w, f) : applySecond(w, f.column, '=', String(v))));
+    for (const v of converted)
+      builder.orWhere((w) =>
+        isEmpty(v) ? applyEmpty(w, f) : applySecond(w, f.column, '=', String(v)),
+      );
     return;
   }
   const present = converted.filter((v): v is Exclude<ColumnValue, null> => !isEmpty(v));
@@ -135,10 +162,16 @@ function applyEmpty(builder: Builder, f: QueryField): void {
  * backslash as the escape character on both databases (MySQL's and PostgreSQL's default).
  */
 function applyLike(builder: Builder, f: QueryField, negated: boolean, pattern: string): void {
-  if (f.kind === 'owner') throw new GatewayError('invalid_input', `LIKE cannot be used with ${f.name}`, { field: f.name });
+  if (f.kind === 'owner')
+    throw new GatewayError('invalid_input', `LIKE cannot be used with ${f.name}`, {
+      field: f.name,
+    });
   // A lone trailing backslash would escape nothing: PostgreSQL refuses it, so it is literal.
   const trailing = /\\+$/.exec(pattern)?.[0].length ?? 0;
   const bound = trailing % 2 === 1 ? `${pattern}\\` : pattern;
   const column = storedAsText(f) ? 'LOWER(??)' : 'LOWER(CAST(?? AS TEXT))';
-  builder.whereRaw(`${column} ${negated ? 'NOT LIKE' : 'LIKE'} LOWER(CAST(? AS TEXT)) ESCAPE '\\'`, [f.column, bound]);
+  builder.whereRaw(
+    `${column} ${negated ? 'NOT LIKE' : 'LIKE'} LOWER(CAST(? AS TEXT)) ESCAPE '\\'`,
+    [f.column, bound],
+  );
 }

@@ -20,21 +20,46 @@ export interface QueryField {
   readonly millisTime: boolean;
 }
 
-const ID_FIELD: FieldDef = { name: 'id', label: 'Id', type: 'integer', mandatory: false, editable: false, storage: 'entity' };
+const ID_FIELD: FieldDef = {
+  name: 'id',
+  label: 'Id',
+  type: 'integer',
+  mandatory: false,
+  editable: false,
+  storage: 'entity',
+};
 
 // Types whose column is not text: '' means "no value" for them and LIKE needs a cast.
-const NON_TEXT: ReadonlySet<FieldType> = new Set<FieldType>(['integer', 'reference', 'double', 'currency', 'boolean', 'owner']);
+const NON_TEXT: ReadonlySet<FieldType> = new Set<FieldType>([
+  'integer',
+  'reference',
+  'double',
+  'currency',
+  'boolean',
+  'owner',
+]);
 
 // Types whose query value goes through toColumn; text-like types (email, url, picklist ...)
 // are compared as given, because validating them would turn "no match" into an error.
 const CONVERTED: ReadonlySet<FieldType> = new Set<FieldType>([
-  'integer', 'reference', 'double', 'currency', 'boolean', 'date', 'datetime', 'time', 'multipicklist',
+  'integer',
+  'reference',
+  'double',
+  'currency',
+  'boolean',
+  'date',
+  'datetime',
+  'time',
+  'multipicklist',
 ]);
 
 const ID_TEXT = /^\d{1,15}$/;
 
 export function accessDenied(name: string): GatewayError {
-  return new GatewayError('forbidden', `Permission to access ${name} attribute denied.`, { code: 'ACCESS_DENIED', field: name });
+  return new GatewayError('forbidden', `Permission to access ${name} attribute denied.`, {
+    code: 'ACCESS_DENIED',
+    field: name,
+  });
 }
 
 function entityColumn(def: ModuleDef, field: FieldDef): string | null {
@@ -56,12 +81,28 @@ export function resolveField(def: ModuleDef, name: string): QueryField {
   if (name === 'id') return { ...base, def: ID_FIELD, kind: 'id', column: 'e.id', nullable: false };
   const field = findField(def, name);
   if (!field || field.storage === 'none') throw accessDenied(name);
-  if (field.storage === 'module') return { ...base, def: field, kind: 'column', column: `m.${field.name}`, onModuleTable: true, nullable: true };
-  if (field.type === 'owner') return { ...base, def: field, kind: 'owner', column: 'e.owner_id', nullable: false };
+  if (field.storage === 'module')
+    return {
+      ...base,
+      def: field,
+      kind: 'column',
+      column: `m.${field.name}`,
+      onModuleTable: true,
+      nullable: true,
+    };
+  if (field.type === 'owner')
+    return { ...base, def: field, kind: 'owner', column: 'e.owner_id', nullable: false };
   const column = entityColumn(def, field);
   if (!column) throw accessDenied(name);
   const nullable = column === 'e.record_no' || column === 'e.modifiedby';
-  return { ...base, def: field, kind: 'column', column, nullable, millisTime: field.type === 'datetime' };
+  return {
+    ...base,
+    def: field,
+    kind: 'column',
+    column,
+    nullable,
+    millisTime: field.type === 'datetime',
+  };
 }
 
 export function storedAsText(f: QueryField): boolean {
@@ -71,11 +112,19 @@ export function storedAsText(f: QueryField): boolean {
 /** A vtiger string → the bound value for comparisons on this field. */
 export function toQueryValue(f: QueryField, value: string): ColumnValue {
   if (f.kind === 'id') {
-    if (!ID_TEXT.test(value.trim())) throw new GatewayError('invalid_input', 'Id specified is incorrect', { code: 'INVALID_ID_ATTRIBUTE', value: value.slice(0, 64) });
+    if (!ID_TEXT.test(value.trim()))
+      throw new GatewayError('invalid_input', 'Id specified is incorrect', {
+        code: 'INVALID_ID_ATTRIBUTE',
+        value: value.slice(0, 64),
+      });
     return Number(value.trim());
   }
   if (f.kind === 'owner') {
-    throw new GatewayError('invalid_input', `${f.name} is matched by owner ids (19x<user>, 20x<group>)`, { field: f.name });
+    throw new GatewayError(
+      'invalid_input',
+      `${f.name} is matched by owner ids (19x<user>, 20x<group>)`,
+      { field: f.name },
+    );
   }
   return CONVERTED.has(f.def.type) ? toColumn(f.def, value) : value;
 }

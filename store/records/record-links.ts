@@ -11,14 +11,21 @@ export async function modulesOf(knex: Knex, ids: Iterable<number>): Promise<Map<
   const unique = [...new Set(ids)].filter((id) => Number.isSafeInteger(id) && id > 0);
   const out = new Map<number, string>();
   for (let i = 0; i < unique.length; i += CHUNK) {
-    const rows = await knex('crm_entities').whereIn('id', unique.slice(i, i + CHUNK)).select<{ id: number; module: string }[]>('id', 'module');
+    const rows = await knex('crm_entities')
+      .whereIn('id', unique.slice(i, i + CHUNK))
+      .select<{ id: number; module: string }[]>('id', 'module');
     for (const r of rows) out.set(Number(r.id), r.module);
   }
   return out;
 }
 
 /** Live records of `def` whose reference fields `fields` hold `targetId`. */
-export async function referencingIds(knex: Knex, def: ModuleDef, fields: readonly string[], targetId: number): Promise<number[]> {
+export async function referencingIds(
+  knex: Knex,
+  def: ModuleDef,
+  fields: readonly string[],
+  targetId: number,
+): Promise<number[]> {
   if (fields.length === 0) return [];
   const rows = await knex({ m: def.table })
     .join({ e: 'crm_entities' }, 'e.id', 'm.id')

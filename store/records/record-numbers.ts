@@ -4,10 +4,16 @@
 import type { Knex } from 'knex';
 import type { ModuleDef } from '../modules/types.js';
 
-export async function nextRecordNumber(trx: Knex.Transaction, def: ModuleDef): Promise<string | null> {
+export async function nextRecordNumber(
+  trx: Knex.Transaction,
+  def: ModuleDef,
+): Promise<string | null> {
   if (!def.numbering) return null;
   // One round trip: UPDATE … RETURNING (PostgreSQL, and SQLite since 3.35).
-  const [row] = (await trx('record_numbers').where({ module: def.name }).increment('next_value', 1).returning(['prefix', 'next_value'])) as { prefix: string; next_value: number }[];
+  const [row] = (await trx('record_numbers')
+    .where({ module: def.name })
+    .increment('next_value', 1)
+    .returning(['prefix', 'next_value'])) as { prefix: string; next_value: number }[];
   if (!row) return null;
   const value = Number(row.next_value) - 1;
   // The prefix carries its own separator (vtiger's "ACC" gives ACC1, our "SO-" gives SO-1001).

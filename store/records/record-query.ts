@@ -17,8 +17,18 @@ export type CompareOp = '=' | '!=' | '<' | '>' | '<=' | '>=' | 'like' | 'not lik
 export type Condition =
   | { readonly kind: 'and' | 'or'; readonly items: readonly Condition[] }
   | { readonly kind: 'not'; readonly item: Condition }
-  | { readonly kind: 'compare'; readonly field: string; readonly op: CompareOp; readonly value: string }
-  | { readonly kind: 'in'; readonly field: string; readonly values: readonly string[]; readonly negated: boolean }
+  | {
+      readonly kind: 'compare';
+      readonly field: string;
+      readonly op: CompareOp;
+      readonly value: string;
+    }
+  | {
+      readonly kind: 'in';
+      readonly field: string;
+      readonly values: readonly string[];
+      readonly negated: boolean;
+    }
   /** IS NULL / IS NOT NULL; an empty string counts as null for text fields. */
   | { readonly kind: 'null'; readonly field: string; readonly negated: boolean }
   /** assigned_user_id = '19x1' / IN (...): the owner kind and id pair on crm_entities. */
@@ -46,18 +56,33 @@ export type RecordQueryResult = { readonly records: CrmRecord[] } | { readonly c
 export function queryModule(name: string): ModuleDef {
   const def = findModule(name);
   if (!def || def.kind !== 'entity') {
-    throw new GatewayError('forbidden', `Permission to perform the operation is denied for name : ${name}`, { code: 'ACCESS_DENIED', module: name });
+    throw new GatewayError(
+      'forbidden',
+      `Permission to perform the operation is denied for name : ${name}`,
+      { code: 'ACCESS_DENIED', module: name },
+    );
   }
   return def;
 }
 
 function checkPaging(q: RecordQuery): void {
-  for (const [name, n] of [['limit', q.limit], ['offset', q.offset]] as const) {
-    if (!Number.isSafeInteger(n) || n < 0) throw new GatewayError('invalid_input', `Query ${name} must be a whole number ≥ 0`, { [name]: n });
+  for (const [name, n] of [
+    ['limit', q.limit],
+    ['offset', q.offset],
+  ] as const) {
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new GatewayError('invalid_input', `Query ${name} must be a whole number ≥ 0`, {
+        [name]: n,
+      });
   }
 }
 
-export async function runRecordQuery(knex: Knex, sharing: SharingRepository, actor: Actor, q: RecordQuery): Promise<RecordQueryResult> {
+export async function runRecordQuery(
+  knex: Knex,
+  sharing: SharingRepository,
+  actor: Actor,
+  q: RecordQuery,
+): Promise<RecordQueryResult> {
   const def = queryModule(q.module);
   if (q.columns !== '*') for (const c of q.columns) resolveField(def, c);
   for (const o of q.orderBy) resolveField(def, o.field);
@@ -71,17 +96,35 @@ export async function runRecordQuery(knex: Knex, sharing: SharingRepository, act
   qb.limit(q.limit).offset(q.offset);
   const rows = (await qb) as EntityRow[];
   // One batch for all line items, as list() does: no query per record.
-  const lines = def.inventory ? await loadLineItems(knex, rows.map((r) => Number(r.id))) : null;
-  return { records: rows.map((r) => toRecord(def, r, lines ? (lines.get(Number(r.id)) ?? []) : undefined)) };
+  const lines = def.inventory
+    ? await loadLineItems(
+        knex,
+        rows.map((r) => Number(r.id)),
+      )
+    : null;
+  return {
+    records: rows.map((r) => toRecord(def, r, lines ? (lines.get(Number(r.id)) ?? []) : undefined)),
+  };
 }
 
-function restrict(qb: Knex.QueryBuilder, def: ModuleDef, actor: Actor, access: SharingAccess, where: Condition | null): void {
+function restrict(
+  qb: Knex.QueryBuilder,
+  def: ModuleDef,
+  actor: Actor,
+  access: SharingAccess,
+  where: Condition | null,
+): void {
   if (where) qb.where((w) => applyCondition(w, def, where));
   applyVisibility(qb, actor, access, 'read');
 }
 
 async function countRecords(
-  knex: Knex, def: ModuleDef, actor: Actor, access: SharingAccess, where: Condition | null, moduleTable: boolean,
+  knex: Knex,
+  def: ModuleDef,
+  actor: Actor,
+  access: SharingAccess,
+  where: Condition | null,
+  moduleTable: boolean,
 ): Promise<number> {
   const qb = knex({ e: 'crm_entities' }).where({ 'e.module': def.name, 'e.deleted': false });
   // The module table is joined only when the WHERE reads one of its columns.

@@ -8,7 +8,12 @@ import { GatewayError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import type { ModuleDef } from '../modules/types.js';
 import type { Actor, CrmRecord, LineItemInput, Owner } from '../types.js';
-import { applyVisibility, canAccess, type AccessMode, type SharingRepository } from '../visibility.js';
+import {
+  applyVisibility,
+  canAccess,
+  type AccessMode,
+  type SharingRepository,
+} from '../visibility.js';
 import type { ColumnValue } from './field-values.js';
 import { computeTotals, withNetPrice } from './inventory-totals.js';
 import type { PicklistRepository } from './picklists.js';
@@ -38,7 +43,8 @@ export class RecordRepository {
 
   private entityModule(module: string): ModuleDef {
     const def = getModule(module);
-    if (def.kind !== 'entity') throw new GatewayError('unsupported', `${module} records are not kept in the record store`);
+    if (def.kind !== 'entity')
+      throw new GatewayError('unsupported', `${module} records are not kept in the record store`);
     return def;
   }
 
@@ -55,15 +61,32 @@ export class RecordRepository {
       const row = { ...columns, ...totals };
       const [inserted] = await trx('crm_entities')
         .insert({
-          module: def.name, owner_kind: owner.kind, owner_id: owner.id, record_no: recordNo, label: computeLabel(def, row),
-          createdtime: now, modifiedtime: now, modifiedby: actor.userId, creator: actor.userId, deleted: false,
+          module: def.name,
+          owner_kind: owner.kind,
+          owner_id: owner.id,
+          record_no: recordNo,
+          label: computeLabel(def, row),
+          createdtime: now,
+          modifiedtime: now,
+          modifiedby: actor.userId,
+          creator: actor.userId,
+          deleted: false,
         })
         .returning('id');
-      const newId = typeof inserted === 'object' && inserted !== null ? Number((inserted as { id: number }).id) : Number(inserted);
+      const newId =
+        typeof inserted === 'object' && inserted !== null
+          ? Number((inserted as { id: number }).id)
+          : Number(inserted);
       await trx(def.table).insert({ id: newId, ...row });
       if (input.lineItems) await this.insertLines(trx, newId, input.lineItems);
       await this.picklists.grow(trx, def, row);
-      await appendChange(trx, { module: def.name, recordId: newId, operation: 'create', userId: actor.userId, owner });
+      await appendChange(trx, {
+        module: def.name,
+        recordId: newId,
+        operation: 'create',
+        userId: actor.userId,
+        owner,
+      });
       return newId;
     });
     return (await this.read(def, id)) as CrmRecord;
@@ -79,11 +102,19 @@ export class RecordRepository {
 
   /** Where a record id stands, without visibility: for precise errors and id routing. */
   async status(id: number): Promise<{ module: string; deleted: boolean } | null> {
-    const row = await this.knex('crm_entities').where({ id }).first<{ module: string; deleted: boolean | number } | undefined>();
+    const row = await this.knex('crm_entities')
+      .where({ id })
+      .first<{ module: string; deleted: boolean | number } | undefined>();
     return row ? { module: row.module, deleted: Boolean(row.deleted) } : null;
   }
 
-  async update(actor: Actor, module: string, id: number, input: RecordInput, mode: Exclude<WriteMode, 'create'>): Promise<CrmRecord> {
+  async update(
+    actor: Actor,
+    module: string,
+    id: number,
+    input: RecordInput,
+    mode: Exclude<WriteMode, 'create'>,
+  ): Promise<CrmRecord> {
     const def = this.entityModule(module);
     const columns = prepareValues(def, input.values, mode);
     // Read before the transaction: on SQLite the store has one connection, which the
@@ -92,18 +123,31 @@ export class RecordRepository {
     await this.knex.transaction(async (trx) => {
       const current = await this.readIn(trx, def, id, true);
       if (!current) throw new GatewayError('not_found', `Record ${id} does not exist in ${module}`);
-      if (!canAccess(current, actor, access, 'write')) throw new GatewayError('forbidden', `Permission to edit record ${id} denied`);
+      if (!canAccess(current, actor, access, 'write'))
+        throw new GatewayError('forbidden', `Permission to edit record ${id} denied`);
       const owner = input.owner ?? current.owner;
       if (input.owner) await this.checkOwner(trx, owner);
       const merged: Record<string, ColumnValue> = { ...current.values, ...columns };
       const totals = await this.writeLineItems(trx, def, id, input.lineItems, merged);
       const patch = { ...columns, ...totals };
       if (Object.keys(patch).length > 0) await trx(def.table).where({ id }).update(patch);
-      await trx('crm_entities').where({ id }).update({
-        owner_kind: owner.kind, owner_id: owner.id, label: computeLabel(def, { ...merged, ...totals }), modifiedtime: nowUtc(), modifiedby: actor.userId,
-      });
+      await trx('crm_entities')
+        .where({ id })
+        .update({
+          owner_kind: owner.kind,
+          owner_id: owner.id,
+          label: computeLabel(def, { ...merged, ...totals }),
+          modifiedtime: nowUtc(),
+          modifiedby: actor.userId,
+        });
       await this.picklists.grow(trx, def, patch);
-      await appendChange(trx, { module: def.name, recordId: id, operation: 'update', userId: actor.userId, owner });
+      await appendChange(trx, {
+        module: def.name,
+        recordId: id,
+        operation: 'update',
+        userId: actor.userId,
+        owner,
+      });
     });
     return (await this.read(def, id)) as CrmRecord;
   }
@@ -111,18 +155,28 @@ export class RecordRepository {
   async list(actor: Actor, module: string, options: ListOptions = {}): Promise<CrmRecord[]> {
     const def = this.entityModule(module);
     const access = await this.sharing.get(def.name);
-    const q = selectRecords(this.knex, def).orderBy('e.id').limit(options.limit ?? 100).offset(options.offset ?? 0);
+    const q = selectRecords(this.knex, def)
+      .orderBy('e.id')
+      .limit(options.limit ?? 100)
+      .offset(options.offset ?? 0);
     if (!options.includeDeleted) q.where('e.deleted', false);
     applyVisibility(q, actor, access, 'read');
     const rows = (await q) as EntityRow[];
-    const lines = def.inventory ? await loadLineItems(this.knex, rows.map((r) => Number(r.id))) : null;
+    const lines = def.inventory
+      ? await loadLineItems(
+          this.knex,
+          rows.map((r) => Number(r.id)),
+        )
+      : null;
     return rows.map((r) => toRecord(def, r, lines ? (lines.get(Number(r.id)) ?? []) : undefined));
   }
 
   async count(actor: Actor, module: string): Promise<number> {
     const def = this.entityModule(module);
     const access = await this.sharing.get(def.name);
-    const q = this.knex({ e: 'crm_entities' }).where({ 'e.module': def.name, 'e.deleted': false }).count<{ n: number | string }[]>({ n: '*' });
+    const q = this.knex({ e: 'crm_entities' })
+      .where({ 'e.module': def.name, 'e.deleted': false })
+      .count<{ n: number | string }[]>({ n: '*' });
     applyVisibility(q, actor, access, 'read');
     const [row] = await q;
     return Number(row?.n ?? 0);
@@ -134,7 +188,10 @@ export class RecordRepository {
       const s = await this.status(target);
       if (!s || s.deleted) throw new GatewayError('not_found', `Record ${target} does not exist`);
     }
-    await this.knex('crm_relations').insert({ record_id: id, related_id: relatedId, created_at: nowUtc() }).onConflict(['record_id', 'related_id']).ignore();
+    await this.knex('crm_relations')
+      .insert({ record_id: id, related_id: relatedId, created_at: nowUtc() })
+      .onConflict(['record_id', 'related_id'])
+      .ignore();
     void actor;
   }
 
@@ -149,7 +206,9 @@ export class RecordRepository {
       .where('r.related_id', id)
       .where('e.deleted', false)
       .select('r.record_id as related_id');
-    return [...new Set([...rows, ...back].map((r: { related_id: number }) => Number(r.related_id)))];
+    return [
+      ...new Set([...rows, ...back].map((r: { related_id: number }) => Number(r.related_id))),
+    ];
   }
 
   async allowed(actor: Actor, record: CrmRecord, mode: AccessMode): Promise<boolean> {
@@ -161,7 +220,12 @@ export class RecordRepository {
     return this.readIn(this.knex, def, id, !includeDeleted);
   }
 
-  private async readIn(knex: Knex, def: ModuleDef, id: number, liveOnly: boolean): Promise<CrmRecord | null> {
+  private async readIn(
+    knex: Knex,
+    def: ModuleDef,
+    id: number,
+    liveOnly: boolean,
+  ): Promise<CrmRecord | null> {
     const q = selectRecords(knex, def).where('e.id', id).first();
     if (liveOnly) q.where('e.deleted', false);
     const row = (await q) as EntityRow | undefined;
@@ -175,15 +239,25 @@ export class RecordRepository {
       owner.kind === 'user'
         ? await knex('users').where({ id: owner.id, status: 'Active' }).first('id')
         : await knex('groups').where({ id: owner.id }).first('id');
-    if (!row) throw new GatewayError('invalid_input', `Assigned ${owner.kind} ${owner.id} does not exist or is inactive`, { field: 'assigned_user_id' });
+    if (!row)
+      throw new GatewayError(
+        'invalid_input',
+        `Assigned ${owner.kind} ${owner.id} does not exist or is inactive`,
+        { field: 'assigned_user_id' },
+      );
   }
 
   /** Replaces line items when given and returns the recomputed totals (inventory modules). */
   private async writeLineItems(
-    trx: Knex.Transaction, def: ModuleDef, id: number | null, items: readonly LineItemInput[] | undefined, values: Record<string, ColumnValue>,
+    trx: Knex.Transaction,
+    def: ModuleDef,
+    id: number | null,
+    items: readonly LineItemInput[] | undefined,
+    values: Record<string, ColumnValue>,
   ): Promise<Record<string, string>> {
     if (!def.inventory) {
-      if (items && items.length > 0) throw new GatewayError('invalid_input', `${def.name} records have no line items`);
+      if (items && items.length > 0)
+        throw new GatewayError('invalid_input', `${def.name} records have no line items`);
       return {};
     }
     let current: readonly LineItemInput[] = items ?? [];
@@ -199,18 +273,33 @@ export class RecordRepository {
     };
     return {
       ...computeTotals(current, {
-        taxType: text('hdnTaxType'), discountPercent: text('hdnDiscountPercent'), discountAmount: text('hdnDiscountAmount'),
-        shippingAmount: text('hdnS_H_Amount'), adjustment: text('txtAdjustment'),
+        taxType: text('hdnTaxType'),
+        discountPercent: text('hdnDiscountPercent'),
+        discountAmount: text('hdnDiscountAmount'),
+        shippingAmount: text('hdnS_H_Amount'),
+        adjustment: text('txtAdjustment'),
       }),
     };
   }
 
-  private async insertLines(trx: Knex.Transaction, recordId: number, items: readonly LineItemInput[]): Promise<void> {
+  private async insertLines(
+    trx: Knex.Transaction,
+    recordId: number,
+    items: readonly LineItemInput[],
+  ): Promise<void> {
     const rows = items.map((item, i) => {
       const line = withNetPrice(item);
       return {
-        record_id: recordId, sequence: i + 1, product_id: line.productId, quantity: line.quantity, list_price: line.listPrice,
-        discount_percent: line.discountPercent, discount_amount: line.discountAmount, tax_percent: line.taxPercent, net_price: line.netPrice, comment: line.comment,
+        record_id: recordId,
+        sequence: i + 1,
+        product_id: line.productId,
+        quantity: line.quantity,
+        list_price: line.listPrice,
+        discount_percent: line.discountPercent,
+        discount_amount: line.discountAmount,
+        tax_percent: line.taxPercent,
+        net_price: line.netPrice,
+        comment: line.comment,
       };
     });
     if (rows.length > 0) await trx('inventory_lines').insert(rows);

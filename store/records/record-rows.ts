@@ -44,9 +44,14 @@ export function selectRecords(knex: Knex, def: ModuleDef): Knex.QueryBuilder {
     .select('e.*', ...columns);
 }
 
-export function toRecord(def: ModuleDef, row: EntityRow, lineItems?: readonly LineItem[]): CrmRecord {
+export function toRecord(
+  def: ModuleDef,
+  row: EntityRow,
+  lineItems?: readonly LineItem[],
+): CrmRecord {
   const values: Record<string, string | null> = {};
-  for (const f of moduleColumns(def)) values[f.name] = fromColumn(f, row[`${FIELD_ALIAS}${f.name}`]);
+  for (const f of moduleColumns(def))
+    values[f.name] = fromColumn(f, row[`${FIELD_ALIAS}${f.name}`]);
   return {
     id: Number(row.id),
     module: row.module,
@@ -68,10 +73,15 @@ function decimalText(value: string | number | null): string | null {
 }
 
 /** Line items of several records at once, in their order. */
-export async function loadLineItems(knex: Knex, recordIds: readonly number[]): Promise<Map<number, LineItem[]>> {
+export async function loadLineItems(
+  knex: Knex,
+  recordIds: readonly number[],
+): Promise<Map<number, LineItem[]>> {
   const byRecord = new Map<number, LineItem[]>();
   if (recordIds.length === 0) return byRecord;
-  const rows = await knex<LineRow>('inventory_lines').whereIn('record_id', [...recordIds]).orderBy(['record_id', 'sequence']);
+  const rows = await knex<LineRow>('inventory_lines')
+    .whereIn('record_id', [...recordIds])
+    .orderBy(['record_id', 'sequence']);
   for (const r of rows) {
     const list = byRecord.get(Number(r.record_id)) ?? [];
     list.push({

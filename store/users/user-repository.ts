@@ -70,7 +70,11 @@ function toUser(row: UserRow): User {
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint/.test(e.message ?? '');
+  return (
+    e.code === '23505' ||
+    e.code === 'SQLITE_CONSTRAINT' ||
+    /UNIQUE constraint/.test(e.message ?? '')
+  );
 }
 
 export class UserRepository {
@@ -78,9 +82,13 @@ export class UserRepository {
 
   async create(input: NewUser): Promise<User> {
     if (!USER_NAME.test(input.userName)) {
-      throw new GatewayError('invalid_input', 'User name must be 1-64 letters, digits, dot, dash, underscore or @');
+      throw new GatewayError(
+        'invalid_input',
+        'User name must be 1-64 letters, digits, dot, dash, underscore or @',
+      );
     }
-    if (input.password.length < 8) throw new GatewayError('invalid_input', 'Password must be at least 8 characters');
+    if (input.password.length < 8)
+      throw new GatewayError('invalid_input', 'Password must be at least 8 characters');
     const now = nowUtc();
     const row = {
       user_name: input.userName,
@@ -98,10 +106,17 @@ export class UserRepository {
     };
     try {
       const [inserted] = await this.knex('users').insert(row).returning('id');
-      const id = typeof inserted === 'object' && inserted !== null ? Number((inserted as { id: number }).id) : Number(inserted);
+      const id =
+        typeof inserted === 'object' && inserted !== null
+          ? Number((inserted as { id: number }).id)
+          : Number(inserted);
       return toUser({ ...row, id });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new GatewayError('conflict', `User name ${input.userName} or its access key is already taken`);
+      if (isUniqueViolation(err))
+        throw new GatewayError(
+          'conflict',
+          `User name ${input.userName} or its access key is already taken`,
+        );
       throw err;
     }
   }
@@ -149,14 +164,19 @@ export class UserRepository {
   }
 
   async setPassword(id: number, password: string): Promise<void> {
-    if (password.length < 8) throw new GatewayError('invalid_input', 'Password must be at least 8 characters');
-    const n = await this.knex('users').where({ id }).update({ password_hash: await hashPassword(password), modified_at: nowUtc() });
+    if (password.length < 8)
+      throw new GatewayError('invalid_input', 'Password must be at least 8 characters');
+    const n = await this.knex('users')
+      .where({ id })
+      .update({ password_hash: await hashPassword(password), modified_at: nowUtc() });
     if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
   }
 
   async regenerateAccessKey(id: number): Promise<string> {
     const accessKey = randomSecret();
-    const n = await this.knex('users').where({ id }).update({ access_key: accessKey, modified_at: nowUtc() });
+    const n = await this.knex('users')
+      .where({ id })
+      .update({ access_key: accessKey, modified_at: nowUtc() });
     if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
     return accessKey;
   }

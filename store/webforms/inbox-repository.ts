@@ -7,13 +7,30 @@ import { nowUtc } from '../db.js';
 import type { InboxEntry, InboxFile, InboxOutcome, InboxStatus, NewInboxEntry } from './types.js';
 
 interface InboxRow {
-  id: number; webform_id: number; received_at: string; status: string; attempts: number; last_error: string | null; received: string;
-  record_values: string; ip: string | null; origin: string | null; record_id: number | null; outcome: string | null;
-  exchange_log_id: number | null; processed_at: string | null;
+  id: number;
+  webform_id: number;
+  received_at: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  received: string;
+  record_values: string;
+  ip: string | null;
+  origin: string | null;
+  record_id: number | null;
+  outcome: string | null;
+  exchange_log_id: number | null;
+  processed_at: string | null;
 }
 
 interface FileRow {
-  id: number; inbox_id: number; file_name: string; mime: string; size: number; sha256: string; content: Buffer;
+  id: number;
+  inbox_id: number;
+  file_name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
 }
 
 const FILE_META = ['id', 'inbox_id', 'file_name', 'mime', 'size', 'sha256'];
@@ -22,7 +39,9 @@ function parseMap(text: string): Record<string, string> {
   try {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== 'object' || parsed === null) return {};
-    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    return Object.fromEntries(
+      Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
   } catch {
     return {};
   }
@@ -30,18 +49,38 @@ function parseMap(text: string): Record<string, string> {
 
 function toEntry(r: InboxRow, files: readonly Omit<FileRow, 'content'>[]): InboxEntry {
   const status: InboxStatus = r.status === 'done' || r.status === 'error' ? r.status : 'pending';
-  const outcome = r.outcome === 'created' || r.outcome === 'updated' || r.outcome === 'linked' ? r.outcome : null;
+  const outcome =
+    r.outcome === 'created' || r.outcome === 'updated' || r.outcome === 'linked' ? r.outcome : null;
   return {
-    id: Number(r.id), webformId: Number(r.webform_id), receivedAt: r.received_at, status, attempts: Number(r.attempts), lastError: r.last_error,
-    received: parseMap(r.received), values: parseMap(r.record_values), ip: r.ip, origin: r.origin,
-    recordId: r.record_id === null ? null : Number(r.record_id), outcome, exchangeLogId: r.exchange_log_id === null ? null : Number(r.exchange_log_id),
+    id: Number(r.id),
+    webformId: Number(r.webform_id),
+    receivedAt: r.received_at,
+    status,
+    attempts: Number(r.attempts),
+    lastError: r.last_error,
+    received: parseMap(r.received),
+    values: parseMap(r.record_values),
+    ip: r.ip,
+    origin: r.origin,
+    recordId: r.record_id === null ? null : Number(r.record_id),
+    outcome,
+    exchangeLogId: r.exchange_log_id === null ? null : Number(r.exchange_log_id),
     processedAt: r.processed_at,
-    files: files.filter((f) => Number(f.inbox_id) === Number(r.id)).map((f) => ({ fileName: f.file_name, mime: f.mime, size: Number(f.size), sha256: f.sha256 })),
+    files: files
+      .filter((f) => Number(f.inbox_id) === Number(r.id))
+      .map((f) => ({
+        fileName: f.file_name,
+        mime: f.mime,
+        size: Number(f.size),
+        sha256: f.sha256,
+      })),
   };
 }
 
 function insertedId(inserted: unknown): number {
-  return typeof inserted === 'object' && inserted !== null ? Number((inserted as { id: number }).id) : Number(inserted);
+  return typeof inserted === 'object' && inserted !== null
+    ? Number((inserted as { id: number }).id)
+    : Number(inserted);
 }
 
 export class InboxRepository {
@@ -50,42 +89,94 @@ export class InboxRepository {
   /** Commits the submission and its files; returns the row as stored. */
   async add(entry: NewInboxEntry): Promise<InboxEntry> {
     const row = {
-      webform_id: entry.webformId, received_at: nowUtc(), status: 'pending', attempts: 0, received: JSON.stringify(entry.received),
-      record_values: JSON.stringify(entry.values), ip: entry.ip, origin: entry.origin,
+      webform_id: entry.webformId,
+      received_at: nowUtc(),
+      status: 'pending',
+      attempts: 0,
+      received: JSON.stringify(entry.received),
+      record_values: JSON.stringify(entry.values),
+      ip: entry.ip,
+      origin: entry.origin,
     };
     // Without files one INSERT is atomic by itself; with files the row and its files commit together.
-    const id = entry.files.length === 0
-      ? insertedId((await this.knex('webform_inbox').insert(row).returning('id'))[0])
-      : await this.knex.transaction(async (trx) => {
-        const newId = insertedId((await trx('webform_inbox').insert(row).returning('id'))[0]);
-        for (const f of entry.files) {
-          await trx('webform_inbox_files').insert({ inbox_id: newId, file_name: f.fileName, mime: f.mime, size: f.size, sha256: f.sha256, content: f.content });
-        }
-        return newId;
-      });
+    const id =
+      entry.files.length === 0
+        ? insertedId((await this.knex('webform_inbox').insert(row).returning('id'))[0])
+        : await this.knex.transaction(async (trx) => {
+            const newId = insertedId((await trx('webform_inbox').insert(row).returning('id'))[0]);
+            for (const f of entry.files) {
+              await trx('webform_inbox_files').insert({
+                inbox_id: newId,
+                file_name: f.fileName,
+                mime: f.mime,
+                size: f.size,
+                sha256: f.sha256,
+                content: f.content,
+              });
+            }
+            return newId;
+          });
     return {
-      id, webformId: entry.webformId, receivedAt: row.received_at, status: 'pending', attempts: 0, lastError: null, received: entry.received, values: entry.values,
-      ip: entry.ip, origin: entry.origin, recordId: null, outcome: null, exchangeLogId: null, processedAt: null,
-      files: entry.files.map((f) => ({ fileName: f.fileName, mime: f.mime, size: f.size, sha256: f.sha256 })),
+      id,
+      webformId: entry.webformId,
+      receivedAt: row.received_at,
+      status: 'pending',
+      attempts: 0,
+      lastError: null,
+      received: entry.received,
+      values: entry.values,
+      ip: entry.ip,
+      origin: entry.origin,
+      recordId: null,
+      outcome: null,
+      exchangeLogId: null,
+      processedAt: null,
+      files: entry.files.map((f) => ({
+        fileName: f.fileName,
+        mime: f.mime,
+        size: f.size,
+        sha256: f.sha256,
+      })),
     };
   }
 
   async get(id: number): Promise<InboxEntry | null> {
     const row = await this.knex<InboxRow>('webform_inbox').where({ id }).first();
     if (!row) return null;
-    return toEntry(row, await this.knex('webform_inbox_files').where({ inbox_id: id }).select(FILE_META));
+    return toEntry(
+      row,
+      await this.knex('webform_inbox_files').where({ inbox_id: id }).select(FILE_META),
+    );
   }
 
   async recent(webformId: number, limit = 50): Promise<InboxEntry[]> {
-    const rows = await this.knex<InboxRow>('webform_inbox').where({ webform_id: webformId }).orderBy('id', 'desc').limit(limit);
-    const files = rows.length ? await this.knex('webform_inbox_files').whereIn('inbox_id', rows.map((r) => r.id)).select(FILE_META) : [];
+    const rows = await this.knex<InboxRow>('webform_inbox')
+      .where({ webform_id: webformId })
+      .orderBy('id', 'desc')
+      .limit(limit);
+    const files = rows.length
+      ? await this.knex('webform_inbox_files')
+          .whereIn(
+            'inbox_id',
+            rows.map((r) => r.id),
+          )
+          .select(FILE_META)
+      : [];
     return rows.map((r) => toEntry(r, files as FileRow[]));
   }
 
   /** Attachments with their content, read inside the processing transaction. */
   async files(knex: Knex, inboxId: number): Promise<InboxFile[]> {
-    const rows = await knex<FileRow>('webform_inbox_files').where({ inbox_id: inboxId }).orderBy('id');
-    return rows.map((f) => ({ fileName: f.file_name, mime: f.mime, size: Number(f.size), sha256: f.sha256, content: Buffer.from(f.content) }));
+    const rows = await knex<FileRow>('webform_inbox_files')
+      .where({ inbox_id: inboxId })
+      .orderBy('id');
+    return rows.map((f) => ({
+      fileName: f.file_name,
+      mime: f.mime,
+      size: Number(f.size),
+      sha256: f.sha256,
+      content: Buffer.from(f.content),
+    }));
   }
 
   /** Rows the retry job should try: failed ones under the attempt limit and stale pending ones. */
@@ -94,23 +185,49 @@ export class InboxRepository {
       await this.knex('webform_inbox')
         .where((q) => q.where('status', 'error').where('attempts', '<', maxAttempts))
         .orWhere((q) => q.where('status', 'pending').where('received_at', '<', pendingBefore))
-        .orderBy('id').limit(limit).pluck('id')
+        .orderBy('id')
+        .limit(limit)
+        .pluck('id')
     ).map(Number);
   }
 
   /** Marks the row done with what it became, inside the record's transaction; 0 when another
    *  process had already done so. Its files now live on as documents and leave the inbox. */
-  async complete(trx: Knex.Transaction, entry: InboxEntry, recordId: number, outcome: InboxOutcome, exchangeLogId: number): Promise<number> {
-    const n = await trx('webform_inbox').where({ id: entry.id }).whereNot('status', 'done').update({
-      status: 'done', processed_at: nowUtc(), last_error: null, attempts: trx.raw('attempts + 1'), record_id: recordId, outcome, exchange_log_id: exchangeLogId,
-    });
-    if (n > 0 && entry.files.length > 0) await trx('webform_inbox_files').where({ inbox_id: entry.id }).del();
+  async complete(
+    trx: Knex.Transaction,
+    entry: InboxEntry,
+    recordId: number,
+    outcome: InboxOutcome,
+    exchangeLogId: number,
+  ): Promise<number> {
+    const n = await trx('webform_inbox')
+      .where({ id: entry.id })
+      .whereNot('status', 'done')
+      .update({
+        status: 'done',
+        processed_at: nowUtc(),
+        last_error: null,
+        attempts: trx.raw('attempts + 1'),
+        record_id: recordId,
+        outcome,
+        exchange_log_id: exchangeLogId,
+      });
+    if (n > 0 && entry.files.length > 0)
+      await trx('webform_inbox_files').where({ inbox_id: entry.id }).del();
     return n;
   }
 
   async markError(id: number, error: string, exchangeLogId: number): Promise<void> {
-    await this.knex('webform_inbox').where({ id }).whereNot('status', 'done')
-      .update({ status: 'error', last_error: error.slice(0, 4000), attempts: this.knex.raw('attempts + 1'), exchange_log_id: exchangeLogId, processed_at: nowUtc() });
+    await this.knex('webform_inbox')
+      .where({ id })
+      .whereNot('status', 'done')
+      .update({
+        status: 'error',
+        last_error: error.slice(0, 4000),
+        attempts: this.knex.raw('attempts + 1'),
+        exchange_log_id: exchangeLogId,
+        processed_at: nowUtc(),
+      });
   }
 
   /** Lets an administrator retry a row that used up its attempts. */
@@ -119,13 +236,22 @@ export class InboxRepository {
   }
 
   async counts(webformId: number): Promise<Record<InboxStatus, number>> {
-    const rows = await this.knex('webform_inbox').where({ webform_id: webformId }).groupBy('status').select('status').count<{ status: string; n: number | string }[]>({ n: '*' });
+    const rows = await this.knex('webform_inbox')
+      .where({ webform_id: webformId })
+      .groupBy('status')
+      .select('status')
+      .count<{ status: string; n: number | string }[]>({ n: '*' });
     const out: Record<InboxStatus, number> = { pending: 0, done: 0, error: 0 };
-    for (const r of rows) if (r.status === 'pending' || r.status === 'done' || r.status === 'error') out[r.status] = Number(r.n);
+    for (const r of rows)
+      if (r.status === 'pending' || r.status === 'done' || r.status === 'error')
+        out[r.status] = Number(r.n);
     return out;
   }
 
   async purgeDone(before: string): Promise<number> {
-    return this.knex('webform_inbox').where('status', 'done').where('received_at', '<', before).del();
+    return this.knex('webform_inbox')
+      .where('status', 'done')
+      .where('received_at', '<', before)
+      .del();
   }
 }

@@ -13,17 +13,26 @@ export class RateCounters {
       .onConflict(['bucket', 'window_start'])
       .merge({ hits: this.knex.raw('?? + 1', ['webform_rate_counters.hits']) })
       .returning('hits');
-    const first = Array.isArray(rows) ? (rows[0] as { hits?: number | string } | number | undefined) : undefined;
-    return typeof first === 'object' && first !== undefined ? Number(first.hits) : Number(first ?? 1);
+    const first = Array.isArray(rows)
+      ? (rows[0] as { hits?: number | string } | number | undefined)
+      : undefined;
+    return typeof first === 'object' && first !== undefined
+      ? Number(first.hits)
+      : Number(first ?? 1);
   }
 
   async peek(bucket: string, windowStart: number): Promise<number> {
-    const row = await this.knex('webform_rate_counters').where({ bucket, window_start: windowStart }).first<{ hits: number } | undefined>('hits');
+    const row = await this.knex('webform_rate_counters')
+      .where({ bucket, window_start: windowStart })
+      .first<{ hits: number } | undefined>('hits');
     return row ? Number(row.hits) : 0;
   }
 
   /** Drops counters of windows that started before `windowStart` (in the bucket's own unit). */
   async purge(prefix: string, windowStart: number): Promise<number> {
-    return this.knex('webform_rate_counters').where('bucket', 'like', `${prefix}%`).where('window_start', '<', windowStart).del();
+    return this.knex('webform_rate_counters')
+      .where('bucket', 'like', `${prefix}%`)
+      .where('window_start', '<', windowStart)
+      .del();
   }
 }

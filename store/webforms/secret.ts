@@ -8,9 +8,19 @@ import { nowUtc } from '../db.js';
 const KEY = 'webforms.secret';
 
 export async function loadOrCreateSecret(knex: Knex): Promise<string> {
-  await knex('settings').insert({ key: KEY, value: JSON.stringify(randomBytes(32).toString('base64url')), updated_at: nowUtc() }).onConflict('key').ignore();
-  const row = await knex('settings').where({ key: KEY }).first<{ value: string } | undefined>('value');
+  await knex('settings')
+    .insert({
+      key: KEY,
+      value: JSON.stringify(randomBytes(32).toString('base64url')),
+      updated_at: nowUtc(),
+    })
+    .onConflict('key')
+    .ignore();
+  const row = await knex('settings')
+    .where({ key: KEY })
+    .first<{ value: string } | undefined>('value');
   const value: unknown = row ? JSON.parse(row.value) : null;
-  if (typeof value !== 'string' || value.length < 32) throw new Error('webforms.secret setting is missing or malformed');
+  if (typeof value !== 'string' || value.length < 32)
+    throw new Error('webforms.secret setting is missing or malformed');
   return value;
 }

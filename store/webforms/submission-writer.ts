@@ -24,14 +24,20 @@ export interface WriteResult {
 
 function summary(form: Webform, values: Readonly<Record<string, string>>): string {
   const labels = new Map(form.fields.map((f) => [f.name, f.label]));
-  const lines = Object.entries(values).filter(([, v]) => v !== '').map(([k, v]) => `${labels.get(k) ?? k}: ${v}`);
+  const lines = Object.entries(values)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `${labels.get(k) ?? k}: ${v}`);
   return [`Webform "${form.name}" submission:`, ...lines].join('\n');
 }
 
 export class SubmissionWriter {
   private readonly documents: DocumentRepository;
 
-  constructor(private readonly knex: Knex, private readonly inbox: InboxRepository, private readonly picklists: PicklistRepository) {
+  constructor(
+    private readonly knex: Knex,
+    private readonly inbox: InboxRepository,
+    private readonly picklists: PicklistRepository,
+  ) {
     this.documents = new DocumentRepository(knex);
   }
 
@@ -42,13 +48,21 @@ export class SubmissionWriter {
         // Every query of this write goes through the transaction: on SQLite the store has one
         // connection, which the transaction holds.
         const records = new RecordRepository(trx, new SharingRepository(trx), this.picklists);
-        const duplicate = form.dedupe === 'none' ? null : await this.findDuplicate(trx, form, entry.values);
+        const duplicate =
+          form.dedupe === 'none' ? null : await this.findDuplicate(trx, form, entry.values);
         const result = await this.apply(records, form, actor, entry, duplicate);
-        if (entry.files.length > 0) await this.documents.attach(trx, result.recordId, await this.inbox.files(trx, entry.id), `webform:${form.publicId}`);
+        if (entry.files.length > 0)
+          await this.documents.attach(
+            trx,
+            result.recordId,
+            await this.inbox.files(trx, entry.id),
+            `webform:${form.publicId}`,
+          );
         const logId = await this.logOk(trx, form, entry, result);
         // Marking the row done is conditional: if another process finished it meanwhile (it waits
         // on the row lock on PostgreSQL), this whole transaction, record included, is undone.
-        if ((await this.inbox.complete(trx, entry, result.recordId, result.outcome, logId)) === 0) throw new AlreadyDone();
+        if ((await this.inbox.complete(trx, entry, result.recordId, result.outcome, logId)) === 0)
+          throw new AlreadyDone();
         return result;
       });
     } catch (err) {
@@ -57,7 +71,13 @@ export class SubmissionWriter {
     }
   }
 
-  private async apply(records: RecordRepository, form: Webform, actor: Actor, entry: InboxEntry, duplicate: number | null): Promise<WriteResult> {
+  private async apply(
+    records: RecordRepository,
+    form: Webform,
+    actor: Actor,
+    entry: InboxEntry,
+    duplicate: number | null,
+  ): Promise<WriteResult> {
     if (duplicate !== null && form.dedupe === 'update') {
       // Only what the visitor filled in: an empty field must not wipe what the CRM knows.
       const values = Object.fromEntries(Object.entries(entry.values).filter(([, v]) => v !== ''));
@@ -65,14 +85,24 @@ export class SubmissionWriter {
       return { recordId: duplicate, outcome: 'updated' };
     }
     if (duplicate !== null && form.dedupe === 'link') {
-      await records.create(actor, 'ModComments', { values: { commentcontent: summary(form, entry.values), related_to: String(duplicate) }, owner: form.owner });
+      await records.create(actor, 'ModComments', {
+        values: { commentcontent: summary(form, entry.values), related_to: String(duplicate) },
+        owner: form.owner,
+      });
       return { recordId: duplicate, outcome: 'linked' };
     }
-    const record = await records.create(actor, form.module, { values: entry.values, owner: form.owner });
+    const record = await records.create(actor, form.module, {
+      values: entry.values,
+      owner: form.owner,
+    });
     return { recordId: record.id, outcome: 'created' };
   }
 
-  private async findDuplicate(trx: Knex.Transaction, form: Webform, values: Readonly<Record<string, string>>): Promise<number | null> {
+  private async findDuplicate(
+    trx: Knex.Transaction,
+    form: Webform,
+    values: Readonly<Record<string, string>>,
+  ): Promise<number | null> {
     const def = getModule(form.module);
     const field = emailFieldOf(def);
     const email = field ? values[field]?.trim().toLowerCase() : undefined;
@@ -86,9 +116,20 @@ export class SubmissionWriter {
     return row ? Number(row.id) : null;
   }
 
-  private async logOk(trx: Knex.Transaction, form: Webform, entry: InboxEntry, result: WriteResult): Promise<number> {
+  private async logOk(
+    trx: Knex.Transaction,
+    form: Webform,
+    entry: InboxEntry,
+    result: WriteResult,
+  ): Promise<number> {
     const counts = result.outcome === 'created' ? { created: 1 } : { updated: 1 };
-    const details = JSON.stringify({ form: form.id, inbox: entry.id, record: result.recordId, outcome: result.outcome, module: form.module });
+    const details = JSON.stringify({
+      form: form.id,
+      inbox: entry.id,
+      record: result.recordId,
+      outcome: result.outcome,
+      module: form.module,
+    });
     if (entry.exchangeLogId !== null) {
       await new ExchangeLog(trx).finish(entry.exchangeLogId, 'ok', counts, null, details);
       return entry.exchangeLogId;
@@ -97,9 +138,20 @@ export class SubmissionWriter {
     // transaction (ExchangeLog.start + finish would take two).
     const now = nowUtc();
     const [inserted] = await trx('exchange_log')
-      .insert({ started_at: entry.receivedAt, finished_at: now, system: EXCHANGE_SYSTEM, connection: form.publicId, direction: 'inbound', status: 'ok', ...counts, details })
+      .insert({
+        started_at: entry.receivedAt,
+        finished_at: now,
+        system: EXCHANGE_SYSTEM,
+        connection: form.publicId,
+        direction: 'inbound',
+        status: 'ok',
+        ...counts,
+        details,
+      })
       .returning('id');
-    return typeof inserted === 'object' && inserted !== null ? Number((inserted as { id: number }).id) : Number(inserted);
+    return typeof inserted === 'object' && inserted !== null
+      ? Number((inserted as { id: number }).id)
+      : Number(inserted);
   }
 }
 

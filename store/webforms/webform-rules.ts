@@ -21,15 +21,21 @@ function bad(message: string, field?: string): GatewayError {
 export function checkReturnUrl(value: string | null): string | null {
   if (value === null || value.trim() === '') return null;
   // CR/LF or any control/space would let a Location header be split or smuggled (§4.1 SuiteCRM).
-  if (/[\u0000-\u0020\u007f-\u009f]/.test(value) || value.length > MAX_URL) throw bad('The return URL must be one absolute http(s) URL without spaces or line breaks', 'return_url');
+  if (/[\u0000-\u0020\u007f-\u009f]/.test(value) || value.length > MAX_URL)
+    throw bad(
+      'The return URL must be one absolute http(s) URL without spaces or line breaks',
+      'return_url',
+    );
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw bad(`The return URL "${value.slice(0, 80)}" is not an absolute URL`, 'return_url');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad('The return URL must use http or https', 'return_url');
-  if (url.username || url.password) throw bad('The return URL must not contain a user name or password', 'return_url');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw bad('The return URL must use http or https', 'return_url');
+  if (url.username || url.password)
+    throw bad('The return URL must not contain a user name or password', 'return_url');
   return url.href;
 }
 
@@ -43,8 +49,17 @@ export function checkOrigins(values: readonly string[]): string[] {
     } catch {
       throw bad(`The allowed origin "${raw.slice(0, 80)}" is not a URL`, 'allowed_origins');
     }
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-      throw bad(`The allowed origin "${raw.slice(0, 80)}" must be just scheme://host[:port]`, 'allowed_origins');
+    if (
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      (url.pathname !== '/' && url.pathname !== '') ||
+      url.search ||
+      url.hash ||
+      url.username
+    ) {
+      throw bad(
+        `The allowed origin "${raw.slice(0, 80)}" must be just scheme://host[:port]`,
+        'allowed_origins',
+      );
     }
     out.add(url.origin);
   }
@@ -54,7 +69,8 @@ export function checkOrigins(values: readonly string[]): string[] {
 
 function checkField(def: ModuleDef, input: WebformField): WebformField {
   const f: FieldDef | null = findField(def, input.name);
-  if (!f || f.storage !== 'module' || !f.editable) throw bad(`${def.name} has no field ${input.name} that a form can fill`, input.name);
+  if (!f || f.storage !== 'module' || !f.editable)
+    throw bad(`${def.name} has no field ${input.name} that a form can fill`, input.name);
   const label = input.label.trim() || f.label;
   if (label.length > 200) throw bad(`The label of ${f.name} is longer than 200 characters`, f.name);
   const override = input.override === null || input.override === '' ? null : input.override;
@@ -62,13 +78,24 @@ function checkField(def: ModuleDef, input: WebformField): WebformField {
     try {
       toColumn(f, override);
     } catch (err) {
-      throw bad(`Override of ${f.name}: ${err instanceof Error ? err.message : String(err)}`, f.name);
+      throw bad(
+        `Override of ${f.name}: ${err instanceof Error ? err.message : String(err)}`,
+        f.name,
+      );
     }
   } else if (OVERRIDE_ONLY.has(f.type)) {
-    throw bad(`${f.name} (${f.type}) can only be set by an override value, not by visitors`, f.name);
+    throw bad(
+      `${f.name} (${f.type}) can only be set by an override value, not by visitors`,
+      f.name,
+    );
   }
   // A field the module requires must be required on the form as well.
-  return { name: f.name, label, required: override === null && (input.required || f.mandatory), override };
+  return {
+    name: f.name,
+    label,
+    required: override === null && (input.required || f.mandatory),
+    override,
+  };
 }
 
 function checkFields(def: ModuleDef, fields: readonly WebformField[]): WebformField[] {
@@ -79,25 +106,39 @@ function checkFields(def: ModuleDef, fields: readonly WebformField[]): WebformFi
     seen.add(input.name);
     return checkField(def, input);
   });
-  if (!out.some((f) => f.override === null)) throw bad('The form needs at least one field the visitor fills in');
-  const missing = moduleColumns(def).filter((f) => f.mandatory && f.editable && f.default === undefined && !seen.has(f.name));
-  if (missing.length > 0) throw bad(`${def.name} requires ${missing.map((f) => f.name).join(', ')}: add them as fields or override values`);
+  if (!out.some((f) => f.override === null))
+    throw bad('The form needs at least one field the visitor fills in');
+  const missing = moduleColumns(def).filter(
+    (f) => f.mandatory && f.editable && f.default === undefined && !seen.has(f.name),
+  );
+  if (missing.length > 0)
+    throw bad(
+      `${def.name} requires ${missing.map((f) => f.name).join(', ')}: add them as fields or override values`,
+    );
   return out;
 }
 
 function checkLimit(value: number, name: string, max: number): number {
-  if (!Number.isInteger(value) || value < 0 || value > max) throw bad(`${name} must be a whole number from 0 to ${max}`, name);
+  if (!Number.isInteger(value) || value < 0 || value > max)
+    throw bad(`${name} must be a whole number from 0 to ${max}`, name);
   return value;
 }
 
 /** Validates and normalises a form definition; throws invalid_input naming the problem. */
 export function checkSettings(input: WebformSettings): WebformSettings {
   const name = input.name.trim();
-  if (name === '' || name.length > 200) throw bad('The form needs a name of 1 to 200 characters', 'name');
-  if (!isWebformModule(input.module)) throw bad(`Webforms can create Leads, Contacts, Accounts, HelpDesk or Potentials, not ${String(input.module)}`, 'module');
-  if (!DEDUPE_MODES.includes(input.dedupe)) throw bad(`Duplicate handling must be one of ${DEDUPE_MODES.join(', ')}`, 'dedupe');
+  if (name === '' || name.length > 200)
+    throw bad('The form needs a name of 1 to 200 characters', 'name');
+  if (!isWebformModule(input.module))
+    throw bad(
+      `Webforms can create Leads, Contacts, Accounts, HelpDesk or Potentials, not ${String(input.module)}`,
+      'module',
+    );
+  if (!DEDUPE_MODES.includes(input.dedupe))
+    throw bad(`Duplicate handling must be one of ${DEDUPE_MODES.join(', ')}`, 'dedupe');
   const def = getModule(input.module);
-  if (input.dedupe !== 'none' && emailFieldOf(def) === null) throw bad(`${def.name} has no e-mail field to detect duplicates by`, 'dedupe');
+  if (input.dedupe !== 'none' && emailFieldOf(def) === null)
+    throw bad(`${def.name} has no e-mail field to detect duplicates by`, 'dedupe');
   return {
     ...input,
     name,

@@ -47,7 +47,11 @@ function client(overrides: Partial<OutboundOptions> = {}): HttpClient {
   });
 }
 
-async function outboundError(t: ExecutionContext, promise: Promise<unknown>, code: OutboundError['code']) {
+async function outboundError(
+  t: ExecutionContext,
+  promise: Promise<unknown>,
+  code: OutboundError['code'],
+) {
   const err = await t.throwsAsync(promise, { instanceOf: OutboundError });
   t.is(err?.code, code, err?.message);
   return err;
@@ -71,7 +75,11 @@ test('GET to an allowed host returns status, headers, body and final url', async
 test('127.0.0.1 is refused when not in the allow list, server never hit', async (t) => {
   t.timeout(5_000);
   const srv = await serve(t, ok);
-  const err = await outboundError(t, client({ allowHosts: [] }).request({ method: 'GET', url: srv.origin }), 'blocked_address');
+  const err = await outboundError(
+    t,
+    client({ allowHosts: [] }).request({ method: 'GET', url: srv.origin }),
+    'blocked_address',
+  );
   t.regex(err?.message ?? '', /127\.0\.0\.1/);
   t.is(srv.hits(), 0);
 });
@@ -94,35 +102,41 @@ const literalTargets = [
   'http://0x7f.1:9/',
 ];
 
-test.serial('private, loopback, metadata and mapped literals are refused before any request starts', async (t) => {
-  t.timeout(5_000);
-  const started: string[] = [];
-  const onStart = (message: unknown): void => {
-    started.push((message as { request: http.ClientRequest }).request.host);
-  };
-  diagnostics.subscribe('http.client.request.start', onStart);
-  t.teardown(() => diagnostics.unsubscribe('http.client.request.start', onStart));
-  const c = client({ allowHosts: [], retries: 3 });
-  for (const url of literalTargets) {
-    const begin = Date.now();
-    const err = await outboundError(t, c.request({ method: 'GET', url }), 'blocked_address');
-    // Three retries would sleep 200 + 400 + 800 ms: a fast failure means none happened.
-    t.true(Date.now() - begin < 1_000, `${url} was retried`);
-    t.regex(err?.message ?? '', /refused to connect to address/);
-  }
-  t.deepEqual(started, []);
-  // Control: the channel does see a request that is actually sent.
-  const srv = await serve(t, ok);
-  await client().request({ method: 'GET', url: srv.origin });
-  t.deepEqual(started, ['127.0.0.1']);
-});
+test.serial(
+  'private, loopback, metadata and mapped literals are refused before any request starts',
+  async (t) => {
+    t.timeout(5_000);
+    const started: string[] = [];
+    const onStart = (message: unknown): void => {
+      started.push((message as { request: http.ClientRequest }).request.host);
+    };
+    diagnostics.subscribe('http.client.request.start', onStart);
+    t.teardown(() => diagnostics.unsubscribe('http.client.request.start', onStart));
+    const c = client({ allowHosts: [], retries: 3 });
+    for (const url of literalTargets) {
+      const begin = Date.now();
+      const err = await outboundError(t, c.request({ method: 'GET', url }), 'blocked_address');
+      // Three retries would sleep 200 + 400 + 800 ms: a fast failure means none happened.
+      t.true(Date.now() - begin < 1_000, `${url} was retried`);
+      t.regex(err?.message ?? '', /refused to connect to address/);
+    }
+    t.deepEqual(started, []);
+    // Control: the channel does see a request that is actually sent.
+    const srv = await serve(t, ok);
+    await client().request({ method: 'GET', url: srv.origin });
+    t.deepEqual(started, ['127.0.0.1']);
+  },
+);
 
 test('hostname localhost resolving to loopback is refused after DNS', async (t) => {
   t.timeout(5_000);
   const srv = await serve(t, ok);
   const err = await outboundError(
     t,
-    client({ allowHosts: ['127.0.0.1'] }).request({ method: 'GET', url: `http://localhost:${srv.port}/` }),
+    client({ allowHosts: ['127.0.0.1'] }).request({
+      method: 'GET',
+      url: `http://localhost:${srv.port}/`,
+    }),
     'blocked_address',
   );
   t.regex(err?.message ?? '', /host localhost \(resolves to (127\.0\.0\.1|::1)\)/);
@@ -132,14 +146,21 @@ test('hostname localhost resolving to loopback is refused after DNS', async (t) 
 test('allow list matches the host case-insensitively', async (t) => {
   t.timeout(5_000);
   const srv = await serve(t, ok);
-  const res = await client({ allowHosts: ['LocalHost'] }).request({ method: 'GET', url: `http://LOCALHOST:${srv.port}/` });
+  const res = await client({ allowHosts: ['LocalHost'] }).request({
+    method: 'GET',
+    url: `http://LOCALHOST:${srv.port}/`,
+  });
   t.is(res.status, 200);
 });
 
 test('non-http schemes and garbage are bad_url', async (t) => {
   t.timeout(5_000);
   await outboundError(t, client().request({ method: 'GET', url: 'file:///etc/passwd' }), 'bad_url');
-  await outboundError(t, client().request({ method: 'GET', url: 'gopher://127.0.0.1/' }), 'bad_url');
+  await outboundError(
+    t,
+    client().request({ method: 'GET', url: 'gopher://127.0.0.1/' }),
+    'bad_url',
+  );
   await outboundError(t, client().request({ method: 'GET', url: 'not a url' }), 'bad_url');
 });
 
@@ -158,7 +179,10 @@ function redirector(final: string): Handler {
 test('redirect chain within the limit is followed to the end', async (t) => {
   t.timeout(5_000);
   const srv = await serve(t, redirector('landed'));
-  const res = await client({ maxRedirects: 3 }).request({ method: 'GET', url: `${srv.origin}/r/3` });
+  const res = await client({ maxRedirects: 3 }).request({
+    method: 'GET',
+    url: `${srv.origin}/r/3`,
+  });
   t.is(res.status, 200);
   t.is(res.body.toString(), 'landed');
   t.is(res.url, `${srv.origin}/r/0`);
@@ -179,8 +203,14 @@ test('redirect chain over the limit fails with too_many_redirects', async (t) =>
 
 test('redirect from an allowed host to a private literal is refused', async (t) => {
   t.timeout(5_000);
-  const srv = await serve(t, (_req, res) => res.writeHead(302, { location: 'http://10.0.0.1:9/' }).end());
-  const err = await outboundError(t, client().request({ method: 'GET', url: srv.origin }), 'blocked_address');
+  const srv = await serve(t, (_req, res) =>
+    res.writeHead(302, { location: 'http://10.0.0.1:9/' }).end(),
+  );
+  const err = await outboundError(
+    t,
+    client().request({ method: 'GET', url: srv.origin }),
+    'blocked_address',
+  );
   t.regex(err?.message ?? '', /10\.0\.0\.1/);
 });
 
@@ -192,7 +222,11 @@ test('redirect to a name that resolves to loopback is refused by the DNS check',
     else res.writeHead(307, { location: `http://localhost:${port}/inside` }).end();
   });
   port = srv.port;
-  await outboundError(t, client({ allowHosts: ['127.0.0.1'] }).request({ method: 'GET', url: srv.origin }), 'blocked_address');
+  await outboundError(
+    t,
+    client({ allowHosts: ['127.0.0.1'] }).request({ method: 'GET', url: srv.origin }),
+    'blocked_address',
+  );
   t.is(srv.hits(), 1);
 });
 
@@ -204,9 +238,15 @@ test('303 turns POST into GET without body; credentials dropped across origins',
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      seen.push({ method: req.method, auth: req.headers.authorization, body, host: req.headers.host });
+      seen.push({
+        method: req.method,
+        auth: req.headers.authorization,
+        body,
+        host: req.headers.host,
+      });
       if (req.url === '/post') res.writeHead(303, { location: '/same' }).end();
-      else if (req.url === '/same') res.writeHead(307, { location: `http://localhost:${port}/other` }).end();
+      else if (req.url === '/same')
+        res.writeHead(307, { location: `http://localhost:${port}/other` }).end();
       else res.end('done');
     });
   });
@@ -233,7 +273,11 @@ test('a server that never answers times out within the deadline', async (t) => {
   t.timeout(5_000);
   const srv = await serve(t, () => undefined);
   const begin = Date.now();
-  const err = await outboundError(t, client({ timeoutMs: 300 }).request({ method: 'GET', url: srv.origin }), 'timeout');
+  const err = await outboundError(
+    t,
+    client({ timeoutMs: 300 }).request({ method: 'GET', url: srv.origin }),
+    'timeout',
+  );
   const elapsed = Date.now() - begin;
   t.true(elapsed >= 250 && elapsed < 1_500, `elapsed ${elapsed}`);
   t.regex(err?.message ?? '', /127\.0\.0\.1.*300 ms/);
@@ -247,7 +291,11 @@ test('the deadline covers a body that trickles', async (t) => {
     res.on('close', () => clearInterval(timer));
   });
   const begin = Date.now();
-  await outboundError(t, client({ timeoutMs: 300 }).request({ method: 'GET', url: srv.origin }), 'timeout');
+  await outboundError(
+    t,
+    client({ timeoutMs: 300 }).request({ method: 'GET', url: srv.origin }),
+    'timeout',
+  );
   t.true(Date.now() - begin < 1_500);
 });
 
@@ -323,7 +371,10 @@ test('a timed-out GET is retried', async (t) => {
   const srv = await serve(t, (_req, res, hit) => {
     if (hit > 1) res.end('second time lucky');
   });
-  const res = await client({ retries: 1, timeoutMs: 300 }).request({ method: 'GET', url: srv.origin });
+  const res = await client({ retries: 1, timeoutMs: 300 }).request({
+    method: 'GET',
+    url: srv.origin,
+  });
   t.is(res.body.toString(), 'second time lucky');
   t.is(srv.hits(), 2);
 });
@@ -342,7 +393,10 @@ test('POST is never retried; the last 503 is returned and assertOk maps it', asy
 test('HEAD is not refused for the Content-Length of the body it did not get', async (t) => {
   t.timeout(5_000);
   const srv = await serve(t, firehose(true));
-  const res = await client({ maxResponseBytes: 1_000 }).request({ method: 'HEAD', url: srv.origin });
+  const res = await client({ maxResponseBytes: 1_000 }).request({
+    method: 'HEAD',
+    url: srv.origin,
+  });
   t.is(res.status, 200);
   t.is(res.headers['content-length'], '10485760');
   t.is(res.body.length, 0);
@@ -369,7 +423,10 @@ test('requestStream delivers a readable body', async (t) => {
 test('requestStream errors the stream when the cap is exceeded', async (t) => {
   t.timeout(5_000);
   const srv = await serve(t, firehose(false));
-  const res = await client({ maxResponseBytes: 200_000 }).requestStream({ method: 'GET', url: srv.origin });
+  const res = await client({ maxResponseBytes: 200_000 }).requestStream({
+    method: 'GET',
+    url: srv.origin,
+  });
   t.is(res.status, 200);
   let received = 0;
   const err = await t.throwsAsync(

@@ -41,7 +41,11 @@ test('secrets from *_FILE, allow list, unsafe settings', (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-cfg-'));
   const file = path.join(dir, 'pw');
   writeFileSync(file, 'from-a-file-123\n');
-  const c = loadConfig({ GATEWAY_ADMIN_PASSWORD_FILE: file, GATEWAY_OUTBOUND_ALLOW_HOSTS: ' 127.0.0.1, LocalHost ,', GATEWAY_HOST: '0.0.0.0' });
+  const c = loadConfig({
+    GATEWAY_ADMIN_PASSWORD_FILE: file,
+    GATEWAY_OUTBOUND_ALLOW_HOSTS: ' 127.0.0.1, LocalHost ,',
+    GATEWAY_HOST: '0.0.0.0',
+  });
   t.is(c.adminPassword, 'from-a-file-123');
   t.deepEqual(c.outboundAllowHosts, ['127.0.0.1', 'localhost']);
   const warnings = unsafeSettings(c);

@@ -20,7 +20,17 @@ test('directory users log in to the console; a stopped directory never locks out
   const gw = await startTestGateway();
   t.teardown(() => gw.dispose());
   const service = new DirectoryService(gw.store);
-  await service.configure({ ...baseConfig(slapd), timeoutMs: 1500, groupMappings: [{ directoryGroup: slapd.groupDn('admins'), gatewayGroup: 'Admins', admin: true }, { directoryGroup: slapd.groupDn('sales'), gatewayGroup: 'Sales', admin: false }] }, 'openldap');
+  await service.configure(
+    {
+      ...baseConfig(slapd),
+      timeoutMs: 1500,
+      groupMappings: [
+        { directoryGroup: slapd.groupDn('admins'), gatewayGroup: 'Admins', admin: true },
+        { directoryGroup: slapd.groupDn('sales'), gatewayGroup: 'Sales', admin: false },
+      ],
+    },
+    'openldap',
+  );
 
   const alice = new ConsoleClient(gw.url);
   t.is((await alice.login('alice', 'wrong-secret')).status, 401);
@@ -40,7 +50,11 @@ test('directory users log in to the console; a stopped directory never locks out
   const down = await new ConsoleClient(gw.url).login('alice', 'alice-secret');
   t.is(down.status, 401);
   t.regex(await down.text(), /directory cannot be reached/);
-  t.is((await new ConsoleClient(gw.url).login('admin', ADMIN_PASSWORD)).status, 303, 'the local admin still logs in');
+  t.is(
+    (await new ConsoleClient(gw.url).login('admin', ADMIN_PASSWORD)).status,
+    303,
+    'the local admin still logs in',
+  );
 });
 
 test('the directory page saves settings and shows the connection test in plain words (Chromium)', async (t) => {
@@ -53,7 +67,9 @@ test('the directory page saves settings and shows the connection test in plain w
   t.teardown(() => browser.close());
   const gw = await startTestGateway();
   t.teardown(() => gw.dispose());
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  ).newPage();
   await page.goto(`${gw.url}/console/login?next=%2Fconsole%2Fdirectory`);
   await page.fill('input[name=username]', 'admin');
   await page.fill('input[name=password]', ADMIN_PASSWORD);
@@ -75,7 +91,8 @@ test('the directory page saves settings and shows the connection test in plain w
   const results = await page.locator('table td.good').count();
   t.true(results >= 3, 'connect, TLS, bind and search report success');
   t.is(await page.locator('table td.bad').count(), 0);
-  if (process.env.GATEWAY_SCREENSHOTS === '1') await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/directory.png') });
+  if (process.env.GATEWAY_SCREENSHOTS === '1')
+    await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/directory.png') });
   await page.click('text=Sync users now');
   t.regex((await page.textContent('.flash')) ?? '', /Sync done: 3 created/);
   t.is((await gw.store.users.list()).filter((u) => u.authSource === 'ldap').length, 3);

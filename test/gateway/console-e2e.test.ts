@@ -10,7 +10,10 @@ import { launchChromium } from '../helpers/chromium.js';
 import { ADMIN_PASSWORD, startTestGateway } from '../helpers/gateway.js';
 import { ROOT } from '../helpers/process.js';
 
-const SHOTS = process.env.GATEWAY_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/screenshots') : mkdtempSync(path.join(tmpdir(), 'gw-shots-'));
+const SHOTS =
+  process.env.GATEWAY_SCREENSHOTS === '1'
+    ? path.join(ROOT, 'docs/screenshots')
+    : mkdtempSync(path.join(tmpdir(), 'gw-shots-'));
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
@@ -28,11 +31,20 @@ test('an administrator works through the console in Chromium', async (t) => {
   const gw = await startTestGateway();
   t.teardown(() => gw.dispose());
   const admin = (await gw.store.users.actor(1))!;
-  const acme = await gw.store.records.create(admin, 'Accounts', { values: { accountname: 'Acme Trading' } });
-  await gw.store.records.create(admin, 'Contacts', { values: { firstname: 'Ada', lastname: 'Lovelace' } });
+  const acme = await gw.store.records.create(admin, 'Accounts', {
+    values: { accountname: 'Acme Trading' },
+  });
+  await gw.store.records.create(admin, 'Contacts', {
+    values: { firstname: 'Ada', lastname: 'Lovelace' },
+  });
   await gw.store.recycleBin.delete(admin, 'Accounts', acme.id);
   const log = await gw.store.exchangeLog.start('1c', 'inbound', 'main');
-  await gw.store.exchangeLog.finish(log, 'error', { created: 3, failed: 1 }, 'Unit of measure "кг" unknown in offers.xml');
+  await gw.store.exchangeLog.finish(
+    log,
+    'error',
+    { created: 3, failed: 1 },
+    'Unit of measure "кг" unknown in offers.xml',
+  );
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -48,7 +60,7 @@ test('an administrator works through the console in Chromium', async (t) => {
   const row = page.locator('tr[data-job="maintenance.sessions"]');
   await row.getByRole('button', { name: 'Run now' }).click();
   await page.waitForSelector('.flash.ok');
-  t.regex(await page.textContent('.flash') ?? '', /will run/);
+  t.regex((await page.textContent('.flash')) ?? '', /will run/);
   await t.notThrowsAsync(async () => {
     for (let i = 0; i < 100; i++) {
       await page.goto(`${gw.url}/console/jobs`);
@@ -59,7 +71,7 @@ test('an administrator works through the console in Chromium', async (t) => {
   });
   await shot(page, 'jobs');
   await row.getByRole('button', { name: 'Reset' }).click();
-  t.regex(await page.textContent('.flash') ?? '', /was reset/);
+  t.regex((await page.textContent('.flash')) ?? '', /was reset/);
   // reset makes the job due at once, so the worker may already have run it again
   t.like(await gw.store.jobs.get('maintenance.sessions'), { attempts: 0, lastError: null });
 
@@ -70,7 +82,7 @@ test('an administrator works through the console in Chromium', async (t) => {
   await page.check(`input[name=id][value="${acme.id}"]`);
   await shot(page, 'recycle-bin');
   await page.click('text=Restore selected');
-  t.regex(await page.textContent('.flash') ?? '', /1 record\(s\) restored/);
+  t.regex((await page.textContent('.flash')) ?? '', /1 record\(s\) restored/);
   t.truthy(await gw.store.records.get(admin, 'Accounts', acme.id));
 
   // users: create one, then regenerate its access key (shown once)
@@ -79,7 +91,7 @@ test('an administrator works through the console in Chromium', async (t) => {
   await page.fill('form[action="/console/users"] input[name=last_name]', 'Doe');
   await page.fill('form[action="/console/users"] input[name=password]', 'jane-password-1');
   await page.click('text=Create user');
-  t.regex(await page.textContent('.flash') ?? '', /User jane was created/);
+  t.regex((await page.textContent('.flash')) ?? '', /User jane was created/);
   page.once('dialog', (d) => void d.accept());
   await page.click('text=Regenerate access key');
   const key = await page.textContent('[data-secret]');
@@ -90,15 +102,19 @@ test('an administrator works through the console in Chromium', async (t) => {
 
   // field names
   await page.click('nav >> text=REST field names');
-  t.regex(await page.textContent('#m-Accounts') ?? '', /id prefix 11/);
+  t.regex((await page.textContent('#m-Accounts')) ?? '', /id prefix 11/);
   t.truthy(await page.$('code:text-is("accountname")'));
   await shot(page, 'fields');
 
-  for (const [name, url] of [['dashboard', '/console'], ['exchange', '/console/exchange'], ['about', '/console/about']] as const) {
+  for (const [name, url] of [
+    ['dashboard', '/console'],
+    ['exchange', '/console/exchange'],
+    ['about', '/console/about'],
+  ] as const) {
     await page.goto(`${gw.url}${url}`);
     await shot(page, name);
   }
-  t.regex(await page.textContent('[data-active-users]') ?? '', /^2$/);
+  t.regex((await page.textContent('[data-active-users]')) ?? '', /^2$/);
 
   // the same console on a phone
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });

@@ -3,7 +3,10 @@ import { nowUtc } from '../../store/db.js';
 import { ConsoleClient } from '../helpers/console-client.js';
 import { ADMIN_PASSWORD, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
-async function gateway(t: { teardown(fn: () => Promise<void>): void }, env: Record<string, string> = {}): Promise<TestGateway> {
+async function gateway(
+  t: { teardown(fn: () => Promise<void>): void },
+  env: Record<string, string> = {},
+): Promise<TestGateway> {
   const gw = await startTestGateway(env);
   t.teardown(() => gw.dispose());
   return gw;
@@ -12,7 +15,10 @@ async function gateway(t: { teardown(fn: () => Promise<void>): void }, env: Reco
 test('login sets a new HttpOnly SameSite session; logout ends it', async (t) => {
   const gw = await gateway(t);
   const c = new ConsoleClient(gw.url);
-  t.is((await c.get('/console/jobs')).headers.get('location'), '/console/login?next=%2Fconsole%2Fjobs');
+  t.is(
+    (await c.get('/console/jobs')).headers.get('location'),
+    '/console/login?next=%2Fconsole%2Fjobs',
+  );
   c.cookies.set('gw_session', 'attacker-chosen-session-value-aaaaaaaaaaaaaaa');
   const res = await c.login('admin', ADMIN_PASSWORD);
   t.is(res.status, 303);
@@ -20,7 +26,11 @@ test('login sets a new HttpOnly SameSite session; logout ends it', async (t) => 
   t.regex(cookie, /httponly/i);
   t.regex(cookie, /samesite=strict/i);
   t.regex(cookie, /path=\/console/i);
-  t.not(c.cookies.get('gw_session'), 'attacker-chosen-session-value-aaaaaaaaaaaaaaa', 'no session fixation');
+  t.not(
+    c.cookies.get('gw_session'),
+    'attacker-chosen-session-value-aaaaaaaaaaaaaaa',
+    'no session fixation',
+  );
   const stored = await gw.store.db.knex('console_sessions').select('id_hash');
   t.is(stored.length, 1);
   t.not(stored[0].id_hash, c.cookies.get('gw_session'), 'only a hash of the token is stored');
@@ -39,14 +49,21 @@ test('every POST needs the CSRF token and a same-site origin', async (t) => {
   const form = { username: 'mallory', password: 'mallory-pass', last_name: 'M' };
   t.is((await c.post('/console/users', form)).status, 403);
   t.is((await c.post('/console/users', { ...form, _csrf: 'x'.repeat(32) })).status, 403);
-  t.is((await c.post('/console/users', { ...form, _csrf: csrf }, { origin: 'https://evil.example' })).status, 403);
+  t.is(
+    (await c.post('/console/users', { ...form, _csrf: csrf }, { origin: 'https://evil.example' }))
+      .status,
+    403,
+  );
   t.is(await gw.store.users.findByUserName('mallory'), null, 'nothing was created');
   t.is((await c.post('/console/users', { ...form, _csrf: csrf }, { origin: gw.url })).status, 303);
   t.truthy(await gw.store.users.findByUserName('mallory'));
   // the login form is protected too (double-submit cookie)
   const anon = new ConsoleClient(gw.url);
   await anon.get('/console/login');
-  t.is((await anon.post('/console/login', { username: 'admin', password: ADMIN_PASSWORD })).status, 403);
+  t.is(
+    (await anon.post('/console/login', { username: 'admin', password: ADMIN_PASSWORD })).status,
+    403,
+  );
 });
 
 test('security headers forbid framing and inline script', async (t) => {
@@ -78,7 +95,9 @@ test('idle sessions expire; deactivated users are logged out', async (t) => {
   const c = new ConsoleClient(gw.url);
   await c.login('admin', ADMIN_PASSWORD);
   t.is((await c.get('/console')).status, 200);
-  await gw.store.db.knex('console_sessions').update({ last_seen_at: nowUtc(new Date(Date.now() - 120_000)) });
+  await gw.store.db
+    .knex('console_sessions')
+    .update({ last_seen_at: nowUtc(new Date(Date.now() - 120_000)) });
   t.is((await c.get('/console')).status, 303, 'idle for two minutes with a one-minute timeout');
 
   const e = new ConsoleClient(gw.url);
@@ -102,19 +121,35 @@ test('non-admins see the dashboard with their own records but not the admin page
   const dash = await (await c.get('/console')).text();
   t.regex(dash, /data-module="Leads">1</);
   t.notRegex(dash, /href="\/console\/jobs"/, 'admin pages are not in the navigation');
-  for (const path of ['/console/jobs', '/console/users', '/console/recycle-bin', '/console/exchange', '/console/directory']) {
+  for (const path of [
+    '/console/jobs',
+    '/console/users',
+    '/console/recycle-bin',
+    '/console/exchange',
+    '/console/directory',
+  ]) {
     t.is((await c.get(path)).status, 403, path);
   }
-  t.is((await c.post('/console/jobs/maintenance.sessions/run', { _csrf: await c.csrf() })).status, 403);
+  t.is(
+    (await c.post('/console/jobs/maintenance.sessions/run', { _csrf: await c.csrf() })).status,
+    403,
+  );
   t.is((await c.get('/console/fields')).status, 200);
   t.is((await c.get('/console/about')).status, 200);
 });
 
 test('user data is escaped in pages', async (t) => {
   const gw = await gateway(t);
-  await gw.store.users.create({ userName: 'xss', password: 'xss-password', lastName: '<script>alert(1)</script>', email: null });
+  await gw.store.users.create({
+    userName: 'xss',
+    password: 'xss-password',
+    lastName: '<script>alert(1)</script>',
+    email: null,
+  });
   const admin = (await gw.store.users.actor(1))!;
-  const acc = await gw.store.records.create(admin, 'Accounts', { values: { accountname: '<img src=x onerror=alert(1)>' } });
+  const acc = await gw.store.records.create(admin, 'Accounts', {
+    values: { accountname: '<img src=x onerror=alert(1)>' },
+  });
   await gw.store.recycleBin.delete(admin, 'Accounts', acc.id);
   const c = new ConsoleClient(gw.url);
   await c.login('admin', ADMIN_PASSWORD);

@@ -12,7 +12,12 @@ test('first start prints generated admin credentials once; SIGTERM stops cleanly
   t.timeout(90_000);
   const dir = tempDir();
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const env = { GATEWAY_PORT: '0', GATEWAY_DATA_DIR: dir, GATEWAY_ADMIN_PASSWORD: '', GATEWAY_ADMIN_ACCESS_KEY: '' };
+  const env = {
+    GATEWAY_PORT: '0',
+    GATEWAY_DATA_DIR: dir,
+    GATEWAY_ADMIN_PASSWORD: '',
+    GATEWAY_ADMIN_ACCESS_KEY: '',
+  };
   const first = runGateway(env);
   t.teardown(() => first.kill());
   await first.waitFor('gateway listening');
@@ -37,7 +42,10 @@ test('invalid configuration stops the start with one line naming the variable', 
   t.timeout(60_000);
   const dir = tempDir();
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  for (const [name, value] of [['GATEWAY_PORT', 'http'], ['GATEWAY_DATABASE_URL', 'mysql://localhost/db']] as const) {
+  for (const [name, value] of [
+    ['GATEWAY_PORT', 'http'],
+    ['GATEWAY_DATABASE_URL', 'mysql://localhost/db'],
+  ] as const) {
     const child = runGateway({ GATEWAY_DATA_DIR: dir, [name]: value });
     t.teardown(() => child.kill());
     const exited = await child.exited;
@@ -52,7 +60,11 @@ test('npm start compiles with tsc and serves /healthz from dist/', async (t) => 
   t.timeout(240_000);
   const dir = tempDir();
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const child = run('npm', ['start', '--silent'], { GATEWAY_PORT: '0', GATEWAY_DATA_DIR: dir, GATEWAY_ADMIN_PASSWORD: 'a-password-123' });
+  const child = run('npm', ['start', '--silent'], {
+    GATEWAY_PORT: '0',
+    GATEWAY_DATA_DIR: dir,
+    GATEWAY_ADMIN_PASSWORD: 'a-password-123',
+  });
   t.teardown(() => child.kill());
   await child.waitFor('gateway listening', 200_000);
   const port = listeningPort(child.stdout());

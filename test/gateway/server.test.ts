@@ -46,20 +46,27 @@ test('graceful stop: refuses new connections, finishes the request in flight, cl
   const inFlight = new Promise<void>((resolve) => {
     entered = resolve;
   });
-  const gw = await startTestGateway({}, {
-    mount: (app) =>
-      app.use(async (ctx, next) => {
-        if (ctx.path !== '/slow') return next();
-        entered();
-        await new Promise((r) => setTimeout(r, 400));
-        ctx.body = 'done';
-      }),
-  });
+  const gw = await startTestGateway(
+    {},
+    {
+      mount: (app) =>
+        app.use(async (ctx, next) => {
+          if (ctx.path !== '/slow') return next();
+          entered();
+          await new Promise((r) => setTimeout(r, 400));
+          ctx.body = 'done';
+        }),
+    },
+  );
   const slow = fetch(`${gw.url}/slow`).then(async (r) => [r.status, await r.text()] as const);
   await inFlight;
   const stopped = gw.stop();
   await new Promise((r) => setTimeout(r, 50));
-  await t.throwsAsync(fetch(`${gw.url}/healthz`), undefined, 'new connections refused while stopping');
+  await t.throwsAsync(
+    fetch(`${gw.url}/healthz`),
+    undefined,
+    'new connections refused while stopping',
+  );
   t.deepEqual(await slow, [200, 'done']);
   await stopped;
   await t.throwsAsync(gw.store.db.knex.raw('select 1'), undefined, 'database closed');

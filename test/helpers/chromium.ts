@@ -8,12 +8,24 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser | null> {
   if (!existsSync(CHROMIUM)) {
-    if (ciStrict) throw new Error('Chromium peer missing under CI=true: run `bash scripts/test-peers.sh` as root');
+    if (ciStrict)
+      throw new Error(
+        'Chromium peer missing under CI=true: run `bash scripts/test-peers.sh` as root',
+      );
     return null;
   }
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }

@@ -20,17 +20,31 @@ export class ConsoleClient {
   }
 
   async get(path: string): Promise<Response> {
-    const res = await fetch(this.base + path, { redirect: 'manual', headers: { cookie: this.cookieHeader() } });
+    const res = await fetch(this.base + path, {
+      redirect: 'manual',
+      headers: { cookie: this.cookieHeader() },
+    });
     this.remember(res);
     return res;
   }
 
-  async post(path: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<Response> {
+  async post(
+    path: string,
+    fields: Record<string, string | string[]>,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const body = new URLSearchParams();
-    for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
+    for (const [k, v] of Object.entries(fields))
+      for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
     const res = await fetch(this.base + path, {
-      method: 'POST', redirect: 'manual', body,
-      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      method: 'POST',
+      redirect: 'manual',
+      body,
+      headers: {
+        cookie: this.cookieHeader(),
+        'content-type': 'application/x-www-form-urlencoded',
+        ...headers,
+      },
     });
     this.remember(res);
     return res;
@@ -45,7 +59,12 @@ export class ConsoleClient {
 
   async login(userName: string, password: string): Promise<Response> {
     const csrf = ConsoleClient.csrfOf(await (await this.get('/console/login')).text());
-    return this.post('/console/login', { _csrf: csrf, username: userName, password, next: '/console' });
+    return this.post('/console/login', {
+      _csrf: csrf,
+      username: userName,
+      password,
+      next: '/console',
+    });
   }
 
   async csrf(path = '/console'): Promise<string> {

@@ -7,7 +7,11 @@ import { requirePeer } from './peers.js';
 
 export type StoreTestBody = (t: ExecutionContext, ts: TestStore) => Promise<void>;
 
-export function storeTest(title: string, body: StoreTestBody, options: { sqlite?: boolean; postgres?: boolean } = {}): void {
+export function storeTest(
+  title: string,
+  body: StoreTestBody,
+  options: { sqlite?: boolean; postgres?: boolean } = {},
+): void {
   if (options.sqlite !== false) {
     test(`${title} [sqlite]`, async (t) => {
       const ts = await sqliteStore();

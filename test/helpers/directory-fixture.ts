@@ -18,8 +18,15 @@ export interface DirectoryFixture {
 
 export function baseConfig(slapd: Slapd): DirectoryConfigInput {
   return {
-    enabled: true, url: slapd.url, startTls: true, caCert: slapd.caCert, bindDn: slapd.adminDn, bindPassword: slapd.adminPassword,
-    userBase: slapd.peopleBase, groupBase: slapd.groupBase, timeoutMs: 3000,
+    enabled: true,
+    url: slapd.url,
+    startTls: true,
+    caCert: slapd.caCert,
+    bindDn: slapd.adminDn,
+    bindPassword: slapd.adminPassword,
+    userBase: slapd.peopleBase,
+    groupBase: slapd.groupBase,
+    timeoutMs: 3000,
   };
 }
 
@@ -27,14 +34,20 @@ export function baseConfig(slapd: Slapd): DirectoryConfigInput {
  * Starts slapd and a store, configures the service (base config ← preset openldap ← change), and
  * registers teardown. Null (test passed as skipped) when slapd is missing outside CI.
  */
-export async function directoryFixture(t: ExecutionContext, change: (s: Slapd) => DirectoryConfigInput = () => ({}), preset: DirectoryPreset = 'openldap'): Promise<DirectoryFixture | null> {
+export async function directoryFixture(
+  t: ExecutionContext,
+  change: (s: Slapd) => DirectoryConfigInput = () => ({}),
+  preset: DirectoryPreset = 'openldap',
+): Promise<DirectoryFixture | null> {
   const slapd = await startSlapd();
   if (!requirePeer('slapd', slapd !== null, t) || slapd === null) return null;
   t.teardown(() => slapd.stop());
   const ts = await sqliteStore();
   t.teardown(() => ts.dispose());
   const refusals: string[] = [];
-  const service = new DirectoryService(ts.store, { log: (_m, d) => refusals.push(String(d['reason'])) });
+  const service = new DirectoryService(ts.store, {
+    log: (_m, d) => refusals.push(String(d['reason'])),
+  });
   await service.configure({ ...baseConfig(slapd), ...change(slapd) }, preset);
   return { slapd, ts, service, refusals };
 }

@@ -14,11 +14,21 @@ export interface TestGateway extends RunningGateway {
   dispose(): Promise<void>;
 }
 
-export async function startTestGateway(env: Record<string, string> = {}, options: StartOptions = {}, dataDir?: string): Promise<TestGateway> {
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+  dataDir?: string,
+): Promise<TestGateway> {
   const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'gw-app-'));
   const config = loadConfig({
-    GATEWAY_PORT: '0', GATEWAY_DATA_DIR: dir, GATEWAY_LOG_LEVEL: 'silent', GATEWAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    GATEWAY_ADMIN_ACCESS_KEY: ADMIN_ACCESS_KEY, GATEWAY_JOBS_POLL_MS: '50', GATEWAY_OUTBOUND_ALLOW_HOSTS: '127.0.0.1,localhost', ...env,
+    GATEWAY_PORT: '0',
+    GATEWAY_DATA_DIR: dir,
+    GATEWAY_LOG_LEVEL: 'silent',
+    GATEWAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    GATEWAY_ADMIN_ACCESS_KEY: ADMIN_ACCESS_KEY,
+    GATEWAY_JOBS_POLL_MS: '50',
+    GATEWAY_OUTBOUND_ALLOW_HOSTS: '127.0.0.1,localhost',
+    ...env,
   });
   const gateway = await startGateway(config, createLogger(config.logLevel), options);
   return {

@@ -29,7 +29,9 @@ test('freshPgDatabase gives a database that answers queries, and drop() removes 
 
   const admin = knex({ client: 'pg', connection: pgUrl() ?? '', pool: { min: 0, max: 1 } });
   try {
-    const left = await admin('pg_database').where({ datname: name }).count<Array<{ count: string }>>('* as count');
+    const left = await admin('pg_database')
+      .where({ datname: name })
+      .count<Array<{ count: string }>>('* as count');
     t.is(Number(left[0]?.count), 0);
   } finally {
     await admin.destroy();

@@ -23,9 +23,19 @@ export interface Child {
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
 }
 
-export function run(command: string, args: readonly string[], env: Record<string, string>, cwd = ROOT): Child {
+export function run(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd = ROOT,
+): Child {
   // Its own process group, so that a test can always take down everything it started.
-  const proc = spawn(command, [...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const proc = spawn(command, [...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   live.add(proc);
   proc.on('exit', () => live.delete(proc));
   let out = '';
@@ -39,12 +49,18 @@ export function run(command: string, args: readonly string[], env: Record<string
     err += d.toString();
     for (const l of listeners) l();
   });
-  const exited = new Promise<Exited>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal, stdout: out, stderr: err })));
+  const exited = new Promise<Exited>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal, stdout: out, stderr: err })),
+  );
   const waitFor = (text: string | RegExp, timeoutMs = 60_000): Promise<void> =>
     new Promise((resolve, reject) => {
-      const matches = (): boolean => (typeof text === 'string' ? (out + err).includes(text) : text.test(out + err));
+      const matches = (): boolean =>
+        typeof text === 'string' ? (out + err).includes(text) : text.test(out + err);
       if (matches()) return resolve();
-      const timer = setTimeout(() => done(new Error(`timed out waiting for ${String(text)}; output:\n${out}\n${err}`)), timeoutMs);
+      const timer = setTimeout(
+        () => done(new Error(`timed out waiting for ${String(text)}; output:\n${out}\n${err}`)),
+        timeoutMs,
+      );
       const check = (): void => {
         if (matches()) done();
       };
@@ -55,7 +71,11 @@ export function run(command: string, args: readonly string[], env: Record<string
         else resolve();
       };
       listeners.add(check);
-      void exited.then(() => (matches() ? done() : done(new Error(`process exited before ${String(text)}; output:\n${out}\n${err}`))));
+      void exited.then(() =>
+        matches()
+          ? done()
+          : done(new Error(`process exited before ${String(text)}; output:\n${out}\n${err}`)),
+      );
     });
   const kill = (signal: NodeJS.Signals = 'SIGKILL'): void => {
     if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
@@ -86,7 +106,10 @@ export function runGateway(env: Record<string, string>): Child {
 }
 
 /** `npm run -s gateway -- …` equivalent, parsed as JSON. */
-export async function cli(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; json: unknown; stderr: string }> {
+export async function cli(
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; json: unknown; stderr: string }> {
   const child = run(process.execPath, ['scripts/gateway-cli.mjs', ...args], env);
   const result = await child.exited;
   let json: unknown = null;

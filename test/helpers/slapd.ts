@@ -30,13 +30,28 @@ export interface SlapdUser {
 }
 
 export const DEFAULT_USERS: readonly SlapdUser[] = [
-  { uid: 'alice', password: 'alice-secret', givenName: 'Alice', sn: 'Archer', mail: 'alice@example.org' },
+  {
+    uid: 'alice',
+    password: 'alice-secret',
+    givenName: 'Alice',
+    sn: 'Archer',
+    mail: 'alice@example.org',
+  },
   { uid: 'bob', password: 'bob-secret', givenName: 'Bob', sn: 'Baker', mail: 'bob@example.org' },
-  { uid: 'carol', password: 'carol-secret', givenName: 'Carol', sn: 'Cook', mail: 'carol@example.org' },
+  {
+    uid: 'carol',
+    password: 'carol-secret',
+    givenName: 'Carol',
+    sn: 'Cook',
+    mail: 'carol@example.org',
+  },
 ];
 
 /** Default groups: cn → member uids. */
-export const DEFAULT_GROUPS: Readonly<Record<string, readonly string[]>> = { sales: ['alice', 'bob'], admins: ['bob'] };
+export const DEFAULT_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  sales: ['alice', 'bob'],
+  admins: ['bob'],
+};
 
 export interface Slapd {
   readonly url: string;
@@ -88,10 +103,27 @@ function freePort(): Promise<number> {
 
 function selfSigned(dir: string, name: string): string {
   const cert = path.join(dir, `${name}-cert.pem`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', path.join(dir, `${name}-key.pem`), '-out', cert,
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      path.join(dir, `${name}-key.pem`),
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
   return readFileSync(cert, 'utf8');
 }
 
@@ -121,17 +153,34 @@ access to * by users read by * none
 
 function userLdif(u: SlapdUser): string {
   return [
-    `dn: uid=${u.uid},ou=people,${BASE_DN}`, 'objectClass: inetOrgPerson', `uid: ${u.uid}`,
-    `cn: ${[u.givenName, u.sn ?? u.uid].filter(Boolean).join(' ')}`, `sn: ${u.sn ?? u.uid}`,
-    ...(u.givenName ? [`givenName: ${u.givenName}`] : []), ...(u.mail ? [`mail: ${u.mail}`] : []), `userPassword: ${u.password}`, '',
+    `dn: uid=${u.uid},ou=people,${BASE_DN}`,
+    'objectClass: inetOrgPerson',
+    `uid: ${u.uid}`,
+    `cn: ${[u.givenName, u.sn ?? u.uid].filter(Boolean).join(' ')}`,
+    `sn: ${u.sn ?? u.uid}`,
+    ...(u.givenName ? [`givenName: ${u.givenName}`] : []),
+    ...(u.mail ? [`mail: ${u.mail}`] : []),
+    `userPassword: ${u.password}`,
+    '',
   ].join('\n');
 }
 
 function seedLdif(users: readonly SlapdUser[]): string {
   const base = [
-    `dn: ${BASE_DN}`, 'objectClass: dcObject', 'objectClass: organization', 'o: Example', 'dc: example', '',
-    `dn: ou=people,${BASE_DN}`, 'objectClass: organizationalUnit', 'ou: people', '',
-    `dn: ou=groups,${BASE_DN}`, 'objectClass: organizationalUnit', 'ou: groups', '',
+    `dn: ${BASE_DN}`,
+    'objectClass: dcObject',
+    'objectClass: organization',
+    'o: Example',
+    'dc: example',
+    '',
+    `dn: ou=people,${BASE_DN}`,
+    'objectClass: organizationalUnit',
+    'ou: people',
+    '',
+    `dn: ou=groups,${BASE_DN}`,
+    'objectClass: organizationalUnit',
+    'ou: groups',
+    '',
   ].join('\n');
   return [base, ...users.map(userLdif)].join('\n');
 }
@@ -150,13 +199,19 @@ async function waitReady(child: Child, url: string): Promise<void> {
   const until = Date.now() + 15_000;
   for (;;) {
     if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
-      throw new Error(`slapd exited (${child.proc.exitCode ?? child.proc.signalCode}) before accepting binds:\n${child.stderr()}`);
+      throw new Error(
+        `slapd exited (${child.proc.exitCode ?? child.proc.signalCode}) before accepting binds:\n${child.stderr()}`,
+      );
     }
     try {
       await withAdmin(url, async () => undefined);
       return;
     } catch (err) {
-      if (Date.now() > until) throw new Error(`slapd did not accept binds within 15 s: ${(err as Error).message}\n${child.stderr()}`);
+      if (Date.now() > until)
+        throw new Error(
+          `slapd did not accept binds within 15 s: ${(err as Error).message}\n${child.stderr()}`,
+          { cause: err },
+        );
       await sleep(100);
     }
   }
@@ -200,13 +255,18 @@ async function launch(dir: string): Promise<{ child: Child; ports: Ports }> {
   throw lastError;
 }
 
-function prepare(dir: string, users: readonly SlapdUser[]): { caCert: string; otherCaCert: string } {
+function prepare(
+  dir: string,
+  users: readonly SlapdUser[],
+): { caCert: string; otherCaCert: string } {
   mkdirSync(path.join(dir, 'db'));
   const caCert = selfSigned(dir, 'server');
   const otherCaCert = selfSigned(dir, 'other');
   writeFileSync(path.join(dir, 'slapd.conf'), slapdConf(dir));
   writeFileSync(path.join(dir, 'seed.ldif'), seedLdif(users));
-  execFileSync(SLAPADD, ['-f', path.join(dir, 'slapd.conf'), '-l', path.join(dir, 'seed.ldif')], { stdio: 'pipe' });
+  execFileSync(SLAPADD, ['-f', path.join(dir, 'slapd.conf'), '-l', path.join(dir, 'seed.ldif')], {
+    stdio: 'pipe',
+  });
   return { caCert, otherCaCert };
 }
 
@@ -214,9 +274,15 @@ function prepare(dir: string, users: readonly SlapdUser[]): { caCert: string; ot
  * A running slapd with DEFAULT_USERS and DEFAULT_GROUPS (or the ones given), or null when slapd
  * is not installed (under CI=true that throws instead). The caller must call stop().
  */
-export async function startSlapd(options: { users?: readonly SlapdUser[]; groups?: Readonly<Record<string, readonly string[]>> } = {}): Promise<Slapd | null> {
+export async function startSlapd(
+  options: {
+    users?: readonly SlapdUser[];
+    groups?: Readonly<Record<string, readonly string[]>>;
+  } = {},
+): Promise<Slapd | null> {
   if (!slapdInstalled()) {
-    if (ciStrict) throw new Error('slapd peer missing under CI=true: run `bash scripts/test-peers.sh` as root');
+    if (ciStrict)
+      throw new Error('slapd peer missing under CI=true: run `bash scripts/test-peers.sh` as root');
     return null;
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-slapd-'));
@@ -225,8 +291,17 @@ export async function startSlapd(options: { users?: readonly SlapdUser[]; groups
     const certs = prepare(dir, options.users ?? DEFAULT_USERS);
     const started = await launch(dir);
     child = started.child;
-    const slapd = makeHandle(dir, started.ports, certs, () => child, (c) => { child = c; });
-    for (const [cn, uids] of Object.entries(options.groups ?? DEFAULT_GROUPS)) await slapd.addGroup(cn, uids);
+    const slapd = makeHandle(
+      dir,
+      started.ports,
+      certs,
+      () => child,
+      (c) => {
+        child = c;
+      },
+    );
+    for (const [cn, uids] of Object.entries(options.groups ?? DEFAULT_GROUPS))
+      await slapd.addGroup(cn, uids);
     return slapd;
   } catch (err) {
     await stopChild(child);
@@ -235,15 +310,39 @@ export async function startSlapd(options: { users?: readonly SlapdUser[]; groups
   }
 }
 
-function makeHandle(dir: string, ports: Ports, certs: { caCert: string; otherCaCert: string }, current: () => Child | null, replace: (c: Child) => void): Slapd {
+function makeHandle(
+  dir: string,
+  ports: Ports,
+  certs: { caCert: string; otherCaCert: string },
+  current: () => Child | null,
+  replace: (c: Child) => void,
+): Slapd {
   const url = `ldap://127.0.0.1:${ports.ldap}`;
   const userDn = (uid: string): string => `uid=${uid},ou=people,${BASE_DN}`;
   const groupDn = (cn: string): string => `cn=${cn},ou=groups,${BASE_DN}`;
-  const modify = (dn: string, operation: 'add' | 'delete' | 'replace', type: string, value: string): Promise<void> =>
-    withAdmin(url, (c) => c.modify(dn, new Change({ operation, modification: new Attribute({ type, values: [value] }) })));
+  const modify = (
+    dn: string,
+    operation: 'add' | 'delete' | 'replace',
+    type: string,
+    value: string,
+  ): Promise<void> =>
+    withAdmin(url, (c) =>
+      c.modify(
+        dn,
+        new Change({ operation, modification: new Attribute({ type, values: [value] }) }),
+      ),
+    );
   return {
-    url, ldapsUrl: `ldaps://127.0.0.1:${ports.ldaps}`, ...certs, baseDn: BASE_DN,
-    peopleBase: `ou=people,${BASE_DN}`, groupBase: `ou=groups,${BASE_DN}`, adminDn: ADMIN_DN, adminPassword: ADMIN_PASSWORD, userDn, groupDn,
+    url,
+    ldapsUrl: `ldaps://127.0.0.1:${ports.ldaps}`,
+    ...certs,
+    baseDn: BASE_DN,
+    peopleBase: `ou=people,${BASE_DN}`,
+    groupBase: `ou=groups,${BASE_DN}`,
+    adminDn: ADMIN_DN,
+    adminPassword: ADMIN_PASSWORD,
+    userDn,
+    groupDn,
     stop: async () => {
       await stopChild(current());
       rmSync(dir, { recursive: true, force: true });
@@ -257,14 +356,27 @@ function makeHandle(dir: string, ports: Ports, certs: { caCert: string; otherCaC
     pause: () => current()?.kill('SIGSTOP'),
     resume: () => current()?.kill('SIGCONT'),
     addUser: async (u) => {
-      await withAdmin(url, (c) => c.add(userDn(u.uid), {
-        objectClass: 'inetOrgPerson', uid: u.uid, cn: u.givenName ? `${u.givenName} ${u.sn ?? u.uid}` : u.uid, sn: u.sn ?? u.uid,
-        ...(u.givenName ? { givenName: u.givenName } : {}), ...(u.mail ? { mail: u.mail } : {}), userPassword: u.password,
-      }));
+      await withAdmin(url, (c) =>
+        c.add(userDn(u.uid), {
+          objectClass: 'inetOrgPerson',
+          uid: u.uid,
+          cn: u.givenName ? `${u.givenName} ${u.sn ?? u.uid}` : u.uid,
+          sn: u.sn ?? u.uid,
+          ...(u.givenName ? { givenName: u.givenName } : {}),
+          ...(u.mail ? { mail: u.mail } : {}),
+          userPassword: u.password,
+        }),
+      );
       return userDn(u.uid);
     },
     addGroup: async (cn, uids) => {
-      await withAdmin(url, (c) => c.add(groupDn(cn), { objectClass: 'groupOfNames', cn, member: [PLACEHOLDER_MEMBER, ...uids.map(userDn)] }));
+      await withAdmin(url, (c) =>
+        c.add(groupDn(cn), {
+          objectClass: 'groupOfNames',
+          cn,
+          member: [PLACEHOLDER_MEMBER, ...uids.map(userDn)],
+        }),
+      );
       return groupDn(cn);
     },
     deleteUser: (uid) => withAdmin(url, (c) => c.del(userDn(uid))),

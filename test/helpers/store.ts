@@ -15,10 +15,16 @@ export interface TestStore {
 
 export async function sqliteStore(): Promise<TestStore> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-store-'));
-  const store = await openStore({ kind: 'sqlite', file: path.join(dir, 'gateway.sqlite'), busyTimeoutMs: 5000 });
+  const store = await openStore({
+    kind: 'sqlite',
+    file: path.join(dir, 'gateway.sqlite'),
+    busyTimeoutMs: 5000,
+  });
   const admin = await createAdmin(store);
   return {
-    store, admin, dir,
+    store,
+    admin,
+    dir,
     dispose: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -30,7 +36,9 @@ export async function pgStore(url: string, drop: () => Promise<void>): Promise<T
   const store = await openStore({ kind: 'pg', url, poolMax: 4 });
   const admin = await createAdmin(store);
   return {
-    store, admin, dir: null,
+    store,
+    admin,
+    dir: null,
     dispose: async () => {
       await store.close();
       await drop();
@@ -39,6 +47,10 @@ export async function pgStore(url: string, drop: () => Promise<void>): Promise<T
 }
 
 async function createAdmin(store: Store): Promise<Actor> {
-  const user = await store.users.create({ userName: 'admin', password: 'admin-password-1', isAdmin: true });
+  const user = await store.users.create({
+    userName: 'admin',
+    password: 'admin-password-1',
+    isAdmin: true,
+  });
   return { userId: user.id, isAdmin: true, groupIds: [] };
 }

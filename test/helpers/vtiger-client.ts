@@ -28,7 +28,9 @@ export function jsEscape(text: string): string {
 }
 
 function form(fields: Record<string, string>): string {
-  return Object.entries(fields).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  return Object.entries(fields)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
 }
 
 export class VtigerClient {
@@ -50,15 +52,21 @@ export class VtigerClient {
   }
 
   async get(params: Record<string, string>, rawQuery = ''): Promise<WsEnvelope> {
-    const session: Record<string, string> = this.sessionName ? { sessionName: this.sessionName } : {};
+    const session: Record<string, string> = this.sessionName
+      ? { sessionName: this.sessionName }
+      : {};
     const query = form({ ...params, ...session }) + rawQuery;
     return this.envelope(await fetch(this.url(query)));
   }
 
   async post(params: Record<string, string>): Promise<WsEnvelope> {
-    const session: Record<string, string> = this.sessionName ? { sessionName: this.sessionName } : {};
+    const session: Record<string, string> = this.sessionName
+      ? { sessionName: this.sessionName }
+      : {};
     const res = await fetch(this.url(''), {
-      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form({ ...params, ...session }),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form({ ...params, ...session }),
     });
     return this.envelope(res);
   }
@@ -68,10 +76,16 @@ export class VtigerClient {
   }
 
   async doLogin(username: string, accessKey: string): Promise<boolean> {
-    const challenge = this.result<{ token: string }>(await this.get({ operation: 'getchallenge', username }));
+    const challenge = this.result<{ token: string }>(
+      await this.get({ operation: 'getchallenge', username }),
+    );
     if (!challenge) return false;
-    const key = createHash('md5').update(challenge.token + accessKey).digest('hex');
-    const login = this.result<{ sessionName: string; userId: string }>(await this.post({ operation: 'login', username, accessKey: key }));
+    const key = createHash('md5')
+      .update(challenge.token + accessKey)
+      .digest('hex');
+    const login = this.result<{ sessionName: string; userId: string }>(
+      await this.post({ operation: 'login', username, accessKey: key }),
+    );
     if (!login) return false;
     this.sessionName = login.sessionName;
     this.userId = login.userId;
@@ -84,9 +98,18 @@ export class VtigerClient {
     return this.result<T[]>(await this.get({ operation: 'query' }, `&query=${jsEscape(q)}`));
   }
 
-  async doCreate(module: string, values: Record<string, string>): Promise<Record<string, string> | false> {
+  async doCreate(
+    module: string,
+    values: Record<string, string>,
+  ): Promise<Record<string, string> | false> {
     const element = { assigned_user_id: this.userId ?? '', ...values };
-    return this.result(await this.post({ operation: 'create', elementType: module, element: JSON.stringify(element) }));
+    return this.result(
+      await this.post({
+        operation: 'create',
+        elementType: module,
+        element: JSON.stringify(element),
+      }),
+    );
   }
 
   async doRetrieve(id: string): Promise<Record<string, string> | false> {
@@ -105,8 +128,25 @@ export class VtigerClient {
     return (await this.post({ operation: 'delete', id })).success;
   }
 
-  async doSync(modifiedTime: number, elementType?: string): Promise<{ updated: Record<string, string>[]; deleted: string[]; lastModifiedTime: number; more: boolean } | false> {
-    return this.result(await this.get({ operation: 'sync', modifiedTime: String(modifiedTime), ...(elementType ? { elementType } : {}) }));
+  async doSync(
+    modifiedTime: number,
+    elementType?: string,
+  ): Promise<
+    | {
+        updated: Record<string, string>[];
+        deleted: string[];
+        lastModifiedTime: number;
+        more: boolean;
+      }
+    | false
+  > {
+    return this.result(
+      await this.get({
+        operation: 'sync',
+        modifiedTime: String(modifiedTime),
+        ...(elementType ? { elementType } : {}),
+      }),
+    );
   }
 
   async doDescribe(module: string): Promise<Record<string, unknown> | false> {

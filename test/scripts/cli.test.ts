@@ -14,12 +14,28 @@ test('user create / reset-password / regenerate-access-key print JSON', async (t
   const dir = tempDir();
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const env = { GATEWAY_DATA_DIR: dir };
-  const created = await cli(['user', 'create', '--username', 'jane', '--password', 'jane-password', '--admin', '--access-key', 'JaneAccessKey12345'], env);
+  const created = await cli(
+    [
+      'user',
+      'create',
+      '--username',
+      'jane',
+      '--password',
+      'jane-password',
+      '--admin',
+      '--access-key',
+      'JaneAccessKey12345',
+    ],
+    env,
+  );
   t.is(created.code, 0, created.stderr);
   t.like(created.json, { username: 'jane', accessKey: 'JaneAccessKey12345' });
   t.regex((created.json as { id: string }).id, /^\d+$/);
 
-  const dup = await cli(['user', 'create', '--username', 'jane', '--password', 'jane-password'], env);
+  const dup = await cli(
+    ['user', 'create', '--username', 'jane', '--password', 'jane-password'],
+    env,
+  );
   t.is(dup.code, 1);
   t.like(dup.json, { error: 'conflict' });
 
@@ -27,18 +43,28 @@ test('user create / reset-password / regenerate-access-key print JSON', async (t
   t.is(usage.code, 2);
   t.like(usage.json, { error: 'usage' });
 
-  const reset = await cli(['user', 'reset-password', '--username', 'jane', '--password', 'new-password-1'], env);
+  const reset = await cli(
+    ['user', 'reset-password', '--username', 'jane', '--password', 'new-password-1'],
+    env,
+  );
   t.like(reset.json, { username: 'jane', passwordReset: true });
   const key = await cli(['user', 'regenerate-access-key', '--username', 'jane'], env);
   const accessKey = (key.json as { accessKey: string }).accessKey;
   t.not(accessKey, 'JaneAccessKey12345');
 
-  const store = await openStore({ kind: 'sqlite', file: path.join(dir, 'gateway.sqlite'), busyTimeoutMs: 5000 });
+  const store = await openStore({
+    kind: 'sqlite',
+    file: path.join(dir, 'gateway.sqlite'),
+    busyTimeoutMs: 5000,
+  });
   t.teardown(() => store.close());
   t.truthy(await store.users.verifyPassword('jane', 'new-password-1'));
   t.is((await store.users.findByUserName('jane'))?.accessKey, accessKey);
   t.true((await store.users.findByUserName('jane'))?.isAdmin);
-  const missing = await cli(['user', 'reset-password', '--username', 'nobody', '--password', 'whatever-123'], env);
+  const missing = await cli(
+    ['user', 'reset-password', '--username', 'nobody', '--password', 'whatever-123'],
+    env,
+  );
   t.like(missing.json, { error: 'not_found' });
 });
 
@@ -50,21 +76,35 @@ test('backup while the gateway runs; restore refused while it runs, then brings 
     rmSync(dir, { recursive: true, force: true });
     rmSync(backups, { recursive: true, force: true });
   });
-  const env = { GATEWAY_DATA_DIR: dir, GATEWAY_PORT: '0', GATEWAY_ADMIN_PASSWORD: 'admin-password' };
+  const env = {
+    GATEWAY_DATA_DIR: dir,
+    GATEWAY_PORT: '0',
+    GATEWAY_ADMIN_PASSWORD: 'admin-password',
+  };
   const server = runGateway(env);
   t.teardown(() => server.kill());
   await server.waitFor('gateway listening');
   t.is((await fetch(`http://127.0.0.1:${listeningPort(server.stdout())}/healthz`)).status, 200);
 
-  t.is((await cli(['user', 'create', '--username', 'before', '--password', 'before-pass'], env)).code, 0);
+  t.is(
+    (await cli(['user', 'create', '--username', 'before', '--password', 'before-pass'], env)).code,
+    0,
+  );
   const file = path.join(backups, 'one.sqlite');
   const backup = await cli(['backup', '--to', file], env);
   t.is(backup.code, 0, backup.stderr);
   t.like(backup.json, { file });
   t.true(existsSync(file));
-  t.like((await cli(['backup', '--to', file], env)).json, { error: 'conflict' }, 'never overwrites a file');
+  t.like(
+    (await cli(['backup', '--to', file], env)).json,
+    { error: 'conflict' },
+    'never overwrites a file',
+  );
 
-  t.is((await cli(['user', 'create', '--username', 'after', '--password', 'after-pass'], env)).code, 0);
+  t.is(
+    (await cli(['user', 'create', '--username', 'after', '--password', 'after-pass'], env)).code,
+    0,
+  );
   const refused = await cli(['restore', '--from', file], env);
   t.is(refused.code, 1);
   t.regex(JSON.stringify(refused.json), /is running/);
@@ -77,10 +117,17 @@ test('backup while the gateway runs; restore refused while it runs, then brings 
   const bad = await cli(['restore', '--from', junk], env);
   t.like(bad.json, { error: 'invalid_input' });
   const users = await cli(['user', 'list'], env);
-  t.deepEqual((users.json as { username: string }[]).map((u) => u.username), ['admin', 'before', 'after'], 'a refused restore changed nothing');
+  t.deepEqual(
+    (users.json as { username: string }[]).map((u) => u.username),
+    ['admin', 'before', 'after'],
+    'a refused restore changed nothing',
+  );
 
   const restored = await cli(['restore', '--from', file], env);
   t.is(restored.code, 0, restored.stderr);
   const after = await cli(['user', 'list'], env);
-  t.deepEqual((after.json as { username: string }[]).map((u) => u.username), ['admin', 'before']);
+  t.deepEqual(
+    (after.json as { username: string }[]).map((u) => u.username),
+    ['admin', 'before'],
+  );
 });

@@ -8,8 +8,20 @@ import { storeTest } from '../helpers/databases.js';
 
 storeTest('one holder per link lease; renew, release and expiry', async (t, { store, admin }) => {
   const links = new CaldavLinkRepository(store.db.knex, new SecretBox(Buffer.alloc(32, 7)));
-  const link = await links.create({ userId: admin.userId, kind: 'caldav', url: 'https://dav.example.com/', username: 'u', secrets: { password: 'p' } });
-  const other = await links.create({ userId: admin.userId, kind: 'caldav', url: 'https://dav.example.com/', username: 'v', secrets: { password: 'p' } });
+  const link = await links.create({
+    userId: admin.userId,
+    kind: 'caldav',
+    url: 'https://dav.example.com/',
+    username: 'u',
+    secrets: { password: 'p' },
+  });
+  const other = await links.create({
+    userId: admin.userId,
+    kind: 'caldav',
+    url: 'https://dav.example.com/',
+    username: 'v',
+    secrets: { password: 'p' },
+  });
   const lease = new LinkLease(store.db.knex);
   const t0 = Date.parse('2030-01-01T00:00:00Z');
   const takers = Array.from({ length: 8 }, (_, i) => `holder-${i}`);
@@ -20,7 +32,10 @@ storeTest('one holder per link lease; renew, release and expiry', async (t, { st
   t.true(await lease.take(other.id, 'holder-x', t0, 60_000), 'leases are per link');
   t.false(await lease.take(link.id, 'late', t0 + 30_000, 60_000));
   t.true(await lease.renew(link.id, holder, t0 + 30_000, 60_000));
-  t.false(await lease.take(link.id, 'late', t0 + 70_000, 60_000), 'renewed, so not expired at +70 s');
+  t.false(
+    await lease.take(link.id, 'late', t0 + 70_000, 60_000),
+    'renewed, so not expired at +70 s',
+  );
   t.true(await lease.take(link.id, 'late', t0 + 91_000, 60_000), 'expired after the renewed time');
   t.false(await lease.renew(link.id, holder, t0 + 92_000, 60_000), 'a lost lease is not renewed');
   await lease.release(link.id, holder);

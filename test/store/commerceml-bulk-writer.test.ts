@@ -2,82 +2,189 @@
 // revised in batches carry the same numbers, times, owner, labels, picklist growth and
 // change-log rows as records written one by one, across the statement chunking limits; batched
 // sync links are found and moved as SyncLinkRepository does.
-import { adoptionCandidate, findLinks, liveModules, upsertLinks } from '../../store/commerceml/link-batch.js';
+import {
+  adoptionCandidate,
+  findLinks,
+  liveModules,
+  upsertLinks,
+} from '../../store/commerceml/link-batch.js';
 import { BulkRecordWriter, chunked, readRecords } from '../../store/records/bulk-writer.js';
 import { storeTest } from '../helpers/databases.js';
 
-storeTest('bulk create and revise: numbers, labels, picklists, change log, chunked over 400 rows', async (t, { store, admin }) => {
-  const bulk = new BulkRecordWriter(store.picklists);
-  const before = await store.changeLog.latestSeq();
-  const n = 905;
-  const ids = await store.db.knex.transaction((trx) => bulk.create(trx, admin, 'Products', Array.from({ length: n }, (_, i) => ({
-    productname: `Item ${i}`, productcode: `A-${i}`, usageunit: i % 2 === 0 ? 'упак' : 'шт', unit_price: String(i),
-  }))));
-  t.is(ids.length, n);
-  t.is(new Set(ids).size, n);
-  const first = await store.records.get(admin, 'Products', ids[0] ?? 0);
-  const lastRec = await store.records.get(admin, 'Products', ids[n - 1] ?? 0);
-  t.is(first?.values['productname'], 'Item 0');
-  t.is(lastRec?.values['productname'], `Item ${n - 1}`);
-  t.is(lastRec?.values['productcode'], `A-${n - 1}`);
-  t.is(first?.label, 'Item 0');
-  t.deepEqual(first?.owner, { kind: 'user', id: admin.userId });
-  t.is(first?.values['discontinued'], '1', 'defaults fill a new record');
-  const numbers = [first?.recordNo, lastRec?.recordNo].map((r) => Number(String(r).replace(/\D/g, '')));
-  t.is((numbers[1] ?? 0) - (numbers[0] ?? 0), n - 1);
-  // The next single create continues the numbering.
-  const single = await store.records.create(admin, 'Products', { values: { productname: 'Single' } });
-  t.is(Number(String(single.recordNo).replace(/\D/g, '')), (numbers[1] ?? 0) + 1);
-  t.true((await store.picklists.values('Products', 'usageunit')).includes('упак'));
-  const changes = await store.changeLog.since(before, { limit: 5000 });
-  t.is(changes.filter((c) => c.operation === 'create').length, n + 1);
+storeTest(
+  'bulk create and revise: numbers, labels, picklists, change log, chunked over 400 rows',
+  async (t, { store, admin }) => {
+    const bulk = new BulkRecordWriter(store.picklists);
+    const before = await store.changeLog.latestSeq();
+    const n = 905;
+    const ids = await store.db.knex.transaction((trx) =>
+      bulk.create(
+        trx,
+        admin,
+        'Products',
+        Array.from({ length: n }, (_, i) => ({
+          productname: `Item ${i}`,
+          productcode: `A-${i}`,
+          usageunit: i % 2 === 0 ? 'упак' : 'шт',
+          unit_price: String(i),
+        })),
+      ),
+    );
+    t.is(ids.length, n);
+    t.is(new Set(ids).size, n);
+    const first = await store.records.get(admin, 'Products', ids[0] ?? 0);
+    const lastRec = await store.records.get(admin, 'Products', ids[n - 1] ?? 0);
+    t.is(first?.values['productname'], 'Item 0');
+    t.is(lastRec?.values['productname'], `Item ${n - 1}`);
+    t.is(lastRec?.values['productcode'], `A-${n - 1}`);
+    t.is(first?.label, 'Item 0');
+    t.deepEqual(first?.owner, { kind: 'user', id: admin.userId });
+    t.is(first?.values['discontinued'], '1', 'defaults fill a new record');
+    const numbers = [first?.recordNo, lastRec?.recordNo].map((r) =>
+      Number(String(r).replace(/\D/g, '')),
+    );
+    t.is((numbers[1] ?? 0) - (numbers[0] ?? 0), n - 1);
+    // The next single create continues the numbering.
+    const single = await store.records.create(admin, 'Products', {
+      values: { productname: 'Single' },
+    });
+    t.is(Number(String(single.recordNo).replace(/\D/g, '')), (numbers[1] ?? 0) + 1);
+    t.true((await store.picklists.values('Products', 'usageunit')).includes('упак'));
+    const changes = await store.changeLog.since(before, { limit: 5000 });
+    t.is(changes.filter((c) => c.operation === 'create').length, n + 1);
 
-  const mid = await store.changeLog.latestSeq();
-  const updates = new Map<number, Record<string, string>>(ids.slice(0, 450).map((id, i): [number, Record<string, string>] => [id, i % 3 === 0 ? { unit_price: '9.5' } : { productname: `Renamed ${i}` }]));
-  await store.db.knex.transaction((trx) => bulk.revise(trx, admin, 'Products', 'public_rw', updates));
-  const r0 = await store.records.get(admin, 'Products', ids[0] ?? 0);
-  const r1 = await store.records.get(admin, 'Products', ids[1] ?? 0);
-  t.is(r0?.values['unit_price'], '9.50000000');
-  t.is(r0?.values['productname'], 'Item 0', 'revise leaves other fields');
-  t.is(r1?.values['productname'], 'Renamed 1');
-  t.is(r1?.label, 'Renamed 1');
-  t.is(r1?.values['productcode'], 'A-1');
-  t.is(r1?.createdTime, first?.createdTime);
-  t.is(r1?.recordNo, (await readRecords(store.db.knex, 'Products', [ids[1] ?? 0])).get(ids[1] ?? 0)?.recordNo);
-  t.is((await store.changeLog.since(mid, { limit: 5000 })).filter((c) => c.operation === 'update').length, 450);
-});
+    const mid = await store.changeLog.latestSeq();
+    const updates = new Map<number, Record<string, string>>(
+      ids
+        .slice(0, 450)
+        .map((id, i): [number, Record<string, string>] => [
+          id,
+          i % 3 === 0 ? { unit_price: '9.5' } : { productname: `Renamed ${i}` },
+        ]),
+    );
+    await store.db.knex.transaction((trx) =>
+      bulk.revise(trx, admin, 'Products', 'public_rw', updates),
+    );
+    const r0 = await store.records.get(admin, 'Products', ids[0] ?? 0);
+    const r1 = await store.records.get(admin, 'Products', ids[1] ?? 0);
+    t.is(r0?.values['unit_price'], '9.50000000');
+    t.is(r0?.values['productname'], 'Item 0', 'revise leaves other fields');
+    t.is(r1?.values['productname'], 'Renamed 1');
+    t.is(r1?.label, 'Renamed 1');
+    t.is(r1?.values['productcode'], 'A-1');
+    t.is(r1?.createdTime, first?.createdTime);
+    t.is(
+      r1?.recordNo,
+      (await readRecords(store.db.knex, 'Products', [ids[1] ?? 0])).get(ids[1] ?? 0)?.recordNo,
+    );
+    t.is(
+      (await store.changeLog.since(mid, { limit: 5000 })).filter((c) => c.operation === 'update')
+        .length,
+      450,
+    );
+  },
+);
 
-storeTest('a revise of a missing record fails the whole batch and writes nothing', async (t, { store, admin }) => {
-  const bulk = new BulkRecordWriter(store.picklists);
-  const a = await store.records.create(admin, 'Products', { values: { productname: 'A' } });
-  const seq = await store.changeLog.latestSeq();
-  await t.throwsAsync(store.db.knex.transaction((trx) => bulk.revise(trx, admin, 'Products', 'public_rw', new Map([[a.id, { productname: 'B' }], [999_999, { productname: 'C' }]]))), { message: /does not exist/ });
-  t.is((await store.records.get(admin, 'Products', a.id))?.values['productname'], 'A');
-  t.is(await store.changeLog.latestSeq(), seq);
-  await t.throwsAsync(store.db.knex.transaction((trx) => bulk.create(trx, admin, 'SalesOrder', [{ subject: 'x' }])), { message: /cannot be written in bulk/ });
-});
+storeTest(
+  'a revise of a missing record fails the whole batch and writes nothing',
+  async (t, { store, admin }) => {
+    const bulk = new BulkRecordWriter(store.picklists);
+    const a = await store.records.create(admin, 'Products', { values: { productname: 'A' } });
+    const seq = await store.changeLog.latestSeq();
+    await t.throwsAsync(
+      store.db.knex.transaction((trx) =>
+        bulk.revise(
+          trx,
+          admin,
+          'Products',
+          'public_rw',
+          new Map([
+            [a.id, { productname: 'B' }],
+            [999_999, { productname: 'C' }],
+          ]),
+        ),
+      ),
+      { message: /does not exist/ },
+    );
+    t.is((await store.records.get(admin, 'Products', a.id))?.values['productname'], 'A');
+    t.is(await store.changeLog.latestSeq(), seq);
+    await t.throwsAsync(
+      store.db.knex.transaction((trx) => bulk.create(trx, admin, 'SalesOrder', [{ subject: 'x' }])),
+      { message: /cannot be written in bulk/ },
+    );
+  },
+);
 
-storeTest('batched sync links: found by remote id, moved, adoption skips linked records', async (t, { store, admin }) => {
-  const a = await store.records.create(admin, 'Products', { values: { productname: 'Same', productcode: 'X1' } });
-  const b = await store.records.create(admin, 'Products', { values: { productname: 'Same', productcode: 'X1' } });
-  const c = await store.records.create(admin, 'Products', { values: { productname: 'No code' } });
-  await store.db.knex.transaction((trx) => upsertLinks(trx, [
-    { system: '1c', connection: 'default', remoteId: 'r1', recordId: a.id, module: 'Products', remoteEtag: null, contentHash: 'h1' },
-  ]));
-  const found = await findLinks(store.db.knex, '1c', 'default', ['r1', 'r2', '']);
-  t.deepEqual([...found.keys()], ['r1']);
-  t.like(found.get('r1'), { recordId: a.id, contentHash: 'h1' });
-  t.like(await store.syncLinks.find('1c', 'default', 'r1'), { recordId: a.id, contentHash: 'h1' });
-  const match = { nameField: 'productname', name: 'Same', codeField: 'productcode', code: 'X1' };
-  t.is(await adoptionCandidate(store.db.knex, 'Products', 'mod_products', '1c', match), b.id);
-  t.is(await adoptionCandidate(store.db.knex, 'Products', 'mod_products', '1c', { ...match, name: 'No code', code: null }), c.id);
-  t.is(await adoptionCandidate(store.db.knex, 'Products', 'mod_products', '1c', { ...match, code: 'other' }), null);
-  await store.db.knex.transaction((trx) => upsertLinks(trx, [
-    { system: '1c', connection: 'default', remoteId: 'r1', recordId: b.id, module: 'Products', remoteEtag: null, contentHash: 'h2' },
-  ]));
-  t.like(await store.syncLinks.find('1c', 'default', 'r1'), { recordId: b.id, contentHash: 'h2' });
-  await store.recycleBin.delete(admin, 'Products', c.id);
-  const live = await liveModules(store.db.knex, [a.id, c.id]);
-  t.deepEqual([...live.entries()], [[a.id, 'Products']]);
-  t.deepEqual(chunked([1, 2, 3, 4, 5], 15_000).map((p) => p.length), [2, 2, 1]);
-});
+storeTest(
+  'batched sync links: found by remote id, moved, adoption skips linked records',
+  async (t, { store, admin }) => {
+    const a = await store.records.create(admin, 'Products', {
+      values: { productname: 'Same', productcode: 'X1' },
+    });
+    const b = await store.records.create(admin, 'Products', {
+      values: { productname: 'Same', productcode: 'X1' },
+    });
+    const c = await store.records.create(admin, 'Products', { values: { productname: 'No code' } });
+    await store.db.knex.transaction((trx) =>
+      upsertLinks(trx, [
+        {
+          system: '1c',
+          connection: 'default',
+          remoteId: 'r1',
+          recordId: a.id,
+          module: 'Products',
+          remoteEtag: null,
+          contentHash: 'h1',
+        },
+      ]),
+    );
+    const found = await findLinks(store.db.knex, '1c', 'default', ['r1', 'r2', '']);
+    t.deepEqual([...found.keys()], ['r1']);
+    t.like(found.get('r1'), { recordId: a.id, contentHash: 'h1' });
+    t.like(await store.syncLinks.find('1c', 'default', 'r1'), {
+      recordId: a.id,
+      contentHash: 'h1',
+    });
+    const match = { nameField: 'productname', name: 'Same', codeField: 'productcode', code: 'X1' };
+    t.is(await adoptionCandidate(store.db.knex, 'Products', 'mod_products', '1c', match), b.id);
+    t.is(
+      await adoptionCandidate(store.db.knex, 'Products', 'mod_products', '1c', {
+        ...match,
+        name: 'No code',
+        code: null,
+      }),
+      c.id,
+    );
+    t.is(
+      await adoptionCandidate(store.db.knex, 'Products', 'mod_products', '1c', {
+        ...match,
+        code: 'other',
+      }),
+      null,
+    );
+    await store.db.knex.transaction((trx) =>
+      upsertLinks(trx, [
+        {
+          system: '1c',
+          connection: 'default',
+          remoteId: 'r1',
+          recordId: b.id,
+          module: 'Products',
+          remoteEtag: null,
+          contentHash: 'h2',
+        },
+      ]),
+    );
+    t.like(await store.syncLinks.find('1c', 'default', 'r1'), {
+      recordId: b.id,
+      contentHash: 'h2',
+    });
+    await store.recycleBin.delete(admin, 'Products', c.id);
+    const live = await liveModules(store.db.knex, [a.id, c.id]);
+    t.deepEqual([...live.entries()], [[a.id, 'Products']]);
+    t.deepEqual(
+      chunked([1, 2, 3, 4, 5], 15_000).map((p) => p.length),
+      [2, 2, 1],
+    );
+  },
+);

@@ -38,47 +38,69 @@ function classifier(mainName: string): string {
 </КоммерческаяИнформация>`;
 }
 
-storeTest('3.1 warehouses and units declared in another package name stock and units; a later declaration renames', async (t, { store, admin }) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gw-cml-names-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const run = (file: string) => importCatalog({ store, actor: admin, connection: 'default', file, workDir: dir, onProgress: () => Promise.resolve() });
-  const write = (name: string, text: string): string => { const file = path.join(dir, name); writeFileSync(file, text); return file; };
-  const unitOf = async (): Promise<unknown> => {
-    const link = await store.syncLinks.find('1c', 'default', PRODUCT);
-    return (await store.records.get(admin, link?.module ?? 'Products', link?.recordId ?? 0))?.values['usageunit'];
-  };
-  const stockNames = async (): Promise<Record<string, string | null>> => {
-    const link = await store.syncLinks.find('1c', 'default', VARIANT);
-    const { stock } = await productExtras(store.db.knex, link?.recordId ?? 0);
-    return Object.fromEntries(stock.map((s) => [s.warehouseId, s.warehouseName]));
-  };
+storeTest(
+  '3.1 warehouses and units declared in another package name stock and units; a later declaration renames',
+  async (t, { store, admin }) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gw-cml-names-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const run = (file: string) =>
+      importCatalog({
+        store,
+        actor: admin,
+        connection: 'default',
+        file,
+        workDir: dir,
+        onProgress: () => Promise.resolve(),
+      });
+    const write = (name: string, text: string): string => {
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      return file;
+    };
+    const unitOf = async (): Promise<unknown> => {
+      const link = await store.syncLinks.find('1c', 'default', PRODUCT);
+      return (await store.records.get(admin, link?.module ?? 'Products', link?.recordId ?? 0))
+        ?.values['usageunit'];
+    };
+    const stockNames = async (): Promise<Record<string, string | null>> => {
+      const link = await store.syncLinks.find('1c', 'default', VARIANT);
+      const { stock } = await productExtras(store.db.knex, link?.recordId ?? 0);
+      return Object.fromEntries(stock.map((s) => [s.warehouseId, s.warehouseName]));
+    };
 
-  // Nothing declared yet: the unit stays the code, warehouses have no name.
-  for (const f of [IMPORT_31, PRICES_31, RESTS_31]) await run(f);
-  t.is(await unitOf(), '796');
-  const before = await stockNames();
-  t.is(Object.keys(before).length, 12, JSON.stringify(before));
-  t.true(Object.values(before).every((n) => n === null));
+    // Nothing declared yet: the unit stays the code, warehouses have no name.
+    for (const f of [IMPORT_31, PRICES_31, RESTS_31]) await run(f);
+    t.is(await unitOf(), '796');
+    const before = await stockNames();
+    t.is(Object.keys(before).length, 12, JSON.stringify(before));
+    t.true(Object.values(before).every((n) => n === null));
 
-  // The classifier package declares them: stored stock takes the names, the next import the unit.
-  await run(write('classifier.xml', classifier('Основной склад')));
-  const named = await stockNames();
-  t.is(named[MAIN], 'Основной склад');
-  t.is(named[SECOND], 'Склад Юг');
-  t.is(named['a8aa0575-1862-11de-9d9d-001a4d4b12d9'], null);
-  const counts = await run(IMPORT_31);
-  t.true(counts.updated > 0);
-  t.is(await unitOf(), 'шт');
-  // Rests again: unchanged quantities, the names stay.
-  await run(RESTS_31);
-  t.is((await stockNames())[MAIN], 'Основной склад');
+    // The classifier package declares them: stored stock takes the names, the next import the unit.
+    await run(write('classifier.xml', classifier('Основной склад')));
+    const named = await stockNames();
+    t.is(named[MAIN], 'Основной склад');
+    t.is(named[SECOND], 'Склад Юг');
+    t.is(named['a8aa0575-1862-11de-9d9d-001a4d4b12d9'], null);
+    const counts = await run(IMPORT_31);
+    t.true(counts.updated > 0);
+    t.is(await unitOf(), 'шт');
+    // Rests again: unchanged quantities, the names stay.
+    await run(RESTS_31);
+    t.is((await stockNames())[MAIN], 'Основной склад');
 
-  // A later declaration renames; a new session's stock resolves the Ид declared earlier.
-  await run(write('classifier2.xml', classifier('Центральный склад')));
-  t.is((await stockNames())[MAIN], 'Центральный склад');
-  const rests = write('rests2.xml', readFileSync(RESTS_31, 'utf8').replace(/<Количество>0<\/Количество>/, '<Количество>7</Количество>'));
-  await run(rests);
-  const after = await stockNames();
-  t.is(after[MAIN], 'Центральный склад');
-  t.is(after[SECOND], 'Склад Юг');
-});
+    // A later declaration renames; a new session's stock resolves the Ид declared earlier.
+    await run(write('classifier2.xml', classifier('Центральный склад')));
+    t.is((await stockNames())[MAIN], 'Центральный склад');
+    const rests = write(
+      'rests2.xml',
+      readFileSync(RESTS_31, 'utf8').replace(
+        /<Количество>0<\/Количество>/,
+        '<Количество>7</Количество>',
+      ),
+    );
+    await run(rests);
+    const after = await stockNames();
+    t.is(after[MAIN], 'Центральный склад');
+    t.is(after[SECOND], 'Склад Юг');
+  },
+);

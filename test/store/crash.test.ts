@@ -43,15 +43,37 @@ test('SIGKILL during a stream of inventory writes leaves only whole records', as
   const store = await openStore({ kind: 'sqlite', file, busyTimeoutMs: 5000 });
   t.teardown(() => store.close());
   const k = store.db.knex;
-  const entities = Number((await k('crm_entities').where({ module: 'SalesOrder' }).count<{ n: number }[]>({ n: '*' }))[0]?.n);
+  const entities = Number(
+    (await k('crm_entities').where({ module: 'SalesOrder' }).count<{ n: number }[]>({ n: '*' }))[0]
+      ?.n,
+  );
   t.true(entities > 3, `the writers got some records in (${entities})`);
-  t.is(Number((await k('mod_salesorder').count<{ n: number }[]>({ n: '*' }))[0]?.n), entities, 'every entity row has its module row');
-  const lines = await k('inventory_lines').select('record_id').count<{ record_id: number; n: number }[]>({ n: '*' }).groupBy('record_id');
+  t.is(
+    Number((await k('mod_salesorder').count<{ n: number }[]>({ n: '*' }))[0]?.n),
+    entities,
+    'every entity row has its module row',
+  );
+  const lines = await k('inventory_lines')
+    .select('record_id')
+    .count<{ record_id: number; n: number }[]>({ n: '*' })
+    .groupBy('record_id');
   t.is(lines.length, entities);
-  t.true(lines.every((l) => Number(l.n) === 3), 'no record lost some of its line items');
-  const logged = Number((await k('change_log').where({ module: 'SalesOrder', operation: 'create' }).count<{ n: number }[]>({ n: '*' }))[0]?.n);
+  t.true(
+    lines.every((l) => Number(l.n) === 3),
+    'no record lost some of its line items',
+  );
+  const logged = Number(
+    (
+      await k('change_log')
+        .where({ module: 'SalesOrder', operation: 'create' })
+        .count<{ n: number }[]>({ n: '*' })
+    )[0]?.n,
+  );
   t.is(logged, entities, 'one change-log row per record, none without its record');
-  const orphans = await k('mod_salesorder as m').leftJoin('crm_entities as e', 'e.id', 'm.id').whereNull('e.id').select('m.id');
+  const orphans = await k('mod_salesorder as m')
+    .leftJoin('crm_entities as e', 'e.id', 'm.id')
+    .whereNull('e.id')
+    .select('m.id');
   t.deepEqual(orphans, []);
   const integrity = (await k.raw('PRAGMA integrity_check')) as { integrity_check: string }[];
   t.is(integrity[0]?.integrity_check, 'ok');

@@ -16,10 +16,15 @@ test('three processes starting at once on a fresh SQLite file all migrate', asyn
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-mig-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'gateway.sqlite');
-  const stores = await Promise.all([1, 2, 3].map(() => openStore({ kind: 'sqlite', file, busyTimeoutMs: 5000 })));
+  const stores = await Promise.all(
+    [1, 2, 3].map(() => openStore({ kind: 'sqlite', file, busyTimeoutMs: 5000 })),
+  );
   t.teardown(() => closeAll(stores));
   const rows = await stores[0]?.db.knex('knex_migrations').select('name');
-  t.deepEqual(rows?.map((r: { name: string }) => r.name), await migrationSource.getMigrations([]));
+  t.deepEqual(
+    rows?.map((r: { name: string }) => r.name),
+    await migrationSource.getMigrations([]),
+  );
 });
 
 test('three replicas starting at once on a fresh PostgreSQL database all migrate', async (t) => {
@@ -27,10 +32,15 @@ test('three replicas starting at once on a fresh PostgreSQL database all migrate
   const pg = await freshPgDatabase();
   if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
   t.teardown(() => pg.drop());
-  const stores = await Promise.all([1, 2, 3].map(() => openStore({ kind: 'pg', url: pg.url, poolMax: 2 })));
+  const stores = await Promise.all(
+    [1, 2, 3].map(() => openStore({ kind: 'pg', url: pg.url, poolMax: 2 })),
+  );
   t.teardown(() => closeAll(stores));
   const rows = await stores[0]?.db.knex('knex_migrations').select('name');
-  t.deepEqual(rows?.map((r: { name: string }) => r.name), await migrationSource.getMigrations([]));
+  t.deepEqual(
+    rows?.map((r: { name: string }) => r.name),
+    await migrationSource.getMigrations([]),
+  );
   for (const s of stores) t.true(await s.db.knex.schema.hasTable('mod_accounts'));
 });
 
@@ -45,7 +55,13 @@ test('a knex migration lock left set by a failed run does not block the next sta
   const again = await openStore({ kind: 'sqlite', file, busyTimeoutMs: 5000 });
   t.teardown(() => again.close());
   t.true(await again.db.knex.schema.hasTable('crm_entities'));
-  t.is(Number((await again.db.knex('knex_migrations_lock').first<{ is_locked: number }>('is_locked'))?.is_locked), 0);
+  t.is(
+    Number(
+      (await again.db.knex('knex_migrations_lock').first<{ is_locked: number }>('is_locked'))
+        ?.is_locked,
+    ),
+    0,
+  );
 });
 
 test('opening a current SQLite store writes nothing (a CLI call never waits for the write lock of the server)', async (t) => {
@@ -55,7 +71,11 @@ test('opening a current SQLite store writes nothing (a CLI call never waits for 
   const file = path.join(dir, 'gateway.sqlite');
   const server = await openStore({ kind: 'sqlite', file, busyTimeoutMs: 5000 });
   t.teardown(() => server.close());
-  const version = async (): Promise<number> => Number(((await server.db.knex.raw('PRAGMA data_version')) as { data_version: number }[])[0]?.data_version);
+  const version = async (): Promise<number> =>
+    Number(
+      ((await server.db.knex.raw('PRAGMA data_version')) as { data_version: number }[])[0]
+        ?.data_version,
+    );
   const before = await version();
   const cli = await openStore({ kind: 'sqlite', file, busyTimeoutMs: 5000 });
   await cli.close();

@@ -10,7 +10,8 @@ import { needWrite, ownPath, parseOrNotFound } from '../resources.js';
 export async function del(deps: CaldavDeps, req: DavRequest): Promise<DavResult> {
   const path = parseOrNotFound(req.path);
   ownPath(req.principal, path);
-  if (path.kind !== 'object') throw new GatewayError('forbidden', 'Only calendar objects can be deleted');
+  if (path.kind !== 'object')
+    throw new GatewayError('forbidden', 'Only calendar objects can be deleted');
   const cal = await calendarFor(deps, req.principal, path.calendar);
   needWrite(cal);
   if (!req.principal.canWrite) throw new GatewayError('forbidden', 'The access token is read-only');

@@ -7,10 +7,16 @@ import { parseOrNotFound, resolveResource } from '../resources.js';
 export async function get(deps: CaldavDeps, req: DavRequest): Promise<DavResult> {
   const path = parseOrNotFound(req.path);
   const r = await resolveResource(deps, req.principal, path, req.path);
-  if (r.kind !== 'object') throw new GatewayError('unsupported', 'GET is served for calendar objects only', { httpStatus: 405 });
+  if (r.kind !== 'object')
+    throw new GatewayError('unsupported', 'GET is served for calendar objects only', {
+      httpStatus: 405,
+    });
   return {
     status: 200,
-    headers: { 'content-type': `text/calendar; charset=utf-8; component=${r.calendar.slug.component === 'events' ? 'VEVENT' : 'VTODO'}`, etag: r.object.etag },
+    headers: {
+      'content-type': `text/calendar; charset=utf-8; component=${r.calendar.slug.component === 'events' ? 'VEVENT' : 'VTODO'}`,
+      etag: r.object.etag,
+    },
     body: r.object.ics,
   };
 }

@@ -5,5 +5,8 @@ import type { DavResult } from '../deps.js';
 export const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT';
 
 export function options(): DavResult {
-  return { status: 200, headers: { dav: '1, 3, calendar-access', allow: ALLOW, 'content-length': '0' } };
+  return {
+    status: 200,
+    headers: { dav: '1, 3, calendar-access', allow: ALLOW, 'content-length': '0' },
+  };
 }

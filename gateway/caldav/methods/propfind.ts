@@ -12,6 +12,13 @@ export async function propfind(deps: CaldavDeps, req: DavRequest): Promise<DavRe
   const path = parseOrNotFound(req.path);
   const resource = await resolveResource(deps, req.principal, path, req.path);
   const ctx = { me: req.principal.user, maxResourceBytes: deps.limits.maxResourceBytes };
-  const targets = req.depth === '0' ? [resource] : [resource, ...(await childrenOf(deps, req.principal, resource))];
-  return { status: 207, headers: { 'content-type': XML_TYPE }, body: multistatus(targets.map((t) => responseFor(t, request, ctx))) };
+  const targets =
+    req.depth === '0'
+      ? [resource]
+      : [resource, ...(await childrenOf(deps, req.principal, resource))];
+  return {
+    status: 207,
+    headers: { 'content-type': XML_TYPE },
+    body: multistatus(targets.map((t) => responseFor(t, request, ctx))),
+  };
 }

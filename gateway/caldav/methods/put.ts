@@ -3,9 +3,21 @@
 // kept verbatim with the UID so GET returns exactly what was stored (hence the ETag, §5.3.4).
 import { GatewayError } from '../../../store/errors.js';
 import type { CrmRecord } from '../../../store/types.js';
-import { calendarFor, connectionOf, etagOf, loadByName, SYNC_SYSTEM, type DavCalendar, type LoadedObject } from '../calendar-store.js';
+import {
+  calendarFor,
+  connectionOf,
+  etagOf,
+  loadByName,
+  SYNC_SYSTEM,
+  type DavCalendar,
+  type LoadedObject,
+} from '../calendar-store.js';
 import type { CaldavDeps, DavPrincipal, DavRequest, DavResult } from '../deps.js';
-import { parseObject, preconditionError, type ParsedObject } from '../../../formats/ical/parse-ics.js';
+import {
+  parseObject,
+  preconditionError,
+  type ParsedObject,
+} from '../../../formats/ical/parse-ics.js';
 import { checkRecurrence } from '../../../formats/ical/recurrence-limits.js';
 import { objectHref } from '../paths.js';
 import { checkPreconditions } from '../preconditions.js';
@@ -14,19 +26,40 @@ import { crmValuesOf, storedObjectOf } from '../stored-object.js';
 
 function checkContentType(contentType: string): void {
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type !== '' && type !== 'text/calendar') throw new GatewayError('unsupported', `Content-Type ${type} is not text/calendar`);
+  if (type !== '' && type !== 'text/calendar')
+    throw new GatewayError('unsupported', `Content-Type ${type} is not text/calendar`);
 }
 
-async function checkUid(deps: CaldavDeps, cal: DavCalendar, uid: string, existing: LoadedObject | null): Promise<void> {
-  const ids = (await deps.objects.idsByUid(cal.module, uid)).filter((id) => id !== existing?.record.id);
+async function checkUid(
+  deps: CaldavDeps,
+  cal: DavCalendar,
+  uid: string,
+  existing: LoadedObject | null,
+): Promise<void> {
+  const ids = (await deps.objects.idsByUid(cal.module, uid)).filter(
+    (id) => id !== existing?.record.id,
+  );
   if (ids.length === 0) return;
   const names = await deps.objects.names(ids);
-  const err = preconditionError('forbidden', 'no-uid-conflict', `UID ${uid} is already used by another resource`);
+  const err = preconditionError(
+    'forbidden',
+    'no-uid-conflict',
+    `UID ${uid} is already used by another resource`,
+  );
   const other = names.get(ids[0] as number);
-  throw new GatewayError(err.kind, err.message, { ...err.details, href: other ? objectHref(cal.userName, cal.slug, other) : null });
+  throw new GatewayError(err.kind, err.message, {
+    ...err.details,
+    href: other ? objectHref(cal.userName, cal.slug, other) : null,
+  });
 }
 
-async function save(deps: CaldavDeps, p: DavPrincipal, cal: DavCalendar, parsed: ParsedObject, existing: LoadedObject | null): Promise<CrmRecord> {
+async function save(
+  deps: CaldavDeps,
+  p: DavPrincipal,
+  cal: DavCalendar,
+  parsed: ParsedObject,
+  existing: LoadedObject | null,
+): Promise<CrmRecord> {
   const module = cal.module;
   const values = crmValuesOf(parsed);
   try {
@@ -34,7 +67,10 @@ async function save(deps: CaldavDeps, p: DavPrincipal, cal: DavCalendar, parsed:
       ? await deps.store.records.update(p.actor, module, existing.record.id, { values }, 'revise')
       : await deps.store.records.create(p.actor, module, { values });
   } catch (err) {
-    if (err instanceof GatewayError && (err.kind === 'invalid_input' || err.kind === 'mandatory_missing')) {
+    if (
+      err instanceof GatewayError &&
+      (err.kind === 'invalid_input' || err.kind === 'mandatory_missing')
+    ) {
       throw preconditionError('forbidden', 'valid-calendar-data', err.message);
     }
     throw err;
@@ -44,7 +80,8 @@ async function save(deps: CaldavDeps, p: DavPrincipal, cal: DavCalendar, parsed:
 export async function put(deps: CaldavDeps, req: DavRequest): Promise<DavResult> {
   const path = parseOrNotFound(req.path);
   ownPath(req.principal, path);
-  if (path.kind !== 'object') throw new GatewayError('forbidden', 'PUT creates calendar objects only', { httpStatus: 405 });
+  if (path.kind !== 'object')
+    throw new GatewayError('forbidden', 'PUT creates calendar objects only', { httpStatus: 405 });
   const cal = await calendarFor(deps, req.principal, path.calendar);
   needWrite(cal);
   if (!req.principal.canWrite) throw new GatewayError('forbidden', 'The access token is read-only');
@@ -58,8 +95,13 @@ export async function put(deps: CaldavDeps, req: DavRequest): Promise<DavResult>
   await deps.objects.put(storedObjectOf(record, parsed, req.body, path.name));
   const etag = etagOf(req.body);
   await deps.store.syncLinks.upsert({
-    system: SYNC_SYSTEM, connection: connectionOf(req.principal.user.id, path.calendar), remoteId: path.name, recordId: record.id,
-    module: record.module, remoteEtag: etag, contentHash: etag,
+    system: SYNC_SYSTEM,
+    connection: connectionOf(req.principal.user.id, path.calendar),
+    remoteId: path.name,
+    recordId: record.id,
+    module: record.module,
+    remoteEtag: etag,
+    contentHash: etag,
   });
   return { status: existing ? 204 : 201, headers: { etag } };
 }

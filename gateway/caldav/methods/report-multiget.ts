@@ -13,23 +13,39 @@ import { children, DAV_NS, type XmlElement } from '../../../formats/webdav/parse
 /** The href's resource name when it names an object of this calendar. */
 function nameIn(cal: DavCalendar, href: string): string | null {
   const path = parsePath(href.replace(/^https?:\/\/[^/]+/, ''));
-  const ok = path?.kind === 'object' && slugName(path.calendar) === slugName(cal.slug) && path.user.toLowerCase() === cal.userName.toLowerCase();
+  const ok =
+    path?.kind === 'object' &&
+    slugName(path.calendar) === slugName(cal.slug) &&
+    path.user.toLowerCase() === cal.userName.toLowerCase();
   return ok ? path.name : null;
 }
 
-export async function multiget(deps: CaldavDeps, req: DavRequest, cal: DavCalendar, root: XmlElement, props: PropRequest): Promise<DavResponse[]> {
+export async function multiget(
+  deps: CaldavDeps,
+  req: DavRequest,
+  cal: DavCalendar,
+  root: XmlElement,
+  props: PropRequest,
+): Promise<DavResponse[]> {
   const hrefs = children(root, DAV_NS, 'href').map((h) => h.text.trim());
   if (hrefs.length > deps.limits.maxMultiget) {
-    throw new GatewayError('forbidden', `At most ${deps.limits.maxMultiget} hrefs per multiget`, { precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' } });
+    throw new GatewayError('forbidden', `At most ${deps.limits.maxMultiget} hrefs per multiget`, {
+      precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' },
+    });
   }
   const ctx = { me: req.principal.user, maxResourceBytes: deps.limits.maxResourceBytes };
   const asked = hrefs.map((href) => nameIn(cal, href));
-  const byName = await idsByName(deps, cal, asked.filter((n): n is string => n !== null));
+  const byName = await idsByName(
+    deps,
+    cal,
+    asked.filter((n): n is string => n !== null),
+  );
   const wanted: Array<{ id: number; name: string }> = [];
   for (const name of asked) {
     if (name === null) continue;
     // Client-chosen names come from the calendar's links; only `crm-<id>.ics` needs a look-up.
-    const id = byName.get(name) ?? (/^crm-\d+\.ics$/.test(name) ? await resolveName(deps, cal, name) : null);
+    const id =
+      byName.get(name) ?? (/^crm-\d+\.ics$/.test(name) ? await resolveName(deps, cal, name) : null);
     if (id !== null) wanted.push({ id, name });
   }
   const loaded = new Map((await loadMany(deps, cal, wanted)).map((o) => [o.name, o]));

@@ -9,22 +9,39 @@ import { instancesIn } from '../../../formats/ical/instances.js';
 import { parseObject } from '../../../formats/ical/parse-ics.js';
 import { responseFor, type PropRequest } from '../prop-request.js';
 import { objectResource } from '../resources.js';
-import { defaultName, loadMany, namesFor, type DavCalendar, type LoadedObject } from '../calendar-store.js';
+import {
+  defaultName,
+  loadMany,
+  namesFor,
+  type DavCalendar,
+  type LoadedObject,
+} from '../calendar-store.js';
 import type { DavResponse } from '../../../formats/webdav/multistatus.js';
 import { CALDAV_NS, child, DAV_NS, type XmlElement } from '../../../formats/webdav/parse-xml.js';
 
-interface Window { readonly from: number | null; readonly to: number | null }
-interface QueryFilter { readonly component: string; readonly range: Window | null }
+interface Window {
+  readonly from: number | null;
+  readonly to: number | null;
+}
+interface QueryFilter {
+  readonly component: string;
+  readonly range: Window | null;
+}
 
 const unsupported = (message: string): GatewayError =>
-  new GatewayError('forbidden', message, { precondition: { ns: CALDAV_NS, name: 'supported-filter' } });
+  new GatewayError('forbidden', message, {
+    precondition: { ns: CALDAV_NS, name: 'supported-filter' },
+  });
 
 function windowOf(el: XmlElement): Window {
   const at = (name: string): number | null => {
     const v = el.attrs[name];
     if (v === undefined) return null;
     const ms = parseIcalUtc(v);
-    if (ms === null) throw new GatewayError('forbidden', `Bad time-range ${name}`, { precondition: { ns: CALDAV_NS, name: 'valid-filter' } });
+    if (ms === null)
+      throw new GatewayError('forbidden', `Bad time-range ${name}`, {
+        precondition: { ns: CALDAV_NS, name: 'valid-filter' },
+      });
     return ms;
   };
   return { from: at('start'), to: at('end') };
@@ -34,10 +51,12 @@ function windowOf(el: XmlElement): Window {
 export function parseFilter(root: XmlElement): QueryFilter | null {
   const vcal = child(child(root, CALDAV_NS, 'filter') ?? root, CALDAV_NS, 'comp-filter');
   if (!vcal) return null;
-  if (vcal.attrs['name']?.toUpperCase() !== 'VCALENDAR') throw unsupported('The outer comp-filter must name VCALENDAR');
+  if (vcal.attrs['name']?.toUpperCase() !== 'VCALENDAR')
+    throw unsupported('The outer comp-filter must name VCALENDAR');
   const inner = child(vcal, CALDAV_NS, 'comp-filter');
   if (!inner) return null;
-  if (inner.children.some((c) => c.name !== 'time-range')) throw unsupported('Only time-range filters are supported');
+  if (inner.children.some((c) => c.name !== 'time-range'))
+    throw unsupported('Only time-range filters are supported');
   const tr = child(inner, CALDAV_NS, 'time-range');
   return { component: (inner.attrs['name'] ?? '').toUpperCase(), range: tr ? windowOf(tr) : null };
 }
@@ -51,30 +70,50 @@ function expandWindow(props: XmlElement | undefined): Window | null {
 /** Candidates are loaded this many at a time, so the instance cap can stop a query early. */
 const CHUNK = 500;
 
-export async function calendarQuery(deps: CaldavDeps, req: DavRequest, cal: DavCalendar, root: XmlElement, props: PropRequest): Promise<DavResponse[]> {
+export async function calendarQuery(
+  deps: CaldavDeps,
+  req: DavRequest,
+  cal: DavCalendar,
+  root: XmlElement,
+  props: PropRequest,
+): Promise<DavResponse[]> {
   const filter = parseFilter(root);
   const kind = cal.slug.component === 'events' ? 'VEVENT' : 'VTODO';
   if (filter && filter.component !== '' && filter.component !== kind) return [];
   const expand = expandWindow(child(root, DAV_NS, 'prop'));
   const range = filter?.range ?? null;
-  const window = range ? { from: range.from === null ? null : icalUtc(range.from), to: range.to === null ? null : icalUtc(range.to) } : null;
+  const window = range
+    ? {
+        from: range.from === null ? null : icalUtc(range.from),
+        to: range.to === null ? null : icalUtc(range.to),
+      }
+    : null;
   const candidates = await deps.objects.membersOf(cal.module, cal.owner, window);
   const ctx = { me: req.principal.user, maxResourceBytes: deps.limits.maxResourceBytes };
   let budget = deps.limits.maxInstances;
   const out: DavResponse[] = [];
   // Clients ask to expand the window they filter on (python-caldav, DAVx5): then one pass decides
   // membership and yields the instances.
-  const sameWindow = expand !== null && range !== null && expand.from === range.from && expand.to === range.to;
+  const sameWindow =
+    expand !== null && range !== null && expand.from === range.from && expand.to === range.to;
   const answer = (object: LoadedObject): void => {
     const parsed = parseObject(object.ics, kind);
-    const expanded = expand && sameWindow ? instancesIn(parsed, expand.from, expand.to, budget + 1) : null;
+    const expanded =
+      expand && sameWindow ? instancesIn(parsed, expand.from, expand.to, budget + 1) : null;
     // One matching instance decides membership; only <C:expand> pays for every instance.
-    if (range && (expanded ? expanded.length === 0 : instancesIn(parsed, range.from, range.to, 1).length === 0)) return;
+    if (
+      range &&
+      (expanded ? expanded.length === 0 : instancesIn(parsed, range.from, range.to, 1).length === 0)
+    )
+      return;
     let ics = object.ics;
     if (expand) {
       const instances = expanded ?? instancesIn(parsed, expand.from, expand.to, budget + 1);
       budget -= instances.length;
-      if (budget < 0) throw new GatewayError('forbidden', 'Too many instances in the range', { precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' } });
+      if (budget < 0)
+        throw new GatewayError('forbidden', 'Too many instances in the range', {
+          precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' },
+        });
       ics = renderInstances(parsed, instances);
     }
     out.push(responseFor(objectResource(cal, { ...object, ics }), props, ctx));

@@ -11,7 +11,13 @@ import { propNames, type PropRequest } from '../prop-request.js';
 import { calendarFor } from '../calendar-store.js';
 import { ownPath, parseOrNotFound } from '../resources.js';
 import { multistatus } from '../../../formats/webdav/multistatus.js';
-import { CALDAV_NS, child, DAV_NS, parseXml, type XmlElement } from '../../../formats/webdav/parse-xml.js';
+import {
+  CALDAV_NS,
+  child,
+  DAV_NS,
+  parseXml,
+  type XmlElement,
+} from '../../../formats/webdav/parse-xml.js';
 import { multiget } from './report-multiget.js';
 import { calendarQuery } from './report-query.js';
 import { syncCollection } from './report-sync.js';
@@ -27,18 +33,26 @@ export async function report(deps: CaldavDeps, req: DavRequest): Promise<DavResu
   if (!root) throw new GatewayError('invalid_input', 'REPORT needs a body');
   const path = parseOrNotFound(req.path);
   ownPath(req.principal, path);
-  const unsupported = new GatewayError('forbidden', `Report ${root.name} is not supported here`, { precondition: { ns: DAV_NS, name: 'supported-report' } });
+  const unsupported = new GatewayError('forbidden', `Report ${root.name} is not supported here`, {
+    precondition: { ns: DAV_NS, name: 'supported-report' },
+  });
   if (path.kind !== 'calendar') throw unsupported;
   const cal = await calendarFor(deps, req.principal, path.calendar);
   const props = propsOf(root);
-  const ok = (body: string): DavResult => ({ status: 207, headers: { 'content-type': XML_TYPE }, body });
+  const ok = (body: string): DavResult => ({
+    status: 207,
+    headers: { 'content-type': XML_TYPE },
+    body,
+  });
   const listing = root.name === 'sync-collection' || root.name === 'calendar-query';
   if (listing && cal.owner.kind === 'user') activitiesListed(deps.store, cal.module, cal.owner.id);
   if (root.ns === DAV_NS && root.name === 'sync-collection') {
     const answer = await syncCollection(deps, req, cal, root, props);
     return ok(multistatus(answer.responses, answer.token));
   }
-  if (root.ns === CALDAV_NS && root.name === 'calendar-multiget') return ok(multistatus(await multiget(deps, req, cal, root, props)));
-  if (root.ns === CALDAV_NS && root.name === 'calendar-query') return ok(multistatus(await calendarQuery(deps, req, cal, root, props)));
+  if (root.ns === CALDAV_NS && root.name === 'calendar-multiget')
+    return ok(multistatus(await multiget(deps, req, cal, root, props)));
+  if (root.ns === CALDAV_NS && root.name === 'calendar-query')
+    return ok(multistatus(await calendarQuery(deps, req, cal, root, props)));
   throw unsupported;
 }

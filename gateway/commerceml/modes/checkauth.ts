@@ -4,9 +4,19 @@
 import type { CmlDeps } from '../deps.js';
 import { pruneWorkDirs } from '../work-dir.js';
 
-export async function checkauth(deps: CmlDeps, userId: number, now: Date = new Date()): Promise<string> {
+export async function checkauth(
+  deps: CmlDeps,
+  userId: number,
+  now: Date = new Date(),
+): Promise<string> {
   const session = await deps.exchange.createSession(userId);
   // A new exchange is the moment to drop the folders of old ones that never finished.
   await pruneWorkDirs(deps.workRoot, deps.workMaxAgeMs, session.token, now.getTime());
-  return ['success', deps.cookieName, session.token, `sessid=${session.token}`, `timestamp=${Math.floor(now.getTime() / 1000)}`].join('\n');
+  return [
+    'success',
+    deps.cookieName,
+    session.token,
+    `sessid=${session.token}`,
+    `timestamp=${Math.floor(now.getTime() / 1000)}`,
+  ].join('\n');
 }

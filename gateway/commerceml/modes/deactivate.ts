@@ -10,11 +10,23 @@ import { sessionDir } from '../work-dir.js';
 export async function runDeactivation(deps: CmlDeps, session: CmlSession): Promise<number | null> {
   const actor = await deps.store.users.actor(session.userId);
   if (!actor) throw new GatewayError('unauthenticated', 'the exchange user is no longer active');
-  return deactivateMissing(deps.store, actor, deps.connection, sessionDir(deps.workRoot, session.token));
+  return deactivateMissing(
+    deps.store,
+    actor,
+    deps.connection,
+    sessionDir(deps.workRoot, session.token),
+  );
 }
 
-export async function deactivate(deps: CmlDeps, session: CmlSession, timestamp: string | null): Promise<string> {
-  if (!timestamp || !/^\d+$/.test(timestamp)) throw new GatewayError('invalid_input', 'mode=deactivate needs the timestamp from checkauth');
+export async function deactivate(
+  deps: CmlDeps,
+  session: CmlSession,
+  timestamp: string | null,
+): Promise<string> {
+  if (!timestamp || !/^\d+$/.test(timestamp))
+    throw new GatewayError('invalid_input', 'mode=deactivate needs the timestamp from checkauth');
   const n = await runDeactivation(deps, session);
-  return n === null ? 'success\nno full catalog in this exchange: nothing deactivated' : `success\n${n} deactivated`;
+  return n === null
+    ? 'success\nno full catalog in this exchange: nothing deactivated'
+    : `success\n${n} deactivated`;
 }

@@ -6,9 +6,20 @@ import { GatewayError } from '../../errors.js';
 import type { CmlDeps } from '../deps.js';
 import { appendPart, sessionDir } from '../work-dir.js';
 
-export async function file(deps: CmlDeps, session: CmlSession, filename: string | null, body: Readable): Promise<string> {
+export async function file(
+  deps: CmlDeps,
+  session: CmlSession,
+  filename: string | null,
+  body: Readable,
+): Promise<string> {
   if (!filename) throw new GatewayError('invalid_input', 'mode=file needs a filename');
   // A margin over file_limit: some 1C versions cut parts a few bytes larger than advertised.
-  await appendPart(sessionDir(deps.workRoot, session.token), filename, body, deps.fileLimit + 1024, deps.folderCap);
+  await appendPart(
+    sessionDir(deps.workRoot, session.token),
+    filename,
+    body,
+    deps.fileLimit + 1024,
+    deps.folderCap,
+  );
   return 'success';
 }

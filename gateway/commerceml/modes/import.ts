@@ -15,7 +15,12 @@ function answer(run: ImportRun): string | null {
   return null;
 }
 
-export async function importMode(deps: CmlDeps, session: CmlSession, filename: string | null, type: 'catalog' | 'sale' = 'catalog'): Promise<string> {
+export async function importMode(
+  deps: CmlDeps,
+  session: CmlSession,
+  filename: string | null,
+  type: 'catalog' | 'sale' = 'catalog',
+): Promise<string> {
   if (!filename) throw new GatewayError('invalid_input', 'mode=import needs a filename');
   const name = safeRelative(filename);
   let run = await deps.exchange.latestRun(session.token, name);

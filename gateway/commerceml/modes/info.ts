@@ -11,12 +11,18 @@ import type { QueryAnswer } from './query.js';
 
 export async function info(deps: CmlDeps): Promise<QueryAnswer> {
   const encoding = await deps.store.settings.get<OrderEncoding>(SALE_ENCODING, 'utf-8');
-  const root = create({ version: '1.0', encoding: encoding === 'utf-8' ? 'UTF-8' : 'windows-1251' }).ele('Справочник');
+  const root = create({
+    version: '1.0',
+    encoding: encoding === 'utf-8' ? 'UTF-8' : 'windows-1251',
+  }).ele('Справочник');
   const statuses = root.ele('Статусы');
   for (const status of await deps.store.picklists.values('SalesOrder', 'sostatus')) {
     statuses.ele('Элемент').ele('Ид').txt(status).up().ele('Название').txt(status);
   }
   root.ele('ПлатежныеСистемы').up().ele('СлужбыДоставки');
   const xml = root.end({ prettyPrint: true });
-  return { body: encoding === 'utf-8' ? Buffer.from(xml, 'utf8') : iconv.encode(xml, 'win1251'), contentType: `application/xml; charset=${encoding}` };
+  return {
+    body: encoding === 'utf-8' ? Buffer.from(xml, 'utf8') : iconv.encode(xml, 'win1251'),
+    contentType: `application/xml; charset=${encoding}`,
+  };
 }

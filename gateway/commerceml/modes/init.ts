@@ -7,7 +7,11 @@ import { clearDir, sessionDir } from '../work-dir.js';
 
 export const ADVERTISED_VERSION = '2.08';
 
-export async function init(deps: CmlDeps, session: CmlSession, version: string | null): Promise<string> {
+export async function init(
+  deps: CmlDeps,
+  session: CmlSession,
+  version: string | null,
+): Promise<string> {
   await clearDir(sessionDir(deps.workRoot, session.token));
   await deps.exchange.clearRuns(session.token);
   await deps.exchange.touchSession(session.token, version);

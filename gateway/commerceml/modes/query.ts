@@ -12,7 +12,11 @@ export interface QueryAnswer {
   readonly contentType: string;
 }
 
-export async function query(deps: CmlDeps, session: CmlSession, now: Date = new Date()): Promise<QueryAnswer> {
+export async function query(
+  deps: CmlDeps,
+  session: CmlSession,
+  now: Date = new Date(),
+): Promise<QueryAnswer> {
   const actor = await deps.store.users.actor(session.userId);
   if (!actor) throw new GatewayError('unauthenticated', 'the exchange user is no longer active');
   const encoding = await deps.store.settings.get<OrderEncoding>(SALE_ENCODING, 'utf-8');
@@ -21,10 +25,21 @@ export async function query(deps: CmlDeps, session: CmlSession, now: Date = new 
   try {
     const orders = await exportOrders(deps.store, actor, now);
     const body = buildOrders(orders, now, encoding);
-    await deps.store.exchangeLog.finish(logId, 'ok', {}, null, `${orders.length} orders sent (mode=query)`);
+    await deps.store.exchangeLog.finish(
+      logId,
+      'ok',
+      {},
+      null,
+      `${orders.length} orders sent (mode=query)`,
+    );
     return { body, contentType: `application/xml; charset=${encoding}` };
   } catch (err) {
-    await deps.store.exchangeLog.finish(logId, 'error', {}, err instanceof Error ? err.message : String(err));
+    await deps.store.exchangeLog.finish(
+      logId,
+      'error',
+      {},
+      err instanceof Error ? err.message : String(err),
+    );
     throw err;
   }
 }

@@ -10,9 +10,15 @@ import { unpackArchives } from '../unzip.js';
 import { resolveIn, sessionDir } from '../work-dir.js';
 import { file } from './file.js';
 
-export async function saleFile(deps: CmlDeps, session: CmlSession, filename: string | null, body: Readable): Promise<string> {
+export async function saleFile(
+  deps: CmlDeps,
+  session: CmlSession,
+  filename: string | null,
+  body: Readable,
+): Promise<string> {
   await file(deps, session, filename, body);
-  if (session.version !== null || !filename || filename.toLowerCase().endsWith('.zip')) return 'success';
+  if (session.version !== null || !filename || filename.toLowerCase().endsWith('.zip'))
+    return 'success';
   const actor = await deps.store.users.actor(session.userId);
   if (!actor) throw new GatewayError('unauthenticated', 'the exchange user is no longer active');
   const dir = sessionDir(deps.workRoot, session.token);
@@ -20,10 +26,21 @@ export async function saleFile(deps: CmlDeps, session: CmlSession, filename: str
   const logId = await deps.store.exchangeLog.start('1c', 'inbound', deps.connection);
   try {
     const counts = await importOrders(deps.store, actor, deps.connection, resolveIn(dir, filename));
-    await deps.store.exchangeLog.finish(logId, 'ok', { updated: counts.updated }, null, `orders: ${counts.unknown} unknown`);
+    await deps.store.exchangeLog.finish(
+      logId,
+      'ok',
+      { updated: counts.updated },
+      null,
+      `orders: ${counts.unknown} unknown`,
+    );
     return `success\n${counts.updated} orders updated, ${counts.unknown} unknown`;
   } catch (err) {
-    await deps.store.exchangeLog.finish(logId, 'error', {}, err instanceof Error ? err.message : String(err));
+    await deps.store.exchangeLog.finish(
+      logId,
+      'error',
+      {},
+      err instanceof Error ? err.message : String(err),
+    );
     throw err;
   }
 }

@@ -8,7 +8,9 @@ import { loginPage } from '../pages/login.js';
 import { page, redirect } from './respond.js';
 
 function safeNext(next: string): string {
-  return /^\/console(\/[A-Za-z0-9/_?=&%.-]*)?$/.test(next) && !next.startsWith('//') ? next : '/console';
+  return /^\/console(\/[A-Za-z0-9/_?=&%.-]*)?$/.test(next) && !next.startsWith('//')
+    ? next
+    : '/console';
 }
 
 export function authRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): void {
@@ -21,13 +23,31 @@ export function authRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
   router.post('/console/login', async (ctx) => {
     const form = ctx.state.form;
     const userName = form?.get('username') ?? '';
-    const result = await deps.authenticator.login(userName, form?.get('password') ?? '', ctx.ip || null);
+    const result = await deps.authenticator.login(
+      userName,
+      form?.get('password') ?? '',
+      ctx.ip || null,
+    );
     if (!result.ok) {
-      page(ctx, 'Log in', loginPage(ctx.state.console.csrfToken, safeNext(form?.get('next') ?? ''), result.message, userName), result.reason === 'locked' ? 429 : 401);
+      page(
+        ctx,
+        'Log in',
+        loginPage(
+          ctx.state.console.csrfToken,
+          safeNext(form?.get('next') ?? ''),
+          result.message,
+          userName,
+        ),
+        result.reason === 'locked' ? 429 : 401,
+      );
       return;
     }
     if (ctx.state.console.sessionToken) await deps.sessions.destroy(ctx.state.console.sessionToken);
-    const { token } = await deps.sessions.create(result.user.id, ctx.ip || null, ctx.get('user-agent') || null);
+    const { token } = await deps.sessions.create(
+      result.user.id,
+      ctx.ip || null,
+      ctx.get('user-agent') || null,
+    );
     ctx.cookies.set(SESSION_COOKIE, token, cookieOptions(ctx));
     redirect(ctx, safeNext(form?.get('next') ?? ''));
   });

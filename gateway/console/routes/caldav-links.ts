@@ -12,12 +12,26 @@ import { idOf } from '../form.js';
 import { calendarLinksPage } from '../pages/caldav-links.js';
 import { page, redirect, requireAdmin } from './respond.js';
 
-const FIELDS = ['kind', 'url', 'calendarUrl', 'username', 'password', 'accountEmail', 'authUrl', 'tokenUrl', 'clientId', 'clientSecret', 'scopes', 'refreshToken'] as const;
+const FIELDS = [
+  'kind',
+  'url',
+  'calendarUrl',
+  'username',
+  'password',
+  'accountEmail',
+  'authUrl',
+  'tokenUrl',
+  'clientId',
+  'clientSecret',
+  'scopes',
+  'refreshToken',
+] as const;
 const BACK = '/console/caldav-links';
 const CALLBACK = `${BACK}/oauth/callback`;
 
 /** The secret the OAuth state is bound to: this console session. */
-const sessionSecret = (ctx: ConsoleContext): string => ctx.state.console.sessionToken ?? ctx.state.console.csrfToken;
+const sessionSecret = (ctx: ConsoleContext): string =>
+  ctx.state.console.sessionToken ?? ctx.state.console.csrfToken;
 
 /** This gateway's address as the browser sees it. */
 const callbackUrl = (ctx: ConsoleContext): string => `${selfOrigin(ctx)}${CALLBACK}`;
@@ -27,7 +41,16 @@ export function caldavLinkRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
 
   router.get(BACK, async (ctx) => {
     requireAdmin(ctx);
-    page(ctx, 'Calendar links', calendarLinksPage({ links: await bridge().links.list(), users: await deps.store.users.list(), csrf: ctx.state.console.csrfToken, report: null }));
+    page(
+      ctx,
+      'Calendar links',
+      calendarLinksPage({
+        links: await bridge().links.list(),
+        users: await deps.store.users.list(),
+        csrf: ctx.state.console.csrfToken,
+        report: null,
+      }),
+    );
   });
 
   router.post(BACK, async (ctx) => {
@@ -39,8 +62,14 @@ export function caldavLinkRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
       if (v) input[f] = v;
     }
     try {
-      const link = await bridge().create({ ...input, userId: idOf(form?.get('userId') ?? '', 'User') });
-      redirect(ctx, BACK, { kind: 'ok', text: `Link ${link.id} added. Test it, then it syncs on its own.` });
+      const link = await bridge().create({
+        ...input,
+        userId: idOf(form?.get('userId') ?? '', 'User'),
+      });
+      redirect(ctx, BACK, {
+        kind: 'ok',
+        text: `Link ${link.id} added. Test it, then it syncs on its own.`,
+      });
     } catch (err) {
       if (!(err instanceof GatewayError) || err.kind === 'internal') throw err;
       redirect(ctx, BACK, { kind: 'error', text: `The link was not added: ${err.message}` });
@@ -52,11 +81,22 @@ export function caldavLinkRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
     requireAdmin(ctx);
     const query = ctx.query as Record<string, string | undefined>;
     const id = linkOfState(query.state ?? '', sessionSecret(ctx));
-    if (id === null) return redirect(ctx, BACK, { kind: 'error', text: 'The authorisation answer does not belong to this session; start it again from this page.' });
-    if (query.error || !query.code) return redirect(ctx, BACK, { kind: 'error', text: `Link ${id} was not authorised: ${query.error ?? 'no code'}` });
+    if (id === null)
+      return redirect(ctx, BACK, {
+        kind: 'error',
+        text: 'The authorisation answer does not belong to this session; start it again from this page.',
+      });
+    if (query.error || !query.code)
+      return redirect(ctx, BACK, {
+        kind: 'error',
+        text: `Link ${id} was not authorised: ${query.error ?? 'no code'}`,
+      });
     try {
       await bridge().completeAuthorization(id, query.code, callbackUrl(ctx));
-      redirect(ctx, BACK, { kind: 'ok', text: `Link ${id} is authorised; it syncs on its own now.` });
+      redirect(ctx, BACK, {
+        kind: 'ok',
+        text: `Link ${id} is authorised; it syncs on its own now.`,
+      });
     } catch (err) {
       if (!(err instanceof GatewayError) || err.kind === 'internal') throw err;
       redirect(ctx, BACK, { kind: 'error', text: `Link ${id} was not authorised: ${err.message}` });
@@ -69,7 +109,16 @@ export function caldavLinkRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
     switch (ctx.params.verb) {
       case 'test': {
         const result = await bridge().test(id);
-        return page(ctx, 'Calendar links', calendarLinksPage({ links: await bridge().links.list(), users: await deps.store.users.list(), csrf: ctx.state.console.csrfToken, report: { id, result } }));
+        return page(
+          ctx,
+          'Calendar links',
+          calendarLinksPage({
+            links: await bridge().links.list(),
+            users: await deps.store.users.list(),
+            csrf: ctx.state.console.csrfToken,
+            report: { id, result },
+          }),
+        );
       }
       case 'sync': {
         const outcome = await bridge().syncNow(id);
@@ -80,7 +129,14 @@ export function caldavLinkRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
         return redirect(ctx, BACK, { kind: outcome.ok ? 'ok' : 'error', text });
       }
       case 'authorize':
-        return redirect(ctx, await bridge().authorizationUrl(id, callbackUrl(ctx), authorizationState(id, sessionSecret(ctx))));
+        return redirect(
+          ctx,
+          await bridge().authorizationUrl(
+            id,
+            callbackUrl(ctx),
+            authorizationState(id, sessionSecret(ctx)),
+          ),
+        );
       case 'delete':
         await bridge().remove(id);
         return redirect(ctx, BACK, { kind: 'ok', text: `Link ${id} deleted.` });

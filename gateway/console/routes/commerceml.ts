@@ -12,7 +12,11 @@ export function commercemlRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
     requireAdmin(ctx);
     const settings = await readCmlSettings(deps.store.settings);
     const log = await deps.store.exchangeLog.list({ system: '1c', limit: 30 });
-    page(ctx, '1C exchange', commercemlPage(settings, log, selfOrigin(ctx), ctx.state.console.csrfToken));
+    page(
+      ctx,
+      '1C exchange',
+      commercemlPage(settings, log, selfOrigin(ctx), ctx.state.console.csrfToken),
+    );
   });
   router.post('/console/commerceml', async (ctx) => {
     requireAdmin(ctx);
@@ -22,7 +26,14 @@ export function commercemlRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
       const v = form?.get(`status-${state}`);
       if (v) statuses[state] = v;
     }
-    await writeCmlSettings(deps.store.settings, { enabled: form?.get('enabled') === '1', encoding: form?.get('encoding') ?? 'utf-8', statuses });
-    redirect(ctx, '/console/commerceml', { kind: 'ok', text: 'The 1C exchange settings were saved.' });
+    await writeCmlSettings(deps.store.settings, {
+      enabled: form?.get('enabled') === '1',
+      encoding: form?.get('encoding') ?? 'utf-8',
+      statuses,
+    });
+    redirect(ctx, '/console/commerceml', {
+      kind: 'ok',
+      text: 'The 1C exchange settings were saved.',
+    });
   });
 }

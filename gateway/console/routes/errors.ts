@@ -11,7 +11,9 @@ const RECOVERABLE = new Set(['invalid_input', 'mandatory_missing', 'conflict', '
 function refererPath(referer: string, host: string): string | null {
   try {
     const url = new URL(referer);
-    return url.host === host && url.pathname.startsWith('/console') ? url.pathname + url.search : null;
+    return url.host === host && url.pathname.startsWith('/console')
+      ? url.pathname + url.search
+      : null;
   } catch {
     return null;
   }
@@ -35,9 +37,17 @@ export function consoleErrors(onInternal: (err: unknown) => void): Middleware<Co
         return;
       }
       if (gw.kind === 'internal') onInternal(err);
-      const message = gw.kind === 'internal' ? 'Something went wrong; the error has been logged.' : gw.message;
-      if (!ctx.state.console) ctx.state.console = { user: null, actor: null, csrfToken: '', sessionToken: null };
-      page(ctx, gw.kind === 'forbidden' ? 'Not allowed' : 'Error', html`<p class="flash error">${message}</p><p><a href="/console">Back to the dashboard</a></p>`, gw.httpStatus);
+      const message =
+        gw.kind === 'internal' ? 'Something went wrong; the error has been logged.' : gw.message;
+      if (!ctx.state.console)
+        ctx.state.console = { user: null, actor: null, csrfToken: '', sessionToken: null };
+      page(
+        ctx,
+        gw.kind === 'forbidden' ? 'Not allowed' : 'Error',
+        html`<p class="flash error">${message}</p>
+          <p><a href="/console">Back to the dashboard</a></p>`,
+        gw.httpStatus,
+      );
     }
   };
 }

@@ -11,7 +11,10 @@ function parseSchedule(text: string): JobSchedule {
   const value = text.trim();
   if (/^\d+$/.test(value)) return { kind: 'interval', seconds: Number(value) };
   if (value.split(/\s+/).length >= 5) return { kind: 'cron', expression: value };
-  throw new GatewayError('invalid_input', `"${value.slice(0, 40)}" is neither an interval in seconds nor a cron expression`);
+  throw new GatewayError(
+    'invalid_input',
+    `"${value.slice(0, 40)}" is neither an interval in seconds nor a cron expression`,
+  );
 }
 
 export function jobRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): void {
@@ -28,21 +31,31 @@ export function jobRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): v
     switch (ctx.params.verb) {
       case 'run':
         await jobs.runNow(name);
-        return redirect(ctx, '/console/jobs', { kind: 'ok', text: `${name} will run within a few seconds.` });
+        return redirect(ctx, '/console/jobs', {
+          kind: 'ok',
+          text: `${name} will run within a few seconds.`,
+        });
       case 'reset':
         await jobs.reset(name);
         return redirect(ctx, '/console/jobs', { kind: 'ok', text: `${name} was reset.` });
       case 'toggle':
         await jobs.setActive(name, !job.active);
-        return redirect(ctx, '/console/jobs', { kind: 'ok', text: `${name} is now ${job.active ? 'disabled' : 'enabled'}.` });
+        return redirect(ctx, '/console/jobs', {
+          kind: 'ok',
+          text: `${name} is now ${job.active ? 'disabled' : 'enabled'}.`,
+        });
       case 'schedule':
         try {
           await jobs.setSchedule(name, parseSchedule(ctx.state.form?.get('schedule') ?? ''));
         } catch (err) {
-          if (err instanceof GatewayError && err.kind === 'invalid_input') return redirect(ctx, '/console/jobs', { kind: 'error', text: err.message });
+          if (err instanceof GatewayError && err.kind === 'invalid_input')
+            return redirect(ctx, '/console/jobs', { kind: 'error', text: err.message });
           throw err;
         }
-        return redirect(ctx, '/console/jobs', { kind: 'ok', text: `The schedule of ${name} was changed.` });
+        return redirect(ctx, '/console/jobs', {
+          kind: 'ok',
+          text: `The schedule of ${name} was changed.`,
+        });
       default:
         throw new GatewayError('not_found', 'Unknown job action');
     }

@@ -21,25 +21,42 @@ function consentCsp(redirectUri: string): string {
   return `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; form-action 'self' ${target}; base-uri 'none'`;
 }
 
-async function respond(ctx: ConsoleContext, deps: ConsoleDeps, outcome: ConsentOutcome): Promise<void> {
+async function respond(
+  ctx: ConsoleContext,
+  deps: ConsoleDeps,
+  outcome: ConsentOutcome,
+): Promise<void> {
   if (outcome.kind === 'redirect') {
     ctx.status = 303;
     ctx.redirect(outcome.location);
     return;
   }
   if (outcome.kind === 'gone') {
-    page(ctx, 'Authorization', html`<p class="flash error">This authorization request has expired or was already answered. Start again from the application.</p>`, 410);
+    page(
+      ctx,
+      'Authorization',
+      html`<p class="flash error">
+        This authorization request has expired or was already answered. Start again from the
+        application.
+      </p>`,
+      410,
+    );
     return;
   }
   const { user, csrfToken } = ctx.state.console;
   if (!user) return;
   ctx.set('Content-Security-Policy', consentCsp(outcome.view.redirectUri));
   const notice = (await readOAuthSettings(deps.store.settings)).consentNotice;
-  page(ctx, `Authorize ${outcome.view.client.name}`, consentPage(outcome.view, user, notice, csrfToken));
+  page(
+    ctx,
+    `Authorize ${outcome.view.client.name}`,
+    consentPage(outcome.view, user, notice, csrfToken),
+  );
 }
 
 export function oauthConsentRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): void {
-  const issuerOf = (ctx: ConsoleContext): string => endpointsFor(deps.oauth.options, `${ctx.protocol}://${ctx.host}`).issuer;
+  const issuerOf = (ctx: ConsoleContext): string =>
+    endpointsFor(deps.oauth.options, `${ctx.protocol}://${ctx.host}`).issuer;
   router.get(PATH, async (ctx) => {
     const id = typeof ctx.query.id === 'string' ? ctx.query.id : '';
     if (!ctx.state.console.user && ctx.query.r !== '1') {
@@ -54,6 +71,16 @@ export function oauthConsentRoutes(router: Router<ConsoleCtxState>, deps: Consol
   router.post(PATH, async (ctx) => {
     const { user } = requireUser(ctx);
     const form = ctx.state.form;
-    await respond(ctx, deps, await answerConsent(deps.oauth, form?.get('id') ?? '', user, form?.get('allow') === 'yes', issuerOf(ctx)));
+    await respond(
+      ctx,
+      deps,
+      await answerConsent(
+        deps.oauth,
+        form?.get('id') ?? '',
+        user,
+        form?.get('allow') === 'yes',
+        issuerOf(ctx),
+      ),
+    );
   });
 }

@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import type Router from '@koa/router';
 import { databaseSize } from '../../../store/db-size.js';
 import { GatewayError } from '../../../store/errors.js';
-import type { ExchangeDirection, ExchangeFilter, ExchangeStatus } from '../../../store/exchange-log.js';
+import type {
+  ExchangeDirection,
+  ExchangeFilter,
+  ExchangeStatus,
+} from '../../../store/exchange-log.js';
 import { entityModules } from '../../../store/modules/registry.js';
 import type { ConsoleCtxState } from '../../middleware/console-session.js';
 import { VERSION } from '../../version.js';
@@ -34,13 +38,28 @@ export function pageRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
   const { store } = deps;
   router.get('/console', async (ctx) => {
     const { user, actor } = requireUser(ctx);
-    const counts = await Promise.all(entityModules().map(async (m) => ({ module: m.name, label: m.label, count: await store.records.count(actor, m.name) })));
-    page(ctx, 'Dashboard', dashboardPage({
-      version: VERSION, uptimeMs: Date.now() - deps.startedAt.getTime(), databaseKind: store.db.kind === 'pg' ? 'PostgreSQL' : 'SQLite',
-      databaseBytes: await databaseSize(store.db), counts,
-      recentExchanges: user.isAdmin ? await store.exchangeLog.list({ limit: 10 }) : null,
-      failingJobs: user.isAdmin ? (await store.jobs.list()).filter((j) => j.status === 'failed' || j.lastError !== null) : null,
-    }));
+    const counts = await Promise.all(
+      entityModules().map(async (m) => ({
+        module: m.name,
+        label: m.label,
+        count: await store.records.count(actor, m.name),
+      })),
+    );
+    page(
+      ctx,
+      'Dashboard',
+      dashboardPage({
+        version: VERSION,
+        uptimeMs: Date.now() - deps.startedAt.getTime(),
+        databaseKind: store.db.kind === 'pg' ? 'PostgreSQL' : 'SQLite',
+        databaseBytes: await databaseSize(store.db),
+        counts,
+        recentExchanges: user.isAdmin ? await store.exchangeLog.list({ limit: 10 }) : null,
+        failingJobs: user.isAdmin
+          ? (await store.jobs.list()).filter((j) => j.status === 'failed' || j.lastError !== null)
+          : null,
+      }),
+    );
   });
   router.get('/console/exchange', async (ctx) => {
     requireAdmin(ctx);
@@ -50,13 +69,21 @@ export function pageRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
     const to = query(q.to, day);
     const filter: ExchangeFilter = {
       ...(query(q.system, /^[A-Za-z0-9._-]{1,40}$/) ? { system: q.system as string } : {}),
-      ...(query(q.direction, /^(inbound|outbound)$/) ? { direction: q.direction as ExchangeDirection } : {}),
-      ...(query(q.status, /^(running|ok|partial|error)$/) ? { status: q.status as ExchangeStatus } : {}),
+      ...(query(q.direction, /^(inbound|outbound)$/)
+        ? { direction: q.direction as ExchangeDirection }
+        : {}),
+      ...(query(q.status, /^(running|ok|partial|error)$/)
+        ? { status: q.status as ExchangeStatus }
+        : {}),
       ...(from ? { from } : {}),
       ...(to ? { to: `${to} 23:59:59.999` } : {}),
       limit: 200,
     };
-    page(ctx, 'Exchange history', exchangePage(await store.exchangeLog.list(filter), filter, await store.exchangeLog.systems()));
+    page(
+      ctx,
+      'Exchange history',
+      exchangePage(await store.exchangeLog.list(filter), filter, await store.exchangeLog.systems()),
+    );
   });
   router.get('/console/fields', (ctx) => {
     requireUser(ctx);
@@ -69,20 +96,35 @@ export function pageRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
   });
   router.get('/console/directory', async (ctx) => {
     requireAdmin(ctx);
-    if (!deps.directory) throw new GatewayError('unsupported', 'Directory login is not available in this build');
-    page(ctx, 'Directory', directoryPage(await deps.directory.publicConfig(), ctx.state.console.csrfToken, null));
+    if (!deps.directory)
+      throw new GatewayError('unsupported', 'Directory login is not available in this build');
+    page(
+      ctx,
+      'Directory',
+      directoryPage(await deps.directory.publicConfig(), ctx.state.console.csrfToken, null),
+    );
   });
   router.post('/console/directory/:verb?', async (ctx) => {
     requireAdmin(ctx);
     const directory = deps.directory;
-    if (!directory) throw new GatewayError('unsupported', 'Directory login is not available in this build');
+    if (!directory)
+      throw new GatewayError('unsupported', 'Directory login is not available in this build');
     if (ctx.params.verb === 'test') {
       const result = await directory.test();
-      return page(ctx, 'Directory', directoryPage(await directory.publicConfig(), ctx.state.console.csrfToken, result.steps));
+      return page(
+        ctx,
+        'Directory',
+        directoryPage(await directory.publicConfig(), ctx.state.console.csrfToken, result.steps),
+      );
     }
     if (ctx.params.verb === 'sync') {
       const counts = await directory.sync();
-      return redirect(ctx, '/console/directory', { kind: 'ok', text: `Sync done: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}.` });
+      return redirect(ctx, '/console/directory', {
+        kind: 'ok',
+        text: `Sync done: ${Object.entries(counts)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ')}.`,
+      });
     }
     await directory.configureFromForm(ctx.state.form?.entries() ?? {});
     redirect(ctx, '/console/directory', { kind: 'ok', text: 'Directory settings saved.' });

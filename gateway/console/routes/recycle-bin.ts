@@ -20,9 +20,26 @@ export function recycleBinRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
     requireAdmin(ctx);
     const module = moduleName(typeof ctx.query.module === 'string' ? ctx.query.module : undefined);
     const search = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 100) : '';
-    const modules = await Promise.all(entityModules().map(async (m) => ({ name: m.name, label: m.label, count: await bin.count(m.name) })));
+    const modules = await Promise.all(
+      entityModules().map(async (m) => ({
+        name: m.name,
+        label: m.label,
+        count: await bin.count(m.name),
+      })),
+    );
     const entries = await bin.list({ module, ...(search ? { search } : {}), limit: 500 });
-    page(ctx, 'Recycle bin', recycleBinPage({ modules, module, search, entries, total: await bin.count(), csrf: ctx.state.console.csrfToken }));
+    page(
+      ctx,
+      'Recycle bin',
+      recycleBinPage({
+        modules,
+        module,
+        search,
+        entries,
+        total: await bin.count(),
+        csrf: ctx.state.console.csrfToken,
+      }),
+    );
   });
 
   router.post('/console/recycle-bin/:verb', async (ctx) => {
@@ -30,17 +47,24 @@ export function recycleBinRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
     const form = ctx.state.form;
     const module = moduleName(form?.get('module'));
     const back = `/console/recycle-bin?module=${encodeURIComponent(module)}`;
-    const selected = (form?.has('one') ? [form.get('one')] : (form?.all('id') ?? [])).map((v) => idOf(v, 'Record'));
+    const selected = (form?.has('one') ? [form.get('one')] : (form?.all('id') ?? [])).map((v) =>
+      idOf(v, 'Record'),
+    );
     switch (ctx.params.verb) {
       case 'restore': {
-        if (selected.length === 0) return redirect(ctx, back, { kind: 'error', text: 'Select at least one record.' });
+        if (selected.length === 0)
+          return redirect(ctx, back, { kind: 'error', text: 'Select at least one record.' });
         const done = await bin.restore(actor, selected);
         return redirect(ctx, back, { kind: 'ok', text: `${done.length} record(s) restored.` });
       }
       case 'purge': {
-        if (selected.length === 0) return redirect(ctx, back, { kind: 'error', text: 'Select at least one record.' });
+        if (selected.length === 0)
+          return redirect(ctx, back, { kind: 'error', text: 'Select at least one record.' });
         const done = await bin.purge(actor, selected);
-        return redirect(ctx, back, { kind: 'ok', text: `${done.length} record(s) deleted permanently.` });
+        return redirect(ctx, back, {
+          kind: 'ok',
+          text: `${done.length} record(s) deleted permanently.`,
+        });
       }
       case 'restore-all': {
         const done = await bin.restoreAll(actor, module);
@@ -48,7 +72,10 @@ export function recycleBinRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
       }
       case 'empty': {
         const n = await bin.empty(actor);
-        return redirect(ctx, back, { kind: 'ok', text: `The recycle bin was emptied: ${n} record(s) deleted permanently.` });
+        return redirect(ctx, back, {
+          kind: 'ok',
+          text: `The recycle bin was emptied: ${n} record(s) deleted permanently.`,
+        });
       }
       default:
         throw new GatewayError('not_found', 'Unknown recycle bin action');

@@ -15,8 +15,12 @@ export function page(ctx: ConsoleContext, title: string, content: SafeHtml, stat
   if (raw) {
     ctx.cookies.set(FLASH_COOKIE, null, cookieOptions(ctx));
     try {
-      const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { kind?: string; text?: string };
-      if (typeof parsed.text === 'string') flash = { kind: parsed.kind === 'error' ? 'error' : 'ok', text: parsed.text.slice(0, 500) };
+      const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as {
+        kind?: string;
+        text?: string;
+      };
+      if (typeof parsed.text === 'string')
+        flash = { kind: parsed.kind === 'error' ? 'error' : 'ok', text: parsed.text.slice(0, 500) };
     } catch {
       flash = null;
     }
@@ -24,11 +28,29 @@ export function page(ctx: ConsoleContext, title: string, content: SafeHtml, stat
   const { user, csrfToken } = ctx.state.console;
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
-  ctx.body = layout({ title, path: ctx.path, user: user ? { userName: user.userName, isAdmin: user.isAdmin } : null, csrfToken, flash }, content).value;
+  ctx.body = layout(
+    {
+      title,
+      path: ctx.path,
+      user: user ? { userName: user.userName, isAdmin: user.isAdmin } : null,
+      csrfToken,
+      flash,
+    },
+    content,
+  ).value;
 }
 
-export function redirect(ctx: ConsoleContext, to: string, flash?: { kind: 'ok' | 'error'; text: string }): void {
-  if (flash) ctx.cookies.set(FLASH_COOKIE, Buffer.from(JSON.stringify(flash)).toString('base64url'), cookieOptions(ctx, 60_000));
+export function redirect(
+  ctx: ConsoleContext,
+  to: string,
+  flash?: { kind: 'ok' | 'error'; text: string },
+): void {
+  if (flash)
+    ctx.cookies.set(
+      FLASH_COOKIE,
+      Buffer.from(JSON.stringify(flash)).toString('base64url'),
+      cookieOptions(ctx, 60_000),
+    );
   ctx.status = 303;
   ctx.redirect(to);
 }

@@ -15,7 +15,11 @@ async function target(ctx: ConsoleContext, deps: ConsoleDeps): Promise<User> {
   return user;
 }
 
-async function setGroups(deps: ConsoleDeps, userId: number, wanted: readonly number[]): Promise<void> {
+async function setGroups(
+  deps: ConsoleDeps,
+  userId: number,
+  wanted: readonly number[],
+): Promise<void> {
   for (const g of await deps.store.groups.list()) {
     const member = g.memberIds.includes(userId);
     if (wanted.includes(g.id) && !member) await deps.store.groups.addMember(g.id, userId);
@@ -27,21 +31,36 @@ export function userRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
   const { users, groups } = deps.store;
   router.get('/console/users', async (ctx) => {
     requireAdmin(ctx);
-    page(ctx, 'Users & groups', usersPage(await users.list(), await groups.list(), ctx.state.console.csrfToken));
+    page(
+      ctx,
+      'Users & groups',
+      usersPage(await users.list(), await groups.list(), ctx.state.console.csrfToken),
+    );
   });
   router.post('/console/users', async (ctx) => {
     requireAdmin(ctx);
     const f = ctx.state.form;
     const user = await users.create({
-      userName: f?.get('username') ?? '', password: f?.get('password') ?? '', isAdmin: f?.get('is_admin') === '1',
-      firstName: f?.get('first_name') || null, lastName: f?.get('last_name') || (f?.get('username') ?? ''), email: f?.get('email') || null,
+      userName: f?.get('username') ?? '',
+      password: f?.get('password') ?? '',
+      isAdmin: f?.get('is_admin') === '1',
+      firstName: f?.get('first_name') || null,
+      lastName: f?.get('last_name') || (f?.get('username') ?? ''),
+      email: f?.get('email') || null,
     });
-    redirect(ctx, `/console/users/${user.id}`, { kind: 'ok', text: `User ${user.userName} was created.` });
+    redirect(ctx, `/console/users/${user.id}`, {
+      kind: 'ok',
+      text: `User ${user.userName} was created.`,
+    });
   });
   router.get('/console/users/:id', async (ctx) => {
     requireAdmin(ctx);
     const user = await target(ctx, deps);
-    page(ctx, `User ${user.userName}`, userPage(user, await groups.list(), ctx.state.console.csrfToken));
+    page(
+      ctx,
+      `User ${user.userName}`,
+      userPage(user, await groups.list(), ctx.state.console.csrfToken),
+    );
   });
   router.post('/console/users/:id', async (ctx) => {
     const { user: me } = requireAdmin(ctx);
@@ -49,32 +68,66 @@ export function userRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
     const f = ctx.state.form;
     const isAdmin = f?.get('is_admin') === '1';
     const active = f?.get('active') === '1';
-    if (user.id === me.id && (!isAdmin || !active)) throw new GatewayError('invalid_input', 'You cannot remove your own admin flag or deactivate yourself');
+    if (user.id === me.id && (!isAdmin || !active))
+      throw new GatewayError(
+        'invalid_input',
+        'You cannot remove your own admin flag or deactivate yourself',
+      );
     await users.update(user.id, {
-      firstName: f?.get('first_name') || null, lastName: f?.get('last_name') || user.lastName, email: f?.get('email') || null,
-      timeZone: f?.get('time_zone') || user.timeZone, isAdmin, status: active ? 'Active' : 'Inactive',
+      firstName: f?.get('first_name') || null,
+      lastName: f?.get('last_name') || user.lastName,
+      email: f?.get('email') || null,
+      timeZone: f?.get('time_zone') || user.timeZone,
+      isAdmin,
+      status: active ? 'Active' : 'Inactive',
     });
-    await setGroups(deps, user.id, (f?.all('group') ?? []).map((g) => idOf(g, 'Group')));
+    await setGroups(
+      deps,
+      user.id,
+      (f?.all('group') ?? []).map((g) => idOf(g, 'Group')),
+    );
     if (!active) await deps.sessions.destroyForUser(user.id);
-    redirect(ctx, `/console/users/${user.id}`, { kind: 'ok', text: `User ${user.userName} was saved.` });
+    redirect(ctx, `/console/users/${user.id}`, {
+      kind: 'ok',
+      text: `User ${user.userName} was saved.`,
+    });
   });
   router.post('/console/users/:id/password', async (ctx) => {
     requireAdmin(ctx);
     const user = await target(ctx, deps);
-    if (user.authSource !== 'local') throw new GatewayError('invalid_input', 'Directory users change their password in the directory');
+    if (user.authSource !== 'local')
+      throw new GatewayError(
+        'invalid_input',
+        'Directory users change their password in the directory',
+      );
     await users.setPassword(user.id, ctx.state.form?.get('password') ?? '');
     await deps.sessions.destroyForUser(user.id);
-    redirect(ctx, `/console/users/${user.id}`, { kind: 'ok', text: `The password of ${user.userName} was reset.` });
+    redirect(ctx, `/console/users/${user.id}`, {
+      kind: 'ok',
+      text: `The password of ${user.userName} was reset.`,
+    });
   });
   router.post('/console/users/:id/access-key', async (ctx) => {
     requireAdmin(ctx);
     const user = await target(ctx, deps);
     const key = await users.regenerateAccessKey(user.id);
-    page(ctx, `User ${user.userName}`, userPage((await users.findById(user.id)) ?? user, await groups.list(), ctx.state.console.csrfToken, key));
+    page(
+      ctx,
+      `User ${user.userName}`,
+      userPage(
+        (await users.findById(user.id)) ?? user,
+        await groups.list(),
+        ctx.state.console.csrfToken,
+        key,
+      ),
+    );
   });
   router.post('/console/groups', async (ctx) => {
     requireAdmin(ctx);
-    const group = await groups.create(ctx.state.form?.get('name') ?? '', ctx.state.form?.get('description') || null);
+    const group = await groups.create(
+      ctx.state.form?.get('name') ?? '',
+      ctx.state.form?.get('description') || null,
+    );
     redirect(ctx, '/console/users', { kind: 'ok', text: `Group ${group.name} was created.` });
   });
 }

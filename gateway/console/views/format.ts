@@ -15,7 +15,10 @@ export function duration(ms: number): string {
   const d = Math.floor(s / 86400);
   const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
-  return [d ? `${d}d` : '', h ? `${h}h` : '', `${m}m`, d || h ? '' : ` ${s % 60}s`].filter(Boolean).join(' ').trim();
+  return [d ? `${d}d` : '', h ? `${h}h` : '', `${m}m`, d || h ? '' : ` ${s % 60}s`]
+    .filter(Boolean)
+    .join(' ')
+    .trim();
 }
 
 /** Store timestamps are UTC `YYYY-MM-DD HH:MM:SS.mmm`; the console shows them to the second. */

@@ -6,11 +6,25 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import { scopeList } from '../scopes.js';
 import { toScope } from '../../../store/oauth-access-tokens.js';
-import { appOf, randomId, toLibraryClient, toLibraryUser, userOf, type GatewayModel, type ModelContext } from '../model-types.js';
+import {
+  appOf,
+  randomId,
+  toLibraryClient,
+  toLibraryUser,
+  userOf,
+  type GatewayModel,
+  type ModelContext,
+} from '../model-types.js';
 
-type Hooks = Pick<GatewayModel, 'saveAuthorizationCode' | 'getAuthorizationCode' | 'revokeAuthorizationCode'>;
+type Hooks = Pick<
+  GatewayModel,
+  'saveAuthorizationCode' | 'getAuthorizationCode' | 'revokeAuthorizationCode'
+>;
 
-async function findCode(ctx: ModelContext, code: string): Promise<OAuth2Server.AuthorizationCode | false> {
+async function findCode(
+  ctx: ModelContext,
+  code: string,
+): Promise<OAuth2Server.AuthorizationCode | false> {
   const { oauth, access } = ctx.deps;
   const record = await oauth.codes.findCode(code);
   if (!record) return false;
@@ -23,9 +37,18 @@ async function findCode(ctx: ModelContext, code: string): Promise<OAuth2Server.A
   if (!app || !user) return false;
   ctx.family = record.familyId;
   return {
-    authorizationCode: code, expiresAt: record.expiresAt, redirectUri: record.redirectUri, scope: scopeList(record.scope),
-    client: toLibraryClient(app), user: toLibraryUser(user),
-    ...(record.codeChallenge ? { codeChallenge: record.codeChallenge, codeChallengeMethod: record.codeChallengeMethod ?? 'S256' } : {}),
+    authorizationCode: code,
+    expiresAt: record.expiresAt,
+    redirectUri: record.redirectUri,
+    scope: scopeList(record.scope),
+    client: toLibraryClient(app),
+    user: toLibraryUser(user),
+    ...(record.codeChallenge
+      ? {
+          codeChallenge: record.codeChallenge,
+          codeChallengeMethod: record.codeChallengeMethod ?? 'S256',
+        }
+      : {}),
   };
 }
 
@@ -36,8 +59,15 @@ export function authorizationCodeHooks(ctx: ModelContext): Hooks {
       const scope = toScope((code.scope ?? []).join(' '));
       if (!scope) throw new OAuth2Server.InvalidScopeError('Invalid scope: no scope granted');
       await oauth.codes.saveCode({
-        code: code.authorizationCode, clientId: appOf(client).id, userId: userOf(user).id, redirectUri: code.redirectUri, scope,
-        codeChallenge: code.codeChallenge ?? null, codeChallengeMethod: code.codeChallengeMethod ?? null, familyId: randomId(), expiresAt: code.expiresAt,
+        code: code.authorizationCode,
+        clientId: appOf(client).id,
+        userId: userOf(user).id,
+        redirectUri: code.redirectUri,
+        scope,
+        codeChallenge: code.codeChallenge ?? null,
+        codeChallengeMethod: code.codeChallengeMethod ?? null,
+        familyId: randomId(),
+        expiresAt: code.expiresAt,
       });
       return { ...code, client, user };
     },
@@ -48,7 +78,9 @@ export function authorizationCodeHooks(ctx: ModelContext): Hooks {
         return false;
       }
       if ((ctx.body.redirect_uri ?? '') !== code.redirectUri) {
-        throw new OAuth2Server.InvalidGrantError('Invalid grant: `redirect_uri` differs from the authorization request');
+        throw new OAuth2Server.InvalidGrantError(
+          'Invalid grant: `redirect_uri` differs from the authorization request',
+        );
       }
       return true;
     },

@@ -12,7 +12,8 @@ export function clientCredentialsHooks(ctx: ModelContext): Hooks {
       const app = appOf(client);
       if (app.type !== 'service') return false;
       const result = await ctx.deps.access.user(app, app.userId);
-      if (result.refusal !== null) throw new OAuth2Server.UnauthorizedClientError(`Unauthorized client: ${result.refusal}`);
+      if (result.refusal !== null)
+        throw new OAuth2Server.UnauthorizedClientError(`Unauthorized client: ${result.refusal}`);
       return toLibraryUser(result.user);
     },
   };

@@ -3,7 +3,12 @@
 // it leaked, so the whole family (every access and refresh token descended from the same grant)
 // is revoked and the request fails with invalid_grant.
 import { scopeList } from '../scopes.js';
-import { toLibraryClient, toLibraryUser, type GatewayModel, type ModelContext } from '../model-types.js';
+import {
+  toLibraryClient,
+  toLibraryUser,
+  type GatewayModel,
+  type ModelContext,
+} from '../model-types.js';
 
 type Hooks = Pick<GatewayModel, 'getRefreshToken' | 'revokeToken'>;
 
@@ -21,7 +26,13 @@ export function refreshTokenHooks(ctx: ModelContext): Hooks {
       const user = app && app.offlineAccess ? await access.allowedUser(app, record.userId) : null;
       if (!app || !user) return false;
       ctx.family = record.familyId;
-      return { refreshToken: token, refreshTokenExpiresAt: record.expiresAt, scope: scopeList(record.scope), client: toLibraryClient(app), user: toLibraryUser(user) };
+      return {
+        refreshToken: token,
+        refreshTokenExpiresAt: record.expiresAt,
+        scope: scopeList(record.scope),
+        client: toLibraryClient(app),
+        user: toLibraryUser(user),
+      };
     },
     // Called by the library before the new pair is issued; a lost race counts as reuse.
     revokeToken: async (token) => (await oauth.tokens.rotate(token.refreshToken)) === 'rotated',

@@ -12,12 +12,20 @@ export const CONSENT_PATH = '/console/oauth2/consent';
 
 export function authorizeRoute(deps: OAuthDeps): Middleware {
   return async (ctx) => {
-    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    ctx.set(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    );
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', 'no-referrer');
     const issuer = endpointsFor(deps.options, selfOrigin(ctx)).issuer;
-    const outcome = await startAuthorization(deps, ctx.query as AuthorizeQuery, issuer, ctx.ip || null);
+    const outcome = await startAuthorization(
+      deps,
+      ctx.query as AuthorizeQuery,
+      issuer,
+      ctx.ip || null,
+    );
     if (outcome.kind === 'page') {
       ctx.status = outcome.status;
       ctx.type = 'text/html; charset=utf-8';
@@ -25,6 +33,10 @@ export function authorizeRoute(deps: OAuthDeps): Middleware {
       return;
     }
     ctx.status = 303;
-    ctx.redirect(outcome.kind === 'redirect' ? outcome.location : `${CONSENT_PATH}?id=${encodeURIComponent(outcome.requestId)}`);
+    ctx.redirect(
+      outcome.kind === 'redirect'
+        ? outcome.location
+        : `${CONSENT_PATH}?id=${encodeURIComponent(outcome.requestId)}`,
+    );
   };
 }

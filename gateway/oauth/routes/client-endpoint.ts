@@ -7,7 +7,11 @@ import { endpointRequest, send, sendError } from './http.js';
 
 export type EndpointCore = (deps: OAuthDeps, req: EndpointRequest) => Promise<EndpointResponse>;
 
-export function clientEndpointRoute(deps: OAuthDeps, core: EndpointCore, onInternal: (err: unknown) => void): Middleware {
+export function clientEndpointRoute(
+  deps: OAuthDeps,
+  core: EndpointCore,
+  onInternal: (err: unknown) => void,
+): Middleware {
   return async (ctx) => {
     try {
       send(ctx, await core(deps, await endpointRequest(ctx)));

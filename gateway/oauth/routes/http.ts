@@ -15,7 +15,8 @@ export async function endpointRequest(ctx: ParameterizedContext): Promise<Endpoi
   try {
     raw = await readBody(ctx.req, BODY_LIMIT);
   } catch (err) {
-    if (err instanceof GatewayError && err.kind === 'too_large') throw oauthError('invalid_request', err.message, { status: 413 });
+    if (err instanceof GatewayError && err.kind === 'too_large')
+      throw oauthError('invalid_request', err.message, { status: 413 });
     throw err;
   }
   const params = new URLSearchParams(raw.toString('utf8'));
@@ -26,8 +27,13 @@ export async function endpointRequest(ctx: ParameterizedContext): Promise<Endpoi
     body[name] = value;
   }
   return {
-    origin: selfOrigin(ctx), ip: ctx.ip || null, authorization: ctx.get('authorization'), contentType: ctx.get('content-type'),
-    body, bodyBytes: raw.length, repeated: [...repeated],
+    origin: selfOrigin(ctx),
+    ip: ctx.ip || null,
+    authorization: ctx.get('authorization'),
+    contentType: ctx.get('content-type'),
+    body,
+    bodyBytes: raw.length,
+    repeated: [...repeated],
   };
 }
 
@@ -42,7 +48,11 @@ export function send(ctx: ParameterizedContext, response: EndpointResponse): voi
   ctx.status = response.status;
 }
 
-export function sendError(ctx: ParameterizedContext, err: unknown, onInternal: (err: unknown) => void): void {
+export function sendError(
+  ctx: ParameterizedContext,
+  err: unknown,
+  onInternal: (err: unknown) => void,
+): void {
   const rendered = renderOAuthError(err, /^\s*basic\s/i.test(ctx.get('authorization')));
   if (rendered.internal) onInternal(err);
   ctx.set({ ...rendered.headers });

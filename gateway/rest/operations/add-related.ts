@@ -9,7 +9,8 @@ import { wsError } from '../ws-errors.js';
 
 function relatedIdList(raw: unknown): unknown[] {
   if (Array.isArray(raw)) return raw;
-  if (typeof raw !== 'string' || raw.trim() === '') throw wsError('INTERNAL_SERVER_ERROR', 'relatedRecordId is missing');
+  if (typeof raw !== 'string' || raw.trim() === '')
+    throw wsError('INTERNAL_SERVER_ERROR', 'relatedRecordId is missing');
   try {
     const parsed = JSON.parse(raw) as unknown;
     return Array.isArray(parsed) ? parsed : [parsed];
@@ -22,7 +23,8 @@ export async function addRelated(ctx: OpContext): Promise<unknown> {
   const caller = callerOf(ctx);
   const source = await loadRecord(ctx.deps, caller, text(ctx.params, 'sourceRecordId'), 'write');
   const ids = relatedIdList(ctx.params.relatedRecordId);
-  if (ids.length > 100) throw wsError('INTERNAL_SERVER_ERROR', 'relatedRecordId: at most 100 ids at once');
+  if (ids.length > 100)
+    throw wsError('INTERNAL_SERVER_ERROR', 'relatedRecordId: at most 100 ids at once');
   const label = text(ctx.params, 'relationIdLabel');
   for (const id of ids) {
     const target = await loadRecord(ctx.deps, caller, id, 'read');

@@ -10,7 +10,9 @@ export async function create(ctx: OpContext): Promise<unknown> {
   const caller = callerOf(ctx);
   const def = recordModule(namedModule(text(ctx.params, 'elementType')));
   const element = encodedObject(ctx.params, 'element');
-  const input = await elementToInput(ctx.deps, caller, def, element, 'create', { defaultOwnerToCaller: ctx.dialect === 'vtenext' });
+  const input = await elementToInput(ctx.deps, caller, def, element, 'create', {
+    defaultOwnerToCaller: ctx.dialect === 'vtenext',
+  });
   const record = await ctx.deps.store.records.create(caller.actor, def.name, input);
   return presentRecord(ctx.deps.store, record);
 }

@@ -11,5 +11,9 @@ export async function getChallenge(ctx: OpContext): Promise<unknown> {
   const user = await ctx.deps.store.users.findByUserName(username);
   if (!user) throw wsError('ACCESS_DENIED', 'username does not exists');
   const challenge = await ctx.deps.sessions.issueChallenge(user.id);
-  return { token: challenge.token, serverTime: challenge.serverTime, expireTime: challenge.expireTime };
+  return {
+    token: challenge.token,
+    serverTime: challenge.serverTime,
+    expireTime: challenge.expireTime,
+  };
 }

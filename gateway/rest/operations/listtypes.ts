@@ -8,7 +8,11 @@ function fieldTypes(value: unknown): string[] | null {
   if (value === undefined) return null;
   if (typeof value === 'string') return [value];
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-  throw wsError('INTERNAL_SERVER_ERROR', 'Parameter fieldTypeList must be a JSON list of type names such as ["email"]', { parameter: 'fieldTypeList' });
+  throw wsError(
+    'INTERNAL_SERVER_ERROR',
+    'Parameter fieldTypeList must be a JSON list of type names such as ["email"]',
+    { parameter: 'fieldTypeList' },
+  );
 }
 
 export async function listTypes(ctx: OpContext): Promise<unknown> {

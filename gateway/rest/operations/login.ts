@@ -19,12 +19,26 @@ function sameHex(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-async function matchingToken(ctx: OpContext, user: User, accessKey: string): Promise<string | null> {
+async function matchingToken(
+  ctx: OpContext,
+  user: User,
+  accessKey: string,
+): Promise<string | null> {
   const tokens = await ctx.deps.sessions.liveChallenges(user.id);
   if (tokens.length === 0) throw wsError('INVALID_AUTH_TOKEN', INVALID_TOKEN);
-  if (user.accessKey === '') throw wsError('ACCESSKEY_UNDEFINED', 'Access key for the user is undefined');
+  if (user.accessKey === '')
+    throw wsError('ACCESSKEY_UNDEFINED', 'Access key for the user is undefined');
   const given = accessKey.trim().toLowerCase();
-  return tokens.find((t) => sameHex(createHash('md5').update(t + user.accessKey).digest('hex'), given)) ?? null;
+  return (
+    tokens.find((t) =>
+      sameHex(
+        createHash('md5')
+          .update(t + user.accessKey)
+          .digest('hex'),
+        given,
+      ),
+    ) ?? null
+  );
 }
 
 async function failed(ctx: OpContext, keys: readonly string[]): Promise<never> {
@@ -35,9 +49,20 @@ async function failed(ctx: OpContext, keys: readonly string[]): Promise<never> {
 /** vtiger 8.x puts the user's profile before the session fields. */
 function loginResult(user: User, sessionName: string): Record<string, string> {
   return {
-    username: user.userName, first_name: user.firstName ?? '', last_name: user.lastName, email: user.email ?? '', time_zone: user.timeZone,
-    hour_format: '24', date_format: 'yyyy-mm-dd', is_admin: user.isAdmin ? 'on' : 'off', call_duration: '5', other_event_duration: '5',
-    sessionName, userId: formatId(USERS_PREFIX, user.id), version: '0.22', vtigerVersion: VTIGER_VERSION,
+    username: user.userName,
+    first_name: user.firstName ?? '',
+    last_name: user.lastName,
+    email: user.email ?? '',
+    time_zone: user.timeZone,
+    hour_format: '24',
+    date_format: 'yyyy-mm-dd',
+    is_admin: user.isAdmin ? 'on' : 'off',
+    call_duration: '5',
+    other_event_duration: '5',
+    sessionName,
+    userId: formatId(USERS_PREFIX, user.id),
+    version: '0.22',
+    vtigerVersion: VTIGER_VERSION,
   };
 }
 
@@ -48,12 +73,17 @@ export async function login(ctx: OpContext): Promise<unknown> {
   const keys = [`user:${username.toLowerCase()}`, ...(ctx.ip ? [`ip:${ctx.ip}`] : [])];
   for (const key of keys) {
     const until = await ctx.deps.throttle.lockedUntil(key);
-    if (until) throw wsError('INVALID_USER_CREDENTIALS', `Too many failed logins; try again after ${until.slice(0, 16)} UTC`);
+    if (until)
+      throw wsError(
+        'INVALID_USER_CREDENTIALS',
+        `Too many failed logins; try again after ${until.slice(0, 16)} UTC`,
+      );
   }
   const token = await matchingToken(ctx, user, text(ctx.params, 'accessKey'));
   if (!token || user.status !== 'Active') return failed(ctx, keys);
   // Two logins with the same token: only the first one gets a session.
-  if (!(await ctx.deps.sessions.consumeChallenge(token))) throw wsError('INVALID_AUTH_TOKEN', INVALID_TOKEN);
+  if (!(await ctx.deps.sessions.consumeChallenge(token)))
+    throw wsError('INVALID_AUTH_TOKEN', INVALID_TOKEN);
   await ctx.deps.throttle.clear(keys[0] as string);
   await ctx.deps.store.users.recordLogin(user.id);
   ctx.deps.callers.forget(user.id);

@@ -15,13 +15,23 @@ import { wsError } from '../ws-errors.js';
 export async function queryRelated(ctx: OpContext): Promise<unknown> {
   const caller = callerOf(ctx);
   const source = decodeLenient(text(ctx.params, 'query')).trim();
-  if (source === '') throw wsError('ACCESS_DENIED', 'Permission to perform the operation is denied for query: no query given');
-  const q = compileVtql(source.endsWith(';') ? source : `${source};`, compileOptions(ctx.deps, ctx.dialect));
+  if (source === '')
+    throw wsError(
+      'ACCESS_DENIED',
+      'Permission to perform the operation is denied for query: no query given',
+    );
+  const q = compileVtql(
+    source.endsWith(';') ? source : `${source};`,
+    compileOptions(ctx.deps, ctx.dialect),
+  );
   const { def, record } = await loadRecord(ctx.deps, caller, text(ctx.params, 'id'), 'read');
   const relation = findRelation(def, q.module, text(ctx.params, 'relatedLabel'));
   const ids = await relatedIds(ctx.deps, record, relation.module);
   if (ids.length === 0) return q.count ? [{ count: '0' }] : [];
   const restriction = { kind: 'in', field: 'id', values: ids.map(String), negated: false } as const;
-  const restricted: RecordQuery = { ...q, where: q.where ? { kind: 'and', items: [q.where, restriction] } : restriction };
+  const restricted: RecordQuery = {
+    ...q,
+    where: q.where ? { kind: 'and', items: [q.where, restriction] } : restriction,
+  };
   return runQuery(ctx.deps, caller, restricted);
 }

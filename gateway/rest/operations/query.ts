@@ -16,7 +16,10 @@ export async function query(ctx: OpContext): Promise<unknown> {
   const source = text(ctx.params, 'query');
   if (source.trim() === '') {
     // vtiger's words when the query is missing, e.g. POSTed although query is a GET operation.
-    throw wsError('ACCESS_DENIED', 'Permission to perform the operation is denied for query: no query given (query is read from the URL of a GET request)');
+    throw wsError(
+      'ACCESS_DENIED',
+      'Permission to perform the operation is denied for query: no query given (query is read from the URL of a GET request)',
+    );
   }
   const options = compileOptions(ctx.deps, ctx.dialect);
   const ast = parseVtql(decodeLenient(source), { extensions: options.extensions });

@@ -9,6 +9,8 @@ export async function relatedTypes(ctx: OpContext): Promise<unknown> {
   const relations = relationsOf(namedModule(text(ctx.params, 'elementType')));
   return {
     types: relations.map((r) => r.module.name),
-    information: Object.fromEntries(relations.map((r) => [r.label, { name: r.module.name, label: r.label, isEntity: '1' }])),
+    information: Object.fromEntries(
+      relations.map((r) => [r.label, { name: r.module.name, label: r.label, isEntity: '1' }]),
+    ),
   };
 }

@@ -8,6 +8,10 @@ import { wsError } from '../ws-errors.js';
 
 export async function retrieveInventory(ctx: OpContext): Promise<unknown> {
   const { def, record } = await loadRecord(ctx.deps, callerOf(ctx), text(ctx.params, 'id'), 'read');
-  if (!def.inventory) throw wsError('OPERATION_NOT_SUPPORTED', `retrieve_inventory reads SalesOrder, Invoice and Quotes records, not ${def.name}`);
+  if (!def.inventory)
+    throw wsError(
+      'OPERATION_NOT_SUPPORTED',
+      `retrieve_inventory reads SalesOrder, Invoice and Quotes records, not ${def.name}`,
+    );
   return presentInventory(ctx.deps.store, record);
 }

@@ -10,11 +10,19 @@ import { compileOptions, runQuery } from '../run-query.js';
 export async function retrieveRelated(ctx: OpContext): Promise<unknown> {
   const caller = callerOf(ctx);
   const { def, record } = await loadRecord(ctx.deps, caller, text(ctx.params, 'id'), 'read');
-  const relation = findRelation(def, text(ctx.params, 'relatedType'), text(ctx.params, 'relatedLabel'));
+  const relation = findRelation(
+    def,
+    text(ctx.params, 'relatedType'),
+    text(ctx.params, 'relatedLabel'),
+  );
   const ids = await relatedIds(ctx.deps, record, relation.module);
   if (ids.length === 0) return [];
   const q: RecordQuery = {
-    module: relation.module.name, columns: '*', count: false, orderBy: [], offset: 0,
+    module: relation.module.name,
+    columns: '*',
+    count: false,
+    orderBy: [],
+    offset: 0,
     where: { kind: 'in', field: 'id', values: ids.map(String), negated: false },
     limit: compileOptions(ctx.deps, ctx.dialect).maxRows,
   };

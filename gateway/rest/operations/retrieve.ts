@@ -12,18 +12,42 @@ import { retrieveVirtual } from '../virtual/run-virtual.js';
 import { formatId, GROUPS_PREFIX, requireWsId, USERS_PREFIX } from '../ws-ids.js';
 import { MESSAGES, wsError } from '../ws-errors.js';
 
-async function retrieveOwner(ctx: OpContext, caller: Caller, kind: 'users' | 'groups', id: number): Promise<Record<string, string>> {
+async function retrieveOwner(
+  ctx: OpContext,
+  caller: Caller,
+  kind: 'users' | 'groups',
+  id: number,
+): Promise<Record<string, string>> {
   if (kind === 'groups') {
     const group = await ctx.deps.store.groups.get(id);
-    if (!group) throw wsError('ACCESS_DENIED', `Permission to perform the operation is denied: group ${formatId(GROUPS_PREFIX, id)} does not exist`);
-    return { groupname: group.name, description: group.description ?? '', id: formatId(GROUPS_PREFIX, id) };
+    if (!group)
+      throw wsError(
+        'ACCESS_DENIED',
+        `Permission to perform the operation is denied: group ${formatId(GROUPS_PREFIX, id)} does not exist`,
+      );
+    return {
+      groupname: group.name,
+      description: group.description ?? '',
+      id: formatId(GROUPS_PREFIX, id),
+    };
   }
-  if (!caller.actor.isAdmin && caller.actor.userId !== id) throw wsError('ACCESS_DENIED', MESSAGES.readDenied);
+  if (!caller.actor.isAdmin && caller.actor.userId !== id)
+    throw wsError('ACCESS_DENIED', MESSAGES.readDenied);
   const user = await ctx.deps.store.users.findById(id);
-  if (!user) throw wsError('ACCESS_DENIED', `Permission to perform the operation is denied: user ${formatId(USERS_PREFIX, id)} does not exist`);
+  if (!user)
+    throw wsError(
+      'ACCESS_DENIED',
+      `Permission to perform the operation is denied: user ${formatId(USERS_PREFIX, id)} does not exist`,
+    );
   return {
-    user_name: user.userName, first_name: user.firstName ?? '', last_name: user.lastName, email1: user.email ?? '',
-    is_admin: user.isAdmin ? 'on' : 'off', status: user.status, time_zone: user.timeZone, id: formatId(USERS_PREFIX, id),
+    user_name: user.userName,
+    first_name: user.firstName ?? '',
+    last_name: user.lastName,
+    email1: user.email ?? '',
+    is_admin: user.isAdmin ? 'on' : 'off',
+    status: user.status,
+    time_zone: user.timeZone,
+    id: formatId(USERS_PREFIX, id),
   };
 }
 

@@ -38,17 +38,29 @@ function scopeOwners(caller: Caller, syncType: string): Owner[] | null {
     case 'user':
       return [{ kind: 'user', id: caller.actor.userId }];
     case 'userandgroup':
-      return [{ kind: 'user', id: caller.actor.userId }, ...caller.actor.groupIds.map((id): Owner => ({ kind: 'group', id }))];
+      return [
+        { kind: 'user', id: caller.actor.userId },
+        ...caller.actor.groupIds.map((id): Owner => ({ kind: 'group', id })),
+      ];
     case 'application':
-      if (!caller.actor.isAdmin) throw wsError('ACCESS_DENIED', 'Permission to perform the operation is denied: syncType application is for administrators');
+      if (!caller.actor.isAdmin)
+        throw wsError(
+          'ACCESS_DENIED',
+          'Permission to perform the operation is denied: syncType application is for administrators',
+        );
       return null;
     default:
-      throw wsError('ACCESS_DENIED', `Permission to perform the operation is denied: unknown syncType ${syncType.slice(0, 30)}`);
+      throw wsError(
+        'ACCESS_DENIED',
+        `Permission to perform the operation is denied: unknown syncType ${syncType.slice(0, 30)}`,
+      );
   }
 }
 
 function inScope(owners: readonly Owner[] | null, record: CrmRecord): boolean {
-  return owners === null || owners.some((o) => o.kind === record.owner.kind && o.id === record.owner.id);
+  return (
+    owners === null || owners.some((o) => o.kind === record.owner.kind && o.id === record.owner.id)
+  );
 }
 
 interface Sorted {
@@ -56,15 +68,28 @@ interface Sorted {
   readonly gone: { id: number; module: string }[];
 }
 
-async function sortChanges(ctx: OpContext, caller: Caller, latest: Map<number, string>, owners: Owner[] | null): Promise<Sorted> {
+async function sortChanges(
+  ctx: OpContext,
+  caller: Caller,
+  latest: Map<number, string>,
+  owners: Owner[] | null,
+): Promise<Sorted> {
   const updated: CrmRecord[] = [];
   const gone: { id: number; module: string }[] = [];
   for (const [id, module] of latest) {
     const record = await ctx.deps.store.records.read(getModule(module), id);
-    if (record && inScope(owners, record) && (await ctx.deps.store.records.allowed(caller.actor, record, 'read'))) updated.push(record);
+    if (
+      record &&
+      inScope(owners, record) &&
+      (await ctx.deps.store.records.allowed(caller.actor, record, 'read'))
+    )
+      updated.push(record);
     else gone.push({ id, module });
   }
-  const wasInScope = await ctx.deps.changes.everOwned(gone.map((g) => g.id), owners);
+  const wasInScope = await ctx.deps.changes.everOwned(
+    gone.map((g) => g.id),
+    owners,
+  );
   return { updated, gone: gone.filter((g) => wasInScope.has(g.id)) };
 }
 
@@ -75,10 +100,16 @@ export async function sync(ctx: OpContext): Promise<unknown> {
   const owners = scopeOwners(caller, text(ctx.params, 'syncType'));
   const t = cursor(text(ctx.params, 'modifiedTime'));
   const horizon = await ctx.deps.changes.horizon(modules, secondText(t + 1), HORIZON_CHANGES);
-  const m = horizon ? Math.min(Math.floor(Date.parse(`${horizon.slice(0, 19).replace(' ', 'T')}Z`) / 1000), MAX_SECONDS - 1) : t;
+  const m = horizon
+    ? Math.min(
+        Math.floor(Date.parse(`${horizon.slice(0, 19).replace(' ', 'T')}Z`) / 1000),
+        MAX_SECONDS - 1,
+      )
+    : t;
   const end = secondText(m + 1);
   const latest = new Map<number, string>();
-  for (const c of await ctx.deps.changes.between(modules, secondText(t), end)) latest.set(c.recordId, c.module);
+  for (const c of await ctx.deps.changes.between(modules, secondText(t), end))
+    latest.set(c.recordId, c.module);
   const { updated, gone } = await sortChanges(ctx, caller, latest, owners);
   return {
     updated: await presentRecords(ctx.deps.store, updated),

@@ -7,7 +7,11 @@ import { presentRecord } from '../present.js';
 import { loadRecord } from '../record-access.js';
 
 export async function writeRecord(
-  deps: RestDeps, caller: Caller, idText: unknown, element: Readonly<Record<string, unknown>>, mode: 'update' | 'revise',
+  deps: RestDeps,
+  caller: Caller,
+  idText: unknown,
+  element: Readonly<Record<string, unknown>>,
+  mode: 'update' | 'revise',
 ): Promise<unknown> {
   const { def, record } = await loadRecord(deps, caller, idText, 'write');
   const input = await elementToInput(deps, caller, def, element, mode);

@@ -19,13 +19,17 @@ async function multipart(body: Buffer, contentType: string): Promise<Record<stri
   return out;
 }
 
-export async function readBodyParams(ctx: ParameterizedContext, limit: number): Promise<BodyParams> {
+export async function readBodyParams(
+  ctx: ParameterizedContext,
+  limit: number,
+): Promise<BodyParams> {
   if (ctx.method !== 'POST') return {};
   const body = await readBody(ctx.req, limit);
   if (body.length === 0) return {};
   const type = (ctx.get('content-type') || '').toLowerCase();
   if (type.startsWith('application/json')) return parseJsonObject(body);
   if (type.startsWith('multipart/form-data')) return multipart(body, ctx.get('content-type'));
-  if (type === '' || type.startsWith('application/x-www-form-urlencoded')) return parseUrlEncoded(body.toString('utf8'));
+  if (type === '' || type.startsWith('application/x-www-form-urlencoded'))
+    return parseUrlEncoded(body.toString('utf8'));
   return {};
 }

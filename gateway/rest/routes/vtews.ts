@@ -28,7 +28,12 @@ function respond(ctx: ParameterizedContext, status: number, body: unknown): void
 function routeOf(ctx: ParameterizedContext): VtenextRoute {
   const name = String(ctx.params.op ?? '');
   const route = ctx.method === 'POST' ? VTENEXT_ROUTES.get(name) : undefined;
-  if (!route) throw vtenextError(400, 'RouteNotFoundException', `There is no route for '${name.slice(0, 100)}'.`);
+  if (!route)
+    throw vtenextError(
+      400,
+      'RouteNotFoundException',
+      `There is no route for '${name.slice(0, 100)}'.`,
+    );
   return route;
 }
 
@@ -36,15 +41,22 @@ async function bodyOf(ctx: ParameterizedContext, deps: RestDeps): Promise<BodyPa
   try {
     return await readBodyParams(ctx, deps.limits.bodyLimitBytes);
   } catch (err) {
-    if (err instanceof GatewayError && err.kind === 'invalid_input') throw vtenextError(400, 'BadRequestException', err.message);
+    if (err instanceof GatewayError && err.kind === 'invalid_input')
+      throw vtenextError(400, 'BadRequestException', err.message);
     throw err;
   }
 }
 
 async function handle(ctx: ParameterizedContext, deps: RestDeps): Promise<unknown> {
   const route = routeOf(ctx);
-  const { caller, scope } = await authenticateVtenext(deps, ctx.get('authorization'), ctx.ip || null);
-  const query = Object.fromEntries(Object.entries(ctx.query).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const { caller, scope } = await authenticateVtenext(
+    deps,
+    ctx.get('authorization'),
+    ctx.ip || null,
+  );
+  const query = Object.fromEntries(
+    Object.entries(ctx.query).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
   const params = { ...(await bodyOf(ctx, deps)), ...query };
   for (const name of route.required) {
     if (params[name] === undefined || params[name] === null || params[name] === '') {
@@ -55,9 +67,20 @@ async function handle(ctx: ParameterizedContext, deps: RestDeps): Promise<unknow
   const needed = route.writes ? 'write' : 'read';
   if (scope !== null && !scope.split(' ').includes(needed)) {
     ctx.set('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${needed}"`);
-    throw vtenextError(403, 'InsufficientScopeException', `The access token's scope (${scope}) does not allow ${String(ctx.params.op)}`);
+    throw vtenextError(
+      403,
+      'InsufficientScopeException',
+      `The access token's scope (${scope}) does not allow ${String(ctx.params.op)}`,
+    );
   }
-  return route.run({ deps, caller, params, dialect: 'vtenext', httpMethod: ctx.method, ip: ctx.ip || null });
+  return route.run({
+    deps,
+    caller,
+    params,
+    dialect: 'vtenext',
+    httpMethod: ctx.method,
+    ip: ctx.ip || null,
+  });
 }
 
 export function vtewsRoute(deps: RestDeps, onInternal: (err: unknown) => void): Middleware {
@@ -69,7 +92,11 @@ export function vtewsRoute(deps: RestDeps, onInternal: (err: unknown) => void): 
       const error = toVtenextError(err);
       if (error.internal) onInternal(err);
       if (error.status === 401) ctx.set('WWW-Authenticate', 'Basic realm="vtenext", Bearer');
-      respond(ctx, error.status, { status: error.status, error: error.error, message: error.message });
+      respond(ctx, error.status, {
+        status: error.status,
+        error: error.error,
+        message: error.message,
+      });
     }
   };
 }

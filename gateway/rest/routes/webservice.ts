@@ -20,10 +20,15 @@ async function handle(ctx: ParameterizedContext, deps: RestDeps): Promise<unknow
   if (!operation) throw wsError('UNKNOWN_OPERATION', MESSAGES.unknownOperation);
   const sessionName = text(request, 'sessionName').trim();
   const hasSession = sessionName !== '' && sessionName.toLowerCase() !== 'null';
-  if (!operation.preLogin && !hasSession) throw wsError('AUTHENTICATION_REQUIRED', MESSAGES.authRequired);
+  if (!operation.preLogin && !hasSession)
+    throw wsError('AUTHENTICATION_REQUIRED', MESSAGES.authRequired);
   const caller = operation.preLogin ? null : await sessionCaller(deps, sessionName);
   return operation.run({
-    deps, caller, dialect: 'vtiger', httpMethod: ctx.method, ip: ctx.ip || null,
+    deps,
+    caller,
+    dialect: 'vtiger',
+    httpMethod: ctx.method,
+    ip: ctx.ip || null,
     params: operation.method === 'GET' ? query : body,
   });
 }

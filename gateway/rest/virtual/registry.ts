@@ -18,9 +18,13 @@ const byPrefix = new Map(VIRTUAL_MODULES.map((m) => [m.idPrefix, m]));
 function checkRegistry(): void {
   const names = new Set(MODULES.map((m) => m.name));
   const prefixes = new Set(MODULES.map((m) => m.idPrefix));
-  if (byName.size !== VIRTUAL_MODULES.length || byPrefix.size !== VIRTUAL_MODULES.length) throw new Error('virtual modules: duplicate name or id prefix');
+  if (byName.size !== VIRTUAL_MODULES.length || byPrefix.size !== VIRTUAL_MODULES.length)
+    throw new Error('virtual modules: duplicate name or id prefix');
   for (const m of VIRTUAL_MODULES) {
-    if (names.has(m.name) || prefixes.has(m.idPrefix)) throw new Error(`virtual module ${m.name}: name or id prefix ${m.idPrefix} is a registry module's`);
+    if (names.has(m.name) || prefixes.has(m.idPrefix))
+      throw new Error(
+        `virtual module ${m.name}: name or id prefix ${m.idPrefix} is a registry module's`,
+      );
   }
 }
 checkRegistry();
@@ -40,15 +44,24 @@ export interface VirtualTarget {
 export function virtualTarget(idText: unknown): VirtualTarget | null {
   const parsed = parseWsId(idText);
   const module = parsed ? byPrefix.get(parsed.prefix) : undefined;
-  return parsed && module ? { module, id: parsed.id, text: formatId(parsed.prefix, parsed.id) } : null;
+  return parsed && module
+    ? { module, id: parsed.id, text: formatId(parsed.prefix, parsed.id) }
+    : null;
 }
 
 /** What VTQL compiles against: references may point to virtual modules or registry ones. */
 export function virtualScope(module: VirtualModule): QueryScope {
-  return { idPrefix: module.idPrefix, fields: module.fields, prefixOf: (name) => byName.get(name)?.idPrefix ?? findModule(name)?.idPrefix };
+  return {
+    idPrefix: module.idPrefix,
+    fields: module.fields,
+    prefixOf: (name) => byName.get(name)?.idPrefix ?? findModule(name)?.idPrefix,
+  };
 }
 
 /** The answer to create/update/revise/delete and every other operation a virtual module lacks. */
 export function readOnly(module: VirtualModule): GatewayError {
-  return wsError('ACCESS_DENIED', `Permission to perform the operation is denied: ${module.name} is read-only (listtypes, describe, query and retrieve only)`);
+  return wsError(
+    'ACCESS_DENIED',
+    `Permission to perform the operation is denied: ${module.name} is read-only (listtypes, describe, query and retrieve only)`,
+  );
 }

@@ -28,19 +28,39 @@ function flag(value: boolean): string {
 
 function presentFeed(f: FeedView): WsRecord {
   return {
-    title: f.title, url: f.url, site_url: f.siteUrl ?? '', folder: f.folder ?? '',
-    owner_id: f.ownerUserId === null ? '' : formatId(USERS_PREFIX, f.ownerUserId), shared: flag(f.shared), enabled: flag(f.enabled),
-    refresh_seconds: String(f.refreshSeconds), unread_count: String(f.unreadCount), error_count: String(f.errorCount),
-    last_error: f.lastError ?? '', last_fetched: time(f.lastFetchedAt), createdtime: time(f.createdAt), modifiedtime: time(f.updatedAt),
+    title: f.title,
+    url: f.url,
+    site_url: f.siteUrl ?? '',
+    folder: f.folder ?? '',
+    owner_id: f.ownerUserId === null ? '' : formatId(USERS_PREFIX, f.ownerUserId),
+    shared: flag(f.shared),
+    enabled: flag(f.enabled),
+    refresh_seconds: String(f.refreshSeconds),
+    unread_count: String(f.unreadCount),
+    error_count: String(f.errorCount),
+    last_error: f.lastError ?? '',
+    last_fetched: time(f.lastFetchedAt),
+    createdtime: time(f.createdAt),
+    modifiedtime: time(f.updatedAt),
     id: formatId(RSS_PREFIX, f.id),
   };
 }
 
 function presentArticle(a: UserArticle): WsRecord {
   return {
-    title: a.title, link: a.link ?? '', author: a.author ?? '', published: time(a.publishedAt), updated: time(a.updatedAt),
-    summary: a.summary ?? '', content: a.content ?? '', feed_id: formatId(RSS_PREFIX, a.feedId), read: flag(a.read), starred: flag(a.starred),
-    createdtime: time(a.firstSeenAt), modifiedtime: time(a.changedAt), id: formatId(RSS_ARTICLES_PREFIX, a.id),
+    title: a.title,
+    link: a.link ?? '',
+    author: a.author ?? '',
+    published: time(a.publishedAt),
+    updated: time(a.updatedAt),
+    summary: a.summary ?? '',
+    content: a.content ?? '',
+    feed_id: formatId(RSS_PREFIX, a.feedId),
+    read: flag(a.read),
+    starred: flag(a.starred),
+    createdtime: time(a.firstSeenAt),
+    modifiedtime: time(a.changedAt),
+    id: formatId(RSS_ARTICLES_PREFIX, a.id),
   };
 }
 
@@ -50,7 +70,12 @@ const STAMPS = [
 ];
 
 export const Rss: VirtualModule = {
-  name: 'Rss', label: 'RSS Feeds', singular: 'RSS Feed', idPrefix: RSS_PREFIX, idLabel: 'rssid', labelFields: ['title'],
+  name: 'Rss',
+  label: 'RSS Feeds',
+  singular: 'RSS Feed',
+  idPrefix: RSS_PREFIX,
+  idLabel: 'rssid',
+  labelFields: ['title'],
   fields: [
     field('title', 'Title', 'string'),
     field('url', 'Feed URL', 'url'),
@@ -77,7 +102,12 @@ export const Rss: VirtualModule = {
 };
 
 export const RssArticles: VirtualModule = {
-  name: 'RssArticles', label: 'RSS Articles', singular: 'RSS Article', idPrefix: RSS_ARTICLES_PREFIX, idLabel: 'rssarticleid', labelFields: ['title'],
+  name: 'RssArticles',
+  label: 'RSS Articles',
+  singular: 'RSS Article',
+  idPrefix: RSS_ARTICLES_PREFIX,
+  idLabel: 'rssarticleid',
+  labelFields: ['title'],
   fields: [
     field('title', 'Title', 'string'),
     field('link', 'Link', 'url'),

@@ -14,7 +14,13 @@ function pick(record: WsRecord, columns: ReadonlySet<string>): WsRecord {
   return Object.fromEntries(Object.entries(record).filter(([name]) => columns.has(name)));
 }
 
-export async function queryVirtual(deps: RestDeps, caller: Caller, module: VirtualModule, ast: VtqlQuery, maxRows: number): Promise<unknown[]> {
+export async function queryVirtual(
+  deps: RestDeps,
+  caller: Caller,
+  module: VirtualModule,
+  ast: VtqlQuery,
+  maxRows: number,
+): Promise<unknown[]> {
   const q = compileParts(virtualScope(module), ast, maxRows);
   const result = await module.query({ store: deps.store, actor: caller.actor }, q);
   if (typeof result === 'number') return [{ count: String(result) }];
@@ -23,8 +29,19 @@ export async function queryVirtual(deps: RestDeps, caller: Caller, module: Virtu
   return result.map((r) => pick(r, columns));
 }
 
-export async function retrieveVirtual(deps: RestDeps, caller: Caller, target: VirtualTarget): Promise<WsRecord> {
-  const record = await target.module.retrieve({ store: deps.store, actor: caller.actor }, target.id);
-  if (!record) throw wsError('ACCESS_DENIED', `Permission to perform the operation is denied: record ${target.text} does not exist or is not visible to you`);
+export async function retrieveVirtual(
+  deps: RestDeps,
+  caller: Caller,
+  target: VirtualTarget,
+): Promise<WsRecord> {
+  const record = await target.module.retrieve(
+    { store: deps.store, actor: caller.actor },
+    target.id,
+  );
+  if (!record)
+    throw wsError(
+      'ACCESS_DENIED',
+      `Permission to perform the operation is denied: record ${target.text} does not exist or is not visible to you`,
+    );
   return record;
 }

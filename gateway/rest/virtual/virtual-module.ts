@@ -37,6 +37,11 @@ export interface VirtualModule {
 }
 
 /** A read-only field: values are vtiger strings (datetimes `YYYY-MM-DD HH:MM:SS`, booleans 0/1). */
-export function virtualField(name: string, label: string, type: FieldDef['type'], extra: Partial<FieldDef> = {}): FieldDef {
+export function virtualField(
+  name: string,
+  label: string,
+  type: FieldDef['type'],
+  extra: Partial<FieldDef> = {},
+): FieldDef {
   return { name, label, type, mandatory: false, editable: false, storage: 'module', ...extra };
 }

@@ -28,8 +28,18 @@ export type WhereNode =
   | { readonly kind: 'and' | 'or'; readonly items: readonly WhereNode[] }
   | { readonly kind: 'not'; readonly item: WhereNode }
   /** The grammar lets every operator take a value list (`a = 1, 2`); most take one value. */
-  | { readonly kind: 'compare'; readonly field: Identifier; readonly op: ComparisonOp; readonly values: readonly Literal[] }
-  | { readonly kind: 'in'; readonly field: Identifier; readonly values: readonly Literal[]; readonly negated: boolean }
+  | {
+      readonly kind: 'compare';
+      readonly field: Identifier;
+      readonly op: ComparisonOp;
+      readonly values: readonly Literal[];
+    }
+  | {
+      readonly kind: 'in';
+      readonly field: Identifier;
+      readonly values: readonly Literal[];
+      readonly negated: boolean;
+    }
   | { readonly kind: 'null'; readonly field: Identifier; readonly negated: boolean };
 
 export interface OrderItem {

@@ -28,7 +28,9 @@ function decodeBytes(run: string): string {
 
 /** Decodes every %uXXXX and %XX run once; a `%` that starts no escape stays as it is. */
 export function decodeEscapes(text: string): string {
-  return text.replace(SEQUENCE, (run: string, unit: string | undefined) => (unit ? String.fromCharCode(parseInt(unit, 16)) : decodeBytes(run)));
+  return text.replace(SEQUENCE, (run: string, unit: string | undefined) =>
+    unit ? String.fromCharCode(parseInt(unit, 16)) : decodeBytes(run),
+  );
 }
 
 export function decodeLenient(text: string): string {

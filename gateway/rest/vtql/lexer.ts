@@ -5,11 +5,36 @@
 // becomes an INVALID token, so that the parser reports it with line, column and what it
 // expected instead of failing generically (§8).
 
-export const BASE_KEYWORDS = ['SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'ORDER', 'BY', 'ASC', 'DESC', 'LIMIT', 'IN', 'LIKE', 'COUNT'] as const;
+export const BASE_KEYWORDS = [
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'ORDER',
+  'BY',
+  'ASC',
+  'DESC',
+  'LIMIT',
+  'IN',
+  'LIKE',
+  'COUNT',
+] as const;
 export const EXTENSION_KEYWORDS = ['NOT', 'IS', 'NULL'] as const;
 
 export type Keyword = (typeof BASE_KEYWORDS)[number] | (typeof EXTENSION_KEYWORDS)[number];
-export type Punctuation = 'EQ' | 'NE' | 'LT' | 'GT' | 'LTE' | 'GTE' | 'PARENOPEN' | 'PARENCLOSE' | 'COMMA' | 'ASTERISK' | 'SEMICOLON';
+export type Punctuation =
+  | 'EQ'
+  | 'NE'
+  | 'LT'
+  | 'GT'
+  | 'LTE'
+  | 'GTE'
+  | 'PARENOPEN'
+  | 'PARENCLOSE'
+  | 'COMMA'
+  | 'ASTERISK'
+  | 'SEMICOLON';
 export type TokenKind = Keyword | Punctuation | 'NAME' | 'STRING' | 'NUMBER' | 'END' | 'INVALID';
 
 export interface Token {
@@ -34,14 +59,25 @@ const SPACE = /\s+/y;
 
 // Longest operators first, so that `<=` is not read as `<` `=`.
 const OPERATORS: readonly (readonly [string, Punctuation])[] = [
-  ['<=', 'LTE'], ['>=', 'GTE'], ['!=', 'NE'], ['<>', 'NE'], ['=', 'EQ'], ['<', 'LT'], ['>', 'GT'],
-  ['(', 'PARENOPEN'], [')', 'PARENCLOSE'], [',', 'COMMA'], ['*', 'ASTERISK'], [';', 'SEMICOLON'],
+  ['<=', 'LTE'],
+  ['>=', 'GTE'],
+  ['!=', 'NE'],
+  ['<>', 'NE'],
+  ['=', 'EQ'],
+  ['<', 'LT'],
+  ['>', 'GT'],
+  ['(', 'PARENOPEN'],
+  [')', 'PARENCLOSE'],
+  [',', 'COMMA'],
+  ['*', 'ASTERISK'],
+  [';', 'SEMICOLON'],
 ];
 
 function keywordOf(word: string, extensions: boolean): Keyword | null {
   const upper = word.toUpperCase();
   if ((BASE_KEYWORDS as readonly string[]).includes(upper)) return upper as Keyword;
-  if (extensions && (EXTENSION_KEYWORDS as readonly string[]).includes(upper)) return upper as Keyword;
+  if (extensions && (EXTENSION_KEYWORDS as readonly string[]).includes(upper))
+    return upper as Keyword;
   return null;
 }
 
@@ -97,13 +133,26 @@ function stringToken(cur: Cursor, at: number, options: LexOptions): Token {
   const read = readString(text, at);
   if (!read) return invalidToken(cur, at, text.slice(at), 'unterminated string');
   const source = text.slice(at, at + read.length);
-  if (read.value === '' && !options.extensions) return invalidToken(cur, at, source, "the empty string '' needs the VTQL extensions");
-  return { kind: 'STRING', text: source, value: read.value, line: cur.line, column: cur.columnOf(at) };
+  if (read.value === '' && !options.extensions)
+    return invalidToken(cur, at, source, "the empty string '' needs the VTQL extensions");
+  return {
+    kind: 'STRING',
+    text: source,
+    value: read.value,
+    line: cur.line,
+    column: cur.columnOf(at),
+  };
 }
 
 function nextToken(cur: Cursor, at: number, options: LexOptions): Token {
   const { text } = cur;
-  const make = (kind: TokenKind, source: string): Token => ({ kind, text: source, value: source, line: cur.line, column: cur.columnOf(at) });
+  const make = (kind: TokenKind, source: string): Token => ({
+    kind,
+    text: source,
+    value: source,
+    line: cur.line,
+    column: cur.columnOf(at),
+  });
   const ch = text[at] as string;
   if (ch === "'") return stringToken(cur, at, options);
   const number = match(NUMBER, text, at);

@@ -5,7 +5,16 @@
 // Extensions (§8, on by default, `extensions: false` for vtiger's grammar only): parentheses,
 // NOT, IS [NOT] NULL, NOT IN, NOT LIKE, `<>` and '' (in the lexer), and ASC/DESC after every
 // ORDER BY column. Errors name line, column, token and the expected tokens.
-import type { ComparisonOp, Identifier, LimitClause, Literal, OrderItem, SelectList, VtqlQuery, WhereNode } from './ast.js';
+import type {
+  ComparisonOp,
+  Identifier,
+  LimitClause,
+  Literal,
+  OrderItem,
+  SelectList,
+  VtqlQuery,
+  WhereNode,
+} from './ast.js';
 import { tokenize, type Token, type TokenKind } from './lexer.js';
 import { VtqlSyntaxError } from './syntax-error.js';
 
@@ -15,7 +24,15 @@ export interface ParseOptions {
 
 const MAX_DEPTH = 64;
 
-const COMPARISONS: Partial<Record<TokenKind, ComparisonOp>> = { EQ: '=', NE: '!=', LT: '<', GT: '>', LTE: '<=', GTE: '>=', LIKE: 'like' };
+const COMPARISONS: Partial<Record<TokenKind, ComparisonOp>> = {
+  EQ: '=',
+  NE: '!=',
+  LT: '<',
+  GT: '>',
+  LTE: '<=',
+  GTE: '>=',
+  LIKE: 'like',
+};
 const OPERATOR_NAMES = ['EQ', 'LT', 'GT', 'LTE', 'GTE', 'NE', 'IN', 'LIKE'];
 const CLAUSES = ['WHERE', 'ORDER', 'LIMIT'] as const;
 type Clause = (typeof CLAUSES)[number];
@@ -26,7 +43,10 @@ class Parser {
   /** Tokens that could have continued the construct just read (for "expected one of"). */
   private continuation: string[] = [];
 
-  constructor(private readonly tokens: readonly Token[], private readonly extensions: boolean) {}
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly extensions: boolean,
+  ) {}
 
   private peek(): Token {
     return this.tokens[this.pos] ?? (this.tokens[this.tokens.length - 1] as Token);
@@ -42,7 +62,14 @@ class Parser {
   private fail(expected: readonly string[], hint?: string): never {
     const t = this.peek();
     const why = hint ?? t.hint;
-    throw new VtqlSyntaxError({ line: t.line, column: t.column, token: t.text, kind: t.kind, expected: [...new Set(expected)], ...(why ? { hint: why } : {}) });
+    throw new VtqlSyntaxError({
+      line: t.line,
+      column: t.column,
+      token: t.text,
+      kind: t.kind,
+      expected: [...new Set(expected)],
+      ...(why ? { hint: why } : {}),
+    });
   }
 
   private expect(kind: TokenKind, expected: readonly string[] = [kind]): Token {
@@ -73,7 +100,13 @@ class Parser {
     if (this.accept('WHERE')) where = this.parseOr();
     if (this.accept('ORDER')) orderBy = this.parseOrder();
     if (this.accept('LIMIT')) limit = this.parseLimit();
-    const last: Clause | 'FROM' = limit ? 'LIMIT' : orderBy.length > 0 ? 'ORDER' : where ? 'WHERE' : 'FROM';
+    const last: Clause | 'FROM' = limit
+      ? 'LIMIT'
+      : orderBy.length > 0
+        ? 'ORDER'
+        : where
+          ? 'WHERE'
+          : 'FROM';
     this.expect('SEMICOLON', this.after(last));
     this.expect('END', ['END']);
     return { select, module, where, orderBy, limit };
@@ -108,7 +141,8 @@ class Parser {
 
   private parseUnary(): WhereNode {
     if (!this.extensions) return this.parseExpr();
-    if (this.depth >= MAX_DEPTH) this.fail(['COLUMNNAME'], `conditions nest deeper than ${MAX_DEPTH}`);
+    if (this.depth >= MAX_DEPTH)
+      this.fail(['COLUMNNAME'], `conditions nest deeper than ${MAX_DEPTH}`);
     if (this.accept('NOT')) return this.nested(() => ({ kind: 'not', item: this.parseUnary() }));
     if (!this.accept('PARENOPEN')) return this.parseExpr();
     const node = this.nested(() => this.parseOr());
@@ -140,7 +174,9 @@ class Parser {
       this.expect('LIKE', ['IN', 'LIKE']);
       return { kind: 'compare', field, op: 'not like', values: this.parseValueList() };
     }
-    const op = COMPARISONS[this.peek().kind] ?? this.fail(this.extensions ? [...OPERATOR_NAMES, 'NOT', 'IS'] : OPERATOR_NAMES);
+    const op =
+      COMPARISONS[this.peek().kind] ??
+      this.fail(this.extensions ? [...OPERATOR_NAMES, 'NOT', 'IS'] : OPERATOR_NAMES);
     this.pos += 1;
     return { kind: 'compare', field, op, values: this.parseValueList() };
   }
@@ -156,7 +192,14 @@ class Parser {
 
   private parseValue(alternatives: readonly string[]): Literal {
     const t = this.peek();
-    const kind = t.kind === 'STRING' ? 'string' : t.kind === 'NUMBER' ? 'number' : t.kind === 'NAME' ? 'word' : null;
+    const kind =
+      t.kind === 'STRING'
+        ? 'string'
+        : t.kind === 'NUMBER'
+          ? 'number'
+          : t.kind === 'NAME'
+            ? 'word'
+            : null;
     if (!kind) this.fail(['VALUE', ...alternatives]);
     this.pos += 1;
     return { kind, value: t.value, line: t.line, column: t.column };

@@ -8,9 +8,20 @@ import { GatewayError } from '../../../store/errors.js';
 import { findModule } from '../../../store/modules/registry.js';
 import type { FieldDef } from '../../../store/modules/types.js';
 import { accessDenied } from '../../../store/records/query-fields.js';
-import { queryModule, type Condition, type RecordQuery } from '../../../store/records/record-query.js';
+import {
+  queryModule,
+  type Condition,
+  type RecordQuery,
+} from '../../../store/records/record-query.js';
 import type { Owner } from '../../../store/types.js';
-import type { ComparisonOp, Identifier, LimitClause, Literal, VtqlQuery, WhereNode } from './ast.js';
+import type {
+  ComparisonOp,
+  Identifier,
+  LimitClause,
+  Literal,
+  VtqlQuery,
+  WhereNode,
+} from './ast.js';
 import { parseVtql } from './parser.js';
 
 export const VTIGER_MAX_ROWS = 100;
@@ -44,7 +55,10 @@ const WS_ID = /^(\d{1,9})x(\d{1,15})$/;
 const PLAIN_ID = /^\d{1,15}$/;
 
 function badId(value: string): GatewayError {
-  return new GatewayError('invalid_input', 'Id specified is incorrect', { code: 'INVALID_ID_ATTRIBUTE', value: value.slice(0, 64) });
+  return new GatewayError('invalid_input', 'Id specified is incorrect', {
+    code: 'INVALID_ID_ATTRIBUTE',
+    value: value.slice(0, 64),
+  });
 }
 
 function registryPrefix(module: string): number | undefined {
@@ -93,7 +107,10 @@ function ownersOf(lit: Literal): Owner[] {
     throw badId(v);
   }
   if (!PLAIN_ID.test(v)) throw badId(v);
-  return [{ kind: 'user', id: Number(v) }, { kind: 'group', id: Number(v) }];
+  return [
+    { kind: 'user', id: Number(v) },
+    { kind: 'group', id: Number(v) },
+  ];
 }
 
 function valueOf(def: QueryScope, f: QueryField, lit: Literal): string {
@@ -102,20 +119,39 @@ function valueOf(def: QueryScope, f: QueryField, lit: Literal): string {
   return lit.value;
 }
 
-function compileIn(def: QueryScope, f: QueryField, values: readonly Literal[], negated: boolean): Condition {
+function compileIn(
+  def: QueryScope,
+  f: QueryField,
+  values: readonly Literal[],
+  negated: boolean,
+): Condition {
   if (f.role === 'owner') return { kind: 'owner', owners: values.flatMap(ownersOf), negated };
   return { kind: 'in', field: f.name, values: values.map((v) => valueOf(def, f, v)), negated };
 }
 
-function compileCompare(def: QueryScope, f: QueryField, op: ComparisonOp, values: readonly Literal[]): Condition {
+function compileCompare(
+  def: QueryScope,
+  f: QueryField,
+  op: ComparisonOp,
+  values: readonly Literal[],
+): Condition {
   const like = op === 'like' || op === 'not like';
-  if (like && f.role !== 'plain') throw new GatewayError('invalid_input', `LIKE cannot be used with ${f.name}`, { field: f.name });
-  if (f.role === 'owner' && op !== '=' && op !== '!=') throw new GatewayError('invalid_input', `${f.name} takes = != IN only`, { field: f.name });
+  if (like && f.role !== 'plain')
+    throw new GatewayError('invalid_input', `LIKE cannot be used with ${f.name}`, {
+      field: f.name,
+    });
+  if (f.role === 'owner' && op !== '=' && op !== '!=')
+    throw new GatewayError('invalid_input', `${f.name} takes = != IN only`, { field: f.name });
   // The grammar gives every operator a value list: `= a, b` reads as IN, `!= a, b` as NOT IN.
   if (op === '=' || op === '!=') {
     if (values.length > 1 || f.role === 'owner') return compileIn(def, f, values, op === '!=');
   }
-  const items: Condition[] = values.map((v) => ({ kind: 'compare', field: f.name, op, value: valueOf(def, f, v) }));
+  const items: Condition[] = values.map((v) => ({
+    kind: 'compare',
+    field: f.name,
+    op,
+    value: valueOf(def, f, v),
+  }));
   if (items.length === 1) return items[0] as Condition;
   return { kind: op === 'not like' ? 'and' : 'or', items };
 }
@@ -143,11 +179,16 @@ function paging(limit: LimitClause | null, maxRows: number): { limit: number; of
 }
 
 function checkMaxRows(maxRows: number): void {
-  if (!Number.isSafeInteger(maxRows) || maxRows < 1) throw new GatewayError('internal', `maxRows must be a positive integer, not ${maxRows}`);
+  if (!Number.isSafeInteger(maxRows) || maxRows < 1)
+    throw new GatewayError('internal', `maxRows must be a positive integer, not ${maxRows}`);
 }
 
 /** Everything but the module: columns, count, WHERE, ORDER BY and paging against `scope`. */
-export function compileParts(scope: QueryScope, ast: VtqlQuery, maxRows: number = VTIGER_MAX_ROWS): CompiledQuery {
+export function compileParts(
+  scope: QueryScope,
+  ast: VtqlQuery,
+  maxRows: number = VTIGER_MAX_ROWS,
+): CompiledQuery {
   checkMaxRows(maxRows);
   let columns: RecordQuery['columns'] = '*';
   if (ast.select.kind === 'columns') {
@@ -159,12 +200,18 @@ export function compileParts(scope: QueryScope, ast: VtqlQuery, maxRows: number 
     columns,
     count: ast.select.kind === 'count',
     where: ast.where ? compileNode(scope, ast.where) : null,
-    orderBy: ast.orderBy.map((o) => ({ field: fieldOf(scope, o.field).name, direction: o.direction })),
+    orderBy: ast.orderBy.map((o) => ({
+      field: fieldOf(scope, o.field).name,
+      direction: o.direction,
+    })),
     ...paging(ast.limit, maxRows),
   };
 }
 
-export function toRecordQuery(ast: VtqlQuery, options: Pick<CompileOptions, 'maxRows'> = {}): RecordQuery {
+export function toRecordQuery(
+  ast: VtqlQuery,
+  options: Pick<CompileOptions, 'maxRows'> = {},
+): RecordQuery {
   const maxRows = options.maxRows ?? VTIGER_MAX_ROWS;
   checkMaxRows(maxRows);
   // Module names are case-sensitive, as in vtiger.

@@ -19,16 +19,32 @@ export function intakeRoute(deps: WebformsDeps): Middleware {
       form = await deps.service.form(String(ctx.params.publicId ?? ''));
       const origin = ctx.get('origin') || null;
       const decision = decideOrigin(form.allowedOrigins, origin);
-      if (!decision.allowed) throw new GatewayError('forbidden', 'This form does not accept submissions from this web site.');
+      if (!decision.allowed)
+        throw new GatewayError(
+          'forbidden',
+          'This form does not accept submissions from this web site.',
+        );
       ctx.set(corsHeaders(decision.corsOrigin));
       await deps.service.checkRate(form, ctx.ip);
       fields = {};
-      const parsed = await readSubmission(ctx.req, ctx.get('content-type'), deps.service.bodyLimits(form), fields);
+      const parsed = await readSubmission(
+        ctx.req,
+        ctx.get('content-type'),
+        deps.service.bodyLimits(form),
+        fields,
+      );
       fields = parsed.fields;
       const result = await deps.service.submit(form, parsed, { ip: ctx.ip, origin });
       sendAccepted(ctx, form, result, json);
     } catch (err) {
-      await sendFailure(ctx, err, { form, fields, json, service: deps.service, baseUrl: deps.baseUrl(selfOrigin(ctx)), onInternal: deps.onInternal });
+      await sendFailure(ctx, err, {
+        form,
+        fields,
+        json,
+        service: deps.service,
+        baseUrl: deps.baseUrl(selfOrigin(ctx)),
+        onInternal: deps.onInternal,
+      });
     }
   };
 }

@@ -21,7 +21,14 @@ export function formPageRoute(deps: WebformsDeps): Middleware {
     } catch (err) {
       const gw = toGatewayError(err);
       if (gw.kind === 'internal') deps.onInternal(err);
-      sendHtml(ctx, statusOf(gw), messagePage('Form not found', gw.kind === 'internal' ? 'Something went wrong.' : gw.message));
+      sendHtml(
+        ctx,
+        statusOf(gw),
+        messagePage(
+          'Form not found',
+          gw.kind === 'internal' ? 'Something went wrong.' : gw.message,
+        ),
+      );
     }
   };
 }
@@ -34,14 +41,19 @@ export function challengeRoute(deps: WebformsDeps): Middleware {
       // The challenge is harmless to read; still, a form limited to some sites names only them.
       const origin = ctx.get('origin');
       if (form.allowedOrigins.length === 0) ctx.set('Access-Control-Allow-Origin', '*');
-      else if (origin && form.allowedOrigins.includes(origin)) ctx.set({ 'Access-Control-Allow-Origin': origin, Vary: 'Origin' });
+      else if (origin && form.allowedOrigins.includes(origin))
+        ctx.set({ 'Access-Control-Allow-Origin': origin, Vary: 'Origin' });
       await deps.service.checkRate(form, ctx.ip);
       ctx.body = await deps.service.challenge(form);
     } catch (err) {
       const gw = toGatewayError(err);
       if (gw.kind === 'internal') deps.onInternal(err);
       ctx.status = statusOf(gw);
-      ctx.body = { ok: false, error: gw.kind, message: gw.kind === 'internal' ? 'Internal error' : gw.message };
+      ctx.body = {
+        ok: false,
+        error: gw.kind,
+        message: gw.kind === 'internal' ? 'Internal error' : gw.message,
+      };
     }
   };
 }
@@ -67,10 +79,17 @@ let widget: Buffer | null = null;
 
 export function widgetRoute(): Middleware {
   return (ctx) => {
-    widget ??= readFileSync(fileURLToPath(new URL('./altcha.min.js', import.meta.resolve('altcha'))));
+    widget ??= readFileSync(
+      fileURLToPath(new URL('./altcha.min.js', import.meta.resolve('altcha'))),
+    );
     ctx.type = 'text/javascript; charset=utf-8';
     // Loaded by other sites as a module script, which browsers fetch in CORS mode.
-    ctx.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'cross-origin' });
+    ctx.set({
+      'Access-Control-Allow-Origin': '*',
+      'Cache-Control': 'public, max-age=86400',
+      'X-Content-Type-Options': 'nosniff',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+    });
     ctx.body = widget;
   };
 }

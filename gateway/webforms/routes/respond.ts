@@ -34,7 +34,12 @@ function redirectToReturnUrl(ctx: WebformContext, returnUrl: string): void {
   ctx.body = `See ${url.href}`;
 }
 
-export function sendHtml(ctx: WebformContext, status: number, body: string, returnUrl: string | null = null): void {
+export function sendHtml(
+  ctx: WebformContext,
+  status: number,
+  body: string,
+  returnUrl: string | null = null,
+): void {
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Content-Security-Policy', pageSecurityPolicy(returnUrl));
@@ -44,7 +49,12 @@ export function sendHtml(ctx: WebformContext, status: number, body: string, retu
   ctx.body = body;
 }
 
-export function sendAccepted(ctx: WebformContext, form: Webform, result: SubmitResult, json: boolean): void {
+export function sendAccepted(
+  ctx: WebformContext,
+  form: Webform,
+  result: SubmitResult,
+  json: boolean,
+): void {
   // A honeypot catch looks exactly like a success, so the bot learns nothing (§4.3).
   const queued = result.kind === 'accepted' && !result.processed;
   if (json) {
@@ -59,7 +69,8 @@ export function sendAccepted(ctx: WebformContext, form: Webform, result: SubmitR
 /** The visible fields as the visitor typed them, to fill the form again. */
 function typedValues(form: Webform, fields: FieldMap | null): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of form.fields) if (f.override === null && fields?.[f.name]) out[f.name] = fields[f.name]?.join(' |##| ') ?? '';
+  for (const f of form.fields)
+    if (f.override === null && fields?.[f.name]) out[f.name] = fields[f.name]?.join(' |##| ') ?? '';
   return out;
 }
 
@@ -79,22 +90,41 @@ export interface FailureContext {
   readonly onInternal: (err: unknown) => void;
 }
 
-export async function sendFailure(ctx: WebformContext, thrown: unknown, c: FailureContext): Promise<void> {
+export async function sendFailure(
+  ctx: WebformContext,
+  thrown: unknown,
+  c: FailureContext,
+): Promise<void> {
   const err = toGatewayError(thrown);
   if (err.kind === 'internal') c.onInternal(thrown);
   const status = statusOf(err);
-  const message = err.kind === 'internal' ? 'Something went wrong on our side. Please try again later.' : err.message;
+  const message =
+    err.kind === 'internal'
+      ? 'Something went wrong on our side. Please try again later.'
+      : err.message;
   const retry = err.details.retryAfterSeconds;
   if (typeof retry === 'number') ctx.set('Retry-After', String(retry));
   if (c.json) {
     ctx.status = status;
-    ctx.body = { ok: false, error: err.kind, message, ...(status < 500 && status !== 429 && status !== 403 && status !== 404 ? { errors: fieldErrors(err) } : {}) };
+    ctx.body = {
+      ok: false,
+      error: err.kind,
+      message,
+      ...(status < 500 && status !== 429 && status !== 403 && status !== 404
+        ? { errors: fieldErrors(err) }
+        : {}),
+    };
     return;
   }
   const correctable = c.form !== null && (status === 400 || status === 413 || status === 415);
   if (c.form && correctable) {
     const form = c.form;
-    const body = await c.service.html(form, c.baseUrl, { values: typedValues(form, c.fields), errors: fieldErrors(err) }, true);
+    const body = await c.service.html(
+      form,
+      c.baseUrl,
+      { values: typedValues(form, c.fields), errors: fieldErrors(err) },
+      true,
+    );
     return sendHtml(ctx, status, page(form.name, trusted(body)), form.returnUrl);
   }
   sendHtml(ctx, status, messagePage(status === 404 ? 'Form not found' : 'Not sent', message));

@@ -25,18 +25,37 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startRadicale(python: string, prepare?: (storage: string) => void): Promise<Radicale> {
+export async function startRadicale(
+  python: string,
+  prepare?: (storage: string) => void,
+): Promise<Radicale> {
   const dir = mkdtempSync(path.join(tmpdir(), 'radicale-'));
   const storage = path.join(dir, 'collections');
   mkdirSync(storage);
   prepare?.(storage);
   writeFileSync(path.join(dir, 'users'), 'alice:secret\n');
   const port = await freePort();
-  writeFileSync(path.join(dir, 'radicale.conf'), [
-    '[server]', `hosts = 127.0.0.1:${port}`, '[auth]', 'type = htpasswd', `htpasswd_filename = ${dir}/users`, 'htpasswd_encryption = plain',
-    '[rights]', 'type = owner_only', '[storage]', `filesystem_folder = ${storage}`, '',
-  ].join('\n'));
-  const child: ChildProcess = spawn(python, ['-m', 'radicale', '--config', path.join(dir, 'radicale.conf')], { stdio: 'ignore' });
+  writeFileSync(
+    path.join(dir, 'radicale.conf'),
+    [
+      '[server]',
+      `hosts = 127.0.0.1:${port}`,
+      '[auth]',
+      'type = htpasswd',
+      `htpasswd_filename = ${dir}/users`,
+      'htpasswd_encryption = plain',
+      '[rights]',
+      'type = owner_only',
+      '[storage]',
+      `filesystem_folder = ${storage}`,
+      '',
+    ].join('\n'),
+  );
+  const child: ChildProcess = spawn(
+    python,
+    ['-m', 'radicale', '--config', path.join(dir, 'radicale.conf')],
+    { stdio: 'ignore' },
+  );
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     child.kill('SIGTERM');

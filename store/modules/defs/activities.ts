@@ -6,14 +6,23 @@ const PARENTS = ['Accounts', 'Leads', 'Potentials', 'HelpDesk', 'Quotes', 'Sales
 const PRIORITY = ['High', 'Medium', 'Low'];
 
 export const Calendar = entityModule({
-  name: 'Calendar', label: 'Tasks', singular: 'Task', idPrefix: 9, labelFields: ['subject'],
+  name: 'Calendar',
+  label: 'Tasks',
+  singular: 'Task',
+  idPrefix: 9,
+  labelFields: ['subject'],
   fields: [
     field('subject', 'Subject', 'string', { mandatory: true }),
     field('date_start', 'Start Date & Time', 'date', { mandatory: true }),
     field('time_start', 'Time Start', 'time'),
     field('due_date', 'Due Date', 'date'),
     field('time_end', 'Time End', 'time'),
-    picklist('taskstatus', 'Status', ['Not Started', 'In Progress', 'Completed', 'Pending Input', 'Deferred', 'Planned'], { default: 'Not Started' }),
+    picklist(
+      'taskstatus',
+      'Status',
+      ['Not Started', 'In Progress', 'Completed', 'Pending Input', 'Deferred', 'Planned'],
+      { default: 'Not Started' },
+    ),
     picklist('taskpriority', 'Priority', PRIORITY),
     field('activitytype', 'Activity Type', 'string', { editable: false, default: 'Task' }),
     reference('parent_id', 'Related To', PARENTS),
@@ -26,7 +35,11 @@ export const Calendar = entityModule({
 });
 
 export const Events = entityModule({
-  name: 'Events', label: 'Events', singular: 'Event', idPrefix: 18, labelFields: ['subject'],
+  name: 'Events',
+  label: 'Events',
+  singular: 'Event',
+  idPrefix: 18,
+  labelFields: ['subject'],
   fields: [
     field('subject', 'Subject', 'string', { mandatory: true }),
     field('date_start', 'Start Date & Time', 'date', { mandatory: true }),
@@ -35,8 +48,14 @@ export const Events = entityModule({
     field('time_end', 'End Time', 'time', { mandatory: true }),
     field('duration_hours', 'Duration', 'integer'),
     field('duration_minutes', 'Duration Minutes', 'integer'),
-    picklist('eventstatus', 'Status', ['Planned', 'Held', 'Not Held'], { mandatory: true, default: 'Planned' }),
-    picklist('activitytype', 'Activity Type', ['Call', 'Meeting', 'Mobile Call'], { mandatory: true, default: 'Meeting' }),
+    picklist('eventstatus', 'Status', ['Planned', 'Held', 'Not Held'], {
+      mandatory: true,
+      default: 'Planned',
+    }),
+    picklist('activitytype', 'Activity Type', ['Call', 'Meeting', 'Mobile Call'], {
+      mandatory: true,
+      default: 'Meeting',
+    }),
     picklist('taskpriority', 'Priority', PRIORITY),
     field('location', 'Location', 'string'),
     reference('parent_id', 'Related To', PARENTS),
@@ -50,7 +69,11 @@ export const Events = entityModule({
 });
 
 export const HelpDesk = entityModule({
-  name: 'HelpDesk', label: 'Tickets', singular: 'Ticket', idPrefix: 17, labelFields: ['ticket_title'],
+  name: 'HelpDesk',
+  label: 'Tickets',
+  singular: 'Ticket',
+  idPrefix: 17,
+  labelFields: ['ticket_title'],
   numbering: { field: 'ticket_no', prefix: 'TT', start: 1, label: 'Ticket No' },
   fields: [
     field('ticket_title', 'Title', 'string', { mandatory: true }),
@@ -58,7 +81,10 @@ export const HelpDesk = entityModule({
     reference('contact_id', 'Contact Name', ['Contacts']),
     reference('product_id', 'Product Name', ['Products']),
     picklist('ticketpriorities', 'Priority', ['Low', 'Normal', 'High', 'Urgent']),
-    picklist('ticketstatus', 'Status', ['Open', 'In Progress', 'Wait For Response', 'Closed'], { mandatory: true, default: 'Open' }),
+    picklist('ticketstatus', 'Status', ['Open', 'In Progress', 'Wait For Response', 'Closed'], {
+      mandatory: true,
+      default: 'Open',
+    }),
     picklist('ticketseverities', 'Severity', ['Minor', 'Major', 'Feature', 'Critical']),
     picklist('ticketcategories', 'Category', ['Big Problem', 'Small Problem', 'Other Problem']),
     field('hours', 'Hours', 'double'),
@@ -69,10 +95,25 @@ export const HelpDesk = entityModule({
 });
 
 export const ModComments = entityModule({
-  name: 'ModComments', label: 'Comments', singular: 'Comment', idPrefix: 31, labelFields: ['commentcontent'],
+  name: 'ModComments',
+  label: 'Comments',
+  singular: 'Comment',
+  idPrefix: 31,
+  labelFields: ['commentcontent'],
   fields: [
     field('commentcontent', 'Comment', 'text', { mandatory: true }),
-    reference('related_to', 'Related To', ['Accounts', 'Contacts', 'Leads', 'Potentials', 'HelpDesk', 'Products', 'Services', 'SalesOrder', 'Invoice', 'Quotes']),
+    reference('related_to', 'Related To', [
+      'Accounts',
+      'Contacts',
+      'Leads',
+      'Potentials',
+      'HelpDesk',
+      'Products',
+      'Services',
+      'SalesOrder',
+      'Invoice',
+      'Quotes',
+    ]),
     reference('parent_comments', 'Related To Comments', ['ModComments']),
     reference('customer', 'Customer', ['Contacts']),
     reference('creator', 'Creator', ['Users'], { editable: false }),

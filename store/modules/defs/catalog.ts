@@ -3,10 +3,31 @@
 import { field, multipicklist, picklist, reference } from '../field-builders.js';
 import { entityModule } from '../define.js';
 
-const USAGE_UNITS = ['Box', 'Carton', 'Dozen', 'Each', 'Hours', 'Impressions', 'Lb', 'M', 'Pack', 'Pages', 'Pieces', 'Quantity', 'Reams', 'Sheet', 'Spiral Binder', 'Sq Ft'];
+const USAGE_UNITS = [
+  'Box',
+  'Carton',
+  'Dozen',
+  'Each',
+  'Hours',
+  'Impressions',
+  'Lb',
+  'M',
+  'Pack',
+  'Pages',
+  'Pieces',
+  'Quantity',
+  'Reams',
+  'Sheet',
+  'Spiral Binder',
+  'Sq Ft',
+];
 
 export const Products = entityModule({
-  name: 'Products', label: 'Products', singular: 'Product', idPrefix: 14, labelFields: ['productname'],
+  name: 'Products',
+  label: 'Products',
+  singular: 'Product',
+  idPrefix: 14,
+  labelFields: ['productname'],
   numbering: { field: 'product_no', prefix: 'PRO', start: 1, label: 'Product No' },
   fields: [
     field('productname', 'Product Name', 'string', { mandatory: true }),
@@ -39,12 +60,22 @@ export const Products = entityModule({
 });
 
 export const Services = entityModule({
-  name: 'Services', label: 'Services', singular: 'Service', idPrefix: 25, labelFields: ['servicename'],
+  name: 'Services',
+  label: 'Services',
+  singular: 'Service',
+  idPrefix: 25,
+  labelFields: ['servicename'],
   numbering: { field: 'service_no', prefix: 'SER', start: 1, label: 'Service No' },
   fields: [
     field('servicename', 'Service Name', 'string', { mandatory: true }),
     field('discontinued', 'Service Active', 'boolean', { default: '1' }),
-    picklist('servicecategory', 'Service Category', ['Support', 'Installation', 'Migration', 'Customization', 'Training']),
+    picklist('servicecategory', 'Service Category', [
+      'Support',
+      'Installation',
+      'Migration',
+      'Customization',
+      'Training',
+    ]),
     reference('catalog_id', 'Catalog', ['Catalogs']),
     picklist('service_usageunit', 'Usage Unit', ['Hours', 'Days', 'Incidents']),
     field('qty_per_unit', 'No of Units', 'double'),
@@ -62,7 +93,11 @@ export const Services = entityModule({
 });
 
 export const Catalogs = entityModule({
-  name: 'Catalogs', label: 'Catalogs', singular: 'Catalog', idPrefix: 40, labelFields: ['catalogname'],
+  name: 'Catalogs',
+  label: 'Catalogs',
+  singular: 'Catalog',
+  idPrefix: 40,
+  labelFields: ['catalogname'],
   fields: [
     field('catalogname', 'Catalog Name', 'string', { mandatory: true }),
     reference('parent_id', 'Parent Catalog', ['Catalogs']),
@@ -72,7 +107,11 @@ export const Catalogs = entityModule({
 });
 
 export const Currency = entityModule({
-  name: 'Currency', label: 'Currencies', singular: 'Currency', idPrefix: 21, labelFields: ['currency_name'],
+  name: 'Currency',
+  label: 'Currencies',
+  singular: 'Currency',
+  idPrefix: 21,
+  labelFields: ['currency_name'],
   fields: [
     field('currency_name', 'Currency Name', 'string', { mandatory: true }),
     field('currency_code', 'Currency Code', 'string', { mandatory: true }),
@@ -84,7 +123,11 @@ export const Currency = entityModule({
 });
 
 export const Taxes = entityModule({
-  name: 'Taxes', label: 'Taxes', singular: 'Tax', idPrefix: 34, labelFields: ['taxlabel'],
+  name: 'Taxes',
+  label: 'Taxes',
+  singular: 'Tax',
+  idPrefix: 34,
+  labelFields: ['taxlabel'],
   fields: [
     field('taxname', 'Tax Name', 'string', { mandatory: true }),
     field('taxlabel', 'Tax Label', 'string', { mandatory: true }),

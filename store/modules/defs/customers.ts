@@ -2,13 +2,62 @@
 import { address, field, picklist, reference } from '../field-builders.js';
 import { entityModule } from '../define.js';
 
-const INDUSTRY = ['Apparel', 'Banking', 'Biotechnology', 'Chemicals', 'Communications', 'Construction', 'Consulting', 'Education', 'Electronics', 'Energy', 'Engineering', 'Entertainment', 'Environmental', 'Finance', 'Food & Beverage', 'Government', 'Healthcare', 'Hospitality', 'Insurance', 'Machinery', 'Manufacturing', 'Media', 'Not For Profit', 'Recreation', 'Retail', 'Shipping', 'Technology', 'Telecommunications', 'Transportation', 'Utilities', 'Other'];
+const INDUSTRY = [
+  'Apparel',
+  'Banking',
+  'Biotechnology',
+  'Chemicals',
+  'Communications',
+  'Construction',
+  'Consulting',
+  'Education',
+  'Electronics',
+  'Energy',
+  'Engineering',
+  'Entertainment',
+  'Environmental',
+  'Finance',
+  'Food & Beverage',
+  'Government',
+  'Healthcare',
+  'Hospitality',
+  'Insurance',
+  'Machinery',
+  'Manufacturing',
+  'Media',
+  'Not For Profit',
+  'Recreation',
+  'Retail',
+  'Shipping',
+  'Technology',
+  'Telecommunications',
+  'Transportation',
+  'Utilities',
+  'Other',
+];
 const RATING = ['Acquired', 'Active', 'Market Failed', 'Project Cancelled', 'Shutdown'];
-const LEAD_SOURCE = ['Cold Call', 'Existing Customer', 'Self Generated', 'Employee', 'Partner', 'Public Relations', 'Direct Mail', 'Conference', 'Trade Show', 'Web Site', 'Word of mouth', 'Other'];
+const LEAD_SOURCE = [
+  'Cold Call',
+  'Existing Customer',
+  'Self Generated',
+  'Employee',
+  'Partner',
+  'Public Relations',
+  'Direct Mail',
+  'Conference',
+  'Trade Show',
+  'Web Site',
+  'Word of mouth',
+  'Other',
+];
 const SALUTATION = ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.'];
 
 export const Accounts = entityModule({
-  name: 'Accounts', label: 'Organizations', singular: 'Organization', idPrefix: 11, labelFields: ['accountname'],
+  name: 'Accounts',
+  label: 'Organizations',
+  singular: 'Organization',
+  idPrefix: 11,
+  labelFields: ['accountname'],
   numbering: { field: 'account_no', prefix: 'ACC', start: 1, label: 'Organization Number' },
   fields: [
     field('accountname', 'Organization Name', 'string', { mandatory: true }),
@@ -23,7 +72,18 @@ export const Accounts = entityModule({
     field('employees', 'Employees', 'integer'),
     field('ownership', 'Ownership', 'string'),
     picklist('industry', 'Industry', INDUSTRY),
-    picklist('accounttype', 'Type', ['Analyst', 'Competitor', 'Customer', 'Integrator', 'Investor', 'Partner', 'Press', 'Prospect', 'Reseller', 'Other']),
+    picklist('accounttype', 'Type', [
+      'Analyst',
+      'Competitor',
+      'Customer',
+      'Integrator',
+      'Investor',
+      'Partner',
+      'Press',
+      'Prospect',
+      'Reseller',
+      'Other',
+    ]),
     picklist('rating', 'Rating', RATING),
     field('siccode', 'SIC Code', 'string'),
     // Russian tax id and registration reason code: CommerceML Контрагент ИНН/КПП (commerceml.md §2.4).
@@ -39,7 +99,11 @@ export const Accounts = entityModule({
 });
 
 export const Contacts = entityModule({
-  name: 'Contacts', label: 'Contacts', singular: 'Contact', idPrefix: 12, labelFields: ['firstname', 'lastname'],
+  name: 'Contacts',
+  label: 'Contacts',
+  singular: 'Contact',
+  idPrefix: 12,
+  labelFields: ['firstname', 'lastname'],
   numbering: { field: 'contact_no', prefix: 'CON', start: 1, label: 'Contact Id' },
   fields: [
     picklist('salutationtype', 'Salutation', SALUTATION),
@@ -76,7 +140,11 @@ export const Contacts = entityModule({
 });
 
 export const Leads = entityModule({
-  name: 'Leads', label: 'Leads', singular: 'Lead', idPrefix: 10, labelFields: ['firstname', 'lastname'],
+  name: 'Leads',
+  label: 'Leads',
+  singular: 'Lead',
+  idPrefix: 10,
+  labelFields: ['firstname', 'lastname'],
   numbering: { field: 'lead_no', prefix: 'LEA', start: 1, label: 'Lead No' },
   fields: [
     picklist('salutationtype', 'Salutation', SALUTATION),
@@ -91,7 +159,19 @@ export const Leads = entityModule({
     field('fax', 'Fax', 'phone'),
     field('website', 'Website', 'url'),
     picklist('leadsource', 'Lead Source', LEAD_SOURCE),
-    picklist('leadstatus', 'Lead Status', ['Attempted to Contact', 'Cold', 'Contact in Future', 'Contacted', 'Hot', 'Junk Lead', 'Lost Lead', 'Not Contacted', 'Pre Qualified', 'Qualified', 'Warm']),
+    picklist('leadstatus', 'Lead Status', [
+      'Attempted to Contact',
+      'Cold',
+      'Contact in Future',
+      'Contacted',
+      'Hot',
+      'Junk Lead',
+      'Lost Lead',
+      'Not Contacted',
+      'Pre Qualified',
+      'Qualified',
+      'Warm',
+    ]),
     picklist('industry', 'Industry', INDUSTRY),
     field('annualrevenue', 'Annual Revenue', 'currency'),
     field('noofemployees', 'Number of Employees', 'integer'),
@@ -108,7 +188,11 @@ export const Leads = entityModule({
 });
 
 export const Potentials = entityModule({
-  name: 'Potentials', label: 'Opportunities', singular: 'Opportunity', idPrefix: 13, labelFields: ['potentialname'],
+  name: 'Potentials',
+  label: 'Opportunities',
+  singular: 'Opportunity',
+  idPrefix: 13,
+  labelFields: ['potentialname'],
   numbering: { field: 'potential_no', prefix: 'POT', start: 1, label: 'Opportunity Number' },
   fields: [
     field('potentialname', 'Opportunity Name', 'string', { mandatory: true }),
@@ -116,7 +200,23 @@ export const Potentials = entityModule({
     reference('contact_id', 'Contact Name', ['Contacts']),
     field('amount', 'Amount', 'currency'),
     field('closingdate', 'Expected Close Date', 'date', { mandatory: true }),
-    picklist('sales_stage', 'Sales Stage', ['Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Perception Analysis', 'Proposal or Price Quote', 'Negotiation or Review', 'Closed Won', 'Closed Lost'], { mandatory: true }),
+    picklist(
+      'sales_stage',
+      'Sales Stage',
+      [
+        'Prospecting',
+        'Qualification',
+        'Needs Analysis',
+        'Value Proposition',
+        'Id. Decision Makers',
+        'Perception Analysis',
+        'Proposal or Price Quote',
+        'Negotiation or Review',
+        'Closed Won',
+        'Closed Lost',
+      ],
+      { mandatory: true },
+    ),
     field('probability', 'Probability', 'double'),
     picklist('opportunity_type', 'Type', ['Existing Business', 'New Business']),
     picklist('leadsource', 'Lead Source', LEAD_SOURCE),

@@ -4,8 +4,15 @@ import { field, picklist } from '../field-builders.js';
 import type { ModuleDef } from '../types.js';
 
 export const Users: ModuleDef = {
-  name: 'Users', label: 'Users', singular: 'User', idPrefix: 19, kind: 'users', table: 'users',
-  labelFields: ['first_name', 'last_name'], numbering: null, inventory: false,
+  name: 'Users',
+  label: 'Users',
+  singular: 'User',
+  idPrefix: 19,
+  kind: 'users',
+  table: 'users',
+  labelFields: ['first_name', 'last_name'],
+  numbering: null,
+  inventory: false,
   fields: [
     field('user_name', 'User Name', 'string', { mandatory: true }),
     field('first_name', 'First Name', 'string'),
@@ -18,7 +25,17 @@ export const Users: ModuleDef = {
 };
 
 export const Groups: ModuleDef = {
-  name: 'Groups', label: 'Groups', singular: 'Group', idPrefix: 20, kind: 'groups', table: 'groups',
-  labelFields: ['groupname'], numbering: null, inventory: false,
-  fields: [field('groupname', 'Group Name', 'string', { mandatory: true }), field('description', 'Description', 'text')],
+  name: 'Groups',
+  label: 'Groups',
+  singular: 'Group',
+  idPrefix: 20,
+  kind: 'groups',
+  table: 'groups',
+  labelFields: ['groupname'],
+  numbering: null,
+  inventory: false,
+  fields: [
+    field('groupname', 'Group Name', 'string', { mandatory: true }),
+    field('description', 'Description', 'text'),
+  ],
 };

@@ -27,7 +27,12 @@ function totalsAndAddresses(): FieldDef[] {
 }
 
 export const SalesOrder = entityModule({
-  name: 'SalesOrder', label: 'Sales Orders', singular: 'Sales Order', idPrefix: 6, labelFields: ['subject'], inventory: true,
+  name: 'SalesOrder',
+  label: 'Sales Orders',
+  singular: 'Sales Order',
+  idPrefix: 6,
+  labelFields: ['subject'],
+  inventory: true,
   numbering: { field: 'salesorder_no', prefix: 'SO-', start: 1001, label: 'SalesOrder No' },
   fields: [
     field('subject', 'Subject', 'string', { mandatory: true }),
@@ -40,7 +45,10 @@ export const SalesOrder = entityModule({
     field('duedate', 'Due Date', 'date'),
     picklist('carrier', 'Carrier', CARRIER),
     field('pending', 'Pending', 'string'),
-    picklist('sostatus', 'Status', ['Created', 'Approved', 'Delivered', 'Cancelled'], { mandatory: true, default: 'Created' }),
+    picklist('sostatus', 'Status', ['Created', 'Approved', 'Delivered', 'Cancelled'], {
+      mandatory: true,
+      default: 'Created',
+    }),
     field('salescommission', 'Sales Commission', 'double'),
     field('exciseduty', 'Excise Duty', 'double'),
     ...totalsAndAddresses(),
@@ -48,7 +56,12 @@ export const SalesOrder = entityModule({
 });
 
 export const Invoice = entityModule({
-  name: 'Invoice', label: 'Invoices', singular: 'Invoice', idPrefix: 7, labelFields: ['subject'], inventory: true,
+  name: 'Invoice',
+  label: 'Invoices',
+  singular: 'Invoice',
+  idPrefix: 7,
+  labelFields: ['subject'],
+  inventory: true,
   numbering: { field: 'invoice_no', prefix: 'INV', start: 1, label: 'Invoice No' },
   fields: [
     field('subject', 'Subject', 'string', { mandatory: true }),
@@ -59,7 +72,12 @@ export const Invoice = entityModule({
     field('invoicedate', 'Invoice Date', 'date'),
     field('duedate', 'Due Date', 'date'),
     field('vtiger_purchaseorder', 'Purchase Order', 'string'),
-    picklist('invoicestatus', 'Status', ['AutoCreated', 'Created', 'Approved', 'Sent', 'Credit Invoice', 'Paid', 'Cancel'], { default: 'Created' }),
+    picklist(
+      'invoicestatus',
+      'Status',
+      ['AutoCreated', 'Created', 'Approved', 'Sent', 'Credit Invoice', 'Paid', 'Cancel'],
+      { default: 'Created' },
+    ),
     field('salescommission', 'Sales Commission', 'double'),
     field('exciseduty', 'Excise Duty', 'double'),
     ...totalsAndAddresses(),
@@ -67,12 +85,22 @@ export const Invoice = entityModule({
 });
 
 export const Quotes = entityModule({
-  name: 'Quotes', label: 'Quotes', singular: 'Quote', idPrefix: 4, labelFields: ['subject'], inventory: true,
+  name: 'Quotes',
+  label: 'Quotes',
+  singular: 'Quote',
+  idPrefix: 4,
+  labelFields: ['subject'],
+  inventory: true,
   numbering: { field: 'quote_no', prefix: 'QUO', start: 1, label: 'Quote No' },
   fields: [
     field('subject', 'Subject', 'string', { mandatory: true }),
     reference('potential_id', 'Opportunity Name', ['Potentials']),
-    picklist('quotestage', 'Quote Stage', ['Created', 'Delivered', 'Reviewed', 'Accepted', 'Rejected'], { mandatory: true, default: 'Created' }),
+    picklist(
+      'quotestage',
+      'Quote Stage',
+      ['Created', 'Delivered', 'Reviewed', 'Accepted', 'Rejected'],
+      { mandatory: true, default: 'Created' },
+    ),
     field('validtill', 'Valid Till', 'date'),
     reference('contact_id', 'Contact Name', ['Contacts']),
     reference('account_id', 'Organization Name', ['Accounts'], { mandatory: true }),

@@ -17,16 +17,46 @@ function dataDir(t: ExecutionContext): string {
 test('directory configure / show print JSON with the password masked; bad settings and usage are errors', async (t) => {
   t.timeout(90_000);
   const env = { GATEWAY_DATA_DIR: dataDir(t) };
-  const configured = await cli([
-    'directory', 'configure', '--url', 'ldaps://dc.corp.example', '--bind-dn', 'svc-crm@corp.example', '--bind-password', 'S3cret-bind',
-    '--user-base', 'DC=corp,DC=example', '--preset', 'ad', '--map-group', 'CN=CRM Admins,OU=Groups,DC=corp,DC=example=>:admin',
-    '--map-group', 'CN=Sales,OU=Groups,DC=corp,DC=example=>Sales Team',
-  ], env);
+  const configured = await cli(
+    [
+      'directory',
+      'configure',
+      '--url',
+      'ldaps://dc.corp.example',
+      '--bind-dn',
+      'svc-crm@corp.example',
+      '--bind-password',
+      'S3cret-bind',
+      '--user-base',
+      'DC=corp,DC=example',
+      '--preset',
+      'ad',
+      '--map-group',
+      'CN=CRM Admins,OU=Groups,DC=corp,DC=example=>:admin',
+      '--map-group',
+      'CN=Sales,OU=Groups,DC=corp,DC=example=>Sales Team',
+    ],
+    env,
+  );
   t.is(configured.code, 0, configured.stderr);
-  t.like(configured.json, { enabled: true, bindPassword: '********', loginAttribute: 'sAMAccountName', useMemberOf: true, attributes: { id: 'objectGUID' } });
+  t.like(configured.json, {
+    enabled: true,
+    bindPassword: '********',
+    loginAttribute: 'sAMAccountName',
+    useMemberOf: true,
+    attributes: { id: 'objectGUID' },
+  });
   t.deepEqual((configured.json as { groupMappings: unknown }).groupMappings, [
-    { directoryGroup: 'CN=CRM Admins,OU=Groups,DC=corp,DC=example', gatewayGroup: null, admin: true },
-    { directoryGroup: 'CN=Sales,OU=Groups,DC=corp,DC=example', gatewayGroup: 'Sales Team', admin: false },
+    {
+      directoryGroup: 'CN=CRM Admins,OU=Groups,DC=corp,DC=example',
+      gatewayGroup: null,
+      admin: true,
+    },
+    {
+      directoryGroup: 'CN=Sales,OU=Groups,DC=corp,DC=example',
+      gatewayGroup: 'Sales Team',
+      admin: false,
+    },
   ]);
 
   const shown = await cli(['directory', 'show'], env);
@@ -44,7 +74,11 @@ test('directory configure / show print JSON with the password masked; bad settin
   t.like(usage.json, { error: 'usage' });
 
   const disabled = await cli(['directory', 'configure', '--disable'], env);
-  t.like(disabled.json, { enabled: false, url: 'ldaps://dc.corp.example', bindPassword: '********' });
+  t.like(disabled.json, {
+    enabled: false,
+    url: 'ldaps://dc.corp.example',
+    bindPassword: '********',
+  });
 });
 
 test('directory configure + test + sync against slapd', async (t) => {
@@ -57,13 +91,37 @@ test('directory configure + test + sync against slapd', async (t) => {
   writeFileSync(caFile, slapd.caCert);
   const env = { GATEWAY_DATA_DIR: dir };
 
-  const configured = await cli([
-    'directory', 'configure', '--url', slapd.url, '--bind-dn', slapd.adminDn, '--bind-password', slapd.adminPassword,
-    '--user-base', slapd.peopleBase, '--group-base', slapd.groupBase, '--start-tls', '--ca-file', caFile, '--preset', 'openldap',
-    '--map-group', `${slapd.groupDn('sales')}=>Sales`,
-  ], env);
+  const configured = await cli(
+    [
+      'directory',
+      'configure',
+      '--url',
+      slapd.url,
+      '--bind-dn',
+      slapd.adminDn,
+      '--bind-password',
+      slapd.adminPassword,
+      '--user-base',
+      slapd.peopleBase,
+      '--group-base',
+      slapd.groupBase,
+      '--start-tls',
+      '--ca-file',
+      caFile,
+      '--preset',
+      'openldap',
+      '--map-group',
+      `${slapd.groupDn('sales')}=>Sales`,
+    ],
+    env,
+  );
   t.is(configured.code, 0, configured.stderr);
-  t.like(configured.json, { enabled: true, startTls: true, caCert: { subject: 'CN=127.0.0.1' }, loginAttribute: 'uid' });
+  t.like(configured.json, {
+    enabled: true,
+    startTls: true,
+    caCert: { subject: 'CN=127.0.0.1' },
+    loginAttribute: 'uid',
+  });
 
   const tested = await cli(['directory', 'test', '--user', 'bob'], env);
   t.is(tested.code, 0, tested.stderr);

@@ -5,7 +5,11 @@ import test, { type ExecutionContext } from 'ava';
 import { GatewayError } from '../../../store/errors.js';
 import { directoryFixture } from '../../helpers/directory-fixture.js';
 
-async function unavailable(t: ExecutionContext, work: Promise<unknown>, message: RegExp): Promise<void> {
+async function unavailable(
+  t: ExecutionContext,
+  work: Promise<unknown>,
+  message: RegExp,
+): Promise<void> {
   const err = await t.throwsAsync(work, { instanceOf: GatewayError, message });
   t.is((err as GatewayError | undefined)?.kind, 'unavailable');
 }
@@ -26,7 +30,11 @@ test('StartTLS with a CA that did not sign the server certificate: "certificate"
 
 test('LDAPS with the wrong CA: "certificate" error, no login', async (t) => {
   t.timeout(30_000);
-  const f = await directoryFixture(t, (s) => ({ url: s.ldapsUrl, startTls: false, caCert: s.otherCaCert }));
+  const f = await directoryFixture(t, (s) => ({
+    url: s.ldapsUrl,
+    startTls: false,
+    caCert: s.otherCaCert,
+  }));
   if (!f) return;
   await unavailable(t, f.service.authenticate('alice', 'alice-secret'), /certificate not trusted/);
   t.regex((await f.service.test()).steps[1]?.message ?? '', /certificate not trusted/);
@@ -39,10 +47,18 @@ test('slapd stopped mid-test: unavailable at once, in plain words; the local adm
   t.truthy(await f.service.authenticate('alice', 'alice-secret'));
   await f.slapd.stop();
   const started = Date.now();
-  await unavailable(t, f.service.authenticate('alice', 'alice-secret'), /^connection refused by 127\.0\.0\.1:\d+: is the directory server running/);
+  await unavailable(
+    t,
+    f.service.authenticate('alice', 'alice-secret'),
+    /^connection refused by 127\.0\.0\.1:\d+: is the directory server running/,
+  );
   t.true(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
   t.truthy(await f.ts.store.users.verifyPassword('admin', 'admin-password-1'));
-  t.is(await f.ts.store.users.verifyPassword('alice', 'alice-secret'), null, 'directory users need the directory');
+  t.is(
+    await f.ts.store.users.verifyPassword('alice', 'alice-secret'),
+    null,
+    'directory users need the directory',
+  );
 });
 
 test('slapd hung (SIGSTOP): unavailable after the timeout, bounded; works again once it resumes', async (t) => {
@@ -51,7 +67,11 @@ test('slapd hung (SIGSTOP): unavailable after the timeout, bounded; works again 
   if (!f) return;
   f.slapd.pause();
   const started = Date.now();
-  await unavailable(t, f.service.authenticate('alice', 'alice-secret'), /did not answer within 1500 ms/);
+  await unavailable(
+    t,
+    f.service.authenticate('alice', 'alice-secret'),
+    /did not answer within 1500 ms/,
+  );
   const took = Date.now() - started;
   t.true(took >= 1400 && took < 4000, `took ${took} ms`);
   t.truthy(await f.ts.store.users.verifyPassword('admin', 'admin-password-1'));
@@ -61,14 +81,22 @@ test('slapd hung (SIGSTOP): unavailable after the timeout, bounded; works again 
 
 test('connection test reports each step: all good, with a sample user and its mapping', async (t) => {
   t.timeout(30_000);
-  const f = await directoryFixture(t, (s) => ({ groupMappings: [{ directoryGroup: s.groupDn('sales'), gatewayGroup: 'Sales', admin: false }] }));
+  const f = await directoryFixture(t, (s) => ({
+    groupMappings: [{ directoryGroup: s.groupDn('sales'), gatewayGroup: 'Sales', admin: false }],
+  }));
   if (!f) return;
   const report = await f.service.test('alice');
   t.true(report.ok, JSON.stringify(report));
-  t.deepEqual(report.steps.map((s) => s.step), ['connect', 'tls', 'bind', 'search', 'user']);
+  t.deepEqual(
+    report.steps.map((s) => s.step),
+    ['connect', 'tls', 'bind', 'search', 'user'],
+  );
   t.regex(report.steps[1]?.message ?? '', /StartTLS negotiated/);
   t.regex(report.steps[2]?.message ?? '', /bound as cn=admin/);
-  t.regex(report.steps[4]?.message ?? '', /found uid=alice,ou=people,dc=example,dc=org.*gateway groups: Sales/);
+  t.regex(
+    report.steps[4]?.message ?? '',
+    /found uid=alice,ou=people,dc=example,dc=org.*gateway groups: Sales/,
+  );
   const missing = await f.service.test('zelda');
   t.like(missing.steps[4], { step: 'user', ok: false });
   t.false(missing.ok);
@@ -80,12 +108,26 @@ test('connection test: bad service password and a missing user base are named', 
   if (!f) return;
   const badBind = await f.service.test();
   t.like(badBind.steps[2], { step: 'bind', ok: false });
-  t.regex(badBind.steps[2]?.message ?? '', /refused the service account cn=admin,dc=example,dc=org: wrong bind DN or password/);
-  await unavailable(t, f.service.authenticate('alice', 'alice-secret'), /refused the service account/);
+  t.regex(
+    badBind.steps[2]?.message ?? '',
+    /refused the service account cn=admin,dc=example,dc=org: wrong bind DN or password/,
+  );
+  await unavailable(
+    t,
+    f.service.authenticate('alice', 'alice-secret'),
+    /refused the service account/,
+  );
 
-  await f.service.configure({ bindPassword: f.slapd.adminPassword, userBase: 'ou=nowhere,dc=example,dc=org' });
+  await f.service.configure({
+    bindPassword: f.slapd.adminPassword,
+    userBase: 'ou=nowhere,dc=example,dc=org',
+  });
   const badBase = await f.service.test();
-  t.like(badBase.steps[3], { step: 'search', ok: false, message: 'the base DN does not exist in the directory' });
+  t.like(badBase.steps[3], {
+    step: 'search',
+    ok: false,
+    message: 'the base DN does not exist in the directory',
+  });
   t.like(badBase.steps[2], { step: 'bind', ok: true });
 
   await f.service.configure({ url: 'ldap://127.0.0.1:9' });

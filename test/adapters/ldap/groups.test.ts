@@ -44,7 +44,11 @@ for (const [mode, change] of modes) {
     const after = await f.service.authenticate('bob', 'bob-secret');
     t.false(after?.isAdmin, 'admin removed when no admin mapping matches');
     t.deepEqual((await store.groups.get(sales?.id ?? 0))?.memberIds, [alice?.id]);
-    t.deepEqual((await store.groups.get(support.id))?.memberIds, [bob.id], 'unmapped group untouched');
+    t.deepEqual(
+      (await store.groups.get(support.id))?.memberIds,
+      [bob.id],
+      'unmapped group untouched',
+    );
 
     await f.slapd.addMember('sales', 'bob');
     await f.service.authenticate('bob', 'bob-secret');
@@ -54,7 +58,9 @@ for (const [mode, change] of modes) {
 
 test('without an admin mapping the admin flag of directory users is left alone', async (t) => {
   t.timeout(30_000);
-  const f = await directoryFixture(t, (s) => ({ groupMappings: [{ directoryGroup: s.groupDn('sales'), gatewayGroup: 'Sales', admin: false }] }));
+  const f = await directoryFixture(t, (s) => ({
+    groupMappings: [{ directoryGroup: s.groupDn('sales'), gatewayGroup: 'Sales', admin: false }],
+  }));
   if (!f) return;
   const carol = await f.service.authenticate('carol', 'carol-secret');
   if (!carol) return t.fail('carol could not log in');

@@ -14,10 +14,22 @@ test('StartTLS with the pinned CA: the first login creates the gateway user, the
   if (!f) return;
   const user = await f.service.authenticate('alice', 'alice-secret');
   t.truthy(user);
-  t.like(user, { userName: 'alice', firstName: 'Alice', lastName: 'Archer', email: 'alice@example.org', authSource: 'ldap', isAdmin: false, status: 'Active' });
+  t.like(user, {
+    userName: 'alice',
+    firstName: 'Alice',
+    lastName: 'Archer',
+    email: 'alice@example.org',
+    authSource: 'ldap',
+    isAdmin: false,
+    status: 'Active',
+  });
   t.is(user?.directoryDn, f.slapd.userDn('alice'));
   t.regex(user?.directoryId ?? '', UUID, 'entryUUID is the stable id');
-  t.is(await f.ts.store.users.verifyPassword('alice', 'alice-secret'), null, 'no usable local password');
+  t.is(
+    await f.ts.store.users.verifyPassword('alice', 'alice-secret'),
+    null,
+    'no usable local password',
+  );
 
   await f.slapd.setAttribute('alice', 'mail', 'alice.archer@example.org');
   const again = await f.service.authenticate('ALICE', 'alice-secret');
@@ -41,7 +53,11 @@ test('wrong password, unknown user and empty password give null; nothing is crea
   t.is(await f.service.authenticate('alice', 'wrong-secret'), null);
   t.is(await f.service.authenticate('nobody', 'alice-secret'), null);
   t.is(await f.service.authenticate('alice', ''), null);
-  t.deepEqual(f.refusals, ['wrong password', 'no such user in the directory', 'empty password (an unauthenticated bind, RFC 4513 §5.1.2, is never attempted)']);
+  t.deepEqual(f.refusals, [
+    'wrong password',
+    'no such user in the directory',
+    'empty password (an unauthenticated bind, RFC 4513 §5.1.2, is never attempted)',
+  ]);
   t.is((await f.ts.store.users.list()).length, 1, 'only the local admin');
 });
 
@@ -51,7 +67,16 @@ test('an empty password is refused before any connection is made', async (t) => 
   t.teardown(() => ts.dispose());
   const service = new DirectoryService(ts.store);
   // Port 9 on loopback: nothing listens, so any connection attempt would throw 'unavailable'.
-  await service.configure({ enabled: true, url: 'ldap://127.0.0.1:9', userBase: 'dc=example,dc=org', bindDn: 'cn=x', bindPassword: 'y' }, 'openldap');
+  await service.configure(
+    {
+      enabled: true,
+      url: 'ldap://127.0.0.1:9',
+      userBase: 'dc=example,dc=org',
+      bindDn: 'cn=x',
+      bindPassword: 'y',
+    },
+    'openldap',
+  );
   t.is(await service.authenticate('alice', ''), null);
   await t.throwsAsync(service.authenticate('alice', 'x'), { message: /connection refused/ });
 });
@@ -61,8 +86,25 @@ test('filter injection in the user name never logs in and never matches another 
   const f = await directoryFixture(t);
   if (!f) return;
   const attempts = [
-    '*', '*)(uid=*', 'admin)(|(uid=*', 'alice)(uid=*', 'bob)(uid=alice', '*)(|(objectClass=*', 'al*', '*ice', 'alice*',
-    '\\', '\\2a', 'alice\\', 'ali\u0000ce', 'alice\u0000', '(uid=alice)', ')', '(', 'a'.repeat(200), 'a'.repeat(10_000),
+    '*',
+    '*)(uid=*',
+    'admin)(|(uid=*',
+    'alice)(uid=*',
+    'bob)(uid=alice',
+    '*)(|(objectClass=*',
+    'al*',
+    '*ice',
+    'alice*',
+    '\\',
+    '\\2a',
+    'alice\\',
+    'ali\u0000ce',
+    'alice\u0000',
+    '(uid=alice)',
+    ')',
+    '(',
+    'a'.repeat(200),
+    'a'.repeat(10_000),
   ];
   for (const login of attempts) {
     for (const password of ['alice-secret', 'bob-secret', 'carol-secret', 'adminpw']) {
@@ -71,7 +113,10 @@ test('filter injection in the user name never logs in and never matches another 
   }
   t.is((await f.ts.store.users.list()).length, 1, 'no directory user was created');
   // "wrong password" or "more than one entry" would mean the filter matched somebody.
-  t.deepEqual([...new Set(f.refusals.filter((r) => !/user name (longer|contains)/.test(r)))], ['no such user in the directory']);
+  t.deepEqual(
+    [...new Set(f.refusals.filter((r) => !/user name (longer|contains)/.test(r)))],
+    ['no such user in the directory'],
+  );
   t.truthy(await f.service.authenticate('alice', 'alice-secret'), 'the real login still works');
 });
 
@@ -101,5 +146,10 @@ test('a new directory user added after start can log in', async (t) => {
   const f = await directoryFixture(t);
   if (!f) return;
   await f.slapd.addUser({ uid: 'dave', password: 'dave-secret', sn: 'Diver' });
-  t.like(await f.service.authenticate('dave', 'dave-secret'), { userName: 'dave', lastName: 'Diver', firstName: null, email: null });
+  t.like(await f.service.authenticate('dave', 'dave-secret'), {
+    userName: 'dave',
+    lastName: 'Diver',
+    firstName: null,
+    email: null,
+  });
 });

@@ -7,14 +7,19 @@ import { directoryFixture } from '../../helpers/directory-fixture.js';
 
 test('sync creates every directory user, deactivates the deleted one, who then cannot log in', async (t) => {
   t.timeout(30_000);
-  const f = await directoryFixture(t, (s) => ({ groupMappings: [{ directoryGroup: s.groupDn('sales'), gatewayGroup: 'Sales', admin: false }] }));
+  const f = await directoryFixture(t, (s) => ({
+    groupMappings: [{ directoryGroup: s.groupDn('sales'), gatewayGroup: 'Sales', admin: false }],
+  }));
   if (!f) return;
   const { store } = f.ts;
   await store.users.create({ userName: 'local-only', password: 'local-password' });
 
   const first = await f.service.sync();
   t.like(first, { created: 3, updated: 0, deactivated: 0, groups: 2, failed: 0 });
-  const names = (await store.users.list()).filter((u) => u.authSource === 'ldap').map((u) => u.userName).sort();
+  const names = (await store.users.list())
+    .filter((u) => u.authSource === 'ldap')
+    .map((u) => u.userName)
+    .sort();
   t.deepEqual(names, ['alice', 'bob', 'carol']);
   const sales = (await store.groups.list()).find((g) => g.name === 'Sales');
   t.is(sales?.memberIds.length, 2);
@@ -25,12 +30,24 @@ test('sync creates every directory user, deactivates the deleted one, who then c
   t.like(second, { created: 0, updated: 1, unchanged: 1, deactivated: 1, failed: 0 });
   t.is((await store.users.findByUserName('carol'))?.status, 'Inactive');
   t.is((await store.users.findByUserName('bob'))?.lastName, 'Brewer');
-  t.is((await store.users.findByUserName('local-only'))?.status, 'Active', 'local users are never deactivated by sync');
+  t.is(
+    (await store.users.findByUserName('local-only'))?.status,
+    'Active',
+    'local users are never deactivated by sync',
+  );
   t.is(await f.service.authenticate('carol', 'carol-secret'), null);
 
   const log = await store.exchangeLog.list({ system: 'ldap' });
   t.is(log.length, 2);
-  t.like(log[0], { direction: 'inbound', status: 'ok', created: 0, updated: 1, deleted: 1, failed: 0, error: null });
+  t.like(log[0], {
+    direction: 'inbound',
+    status: 'ok',
+    created: 0,
+    updated: 1,
+    deleted: 1,
+    failed: 0,
+    error: null,
+  });
   t.like(log[1], { status: 'ok', created: 3 });
 });
 
@@ -39,7 +56,9 @@ test('an empty directory result deactivates nobody and is reported', async (t) =
   const f = await directoryFixture(t);
   if (!f) return;
   await f.service.sync();
-  await f.service.configure({ userFilter: '(&(objectClass=inetOrgPerson)(uid={{username}})(employeeType=none))' });
+  await f.service.configure({
+    userFilter: '(&(objectClass=inetOrgPerson)(uid={{username}})(employeeType=none))',
+  });
   const result = await f.service.sync();
   t.like(result, { deactivated: 0, failed: 1 });
   t.regex(result.problems[0] ?? '', /nobody was deactivated/);
@@ -75,6 +94,10 @@ test("registerDirectorySync declares 'directory.sync'; it syncs when enabled and
   await f.slapd.deleteUser('alice');
   await store.jobs.runNow('directory.sync');
   t.is(await worker.runOnce(), 1);
-  t.is((await store.users.findByUserName('alice'))?.status, 'Active', 'disabled: the job did nothing');
+  t.is(
+    (await store.users.findByUserName('alice'))?.status,
+    'Active',
+    'disabled: the job did nothing',
+  );
   t.like(await store.jobs.get('directory.sync'), { status: 'ok', lastError: null });
 });

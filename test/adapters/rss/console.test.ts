@@ -33,7 +33,10 @@ test('feeds page: add, fetch, read in the sandboxed frame, star, mark read; shar
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const dialogs: string[] = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
   await login(page, gw.url, 'admin', ADMIN_PASSWORD);
   t.is(await page.locator('nav a', { hasText: 'Feeds' }).count(), 1);
 
@@ -56,13 +59,21 @@ test('feeds page: add, fetch, read in the sandboxed frame, star, mark read; shar
   await frame.locator('text=Download the PDF').waitFor();
   t.is(await frame.locator('script, iframe, [onerror], [onclick]').count(), 0);
   t.is(await frame.locator('img[src*="pixel.tracker"]').count(), 0);
-  t.is(await frame.locator('a[href$="spring-2024.pdf"]').getAttribute('rel'), 'noopener noreferrer nofollow');
-  if (process.env.GATEWAY_SCREENSHOTS === '1') await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/feed-article.png') });
+  t.is(
+    await frame.locator('a[href$="spring-2024.pdf"]').getAttribute('rel'),
+    'noopener noreferrer nofollow',
+  );
+  if (process.env.GATEWAY_SCREENSHOTS === '1')
+    await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/feed-article.png') });
   await page.click('text=Star');
   await page.click('text=Back to the feed');
 
   const rows = page.locator('#articles tr[data-article]');
-  t.is(await rows.last().getAttribute('data-read'), '1', 'the opened article is read and sorts after the unread ones');
+  t.is(
+    await rows.last().getAttribute('data-read'),
+    '1',
+    'the opened article is read and sorts after the unread ones',
+  );
   t.is(await rows.last().getAttribute('data-starred'), '1');
   await rows.first().locator('button:has-text("Mark read")').click();
   t.is(await page.locator('#articles tr[data-read="0"]').count(), 1);
@@ -74,11 +85,18 @@ test('feeds page: add, fetch, read in the sandboxed frame, star, mark read; shar
   }
 
   const other = await (await browser.newContext()).newPage();
-  other.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  other.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
   await login(other, gw.url, 'dora', 'dora-password');
   t.is(await other.locator('input[name=shared]').count(), 0, 'only admins add shared feeds');
   t.is(await other.locator('#articles tr[data-read="0"]').count(), 3, 'her own flags: all unread');
-  t.is(await other.locator('#feeds button:has-text("Delete")').count(), 0, 'she cannot delete the shared feed');
+  t.is(
+    await other.locator('#feeds button:has-text("Delete")').count(),
+    0,
+    'she cannot delete the shared feed',
+  );
   await other.fill('input[name=url]', 'http://10.0.0.1:9/feed.xml');
   await other.click('text=Add feed');
   t.regex(await flash(other), /The feed was not added: refused to connect to address 10\.0\.0\.1/);
@@ -94,7 +112,11 @@ test('article content is served with its own sandboxing CSP and only to users wh
   const admin = new ConsoleClient(gw.url);
   await admin.login('admin', ADMIN_PASSWORD);
   const csrf = await admin.csrf('/console/feeds');
-  t.is((await admin.post('/console/feeds', { _csrf: csrf, url: `${srv.origin}/feeds/atom-1.0.xml` })).status, 303);
+  t.is(
+    (await admin.post('/console/feeds', { _csrf: csrf, url: `${srv.origin}/feeds/atom-1.0.xml` }))
+      .status,
+    303,
+  );
   const list = await (await admin.get('/console/feeds')).text();
   const id = /data-article="(\d+)"/.exec(list)?.[1] ?? '';
   const res = await admin.get(`/console/feeds/articles/${id}/content`);
@@ -108,10 +130,27 @@ test('article content is served with its own sandboxing CSP and only to users wh
   await gw.store.users.create({ userName: 'eve', password: 'eve-password', lastName: 'Eve' });
   const eve = new ConsoleClient(gw.url);
   await eve.login('eve', 'eve-password');
-  t.is((await eve.get(`/console/feeds/articles/${id}/content`)).status, 404, "the admin's own feed is private");
+  t.is(
+    (await eve.get(`/console/feeds/articles/${id}/content`)).status,
+    404,
+    "the admin's own feed is private",
+  );
   t.is((await eve.get(`/console/feeds/articles/${id}`)).status, 404);
   const feedId = /data-feed="(\d+)"/.exec(list)?.[1] ?? '';
-  t.is((await eve.post(`/console/feeds/${feedId}/delete`, { _csrf: await eve.csrf('/console/feeds') })).status, 404, 'not even visible to her');
+  t.is(
+    (await eve.post(`/console/feeds/${feedId}/delete`, { _csrf: await eve.csrf('/console/feeds') }))
+      .status,
+    404,
+    'not even visible to her',
+  );
   t.is((await admin.post(`/console/feeds/${feedId}/delete`, { _csrf: csrf })).status, 303);
-  t.is(await gw.store.db.knex('feed_articles').count({ n: '*' }).first().then((r) => Number(r?.n)), 0, 'its articles went with it');
+  t.is(
+    await gw.store.db
+      .knex('feed_articles')
+      .count({ n: '*' })
+      .first()
+      .then((r) => Number(r?.n)),
+    0,
+    'its articles went with it',
+  );
 });

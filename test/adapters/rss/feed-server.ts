@@ -10,10 +10,16 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import type { ExecutionContext } from 'ava';
 
-export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/feeds');
+export const FIXTURES = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../fixtures/feeds',
+);
 const LAST_MODIFIED = 'Tue, 05 Mar 2024 09:12:44 GMT';
 const TYPES: Record<string, string> = {
-  '.xml': 'application/rss+xml', '.rdf': 'application/rdf+xml', '.json': 'application/feed+json', '.html': 'text/html; charset=utf-8',
+  '.xml': 'application/rss+xml',
+  '.rdf': 'application/rdf+xml',
+  '.json': 'application/feed+json',
+  '.html': 'text/html; charset=utf-8',
 };
 
 export function fixture(name: string): Buffer {
@@ -45,7 +51,13 @@ function typeOf(name: string): string {
   return TYPES[path.extname(name)] ?? 'application/octet-stream';
 }
 
-function sendFixture(req: http.IncomingMessage, res: http.ServerResponse, name: string, encoding: string | null, counters: { notModified: number }): void {
+function sendFixture(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  name: string,
+  encoding: string | null,
+  counters: { notModified: number },
+): void {
   const body = fixture(name);
   const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
   res.setHeader('etag', etag);
@@ -58,17 +70,27 @@ function sendFixture(req: http.IncomingMessage, res: http.ServerResponse, name: 
   res.setHeader('content-type', typeOf(name));
   if (encoding === null) return void res.end(body);
   res.setHeader('content-encoding', encoding);
-  res.end(encoding === 'gzip' ? zlib.gzipSync(body) : encoding === 'br' ? zlib.brotliCompressSync(body) : zlib.deflateSync(body));
+  res.end(
+    encoding === 'gzip'
+      ? zlib.gzipSync(body)
+      : encoding === 'br'
+        ? zlib.brotliCompressSync(body)
+        : zlib.deflateSync(body),
+  );
 }
 
 /** 100 MB of RSS produced chunk by chunk as the socket drains; stops when the client goes away. */
 function sendHuge(res: http.ServerResponse, sent: { bytes: number }): void {
   const total = 100 * 1024 * 1024;
-  const item = Buffer.from('<item><title>padding</title><description>' + 'x'.repeat(4000) + '</description></item>\n');
+  const item = Buffer.from(
+    '<item><title>padding</title><description>' + 'x'.repeat(4000) + '</description></item>\n',
+  );
   res.writeHead(200, { 'content-type': 'application/rss+xml' });
   res.write('<?xml version="1.0"?><rss version="2.0"><channel><title>Huge</title>\n');
   let closed = false;
-  res.on('close', () => { closed = true; });
+  res.on('close', () => {
+    closed = true;
+  });
   const pump = (): void => {
     while (!closed && sent.bytes < total) {
       sent.bytes += item.length;
@@ -88,7 +110,13 @@ function sendSlow(res: http.ServerResponse): void {
 let bombBody: Buffer | null = null;
 /** ~64 MiB of spaces after an RSS opening, gzip-compressed to about 64 KiB. */
 function gzipBomb(): Buffer {
-  bombBody ??= zlib.gzipSync(Buffer.concat([Buffer.from('<rss version="2.0"><channel><title>'), Buffer.alloc(64 * 1024 * 1024, 0x20)]), { level: 9 });
+  bombBody ??= zlib.gzipSync(
+    Buffer.concat([
+      Buffer.from('<rss version="2.0"><channel><title>'),
+      Buffer.alloc(64 * 1024 * 1024, 0x20),
+    ]),
+    { level: 9 },
+  );
   return bombBody;
 }
 
@@ -103,8 +131,12 @@ interface State {
 }
 
 const REDIRECTS: Record<string, [number, string]> = {
-  '/moved': [301, '/feeds/rss-2.0.xml'], '/moved-308': [308, '/feeds/atom-1.0.xml'], '/temporary': [302, '/feeds/rss-1.0.rdf'],
-  '/loop': [301, '/loop'], '/to-private': [302, 'http://10.0.0.1:9/feed.xml'], '/to-metadata': [301, 'http://169.254.169.254/latest/meta-data/'],
+  '/moved': [301, '/feeds/rss-2.0.xml'],
+  '/moved-308': [308, '/feeds/atom-1.0.xml'],
+  '/temporary': [302, '/feeds/rss-1.0.rdf'],
+  '/loop': [301, '/loop'],
+  '/to-private': [302, 'http://10.0.0.1:9/feed.xml'],
+  '/to-metadata': [301, 'http://169.254.169.254/latest/meta-data/'],
 };
 
 function fixtureRoute(state: State): Route {
@@ -142,40 +174,78 @@ const redirectRoute: Route = (req, res) => {
 function specialRoute(state: State): Route {
   return (req, res) => {
     switch (req.url) {
-      case '/status/500': res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error'); return true;
-      case '/status/429': res.writeHead(429, { 'retry-after': '7200' }).end(); return true;
-      case '/huge': sendHuge(res, state.huge); return true;
-      case '/slow': sendSlow(res); return true;
-      case '/bomb': res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' }).end(gzipBomb()); return true;
-      case '/site/': sendFixture(req, res, 'site.html', null, state.counters); return true;
-      case '/plain/page.html': sendFixture(req, res, 'plain-page.html', null, state.counters); return true;
-      case '/feed.xml': if (!state.wellKnown.enabled) return false; sendFixture(req, res, 'atom-1.0.xml', null, state.counters); return true;
-      case '/mutable': res.writeHead(state.mutable.status, state.mutable.headers).end(state.mutable.body); return true;
-      default: return false;
+      case '/status/500':
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
+        return true;
+      case '/status/429':
+        res.writeHead(429, { 'retry-after': '7200' }).end();
+        return true;
+      case '/huge':
+        sendHuge(res, state.huge);
+        return true;
+      case '/slow':
+        sendSlow(res);
+        return true;
+      case '/bomb':
+        res
+          .writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' })
+          .end(gzipBomb());
+        return true;
+      case '/site/':
+        sendFixture(req, res, 'site.html', null, state.counters);
+        return true;
+      case '/plain/page.html':
+        sendFixture(req, res, 'plain-page.html', null, state.counters);
+        return true;
+      case '/feed.xml':
+        if (!state.wellKnown.enabled) return false;
+        sendFixture(req, res, 'atom-1.0.xml', null, state.counters);
+        return true;
+      case '/mutable':
+        res.writeHead(state.mutable.status, state.mutable.headers).end(state.mutable.body);
+        return true;
+      default:
+        return false;
     }
   };
 }
 
 export async function startFeedServer(t: ExecutionContext): Promise<FeedServer> {
   const state: State = {
-    counters: { notModified: 0 }, huge: { bytes: 0 }, wellKnown: { enabled: true }, flight: { now: 0, max: 0 },
-    mutable: { status: 200, body: fixture('rss-2.0.xml').toString('utf8'), headers: { 'content-type': 'application/rss+xml' } },
+    counters: { notModified: 0 },
+    huge: { bytes: 0 },
+    wellKnown: { enabled: true },
+    flight: { now: 0, max: 0 },
+    mutable: {
+      status: 200,
+      body: fixture('rss-2.0.xml').toString('utf8'),
+      headers: { 'content-type': 'application/rss+xml' },
+    },
   };
   const hits = new Map<string, number>();
   const routes = [fixtureRoute(state), delayedRoute(state), redirectRoute, specialRoute(state)];
   const server = http.createServer((req, res) => {
     const key = req.url ?? '';
     hits.set(key, (hits.get(key) ?? 0) + 1);
-    if (!routes.some((route) => route(req, res))) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    if (!routes.some((route) => route(req, res)))
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
+  t.teardown(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`, notModified: () => state.counters.notModified, hits: (p) => hits.get(p) ?? 0,
-    hugeBytesSent: () => state.huge.bytes, mutable: state.mutable, wellKnown: state.wellKnown, maxInFlight: () => state.flight.max,
+    origin: `http://127.0.0.1:${port}`,
+    notModified: () => state.counters.notModified,
+    hits: (p) => hits.get(p) ?? 0,
+    hugeBytesSent: () => state.huge.bytes,
+    mutable: state.mutable,
+    wellKnown: state.wellKnown,
+    maxInFlight: () => state.flight.max,
   };
 }

@@ -9,10 +9,21 @@ test('every format is fetched and stored; a second fetch is a conditional GET an
   t.timeout(20_000);
   const srv = await startFeedServer(t);
   const { service, aliceId } = await serviceFixture(t);
-  const names = ['rss-0.91.xml', 'rss-2.0.xml', 'rss-1.0.rdf', 'atom-1.0.xml', 'feed.json', 'windows-1251.xml', 'iso-8859-1.xml'];
+  const names = [
+    'rss-0.91.xml',
+    'rss-2.0.xml',
+    'rss-1.0.rdf',
+    'atom-1.0.xml',
+    'feed.json',
+    'windows-1251.xml',
+    'iso-8859-1.xml',
+  ];
   const expected = [3, 3, 2, 2, 2, 1, 1];
   for (const [i, name] of names.entries()) {
-    const { feed, outcome } = await service.subscribe({ url: `${srv.origin}/feeds/${name}`, ownerUserId: aliceId });
+    const { feed, outcome } = await service.subscribe({
+      url: `${srv.origin}/feeds/${name}`,
+      ownerUserId: aliceId,
+    });
     t.is(outcome.created, expected[i] ?? -1, name);
     t.truthy(feed.etag, name);
     t.is(feed.lastModified, 'Tue, 05 Mar 2024 09:12:44 GMT');
@@ -21,7 +32,9 @@ test('every format is fetched and stored; a second fetch is a conditional GET an
   t.like(summary, { feeds: 7, notModified: 7, updated: 0, failed: 0, articlesCreated: 0 });
   t.is(srv.notModified(), 7);
   const feeds = await service.feeds.listVisible(aliceId);
-  t.true(feeds.every((f) => f.notModifiedCount === 1 && f.lastStatus === 304 && f.errorCount === 0));
+  t.true(
+    feeds.every((f) => f.notModifiedCount === 1 && f.lastStatus === 304 && f.errorCount === 0),
+  );
   t.deepEqual(feeds.map((f) => f.title).slice(0, 2), ['WriteTheWeb', 'Acme Shop News – Updates']);
 });
 
@@ -30,7 +43,10 @@ test('gzip, deflate and br bodies are decompressed', async (t) => {
   const srv = await startFeedServer(t);
   const { service, aliceId } = await serviceFixture(t);
   for (const enc of ['gz', 'deflate', 'br']) {
-    const { outcome } = await service.subscribe({ url: `${srv.origin}/${enc}/rss-2.0.xml`, ownerUserId: aliceId });
+    const { outcome } = await service.subscribe({
+      url: `${srv.origin}/${enc}/rss-2.0.xml`,
+      ownerUserId: aliceId,
+    });
     t.is(outcome.created, 3, enc);
   }
 });
@@ -41,19 +57,34 @@ test('a 301 moves the stored URL; a 302 does not; a redirect loop fails cleanly'
   const { service, aliceId } = await serviceFixture(t);
   const moved = await service.subscribe({ url: `${srv.origin}/moved`, ownerUserId: aliceId });
   t.is(moved.feed.url, `${srv.origin}/feeds/rss-2.0.xml`);
-  const temporary = await service.subscribe({ url: `${srv.origin}/temporary`, ownerUserId: aliceId });
+  const temporary = await service.subscribe({
+    url: `${srv.origin}/temporary`,
+    ownerUserId: aliceId,
+  });
   t.is(temporary.feed.url, `${srv.origin}/temporary`);
-  t.like(await service.refresh(temporary.feed.id), { result: 'not_modified', url: `${srv.origin}/temporary` }, 'followed again, validators still apply');
+  t.like(
+    await service.refresh(temporary.feed.id),
+    { result: 'not_modified', url: `${srv.origin}/temporary` },
+    'followed again, validators still apply',
+  );
 
   srv.mutable.status = 301;
   srv.mutable.headers = { location: '/feeds/atom-1.0.xml' };
   srv.mutable.body = '';
-  const mutableFeed = await service.feeds.create({ url: `${srv.origin}/mutable`, ownerUserId: aliceId, refreshSeconds: 600 });
+  const mutableFeed = await service.feeds.create({
+    url: `${srv.origin}/mutable`,
+    ownerUserId: aliceId,
+    refreshSeconds: 600,
+  });
   const outcome = await service.refresh(mutableFeed.id);
   t.is(outcome.url, `${srv.origin}/feeds/atom-1.0.xml`);
   t.is((await service.feeds.mustGet(mutableFeed.id)).url, `${srv.origin}/feeds/atom-1.0.xml`);
 
-  const loop = await service.feeds.create({ url: `${srv.origin}/loop`, ownerUserId: aliceId, refreshSeconds: 600 });
+  const loop = await service.feeds.create({
+    url: `${srv.origin}/loop`,
+    ownerUserId: aliceId,
+    refreshSeconds: 600,
+  });
   const started = Date.now();
   const failed = await service.refresh(loop.id);
   t.true(Date.now() - started < 3000);
@@ -66,7 +97,10 @@ test('500, 429 with Retry-After, malformed XML: error counter, last error and ex
   t.timeout(15_000);
   const srv = await startFeedServer(t);
   const { service, aliceId, clock } = await serviceFixture(t, {}, { errorBackoffSeconds: 60 });
-  const feed = await service.feeds.create({ url: `${srv.origin}/mutable`, ownerUserId: aliceId, refreshSeconds: 600 }, clock.now);
+  const feed = await service.feeds.create(
+    { url: `${srv.origin}/mutable`, ownerUserId: aliceId, refreshSeconds: 600 },
+    clock.now,
+  );
   srv.mutable.status = 500;
   const delays: number[] = [];
   for (let i = 1; i <= 4; i++) {
@@ -84,7 +118,11 @@ test('500, 429 with Retry-After, malformed XML: error counter, last error and ex
   await service.refresh(feed.id);
   const limited = await service.feeds.mustGet(feed.id);
   t.regex(limited.lastError ?? '', /rate limiting.*429.*retry after 7200 s/);
-  t.is((Date.parse(`${limited.nextCheckAt}Z`) - clock.now.getTime()) / 1000, 7200, 'Retry-After beats the shorter backoff');
+  t.is(
+    (Date.parse(`${limited.nextCheckAt}Z`) - clock.now.getTime()) / 1000,
+    7200,
+    'Retry-After beats the shorter backoff',
+  );
 
   srv.mutable.status = 200;
   srv.mutable.headers = { 'content-type': 'application/rss+xml' };
@@ -92,7 +130,8 @@ test('500, 429 with Retry-After, malformed XML: error counter, last error and ex
   t.regex((await service.refresh(feed.id)).error ?? '', /malformed feed/);
   t.is((await service.feeds.mustGet(feed.id)).errorCount, 6);
 
-  srv.mutable.body = '<rss version="2.0"><channel><title>Fixed</title><item><guid>1</guid><title>one</title></item></channel></rss>';
+  srv.mutable.body =
+    '<rss version="2.0"><channel><title>Fixed</title><item><guid>1</guid><title>one</title></item></channel></rss>';
   t.is((await service.refresh(feed.id)).result, 'updated');
   t.like(await service.feeds.mustGet(feed.id), { errorCount: 0, lastError: null, title: 'Fixed' });
 });
@@ -101,19 +140,30 @@ test('a 100 MB feed is cut off at the size cap without being held in memory', as
   t.timeout(20_000);
   const srv = await startFeedServer(t);
   const { service, aliceId } = await serviceFixture(t, { feedMaxBytes: 1024 * 1024 });
-  const feed = await service.feeds.create({ url: `${srv.origin}/huge`, ownerUserId: aliceId, refreshSeconds: 600 });
+  const feed = await service.feeds.create({
+    url: `${srv.origin}/huge`,
+    ownerUserId: aliceId,
+    refreshSeconds: 600,
+  });
   const outcome = await service.refresh(feed.id);
   t.is(outcome.result, 'failed');
   t.regex(outcome.error ?? '', /too large.*limit 1048576/);
   // Backpressure: the publisher could only write what the cap let through plus socket buffers.
-  t.true(srv.hugeBytesSent() < 16 * 1024 * 1024, `the server stopped early (${srv.hugeBytesSent()} bytes)`);
+  t.true(
+    srv.hugeBytesSent() < 16 * 1024 * 1024,
+    `the server stopped early (${srv.hugeBytesSent()} bytes)`,
+  );
 });
 
 test('a gzip bomb is stopped by the cap on decompressed bytes', async (t) => {
   t.timeout(20_000);
   const srv = await startFeedServer(t);
   const { service, aliceId } = await serviceFixture(t, { feedMaxBytes: 1024 * 1024 });
-  const feed = await service.feeds.create({ url: `${srv.origin}/bomb`, ownerUserId: aliceId, refreshSeconds: 600 });
+  const feed = await service.feeds.create({
+    url: `${srv.origin}/bomb`,
+    ownerUserId: aliceId,
+    refreshSeconds: 600,
+  });
   const outcome = await service.refresh(feed.id);
   t.regex(outcome.error ?? '', /too large/);
 });
@@ -122,7 +172,11 @@ test('a slow drip response times out within the deadline', async (t) => {
   t.timeout(15_000);
   const srv = await startFeedServer(t);
   const { service, aliceId } = await serviceFixture(t, { feedTimeoutMs: 800 });
-  const feed = await service.feeds.create({ url: `${srv.origin}/slow`, ownerUserId: aliceId, refreshSeconds: 600 });
+  const feed = await service.feeds.create({
+    url: `${srv.origin}/slow`,
+    ownerUserId: aliceId,
+    refreshSeconds: 600,
+  });
   const started = Date.now();
   const outcome = await service.refresh(feed.id);
   t.true(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
@@ -139,7 +193,10 @@ test('dedupe across fetches: unchanged entries are not added again; an edited on
   await service.articles.setFlag(aliceId, first?.id ?? 0, 'starred', true);
   later(clock, 3600);
   t.like(await service.refresh(feed.id), { result: 'updated', created: 0, updated: 0 });
-  srv.mutable.body = srv.mutable.body.replace('Spring catalogue is out', 'Spring catalogue is out (updated)');
+  srv.mutable.body = srv.mutable.body.replace(
+    'Spring catalogue is out',
+    'Spring catalogue is out (updated)',
+  );
   t.like(await service.refresh(feed.id), { result: 'updated', created: 0, updated: 1 });
   const articles = await service.articles.list(aliceId, { feedId: feed.id });
   t.is(articles.length, 3);

@@ -10,46 +10,74 @@ import { flattenGroups, toOffer, toProduct } from '../../../formats/commerceml/c
 import { orderState, toOrderChange } from '../../../formats/commerceml/order-changes.js';
 import { buildOrders } from '../../../formats/commerceml/order-document.js';
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/commerceml');
+const FIXTURES = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../fixtures/commerceml',
+);
 
 async function nodes(file: string, name: string): Promise<XmlNode[]> {
   const out: XmlNode[] = [];
   await readCml(path.join(FIXTURES, file), {
     select: (p) => p[p.length - 1] === name && !p.slice(0, -1).includes(name),
-    onBatch: (events) => { out.push(...events.map((e) => e.node)); return Promise.resolve(); },
+    onBatch: (events) => {
+      out.push(...events.map((e) => e.node));
+      return Promise.resolve();
+    },
   });
   return out;
 }
 
 test('2.07 import with BOM: 22 groups nested, 2 products with unit and group', async (t) => {
   t.timeout(10_000);
-  const groups = (await nodes('carono-yii2-1c-exchange__import_2.07_utf8bom.xml', 'Группа')).flatMap((g) => flattenGroups(g, null));
+  const groups = (
+    await nodes('carono-yii2-1c-exchange__import_2.07_utf8bom.xml', 'Группа')
+  ).flatMap((g) => flattenGroups(g, null));
   t.is(groups.length, 22);
   t.true(groups.some((g) => g.parentId !== null));
-  const products = (await nodes('carono-yii2-1c-exchange__import_2.07_utf8bom.xml', 'Товар')).map(toProduct);
-  t.like(products[0], { id: 'bd72d910-55bc-11d9-848a-00112f43529a', article: 'Б-130001', name: 'Женские ботфорты коричневые', isService: false });
+  const products = (await nodes('carono-yii2-1c-exchange__import_2.07_utf8bom.xml', 'Товар')).map(
+    toProduct,
+  );
+  t.like(products[0], {
+    id: 'bd72d910-55bc-11d9-848a-00112f43529a',
+    article: 'Б-130001',
+    name: 'Женские ботфорты коричневые',
+    isService: false,
+  });
   t.truthy(products[0]?.groupId);
 });
 
 test('offers: 2.07 per-warehouse stock, 2.08 namespaced characteristics, 3.1 split prices and rests', async (t) => {
   t.timeout(10_000);
-  const o207 = (await nodes('carono-yii2-1c-exchange__offers_2.07_characteristics.xml', 'Предложение')).map((n) => toOffer(n, () => null));
+  const o207 = (
+    await nodes('carono-yii2-1c-exchange__offers_2.07_characteristics.xml', 'Предложение')
+  ).map((n) => toOffer(n, () => null));
   t.is(o207.length, 5);
   t.true(o207.every((o) => o.price !== null && o.currency === 'RUB'));
-  const o208 = (await nodes('bigperson-exchange1c__offers_2.08_with-characteristics.xml', 'Предложение')).map((n) => toOffer(n, () => null));
+  const o208 = (
+    await nodes('bigperson-exchange1c__offers_2.08_with-characteristics.xml', 'Предложение')
+  ).map((n) => toOffer(n, () => null));
   t.true(o208.some((o) => o.characteristic !== null));
-  const rests = (await nodes('irpsv-commerceml__bitrix-module-6.5_goods-rests_3.1.xml', 'Предложение')).map((n) => toOffer(n, () => null));
+  const rests = (
+    await nodes('irpsv-commerceml__bitrix-module-6.5_goods-rests_3.1.xml', 'Предложение')
+  ).map((n) => toOffer(n, () => null));
   t.is(rests.length, 86);
   t.true(rests.every((o) => o.quantity !== null && o.price === null));
 });
 
 test('orders from 1C (3.1, Контейнер) and the windows-1251 Bitrix sample', async (t) => {
   t.timeout(10_000);
-  const docs = (await nodes('irpsv-commerceml__bitrix-module-6.5_documents-from-1c_3.1.xml', 'Документ')).map(toOrderChange);
+  const docs = (
+    await nodes('irpsv-commerceml__bitrix-module-6.5_documents-from-1c_3.1.xml', 'Документ')
+  ).map(toOrderChange);
   t.is(docs.length, 20);
   t.is(docs[0]?.number, '320');
   t.is(orderState(docs[0] as (typeof docs)[number]), 'posted');
-  const cp = (await nodes('dobromyslov-commerceml-parser__bitrix-sale-query-response_2.05_windows-1251.xml', 'Документ')).map(toOrderChange);
+  const cp = (
+    await nodes(
+      'dobromyslov-commerceml-parser__bitrix-sale-query-response_2.05_windows-1251.xml',
+      'Документ',
+    )
+  ).map(toOrderChange);
   t.is(cp.length, 2);
   t.is(cp[0]?.number, '132');
   t.true((cp[0]?.lines.length ?? 0) > 0);
@@ -60,11 +88,34 @@ test('order export round-trips through the reader in both encodings', async (t) 
   const dir = mkdtempSync(path.join(tmpdir(), 'cml-codec-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   for (const enc of ['utf-8', 'windows-1251'] as const) {
-    const xml = buildOrders([{ id: '7', number: 'SO-1001', date: '2026-01-02', time: '10:00:00', currency: 'RUB', sum: '10.00', comment: 'Комментарий', status: 'Created', party: null, lines: [] }], new Date(), enc);
+    const xml = buildOrders(
+      [
+        {
+          id: '7',
+          number: 'SO-1001',
+          date: '2026-01-02',
+          time: '10:00:00',
+          currency: 'RUB',
+          sum: '10.00',
+          comment: 'Комментарий',
+          status: 'Created',
+          party: null,
+          lines: [],
+        },
+      ],
+      new Date(),
+      enc,
+    );
     const file = path.join(dir, `${enc}.xml`);
     writeFileSync(file, xml);
     const out: XmlNode[] = [];
-    await readCml(file, { select: (p) => p[p.length - 1] === 'Документ', onBatch: (e) => { out.push(...e.map((x) => x.node)); return Promise.resolve(); } });
+    await readCml(file, {
+      select: (p) => p[p.length - 1] === 'Документ',
+      onBatch: (e) => {
+        out.push(...e.map((x) => x.node));
+        return Promise.resolve();
+      },
+    });
     t.is(out[0]?.children.find((c) => c.name === 'Комментарий')?.text, 'Комментарий');
   }
 });

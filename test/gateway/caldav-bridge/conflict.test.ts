@@ -4,7 +4,20 @@
 // Both paths are covered: the push's 412 (If-Match) and the pull finding both sides changed.
 import test from 'ava';
 import { createHttpClient, type HttpClient, type OutboundRequest } from '../../../adapters/http.js';
-import { DB_KINDS, eventInput, eventsOf, janeActor, linkAlice, radicale, readEvent, remote, stopRadicale, vevent, world, worldOn } from './fixture.js';
+import {
+  DB_KINDS,
+  eventInput,
+  eventsOf,
+  janeActor,
+  linkAlice,
+  radicale,
+  readEvent,
+  remote,
+  stopRadicale,
+  vevent,
+  world,
+  worldOn,
+} from './fixture.js';
 
 test.after.always(stopRadicale);
 
@@ -13,17 +26,53 @@ test('both sides changed: the newer change wins and the loser is recorded', asyn
   if (!rad) return;
   const w = await world(rad, 'conflict');
   try {
-    const older = await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Older remote edit', '2035-05-01 08:00:00', '2035-05-01 09:00:00'));
-    const newer = await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Newer remote edit', '2035-05-02 08:00:00', '2035-05-02 09:00:00'));
+    const older = await w.ts.store.records.create(
+      janeActor(w),
+      'Events',
+      eventInput('Older remote edit', '2035-05-01 08:00:00', '2035-05-01 09:00:00'),
+    );
+    const newer = await w.ts.store.records.create(
+      janeActor(w),
+      'Events',
+      eventInput('Newer remote edit', '2035-05-02 08:00:00', '2035-05-02 09:00:00'),
+    );
     const link = await linkAlice(w, rad);
     t.true((await w.bridge.syncNow(link.id)).ok);
     const hrefOf = (id: number): string => `${w.calendar}crm-${id}%40gateway.ics`;
     t.is((await remote.get(hrefOf(older.id))).status, 200);
     // Remote edits stamped long ago and far ahead; then CRM edits of the same events (stamped now).
-    await remote.put(hrefOf(older.id), vevent(`crm-${older.id}@gateway`, ['DTSTART:20350501T080000Z', 'DTEND:20350501T090000Z', 'SUMMARY:Phone says A', 'LAST-MODIFIED:20200101T000000Z']));
-    await remote.put(hrefOf(newer.id), vevent(`crm-${newer.id}@gateway`, ['DTSTART:20350502T080000Z', 'DTEND:20350502T090000Z', 'SUMMARY:Phone says B', 'LAST-MODIFIED:20990101T000000Z']));
-    await w.ts.store.records.update(janeActor(w), 'Events', older.id, { values: { subject: 'CRM says A' } }, 'revise');
-    await w.ts.store.records.update(janeActor(w), 'Events', newer.id, { values: { subject: 'CRM says B' } }, 'revise');
+    await remote.put(
+      hrefOf(older.id),
+      vevent(`crm-${older.id}@gateway`, [
+        'DTSTART:20350501T080000Z',
+        'DTEND:20350501T090000Z',
+        'SUMMARY:Phone says A',
+        'LAST-MODIFIED:20200101T000000Z',
+      ]),
+    );
+    await remote.put(
+      hrefOf(newer.id),
+      vevent(`crm-${newer.id}@gateway`, [
+        'DTSTART:20350502T080000Z',
+        'DTEND:20350502T090000Z',
+        'SUMMARY:Phone says B',
+        'LAST-MODIFIED:20990101T000000Z',
+      ]),
+    );
+    await w.ts.store.records.update(
+      janeActor(w),
+      'Events',
+      older.id,
+      { values: { subject: 'CRM says A' } },
+      'revise',
+    );
+    await w.ts.store.records.update(
+      janeActor(w),
+      'Events',
+      newer.id,
+      { values: { subject: 'CRM says B' } },
+      'revise',
+    );
     const run = await w.bridge.syncNow(link.id);
     t.true(run.ok, run.error ?? '');
     t.is(run.counts.conflicts, 2);
@@ -32,7 +81,9 @@ test('both sides changed: the newer change wins and the loser is recorded', asyn
     t.regex((await remote.get(hrefOf(newer.id))).body, /SUMMARY:Phone says B/);
     t.is((await readEvent(w, newer.id))?.values['subject'], 'Phone says B');
     const entry = await w.ts.store.exchangeLog.get(run.exchangeId ?? 0);
-    const details = JSON.parse(entry?.details ?? '{}') as { conflicts: { recordId: number; winner: string; loser: { subject: string } }[] };
+    const details = JSON.parse(entry?.details ?? '{}') as {
+      conflicts: { recordId: number; winner: string; loser: { subject: string } }[];
+    };
     const byId = new Map(details.conflicts.map((c) => [c.recordId, c]));
     t.is(byId.get(older.id)?.winner, 'crm');
     t.is(byId.get(older.id)?.loser.subject, 'Phone says A');
@@ -53,13 +104,25 @@ for (const kind of DB_KINDS) {
     const w = await worldOn(kind, rad, 'bad-token', t);
     if (!w) return;
     try {
-      await remote.put(`${w.calendar}a.ics`, vevent('a@x', ['DTSTART:20360101T100000Z', 'DTEND:20360101T110000Z', 'SUMMARY:A']));
-      await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Mine', '2036-02-01 10:00:00', '2036-02-01 11:00:00'));
+      await remote.put(
+        `${w.calendar}a.ics`,
+        vevent('a@x', ['DTSTART:20360101T100000Z', 'DTEND:20360101T110000Z', 'SUMMARY:A']),
+      );
+      await w.ts.store.records.create(
+        janeActor(w),
+        'Events',
+        eventInput('Mine', '2036-02-01 10:00:00', '2036-02-01 11:00:00'),
+      );
       const link = await linkAlice(w, rad);
       t.true((await w.bridge.syncNow(link.id)).ok);
       const token = (await w.bridge.links.mustGet(link.id)).syncToken ?? '';
-      await w.bridge.links.progress(link.id, { syncToken: token.replace(/[0-9a-f]{16}$/, '0000000000000000') });
-      await remote.put(`${w.calendar}b.ics`, vevent('b@x', ['DTSTART:20360103T100000Z', 'DTEND:20360103T110000Z', 'SUMMARY:B']));
+      await w.bridge.links.progress(link.id, {
+        syncToken: token.replace(/[0-9a-f]{16}$/, '0000000000000000'),
+      });
+      await remote.put(
+        `${w.calendar}b.ics`,
+        vevent('b@x', ['DTSTART:20360103T100000Z', 'DTEND:20360103T110000Z', 'SUMMARY:B']),
+      );
       await remote.del(`${w.calendar}a.ics`);
       const run = await w.bridge.syncNow(link.id);
       t.true(run.ok, run.error ?? '');
@@ -79,21 +142,46 @@ test('edit against delete: a CRM edit of an event deleted remotely recreates it;
   if (!rad) return;
   const w = await world(rad, 'edit-vs-delete');
   try {
-    const edited = await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Edited here', '2035-06-01 08:00:00', '2035-06-01 09:00:00'));
-    const deleted = await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Deleted here', '2035-06-02 08:00:00', '2035-06-02 09:00:00'));
+    const edited = await w.ts.store.records.create(
+      janeActor(w),
+      'Events',
+      eventInput('Edited here', '2035-06-01 08:00:00', '2035-06-01 09:00:00'),
+    );
+    const deleted = await w.ts.store.records.create(
+      janeActor(w),
+      'Events',
+      eventInput('Deleted here', '2035-06-02 08:00:00', '2035-06-02 09:00:00'),
+    );
     const link = await linkAlice(w, rad);
     t.true((await w.bridge.syncNow(link.id)).ok);
     const hrefOf = (id: number): string => `${w.calendar}crm-${id}%40gateway.ics`;
     await remote.del(hrefOf(edited.id));
-    await w.ts.store.records.update(janeActor(w), 'Events', edited.id, { values: { subject: 'Edited here later' } }, 'revise');
-    await remote.put(hrefOf(deleted.id), vevent(`crm-${deleted.id}@gateway`, ['DTSTART:20350602T080000Z', 'DTEND:20350602T090000Z', 'SUMMARY:Kept on the phone', 'LAST-MODIFIED:20990101T000000Z']));
+    await w.ts.store.records.update(
+      janeActor(w),
+      'Events',
+      edited.id,
+      { values: { subject: 'Edited here later' } },
+      'revise',
+    );
+    await remote.put(
+      hrefOf(deleted.id),
+      vevent(`crm-${deleted.id}@gateway`, [
+        'DTSTART:20350602T080000Z',
+        'DTEND:20350602T090000Z',
+        'SUMMARY:Kept on the phone',
+        'LAST-MODIFIED:20990101T000000Z',
+      ]),
+    );
     await w.ts.store.recycleBin.delete(janeActor(w), 'Events', deleted.id);
     const run = await w.bridge.syncNow(link.id);
     t.true(run.ok, run.error ?? '');
     t.is(run.counts.conflicts, 2);
     t.regex((await remote.get(hrefOf(edited.id))).body, /SUMMARY:Edited here later/);
     t.is((await readEvent(w, edited.id))?.values['subject'], 'Edited here later');
-    t.false((await w.ts.store.records.status(deleted.id))?.deleted ?? true, 'the record came back from the recycle bin');
+    t.false(
+      (await w.ts.store.records.status(deleted.id))?.deleted ?? true,
+      'the record came back from the recycle bin',
+    );
     t.is((await readEvent(w, deleted.id))?.values['subject'], 'Kept on the phone');
     t.is((await remote.list(w.calendar)).length, 2);
     t.is((await eventsOf(w)).length, 2);
@@ -104,7 +192,14 @@ test('edit against delete: a CRM edit of an event deleted remotely recreates it;
 
 /** An outbound door that runs `hook` once, just before the next sync-collection REPORT goes out. */
 function hookedHttp(): { http: HttpClient; beforePull(hook: () => Promise<void>): void } {
-  const inner = createHttpClient({ allowHosts: ['127.0.0.1', 'localhost'], timeoutMs: 3000, maxResponseBytes: 1024 * 1024, maxRedirects: 3, retries: 1, userAgent: 'bridge-test' });
+  const inner = createHttpClient({
+    allowHosts: ['127.0.0.1', 'localhost'],
+    timeoutMs: 3000,
+    maxResponseBytes: 1024 * 1024,
+    maxRedirects: 3,
+    retries: 1,
+    userAgent: 'bridge-test',
+  });
   let pending: (() => Promise<void>) | null = null;
   const fire = async (req: OutboundRequest): Promise<void> => {
     const hook = pending;
@@ -115,10 +210,18 @@ function hookedHttp(): { http: HttpClient; beforePull(hook: () => Promise<void>)
   };
   return {
     http: {
-      request: async (req) => { await fire(req); return inner.request(req); },
-      requestStream: async (req) => { await fire(req); return inner.requestStream(req); },
+      request: async (req) => {
+        await fire(req);
+        return inner.request(req);
+      },
+      requestStream: async (req) => {
+        await fire(req);
+        return inner.requestStream(req);
+      },
     },
-    beforePull: (hook) => { pending = hook; },
+    beforePull: (hook) => {
+      pending = hook;
+    },
   };
 }
 
@@ -128,17 +231,53 @@ test('both sides changed before the push ran: the pull decides, the newer change
   const door = hookedHttp();
   const w = await world(rad, 'pull-conflict', { http: door.http });
   try {
-    const remoteNewer = await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Base A', '2035-07-01 08:00:00', '2035-07-01 09:00:00'));
-    const crmNewer = await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Base B', '2035-07-02 08:00:00', '2035-07-02 09:00:00'));
+    const remoteNewer = await w.ts.store.records.create(
+      janeActor(w),
+      'Events',
+      eventInput('Base A', '2035-07-01 08:00:00', '2035-07-01 09:00:00'),
+    );
+    const crmNewer = await w.ts.store.records.create(
+      janeActor(w),
+      'Events',
+      eventInput('Base B', '2035-07-02 08:00:00', '2035-07-02 09:00:00'),
+    );
     const link = await linkAlice(w, rad);
     t.true((await w.bridge.syncNow(link.id)).ok);
     const hrefOf = (id: number): string => `${w.calendar}crm-${id}%40gateway.ics`;
-    await remote.put(hrefOf(remoteNewer.id), vevent(`crm-${remoteNewer.id}@gateway`, ['DTSTART:20350701T080000Z', 'DTEND:20350701T090000Z', 'SUMMARY:Phone says A', 'LAST-MODIFIED:20990101T000000Z']));
-    await remote.put(hrefOf(crmNewer.id), vevent(`crm-${crmNewer.id}@gateway`, ['DTSTART:20350702T080000Z', 'DTEND:20350702T090000Z', 'SUMMARY:Phone says B', 'LAST-MODIFIED:20200101T000000Z']));
+    await remote.put(
+      hrefOf(remoteNewer.id),
+      vevent(`crm-${remoteNewer.id}@gateway`, [
+        'DTSTART:20350701T080000Z',
+        'DTEND:20350701T090000Z',
+        'SUMMARY:Phone says A',
+        'LAST-MODIFIED:20990101T000000Z',
+      ]),
+    );
+    await remote.put(
+      hrefOf(crmNewer.id),
+      vevent(`crm-${crmNewer.id}@gateway`, [
+        'DTSTART:20350702T080000Z',
+        'DTEND:20350702T090000Z',
+        'SUMMARY:Phone says B',
+        'LAST-MODIFIED:20200101T000000Z',
+      ]),
+    );
     // The CRM edits land after this run's push phase and before its pull: only the pull sees both sides.
     door.beforePull(async () => {
-      await w.ts.store.records.update(janeActor(w), 'Events', remoteNewer.id, { values: { subject: 'CRM says A' } }, 'revise');
-      await w.ts.store.records.update(janeActor(w), 'Events', crmNewer.id, { values: { subject: 'CRM says B' } }, 'revise');
+      await w.ts.store.records.update(
+        janeActor(w),
+        'Events',
+        remoteNewer.id,
+        { values: { subject: 'CRM says A' } },
+        'revise',
+      );
+      await w.ts.store.records.update(
+        janeActor(w),
+        'Events',
+        crmNewer.id,
+        { values: { subject: 'CRM says B' } },
+        'revise',
+      );
     });
     const run = await w.bridge.syncNow(link.id);
     t.true(run.ok, run.error ?? '');
@@ -148,7 +287,9 @@ test('both sides changed before the push ran: the pull decides, the newer change
     t.is((await readEvent(w, remoteNewer.id))?.values['subject'], 'Phone says A');
     t.is((await readEvent(w, crmNewer.id))?.values['subject'], 'CRM says B');
     const entry = await w.ts.store.exchangeLog.get(run.exchangeId ?? 0);
-    const details = JSON.parse(entry?.details ?? '{}') as { conflicts: { recordId: number; winner: string; loser: { subject: string } }[] };
+    const details = JSON.parse(entry?.details ?? '{}') as {
+      conflicts: { recordId: number; winner: string; loser: { subject: string } }[];
+    };
     const byId = new Map(details.conflicts.map((c) => [c.recordId, c]));
     t.like(byId.get(remoteNewer.id), { winner: 'remote', loser: { subject: 'CRM says A' } });
     t.like(byId.get(crmNewer.id), { winner: 'crm', loser: { subject: 'Phone says B' } });

@@ -31,20 +31,47 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       seen.push(`${req.method} ${req.url}`);
       const fault = state.fault;
       if (fault === 'slow') await new Promise((r) => setTimeout(r, 150));
-      if (fault === 'http500') { res.writeHead(500).end('boom'); return; }
-      if (fault === 'hang') { hanging.add(() => res.destroy()); return; }
-      if (fault === 'token-reset' && req.method === 'REPORT' && /<d:sync-token>[^<]+<\/d:sync-token>/.test(input.toString())) {
-        res.writeHead(403, { 'content-type': 'application/xml' }).end('<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:valid-sync-token/></D:error>');
+      if (fault === 'http500') {
+        res.writeHead(500).end('boom');
+        return;
+      }
+      if (fault === 'hang') {
+        hanging.add(() => res.destroy());
+        return;
+      }
+      if (
+        fault === 'token-reset' &&
+        req.method === 'REPORT' &&
+        /<d:sync-token>[^<]+<\/d:sync-token>/.test(input.toString())
+      ) {
+        res
+          .writeHead(403, { 'content-type': 'application/xml' })
+          .end('<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:valid-sync-token/></D:error>');
         return;
       }
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
-      const up = await fetch(target + (req.url ?? '/'), { method: req.method ?? 'GET', headers, ...(input.length > 0 ? { body: input } : {}), signal: AbortSignal.timeout(10_000) });
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
+      const up = await fetch(target + (req.url ?? '/'), {
+        method: req.method ?? 'GET',
+        headers,
+        ...(input.length > 0 ? { body: input } : {}),
+        signal: AbortSignal.timeout(10_000),
+      });
       let text = Buffer.from(await up.arrayBuffer());
-      if (fault === 'bad-xml' && up.status === 207) text = Buffer.from(text.toString().slice(0, Math.floor(text.length / 2)) + '<unclosed');
-      if (fault === 'bad-ics' && up.status === 207) text = Buffer.from(text.toString().replace(/BEGIN:VEVENT[\s\S]*?END:VEVENT/, 'BEGIN:VEVENT\nDTSTART:garbage'));
+      if (fault === 'bad-xml' && up.status === 207)
+        text = Buffer.from(text.toString().slice(0, Math.floor(text.length / 2)) + '<unclosed');
+      if (fault === 'bad-ics' && up.status === 207)
+        text = Buffer.from(
+          text
+            .toString()
+            .replace(/BEGIN:VEVENT[\s\S]*?END:VEVENT/, 'BEGIN:VEVENT\nDTSTART:garbage'),
+        );
       const out: Record<string, string> = {};
-      up.headers.forEach((v, k) => { if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(k)) out[k] = v; });
+      up.headers.forEach((v, k) => {
+        if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(k))
+          out[k] = v;
+      });
       res.writeHead(up.status, out).end(text);
     })().catch(() => res.destroy());
   });
@@ -52,8 +79,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
-    get fault() { return state.fault; },
-    set fault(f: Fault) { state.fault = f; },
+    get fault() {
+      return state.fault;
+    },
+    set fault(f: Fault) {
+      state.fault = f;
+    },
     seen,
     close: async () => {
       for (const h of hanging) h();

@@ -5,21 +5,52 @@
 import test from 'ava';
 import type { CaldavLink } from '../../../store/caldav-links/link-types.js';
 import { startFaultProxy, type Fault } from './fault-proxy.js';
-import { ALICE, eventInput, eventsOf, janeActor, linkAlice, makeCalendar, radicale, remote, stopRadicale, vevent, world, type World } from './fixture.js';
+import {
+  ALICE,
+  eventInput,
+  eventsOf,
+  janeActor,
+  linkAlice,
+  makeCalendar,
+  radicale,
+  remote,
+  stopRadicale,
+  vevent,
+  world,
+  type World,
+} from './fixture.js';
 
 test.after.always(stopRadicale);
 
 async function crmSnapshot(w: World): Promise<string> {
-  const rows = await w.ts.store.db.knex('crm_entities').where({ module: 'Events' }).orderBy('id').select('id', 'deleted', 'label', 'modifiedtime');
+  const rows = await w.ts.store.db
+    .knex('crm_entities')
+    .where({ module: 'Events' })
+    .orderBy('id')
+    .select('id', 'deleted', 'label', 'modifiedtime');
   return JSON.stringify(rows);
 }
 
 /** A second user whose link goes straight to Radicale, with one remote event waiting. */
 async function bystander(w: World, base: string, name: string): Promise<CaldavLink> {
-  const bob = await w.ts.store.users.create({ userName: 'bob', password: 'bob-password-1', isAdmin: false });
+  const bob = await w.ts.store.users.create({
+    userName: 'bob',
+    password: 'bob-password-1',
+    isAdmin: false,
+  });
   const cal = await makeCalendar(base, name);
-  await remote.put(`${cal}bob.ics`, vevent('bob@x', ['DTSTART:20370101T100000Z', 'DTEND:20370101T110000Z', 'SUMMARY:Bob event']));
-  return w.bridge.create({ userId: bob.id, kind: 'caldav', url: `${base}/`, username: 'alice', password: 'secret', calendarUrl: cal });
+  await remote.put(
+    `${cal}bob.ics`,
+    vevent('bob@x', ['DTSTART:20370101T100000Z', 'DTEND:20370101T110000Z', 'SUMMARY:Bob event']),
+  );
+  return w.bridge.create({
+    userId: bob.id,
+    kind: 'caldav',
+    url: `${base}/`,
+    username: 'alice',
+    password: 'secret',
+    calendarUrl: cal,
+  });
 }
 
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -38,8 +69,19 @@ for (const fault of FAULTS) {
       t.true((await w.bridge.syncNow(link.id)).ok);
       const other = await bystander(w, rad.url, `bystander-${fault}`);
       // A change on each side waits when the fault starts.
-      await remote.put(`${w.calendar}phone.ics`, vevent('phone@x', ['DTSTART:20370202T100000Z', 'DTEND:20370202T110000Z', 'SUMMARY:From phone']));
-      const mine = await w.ts.store.records.create(janeActor(w), 'Events', eventInput('From CRM', '2037-03-03 10:00:00', '2037-03-03 11:00:00'));
+      await remote.put(
+        `${w.calendar}phone.ics`,
+        vevent('phone@x', [
+          'DTSTART:20370202T100000Z',
+          'DTEND:20370202T110000Z',
+          'SUMMARY:From phone',
+        ]),
+      );
+      const mine = await w.ts.store.records.create(
+        janeActor(w),
+        'Events',
+        eventInput('From CRM', '2037-03-03 10:00:00', '2037-03-03 11:00:00'),
+      );
       const before = await crmSnapshot(w);
       proxy.fault = fault;
       await w.bridge.links.requestPull(link.id); // as listing activities through the gateway does
@@ -53,7 +95,11 @@ for (const fault of FAULTS) {
       t.is(otherLink.lastError, null, 'the other link went on');
       t.is(otherLink.lastCounts?.pulledCreated, 1);
       const afterFault = JSON.parse(await crmSnapshot(w)) as { label: string }[];
-      t.deepEqual(afterFault.filter((r) => r.label !== 'Bob event'), JSON.parse(before) as unknown[], 'the CRM is unchanged');
+      t.deepEqual(
+        afterFault.filter((r) => r.label !== 'Bob event'),
+        JSON.parse(before) as unknown[],
+        'the CRM is unchanged',
+      );
       // In backoff the link is skipped; after it, the fault gone, everything arrives once.
       const skipped = await w.bridge.runDue();
       t.true(skipped.every((o) => o.ok));
@@ -63,12 +109,17 @@ for (const fault of FAULTS) {
       const healed = await w.bridge.links.mustGet(link.id);
       t.is(healed.lastError, null);
       t.is(healed.failures, 0);
-      const subjects = (await eventsOf(w)).filter((e) => e.owner.id === w.userId).map((e) => e.values['subject']).sort();
+      const subjects = (await eventsOf(w))
+        .filter((e) => e.owner.id === w.userId)
+        .map((e) => e.values['subject'])
+        .sort();
       t.deepEqual(subjects, ['From CRM', 'From phone']);
       const hrefs = await remote.list(w.calendar);
       t.is(hrefs.length, 2);
       t.true(hrefs.some((h) => h.includes(`crm-${mine.id}`)));
-      const errors = (await w.ts.store.exchangeLog.list({ system: 'caldav-bridge' })).filter((e) => e.status === 'error' || e.status === 'partial');
+      const errors = (await w.ts.store.exchangeLog.list({ system: 'caldav-bridge' })).filter(
+        (e) => e.status === 'error' || e.status === 'partial',
+      );
       t.true(errors.some((e) => e.connection === String(link.id) && e.error !== null));
     } finally {
       await proxy.close();
@@ -83,11 +134,17 @@ test('tokens changed under us: full resync, no duplicates', async (t) => {
   const w = await world(rad, 'token-reset');
   const proxy = await startFaultProxy(rad.url);
   try {
-    await remote.put(`${w.calendar}one.ics`, vevent('one@x', ['DTSTART:20380101T100000Z', 'DTEND:20380101T110000Z', 'SUMMARY:One']));
+    await remote.put(
+      `${w.calendar}one.ics`,
+      vevent('one@x', ['DTSTART:20380101T100000Z', 'DTEND:20380101T110000Z', 'SUMMARY:One']),
+    );
     const link = await linkAlice(w, rad, proxy.url);
     t.true((await w.bridge.syncNow(link.id)).ok);
     proxy.fault = 'token-reset';
-    await remote.put(`${w.calendar}two.ics`, vevent('two@x', ['DTSTART:20380102T100000Z', 'DTEND:20380102T110000Z', 'SUMMARY:Two']));
+    await remote.put(
+      `${w.calendar}two.ics`,
+      vevent('two@x', ['DTSTART:20380102T100000Z', 'DTEND:20380102T110000Z', 'SUMMARY:Two']),
+    );
     const run = await w.bridge.syncNow(link.id);
     t.true(run.ok, run.error ?? '');
     t.deepEqual((await eventsOf(w)).map((e) => e.values['subject']).sort(), ['One', 'Two']);
@@ -104,11 +161,18 @@ test('the calendar deleted on the server: the link shows it, no CRM event is del
   if (!rad) return;
   const w = await world(rad, 'deleted-cal');
   try {
-    await remote.put(`${w.calendar}one.ics`, vevent('one@x', ['DTSTART:20380101T100000Z', 'DTEND:20380101T110000Z', 'SUMMARY:One']));
+    await remote.put(
+      `${w.calendar}one.ics`,
+      vevent('one@x', ['DTSTART:20380101T100000Z', 'DTEND:20380101T110000Z', 'SUMMARY:One']),
+    );
     const link = await linkAlice(w, rad);
     t.true((await w.bridge.syncNow(link.id)).ok);
     const before = await crmSnapshot(w);
-    const gone = await fetch(w.calendar, { method: 'DELETE', headers: { authorization: ALICE }, signal: AbortSignal.timeout(10_000) });
+    const gone = await fetch(w.calendar, {
+      method: 'DELETE',
+      headers: { authorization: ALICE },
+      signal: AbortSignal.timeout(10_000),
+    });
     t.true(gone.status < 300);
     const run = await w.bridge.syncNow(link.id);
     t.false(run.ok);

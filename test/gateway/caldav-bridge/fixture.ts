@@ -42,8 +42,16 @@ export async function stopRadicale(): Promise<void> {
   shared = null;
 }
 
-export const bridgeConfig = (dataDir: string, timeoutMs = 3000): ConstructorParameters<typeof CaldavBridge>[1] => ({
-  outboundAllowHosts: ['127.0.0.1', 'localhost'], outboundTimeoutMs: timeoutMs, outboundMaxBytes: 1024 * 1024, secretKey: KEY, databaseUrl: null, dataDir,
+export const bridgeConfig = (
+  dataDir: string,
+  timeoutMs = 3000,
+): ConstructorParameters<typeof CaldavBridge>[1] => ({
+  outboundAllowHosts: ['127.0.0.1', 'localhost'],
+  outboundTimeoutMs: timeoutMs,
+  outboundMaxBytes: 1024 * 1024,
+  secretKey: KEY,
+  databaseUrl: null,
+  dataDir,
 });
 
 export interface World {
@@ -56,7 +64,11 @@ export interface World {
 
 export async function makeCalendar(base: string, name: string): Promise<string> {
   const url = `${base}/alice/${name}/`;
-  const res = await fetch(url, { method: 'MKCALENDAR', headers: { authorization: ALICE }, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(url, {
+    method: 'MKCALENDAR',
+    headers: { authorization: ALICE },
+    signal: AbortSignal.timeout(10_000),
+  });
   if (res.status !== 201) throw new Error(`MKCALENDAR ${url}: ${res.status}`);
   return url;
 }
@@ -74,7 +86,15 @@ export interface DbStore {
 export async function dbStore<C>(kind: DbKind, t: ExecutionContext<C>): Promise<DbStore | null> {
   if (kind === 'sqlite') {
     const ts = await sqliteStore();
-    return { ts, twin: () => openStore({ kind: 'sqlite', file: path.join(ts.dir ?? '.', 'gateway.sqlite'), busyTimeoutMs: 5000 }) };
+    return {
+      ts,
+      twin: () =>
+        openStore({
+          kind: 'sqlite',
+          file: path.join(ts.dir ?? '.', 'gateway.sqlite'),
+          busyTimeoutMs: 5000,
+        }),
+    };
   }
   const pg = await freshPgDatabase();
   if (!requirePeer('postgresql', pg !== null, t) || !pg) return null;
@@ -82,16 +102,35 @@ export async function dbStore<C>(kind: DbKind, t: ExecutionContext<C>): Promise<
   return { ts, twin: () => openStore({ kind: 'pg', url: pg.url, poolMax: 4 }) };
 }
 
-export async function world(rad: Radicale, calendarName: string, options: BridgeOptions = {}, timeoutMs = 3000, store?: TestStore): Promise<World> {
-  const ts = store ?? await sqliteStore();
-  const user = await ts.store.users.create({ userName: 'jane', password: 'jane-password-1', isAdmin: false });
+export async function world(
+  rad: Radicale,
+  calendarName: string,
+  options: BridgeOptions = {},
+  timeoutMs = 3000,
+  store?: TestStore,
+): Promise<World> {
+  const ts = store ?? (await sqliteStore());
+  const user = await ts.store.users.create({
+    userName: 'jane',
+    password: 'jane-password-1',
+    isAdmin: false,
+  });
   const calendar = await makeCalendar(rad.url, calendarName);
-  const bridge = new CaldavBridge(ts.store, bridgeConfig(ts.dir ?? '.', timeoutMs), { backoffBaseMs: 50, backoffMaxMs: 200, ...options });
+  const bridge = new CaldavBridge(ts.store, bridgeConfig(ts.dir ?? '.', timeoutMs), {
+    backoffBaseMs: 50,
+    backoffMaxMs: 200,
+    ...options,
+  });
   return { ts, bridge, userId: user.id, calendar, dispose: () => ts.dispose() };
 }
 
 /** A world on SQLite or PostgreSQL (calendar `<name>-<kind>`); null when PostgreSQL is absent. */
-export async function worldOn<C>(kind: DbKind, rad: Radicale, calendarName: string, t: ExecutionContext<C>): Promise<World | null> {
+export async function worldOn<C>(
+  kind: DbKind,
+  rad: Radicale,
+  calendarName: string,
+  t: ExecutionContext<C>,
+): Promise<World | null> {
   const db = await dbStore(kind, t);
   return db ? world(rad, `${calendarName}-${kind}`, {}, 3000, db.ts) : null;
 }
@@ -99,26 +138,67 @@ export async function worldOn<C>(kind: DbKind, rad: Radicale, calendarName: stri
 /** A link of the world's user to its calendar, optionally through another base URL (a fault proxy). */
 export function linkAlice(w: World, rad: Radicale, via?: string): Promise<CaldavLink> {
   const calendarUrl = via ? w.calendar.replace(rad.url, via) : w.calendar;
-  return w.bridge.create({ userId: w.userId, kind: 'caldav', url: `${via ?? rad.url}/`, username: 'alice', password: 'secret', calendarUrl });
+  return w.bridge.create({
+    userId: w.userId,
+    kind: 'caldav',
+    url: `${via ?? rad.url}/`,
+    username: 'alice',
+    password: 'secret',
+    calendarUrl,
+  });
 }
 
 export const vevent = (uid: string, lines: readonly string[]): string =>
-  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//t//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20260101T000000Z',
+    ...lines,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
 /** The user editing their online calendar directly. */
 export const remote = {
   put: async (href: string, ics: string, headers: Record<string, string> = {}): Promise<number> =>
-    (await fetch(href, { method: 'PUT', body: ics, headers: { authorization: ALICE, 'content-type': 'text/calendar', ...headers }, signal: AbortSignal.timeout(10_000) })).status,
+    (
+      await fetch(href, {
+        method: 'PUT',
+        body: ics,
+        headers: { authorization: ALICE, 'content-type': 'text/calendar', ...headers },
+        signal: AbortSignal.timeout(10_000),
+      })
+    ).status,
   get: async (href: string): Promise<{ status: number; body: string; etag: string | null }> => {
-    const res = await fetch(href, { headers: { authorization: ALICE }, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(href, {
+      headers: { authorization: ALICE },
+      signal: AbortSignal.timeout(10_000),
+    });
     return { status: res.status, body: await res.text(), etag: res.headers.get('etag') };
   },
-  del: async (href: string): Promise<number> => (await fetch(href, { method: 'DELETE', headers: { authorization: ALICE }, signal: AbortSignal.timeout(10_000) })).status,
+  del: async (href: string): Promise<number> =>
+    (
+      await fetch(href, {
+        method: 'DELETE',
+        headers: { authorization: ALICE },
+        signal: AbortSignal.timeout(10_000),
+      })
+    ).status,
   /** hrefs of the calendar's members (PROPFIND Depth 1). */
   list: async (calendar: string): Promise<string[]> => {
-    const res = await fetch(calendar, { method: 'PROPFIND', headers: { authorization: ALICE, depth: '1' }, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(calendar, {
+      method: 'PROPFIND',
+      headers: { authorization: ALICE, depth: '1' },
+      signal: AbortSignal.timeout(10_000),
+    });
     const xml = await res.text();
-    return [...xml.matchAll(/<(?:\w+:)?href>([^<]+\.ics)<\/(?:\w+:)?href>/g)].map((m) => new URL(m[1] as string, calendar).href).sort();
+    return [...xml.matchAll(/<(?:\w+:)?href>([^<]+\.ics)<\/(?:\w+:)?href>/g)]
+      .map((m) => new URL(m[1] as string, calendar).href)
+      .sort();
   },
 };
 
@@ -135,11 +215,22 @@ export function janeActor(w: World): { userId: number; isAdmin: boolean; groupId
   return { userId: w.userId, isAdmin: false, groupIds: [] };
 }
 
-export function eventInput(subject: string, start: string, end: string, description: string | null = null): { values: Record<string, string | null> } {
+export function eventInput(
+  subject: string,
+  start: string,
+  end: string,
+  description: string | null = null,
+): { values: Record<string, string | null> } {
   return {
     values: {
-      subject, description, date_start: start.slice(0, 10), time_start: start.slice(11, 19), due_date: end.slice(0, 10), time_end: end.slice(11, 19),
-      eventstatus: 'Planned', activitytype: 'Meeting',
+      subject,
+      description,
+      date_start: start.slice(0, 10),
+      time_start: start.slice(11, 19),
+      due_date: end.slice(0, 10),
+      time_end: end.slice(11, 19),
+      eventstatus: 'Planned',
+      activitytype: 'Meeting',
     },
   };
 }

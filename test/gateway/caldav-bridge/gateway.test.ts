@@ -12,7 +12,15 @@ import type { Store } from '../../../store/store.js';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { bobClient, createBob } from '../../helpers/rest-fixture.js';
 import { startFaultProxy } from './fault-proxy.js';
-import { bridgeConfig, eventInput, makeCalendar, radicale, remote, stopRadicale, vevent } from './fixture.js';
+import {
+  bridgeConfig,
+  eventInput,
+  makeCalendar,
+  radicale,
+  remote,
+  stopRadicale,
+  vevent,
+} from './fixture.js';
 
 test.after.always(stopRadicale);
 
@@ -26,15 +34,37 @@ async function until(what: string, check: () => Promise<boolean>, ms: number): P
 }
 
 const subjects = async (store: Store, userId: number): Promise<string[]> =>
-  (await store.db.knex('crm_entities').where({ module: 'Events', owner_kind: 'user', owner_id: userId, deleted: false }).pluck('label')).map(String).sort();
+  (
+    await store.db
+      .knex('crm_entities')
+      .where({ module: 'Events', owner_kind: 'user', owner_id: userId, deleted: false })
+      .pluck('label')
+  )
+    .map(String)
+    .sort();
 
 /** Links bob's CRM activities to a new Radicale calendar and waits for the first sync. */
-async function linkBob(gw: TestGateway, radicaleUrl: string, calendar: string): Promise<{ bobId: number; cal: string }> {
+async function linkBob(
+  gw: TestGateway,
+  radicaleUrl: string,
+  calendar: string,
+): Promise<{ bobId: number; cal: string }> {
   const bobId = await createBob(gw.store);
   const cal = await makeCalendar(radicaleUrl, calendar);
   const bridge = bridgeFor(gw.store, bridgeConfig(gw.dataDir));
-  const link = await bridge.create({ userId: bobId, kind: 'caldav', url: `${radicaleUrl}/`, username: 'alice', password: 'secret', calendarUrl: cal });
-  await until('first sync', async () => (await bridge.links.mustGet(link.id)).firstSyncDone, 10_000);
+  const link = await bridge.create({
+    userId: bobId,
+    kind: 'caldav',
+    url: `${radicaleUrl}/`,
+    username: 'alice',
+    password: 'secret',
+    calendarUrl: cal,
+  });
+  await until(
+    'first sync',
+    async () => (await bridge.links.mustGet(link.id)).firstSyncDone,
+    10_000,
+  );
   return { bobId, cal };
 }
 
@@ -51,36 +81,70 @@ test('the job pushes CRM changes at once and a REST listing pulls remote changes
     t.truthy(job);
     t.regex(job?.description ?? '', /CalDAV bridge/);
 
-    const created = await client.doCreate('Events', { ...(eventInput('Made over REST', '2040-01-01 10:00:00', '2040-01-01 11:00:00').values as Record<string, string>), description: 'rest' });
+    const created = await client.doCreate('Events', {
+      ...(eventInput('Made over REST', '2040-01-01 10:00:00', '2040-01-01 11:00:00')
+        .values as Record<string, string>),
+      description: 'rest',
+    });
     t.truthy(created);
     await until('the remote copy', async () => (await remote.list(cal)).length === 1, 5000);
-    t.regex((await remote.get((await remote.list(cal))[0] as string)).body, /SUMMARY:Made over REST/);
+    t.regex(
+      (await remote.get((await remote.list(cal))[0] as string)).body,
+      /SUMMARY:Made over REST/,
+    );
 
-    await remote.put(`${cal}phone.ics`, vevent('phone@gw', ['DTSTART:20400102T100000Z', 'DTEND:20400102T110000Z', 'SUMMARY:Added on the phone']));
+    await remote.put(
+      `${cal}phone.ics`,
+      vevent('phone@gw', [
+        'DTSTART:20400102T100000Z',
+        'DTEND:20400102T110000Z',
+        'SUMMARY:Added on the phone',
+      ]),
+    );
     t.truthy(await client.doQuery('select subject from Events;'));
-    await until('the pulled event', async () => (await subjects(gw.store, bobId)).includes('Added on the phone'), 5000);
+    await until(
+      'the pulled event',
+      async () => (await subjects(gw.store, bobId)).includes('Added on the phone'),
+      5000,
+    );
     t.deepEqual(await subjects(gw.store, bobId), ['Added on the phone', 'Made over REST']);
   } finally {
     await gw.dispose();
   }
 });
 
-test('a calendar app syncing the user\'s calendar on the gateway\'s CalDAV server pulls remote changes too', async (t) => {
+test("a calendar app syncing the user's calendar on the gateway's CalDAV server pulls remote changes too", async (t) => {
   t.timeout(60_000);
   const rad = await radicale(t);
   if (!rad) return;
   const gw = await startTestGateway();
   try {
     const { bobId, cal } = await linkBob(gw, rad.url, 'gw-dav-listing');
-    await remote.put(`${cal}tablet.ics`, vevent('tablet@gw', ['DTSTART:20400103T100000Z', 'DTEND:20400103T110000Z', 'SUMMARY:Added on the tablet']));
+    await remote.put(
+      `${cal}tablet.ics`,
+      vevent('tablet@gw', [
+        'DTSTART:20400103T100000Z',
+        'DTEND:20400103T110000Z',
+        'SUMMARY:Added on the tablet',
+      ]),
+    );
     // The schedule pulls every 120 s at the least: a pull within 5 s comes from the listing.
     const dav = await fetch(`${gw.url}/dav/calendars/bob/events/`, {
-      method: 'REPORT', headers: { authorization: `Basic ${Buffer.from('bob:bob-password-1').toString('base64')}`, 'content-type': 'application/xml', depth: '1' },
+      method: 'REPORT',
+      headers: {
+        authorization: `Basic ${Buffer.from('bob:bob-password-1').toString('base64')}`,
+        'content-type': 'application/xml',
+        depth: '1',
+      },
       body: '<d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>',
       signal: AbortSignal.timeout(10_000),
     });
     t.is(dav.status, 207, await dav.text());
-    await until('the event pulled after the CalDAV listing', async () => (await subjects(gw.store, bobId)).includes('Added on the tablet'), 5000);
+    await until(
+      'the event pulled after the CalDAV listing',
+      async () => (await subjects(gw.store, bobId)).includes('Added on the tablet'),
+      5000,
+    );
   } finally {
     await gw.dispose();
   }
@@ -94,17 +158,44 @@ test('a restart in the middle of a first sync finishes it without losses or dupl
   const proxy = await startFaultProxy(rad.url);
   const cal = await makeCalendar(rad.url, 'restart');
   for (let i = 0; i < 15; i++) {
-    await remote.put(`${cal}r${i}.ics`, vevent(`r${i}@restart`, [`DTSTART:204102${String(i + 1).padStart(2, '0')}T100000Z`, `DTEND:204102${String(i + 1).padStart(2, '0')}T110000Z`, `SUMMARY:Remote ${i}`]));
+    await remote.put(
+      `${cal}r${i}.ics`,
+      vevent(`r${i}@restart`, [
+        `DTSTART:204102${String(i + 1).padStart(2, '0')}T100000Z`,
+        `DTEND:204102${String(i + 1).padStart(2, '0')}T110000Z`,
+        `SUMMARY:Remote ${i}`,
+      ]),
+    );
   }
   let gw = await startTestGateway({}, {}, dir);
   try {
     const jane = await gw.store.users.create({ userName: 'jane', password: 'jane-password-1' });
     const actor = { userId: jane.id, isAdmin: false, groupIds: [] };
-    for (let i = 0; i < 25; i++) await gw.store.records.create(actor, 'Events', eventInput(`CRM ${i}`, `2041-03-${String(i + 1).padStart(2, '0')} 09:00:00`, `2041-03-${String(i + 1).padStart(2, '0')} 10:00:00`));
+    for (let i = 0; i < 25; i++)
+      await gw.store.records.create(
+        actor,
+        'Events',
+        eventInput(
+          `CRM ${i}`,
+          `2041-03-${String(i + 1).padStart(2, '0')} 09:00:00`,
+          `2041-03-${String(i + 1).padStart(2, '0')} 10:00:00`,
+        ),
+      );
     proxy.fault = 'slow';
     const bridge = bridgeFor(gw.store, bridgeConfig(dir));
-    const link = await bridge.create({ userId: jane.id, kind: 'caldav', url: `${proxy.url}/`, username: 'alice', password: 'secret', calendarUrl: cal.replace(rad.url, proxy.url) });
-    await until('some PUTs', async () => proxy.seen.filter((s) => s.startsWith('PUT')).length >= 6, 20_000);
+    const link = await bridge.create({
+      userId: jane.id,
+      kind: 'caldav',
+      url: `${proxy.url}/`,
+      username: 'alice',
+      password: 'secret',
+      calendarUrl: cal.replace(rad.url, proxy.url),
+    });
+    await until(
+      'some PUTs',
+      async () => proxy.seen.filter((s) => s.startsWith('PUT')).length >= 6,
+      20_000,
+    );
     await gw.stop();
     const putsBefore = proxy.seen.filter((s) => s.startsWith('PUT')).length;
     t.true(putsBefore < 25, `stopped mid-sync after ${putsBefore} PUTs`);
@@ -112,10 +203,14 @@ test('a restart in the middle of a first sync finishes it without losses or dupl
     gw = await startTestGateway({}, {}, dir);
     const again = bridgeFor(gw.store, bridgeConfig(dir));
     t.false((await again.links.mustGet(link.id)).firstSyncDone);
-    await until('the first sync after the restart', async () => {
-      const l = await again.links.mustGet(link.id);
-      return l.firstSyncDone && l.lastError === null;
-    }, 30_000);
+    await until(
+      'the first sync after the restart',
+      async () => {
+        const l = await again.links.mustGet(link.id);
+        return l.firstSyncDone && l.lastError === null;
+      },
+      30_000,
+    );
     const labels = await subjects(gw.store, jane.id);
     t.is(labels.length, 40);
     t.is(new Set(labels).size, 40, 'no duplicates in the CRM');

@@ -6,7 +6,20 @@
 import test from 'ava';
 import { CaldavBridge } from '../../../gateway/caldav-bridge/service.js';
 import { startFaultProxy } from './fault-proxy.js';
-import { bridgeConfig, DB_KINDS, dbStore, eventInput, eventsOf, janeActor, linkAlice, radicale, remote, stopRadicale, vevent, world } from './fixture.js';
+import {
+  bridgeConfig,
+  DB_KINDS,
+  dbStore,
+  eventInput,
+  eventsOf,
+  janeActor,
+  linkAlice,
+  radicale,
+  remote,
+  stopRadicale,
+  vevent,
+  world,
+} from './fixture.js';
 
 test.after.always(stopRadicale);
 
@@ -21,8 +34,19 @@ for (const kind of DB_KINDS) {
     const twinStore = await db.twin();
     try {
       for (let i = 0; i < 8; i++) {
-        await remote.put(`${w.calendar}r${i}.ics`, vevent(`r${i}@lease`, [`DTSTART:2044010${i + 1}T100000Z`, `DTEND:2044010${i + 1}T110000Z`, `SUMMARY:Remote ${i}`]));
-        await w.ts.store.records.create(janeActor(w), 'Events', eventInput(`CRM ${i}`, `2044-02-0${i + 1} 09:00:00`, `2044-02-0${i + 1} 10:00:00`));
+        await remote.put(
+          `${w.calendar}r${i}.ics`,
+          vevent(`r${i}@lease`, [
+            `DTSTART:2044010${i + 1}T100000Z`,
+            `DTEND:2044010${i + 1}T110000Z`,
+            `SUMMARY:Remote ${i}`,
+          ]),
+        );
+        await w.ts.store.records.create(
+          janeActor(w),
+          'Events',
+          eventInput(`CRM ${i}`, `2044-02-0${i + 1} 09:00:00`, `2044-02-0${i + 1} 10:00:00`),
+        );
       }
       const link = await linkAlice(w, rad);
       const noWait = { backoffBaseMs: 50, backoffMaxMs: 200, lease: { waitMs: 0 } };
@@ -40,21 +64,44 @@ for (const kind of DB_KINDS) {
 
       // More changes on both sides, then both engines again, now waiting for each other: both succeed.
       for (let i = 0; i < 4; i++) {
-        await remote.put(`${w.calendar}s${i}.ics`, vevent(`s${i}@lease`, [`DTSTART:2044030${i + 1}T100000Z`, `DTEND:2044030${i + 1}T110000Z`, `SUMMARY:Second ${i}`]));
-        await w.ts.store.records.create(janeActor(w), 'Events', eventInput(`CRM later ${i}`, `2044-04-0${i + 1} 09:00:00`, `2044-04-0${i + 1} 10:00:00`));
+        await remote.put(
+          `${w.calendar}s${i}.ics`,
+          vevent(`s${i}@lease`, [
+            `DTSTART:2044030${i + 1}T100000Z`,
+            `DTEND:2044030${i + 1}T110000Z`,
+            `SUMMARY:Second ${i}`,
+          ]),
+        );
+        await w.ts.store.records.create(
+          janeActor(w),
+          'Events',
+          eventInput(`CRM later ${i}`, `2044-04-0${i + 1} 09:00:00`, `2044-04-0${i + 1} 10:00:00`),
+        );
       }
       const waiting = { lease: { waitMs: 20_000, pollMs: 50 } };
       const a2 = new CaldavBridge(w.ts.store, bridgeConfig(w.ts.dir ?? '.'), waiting);
       const b2 = new CaldavBridge(twinStore, bridgeConfig(w.ts.dir ?? '.'), waiting);
       const both = await Promise.all([a2.syncNow(link.id), b2.syncNow(link.id)]);
-      t.true(both.every((o) => o.ok), JSON.stringify(both));
-      t.is(both.reduce((n, o) => n + o.counts.pulledCreated, 0), 4);
-      t.is(both.reduce((n, o) => n + o.counts.pushedCreated, 0), 4);
+      t.true(
+        both.every((o) => o.ok),
+        JSON.stringify(both),
+      );
+      t.is(
+        both.reduce((n, o) => n + o.counts.pulledCreated, 0),
+        4,
+      );
+      t.is(
+        both.reduce((n, o) => n + o.counts.pushedCreated, 0),
+        4,
+      );
       const subjects = (await eventsOf(w)).map((e) => e.values['subject']);
       t.is(subjects.length, 24);
       t.is(new Set(subjects).size, 24, 'no duplicate in the CRM');
       t.is((await remote.list(w.calendar)).length, 24, 'no duplicate remotely');
-      const lease = await w.ts.store.db.knex('caldav_links').where({ id: link.id }).first<{ lease_holder: string | null }>('lease_holder');
+      const lease = await w.ts.store.db
+        .knex('caldav_links')
+        .where({ id: link.id })
+        .first<{ lease_holder: string | null }>('lease_holder');
       t.is(lease?.lease_holder, null, 'the lease is released after the runs');
     } finally {
       await twinStore.close();
@@ -70,22 +117,40 @@ test('a run whose lease was taken over stops before writing more, and the next r
   const proxy = await startFaultProxy(rad.url);
   const w = await world(rad, 'lease-lost');
   try {
-    for (let i = 0; i < 20; i++) await w.ts.store.records.create(janeActor(w), 'Events', eventInput(`CRM ${i}`, `2045-01-${String(i + 1).padStart(2, '0')} 09:00:00`, `2045-01-${String(i + 1).padStart(2, '0')} 10:00:00`));
+    for (let i = 0; i < 20; i++)
+      await w.ts.store.records.create(
+        janeActor(w),
+        'Events',
+        eventInput(
+          `CRM ${i}`,
+          `2045-01-${String(i + 1).padStart(2, '0')} 09:00:00`,
+          `2045-01-${String(i + 1).padStart(2, '0')} 10:00:00`,
+        ),
+      );
     const link = await linkAlice(w, rad, proxy.url);
     proxy.fault = 'slow';
-    const bridge = new CaldavBridge(w.ts.store, bridgeConfig(w.ts.dir ?? '.'), { lease: { ttlMs: 400, waitMs: 0 } });
+    const bridge = new CaldavBridge(w.ts.store, bridgeConfig(w.ts.dir ?? '.'), {
+      lease: { ttlMs: 400, waitMs: 0 },
+    });
     const running = bridge.syncNow(link.id);
     const end = Date.now() + 20_000;
-    while (proxy.seen.filter((s) => s.startsWith('PUT')).length < 4 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    while (proxy.seen.filter((s) => s.startsWith('PUT')).length < 4 && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 20));
     // Another holder takes the link over (as after a stall past the expiry).
-    await w.ts.store.db.knex('caldav_links').where({ id: link.id }).update({ lease_holder: 'thief:1' });
+    await w.ts.store.db
+      .knex('caldav_links')
+      .where({ id: link.id })
+      .update({ lease_holder: 'thief:1' });
     const outcome = await running;
     t.true(outcome.busy, JSON.stringify(outcome));
     t.regex(outcome.error ?? '', /lease of CalDAV link \d+ was lost/);
     const putsAtStop = proxy.seen.filter((s) => s.startsWith('PUT')).length;
     t.true(putsAtStop < 20, `stopped after ${putsAtStop} PUTs`);
     t.false((await w.bridge.links.mustGet(link.id)).firstSyncDone);
-    await w.ts.store.db.knex('caldav_links').where({ id: link.id }).update({ lease_holder: null, lease_until: null });
+    await w.ts.store.db
+      .knex('caldav_links')
+      .where({ id: link.id })
+      .update({ lease_holder: null, lease_until: null });
     proxy.fault = 'none';
     const again = await w.bridge.syncNow(link.id);
     t.true(again.ok, again.error ?? '');

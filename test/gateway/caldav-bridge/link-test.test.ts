@@ -12,7 +12,13 @@ test('the connection test discovers principal, home and calendars on Radicale', 
   if (!rad) return;
   const w = await world(rad, 'discovered');
   try {
-    const link = await w.bridge.create({ userId: w.userId, kind: 'caldav', url: `${rad.url}/`, username: 'alice', password: 'secret' });
+    const link = await w.bridge.create({
+      userId: w.userId,
+      kind: 'caldav',
+      url: `${rad.url}/`,
+      username: 'alice',
+      password: 'secret',
+    });
     const report = await w.bridge.test(link.id);
     t.true(report.ok, report.message);
     t.regex(report.principal ?? '', /\/alice\/$/);
@@ -24,7 +30,13 @@ test('the connection test discovers principal, home and calendars on Radicale', 
     // Without a chosen calendar the first sync picks the discovered one.
     t.true((await w.bridge.syncNow(link.id)).ok);
     t.is((await w.bridge.links.mustGet(link.id)).calendarUrl, w.calendar);
-    const wrong = await w.bridge.create({ userId: w.userId, kind: 'caldav', url: `${rad.url}/`, username: 'alice', password: 'wrong' });
+    const wrong = await w.bridge.create({
+      userId: w.userId,
+      kind: 'caldav',
+      url: `${rad.url}/`,
+      username: 'alice',
+      password: 'wrong',
+    });
     const refused = await w.bridge.test(wrong.id);
     t.false(refused.ok);
     t.regex(refused.message, /refused the credentials/);
@@ -41,7 +53,13 @@ test('a calendar without sync-token is reported in plain words and cannot be lin
   const w = await world(rad, 'unused');
   const stub = await startStubDav({ syncToken: false, bearer: false });
   try {
-    const link = await w.bridge.create({ userId: w.userId, kind: 'caldav', url: `${stub.url}/dav/`, username: 'u', password: 'p' });
+    const link = await w.bridge.create({
+      userId: w.userId,
+      kind: 'caldav',
+      url: `${stub.url}/dav/`,
+      username: 'u',
+      password: 'p',
+    });
     const report = await w.bridge.test(link.id);
     t.false(report.ok);
     t.is(report.calendars.length, 1);

@@ -13,12 +13,24 @@ test('Google-style link: refresh, rotation, Bearer on every CalDAV call, renewal
   const w = await world(rad, 'unused-oauth');
   const stub = await startStubDav({ syncToken: true, bearer: true });
   try {
-    await w.ts.store.records.create(janeActor(w), 'Events', eventInput('Board meeting', '2039-01-01 09:00:00', '2039-01-01 10:00:00'));
+    await w.ts.store.records.create(
+      janeActor(w),
+      'Events',
+      eventInput('Board meeting', '2039-01-01 09:00:00', '2039-01-01 10:00:00'),
+    );
     // Google's CalDAV has no VTODO: a task stays in the CRM.
-    await w.ts.store.records.create(janeActor(w), 'Calendar', { values: { subject: 'A task', date_start: '2039-01-02' } });
+    await w.ts.store.records.create(janeActor(w), 'Calendar', {
+      values: { subject: 'A task', date_start: '2039-01-02' },
+    });
     const link = await w.bridge.create({
-      userId: w.userId, kind: 'google', accountEmail: 'jane@example.com', clientId: 'client-1', clientSecret: 'client-secret-1', refreshToken: 'rt-0',
-      url: `${stub.url}/dav/`, tokenUrl: `${stub.url}/token`,
+      userId: w.userId,
+      kind: 'google',
+      accountEmail: 'jane@example.com',
+      clientId: 'client-1',
+      clientSecret: 'client-secret-1',
+      refreshToken: 'rt-0',
+      url: `${stub.url}/dav/`,
+      tokenUrl: `${stub.url}/token`,
     });
     t.is(link.kind, 'google');
     t.is(link.scopes, 'https://www.googleapis.com/auth/calendar');
@@ -30,7 +42,11 @@ test('Google-style link: refresh, rotation, Bearer on every CalDAV call, renewal
     t.is(stub.tokenRequests[0]?.get('refresh_token'), 'rt-0');
     t.is(stub.tokenRequests[0]?.get('client_id'), 'client-1');
     t.true(stub.auth.length > 2 && stub.auth.every((a) => a === 'Bearer at-1'));
-    t.like(await w.bridge.links.secrets(link.id), { refreshToken: 'rt-1', accessToken: 'at-1', clientSecret: 'client-secret-1' });
+    t.like(await w.bridge.links.secrets(link.id), {
+      refreshToken: 'rt-1',
+      accessToken: 'at-1',
+      clientSecret: 'client-secret-1',
+    });
 
     // The provider revokes the access token: one 401, a refresh with the rotated token, then on.
     stub.validAccess.delete('at-1');
@@ -42,7 +58,10 @@ test('Google-style link: refresh, rotation, Bearer on every CalDAV call, renewal
     t.like(await w.bridge.links.secrets(link.id), { refreshToken: 'rt-2', accessToken: 'at-2' });
 
     // At rest nothing is readable.
-    const row = await w.ts.store.db.knex('caldav_links').where({ id: link.id }).first<{ secrets: string }>('secrets');
+    const row = await w.ts.store.db
+      .knex('caldav_links')
+      .where({ id: link.id })
+      .first<{ secrets: string }>('secrets');
     for (const secret of ['rt-2', 'at-2', 'client-secret-1']) t.false(row.secrets.includes(secret));
 
     // A spent refresh token is refused by the provider: the link says so.

@@ -17,7 +17,8 @@ export interface StubDav {
   close(): Promise<void>;
 }
 
-const MS = (inner: string): string => `<?xml version="1.0" encoding="utf-8"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">${inner}</d:multistatus>`;
+const MS = (inner: string): string =>
+  `<?xml version="1.0" encoding="utf-8"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">${inner}</d:multistatus>`;
 const OK = '<d:status>HTTP/1.1 200 OK</d:status>';
 
 async function read(req: IncomingMessage): Promise<string> {
@@ -26,7 +27,10 @@ async function read(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startStubDav(options: { syncToken: boolean; bearer: boolean }): Promise<StubDav> {
+export async function startStubDav(options: {
+  syncToken: boolean;
+  bearer: boolean;
+}): Promise<StubDav> {
   const auth: string[] = [];
   const tokenRequests: URLSearchParams[] = [];
   const objects = new Map<string, string>();
@@ -36,17 +40,30 @@ export async function startStubDav(options: { syncToken: boolean; bearer: boolea
   const token = (body: string, res: ServerResponse): void => {
     const form = new URLSearchParams(body);
     tokenRequests.push(form);
-    const byCode = form.get('grant_type') === 'authorization_code' && form.get('code') === 'code-1' && (form.get('redirect_uri') ?? '').endsWith('/console/caldav-links/oauth/callback');
-    const byRefresh = form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === refresh;
+    const byCode =
+      form.get('grant_type') === 'authorization_code' &&
+      form.get('code') === 'code-1' &&
+      (form.get('redirect_uri') ?? '').endsWith('/console/caldav-links/oauth/callback');
+    const byRefresh =
+      form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === refresh;
     if (!(byCode || byRefresh) || form.get('client_secret') !== 'client-secret-1') {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant' }));
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'invalid_grant' }));
       return;
     }
     issued++;
     refresh = `rt-${issued}`; // rotation: the old refresh token is spent
     const access = `at-${issued}`;
     validAccess.add(access);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: access, token_type: 'Bearer', expires_in: 3600, refresh_token: refresh }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        access_token: access,
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: refresh,
+      }),
+    );
   };
   const dav = (req: IncomingMessage, body: string, res: ServerResponse): void => {
     const header = req.headers.authorization ?? '';
@@ -58,20 +75,56 @@ export async function startStubDav(options: { syncToken: boolean; bearer: boolea
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const calProps = `<d:resourcetype><d:collection/><c:calendar/></d:resourcetype><d:displayname>Work</d:displayname>${options.syncToken ? '<d:sync-token>http://stub/sync/1</d:sync-token>' : ''}`;
     if (req.method === 'PROPFIND' && path === '/dav/') {
-      res.writeHead(207).end(MS(`<d:response><d:href>/dav/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype><d:current-user-principal><d:href>/dav/p/</d:href></d:current-user-principal></d:prop>${OK}</d:propstat></d:response>`));
+      res
+        .writeHead(207)
+        .end(
+          MS(
+            `<d:response><d:href>/dav/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype><d:current-user-principal><d:href>/dav/p/</d:href></d:current-user-principal></d:prop>${OK}</d:propstat></d:response>`,
+          ),
+        );
     } else if (req.method === 'PROPFIND' && path === '/dav/p/') {
-      res.writeHead(207).end(MS(`<d:response><d:href>/dav/p/</d:href><d:propstat><d:prop><c:calendar-home-set><d:href>/dav/home/</d:href></c:calendar-home-set></d:prop>${OK}</d:propstat></d:response>`));
+      res
+        .writeHead(207)
+        .end(
+          MS(
+            `<d:response><d:href>/dav/p/</d:href><d:propstat><d:prop><c:calendar-home-set><d:href>/dav/home/</d:href></c:calendar-home-set></d:prop>${OK}</d:propstat></d:response>`,
+          ),
+        );
     } else if (req.method === 'PROPFIND' && path === '/dav/home/') {
-      res.writeHead(207).end(MS(`<d:response><d:href>/dav/home/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop>${OK}</d:propstat></d:response>` +
-        `<d:response><d:href>/dav/home/work/</d:href><d:propstat><d:prop>${calProps}</d:prop>${OK}</d:propstat>` +
-        `<d:propstat><d:prop>${options.syncToken ? '' : '<d:sync-token/>'}</d:prop><d:status>HTTP/1.1 404 Not Found</d:status></d:propstat></d:response>`));
+      res
+        .writeHead(207)
+        .end(
+          MS(
+            `<d:response><d:href>/dav/home/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop>${OK}</d:propstat></d:response>` +
+              `<d:response><d:href>/dav/home/work/</d:href><d:propstat><d:prop>${calProps}</d:prop>${OK}</d:propstat>` +
+              `<d:propstat><d:prop>${options.syncToken ? '' : '<d:sync-token/>'}</d:prop><d:status>HTTP/1.1 404 Not Found</d:status></d:propstat></d:response>`,
+          ),
+        );
     } else if (req.method === 'PROPFIND' && path === '/dav/home/work/') {
-      res.writeHead(207).end(MS(`<d:response><d:href>/dav/home/work/</d:href><d:propstat><d:prop>${calProps}</d:prop>${OK}</d:propstat></d:response>`));
-    } else if (req.method === 'REPORT' && path === '/dav/home/work/' && body.includes('sync-collection')) {
-      const members = [...objects.keys()].map((p) => `<d:response><d:href>${p}</d:href><d:propstat><d:prop><d:getetag>"e${objects.get(p)?.length ?? 0}"</d:getetag></d:prop>${OK}</d:propstat></d:response>`);
-      res.writeHead(207).end(MS(members.join('') + '<d:sync-token>http://stub/sync/2</d:sync-token>'));
+      res
+        .writeHead(207)
+        .end(
+          MS(
+            `<d:response><d:href>/dav/home/work/</d:href><d:propstat><d:prop>${calProps}</d:prop>${OK}</d:propstat></d:response>`,
+          ),
+        );
+    } else if (
+      req.method === 'REPORT' &&
+      path === '/dav/home/work/' &&
+      body.includes('sync-collection')
+    ) {
+      const members = [...objects.keys()].map(
+        (p) =>
+          `<d:response><d:href>${p}</d:href><d:propstat><d:prop><d:getetag>"e${objects.get(p)?.length ?? 0}"</d:getetag></d:prop>${OK}</d:propstat></d:response>`,
+      );
+      res
+        .writeHead(207)
+        .end(MS(members.join('') + '<d:sync-token>http://stub/sync/2</d:sync-token>'));
     } else if (req.method === 'REPORT' && path === '/dav/home/work/') {
-      const members = [...objects.entries()].map(([p, ics]) => `<d:response><d:href>${p}</d:href><d:propstat><d:prop><d:getetag>"e${ics.length}"</d:getetag><c:calendar-data>${ics.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</c:calendar-data></d:prop>${OK}</d:propstat></d:response>`);
+      const members = [...objects.entries()].map(
+        ([p, ics]) =>
+          `<d:response><d:href>${p}</d:href><d:propstat><d:prop><d:getetag>"e${ics.length}"</d:getetag><c:calendar-data>${ics.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</c:calendar-data></d:prop>${OK}</d:propstat></d:response>`,
+      );
       res.writeHead(207).end(MS(members.join('')));
     } else if (req.method === 'PUT' && path.startsWith('/dav/home/work/')) {
       objects.set(path, body);
@@ -98,7 +151,14 @@ export async function startStubDav(options: { syncToken: boolean; bearer: boolea
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    auth, tokenRequests, objects, validAccess,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    auth,
+    tokenRequests,
+    objects,
+    validAccess,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

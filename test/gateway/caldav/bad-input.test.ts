@@ -8,7 +8,9 @@ test.before(async () => {
   dav = await startDav();
   await dav.req('PUT', `${EVENTS}taken.ics`, vevent('taken@test'), ICS);
 });
-test.after.always(async () => { await dav?.gw.dispose(); });
+test.after.always(async () => {
+  await dav?.gw.dispose();
+});
 
 /** Rows of every table a PUT writes: records, stored objects, href links, the change log. */
 async function eventCount(): Promise<string> {
@@ -21,17 +23,69 @@ async function eventCount(): Promise<string> {
 }
 
 const BAD_PUTS: ReadonlyArray<readonly [string, string, number, RegExp]> = [
-  ['broken iCalendar', 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage', 403, /valid-calendar-data/],
+  [
+    'broken iCalendar',
+    'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage',
+    403,
+    /valid-calendar-data/,
+  ],
   ['not a calendar', 'hello world', 403, /valid-calendar-data/],
-  ['two UIDs', vevent('a@test').replace('END:VCALENDAR', 'BEGIN:VEVENT\r\nUID:b@test\r\nDTSTART:20260301T080000Z\r\nEND:VEVENT\r\nEND:VCALENDAR'), 403, /valid-calendar-object-resource/],
+  [
+    'two UIDs',
+    vevent('a@test').replace(
+      'END:VCALENDAR',
+      'BEGIN:VEVENT\r\nUID:b@test\r\nDTSTART:20260301T080000Z\r\nEND:VEVENT\r\nEND:VCALENDAR',
+    ),
+    403,
+    /valid-calendar-object-resource/,
+  ],
   ['a UID used elsewhere', vevent('taken@test'), 403, /no-uid-conflict/],
-  ['an unknown time zone', vevent('tz@test').replace('DTSTART:20260301T080000Z', 'DTSTART;TZID=Mars/Olympus:20260301T080000'), 403, /valid-calendar-data/],
-  ['a VTODO in the events calendar', vevent('todo@test').replace(/VEVENT/g, 'VTODO'), 403, /supported-calendar-component/],
-  ['an exploding rule (BYSECOND every second, endless)', vevent('explode@test', `RRULE:FREQ=SECONDLY;BYSECOND=${Array.from({ length: 60 }, (_, i) => i).join(',')}`), 403, /valid-calendar-data/],
-  ['a MINUTELY rule', vevent('minutely@test', 'RRULE:FREQ=MINUTELY;COUNT=100000'), 403, /valid-calendar-data/],
-  ['a bad RRULE value', vevent('badrule@test', 'RRULE:FREQ=YEARLY;BYWEEKNO=60'), 403, /valid-calendar-data/],
+  [
+    'an unknown time zone',
+    vevent('tz@test').replace(
+      'DTSTART:20260301T080000Z',
+      'DTSTART;TZID=Mars/Olympus:20260301T080000',
+    ),
+    403,
+    /valid-calendar-data/,
+  ],
+  [
+    'a VTODO in the events calendar',
+    vevent('todo@test').replace(/VEVENT/g, 'VTODO'),
+    403,
+    /supported-calendar-component/,
+  ],
+  [
+    'an exploding rule (BYSECOND every second, endless)',
+    vevent(
+      'explode@test',
+      `RRULE:FREQ=SECONDLY;BYSECOND=${Array.from({ length: 60 }, (_, i) => i).join(',')}`,
+    ),
+    403,
+    /valid-calendar-data/,
+  ],
+  [
+    'a MINUTELY rule',
+    vevent('minutely@test', 'RRULE:FREQ=MINUTELY;COUNT=100000'),
+    403,
+    /valid-calendar-data/,
+  ],
+  [
+    'a bad RRULE value',
+    vevent('badrule@test', 'RRULE:FREQ=YEARLY;BYWEEKNO=60'),
+    403,
+    /valid-calendar-data/,
+  ],
   ['no UID', vevent('x').replace('UID:x\r\n', ''), 403, /valid-calendar-object-resource/],
-  ['two masters with one UID', vevent('dup@test').replace('END:VCALENDAR', 'BEGIN:VEVENT\r\nUID:dup@test\r\nDTSTART:20260302T080000Z\r\nEND:VEVENT\r\nEND:VCALENDAR'), 403, /valid-calendar-object-resource/],
+  [
+    'two masters with one UID',
+    vevent('dup@test').replace(
+      'END:VCALENDAR',
+      'BEGIN:VEVENT\r\nUID:dup@test\r\nDTSTART:20260302T080000Z\r\nEND:VEVENT\r\nEND:VCALENDAR',
+    ),
+    403,
+    /valid-calendar-object-resource/,
+  ],
 ];
 
 for (const [name, body, status, precondition] of BAD_PUTS) {
@@ -45,7 +99,9 @@ for (const [name, body, status, precondition] of BAD_PUTS) {
 }
 
 test.serial('wrong Content-Type is 415', async (t) => {
-  const r = await dav.req('PUT', `${EVENTS}json.ics`, vevent('json@test'), { 'content-type': 'application/json' });
+  const r = await dav.req('PUT', `${EVENTS}json.ics`, vevent('json@test'), {
+    'content-type': 'application/json',
+  });
   t.is(r.status, 415);
 });
 
@@ -59,11 +115,14 @@ test.serial('an oversized body is refused before it is stored', async (t) => {
 });
 
 test.serial('DOCTYPE / XXE in PROPFIND is refused', async (t) => {
-  const xxe = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d:propfind xmlns:d="DAV:"><d:prop><d:displayname>&x;</d:displayname></d:prop></d:propfind>';
+  const xxe =
+    '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d:propfind xmlns:d="DAV:"><d:prop><d:displayname>&x;</d:displayname></d:prop></d:propfind>';
   const r = await dav.req('PROPFIND', EVENTS, xxe, { depth: '0' });
   t.is(r.status, 400);
   t.notRegex(r.text, /root:/);
-  const broken = await dav.req('PROPFIND', EVENTS, '<d:propfind xmlns:d="DAV:"><d:prop>', { depth: '0' });
+  const broken = await dav.req('PROPFIND', EVENTS, '<d:propfind xmlns:d="DAV:"><d:prop>', {
+    depth: '0',
+  });
   t.is(broken.status, 400);
 });
 
@@ -77,9 +136,18 @@ const COSTLY: ReadonlyArray<readonly [string, string]> = [
 for (const [i, [name, rule]] of COSTLY.entries()) {
   test.serial(`${name} is stored and queried within bounds`, async (t) => {
     const started = Date.now();
-    const put = await dav.req('PUT', `${EVENTS}costly-${i}.ics`, vevent(`costly-${i}@test`, rule, '19700105T080000Z', '19700105T090000Z'), ICS);
+    const put = await dav.req(
+      'PUT',
+      `${EVENTS}costly-${i}.ics`,
+      vevent(`costly-${i}@test`, rule, '19700105T080000Z', '19700105T090000Z'),
+      ICS,
+    );
     t.is(put.status, 201);
-    for (const [start, end] of [['20270101T000000Z', null], [null, '19700201T000000Z'], ['20300101T000000Z', '20300201T000000Z']] as const) {
+    for (const [start, end] of [
+      ['20270101T000000Z', null],
+      [null, '19700201T000000Z'],
+      ['20300101T000000Z', '20300201T000000Z'],
+    ] as const) {
       const r = await dav.req('REPORT', EVENTS, queryBody(start, end, true), { depth: '1' });
       t.true([207, 403].includes(r.status), r.text.slice(0, 200));
     }
@@ -88,10 +156,13 @@ for (const [i, [name, rule]] of COSTLY.entries()) {
 }
 
 test.serial('an unsupported filter is 403 supported-filter, an unknown report 403', async (t) => {
-  const q = '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match>x</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>';
+  const q =
+    '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match>x</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>';
   const r = await dav.req('REPORT', EVENTS, q, { depth: '1' });
   t.is(r.status, 403);
   t.regex(r.text, /supported-filter/);
-  const other = await dav.req('REPORT', EVENTS, '<d:expand-property xmlns:d="DAV:"/>', { depth: '0' });
+  const other = await dav.req('REPORT', EVENTS, '<d:expand-property xmlns:d="DAV:"/>', {
+    depth: '0',
+  });
   t.is(other.status, 403);
 });

@@ -8,14 +8,22 @@ import { adminClient } from '../../helpers/rest-fixture.js';
 import { EVENTS, ICS, queryBody, startDav, syncBody, tokenOf, type Dav } from './dav-fixture.js';
 
 let dav: Dav;
-test.before(async () => { dav = await startDav({ GATEWAY_LOGIN_MAX_FAILURES: '200' }); });
-test.after.always(async () => { await dav?.gw.dispose(); });
+test.before(async () => {
+  dav = await startDav({ GATEWAY_LOGIN_MAX_FAILURES: '200' });
+});
+test.after.always(async () => {
+  await dav?.gw.dispose();
+});
 
-const cal = (...lines: string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
+const cal = (...lines: string[]): string =>
+  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
 const lines = (text: string, re: RegExp): string[] => text.split(/\r\n/).filter((l) => re.test(l));
 
 async function recordIdOf(uid: string): Promise<number> {
-  const row = await dav.gw.store.db.knex('caldav_objects').where({ uid }).first<{ record_id: number } | undefined>('record_id');
+  const row = await dav.gw.store.db
+    .knex('caldav_objects')
+    .where({ uid })
+    .first<{ record_id: number } | undefined>('record_id');
   if (!row) throw new Error(`no object ${uid}`);
   return Number(row.record_id);
 }
@@ -43,79 +51,218 @@ function responseOf(xml: string, name: string): string {
   return xml.split('<d:response>').find((r) => r.includes(`${name}</d:href>`)) ?? '';
 }
 
-test.serial('an all-day event moved a day over REST stays VALUE=DATE; the ETag changes and sync-collection reports it', async (t) => {
-  const etag = await put('allday.ics', cal('BEGIN:VEVENT', 'UID:allday@crm', 'DTSTAMP:20260101T000000Z', 'DTSTART;VALUE=DATE:20260302',
-    'DTEND;VALUE=DATE:20260303', 'SUMMARY:Offsite', 'END:VEVENT'));
-  const token = tokenOf((await dav.req('REPORT', EVENTS, syncBody(''), { depth: '1' })).text);
-  const rest = await adminClient(dav.gw);
-  const id = `18x${await recordIdOf('allday@crm')}`;
-  const before = await rest.doRetrieve(id);
-  t.is(before && before['date_start'], '2026-03-02');
-  const moved = await rest.doRevise({ id, date_start: '2026-03-03', due_date: '2026-03-04' });
-  t.truthy(moved, JSON.stringify(rest.lastError));
-  const get = await dav.req('GET', `${EVENTS}allday.ics`);
-  t.deepEqual(lines(get.text, /^(DTSTART|DTEND)/), ['DTSTART;VALUE=DATE:20260303', 'DTEND;VALUE=DATE:20260304']);
-  t.not(get.headers.get('etag'), etag);
-  const sync = await dav.req('REPORT', EVENTS, syncBody(token), { depth: '1' });
-  const reported = responseOf(sync.text, 'allday.ics');
-  t.regex(reported, /<d:propstat>/);
-  t.true(reported.includes((get.headers.get('etag') ?? '-').replace(/"/g, '')), 'the new ETag is reported');
-  t.regex(await query('20260303T000000Z', '20260304T000000Z', false), /allday\.ics/);
-  t.notRegex(await query('20260302T000000Z', '20260303T000000Z', false), /allday\.ics/, 'not on the old day');
-});
+test.serial(
+  'an all-day event moved a day over REST stays VALUE=DATE; the ETag changes and sync-collection reports it',
+  async (t) => {
+    const etag = await put(
+      'allday.ics',
+      cal(
+        'BEGIN:VEVENT',
+        'UID:allday@crm',
+        'DTSTAMP:20260101T000000Z',
+        'DTSTART;VALUE=DATE:20260302',
+        'DTEND;VALUE=DATE:20260303',
+        'SUMMARY:Offsite',
+        'END:VEVENT',
+      ),
+    );
+    const token = tokenOf((await dav.req('REPORT', EVENTS, syncBody(''), { depth: '1' })).text);
+    const rest = await adminClient(dav.gw);
+    const id = `18x${await recordIdOf('allday@crm')}`;
+    const before = await rest.doRetrieve(id);
+    t.is(before && before['date_start'], '2026-03-02');
+    const moved = await rest.doRevise({ id, date_start: '2026-03-03', due_date: '2026-03-04' });
+    t.truthy(moved, JSON.stringify(rest.lastError));
+    const get = await dav.req('GET', `${EVENTS}allday.ics`);
+    t.deepEqual(lines(get.text, /^(DTSTART|DTEND)/), [
+      'DTSTART;VALUE=DATE:20260303',
+      'DTEND;VALUE=DATE:20260304',
+    ]);
+    t.not(get.headers.get('etag'), etag);
+    const sync = await dav.req('REPORT', EVENTS, syncBody(token), { depth: '1' });
+    const reported = responseOf(sync.text, 'allday.ics');
+    t.regex(reported, /<d:propstat>/);
+    t.true(
+      reported.includes((get.headers.get('etag') ?? '-').replace(/"/g, '')),
+      'the new ETag is reported',
+    );
+    t.regex(await query('20260303T000000Z', '20260304T000000Z', false), /allday\.ics/);
+    t.notRegex(
+      await query('20260302T000000Z', '20260303T000000Z', false),
+      /allday\.ics/,
+      'not on the old day',
+    );
+  },
+);
 
-const SERIES = cal('BEGIN:VEVENT', 'UID:series@crm', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Europe/Berlin:20260315T090000',
-  'DTEND;TZID=Europe/Berlin:20260315T100000', 'RRULE:FREQ=WEEKLY;COUNT=5', 'EXDATE;TZID=Europe/Berlin:20260322T090000', 'SUMMARY:Jour fixe', 'END:VEVENT',
-  'BEGIN:VEVENT', 'UID:series@crm', 'DTSTAMP:20260101T000000Z', 'RECURRENCE-ID;TZID=Europe/Berlin:20260329T090000',
-  'DTSTART;TZID=Europe/Berlin:20260330T150000', 'DTEND;TZID=Europe/Berlin:20260330T160000', 'SUMMARY:Jour fixe (moved)', 'END:VEVENT');
+const SERIES = cal(
+  'BEGIN:VEVENT',
+  'UID:series@crm',
+  'DTSTAMP:20260101T000000Z',
+  'DTSTART;TZID=Europe/Berlin:20260315T090000',
+  'DTEND;TZID=Europe/Berlin:20260315T100000',
+  'RRULE:FREQ=WEEKLY;COUNT=5',
+  'EXDATE;TZID=Europe/Berlin:20260322T090000',
+  'SUMMARY:Jour fixe',
+  'END:VEVENT',
+  'BEGIN:VEVENT',
+  'UID:series@crm',
+  'DTSTAMP:20260101T000000Z',
+  'RECURRENCE-ID;TZID=Europe/Berlin:20260329T090000',
+  'DTSTART;TZID=Europe/Berlin:20260330T150000',
+  'DTEND;TZID=Europe/Berlin:20260330T160000',
+  'SUMMARY:Jour fixe (moved)',
+  'END:VEVENT',
+);
 
-function instances(xml: string, name: string): Array<{ start: string; summary: string; rid: string }> {
-  const body = responseOf(xml, name).replace(/&#13;|\r/g, '').replace(/\n /g, '');
-  return body.split('BEGIN:VEVENT').slice(1).map((v) => ({
-    start: /DTSTART:(\S+)/.exec(v)?.[1] ?? '', summary: /SUMMARY:([^\n<]+)/.exec(v)?.[1] ?? '', rid: /RECURRENCE-ID:(\S+)/.exec(v)?.[1] ?? '',
-  })).sort((a, b) => a.start.localeCompare(b.start));
+function instances(
+  xml: string,
+  name: string,
+): Array<{ start: string; summary: string; rid: string }> {
+  const body = responseOf(xml, name)
+    .replace(/&#13;|\r/g, '')
+    .replace(/\n /g, '');
+  return body
+    .split('BEGIN:VEVENT')
+    .slice(1)
+    .map((v) => ({
+      start: /DTSTART:(\S+)/.exec(v)?.[1] ?? '',
+      summary: /SUMMARY:([^\n<]+)/.exec(v)?.[1] ?? '',
+      rid: /RECURRENCE-ID:(\S+)/.exec(v)?.[1] ?? '',
+    }))
+    .sort((a, b) => a.start.localeCompare(b.start));
 }
 
-test.serial('a Berlin weekly series moved by 2 hours in the CRM: every instance moves, the EXDATE still cancels, the override still applies', async (t) => {
-  await put('series.ics', SERIES);
-  const before = instances(await query('20260301T000000Z', '20260501T000000Z', true), 'series.ics');
-  t.deepEqual(before.map((i) => i.start), ['20260315T080000Z', '20260330T130000Z', '20260405T070000Z', '20260412T070000Z']);
-  // The CRM holds the first instance in UTC: 08:00–09:00Z becomes 10:00–11:00Z.
-  await crmUpdate('series@crm', { time_start: '10:00:00', time_end: '11:00:00' });
-  const after = instances(await query('20260301T000000Z', '20260501T000000Z', true), 'series.ics');
-  t.deepEqual(after.map((i) => i.start), ['20260315T100000Z', '20260330T130000Z', '20260405T090000Z', '20260412T090000Z']);
-  t.deepEqual(after.map((i) => i.summary), ['Jour fixe', 'Jour fixe (moved)', 'Jour fixe', 'Jour fixe']);
-  t.is(after[1]?.rid, '20260329T090000Z', 'the override names the moved series\' occurrence');
-  t.notRegex(await query('20260322T000000Z', '20260323T000000Z', false), /series\.ics/, 'the cancelled week stays cancelled');
-  t.notRegex(await query('20260315T080000Z', '20260315T090000Z', false), /series\.ics/, 'nothing left at the old hour');
-  const get = await dav.req('GET', `${EVENTS}series.ics`);
-  t.deepEqual(lines(get.text, /^(DTSTART|DTEND|EXDATE|RECURRENCE-ID|RRULE)/), [
-    'DTSTART;TZID=Europe/Berlin:20260315T110000', 'DTEND;TZID=Europe/Berlin:20260315T120000', 'RRULE:FREQ=WEEKLY;COUNT=5',
-    'EXDATE;TZID=Europe/Berlin:20260322T110000', 'RECURRENCE-ID;TZID=Europe/Berlin:20260329T110000',
-    'DTSTART;TZID=Europe/Berlin:20260330T150000', 'DTEND;TZID=Europe/Berlin:20260330T160000',
-  ]);
-});
+test.serial(
+  'a Berlin weekly series moved by 2 hours in the CRM: every instance moves, the EXDATE still cancels, the override still applies',
+  async (t) => {
+    await put('series.ics', SERIES);
+    const before = instances(
+      await query('20260301T000000Z', '20260501T000000Z', true),
+      'series.ics',
+    );
+    t.deepEqual(
+      before.map((i) => i.start),
+      ['20260315T080000Z', '20260330T130000Z', '20260405T070000Z', '20260412T070000Z'],
+    );
+    // The CRM holds the first instance in UTC: 08:00–09:00Z becomes 10:00–11:00Z.
+    await crmUpdate('series@crm', { time_start: '10:00:00', time_end: '11:00:00' });
+    const after = instances(
+      await query('20260301T000000Z', '20260501T000000Z', true),
+      'series.ics',
+    );
+    t.deepEqual(
+      after.map((i) => i.start),
+      ['20260315T100000Z', '20260330T130000Z', '20260405T090000Z', '20260412T090000Z'],
+    );
+    t.deepEqual(
+      after.map((i) => i.summary),
+      ['Jour fixe', 'Jour fixe (moved)', 'Jour fixe', 'Jour fixe'],
+    );
+    t.is(after[1]?.rid, '20260329T090000Z', "the override names the moved series' occurrence");
+    t.notRegex(
+      await query('20260322T000000Z', '20260323T000000Z', false),
+      /series\.ics/,
+      'the cancelled week stays cancelled',
+    );
+    t.notRegex(
+      await query('20260315T080000Z', '20260315T090000Z', false),
+      /series\.ics/,
+      'nothing left at the old hour',
+    );
+    const get = await dav.req('GET', `${EVENTS}series.ics`);
+    t.deepEqual(lines(get.text, /^(DTSTART|DTEND|EXDATE|RECURRENCE-ID|RRULE)/), [
+      'DTSTART;TZID=Europe/Berlin:20260315T110000',
+      'DTEND;TZID=Europe/Berlin:20260315T120000',
+      'RRULE:FREQ=WEEKLY;COUNT=5',
+      'EXDATE;TZID=Europe/Berlin:20260322T110000',
+      'RECURRENCE-ID;TZID=Europe/Berlin:20260329T110000',
+      'DTSTART;TZID=Europe/Berlin:20260330T150000',
+      'DTEND;TZID=Europe/Berlin:20260330T160000',
+    ]);
+  },
+);
 
-test.serial('a bare-TZID event moved in the CRM keeps its zone, with the wall time of the new date (DST)', async (t) => {
-  await put('ny.ics', cal('BEGIN:VEVENT', 'UID:ny@crm', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=America/New_York:20260302T090000',
-    'DTEND;TZID=America/New_York:20260302T100000', 'SUMMARY:Call', 'END:VEVENT'));
-  // 13:00Z on 16 March is 09:00 EDT (New York changed to summer time on 8 March).
-  await crmUpdate('ny@crm', { date_start: '2026-03-16', time_start: '13:00:00', due_date: '2026-03-16', time_end: '14:00:00' });
-  const get = await dav.req('GET', `${EVENTS}ny.ics`);
-  t.deepEqual(lines(get.text, /^(DTSTART|DTEND)/), ['DTSTART;TZID=America/New_York:20260316T090000', 'DTEND;TZID=America/New_York:20260316T100000']);
-  t.regex(await query('20260316T130000Z', '20260316T131000Z', false), /ny\.ics/);
-});
+test.serial(
+  'a bare-TZID event moved in the CRM keeps its zone, with the wall time of the new date (DST)',
+  async (t) => {
+    await put(
+      'ny.ics',
+      cal(
+        'BEGIN:VEVENT',
+        'UID:ny@crm',
+        'DTSTAMP:20260101T000000Z',
+        'DTSTART;TZID=America/New_York:20260302T090000',
+        'DTEND;TZID=America/New_York:20260302T100000',
+        'SUMMARY:Call',
+        'END:VEVENT',
+      ),
+    );
+    // 13:00Z on 16 March is 09:00 EDT (New York changed to summer time on 8 March).
+    await crmUpdate('ny@crm', {
+      date_start: '2026-03-16',
+      time_start: '13:00:00',
+      due_date: '2026-03-16',
+      time_end: '14:00:00',
+    });
+    const get = await dav.req('GET', `${EVENTS}ny.ics`);
+    t.deepEqual(lines(get.text, /^(DTSTART|DTEND)/), [
+      'DTSTART;TZID=America/New_York:20260316T090000',
+      'DTEND;TZID=America/New_York:20260316T100000',
+    ]);
+    t.regex(await query('20260316T130000Z', '20260316T131000Z', false), /ny\.ics/);
+  },
+);
 
 test.serial('subject-only CRM edits leave every time line byte-identical', async (t) => {
-  const zoned = cal('BEGIN:VTIMEZONE', 'TZID:Custom/Plus2', 'BEGIN:STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0200',
-    'END:STANDARD', 'END:VTIMEZONE', 'BEGIN:VEVENT', 'UID:zoned@crm', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Custom/Plus2:20260302T090000',
-    'DURATION:PT45M', 'RRULE:FREQ=DAILY;COUNT=3', 'SUMMARY:Zoned', 'END:VEVENT');
-  const single = (uid: string, ...times: string[]): string => cal('BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', ...times, 'SUMMARY:Before', 'END:VEVENT');
+  const zoned = cal(
+    'BEGIN:VTIMEZONE',
+    'TZID:Custom/Plus2',
+    'BEGIN:STANDARD',
+    'DTSTART:19700101T000000',
+    'TZOFFSETFROM:+0200',
+    'TZOFFSETTO:+0200',
+    'END:STANDARD',
+    'END:VTIMEZONE',
+    'BEGIN:VEVENT',
+    'UID:zoned@crm',
+    'DTSTAMP:20260101T000000Z',
+    'DTSTART;TZID=Custom/Plus2:20260302T090000',
+    'DURATION:PT45M',
+    'RRULE:FREQ=DAILY;COUNT=3',
+    'SUMMARY:Zoned',
+    'END:VEVENT',
+  );
+  const single = (uid: string, ...times: string[]): string =>
+    cal(
+      'BEGIN:VEVENT',
+      `UID:${uid}`,
+      'DTSTAMP:20260101T000000Z',
+      ...times,
+      'SUMMARY:Before',
+      'END:VEVENT',
+    );
   const cases: Array<[string, string, string]> = [
     ['zoned.ics', 'zoned@crm', zoned],
-    ['day.ics', 'day@crm', single('day@crm', 'DTSTART;VALUE=DATE:20260305', 'DTEND;VALUE=DATE:20260306')],
-    ['bare.ics', 'bare@crm', single('bare@crm', 'DTSTART;TZID=Europe/Berlin:20260305T090000', 'DTEND;TZID=Europe/Berlin:20260305T100000')],
-    ['vtz.ics', 'vtz@crm', zoned.replace('zoned@crm', 'vtz@crm').replace('RRULE:FREQ=DAILY;COUNT=3\r\n', '')],
+    [
+      'day.ics',
+      'day@crm',
+      single('day@crm', 'DTSTART;VALUE=DATE:20260305', 'DTEND;VALUE=DATE:20260306'),
+    ],
+    [
+      'bare.ics',
+      'bare@crm',
+      single(
+        'bare@crm',
+        'DTSTART;TZID=Europe/Berlin:20260305T090000',
+        'DTEND;TZID=Europe/Berlin:20260305T100000',
+      ),
+    ],
+    [
+      'vtz.ics',
+      'vtz@crm',
+      zoned.replace('zoned@crm', 'vtz@crm').replace('RRULE:FREQ=DAILY;COUNT=3\r\n', ''),
+    ],
   ];
   const timeLines = /^(DTSTART|DTEND|DURATION|EXDATE|RDATE|RRULE|RECURRENCE-ID)/;
   for (const [name, uid, body] of cases) {

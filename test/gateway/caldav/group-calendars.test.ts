@@ -7,12 +7,18 @@ import { ICS, queryBody, startDav, syncBody, tokenOf, vevent, type Dav } from '.
 let dav: Dav;
 let groupId = 0;
 let recordId = 0;
-const auth = (user: string): Record<string, string> => ({ authorization: 'Basic ' + Buffer.from(`${user}:${user}-password-1`).toString('base64') });
+const auth = (user: string): Record<string, string> => ({
+  authorization: 'Basic ' + Buffer.from(`${user}:${user}-password-1`).toString('base64'),
+});
 
 test.before(async () => {
   dav = await startDav();
   const { store } = dav.gw;
-  const rep = await store.users.create({ userName: 'rep', password: 'rep-password-1', lastName: 'Rep' });
+  const rep = await store.users.create({
+    userName: 'rep',
+    password: 'rep-password-1',
+    lastName: 'Rep',
+  });
   await store.users.create({ userName: 'other', password: 'other-password-1', lastName: 'Other' });
   const group = await store.groups.create('Sales');
   groupId = group.id;
@@ -20,38 +26,73 @@ test.before(async () => {
   const admin = await store.users.actor(1);
   if (!admin) throw new Error('no admin');
   const rec = await store.records.create(admin, 'Events', {
-    values: { subject: 'Team meeting', date_start: '2026-04-01', time_start: '09:00:00', due_date: '2026-04-01', time_end: '10:00:00' },
+    values: {
+      subject: 'Team meeting',
+      date_start: '2026-04-01',
+      time_start: '09:00:00',
+      due_date: '2026-04-01',
+      time_end: '10:00:00',
+    },
     owner: { kind: 'group', id: group.id },
   });
   recordId = rec.id;
 });
-test.after.always(async () => { await dav?.gw.dispose(); });
+test.after.always(async () => {
+  await dav?.gw.dispose();
+});
 
 const groupCal = (): string => `/dav/calendars/rep/group-${groupId}-events/`;
 
 async function eventRows(): Promise<number> {
-  return Number((await dav.gw.store.db.knex('crm_entities').where({ module: 'Events', deleted: false }).count<{ n: number }[]>({ n: '*' }))[0]?.n ?? -1);
+  return Number(
+    (
+      await dav.gw.store.db
+        .knex('crm_entities')
+        .where({ module: 'Events', deleted: false })
+        .count<{ n: number }[]>({ n: '*' })
+    )[0]?.n ?? -1,
+  );
 }
 
-test.serial('the home lists the group calendars with read-only privileges and the group name', async (t) => {
-  const r = await dav.req('PROPFIND', '/dav/calendars/rep/', '', { depth: '1', ...auth('rep') });
-  t.is(r.status, 207);
-  t.regex(r.text, new RegExp(`<d:href>/dav/calendars/rep/group-${groupId}-events/</d:href>`));
-  t.regex(r.text, new RegExp(`<d:href>/dav/calendars/rep/group-${groupId}-tasks/</d:href>`));
-  t.regex(r.text, /<d:displayname>Sales \(Events\)<\/d:displayname>/);
-  const privs = await dav.req('PROPFIND', groupCal(), '<d:propfind xmlns:d="DAV:"><d:prop><d:current-user-privilege-set/></d:prop></d:propfind>', { depth: '0', ...auth('rep') });
-  t.regex(privs.text, /<d:current-user-privilege-set><d:privilege><d:read\/><\/d:privilege><\/d:current-user-privilege-set>/);
-  const own = await dav.req('PROPFIND', '/dav/calendars/rep/events/', '<d:propfind xmlns:d="DAV:"><d:prop><d:current-user-privilege-set/></d:prop></d:propfind>', { depth: '0', ...auth('rep') });
-  t.regex(own.text, /<d:write-content\/>/);
-});
+test.serial(
+  'the home lists the group calendars with read-only privileges and the group name',
+  async (t) => {
+    const r = await dav.req('PROPFIND', '/dav/calendars/rep/', '', { depth: '1', ...auth('rep') });
+    t.is(r.status, 207);
+    t.regex(r.text, new RegExp(`<d:href>/dav/calendars/rep/group-${groupId}-events/</d:href>`));
+    t.regex(r.text, new RegExp(`<d:href>/dav/calendars/rep/group-${groupId}-tasks/</d:href>`));
+    t.regex(r.text, /<d:displayname>Sales \(Events\)<\/d:displayname>/);
+    const privs = await dav.req(
+      'PROPFIND',
+      groupCal(),
+      '<d:propfind xmlns:d="DAV:"><d:prop><d:current-user-privilege-set/></d:prop></d:propfind>',
+      { depth: '0', ...auth('rep') },
+    );
+    t.regex(
+      privs.text,
+      /<d:current-user-privilege-set><d:privilege><d:read\/><\/d:privilege><\/d:current-user-privilege-set>/,
+    );
+    const own = await dav.req(
+      'PROPFIND',
+      '/dav/calendars/rep/events/',
+      '<d:propfind xmlns:d="DAV:"><d:prop><d:current-user-privilege-set/></d:prop></d:propfind>',
+      { depth: '0', ...auth('rep') },
+    );
+    t.regex(own.text, /<d:write-content\/>/);
+  },
+);
 
 test.serial('reports and GET serve the group records', async (t) => {
   const name = `crm-${recordId}.ics`;
-  const q = await dav.req('REPORT', groupCal(), queryBody('20260401T000000Z', '20260402T000000Z'), { depth: '1', ...auth('rep') });
+  const q = await dav.req('REPORT', groupCal(), queryBody('20260401T000000Z', '20260402T000000Z'), {
+    depth: '1',
+    ...auth('rep'),
+  });
   t.regex(q.text, new RegExp(name));
   t.regex(q.text, /SUMMARY:Team meeting/);
-  const multiget = '<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop>'
-    + `<d:href>${groupCal()}${name}</d:href><d:href>${groupCal()}crm-999999.ics</d:href></c:calendar-multiget>`;
+  const multiget =
+    '<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop>' +
+    `<d:href>${groupCal()}${name}</d:href><d:href>${groupCal()}crm-999999.ics</d:href></c:calendar-multiget>`;
   const m = await dav.req('REPORT', groupCal(), multiget, { depth: '1', ...auth('rep') });
   t.regex(m.text, /<d:getetag>"/);
   t.regex(m.text, /crm-999999\.ics<\/d:href><d:status>HTTP\/1.1 404/);
@@ -59,29 +100,58 @@ test.serial('reports and GET serve the group records', async (t) => {
   t.regex(initial.text, new RegExp(name));
   const admin = await dav.gw.store.users.actor(1);
   if (!admin) return t.fail();
-  await dav.gw.store.records.update(admin, 'Events', recordId, { values: { subject: 'Team meeting (moved)' } }, 'revise');
+  await dav.gw.store.records.update(
+    admin,
+    'Events',
+    recordId,
+    { values: { subject: 'Team meeting (moved)' } },
+    'revise',
+  );
   const next = await dav.req('REPORT', groupCal(), syncBody(tokenOf(initial.text)), auth('rep'));
   t.regex(next.text, new RegExp(`${name}</d:href><d:propstat>`));
   t.is((await dav.req('GET', `${groupCal()}${name}`, undefined, auth('rep'))).status, 200);
-  t.is((await dav.req('GET', `/dav/calendars/rep/events/${name}`, undefined, auth('rep'))).status, 404, 'not in the own calendar');
+  t.is(
+    (await dav.req('GET', `/dav/calendars/rep/events/${name}`, undefined, auth('rep'))).status,
+    404,
+    'not in the own calendar',
+  );
 });
 
 test.serial('writes to a group calendar are 403 need-privileges and change nothing', async (t) => {
   const before = await eventRows();
-  const put = await dav.req('PUT', `${groupCal()}new.ics`, vevent('group-new@test'), { ...ICS, ...auth('rep') });
+  const put = await dav.req('PUT', `${groupCal()}new.ics`, vevent('group-new@test'), {
+    ...ICS,
+    ...auth('rep'),
+  });
   t.is(put.status, 403);
   t.regex(put.text, /<d:need-privileges\/>/);
   const del = await dav.req('DELETE', `${groupCal()}crm-${recordId}.ics`, undefined, auth('rep'));
   t.is(del.status, 403);
-  const patch = await dav.req('PROPPATCH', groupCal(), '<d:propertyupdate xmlns:d="DAV:"><d:set><d:prop><d:displayname>X</d:displayname></d:prop></d:set></d:propertyupdate>', auth('rep'));
+  const patch = await dav.req(
+    'PROPPATCH',
+    groupCal(),
+    '<d:propertyupdate xmlns:d="DAV:"><d:set><d:prop><d:displayname>X</d:displayname></d:prop></d:set></d:propertyupdate>',
+    auth('rep'),
+  );
   t.regex(patch.text, /HTTP\/1.1 403 Forbidden/);
   t.is(await eventRows(), before);
-  t.is((await dav.req('GET', `${groupCal()}crm-${recordId}.ics`, undefined, auth('rep'))).status, 200);
+  t.is(
+    (await dav.req('GET', `${groupCal()}crm-${recordId}.ics`, undefined, auth('rep'))).status,
+    200,
+  );
 });
 
 test.serial('a user outside the group sees no group calendar', async (t) => {
-  const home = await dav.req('PROPFIND', '/dav/calendars/other/', '', { depth: '1', ...auth('other') });
+  const home = await dav.req('PROPFIND', '/dav/calendars/other/', '', {
+    depth: '1',
+    ...auth('other'),
+  });
   t.notRegex(home.text, /group-/);
-  const r = await dav.req('REPORT', `/dav/calendars/other/group-${groupId}-events/`, syncBody(''), auth('other'));
+  const r = await dav.req(
+    'REPORT',
+    `/dav/calendars/other/group-${groupId}-events/`,
+    syncBody(''),
+    auth('other'),
+  );
   t.is(r.status, 404);
 });

@@ -8,15 +8,22 @@ test('sync-collection pages at the server cap with 507 and a token covering only
   const dav = await startDav({}, { caldavLimits: { syncPageSize: 2, maxMultiget: 3 } });
   try {
     const start = tokenOf((await dav.req('REPORT', EVENTS, syncBody(''))).text);
-    for (let i = 0; i < 5; i++) t.is((await dav.req('PUT', `${EVENTS}p${i}.ics`, vevent(`p${i}@test`), ICS)).status, 201);
+    for (let i = 0; i < 5; i++)
+      t.is((await dav.req('PUT', `${EVENTS}p${i}.ics`, vevent(`p${i}@test`), ICS)).status, 201);
     const seen: string[] = [];
     let token = start;
     let pages = 0;
     for (; pages < 10; pages++) {
       // A client limit above the cap is cut to the cap.
-      const r = await dav.req('REPORT', EVENTS, syncBody(token, pages === 0 ? 100 : undefined), { depth: '1' });
+      const r = await dav.req('REPORT', EVENTS, syncBody(token, pages === 0 ? 100 : undefined), {
+        depth: '1',
+      });
       t.is(r.status, 207);
-      seen.push(...[...r.text.matchAll(/events\/(p\d)\.ics<\/d:href><d:propstat>/g)].map((m) => m[1] as string));
+      seen.push(
+        ...[...r.text.matchAll(/events\/(p\d)\.ics<\/d:href><d:propstat>/g)].map(
+          (m) => m[1] as string,
+        ),
+      );
       token = tokenOf(r.text);
       if (!/HTTP\/1.1 507/.test(r.text)) break;
       t.regex(r.text, /<d:number-of-matches-within-limits\/>/);
@@ -24,8 +31,10 @@ test('sync-collection pages at the server cap with 507 and a token covering only
     t.deepEqual(seen, ['p0', 'p1', 'p2', 'p3', 'p4']);
     t.is(pages, 2, 'three pages: 2 + 2 + 1');
 
-    const hrefs = (n: number): string => Array.from({ length: n }, (_, i) => `<d:href>${EVENTS}p${i}.ics</d:href>`).join('');
-    const multiget = (n: number): string => `<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop>${hrefs(n)}</c:calendar-multiget>`;
+    const hrefs = (n: number): string =>
+      Array.from({ length: n }, (_, i) => `<d:href>${EVENTS}p${i}.ics</d:href>`).join('');
+    const multiget = (n: number): string =>
+      `<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop>${hrefs(n)}</c:calendar-multiget>`;
     t.is((await dav.req('REPORT', EVENTS, multiget(3), { depth: '1' })).status, 207);
     const over = await dav.req('REPORT', EVENTS, multiget(4), { depth: '1' });
     t.is(over.status, 403);

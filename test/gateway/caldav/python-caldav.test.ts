@@ -32,11 +32,21 @@ test('python3-caldav discovers, creates, searches with expansion, syncs, deletes
     const admin = await gw.store.users.actor(1);
     if (!admin) return t.fail('no admin');
     await gw.store.records.create(admin, 'Events', {
-      values: { subject: 'Team meeting', date_start: '2026-04-01', time_start: '09:00:00', due_date: '2026-04-01', time_end: '10:00:00' },
+      values: {
+        subject: 'Team meeting',
+        date_start: '2026-04-01',
+        time_start: '09:00:00',
+        due_date: '2026-04-01',
+        time_end: '10:00:00',
+      },
       owner: { kind: 'group', id: group.id },
     });
     // Async execFile: the gateway runs in this process and must keep answering.
-    const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, `${gw.url}/dav/`, 'admin', ADMIN_PASSWORD, 'Sales (Events)'], { timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(
+      PYTHON,
+      [SCRIPT, `${gw.url}/dav/`, 'admin', ADMIN_PASSWORD, 'Sales (Events)'],
+      { timeout: 60_000 },
+    );
     t.is(stdout.trim(), 'OK');
   } finally {
     await gw.dispose();

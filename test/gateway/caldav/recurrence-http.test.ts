@@ -5,10 +5,25 @@ import test from 'ava';
 import { EVENTS, ICS, queryBody, startDav, type Dav } from './dav-fixture.js';
 
 let dav: Dav;
-test.before(async () => { dav = await startDav({}, { caldavLimits: { maxInstances: 1000 } }); });
-test.after.always(async () => { await dav?.gw.dispose(); });
+test.before(async () => {
+  dav = await startDav({}, { caldavLimits: { maxInstances: 1000 } });
+});
+test.after.always(async () => {
+  await dav?.gw.dispose();
+});
 
-const cal = (...lines: string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', 'BEGIN:VEVENT', 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+const cal = (...lines: string[]): string =>
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//t//EN',
+    'BEGIN:VEVENT',
+    'DTSTAMP:20260101T000000Z',
+    ...lines,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
 async function query(start: string | null, end: string | null, expand = true): Promise<string> {
   const r = await dav.req('REPORT', EVENTS, queryBody(start, end, expand), { depth: '1' });
@@ -16,37 +31,96 @@ async function query(start: string | null, end: string | null, expand = true): P
   return r.text;
 }
 
-test.serial('an all-day weekly series expands to DATE instances with a cancelled and a moved one', async (t) => {
-  const body = cal('UID:allday@t', 'DTSTART;VALUE=DATE:20260302', 'DTEND;VALUE=DATE:20260303', 'RRULE:FREQ=WEEKLY;COUNT=5', 'EXDATE;VALUE=DATE:20260309', 'SUMMARY:Jour fixe')
-    .replace('END:VCALENDAR', ['BEGIN:VEVENT', 'UID:allday@t', 'DTSTAMP:20260101T000000Z', 'RECURRENCE-ID;VALUE=DATE:20260316', 'DTSTART;VALUE=DATE:20260318',
-      'DTEND;VALUE=DATE:20260319', 'SUMMARY:Jour fixe (moved)', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n'));
-  t.is((await dav.req('PUT', `${EVENTS}allday.ics`, body, ICS)).status, 201);
-  const text = await query('20260301T000000Z', '20260401T000000Z');
-  const starts = [...text.matchAll(/DTSTART;VALUE=DATE:(\d{8})/g)].map((m) => m[1]);
-  t.deepEqual(starts, ['20260302', '20260318', '20260323', '20260330']);
-  t.regex(text, /RECURRENCE-ID;VALUE=DATE:20260316/);
-  t.notRegex(text, /EXDATE|RRULE/);
-  t.notRegex(await query('20260309T000000Z', '20260310T000000Z', false), /allday\.ics/, 'the cancelled day has no instance');
-  t.notRegex(await query('20260316T000000Z', '20260317T000000Z', false), /allday\.ics/, 'the moved instance left its day');
-});
+test.serial(
+  'an all-day weekly series expands to DATE instances with a cancelled and a moved one',
+  async (t) => {
+    const body = cal(
+      'UID:allday@t',
+      'DTSTART;VALUE=DATE:20260302',
+      'DTEND;VALUE=DATE:20260303',
+      'RRULE:FREQ=WEEKLY;COUNT=5',
+      'EXDATE;VALUE=DATE:20260309',
+      'SUMMARY:Jour fixe',
+    ).replace(
+      'END:VCALENDAR',
+      [
+        'BEGIN:VEVENT',
+        'UID:allday@t',
+        'DTSTAMP:20260101T000000Z',
+        'RECURRENCE-ID;VALUE=DATE:20260316',
+        'DTSTART;VALUE=DATE:20260318',
+        'DTEND;VALUE=DATE:20260319',
+        'SUMMARY:Jour fixe (moved)',
+        'END:VEVENT',
+        'END:VCALENDAR',
+      ].join('\r\n'),
+    );
+    t.is((await dav.req('PUT', `${EVENTS}allday.ics`, body, ICS)).status, 201);
+    const text = await query('20260301T000000Z', '20260401T000000Z');
+    const starts = [...text.matchAll(/DTSTART;VALUE=DATE:(\d{8})/g)].map((m) => m[1]);
+    t.deepEqual(starts, ['20260302', '20260318', '20260323', '20260330']);
+    t.regex(text, /RECURRENCE-ID;VALUE=DATE:20260316/);
+    t.notRegex(text, /EXDATE|RRULE/);
+    t.notRegex(
+      await query('20260309T000000Z', '20260310T000000Z', false),
+      /allday\.ics/,
+      'the cancelled day has no instance',
+    );
+    t.notRegex(
+      await query('20260316T000000Z', '20260317T000000Z', false),
+      /allday\.ics/,
+      'the moved instance left its day',
+    );
+  },
+);
 
-test.serial('a bare TZID keeps the wall time across the DST change; expanded instances are in UTC', async (t) => {
-  const body = cal('UID:dst@t', 'DTSTART;TZID=Europe/Berlin:20260322T090000', 'DTEND;TZID=Europe/Berlin:20260322T100000', 'RRULE:FREQ=WEEKLY;COUNT=3', 'SUMMARY:Standup');
-  t.is((await dav.req('PUT', `${EVENTS}dst.ics`, body, ICS)).status, 201);
-  const text = await query('20260320T000000Z', '20260410T000000Z');
-  const dst = text.slice(text.indexOf('dst.ics'));
-  t.deepEqual([...dst.matchAll(/DTSTART:(\d{8}T\d{6}Z)/g)].slice(0, 3).map((m) => m[1]), ['20260322T080000Z', '20260329T070000Z', '20260405T070000Z']);
-  t.regex(await query('20260329T070000Z', '20260329T071000Z', false), /dst\.ics/);
-  t.notRegex(await query('20260329T080000Z', '20260329T090000Z', false), /dst\.ics/, 'not at the winter-time hour');
-});
+test.serial(
+  'a bare TZID keeps the wall time across the DST change; expanded instances are in UTC',
+  async (t) => {
+    const body = cal(
+      'UID:dst@t',
+      'DTSTART;TZID=Europe/Berlin:20260322T090000',
+      'DTEND;TZID=Europe/Berlin:20260322T100000',
+      'RRULE:FREQ=WEEKLY;COUNT=3',
+      'SUMMARY:Standup',
+    );
+    t.is((await dav.req('PUT', `${EVENTS}dst.ics`, body, ICS)).status, 201);
+    const text = await query('20260320T000000Z', '20260410T000000Z');
+    const dst = text.slice(text.indexOf('dst.ics'));
+    t.deepEqual(
+      [...dst.matchAll(/DTSTART:(\d{8}T\d{6}Z)/g)].slice(0, 3).map((m) => m[1]),
+      ['20260322T080000Z', '20260329T070000Z', '20260405T070000Z'],
+    );
+    t.regex(await query('20260329T070000Z', '20260329T071000Z', false), /dst\.ics/);
+    t.notRegex(
+      await query('20260329T080000Z', '20260329T090000Z', false),
+      /dst\.ics/,
+      'not at the winter-time hour',
+    );
+  },
+);
 
-test.serial('an endless daily series: open-ended queries find it, and a huge expansion is refused by the cap', async (t) => {
-  const body = cal('UID:daily@t', 'DTSTART:20250101T060000Z', 'DURATION:PT15M', 'RRULE:FREQ=DAILY', 'SUMMARY:Daily');
-  t.is((await dav.req('PUT', `${EVENTS}daily.ics`, body, ICS)).status, 201);
-  t.regex(await query('20260601T000000Z', null, false), /daily\.ics/);
-  const week = await query('20260601T000000Z', '20260608T000000Z');
-  t.is((week.slice(week.indexOf('daily.ics')).match(/BEGIN:VEVENT/g) ?? []).length, 7);
-  const r = await dav.req('REPORT', EVENTS, queryBody('20250101T000000Z', '20450101T000000Z', true), { depth: '1' });
-  t.is(r.status, 403);
-  t.regex(r.text, /<d:number-of-matches-within-limits\/>/);
-});
+test.serial(
+  'an endless daily series: open-ended queries find it, and a huge expansion is refused by the cap',
+  async (t) => {
+    const body = cal(
+      'UID:daily@t',
+      'DTSTART:20250101T060000Z',
+      'DURATION:PT15M',
+      'RRULE:FREQ=DAILY',
+      'SUMMARY:Daily',
+    );
+    t.is((await dav.req('PUT', `${EVENTS}daily.ics`, body, ICS)).status, 201);
+    t.regex(await query('20260601T000000Z', null, false), /daily\.ics/);
+    const week = await query('20260601T000000Z', '20260608T000000Z');
+    t.is((week.slice(week.indexOf('daily.ics')).match(/BEGIN:VEVENT/g) ?? []).length, 7);
+    const r = await dav.req(
+      'REPORT',
+      EVENTS,
+      queryBody('20250101T000000Z', '20450101T000000Z', true),
+      { depth: '1' },
+    );
+    t.is(r.status, 403);
+    t.regex(r.text, /<d:number-of-matches-within-limits\/>/);
+  },
+);

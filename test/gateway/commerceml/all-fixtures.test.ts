@@ -10,12 +10,20 @@ import iconv from 'iconv-lite';
 import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { adminActor, makeZip, OneCClient } from './one-c-client.js';
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/commerceml');
-const ALL = readdirSync(FIXTURES).filter((n) => n.endsWith('.xml')).sort();
+const FIXTURES = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../fixtures/commerceml',
+);
+const ALL = readdirSync(FIXTURES)
+  .filter((n) => n.endsWith('.xml'))
+  .sort();
 const isSale = (n: string): boolean => /documents|sale-query/.test(n);
 // Catalog packages in the order 1C sends them: goods before offers, prices and rests.
-const rank = (n: string): number => (/import/.test(n) ? 0 : /offers/.test(n) ? 1 : /prices/.test(n) ? 2 : 3);
-const CATALOG = ALL.filter((n) => !isSale(n)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+const rank = (n: string): number =>
+  /import/.test(n) ? 0 : /offers/.test(n) ? 1 : /prices/.test(n) ? 2 : 3;
+const CATALOG = ALL.filter((n) => !isSale(n)).sort(
+  (a, b) => rank(a) - rank(b) || a.localeCompare(b),
+);
 const SALE = ALL.filter(isSale);
 const read = (n: string): Buffer => readFileSync(path.join(FIXTURES, n));
 
@@ -30,7 +38,8 @@ async function snapshot(gw: TestGateway): Promise<string[]> {
   const actor = await adminActor(gw);
   const out: string[] = [];
   for (const m of ['Products', 'Services', 'Catalogs']) {
-    for (const r of await gw.store.records.list(actor, m, { limit: 1000 })) out.push(`${m}:${r.label}:${r.values['unit_price'] ?? ''}:${r.values['qtyinstock'] ?? ''}`);
+    for (const r of await gw.store.records.list(actor, m, { limit: 1000 }))
+      out.push(`${m}:${r.label}:${r.values['unit_price'] ?? ''}:${r.values['qtyinstock'] ?? ''}`);
   }
   return out.sort();
 }
@@ -43,23 +52,36 @@ test('every fixture zipped and sent in 1,500-byte parts: each import answers suc
   const c = await session(gw, 'catalog');
   const zip = makeZip(CATALOG.map((n, i) => ({ name: `pkg/${i}/${n}`, data: read(n) })));
   for (const a of await c.upload('v8_all.zip', zip, 1500)) t.is(a.text, 'success');
-  for (const [i, n] of CATALOG.entries()) t.is((await c.importFile(`pkg/${i}/${n}`)).lines[0], 'success', n);
+  for (const [i, n] of CATALOG.entries())
+    t.is((await c.importFile(`pkg/${i}/${n}`)).lines[0], 'success', n);
   const utf8 = await snapshot(gw);
   t.true(utf8.filter((s) => s.startsWith('Products:')).length > 100);
 
   // Sale files in the new flow (init with version): zipped, applied at mode=import.
   const s = await session(gw, 'sale');
-  for (const a of await s.upload('v8_orders.zip', makeZip(SALE.map((n) => ({ name: n, data: read(n) }))), 1500, 'sale')) t.is(a.text, 'success');
-  for (const n of SALE) t.regex((await s.importFile(n, 'sale')).text, /^success\n0 orders updated/, n);
+  for (const a of await s.upload(
+    'v8_orders.zip',
+    makeZip(SALE.map((n) => ({ name: n, data: read(n) }))),
+    1500,
+    'sale',
+  ))
+    t.is(a.text, 'success');
+  for (const n of SALE)
+    t.regex((await s.importFile(n, 'sale')).text, /^success\n0 orders updated/, n);
 
   // The same catalog files as windows-1251, in a fresh gateway.
   const other = await startTestGateway();
   t.teardown(() => other.dispose());
   const w = await session(other, 'catalog');
   for (const n of CATALOG) {
-    const text = read(n).toString('utf8').replace(/^\uFEFF/, '');
+    const text = read(n)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     t.regex(text, /encoding="UTF-8"/i, n);
-    const cp1251 = iconv.encode(text.replace(/encoding="UTF-8"/i, 'encoding="windows-1251"'), 'win1251');
+    const cp1251 = iconv.encode(
+      text.replace(/encoding="UTF-8"/i, 'encoding="windows-1251"'),
+      'win1251',
+    );
     for (const a of await w.upload(n, cp1251, 777)) t.is(a.text, 'success');
     t.is((await w.importFile(n)).lines[0], 'success', n);
   }

@@ -12,11 +12,15 @@ test('wrong access keys lock the user out of checkauth and Basic calls, even wit
   const gw = await startTestGateway({ GATEWAY_LOGIN_MAX_FAILURES: '3' });
   t.teardown(() => gw.dispose());
   const wrong = new OneCClient(gw.url, 'admin', 'guess-1');
-  for (let i = 0; i < 3; i++) t.is((await wrong.checkauth()).text, 'failure\nwrong user name or access key');
+  for (let i = 0; i < 3; i++)
+    t.is((await wrong.checkauth()).text, 'failure\nwrong user name or access key');
   const right = new OneCClient(gw.url, 'admin', ADMIN_ACCESS_KEY);
   t.is((await right.checkauth()).text, 'failure\ntoo many failed logins; try again later');
   // Basic on a later mode goes through the same check.
-  t.is((await right.call('type=catalog&mode=init')).text, 'failure\ntoo many failed logins; try again later');
+  t.is(
+    (await right.call('type=catalog&mode=init')).text,
+    'failure\ntoo many failed logins; try again later',
+  );
   t.truthy(await gw.store.db.knex('login_failures').where({ key: 'user:admin' }).first());
 });
 
@@ -29,7 +33,10 @@ test('a good checkauth clears the failures; complete and sale success remove the
   // A folder left by a run cut off two days ago, and one of a run still going.
   const stale = path.join(root, 'ab'.repeat(24));
   const fresh = path.join(root, 'cd'.repeat(24));
-  for (const dir of [stale, fresh]) { mkdirSync(dir, { recursive: true }); writeFileSync(path.join(dir, 'import.xml'), '<a/>'); }
+  for (const dir of [stale, fresh]) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'import.xml'), '<a/>');
+  }
   const old = new Date(Date.now() - 48 * 3_600_000);
   utimesSync(stale, old, old);
   const c = new OneCClient(gw.url, 'admin', ADMIN_ACCESS_KEY);
@@ -38,7 +45,12 @@ test('a good checkauth clears the failures; complete and sale success remove the
   t.false(existsSync(stale));
   t.true(existsSync(fresh));
   await c.init();
-  await c.upload('import.xml', Buffer.from('<КоммерческаяИнформация><Каталог><Товары><Товар><Ид>p1</Ид><Наименование>Один</Наименование></Товар></Товары></Каталог></КоммерческаяИнформация>'));
+  await c.upload(
+    'import.xml',
+    Buffer.from(
+      '<КоммерческаяИнформация><Каталог><Товары><Товар><Ид>p1</Ид><Наименование>Один</Наименование></Товар></Товары></Каталог></КоммерческаяИнформация>',
+    ),
+  );
   t.is((await c.importFile('import.xml')).lines[0], 'success');
   t.true(existsSync(path.join(root, c.sessid, 'import.xml')));
   t.is((await c.call('type=catalog&mode=complete')).text, 'success');
@@ -63,7 +75,10 @@ test('a zip that unpacks above the size cap (at a modest ratio) → failure nami
   // Two symbols at random: about 8:1, far below the ratio cap, 4 MB unpacked.
   const data = Buffer.alloc(4_000_000);
   let x = 12345;
-  for (let i = 0; i < data.length; i++) { x = (x * 1103515245 + 12345) >>> 0; data[i] = x & 0x10000 ? 0x41 : 0x42; }
+  for (let i = 0; i < data.length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    data[i] = x & 0x10000 ? 0x41 : 0x42;
+  }
   const zip = makeZip([{ name: 'import.xml', data }]);
   t.true(zip.length < 1_000_000);
   await c.upload('v8.zip', zip);

@@ -9,7 +9,10 @@ import iconv from 'iconv-lite';
 import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { adminActor, makeZip, OneCClient } from './one-c-client.js';
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/commerceml');
+const FIXTURES = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../fixtures/commerceml',
+);
 const fixture = (name: string): Buffer => readFileSync(path.join(FIXTURES, name));
 const IMPORT_207 = 'carono-yii2-1c-exchange__import_2.07_utf8bom.xml';
 const OFFERS_207 = 'carono-yii2-1c-exchange__offers_2.07_characteristics.xml';
@@ -23,7 +26,8 @@ const admin = adminActor;
 async function counts(gw: TestGateway): Promise<Record<string, number>> {
   const actor = await admin(gw);
   const out: Record<string, number> = {};
-  for (const m of ['Products', 'Services', 'Catalogs']) out[m] = await gw.store.records.count(actor, m);
+  for (const m of ['Products', 'Services', 'Catalogs'])
+    out[m] = await gw.store.records.count(actor, m);
   return out;
 }
 
@@ -59,9 +63,14 @@ test('2.07 import (UTF-8 BOM) + offers in small chunks: groups, products, prices
   const gw = await startTestGateway();
   t.teardown(() => gw.dispose());
   for (let run = 0; run < 2; run++) {
-    const client = await session(gw, run === 0 ? '/1c_exchange.php' : '/bitrix/admin/1c_exchange.php');
-    for (const a of await client.upload('import0_1.xml', fixture(IMPORT_207), 4096)) t.is(a.text, 'success');
-    for (const a of await client.upload('offers0_1.xml', fixture(OFFERS_207), 4096)) t.is(a.text, 'success');
+    const client = await session(
+      gw,
+      run === 0 ? '/1c_exchange.php' : '/bitrix/admin/1c_exchange.php',
+    );
+    for (const a of await client.upload('import0_1.xml', fixture(IMPORT_207), 4096))
+      t.is(a.text, 'success');
+    for (const a of await client.upload('offers0_1.xml', fixture(OFFERS_207), 4096))
+      t.is(a.text, 'success');
     t.is((await client.importFile('import0_1.xml')).lines[0], 'success');
     t.is((await client.importFile('offers0_1.xml')).lines[0], 'success');
     t.regex((await client.call('type=catalog&mode=complete')).text, /^success(\n0 deactivated)?$/);
@@ -70,10 +79,16 @@ test('2.07 import (UTF-8 BOM) + offers in small chunks: groups, products, prices
   t.is(c['Catalogs'], 22);
   t.true((c['Products'] ?? 0) >= 2);
   const actor = await admin(gw);
-  const boots = (await gw.store.records.list(actor, 'Products', { limit: 100 })).find((p) => p.values['productcode'] === 'Б-130001');
+  const boots = (await gw.store.records.list(actor, 'Products', { limit: 100 })).find(
+    (p) => p.values['productcode'] === 'Б-130001',
+  );
   t.truthy(boots);
   t.truthy(boots?.values['catalog_id']);
-  const link = await gw.store.syncLinks.find('1c', 'default', 'bd72d910-55bc-11d9-848a-00112f43529a');
+  const link = await gw.store.syncLinks.find(
+    '1c',
+    'default',
+    'bd72d910-55bc-11d9-848a-00112f43529a',
+  );
   t.is(link?.recordId, boots?.id);
   const log = await gw.store.exchangeLog.list({ system: '1c' });
   t.is(log.filter((e) => e.status === 'ok').length, 4);
@@ -111,16 +126,30 @@ test('2.08 offers with namespace urn:1C.ru:commerceml_210 and a windows-1251 imp
   t.timeout(60_000);
   const gw = await startTestGateway();
   t.teardown(() => gw.dispose());
-  const existing = await gw.store.records.create(await admin(gw), 'Products', { values: { productname: 'Женские ботфорты коричневые', productcode: 'Б-130001' } });
+  const existing = await gw.store.records.create(await admin(gw), 'Products', {
+    values: { productname: 'Женские ботфорты коричневые', productcode: 'Б-130001' },
+  });
   const client = await session(gw);
-  const cp1251 = iconv.encode(fixture(IMPORT_207).toString('utf8').replace(/^\uFEFF/, '').replace('encoding="UTF-8"', 'encoding="windows-1251"'), 'win1251');
+  const cp1251 = iconv.encode(
+    fixture(IMPORT_207)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .replace('encoding="UTF-8"', 'encoding="windows-1251"'),
+    'win1251',
+  );
   await client.upload('import.xml', cp1251);
   t.is((await client.importFile('import.xml')).lines[0], 'success');
   const actor = await admin(gw);
-  const names = (await gw.store.records.list(actor, 'Products', { limit: 100 })).map((p) => p.values['productname']);
+  const names = (await gw.store.records.list(actor, 'Products', { limit: 100 })).map(
+    (p) => p.values['productname'],
+  );
   // The CRM product with the same name and article is adopted, not duplicated.
   t.is(names.filter((n) => n === 'Женские ботфорты коричневые').length, 1);
-  t.is((await gw.store.syncLinks.find('1c', 'default', 'bd72d910-55bc-11d9-848a-00112f43529a'))?.recordId, existing.id);
+  t.is(
+    (await gw.store.syncLinks.find('1c', 'default', 'bd72d910-55bc-11d9-848a-00112f43529a'))
+      ?.recordId,
+    existing.id,
+  );
   await client.upload('offers.xml', fixture(OFFERS_208));
   const a = await client.importFile('offers.xml');
   t.is(a.lines[0], 'success', a.text);
@@ -134,16 +163,32 @@ test('a full snapshot lacking a product deactivates it at mode=deactivate, never
   let client = await session(gw);
   await client.upload('import.xml', Buffer.from(full));
   t.is((await client.importFile('import.xml')).lines[0], 'success');
-  t.regex((await client.call('type=catalog&mode=deactivate')).text, /^failure\nmode=deactivate needs the timestamp/);
+  t.regex(
+    (await client.call('type=catalog&mode=deactivate')).text,
+    /^failure\nmode=deactivate needs the timestamp/,
+  );
   // The same full catalog without the boots (the first Товар).
   const start = full.indexOf('<Товар>');
-  const without = full.slice(0, start) + full.slice(full.indexOf('</Товар>', start) + '</Товар>'.length);
+  const without =
+    full.slice(0, start) + full.slice(full.indexOf('</Товар>', start) + '</Товар>'.length);
   client = await session(gw);
   await client.upload('import.xml', Buffer.from(without));
   t.is((await client.importFile('import.xml')).lines[0], 'success');
-  const link = await gw.store.syncLinks.find('1c', 'default', 'bd72d910-55bc-11d9-848a-00112f43529a');
-  t.is((await gw.store.records.get(await admin(gw), 'Products', link?.recordId ?? 0))?.values['discontinued'], '1');
-  t.is((await client.call('type=catalog&mode=deactivate&timestamp=1700000000')).text, 'success\n1 deactivated');
+  const link = await gw.store.syncLinks.find(
+    '1c',
+    'default',
+    'bd72d910-55bc-11d9-848a-00112f43529a',
+  );
+  t.is(
+    (await gw.store.records.get(await admin(gw), 'Products', link?.recordId ?? 0))?.values[
+      'discontinued'
+    ],
+    '1',
+  );
+  t.is(
+    (await client.call('type=catalog&mode=deactivate&timestamp=1700000000')).text,
+    'success\n1 deactivated',
+  );
   const boots = await gw.store.records.get(await admin(gw), 'Products', link?.recordId ?? 0);
   t.is(boots?.values['discontinued'], '0');
   t.is((await client.call('type=catalog&mode=complete')).text, 'success');

@@ -17,11 +17,18 @@ test('console page shows the endpoint and saves settings', async (t) => {
   // The address 1C must be given: this gateway's own origin, not the request's Origin header.
   t.true(pageText.includes(`${gw.url}/1c_exchange.php`), pageText);
   const csrf = await c.csrf('/console/commerceml');
-  const res = await c.post('/console/commerceml', { _csrf: csrf, encoding: 'windows-1251', 'status-paid': 'Approved' });
+  const res = await c.post('/console/commerceml', {
+    _csrf: csrf,
+    encoding: 'windows-1251',
+    'status-paid': 'Approved',
+  });
   t.true(res.status < 400);
   t.is(await gw.store.settings.get('commerceml.sale.encoding', ''), 'windows-1251');
   t.false(await gw.store.settings.get('commerceml.enabled', true));
-  t.like(await gw.store.settings.get('commerceml.sale.statuses', {}), { paid: 'Approved', posted: 'Approved' });
+  t.like(await gw.store.settings.get('commerceml.sale.statuses', {}), {
+    paid: 'Approved',
+    posted: 'Approved',
+  });
 });
 
 test('commerceml set / show / log print JSON', async (t) => {
@@ -29,9 +36,25 @@ test('commerceml set / show / log print JSON', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-cml-cli-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const env = { GATEWAY_DATA_DIR: dir };
-  const set = await cli(['commerceml', 'set', '--enabled', 'false', '--encoding', 'windows-1251', '--cancelled', 'Created'], env);
+  const set = await cli(
+    [
+      'commerceml',
+      'set',
+      '--enabled',
+      'false',
+      '--encoding',
+      'windows-1251',
+      '--cancelled',
+      'Created',
+    ],
+    env,
+  );
   t.is(set.code, 0, set.stderr);
-  t.like(set.json, { enabled: false, encoding: 'windows-1251', statuses: { cancelled: 'Created', paid: 'Delivered' } });
+  t.like(set.json, {
+    enabled: false,
+    encoding: 'windows-1251',
+    statuses: { cancelled: 'Created', paid: 'Delivered' },
+  });
   t.like((await cli(['commerceml', 'show'], env)).json, { enabled: false });
   const bad = await cli(['commerceml', 'set', '--encoding', 'koi8-r'], env);
   t.is(bad.code, 1);

@@ -4,17 +4,28 @@ import { deflateRawSync, crc32 } from 'node:zlib';
 import type { Actor } from '../../../store/types.js';
 import type { TestGateway } from '../../helpers/gateway.js';
 
-export interface Answer { readonly status: number; readonly text: string; readonly lines: string[] }
+export interface Answer {
+  readonly status: number;
+  readonly text: string;
+  readonly lines: string[];
+}
 
 export class OneCClient {
   cookie = '';
   sessid = '';
   fileLimit = 0;
-  constructor(private readonly base: string, private readonly user: string, private readonly key: string, private readonly path = '/1c_exchange.php') {}
+  constructor(
+    private readonly base: string,
+    private readonly user: string,
+    private readonly key: string,
+    private readonly path = '/1c_exchange.php',
+  ) {}
 
   async call(query: string, init: RequestInit = {}): Promise<Answer> {
     const url = `${this.base}${this.path}?${query}${this.sessid ? `&sessid=${this.sessid}` : ''}`;
-    const headers: Record<string, string> = this.cookie ? { cookie: this.cookie } : { authorization: this.basic() };
+    const headers: Record<string, string> = this.cookie
+      ? { cookie: this.cookie }
+      : { authorization: this.basic() };
     const res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(20_000) });
     const text = await res.text();
     return { status: res.status, text, lines: text.split('\n') };
@@ -25,7 +36,10 @@ export class OneCClient {
   }
 
   async checkauth(type = 'catalog'): Promise<Answer> {
-    const res = await fetch(`${this.base}${this.path}?type=${type}&mode=checkauth`, { headers: { authorization: this.basic() }, signal: AbortSignal.timeout(20_000) });
+    const res = await fetch(`${this.base}${this.path}?type=${type}&mode=checkauth`, {
+      headers: { authorization: this.basic() },
+      signal: AbortSignal.timeout(20_000),
+    });
     const text = await res.text();
     const lines = text.split('\n');
     if (lines[0] === 'success') {
@@ -43,10 +57,20 @@ export class OneCClient {
   }
 
   /** Sends the bytes in parts no larger than `partSize` (or file_limit), as 1C does. */
-  async upload(filename: string, bytes: Buffer, partSize = this.fileLimit, type = 'catalog'): Promise<Answer[]> {
+  async upload(
+    filename: string,
+    bytes: Buffer,
+    partSize = this.fileLimit,
+    type = 'catalog',
+  ): Promise<Answer[]> {
     const answers: Answer[] = [];
     for (let off = 0; off < bytes.length || off === 0; off += partSize) {
-      answers.push(await this.call(`type=${type}&mode=file&filename=${encodeURIComponent(filename)}`, { method: 'POST', body: bytes.subarray(off, off + partSize) }));
+      answers.push(
+        await this.call(`type=${type}&mode=file&filename=${encodeURIComponent(filename)}`, {
+          method: 'POST',
+          body: bytes.subarray(off, off + partSize),
+        }),
+      );
       if (bytes.length === 0) break;
     }
     return answers;
@@ -55,7 +79,9 @@ export class OneCClient {
   /** mode=import until the first line is not `progress` (capped). */
   async importFile(filename: string, type = 'catalog'): Promise<Answer> {
     for (let i = 0; i < 200; i++) {
-      const answer = await this.call(`type=${type}&mode=import&filename=${encodeURIComponent(filename)}`);
+      const answer = await this.call(
+        `type=${type}&mode=import&filename=${encodeURIComponent(filename)}`,
+      );
       if (answer.lines[0] !== 'progress') return answer;
     }
     throw new Error('import never finished');
@@ -72,20 +98,36 @@ export function makeZip(entries: ReadonlyArray<{ name: string; data: Buffer }>):
     const packed = deflateRawSync(e.data);
     const crc = crc32(e.data);
     const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x0800, 6); local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14); local.writeUInt32LE(packed.length, 18); local.writeUInt32LE(e.data.length, 22); local.writeUInt16LE(name.length, 26);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10); central.writeUInt32LE(crc, 16); central.writeUInt32LE(packed.length, 20); central.writeUInt32LE(e.data.length, 24);
-    central.writeUInt16LE(name.length, 28); central.writeUInt32LE(offset, 42);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(e.data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
     locals.push(local, name, packed);
     centrals.push(central, name);
     offset += 30 + name.length + packed.length;
   }
   const cd = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
 }
 
@@ -98,13 +140,30 @@ export async function adminActor(gw: TestGateway): Promise<Actor> {
 }
 
 /** An account, a product and a SalesOrder of two of it: what mode=query sends (§2.4). */
-export async function seedOrder(gw: TestGateway, subject: string): Promise<{ id: number; number: string; productId: number }> {
+export async function seedOrder(
+  gw: TestGateway,
+  subject: string,
+): Promise<{ id: number; number: string; productId: number }> {
   const actor = await adminActor(gw);
-  const account = await gw.store.records.create(actor, 'Accounts', { values: { accountname: 'ООО Ромашка', email1: 'buy@romashka.example', bill_city: 'Москва' } });
-  const product = await gw.store.records.create(actor, 'Products', { values: { productname: 'Чайник', unit_price: '1500' } });
+  const account = await gw.store.records.create(actor, 'Accounts', {
+    values: { accountname: 'ООО Ромашка', email1: 'buy@romashka.example', bill_city: 'Москва' },
+  });
+  const product = await gw.store.records.create(actor, 'Products', {
+    values: { productname: 'Чайник', unit_price: '1500' },
+  });
   const order = await gw.store.records.create(actor, 'SalesOrder', {
     values: { subject, account_id: String(account.id), sostatus: 'Created' },
-    lineItems: [{ productId: product.id, quantity: '2', listPrice: '1500', discountPercent: null, discountAmount: null, taxPercent: null, comment: null }],
+    lineItems: [
+      {
+        productId: product.id,
+        quantity: '2',
+        listPrice: '1500',
+        discountPercent: null,
+        discountAmount: null,
+        taxPercent: null,
+        comment: null,
+      },
+    ],
   });
   return { id: order.id, number: order.recordNo ?? '', productId: product.id };
 }

@@ -11,7 +11,10 @@ import { freshPgDatabase } from '../../helpers/pg-database.js';
 import { requirePeer } from '../../helpers/peers.js';
 import { adminActor, OneCClient, seedOrder } from './one-c-client.js';
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/commerceml');
+const FIXTURES = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../fixtures/commerceml',
+);
 const fixture = (name: string): Buffer => readFileSync(path.join(FIXTURES, name));
 const IMPORT_207 = fixture('carono-yii2-1c-exchange__import_2.07_utf8bom.xml');
 const OFFERS_207 = fixture('carono-yii2-1c-exchange__offers_2.07_characteristics.xml');
@@ -22,7 +25,10 @@ test('catalog and sale exchange over HTTP on PostgreSQL', async (t) => {
   const pg = await freshPgDatabase();
   if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
   t.teardown(() => pg.drop());
-  const gw = await startTestGateway({ GATEWAY_DATABASE_URL: pg.url, GATEWAY_LOGIN_MAX_FAILURES: '200' });
+  const gw = await startTestGateway({
+    GATEWAY_DATABASE_URL: pg.url,
+    GATEWAY_LOGIN_MAX_FAILURES: '200',
+  });
   t.teardown(() => gw.dispose());
   const order = await seedOrder(gw, 'Заказ PG');
 
@@ -32,7 +38,10 @@ test('catalog and sale exchange over HTTP on PostgreSQL', async (t) => {
     t.is((await c.init()).lines[0], 'zip=yes');
     for (const a of await c.upload('import0_1.xml', importXml, 4096)) t.is(a.text, 'success');
     for (const a of await c.upload('offers0_1.xml', OFFERS_207, 4096)) t.is(a.text, 'success');
-    for (const f of ['import0_1.xml', 'offers0_1.xml']) { const a = await c.importFile(f); t.is(a.lines[0], 'success', a.text); }
+    for (const f of ['import0_1.xml', 'offers0_1.xml']) {
+      const a = await c.importFile(f);
+      t.is(a.lines[0], 'success', a.text);
+    }
     return c;
   };
   let c = await catalog(IMPORT_207);
@@ -47,14 +56,28 @@ test('catalog and sale exchange over HTTP on PostgreSQL', async (t) => {
   t.is(extras.variants.length, 2);
   const variant = await productExtras(gw.store.db.knex, extras.variants[0]?.variantId ?? 0);
   t.is(variant.stock[0]?.warehouseName, 'Магазин "Обувь"');
-  t.truthy((await gw.store.records.get(actor, 'Products', extras.variants[0]?.variantId ?? 0))?.values['unit_price']);
+  t.truthy(
+    (await gw.store.records.get(actor, 'Products', extras.variants[0]?.variantId ?? 0))?.values[
+      'unit_price'
+    ],
+  );
 
   // The same full catalog without the boots: deactivated at mode=deactivate, not deleted.
   const full = IMPORT_207.toString('utf8');
   const start = full.indexOf('<Товар>');
-  c = await catalog(Buffer.from(full.slice(0, start) + full.slice(full.indexOf('</Товар>', start) + '</Товар>'.length)));
-  t.is((await c.call(`type=catalog&mode=deactivate&timestamp=${Math.floor(Date.now() / 1000)}`)).text, 'success\n1 deactivated');
-  t.is((await gw.store.records.get(actor, 'Products', link?.recordId ?? 0))?.values['discontinued'], '0');
+  c = await catalog(
+    Buffer.from(
+      full.slice(0, start) + full.slice(full.indexOf('</Товар>', start) + '</Товар>'.length),
+    ),
+  );
+  t.is(
+    (await c.call(`type=catalog&mode=deactivate&timestamp=${Math.floor(Date.now() / 1000)}`)).text,
+    'success\n1 deactivated',
+  );
+  t.is(
+    (await gw.store.records.get(actor, 'Products', link?.recordId ?? 0))?.values['discontinued'],
+    '0',
+  );
   t.is((await c.call('type=catalog&mode=complete')).text, 'success');
 
   const s = new OneCClient(gw.url, 'admin', ADMIN_ACCESS_KEY);

@@ -14,8 +14,13 @@ import { ADMIN_ACCESS_KEY, startTestGateway } from '../../helpers/gateway.js';
 import { sqliteStore } from '../../helpers/store.js';
 import { OneCClient } from './one-c-client.js';
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/commerceml');
-const IMPORT_207 = readFileSync(path.join(FIXTURES, 'carono-yii2-1c-exchange__import_2.07_utf8bom.xml'));
+const FIXTURES = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../fixtures/commerceml',
+);
+const IMPORT_207 = readFileSync(
+  path.join(FIXTURES, 'carono-yii2-1c-exchange__import_2.07_utf8bom.xml'),
+);
 
 test('a run interrupted by a stop is run again at the next start and answers success', async (t) => {
   t.timeout(60_000);
@@ -54,12 +59,24 @@ test('an import stopped after some batches were committed converges, when run ag
   const files = await generateCatalog(dir, 3000, 30);
   const ts = await sqliteStore();
   t.teardown(() => ts.dispose());
-  const run = (onProgress: (p: number) => Promise<void>) => importCatalog({ store: ts.store, actor: ts.admin, connection: 'default', file: files.importFile, workDir: dir, onProgress });
+  const run = (onProgress: (p: number) => Promise<void>) =>
+    importCatalog({
+      store: ts.store,
+      actor: ts.admin,
+      connection: 'default',
+      file: files.importFile,
+      workDir: dir,
+      onProgress,
+    });
   // A stop in the write pass (progress above 30%) after at least one batch of 1,000 was committed.
   class Crash extends Error {}
-  await t.throwsAsync(run(async (p) => {
-    if (p >= 30 && (await ts.store.records.count(ts.admin, 'Products')) >= 1000) throw new Crash('stop');
-  }), { instanceOf: Crash });
+  await t.throwsAsync(
+    run(async (p) => {
+      if (p >= 30 && (await ts.store.records.count(ts.admin, 'Products')) >= 1000)
+        throw new Crash('stop');
+    }),
+    { instanceOf: Crash },
+  );
   const partial = await ts.store.records.count(ts.admin, 'Products');
   t.true(partial >= 1000 && partial < 3000, `partial import left ${partial} products`);
   // The stopped run's full-snapshot Ид are not in the session's list: deactivation cannot act on half a file.
@@ -74,7 +91,9 @@ test('an import stopped after some batches were committed converges, when run ag
   t.is(links.length, 3030);
   t.is(new Set(links.map((l) => l.recordId)).size, 3030);
   // Record numbers stay unique and gap-free across the interrupted and the resumed run.
-  const numbers = (await ts.store.db.knex('crm_entities').where({ module: 'Products' }).pluck('record_no')).map((n: string) => Number(n.replace(/\D/g, '')));
+  const numbers = (
+    await ts.store.db.knex('crm_entities').where({ module: 'Products' }).pluck('record_no')
+  ).map((n: string) => Number(n.replace(/\D/g, '')));
   t.is(new Set(numbers).size, 3000);
   t.is(Math.max(...numbers) - Math.min(...numbers), 2999);
   // A third run changes nothing.

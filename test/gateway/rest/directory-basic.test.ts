@@ -16,9 +16,15 @@ test('a directory user calls the vtenext API with Basic and the directory passwo
   const gw = await restGateway();
   t.teardown(() => gw.dispose());
   // The gateway reads directory settings from the store on every login.
-  await new DirectoryService(gw.store, { log: () => undefined }).configure(baseConfig(slapd), 'openldap');
+  await new DirectoryService(gw.store, { log: () => undefined }).configure(
+    baseConfig(slapd),
+    'openldap',
+  );
   const call = (user: string, secret: string) =>
-    fetch(`${gw.url}/restapi/v1/vtews/listtypes`, { method: 'POST', headers: { Authorization: `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}` } });
+    fetch(`${gw.url}/restapi/v1/vtews/listtypes`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}` },
+    });
   const ok = await call('alice', 'alice-secret');
   t.is(ok.status, 200);
   t.true(((await ok.json()) as { data: { types: string[] } }).data.types.includes('Contacts'));

@@ -19,8 +19,15 @@ test('two replicas on one PostgreSQL accept each other’s sessions and challeng
   const b = await startTestGateway(env);
   t.teardown(() => b.dispose());
 
-  const challenge = (await rawCall(a, { query: 'operation=getchallenge&username=admin' })).result as { token: string };
-  const login = await rawCall(b, { body: form({ operation: 'login', username: 'admin', accessKey: md5(challenge.token + ADMIN_ACCESS_KEY) }) });
+  const challenge = (await rawCall(a, { query: 'operation=getchallenge&username=admin' }))
+    .result as { token: string };
+  const login = await rawCall(b, {
+    body: form({
+      operation: 'login',
+      username: 'admin',
+      accessKey: md5(challenge.token + ADMIN_ACCESS_KEY),
+    }),
+  });
   t.true(login.success, JSON.stringify(login.error));
   const sessionName = (login.result as { sessionName: string }).sessionName;
 
@@ -35,9 +42,18 @@ test('two replicas on one PostgreSQL accept each other’s sessions and challeng
   t.like(await onB.doRetrieve(lead.id ?? ''), { lastname: 'Replica' });
   const rows = await onB.doQuery("SELECT lastname FROM Leads WHERE company LIKE 'replica%'");
   t.deepEqual(rows, [{ lastname: 'Replica', id: lead.id }]);
-  const converted = await onB.post({ operation: 'convertlead', element: JSON.stringify({ leadId: lead.id, entities: { Accounts: { create: true }, Contacts: { create: true } } }) });
+  const converted = await onB.post({
+    operation: 'convertlead',
+    element: JSON.stringify({
+      leadId: lead.id,
+      entities: { Accounts: { create: true }, Contacts: { create: true } },
+    }),
+  });
   t.true(converted.success, JSON.stringify(converted.error));
-  const again = await onA.post({ operation: 'convertlead', element: JSON.stringify({ leadId: lead.id, entities: { Contacts: { create: true } } }) });
+  const again = await onA.post({
+    operation: 'convertlead',
+    element: JSON.stringify({ leadId: lead.id, entities: { Contacts: { create: true } } }),
+  });
   t.is(again.error?.code, 'LEAD_ALREADY_CONVERTED');
   const sync = await onA.doSync(0);
   if (!sync) return t.fail(JSON.stringify(onA.lastError));

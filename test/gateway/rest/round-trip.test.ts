@@ -13,7 +13,11 @@ test('login, CRUD, query and sync round trip with a vtiger-style client', async 
   t.is(client.userId, '19x1');
   t.regex(client.sessionName ?? '', /^[0-9a-f]{48}$/);
 
-  const account = await client.doCreate('Accounts', { accountname: 'Grüne Wiese GmbH', employees: '12', annual_revenue: '1500' });
+  const account = await client.doCreate('Accounts', {
+    accountname: 'Grüne Wiese GmbH',
+    employees: '12',
+    annual_revenue: '1500',
+  });
   if (!account) return t.fail(JSON.stringify(client.lastError));
   t.regex(account.id ?? '', /^11x\d+$/);
   t.is(account.employees, '12');
@@ -22,7 +26,13 @@ test('login, CRUD, query and sync round trip with a vtiger-style client', async 
   t.regex(account.createdtime ?? '', /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   t.is(Object.keys(account).at(-1), 'id', 'id is the last key');
 
-  const contact = await client.doCreate('Contacts', { firstname: 'Jörg', lastname: 'Müller', account_id: account.id ?? '', email: 'j@example.org', emailoptout: '1' });
+  const contact = await client.doCreate('Contacts', {
+    firstname: 'Jörg',
+    lastname: 'Müller',
+    account_id: account.id ?? '',
+    email: 'j@example.org',
+    emailoptout: '1',
+  });
   if (!contact) return t.fail(JSON.stringify(client.lastError));
   t.is(contact.account_id, account.id);
   t.is(contact.emailoptout, '1');
@@ -42,9 +52,16 @@ test('login, CRUD, query and sync round trip with a vtiger-style client', async 
   t.is(revised.mobile, '+49 170 1');
   t.is(revised.title, 'Dr.');
 
-  const rows = await client.doQuery("SELECT firstname, lastname, account_id FROM Contacts WHERE lastname LIKE 'Mü%' ORDER BY lastname");
-  t.deepEqual(rows, [{ firstname: 'Jörg', lastname: 'Müller', account_id: account.id, id: contact.id }]);
-  t.deepEqual(await client.doQuery("SELECT count(*) FROM Accounts WHERE accountname = 'Grüne Wiese GmbH'"), [{ count: '1' }]);
+  const rows = await client.doQuery(
+    "SELECT firstname, lastname, account_id FROM Contacts WHERE lastname LIKE 'Mü%' ORDER BY lastname",
+  );
+  t.deepEqual(rows, [
+    { firstname: 'Jörg', lastname: 'Müller', account_id: account.id, id: contact.id },
+  ]);
+  t.deepEqual(
+    await client.doQuery("SELECT count(*) FROM Accounts WHERE accountname = 'Grüne Wiese GmbH'"),
+    [{ count: '1' }],
+  );
   t.deepEqual(await client.doQuery("SELECT * FROM Contacts WHERE lastname = 'Nobody'"), []);
 
   const sync = await client.doSync(0);
@@ -60,7 +77,11 @@ test('login, CRUD, query and sync round trip with a vtiger-style client', async 
   t.deepEqual(after.deleted, [contact.id]);
   t.is(await client.doRetrieve(contact.id ?? ''), false);
   t.is(client.lastError?.code, 'ACCESS_DENIED');
-  t.is(await gw.store.recycleBin.count('Contacts'), 1, 'delete moves the record to the recycle bin');
+  t.is(
+    await gw.store.recycleBin.count('Contacts'),
+    1,
+    'delete moves the record to the recycle bin',
+  );
 
   t.like(await client.doRetrieve('19x1'), { user_name: 'admin', is_admin: 'on', id: '19x1' });
   const group = await gw.store.groups.create('Support');
@@ -83,27 +104,46 @@ test('escape()-encoded queries: %uXXXX and Latin-1 %XX decode, double-encoded to
   // A client that escape()s and then URL-encodes again (URLSearchParams).
   const double = await client.get({ operation: 'query', query: jsEscape(query) });
   t.true(double.success, JSON.stringify(double.error));
-  t.deepEqual((double.result as { firstname: string }[]).map((r) => r.firstname), ['Zoë']);
+  t.deepEqual(
+    (double.result as { firstname: string }[]).map((r) => r.firstname),
+    ['Zoë'],
+  );
   // A plain LIKE keeps its % signs.
-  const like = await client.get({ operation: 'query', query: "SELECT lastname FROM Contacts WHERE firstname LIKE '%o%';" });
-  t.deepEqual((like.result as { lastname: string }[]).map((r) => r.lastname), ['Łukasiewicz']);
+  const like = await client.get({
+    operation: 'query',
+    query: "SELECT lastname FROM Contacts WHERE firstname LIKE '%o%';",
+  });
+  t.deepEqual(
+    (like.result as { lastname: string }[]).map((r) => r.lastname),
+    ['Łukasiewicz'],
+  );
 });
 
 test('several live challenge tokens per user; a failed login does not use one up, a good one does', async (t) => {
   const gw = await restGateway();
   t.teardown(() => gw.dispose());
-  const challenge = async (): Promise<string> => ((await rawCall(gw, { query: 'operation=getchallenge&username=admin' })).result as { token: string }).token;
+  const challenge = async (): Promise<string> =>
+    (
+      (await rawCall(gw, { query: 'operation=getchallenge&username=admin' })).result as {
+        token: string;
+      }
+    ).token;
   const first = await challenge();
   const second = await challenge();
   const login = (token: string, key = ADMIN_ACCESS_KEY) =>
-    rawCall(gw, { body: form({ operation: 'login', username: 'admin', accessKey: md5(token + key) }) });
+    rawCall(gw, {
+      body: form({ operation: 'login', username: 'admin', accessKey: md5(token + key) }),
+    });
   const wrong = await login(first, 'not-the-key');
   t.is(wrong.error?.code, 'INVALID_USER_CREDENTIALS');
   // Both tokens stay usable, in either order (parallel logins no longer race).
   const b = await login(second);
   const a = await login(first);
   t.true(a.success && b.success);
-  t.not((a.result as { sessionName: string }).sessionName, (b.result as { sessionName: string }).sessionName);
+  t.not(
+    (a.result as { sessionName: string }).sessionName,
+    (b.result as { sessionName: string }).sessionName,
+  );
   const again = await login(first);
   t.is(again.error?.code, 'INVALID_AUTH_TOKEN', 'a token is consumed by the login that used it');
   const result = a.result as Record<string, unknown>;

@@ -44,13 +44,21 @@ test('the embed without captcha works without JavaScript and creates the lead', 
   await page.getByLabel('E-mail').fill('grace@example.org');
   await page.getByLabel('Your message').fill('Please call me <back>');
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.url().startsWith(`${gw.url}/webforms/`) && r.request().method() === 'POST'),
+    page.waitForResponse(
+      (r) => r.url().startsWith(`${gw.url}/webforms/`) && r.request().method() === 'POST',
+    ),
     page.getByRole('button', { name: 'Send' }).click(),
   ]);
   t.is(response.status(), 303);
   t.is(response.headers()['location'], 'http://localhost:1/thanks?success=1');
   const [lead] = await records(gw);
-  t.like(lead?.values, { firstname: 'Grace', lastname: 'Hopper', email: 'grace@example.org', description: 'Please call me <back>', leadsource: 'Web Site' });
+  t.like(lead?.values, {
+    firstname: 'Grace',
+    lastname: 'Hopper',
+    email: 'grace@example.org',
+    description: 'Please call me <back>',
+    leadsource: 'Web Site',
+  });
 });
 
 test('the embed with the ALTCHA captcha is solved in Chromium and creates the lead', async (t) => {
@@ -65,7 +73,8 @@ test('the embed with the ALTCHA captcha is solved in Chromium and creates the le
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('response', (r) => {
-    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()} ${r.url()}`);
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico'))
+      errors.push(`${r.status()} ${r.url()}`);
   });
   await page.goto(`${site}/contact`);
   await page.getByLabel('Last name').fill('Lovelace');
@@ -116,5 +125,9 @@ test('a mistake found by the server shows the form again with the typed values, 
   await page.getByRole('button', { name: 'Send' }).click();
   await page.waitForSelector('text=Your message was received');
   const [lead] = await records(gw);
-  t.like(lead?.values, { lastname: 'Turing', email: 'alan@bletchley.example', description: 'Enigma <question>' });
+  t.like(lead?.values, {
+    lastname: 'Turing',
+    email: 'alan@bletchley.example',
+    description: 'Enigma <question>',
+  });
 });

@@ -27,12 +27,29 @@ export const LEAD_FIELDS: WebformSettings['fields'] = [
 
 export function settings(overrides: Partial<WebformSettings> = {}): WebformSettings {
   return {
-    name: 'Contact us', module: 'Leads', owner: { kind: 'user', id: 1 }, returnUrl: null, allowedOrigins: [], captcha: false, allowFiles: false,
-    dailyCap: 500, ipLimit: 0, formLimit: 0, minFillSeconds: 0, dedupe: 'none', active: true, fields: LEAD_FIELDS, ...overrides,
+    name: 'Contact us',
+    module: 'Leads',
+    owner: { kind: 'user', id: 1 },
+    returnUrl: null,
+    allowedOrigins: [],
+    captcha: false,
+    allowFiles: false,
+    dailyCap: 500,
+    ipLimit: 0,
+    formLimit: 0,
+    minFillSeconds: 0,
+    dedupe: 'none',
+    active: true,
+    fields: LEAD_FIELDS,
+    ...overrides,
   };
 }
 
-export async function startWebforms(t: ExecutionContext, env: Record<string, string> = {}, options: StartOptions = {}): Promise<WebformGateway> {
+export async function startWebforms(
+  t: ExecutionContext,
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<WebformGateway> {
   const gw = await startTestGateway({ GATEWAY_JOBS_ENABLED: 'false', ...env }, options);
   t.teardown(() => gw.dispose());
   // The server made the store's one service; this returns that same instance.
@@ -44,23 +61,55 @@ export function intakeUrl(gw: TestGateway, form: Webform): string {
   return `${gw.url}/webforms/${form.publicId}`;
 }
 
-export function postForm(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', redirect: 'manual', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, signal: AbortSignal.timeout(20_000) });
+export function postForm(
+  url: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams(fields),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    signal: AbortSignal.timeout(20_000),
+  });
 }
 
-export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', redirect: 'manual', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(20_000) });
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+    signal: AbortSignal.timeout(20_000),
+  });
 }
 
 /** Live (not deleted) records of a module, read as the admin. */
-export async function records(gw: TestGateway, module = 'Leads'): Promise<{ id: number; values: Readonly<Record<string, string | null>>; owner: { kind: string; id: number } }[]> {
+export async function records(
+  gw: TestGateway,
+  module = 'Leads',
+): Promise<
+  {
+    id: number;
+    values: Readonly<Record<string, string | null>>;
+    owner: { kind: string; id: number };
+  }[]
+> {
   const admin = await gw.store.users.actor(1);
   if (!admin) throw new Error('no admin');
   return gw.store.records.list(admin, module);
 }
 
 /** A tiny web site on another loopback port: the origin that embeds the form. */
-export async function siteOrigin(t: ExecutionContext, pages: Record<string, string>): Promise<string> {
+export async function siteOrigin(
+  t: ExecutionContext,
+  pages: Record<string, string>,
+): Promise<string> {
   const server: Server = createServer((req, res) => {
     const body = pages[(req.url ?? '/').split('?')[0] ?? '/'];
     res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });

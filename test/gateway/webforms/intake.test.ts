@@ -18,10 +18,18 @@ test('urlencoded, JSON and multipart submissions each create a lead', async (t) 
   const multipart = new FormData();
   multipart.set('lastname', 'Multipart');
   multipart.set('email', 'm@example.org');
-  const mp = await fetch(url, { method: 'POST', body: multipart, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(20_000) });
+  const mp = await fetch(url, {
+    method: 'POST',
+    body: multipart,
+    headers: { accept: 'application/json' },
+    signal: AbortSignal.timeout(20_000),
+  });
   t.is(mp.status, 201);
   const leads = await records(gw);
-  t.deepEqual(leads.map((l) => l.values.lastname), ['Urlencoded', 'Json', 'Multipart']);
+  t.deepEqual(
+    leads.map((l) => l.values.lastname),
+    ['Urlencoded', 'Json', 'Multipart'],
+  );
   t.is(leads[1]?.values.firstname, '42');
   t.true(leads.every((l) => l.values.leadsource === 'Web Site'));
   const log = await gw.store.exchangeLog.list({ system: 'webforms' });
@@ -34,13 +42,21 @@ test('validation errors come back with every message and the values the visitor 
   const { gw, form, service } = await startWebforms(t);
   const f = await form({
     fields: [
-      { name: 'lastname', label: 'Last name', required: true, override: null }, { name: 'email', label: 'E-mail', required: true, override: null },
-      { name: 'noofemployees', label: 'Employees', required: false, override: null }, { name: 'industry', label: 'Industry', required: false, override: null },
+      { name: 'lastname', label: 'Last name', required: true, override: null },
+      { name: 'email', label: 'E-mail', required: true, override: null },
+      { name: 'noofemployees', label: 'Employees', required: false, override: null },
+      { name: 'industry', label: 'Industry', required: false, override: null },
       { name: 'description', label: 'Message', required: false, override: null },
     ],
   });
   const url = intakeUrl(gw, f);
-  const res = await postForm(url, { lastname: '  ', email: 'not-an-address', noofemployees: 'many', industry: 'Spam & Eggs', description: 'Keep <this> text' });
+  const res = await postForm(url, {
+    lastname: '  ',
+    email: 'not-an-address',
+    noofemployees: 'many',
+    industry: 'Spam & Eggs',
+    description: 'Keep <this> text',
+  });
   t.is(res.status, 400);
   const page = await res.text();
   t.regex(page, /Please fill in Last name\./);
@@ -51,7 +67,11 @@ test('validation errors come back with every message and the values the visitor 
   t.regex(page, /value="many"/);
   t.regex(page, />Keep &lt;this&gt; text<\/textarea>/);
   t.regex(page, /aria-invalid="true" aria-describedby="wf-[^"]+-email-error"/);
-  t.regex(page, /name="_wf_t" value="\d+\.[A-Za-z0-9_-]+"/, 'the form shown again carries a fill-time token');
+  t.regex(
+    page,
+    /name="_wf_t" value="\d+\.[A-Za-z0-9_-]+"/,
+    'the form shown again carries a fill-time token',
+  );
   t.regex(res.headers.get('content-security-policy') ?? '', /script-src 'self'/);
   const json = await postJson(url, { lastname: 'Ok', email: 'x', description: 'x'.repeat(10_001) });
   t.is(json.status, 400);
@@ -67,7 +87,13 @@ test('a return URL gets a 303 with success=1; a redirect in the request is ignor
   t.timeout(60_000);
   const { gw, form } = await startWebforms(t);
   const f = await form({ returnUrl: 'https://www.example.com/thanks?from=form' });
-  const res = await postForm(intakeUrl(gw, f), { lastname: 'Redirected', email: 'r@example.org', redirect_url: 'https://evil.example/', retURL: 'https://evil.example/', return_url: 'https://evil.example/' });
+  const res = await postForm(intakeUrl(gw, f), {
+    lastname: 'Redirected',
+    email: 'r@example.org',
+    redirect_url: 'https://evil.example/',
+    retURL: 'https://evil.example/',
+    return_url: 'https://evil.example/',
+  });
   t.is(res.status, 303);
   t.is(res.headers.get('location'), 'https://www.example.com/thanks?from=form&success=1');
   const json = await postJson(intakeUrl(gw, f), { lastname: 'Scripted', email: 's@example.org' });
@@ -79,7 +105,15 @@ test('overrides, the assigned group and the form author come from the form, neve
   const { gw, form } = await startWebforms(t);
   const group = await gw.store.groups.create('Sales');
   const f = await form({ owner: { kind: 'group', id: group.id } });
-  const res = await postJson(intakeUrl(gw, f), { lastname: 'Owner', email: 'o@example.org', leadsource: 'Cold Call', assigned_user_id: '19x1', lead_no: 'X', unknown_field: 'x', ['__proto__']: 'x' });
+  const res = await postJson(intakeUrl(gw, f), {
+    lastname: 'Owner',
+    email: 'o@example.org',
+    leadsource: 'Cold Call',
+    assigned_user_id: '19x1',
+    lead_no: 'X',
+    unknown_field: 'x',
+    ['__proto__']: 'x',
+  });
   t.is(res.status, 201);
   const [lead] = await records(gw);
   t.is(lead?.values.leadsource, 'Web Site');
@@ -91,7 +125,16 @@ test('scripts in values are stored as text', async (t) => {
   const { gw, form } = await startWebforms(t);
   const f = await form();
   const script = '<script>alert(1)</script>';
-  t.is((await postForm(intakeUrl(gw, f), { lastname: script, email: 'x@example.org', description: `"><img src=x onerror=alert(1)>` })).status, 200);
+  t.is(
+    (
+      await postForm(intakeUrl(gw, f), {
+        lastname: script,
+        email: 'x@example.org',
+        description: `"><img src=x onerror=alert(1)>`,
+      })
+    ).status,
+    200,
+  );
   const [lead] = await records(gw);
   t.is(lead?.values.lastname, script);
   t.is(lead?.values.description, `"><img src=x onerror=alert(1)>`);
@@ -101,12 +144,24 @@ test('missing, forged, malformed and inactive form ids get a clear 404', async (
   t.timeout(60_000);
   const { gw, form, service } = await startWebforms(t);
   const f = await form();
-  for (const id of ['AAAAAAAAAAAAAAAAAAAAAAAA', 'short', '..%2f..%2fetc', `${f.publicId}x`, '%3Cscript%3E']) {
-    const res = await postForm(`${gw.url}/webforms/${id}`, { lastname: 'X', email: 'x@example.org' });
+  for (const id of [
+    'AAAAAAAAAAAAAAAAAAAAAAAA',
+    'short',
+    '..%2f..%2fetc',
+    `${f.publicId}x`,
+    '%3Cscript%3E',
+  ]) {
+    const res = await postForm(`${gw.url}/webforms/${id}`, {
+      lastname: 'X',
+      email: 'x@example.org',
+    });
     t.is(res.status, 404, id);
     t.notRegex(await res.text(), /<script>/);
   }
-  t.is((await postJson(`${gw.url}/webforms/AAAAAAAAAAAAAAAAAAAAAAAA`, { lastname: 'X' })).status, 404);
+  t.is(
+    (await postJson(`${gw.url}/webforms/AAAAAAAAAAAAAAAAAAAAAAAA`, { lastname: 'X' })).status,
+    404,
+  );
   t.is((await postForm(`${gw.url}/webforms/`, { lastname: 'X' })).status, 404);
   await service.forms.update(f.id, { ...f, active: false });
   service.forget(f.publicId);
@@ -122,11 +177,19 @@ test('the hosted form page is the embed with a fill-time token and a strict poli
   const res = await fetch(intakeUrl(gw, f));
   t.is(res.status, 200);
   const page = await res.text();
-  t.regex(page, new RegExp(`<form action="${gw.url}/webforms/${f.publicId}" method="post" accept-charset="utf-8"`));
+  t.regex(
+    page,
+    new RegExp(
+      `<form action="${gw.url}/webforms/${f.publicId}" method="post" accept-charset="utf-8"`,
+    ),
+  );
   t.regex(page, /<label for="wf-[^"]+-lastname">Last name/);
   t.regex(page, /<altcha-widget challenge="[^"]+\/challenge" auto="onload" name="altcha">/);
   t.regex(page, /name="_wf_website" value="" tabindex="-1" autocomplete="off"/);
-  t.regex(res.headers.get('content-security-policy') ?? '', /form-action 'self' https:\/\/www\.example\.com/);
+  t.regex(
+    res.headers.get('content-security-policy') ?? '',
+    /form-action 'self' https:\/\/www\.example\.com/,
+  );
   const widget = await fetch(`${gw.url}/webforms/assets/altcha.js`);
   t.is(widget.status, 200);
   t.is(widget.headers.get('access-control-allow-origin'), '*');
@@ -137,12 +200,27 @@ test('the hosted form page is the embed with a fill-time token and a strict poli
 test('form definitions refuse header injection in the return URL and bad origins', async (t) => {
   t.timeout(60_000);
   const { form } = await startWebforms(t);
-  for (const returnUrl of ['https://x.example/\r\nSet-Cookie: a=b', 'https://x.example/%0d%0a ok', 'javascript:alert(1)', '/relative', 'https://user:pw@x.example/']) {
+  for (const returnUrl of [
+    'https://x.example/\r\nSet-Cookie: a=b',
+    'https://x.example/%0d%0a ok',
+    'javascript:alert(1)',
+    '/relative',
+    'https://user:pw@x.example/',
+  ]) {
     await t.throwsAsync(form({ returnUrl }), { message: /return URL/ }, returnUrl);
   }
   await t.throwsAsync(form({ allowedOrigins: ['https://x.example/path'] }), { message: /origin/ });
-  await t.throwsAsync(form({ fields: [{ name: 'assigned_user_id', label: 'x', required: false, override: null }] }), { message: /no field/ });
-  await t.throwsAsync(form({ fields: [{ name: 'firstname', label: 'x', required: false, override: null }] }), { message: /requires lastname/ });
-  const ok = await form({ returnUrl: 'https://x.example/thanks?a=1#top', allowedOrigins: ['https://WWW.Example.com/'] });
+  await t.throwsAsync(
+    form({ fields: [{ name: 'assigned_user_id', label: 'x', required: false, override: null }] }),
+    { message: /no field/ },
+  );
+  await t.throwsAsync(
+    form({ fields: [{ name: 'firstname', label: 'x', required: false, override: null }] }),
+    { message: /requires lastname/ },
+  );
+  const ok = await form({
+    returnUrl: 'https://x.example/thanks?a=1#top',
+    allowedOrigins: ['https://WWW.Example.com/'],
+  });
   t.deepEqual(ok.allowedOrigins, ['https://www.example.com']);
 });

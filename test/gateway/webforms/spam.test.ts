@@ -7,14 +7,26 @@ import { solveChallenge, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { newChallenge } from '../../../gateway/webforms/captcha.js';
 import { fillToken } from '../../../gateway/webforms/tokens.js';
-import { awayFromMinuteEdge, intakeUrl, postForm, postJson, records, startWebforms } from './fixture.js';
+import {
+  awayFromMinuteEdge,
+  intakeUrl,
+  postForm,
+  postJson,
+  records,
+  startWebforms,
+} from './fixture.js';
 
 const VISITOR = { lastname: 'Visitor', email: 'v@example.org' };
 
 async function solve(challenge: Challenge): Promise<string> {
   const solution = await solveChallenge({ challenge, deriveKey });
   if (!solution) throw new Error('no solution');
-  return Buffer.from(JSON.stringify({ challenge: { parameters: challenge.parameters, signature: challenge.signature }, solution })).toString('base64');
+  return Buffer.from(
+    JSON.stringify({
+      challenge: { parameters: challenge.parameters, signature: challenge.signature },
+      solution,
+    }),
+  ).toString('base64');
 }
 
 async function fetchChallenge(url: string): Promise<Challenge> {
@@ -27,7 +39,10 @@ test('a filled honeypot looks like success but stores nothing', async (t) => {
   t.timeout(60_000);
   const { gw, form, service } = await startWebforms(t);
   const f = await form({ returnUrl: 'https://www.example.com/thanks' });
-  const res = await postForm(intakeUrl(gw, f), { ...VISITOR, _wf_website: 'http://buy-pills.example' });
+  const res = await postForm(intakeUrl(gw, f), {
+    ...VISITOR,
+    _wf_website: 'http://buy-pills.example',
+  });
   t.is(res.status, 303);
   t.is(res.headers.get('location'), 'https://www.example.com/thanks?success=1');
   t.is((await postJson(intakeUrl(gw, f), { ...VISITOR, _wf_website: 'x' })).status, 201);
@@ -53,15 +68,26 @@ test('the captcha: solved passes; missing, tampered, foreign, replayed, expired 
   t.regex(JSON.stringify(await replay.json()), /already used/);
 
   const tamperedChallenge = await fetchChallenge(url);
-  const tampered = await solve({ ...tamperedChallenge, parameters: { ...tamperedChallenge.parameters, data: { form: f.publicId, iat: 0 } } });
+  const tampered = await solve({
+    ...tamperedChallenge,
+    parameters: { ...tamperedChallenge.parameters, data: { form: f.publicId, iat: 0 } },
+  });
   t.is((await postJson(url, { ...VISITOR, altcha: tampered })).status, 400);
   const foreign = await solve(await fetchChallenge(intakeUrl(gw, other)));
   t.is((await postJson(url, { ...VISITOR, altcha: foreign })).status, 400);
-  const expired = await solve(await newChallenge({ cost: 1000, secrets: service.options.secrets }, f.publicId, Date.now() - 11 * 60_000));
+  const expired = await solve(
+    await newChallenge(
+      { cost: 1000, secrets: service.options.secrets },
+      f.publicId,
+      Date.now() - 11 * 60_000,
+    ),
+  );
   const late = await postJson(url, { ...VISITOR, altcha: expired });
   t.is(late.status, 400);
   t.regex(JSON.stringify(await late.json()), /expired/);
-  const testMode = Buffer.from(JSON.stringify({ challenge: null, solution: null, test: true })).toString('base64');
+  const testMode = Buffer.from(
+    JSON.stringify({ challenge: null, solution: null, test: true }),
+  ).toString('base64');
   t.is((await postJson(url, { ...VISITOR, altcha: testMode })).status, 400);
   t.is((await postJson(url, { ...VISITOR, altcha: 'not base64 json' })).status, 400);
   const html = await postForm(url, { ...VISITOR, lastname: 'Kept' });
@@ -74,20 +100,49 @@ test('the minimum fill time: the captcha time and the hosted page token', async 
   t.timeout(60_000);
   const { gw, form, service } = await startWebforms(t);
   const captcha = await form({ captcha: true, minFillSeconds: 30 });
-  const quick = await postJson(intakeUrl(gw, captcha), { ...VISITOR, altcha: await solve(await fetchChallenge(intakeUrl(gw, captcha))) });
+  const quick = await postJson(intakeUrl(gw, captcha), {
+    ...VISITOR,
+    altcha: await solve(await fetchChallenge(intakeUrl(gw, captcha))),
+  });
   t.is(quick.status, 400);
   t.regex(JSON.stringify(await quick.json()), /very quick/);
 
   const hosted = await form({ minFillSeconds: 30, name: 'Hosted' });
-  const token = /name="_wf_t" value="([^"]+)"/.exec(await (await fetch(intakeUrl(gw, hosted))).text())?.[1] ?? '';
-  t.is((await postJson(intakeUrl(gw, hosted), { ...VISITOR, _wf_t: token })).status, 400, 'submitted at once');
+  const token =
+    /name="_wf_t" value="([^"]+)"/.exec(await (await fetch(intakeUrl(gw, hosted))).text())?.[1] ??
+    '';
+  t.is(
+    (await postJson(intakeUrl(gw, hosted), { ...VISITOR, _wf_t: token })).status,
+    400,
+    'submitted at once',
+  );
   const forged = token.replace(/^\d+/, String(Date.now() - 60_000));
-  t.is((await postJson(intakeUrl(gw, hosted), { ...VISITOR, _wf_t: forged })).status, 400, 'an altered time breaks the signature');
+  t.is(
+    (await postJson(intakeUrl(gw, hosted), { ...VISITOR, _wf_t: forged })).status,
+    400,
+    'an altered time breaks the signature',
+  );
   const earlier = fillToken(service.options.secrets.fillTime, hosted.publicId, Date.now() - 31_000);
-  t.is((await postJson(intakeUrl(gw, hosted), { ...VISITOR, _wf_t: earlier })).status, 201, 'a page loaded 31 s ago passes');
-  const elsewhere = fillToken(service.options.secrets.fillTime, captcha.publicId, Date.now() - 31_000);
-  t.is((await postJson(intakeUrl(gw, hosted), { ...VISITOR, _wf_t: elsewhere })).status, 400, 'a token of another form does not');
-  t.is((await postJson(intakeUrl(gw, hosted), VISITOR)).status, 201, 'the static embed without captcha carries no time');
+  t.is(
+    (await postJson(intakeUrl(gw, hosted), { ...VISITOR, _wf_t: earlier })).status,
+    201,
+    'a page loaded 31 s ago passes',
+  );
+  const elsewhere = fillToken(
+    service.options.secrets.fillTime,
+    captcha.publicId,
+    Date.now() - 31_000,
+  );
+  t.is(
+    (await postJson(intakeUrl(gw, hosted), { ...VISITOR, _wf_t: elsewhere })).status,
+    400,
+    'a token of another form does not',
+  );
+  t.is(
+    (await postJson(intakeUrl(gw, hosted), VISITOR)).status,
+    201,
+    'the static embed without captcha carries no time',
+  );
   t.is((await records(gw)).length, 2);
 });
 
@@ -97,7 +152,8 @@ test('per-address and per-form rate limits answer 429 with Retry-After', async (
   const perIp = await form({ ipLimit: 3, formLimit: 0 });
   await awayFromMinuteEdge();
   const from = (ip: string): Record<string, string> => ({ 'x-forwarded-for': ip });
-  for (let i = 0; i < 3; i++) t.is((await postJson(intakeUrl(gw, perIp), VISITOR, from('198.51.100.1'))).status, 201);
+  for (let i = 0; i < 3; i++)
+    t.is((await postJson(intakeUrl(gw, perIp), VISITOR, from('198.51.100.1'))).status, 201);
   const limited = await postJson(intakeUrl(gw, perIp), VISITOR, from('198.51.100.1'));
   t.is(limited.status, 429);
   t.regex(limited.headers.get('retry-after') ?? '', /^\d+$/);
@@ -105,7 +161,11 @@ test('per-address and per-form rate limits answer 429 with Retry-After', async (
   const page = await postForm(intakeUrl(gw, perIp), VISITOR, from('198.51.100.1'));
   t.is(page.status, 429);
   t.regex(await page.text(), /Too many submissions from your address/);
-  t.is((await postJson(intakeUrl(gw, perIp), VISITOR, from('198.51.100.2'))).status, 201, 'another address is served');
+  t.is(
+    (await postJson(intakeUrl(gw, perIp), VISITOR, from('198.51.100.2'))).status,
+    201,
+    'another address is served',
+  );
 
   const perForm = await form({ ipLimit: 0, formLimit: 2, name: 'Busy' });
   await awayFromMinuteEdge();
@@ -127,7 +187,9 @@ test('over the daily cap submissions get 429 and the owner is notified once', as
     t.regex(JSON.stringify(await res.json()), /most submissions it accepts today/);
   }
   t.is((await records(gw)).length, 2);
-  const notices = (await gw.store.exchangeLog.list({ system: 'webforms', status: 'error' })).filter((e) => /Daily cap of 2/.test(e.error ?? ''));
+  const notices = (await gw.store.exchangeLog.list({ system: 'webforms', status: 'error' })).filter(
+    (e) => /Daily cap of 2/.test(e.error ?? ''),
+  );
   t.is(notices.length, 1);
   t.is((await service.forms.get(f.id))?.capReachedOn, new Date().toISOString().slice(0, 10));
 });
@@ -138,12 +200,27 @@ test('a flood from one address gets 429 while other forms and addresses keep wor
   const target = await form({ ipLimit: 10, formLimit: 1000 });
   const bystander = await form({ ipLimit: 10, name: 'Newsletter' });
   await awayFromMinuteEdge();
-  const flood = await Promise.all(Array.from({ length: 60 }, (_, i) => postJson(intakeUrl(gw, target), { ...VISITOR, lastname: `Flood ${i}` }, { 'x-forwarded-for': '203.0.113.66' })));
+  const flood = await Promise.all(
+    Array.from({ length: 60 }, (_, i) =>
+      postJson(
+        intakeUrl(gw, target),
+        { ...VISITOR, lastname: `Flood ${i}` },
+        { 'x-forwarded-for': '203.0.113.66' },
+      ),
+    ),
+  );
   const statuses = flood.map((r) => r.status);
   t.is(statuses.filter((s) => s === 201).length, 10);
   t.is(statuses.filter((s) => s === 429).length, 50);
-  t.is((await postJson(intakeUrl(gw, bystander), VISITOR, { 'x-forwarded-for': '203.0.113.66' })).status, 201);
-  t.is((await postJson(intakeUrl(gw, target), VISITOR, { 'x-forwarded-for': '203.0.113.67' })).status, 201);
+  t.is(
+    (await postJson(intakeUrl(gw, bystander), VISITOR, { 'x-forwarded-for': '203.0.113.66' }))
+      .status,
+    201,
+  );
+  t.is(
+    (await postJson(intakeUrl(gw, target), VISITOR, { 'x-forwarded-for': '203.0.113.67' })).status,
+    201,
+  );
   t.is((await fetch(`${gw.url}/healthz`)).status, 200);
   t.is((await records(gw)).length, 12);
 });
