@@ -72,41 +72,18 @@ function input(c: Control): SafeHtml {
   const { f, wf, id, value } = c;
   const req = wf.required ? html` required` : '';
   if (f.type === 'text')
-    return html`<textarea
-      id="${id}"
-      name="${f.name}"
-      rows="5"
-      maxlength="${MAX_TEXT}"
-      ${req}${aria(c)}
-    >
-${value}</textarea>`;
+    return html`<textarea id="${id}" name="${f.name}" rows="5" maxlength="${MAX_TEXT}"${req}${aria(c)}>${value}</textarea>`;
   if (f.type === 'picklist') {
     const opts = c.options.map(
       (o) => html`<option${o === value ? html` selected` : ''}>${o}</option>`,
     );
-    return html`<select id="${id}" name="${f.name}" ${req}${aria(c)}>
-      <option value="">—</option>
-      ${opts}
-    </select>`;
+    return html`<select id="${id}" name="${f.name}"${req}${aria(c)}><option value="">—</option>${opts}</select>`;
   }
   if (f.type === 'boolean')
-    return html`<input
-      type="checkbox"
-      id="${id}"
-      name="${f.name}"
-      value="1"
-      ${value === '1' ? html` checked` : ''}${req}${aria(c)}
-    />`;
+    return html`<input type="checkbox" id="${id}" name="${f.name}" value="1"${value === '1' ? html` checked` : ''}${req}${aria(c)}>`;
   const type = INPUT_TYPES[f.type] ?? 'text';
   const auto = AUTOCOMPLETE[f.name];
-  return html`<input
-    type="${type}"
-    id="${id}"
-    name="${f.name}"
-    value="${value}"
-    maxlength="${MAX_LINE}"
-    ${auto ? html` autocomplete="${auto}"` : ''}${type === 'number' ? html` step="1"` : ''}${req}${aria(c)}
-  />`;
+  return html`<input type="${type}" id="${id}" name="${f.name}" value="${value}" maxlength="${MAX_LINE}"${auto ? html` autocomplete="${auto}"` : ''}${type === 'number' ? html` step="1"` : ''}${req}${aria(c)}>`;
 }
 
 function star(wf: WebformField): SafeHtml | string {
@@ -122,29 +99,13 @@ function control(c: Control): SafeHtml {
     const chosen = c.value.split(MULTI_SEPARATOR);
     const boxes = c.options.map(
       (o, i) =>
-        html`<label for="${c.id}-${i}"
-          ><input
-            type="checkbox"
-            id="${c.id}-${i}"
-            name="${c.f.name}"
-            value="${o}"
-            ${chosen.includes(o) ? html` checked` : ''}
-          />
-          ${o}</label
-        >`,
+        html`<label for="${c.id}-${i}"><input type="checkbox" id="${c.id}-${i}" name="${c.f.name}" value="${o}"${chosen.includes(o) ? html` checked` : ''}> ${o}</label>`,
     );
-    return html`<fieldset class="crm-webform-field" ${aria(c)}>
-      <legend>${c.wf.label}${star(c.wf)}</legend>
-      ${boxes}${errorText(c)}
-    </fieldset>`;
+    return html`<fieldset class="crm-webform-field"${aria(c)}><legend>${c.wf.label}${star(c.wf)}</legend>${boxes}${errorText(c)}</fieldset>`;
   }
   if (c.f.type === 'boolean')
-    return html`<p class="crm-webform-field">
-      ${input(c)} <label for="${c.id}">${c.wf.label}${star(c.wf)}</label>${errorText(c)}
-    </p>`;
-  return html`<p class="crm-webform-field">
-    <label for="${c.id}">${c.wf.label}${star(c.wf)}</label><br />${input(c)}${errorText(c)}
-  </p>`;
+    return html`<p class="crm-webform-field">${input(c)} <label for="${c.id}">${c.wf.label}${star(c.wf)}</label>${errorText(c)}</p>`;
+  return html`<p class="crm-webform-field"><label for="${c.id}">${c.wf.label}${star(c.wf)}</label><br>${input(c)}${errorText(c)}</p>`;
 }
 
 function errorSummary(
@@ -158,27 +119,14 @@ function errorSummary(
     const target = form.fields.some((f) => f.name === name) ? `#${idPrefix}-${name}` : null;
     return target ? html`<li><a href="${target}">${message}</a></li>` : html`<li>${message}</li>`;
   });
-  return html`<div class="crm-webform-errors" role="alert">
-    <p>Please check the form:</p>
-    <ul>
-      ${items}
-    </ul>
-  </div>`;
+  return html`<div class="crm-webform-errors" role="alert"><p>Please check the form:</p><ul>${items}</ul></div>`;
 }
 
 function captcha(form: Webform, baseUrl: string): SafeHtml | string {
   if (!form.captcha) return '';
-  return html`<altcha-widget
-      challenge="${baseUrl}/webforms/${form.publicId}/challenge"
-      auto="onload"
-      name="altcha"
-    ></altcha-widget>
-    <noscript
-      ><p>
-        The spam check of this form needs JavaScript. Please enable JavaScript to send it.
-      </p></noscript
-    >
-    <script type="module" src="${baseUrl}/webforms/assets/altcha.js" async></script>`;
+  return html`<altcha-widget challenge="${baseUrl}/webforms/${form.publicId}/challenge" auto="onload" name="altcha"></altcha-widget>
+<noscript><p>The spam check of this form needs JavaScript. Please enable JavaScript to send it.</p></noscript>
+<script type="module" src="${baseUrl}/webforms/assets/altcha.js" async></script>`;
 }
 
 /** The form as pasted into a site (no values) or shown again (values, messages, fill token). */
@@ -205,41 +153,12 @@ export function formHtml(form: Webform, def: ModuleDef, options: EmbedOptions): 
     });
   const files =
     form.allowFiles && options.maxFiles > 0
-      ? html`<p class="crm-webform-field">
-          <label for="${idPrefix}-${FILE_FIELD}">Attachments (up to ${options.maxFiles})</label
-          ><br /><input
-            type="file"
-            id="${idPrefix}-${FILE_FIELD}"
-            name="${FILE_FIELD}"
-            ${options.maxFiles > 1 ? html` multiple` : ''}
-            accept="${acceptAttribute(options.fileTypes)}"
-            ${errors[FILE_FIELD] ? html` aria-invalid="true"` : ''}
-          />
-        </p>`
+      ? html`<p class="crm-webform-field"><label for="${idPrefix}-${FILE_FIELD}">Attachments (up to ${options.maxFiles})</label><br><input type="file" id="${idPrefix}-${FILE_FIELD}" name="${FILE_FIELD}"${options.maxFiles > 1 ? html` multiple` : ''} accept="${acceptAttribute(options.fileTypes)}"${errors[FILE_FIELD] ? html` aria-invalid="true"` : ''}></p>`
       : '';
-  return html`<form
-    action="${options.baseUrl}/webforms/${form.publicId}"
-    method="post"
-    accept-charset="utf-8"
-    ${form.allowFiles ? html` enctype="multipart/form-data"` : ''}
-    class="crm-webform"
-  >
-    ${errorSummary(form, idPrefix, errors)}${controls} ${files}
-    <div
-      style="position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden"
-      aria-hidden="true"
-    >
-      <label for="${idPrefix}-hp">Leave this field empty</label
-      ><input
-        type="text"
-        id="${idPrefix}-hp"
-        name="${HONEYPOT_FIELD}"
-        value=""
-        tabindex="-1"
-        autocomplete="off"
-      />
-    </div>
-    ${options.fillToken ? html`<input type="hidden" name="${FILL_TOKEN_FIELD}" value="${options.fillToken}" />` : ''}${captcha(form, options.baseUrl)}
-    <p><button type="submit">Send</button></p>
-  </form>`;
+  return html`<form action="${options.baseUrl}/webforms/${form.publicId}" method="post" accept-charset="utf-8"${form.allowFiles ? html` enctype="multipart/form-data"` : ''} class="crm-webform">
+${errorSummary(form, idPrefix, errors)}${controls}
+${files}<div style="position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden" aria-hidden="true"><label for="${idPrefix}-hp">Leave this field empty</label><input type="text" id="${idPrefix}-hp" name="${HONEYPOT_FIELD}" value="" tabindex="-1" autocomplete="off"></div>
+${options.fillToken ? html`<input type="hidden" name="${FILL_TOKEN_FIELD}" value="${options.fillToken}">` : ''}${captcha(form, options.baseUrl)}
+<p><button type="submit">Send</button></p>
+</form>`;
 }

@@ -11,23 +11,9 @@ const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2r
 
 export function page(title: string, content: SafeHtml): string {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title}</title>
-        <style>
-          ${trusted(STYLE)}
-        </style>
-      </head>
-      <body>
-        <main>
-          <h1>${title}</h1>
-          ${content}
-        </main>
-      </body>
-    </html>`.value;
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${title}</title><style>${trusted(STYLE)}</style></head>
+<body><main><h1>${title}</h1>${content}</main></body></html>`.value;
 }
 
 export function thankYouPage(): string {

@@ -21,17 +21,10 @@ export function directoryPage(
   steps: readonly DirectoryTestStep[] | null,
 ): SafeHtml {
   const field = (key: string, label: string, type = 'text'): SafeHtml =>
-    html`<label
-      >${label}<input
-        type="${type}"
-        name="${key}"
-        value="${type === 'password' ? '' : text(config, key)}"
-    /></label>`;
+    html`<label>${label}<input type="${type}" name="${key}" value="${type === 'password' ? '' : text(config, key)}"></label>`;
   const attributes = (config.attributes ?? {}) as Record<string, unknown>;
   const attr = (key: string, label: string): SafeHtml =>
-    html`<label
-      >${label}<input type="text" name="attr_${key}" value="${text(attributes, key)}"
-    /></label>`;
+    html`<label>${label}<input type="text" name="attr_${key}" value="${text(attributes, key)}"></label>`;
   const mappings = Array.isArray(config.groupMappings)
     ? (
         config.groupMappings as {
@@ -44,22 +37,10 @@ export function directoryPage(
         .join('\n')
     : '';
   const result = steps
-    ? html`<h2>Connection test</h2>
-        <div class="table-wrap">
-          <table>
-            <tr>
-              <th>Step</th>
-              <th>Result</th>
-            </tr>
-            ${steps.map(
-              (s) =>
-                html`<tr>
-                  <td>${s.step}</td>
-                  <td class="${s.ok ? 'good' : 'bad'}">${s.message}</td>
-                </tr>`,
-            )}
-          </table>
-        </div>`
+    ? html`<h2>Connection test</h2><div class="table-wrap"><table><tr><th>Step</th><th>Result</th></tr>${steps.map(
+        (s) =>
+          html`<tr><td>${s.step}</td><td class="${s.ok ? 'good' : 'bad'}">${s.message}</td></tr>`,
+      )}</table></div>`
     : '';
   return html`${result}<form method="post" action="/console/directory" class="form">${csrfField(csrf)}
 <label class="check"><input type="checkbox" name="enabled" value="1"${config.enabled === true ? html` checked` : ''}> Directory login enabled</label>

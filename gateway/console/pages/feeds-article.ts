@@ -37,74 +37,28 @@ function enclosures(article: UserArticle): SafeHtml {
   if (article.enclosures.length === 0) return html``;
   const items = article.enclosures.map(
     (e) =>
-      html`<li>
-        <a
-          href="${e.url}"
-          rel="noopener noreferrer nofollow"
-          target="_blank"
-          referrerpolicy="no-referrer"
-          >${e.url.split('/').pop() || e.url}</a
-        >
-        <span class="muted">${e.type ?? ''}${size(e.length)}</span>
-      </li>`,
+      html`<li><a href="${e.url}" rel="noopener noreferrer nofollow" target="_blank" referrerpolicy="no-referrer">${e.url.split('/').pop() || e.url}</a> <span class="muted">${e.type ?? ''}${size(e.length)}</span></li>`,
   );
-  return html`<h2>Attachments</h2>
-    <ul class="enclosures">
-      ${items}
-    </ul>`;
+  return html`<h2>Attachments</h2><ul class="enclosures">${items}</ul>`;
 }
 
 export function articlePage(article: UserArticle, csrf: string): SafeHtml {
   const back = `/console/feeds/articles/${article.id}`;
   const original = article.link
-    ? html` ·
-        <a
-          href="${article.link}"
-          rel="noopener noreferrer nofollow"
-          target="_blank"
-          referrerpolicy="no-referrer"
-          >Open the original</a
-        >`
+    ? html` · <a href="${article.link}" rel="noopener noreferrer nofollow" target="_blank" referrerpolicy="no-referrer">Open the original</a>`
     : '';
   const body = article.content ?? article.summary;
   const frame = body
-    ? html`<iframe
-        class="article-frame"
-        title="Article content"
-        src="/console/feeds/articles/${article.id}/content"
-        sandbox="allow-popups allow-popups-to-escape-sandbox"
-        referrerpolicy="no-referrer"
-        width="100%"
-        height="600"
-        loading="lazy"
-      ></iframe>`
+    ? html`<iframe class="article-frame" title="Article content" src="/console/feeds/articles/${article.id}/content" sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer" width="100%" height="600" loading="lazy"></iframe>`
     : html`<p class="muted">This entry has no content; open the original to read it.</p>`;
-  return html`<p class="muted" data-article="${article.id}">
-      ${article.feedTitle}${article.author ? ` · ${article.author}` : ''} ·
-      ${when(article.publishedAt ?? article.firstSeenAt)}${original}
-    </p>
-    <p>
-      ${articleActions(article, csrf, back)}
-      <a href="/console/feeds?feed=${article.feedId}">Back to the feed</a>
-    </p>
-    ${frame}${enclosures(article)}`;
+  return html`<p class="muted" data-article="${article.id}">${article.feedTitle}${article.author ? ` · ${article.author}` : ''} · ${when(article.publishedAt ?? article.firstSeenAt)}${original}</p>
+<p>${articleActions(article, csrf, back)} <a href="/console/feeds?feed=${article.feedId}">Back to the feed</a></p>
+${frame}${enclosures(article)}`;
 }
 
 /** The framed document; the article's HTML was sanitised (allow-list) before it was stored. */
 export function articleContentDocument(article: UserArticle): string {
   const body = trusted(article.content ?? article.summary ?? '');
-  return html`<!doctype html>
-    <html>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="referrer" content="no-referrer" />
-        <title>${article.title}</title>
-        <style>
-          ${trusted(CONTENT_STYLE)}
-        </style>
-      </head>
-      <body>
-        ${body}
-      </body>
-    </html>`.value;
+  return html`<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>${article.title}</title>
+<style>${trusted(CONTENT_STYLE)}</style></head><body>${body}</body></html>`.value;
 }

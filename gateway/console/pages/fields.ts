@@ -5,41 +5,16 @@ import { html, type SafeHtml } from '../views/html.js';
 export function fieldsPage(): SafeHtml {
   const toc = MODULES.map((m) => html`<a href="#m-${m.name}">${m.name}</a> `);
   const sections = MODULES.map(
-    (m) =>
-      html`<h2 id="m-${m.name}">
-          ${m.name}
-          <span class="muted"
-            >${m.label} · id prefix ${m.idPrefix} (ids look like ${m.idPrefix}x123)</span
-          >
-        </h2>
-        <div class="table-wrap">
-          <table>
-            <tr>
-              <th>Field (internal name)</th>
-              <th>Label</th>
-              <th>Type</th>
-              <th>Mandatory</th>
-              <th>Values / refers to</th>
-            </tr>
-            ${m.fields.map(
-              (f) =>
-                html`<tr>
-                  <td><code>${f.name}</code></td>
-                  <td>${f.label}</td>
-                  <td>${f.type}</td>
-                  <td>${f.mandatory ? 'yes' : ''}</td>
-                  <td class="muted">
-                    ${f.refersTo ? f.refersTo.join(', ') : (f.picklistValues ?? []).slice(0, 8).join(', ')}${(f.picklistValues?.length ?? 0) > 8 ? ' …' : ''}
-                  </td>
-                </tr>`,
-            )}
-          </table>
-        </div>`,
+    (
+      m,
+    ) => html`<h2 id="m-${m.name}">${m.name} <span class="muted">${m.label} · id prefix ${m.idPrefix} (ids look like ${m.idPrefix}x123)</span></h2>
+<div class="table-wrap"><table><tr><th>Field (internal name)</th><th>Label</th><th>Type</th><th>Mandatory</th><th>Values / refers to</th></tr>
+${m.fields.map(
+  (
+    f,
+  ) => html`<tr><td><code>${f.name}</code></td><td>${f.label}</td><td>${f.type}</td><td>${f.mandatory ? 'yes' : ''}</td>
+<td class="muted">${f.refersTo ? f.refersTo.join(', ') : (f.picklistValues ?? []).slice(0, 8).join(', ')}${(f.picklistValues?.length ?? 0) > 8 ? ' …' : ''}</td></tr>`,
+)}</table></div>`,
   );
-  return html`<p>
-      Names to use in webservice calls and VTQL queries. Record ids are
-      <code>&lt;prefix&gt;x&lt;number&gt;</code>.
-    </p>
-    <p>${toc}</p>
-    ${sections}`;
+  return html`<p>Names to use in webservice calls and VTQL queries. Record ids are <code>&lt;prefix&gt;x&lt;number&gt;</code>.</p><p>${toc}</p>${sections}`;
 }

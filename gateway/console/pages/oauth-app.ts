@@ -24,15 +24,8 @@ function action(
   extra: SafeHtml | string = '',
   confirm = '',
 ): SafeHtml {
-  return html`<form
-    method="post"
-    action="/console/oauth-apps/${c.id}/${verb}"
-    class="inline"
-    ${confirm ? html` data-confirm="${confirm}"` : ''}
-  >
-    ${csrfField(csrf)}${extra}
-    <button type="submit" class="${verb === 'remove' ? 'danger' : 'secondary'}">${label}</button>
-  </form>`;
+  return html`<form method="post" action="/console/oauth-apps/${c.id}/${verb}" class="inline"${confirm ? html` data-confirm="${confirm}"` : ''}>${csrfField(csrf)}${extra}
+<button type="submit" class="${verb === 'remove' ? 'danger' : 'secondary'}">${label}</button></form>`;
 }
 
 function actions(input: AppPageInput): SafeHtml {
@@ -44,38 +37,23 @@ function actions(input: AppPageInput): SafeHtml {
         ? 'Generate new secret'
         : '';
   return html`<p class="actions">
-    ${action(c, input.csrf, 'active', c.active ? 'Deactivate' : 'Activate', html`<input type="hidden" name="active" value="${c.active ? '0' : '1'}" />`)}
-    ${action(c, input.csrf, 'revoke-tokens', 'Revoke all tokens', '', 'Revoke every token of this application?')}
-    ${action(c, input.csrf, 'expired', 'Delete expired tokens')}
-    ${renew ? action(c, input.csrf, 'credentials', renew, '', c.authMethod === 'client_secret' ? 'The old secret stops working at once. Continue?' : '') : ''}
-    ${action(c, input.csrf, 'remove', 'Remove application', '', 'Remove this application and all its tokens?')}
-  </p>`;
+${action(c, input.csrf, 'active', c.active ? 'Deactivate' : 'Activate', html`<input type="hidden" name="active" value="${c.active ? '0' : '1'}">`)}
+${action(c, input.csrf, 'revoke-tokens', 'Revoke all tokens', '', 'Revoke every token of this application?')}
+${action(c, input.csrf, 'expired', 'Delete expired tokens')}
+${renew ? action(c, input.csrf, 'credentials', renew, '', c.authMethod === 'client_secret' ? 'The old secret stops working at once. Continue?' : '') : ''}
+${action(c, input.csrf, 'remove', 'Remove application', '', 'Remove this application and all its tokens?')}</p>`;
 }
 
 function keyList(keys: readonly ClientKey[]): SafeHtml | string {
   if (keys.length === 0) return '';
-  return html`<h2>Public keys</h2>
-    <ul>
-      ${keys.map((k) => html`<li><code>${k.kid}</code> ${k.alg}, added ${when(k.createdAt)}</li>`)}
-    </ul>`;
+  return html`<h2>Public keys</h2><ul>${keys.map((k) => html`<li><code>${k.kid}</code> ${k.alg}, added ${when(k.createdAt)}</li>`)}</ul>`;
 }
 
 export function appPage(input: AppPageInput): SafeHtml {
   const { client: c, stats } = input;
   return html`${input.credentials ? credentialsPanel(c, input.credentials) : ''}
-    <p>
-      Client ID <code data-client-id>${c.id}</code> ·
-      <span data-field="status" class="${c.active ? 'good' : 'muted'}"
-        >${c.active ? 'active' : 'inactive'}</span
-      >
-      · authentication <code>${c.authMethod}</code>
-    </p>
-    <p data-field="counts">
-      ${stats.activeAccessTokens} live access tokens, ${stats.activeRefreshTokens} refresh tokens,
-      ${stats.expiredAccessTokens} expired tokens, ${stats.users} users; last token
-      ${when(stats.lastIssuedAt)}
-    </p>
-    ${actions(input)}${keyList(input.keys)}
-    <h2>Settings</h2>
-    ${appFormPage(input)}`;
+<p>Client ID <code data-client-id>${c.id}</code> · <span data-field="status" class="${c.active ? 'good' : 'muted'}">${c.active ? 'active' : 'inactive'}</span> ·
+authentication <code>${c.authMethod}</code></p>
+<p data-field="counts">${stats.activeAccessTokens} live access tokens, ${stats.activeRefreshTokens} refresh tokens, ${stats.expiredAccessTokens} expired tokens, ${stats.users} users; last token ${when(stats.lastIssuedAt)}</p>
+${actions(input)}${keyList(input.keys)}<h2>Settings</h2>${appFormPage(input)}`;
 }

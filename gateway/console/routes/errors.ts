@@ -44,8 +44,7 @@ export function consoleErrors(onInternal: (err: unknown) => void): Middleware<Co
       page(
         ctx,
         gw.kind === 'forbidden' ? 'Not allowed' : 'Error',
-        html`<p class="flash error">${message}</p>
-          <p><a href="/console">Back to the dashboard</a></p>`,
+        html`<p class="flash error">${message}</p><p><a href="/console">Back to the dashboard</a></p>`,
         gw.httpStatus,
       );
     }

@@ -35,10 +35,7 @@ async function respond(
     page(
       ctx,
       'Authorization',
-      html`<p class="flash error">
-        This authorization request has expired or was already answered. Start again from the
-        application.
-      </p>`,
+      html`<p class="flash error">This authorization request has expired or was already answered. Start again from the application.</p>`,
       410,
     );
     return;

@@ -37,23 +37,12 @@ function nav(frame: PageFrame): SafeHtml {
   if (!frame.user) return html``;
   const items = NAV.filter((n) => !n.adminOnly || frame.user?.isAdmin).map(
     (n) =>
-      html`<li>
-        <a href="${n.href}" ${frame.path === n.href ? html` aria-current="page"` : ''}
-          >${n.label}</a
-        >
-      </li>`,
+      html`<li><a href="${n.href}"${frame.path === n.href ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
   );
-  return html`<nav class="menu">
-    <input type="checkbox" id="menu-toggle" class="menu-toggle" aria-label="Menu" />
-    <label for="menu-toggle" class="menu-button">☰ Menu</label>
-    <ul>
-      ${items}
-    </ul>
-    <form method="post" action="/console/logout" class="logout">
-      <input type="hidden" name="_csrf" value="${frame.csrfToken}" />
-      <span class="who">${frame.user.userName}</span><button type="submit">Log out</button>
-    </form>
-  </nav>`;
+  return html`<nav class="menu"><input type="checkbox" id="menu-toggle" class="menu-toggle" aria-label="Menu">
+<label for="menu-toggle" class="menu-button">☰ Menu</label><ul>${items}</ul>
+<form method="post" action="/console/logout" class="logout"><input type="hidden" name="_csrf" value="${frame.csrfToken}">
+<span class="who">${frame.user.userName}</span><button type="submit">Log out</button></form></nav>`;
 }
 
 export function layout(frame: PageFrame, content: SafeHtml): SafeHtml {
@@ -61,25 +50,14 @@ export function layout(frame: PageFrame, content: SafeHtml): SafeHtml {
     ? html`<p class="flash ${frame.flash.kind}" role="status">${frame.flash.text}</p>`
     : '';
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${frame.title} · CRM gateway</title>
-        <link rel="stylesheet" href="/console/assets/console.css" />
-        <script src="/console/assets/console.js" defer></script>
-      </head>
-      <body>
-        <header><a class="brand" href="/console">CRM gateway</a>${nav(frame)}</header>
-        <main>
-          <h1>${frame.title}</h1>
-          ${flash}${content}
-        </main>
-      </body>
-    </html>`;
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${frame.title} · CRM gateway</title><link rel="stylesheet" href="/console/assets/console.css">
+<script src="/console/assets/console.js" defer></script></head>
+<body><header><a class="brand" href="/console">CRM gateway</a>${nav(frame)}</header>
+<main><h1>${frame.title}</h1>${flash}${content}</main></body></html>`;
 }
 
 /** A hidden CSRF field for every form. */
 export function csrfField(token: string): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${token}" />`;
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
 }
