@@ -30,23 +30,17 @@ function depthOf(header: string | undefined): DavRequest['depth'] {
 }
 
 function errorResult(err: GatewayError): DavResult {
-  const details = err.details as {
-    httpStatus?: number;
-    precondition?: PropName | null;
-    allow?: string;
-  };
-  const status = details.httpStatus ?? err.httpStatus;
   const headers: Record<string, string> = { 'content-type': 'application/xml; charset=utf-8' };
   if (err.kind === 'unauthenticated')
     headers['www-authenticate'] = 'Basic realm="CRM CalDAV", charset="UTF-8"';
-  if (details.allow) headers['allow'] = details.allow;
-  const precondition =
-    details.precondition ??
+  if (err.details.allow) headers['allow'] = err.details.allow;
+  const precondition: PropName =
+    err.details.dav?.precondition ??
     (err.kind === 'too_large'
       ? { ns: CALDAV_NS, name: 'max-resource-size' }
       : { ns: DAV_NS, name: 'error' });
   return {
-    status,
+    status: err.httpStatus,
     headers,
     body: errorBody(precondition, err.kind === 'internal' ? 'Internal error' : err.message),
   };

@@ -10,7 +10,7 @@ import { decideOrigin, preflightHeaders } from '../cors.js';
 import { messagePage, page } from '../pages.js';
 import type { WebformsDeps } from '../router.js';
 import { selfOrigin } from '../../middleware/self-origin.js';
-import { sendHtml, statusOf } from './respond.js';
+import { sendHtml, wireKind } from './respond.js';
 
 export function formPageRoute(deps: WebformsDeps): Middleware {
   return async (ctx) => {
@@ -23,7 +23,7 @@ export function formPageRoute(deps: WebformsDeps): Middleware {
       if (gw.kind === 'internal') deps.onInternal(err);
       sendHtml(
         ctx,
-        statusOf(gw),
+        gw.httpStatus,
         messagePage(
           'Form not found',
           gw.kind === 'internal' ? 'Something went wrong.' : gw.message,
@@ -48,10 +48,10 @@ export function challengeRoute(deps: WebformsDeps): Middleware {
     } catch (err) {
       const gw = toGatewayError(err);
       if (gw.kind === 'internal') deps.onInternal(err);
-      ctx.status = statusOf(gw);
+      ctx.status = gw.httpStatus;
       ctx.body = {
         ok: false,
-        error: gw.kind,
+        error: wireKind(gw.kind),
         message: gw.kind === 'internal' ? 'Internal error' : gw.message,
       };
     }
@@ -70,7 +70,7 @@ export function preflightRoute(deps: WebformsDeps): Middleware {
       }
       ctx.status = 403;
     } catch (err) {
-      ctx.status = statusOf(toGatewayError(err));
+      ctx.status = toGatewayError(err).httpStatus;
     }
   };
 }
