@@ -4,7 +4,7 @@
 import type { Context, Middleware, Next } from 'koa';
 import { GatewayError, toGatewayError } from '../../store/errors.js';
 import { readBody } from '../http-body.js';
-import type { RequestState } from '../middleware/request-context.js';
+import type { InternalErrorLog, RequestState } from '../middleware/request-context.js';
 import { authenticate } from './auth.js';
 import type { CaldavDeps, DavRequest, DavResult } from './deps.js';
 import { dispatch } from './dispatch.js';
@@ -67,7 +67,7 @@ async function run(deps: CaldavDeps, ctx: Context): Promise<DavResult> {
 
 export function caldavRouter(
   deps: CaldavDeps,
-  onInternal: (err: unknown) => void,
+  onInternal: InternalErrorLog,
 ): Middleware<RequestState> {
   return async (ctx: Context, next: Next) => {
     if (ctx.path === '/.well-known/caldav' || ctx.path === '/.well-known/caldav/') {
@@ -81,7 +81,7 @@ export function caldavRouter(
       result = await run(deps, ctx);
     } catch (err) {
       const gw = toGatewayError(err);
-      if (gw.kind === 'internal') onInternal(err);
+      if (gw.kind === 'internal') onInternal(err, ctx.state.log);
       result = errorResult(gw);
     }
     ctx.status = result.status;

@@ -20,7 +20,7 @@ export function formPageRoute(deps: WebformsDeps): Middleware {
       sendHtml(ctx, 200, page(form.name, trusted(body)), form.returnUrl);
     } catch (err) {
       const gw = toGatewayError(err);
-      if (gw.kind === 'internal') deps.onInternal(err);
+      if (gw.kind === 'internal') deps.onInternal(err, ctx.state.log);
       sendHtml(
         ctx,
         gw.httpStatus,
@@ -47,7 +47,7 @@ export function challengeRoute(deps: WebformsDeps): Middleware {
       ctx.body = await deps.service.challenge(form);
     } catch (err) {
       const gw = toGatewayError(err);
-      if (gw.kind === 'internal') deps.onInternal(err);
+      if (gw.kind === 'internal') deps.onInternal(err, ctx.state.log);
       ctx.status = gw.httpStatus;
       ctx.body = {
         ok: false,

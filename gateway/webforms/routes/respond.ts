@@ -8,6 +8,7 @@ import type { FieldMap } from '../body.js';
 import { messagePage, page, pageSecurityPolicy, thankYouPage } from '../pages.js';
 import type { SubmitResult, WebformService } from '../service.js';
 import { trusted } from '../../console/views/html.js';
+import type { InternalErrorLog } from '../../middleware/request-context.js';
 
 export type WebformContext = ParameterizedContext;
 
@@ -84,7 +85,7 @@ export interface FailureContext {
   readonly json: boolean;
   readonly service: WebformService;
   readonly baseUrl: string;
-  readonly onInternal: (err: unknown) => void;
+  readonly onInternal: InternalErrorLog;
 }
 
 export async function sendFailure(
@@ -93,7 +94,7 @@ export async function sendFailure(
   c: FailureContext,
 ): Promise<void> {
   const err = toGatewayError(thrown);
-  if (err.kind === 'internal') c.onInternal(thrown);
+  if (err.kind === 'internal') c.onInternal(thrown, ctx.state.log);
   const status = err.httpStatus;
   const message =
     err.kind === 'internal'
