@@ -8,7 +8,7 @@ import type { Metrics } from './metrics.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { errorFallback } from './middleware/errors.js';
 import type { InFlight } from './middleware/in-flight.js';
-import { requestContext, type RequestState } from './middleware/request-context.js';
+import { logInternal, requestContext, type RequestState } from './middleware/request-context.js';
 import type { Store } from '../store/store.js';
 import { consoleRouter } from './console/router.js';
 import type { ConsoleDeps } from './console/deps.js';
@@ -49,22 +49,18 @@ export function createApp(deps: AppDeps): GatewayApp {
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(errorFallback());
   // Before the global body limit: the webservice edges answer an oversized body in their own dialect.
-  app.use(restRouter(deps.rest, (err) => deps.logger.error({ err }, 'webservice error')).routes());
+  app.use(restRouter(deps.rest, logInternal('webservice error')).routes());
   // Before the global body limit too: 1C upload parts are streamed to disk under file_limit (issue 6).
-  app.use(
-    commercemlRouter(deps.commerceml, (err) =>
-      deps.logger.error({ err }, 'commerceml error'),
-    ).routes(),
-  );
+  app.use(commercemlRouter(deps.commerceml, logInternal('commerceml error')).routes());
   // Before the global body limit too: CalDAV caps PUT bodies at max-resource-size (RFC 4791 §5.2.5).
-  app.use(caldavRouter(deps.caldav, (err) => deps.logger.error({ err }, 'caldav error')));
+  app.use(caldavRouter(deps.caldav, logInternal('caldav error')));
   // Before the global body limit too: public webforms apply their own upload limits (issue 9).
   const webformsBase = (origin: string): string => webformsBaseUrl(deps.config, origin);
   app.use(
     webformsRouter({
       service: deps.webforms,
       baseUrl: webformsBase,
-      onInternal: (err) => deps.logger.error({ err }, 'webform error'),
+      onInternal: logInternal('webform error'),
     }).routes(),
   );
   app.use(bodyLimit(deps.config.bodyLimitBytes));
@@ -74,11 +70,9 @@ export function createApp(deps: AppDeps): GatewayApp {
     isShuttingDown: deps.isShuttingDown,
   });
   app.use(health.routes()).use(health.allowedMethods());
-  const oauth = oauthRouter(deps.oauth, (err) => deps.logger.error({ err }, 'oauth error'));
+  const oauth = oauthRouter(deps.oauth, logInternal('oauth error'));
   app.use(oauth.routes()).use(oauth.allowedMethods());
-  const consoleRoutes = consoleRouter(deps.console, (err) =>
-    deps.logger.error({ err }, 'console error'),
-  );
+  const consoleRoutes = consoleRouter(deps.console, logInternal('console error'));
   app.use(consoleRoutes.routes()).use(consoleRoutes.allowedMethods());
   return app;
 }

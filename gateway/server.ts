@@ -27,7 +27,8 @@ import { createRestDeps } from './rest/deps.js';
 import { createCaldavDeps, type CaldavLimits } from './caldav/deps.js';
 import { createCmlDeps } from './commerceml/deps.js';
 import { registerImportJob } from './commerceml/import-job.js';
-import { registerWebformJobs, webformServiceFor } from './webforms/setup.js';
+import { createWebformService, registerWebformJobs } from './webforms/setup.js';
+import type { WebformService } from './webforms/service.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { bridgeFor } from './caldav-bridge/service.js';
 import { registerCaldavBridgeJobs } from './caldav-bridge/jobs.js';
@@ -40,6 +41,8 @@ export interface RunningGateway {
   readonly port: number;
   readonly url: string;
   readonly bootstrap: BootstrapResult;
+  /** The one webform service of this gateway (tests and benchmarks make forms through it). */
+  readonly webforms: WebformService;
   stop(): Promise<void>;
 }
 
@@ -79,7 +82,7 @@ export async function startGateway(
     log: (message, details) => logger.info({ details }, message),
   });
   const authenticator = new Authenticator(store.users, throttle, directory);
-  const webforms = await webformServiceFor(config, store);
+  const webforms = await createWebformService(config, store);
   const inFlight = new InFlight();
   const oauth = createOAuthDeps(config, store);
   const commerceml = createCmlDeps(config, store, throttle);
@@ -98,6 +101,7 @@ export async function startGateway(
       directory: consoleDirectory(directory),
       startedAt: new Date(),
       oauth,
+      webforms,
     },
     rest: createRestDeps({
       config,
@@ -170,5 +174,14 @@ export async function startGateway(
     return stopping;
   };
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { server, store, worker, port, url: `http://${host}:${port}`, bootstrap, stop };
+  return {
+    server,
+    store,
+    worker,
+    port,
+    url: `http://${host}:${port}`,
+    bootstrap,
+    webforms,
+    stop,
+  };
 }

@@ -76,3 +76,8 @@ export function openDatabase(options: DatabaseOptions): Database {
 export function nowUtc(date: Date = new Date()): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
+
+/** A time as the store writes it (see nowUtc: UTC, no zone) → milliseconds since the epoch. */
+export function fromStoreTime(text: string): number {
+  return Date.parse(`${text.replace(' ', 'T')}Z`);
+}

@@ -9,18 +9,46 @@ import { GatewayError } from './errors.js';
 import { getModule } from './modules/registry.js';
 import type { Actor } from './types.js';
 import type { RecordRepository } from './records/record-repository.js';
+import { SyncLinkRepository, type SyncLink } from './sync-links.js';
+
+/** A link as the bin's JSON snapshot keeps it (the column names, as bins already written have it). */
+interface SnapshotLink {
+  system: string;
+  connection: string;
+  remote_id: string;
+  module: string;
+  remote_etag: string | null;
+  content_hash: string | null;
+  updated_at: string;
+}
 
 interface Snapshot {
   relations: { record_id: number; related_id: number; created_at: string }[];
-  syncLinks: {
-    system: string;
-    connection: string;
-    remote_id: string;
-    module: string;
-    remote_etag: string | null;
-    content_hash: string | null;
-    updated_at: string;
-  }[];
+  syncLinks: SnapshotLink[];
+}
+
+function toSnapshot(link: SyncLink): SnapshotLink {
+  return {
+    system: link.system,
+    connection: link.connection,
+    remote_id: link.remoteId,
+    module: link.module,
+    remote_etag: link.remoteEtag,
+    content_hash: link.contentHash,
+    updated_at: link.updatedAt,
+  };
+}
+
+function fromSnapshot(link: SnapshotLink): Omit<SyncLink, 'recordId'> {
+  return {
+    system: link.system,
+    connection: link.connection,
+    remoteId: link.remote_id,
+    module: link.module,
+    remoteEtag: link.remote_etag,
+    contentHash: link.content_hash,
+    updatedAt: link.updated_at,
+  };
 }
 
 export interface BinEntry {
@@ -43,6 +71,7 @@ export class RecycleBin {
   constructor(
     private readonly knex: Knex,
     private readonly records: RecordRepository,
+    private readonly links: SyncLinkRepository = new SyncLinkRepository(knex),
   ) {}
 
   /** Moves a record to the bin. Deleting a record already in the bin does nothing. */
@@ -62,20 +91,9 @@ export class RecycleBin {
           .where({ record_id: id })
           .orWhere({ related_id: id })
           .select('record_id', 'related_id', 'created_at'),
-        syncLinks: await trx('sync_links')
-          .where({ record_id: id })
-          .select(
-            'system',
-            'connection',
-            'remote_id',
-            'module',
-            'remote_etag',
-            'content_hash',
-            'updated_at',
-          ),
+        syncLinks: (await this.links.detachRecord(id, trx)).map(toSnapshot),
       };
       await trx('crm_relations').where({ record_id: id }).orWhere({ related_id: id }).del();
-      await trx('sync_links').where({ record_id: id }).del();
       await trx('crm_entities').where({ id }).update({ deleted: true });
       await trx('recycle_bin').insert({
         record_id: id,
@@ -112,13 +130,7 @@ export class RecycleBin {
             await trx('crm_relations').insert(rel).onConflict(['record_id', 'related_id']).ignore();
           }
         }
-        for (const link of snapshot.syncLinks) {
-          // If the remote object got linked to another record meanwhile, that newer link wins.
-          await trx('sync_links')
-            .insert({ ...link, record_id: id })
-            .onConflict(['system', 'connection', 'remote_id'])
-            .ignore();
-        }
+        await this.links.reattachRecord(id, snapshot.syncLinks.map(fromSnapshot), trx);
         await trx('recycle_bin').where({ record_id: id }).del();
         const owner = await trx('crm_entities')
           .where({ id })

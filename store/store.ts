@@ -35,6 +35,7 @@ export function createStore(db: Database): Store {
   const sharing = new SharingRepository(knex);
   const picklists = new PicklistRepository(knex);
   const records = new RecordRepository(knex, sharing, picklists);
+  const syncLinks = new SyncLinkRepository(knex);
   return {
     db,
     users: new UserRepository(knex),
@@ -42,9 +43,9 @@ export function createStore(db: Database): Store {
     sharing,
     picklists,
     records,
-    recycleBin: new RecycleBin(knex, records),
+    recycleBin: new RecycleBin(knex, records, syncLinks),
     changeLog: new ChangeLog(knex),
-    syncLinks: new SyncLinkRepository(knex),
+    syncLinks,
     exchangeLog: new ExchangeLog(knex),
     settings: new SettingsRepository(knex),
     jobs: new JobRepository(knex),

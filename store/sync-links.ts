@@ -93,4 +93,40 @@ export class SyncLinkRepository {
   ): Promise<void> {
     await knex('sync_links').where({ system, connection, remote_id: remoteId }).del();
   }
+
+  /**
+   * Removes every link of a record and returns them, for the recycle bin to keep; pass the
+   * caller's transaction so the links leave together with the record.
+   */
+  async detachRecord(recordId: number, knex: Knex = this.knex): Promise<SyncLink[]> {
+    const rows = await knex<SyncLinkRow>('sync_links').where({ record_id: recordId }).orderBy('id');
+    await knex('sync_links').where({ record_id: recordId }).del();
+    return rows.map(toLink);
+  }
+
+  /**
+   * Gives a restored record its links back as they were, `updatedAt` included. A remote object
+   * linked to another record meanwhile keeps that newer link.
+   */
+  async reattachRecord(
+    recordId: number,
+    links: readonly Omit<SyncLink, 'recordId'>[],
+    knex: Knex = this.knex,
+  ): Promise<void> {
+    for (const link of links) {
+      await knex('sync_links')
+        .insert({
+          system: link.system,
+          connection: link.connection,
+          remote_id: link.remoteId,
+          record_id: recordId,
+          module: link.module,
+          remote_etag: link.remoteEtag,
+          content_hash: link.contentHash,
+          updated_at: link.updatedAt,
+        })
+        .onConflict(['system', 'connection', 'remote_id'])
+        .ignore();
+    }
+  }
 }

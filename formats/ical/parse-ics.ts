@@ -23,7 +23,7 @@ export function preconditionError(
   message: string,
 ): GatewayError {
   return new GatewayError(kind, message, {
-    precondition: { ns: 'urn:ietf:params:xml:ns:caldav', name },
+    dav: { precondition: { ns: 'urn:ietf:params:xml:ns:caldav', name } },
   });
 }
 

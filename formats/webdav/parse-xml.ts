@@ -60,9 +60,7 @@ export function parseXml(body: string): XmlElement | null {
     failure ??= err as Error;
   }
   if (failure)
-    throw new GatewayError('invalid_input', `Malformed XML body: ${(failure as Error).message}`, {
-      precondition: null,
-    });
+    throw new GatewayError('invalid_input', `Malformed XML body: ${(failure as Error).message}`);
   return root;
 }
 

@@ -24,8 +24,7 @@ const METHODS: Record<string, (deps: CaldavDeps, req: DavRequest) => Promise<Dav
 export function dispatch(deps: CaldavDeps, req: DavRequest): Promise<DavResult> {
   const run = METHODS[req.method];
   if (!run)
-    throw new GatewayError('unsupported', `Method ${req.method} is not allowed`, {
-      httpStatus: 405,
+    throw new GatewayError('method_not_allowed', `Method ${req.method} is not allowed`, {
       allow: ALLOW,
     });
   return run(deps, req);

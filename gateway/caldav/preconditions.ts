@@ -17,17 +17,13 @@ export function checkPreconditions(
   if (ifMatch !== null) {
     const list = tags(ifMatch);
     if (current === null || !(list.includes('*') || list.includes(current))) {
-      throw new GatewayError('conflict', 'If-Match does not match the current ETag', {
-        httpStatus: 412,
-      });
+      throw new GatewayError('precondition_failed', 'If-Match does not match the current ETag');
     }
   }
   if (ifNoneMatch !== null && current !== null) {
     const list = tags(ifNoneMatch);
     if (list.includes('*') || list.includes(current)) {
-      throw new GatewayError('conflict', 'The resource exists (If-None-Match)', {
-        httpStatus: 412,
-      });
+      throw new GatewayError('precondition_failed', 'The resource exists (If-None-Match)');
     }
   }
 }

@@ -34,7 +34,7 @@ export function parseOrNotFound(path: string): DavPath {
 export function ownPath(p: DavPrincipal, path: DavPath): void {
   if ('user' in path && path.user.toLowerCase() !== p.user.userName.toLowerCase()) {
     throw new GatewayError('forbidden', 'Only your own calendars are served', {
-      precondition: { ns: 'DAV:', name: 'need-privileges' },
+      dav: { precondition: { ns: 'DAV:', name: 'need-privileges' } },
     });
   }
 }
@@ -45,7 +45,7 @@ export function needWrite(cal: DavCalendar): void {
     throw new GatewayError(
       'forbidden',
       `The calendar ${cal.groupName ?? slugName(cal.slug)} of a group is read-only`,
-      { precondition: { ns: 'DAV:', name: 'need-privileges' } },
+      { dav: { precondition: { ns: 'DAV:', name: 'need-privileges' } } },
     );
   }
 }

@@ -4,7 +4,7 @@
 import type { Context, Middleware, Next } from 'koa';
 import { GatewayError, toGatewayError } from '../../store/errors.js';
 import { readBody } from '../http-body.js';
-import type { RequestState } from '../middleware/request-context.js';
+import type { InternalErrorLog, RequestState } from '../middleware/request-context.js';
 import { authenticate } from './auth.js';
 import type { CaldavDeps, DavRequest, DavResult } from './deps.js';
 import { dispatch } from './dispatch.js';
@@ -30,23 +30,17 @@ function depthOf(header: string | undefined): DavRequest['depth'] {
 }
 
 function errorResult(err: GatewayError): DavResult {
-  const details = err.details as {
-    httpStatus?: number;
-    precondition?: PropName | null;
-    allow?: string;
-  };
-  const status = details.httpStatus ?? err.httpStatus;
   const headers: Record<string, string> = { 'content-type': 'application/xml; charset=utf-8' };
   if (err.kind === 'unauthenticated')
     headers['www-authenticate'] = 'Basic realm="CRM CalDAV", charset="UTF-8"';
-  if (details.allow) headers['allow'] = details.allow;
-  const precondition =
-    details.precondition ??
+  if (err.details.allow) headers['allow'] = err.details.allow;
+  const precondition: PropName =
+    err.details.dav?.precondition ??
     (err.kind === 'too_large'
       ? { ns: CALDAV_NS, name: 'max-resource-size' }
       : { ns: DAV_NS, name: 'error' });
   return {
-    status,
+    status: err.httpStatus,
     headers,
     body: errorBody(precondition, err.kind === 'internal' ? 'Internal error' : err.message),
   };
@@ -73,7 +67,7 @@ async function run(deps: CaldavDeps, ctx: Context): Promise<DavResult> {
 
 export function caldavRouter(
   deps: CaldavDeps,
-  onInternal: (err: unknown) => void,
+  onInternal: InternalErrorLog,
 ): Middleware<RequestState> {
   return async (ctx: Context, next: Next) => {
     if (ctx.path === '/.well-known/caldav' || ctx.path === '/.well-known/caldav/') {
@@ -87,7 +81,7 @@ export function caldavRouter(
       result = await run(deps, ctx);
     } catch (err) {
       const gw = toGatewayError(err);
-      if (gw.kind === 'internal') onInternal(err);
+      if (gw.kind === 'internal') onInternal(err, ctx.state.log);
       result = errorResult(gw);
     }
     ctx.status = result.status;

@@ -18,6 +18,7 @@ import { init } from './modes/init.js';
 import { query, type QueryAnswer } from './modes/query.js';
 import { saleFile } from './modes/sale-file.js';
 import { saleSuccess } from './modes/sale-success.js';
+import type { InternalErrorLog } from '../middleware/request-context.js';
 
 export const CML_PATHS = ['/1c_exchange.php', '/bitrix/admin/1c_exchange.php'];
 
@@ -82,7 +83,7 @@ async function handle(ctx: ParameterizedContext, deps: CmlDeps): Promise<string 
   return checkauth(deps, user.id);
 }
 
-export function commercemlRouter(deps: CmlDeps, onInternal: (err: unknown) => void): Router {
+export function commercemlRouter(deps: CmlDeps, onInternal: InternalErrorLog): Router {
   const router = new Router();
   const route = async (ctx: ParameterizedContext): Promise<void> => {
     let body: string;
@@ -96,7 +97,7 @@ export function commercemlRouter(deps: CmlDeps, onInternal: (err: unknown) => vo
       }
       body = answer;
     } catch (err) {
-      if (!isGatewayError(err) || err.kind === 'internal') onInternal(err);
+      if (!isGatewayError(err) || err.kind === 'internal') onInternal(err, ctx.state.log);
       body = `failure\n${isGatewayError(err) && err.kind !== 'internal' ? err.message : 'internal error'}`;
       ctx.req.resume();
     }

@@ -5,6 +5,7 @@ import type { Actor, User } from '../../store/types.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
 import type { OAuthDeps } from '../oauth/deps.js';
+import type { WebformService } from '../webforms/service.js';
 import type { ConsoleDirectory } from './directory-port.js';
 
 export interface ConsoleDeps {
@@ -16,6 +17,8 @@ export interface ConsoleDeps {
   readonly startedAt: Date;
   /** The authorization server: External applications, Linked applications and the consent page. */
   readonly oauth: OAuthDeps;
+  /** The gateway's one webform service (shared with the intake and the jobs). */
+  readonly webforms: WebformService;
 }
 
 /** Per-request console state, set by the session middleware. */

@@ -20,6 +20,7 @@ import { pageRoutes } from './routes/pages.js';
 import { recycleBinRoutes } from './routes/recycle-bin.js';
 import { userRoutes } from './routes/users.js';
 import { webformRoutes } from './routes/webforms.js';
+import type { InternalErrorLog } from '../middleware/request-context.js';
 
 const ASSETS: Record<string, string> = {
   'console.css': 'text/css; charset=utf-8',
@@ -35,7 +36,7 @@ function loadAssets(): Map<string, Buffer> {
 
 export function consoleRouter(
   deps: ConsoleDeps,
-  onInternal: (err: unknown) => void,
+  onInternal: InternalErrorLog,
 ): Router<ConsoleCtxState> {
   const router = new Router<ConsoleCtxState>();
   const assets = loadAssets();

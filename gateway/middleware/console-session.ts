@@ -8,11 +8,13 @@ import type { Middleware, ParameterizedContext } from 'koa';
 import { GatewayError } from '../../store/errors.js';
 import type { ConsoleDeps, ConsoleState } from '../console/deps.js';
 import { readForm, type Form } from '../console/form.js';
+import type { RequestState } from './request-context.js';
 
 export const SESSION_COOKIE = 'gw_session';
 const CSRF_COOKIE = 'gw_csrf';
 
-export interface ConsoleCtxState {
+/** The request's id and logger come first (request-context.ts), then the session. */
+export interface ConsoleCtxState extends RequestState {
   console: ConsoleState;
   form: Form | null;
 }

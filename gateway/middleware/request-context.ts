@@ -10,6 +10,17 @@ export interface RequestState {
   log: Logger;
 }
 
+/**
+ * How an edge reports an error it renders itself but that is a bug: on the request's logger, so
+ * the line carries the same request id as the access log line and the X-Request-Id header.
+ */
+export type InternalErrorLog = (err: unknown, log: Logger) => void;
+
+/** Logs the error with its stack at level error, under `message`. */
+export function logInternal(message: string): InternalErrorLog {
+  return (err, log) => log.error({ err }, message);
+}
+
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function requestContext(logger: Logger, metrics: Metrics): Middleware<RequestState> {

@@ -50,7 +50,7 @@ async function limit(deps: OAuthDeps, req: EndpointRequest): Promise<void> {
     throw oauthError(
       'temporarily_unavailable',
       'Too many requests; slow down and retry in a minute',
-      { status: 429, retryAfterSeconds: RATE_WINDOW_MS / 1000 },
+      { retryAfterSeconds: RATE_WINDOW_MS / 1000 },
     );
   }
 }

@@ -3,20 +3,9 @@
 // after an Authorization header (401 with a WWW-Authenticate challenge, "MUST"), and 429 for the
 // rate limit. A 401 without a challenge would break HTTP, so other methods get 400. Library errors
 // (@node-oauth/oauth2-server OAuthError: `name` is the code, `code` the status) map the same way.
-import { GatewayError } from '../../store/errors.js';
+import { GatewayError, type GatewayErrorKind, type OAuthErrorCode } from '../../store/errors.js';
 
-export type OAuthErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'access_denied'
-  | 'unsupported_response_type'
-  | 'server_error'
-  | 'temporarily_unavailable'
-  | 'unsupported_token_type';
+export type { OAuthErrorCode };
 
 const CODES: ReadonlySet<string> = new Set<OAuthErrorCode>([
   'invalid_request',
@@ -33,7 +22,9 @@ const CODES: ReadonlySet<string> = new Set<OAuthErrorCode>([
 ]);
 
 export interface OAuthErrorExtra {
+  /** A status the RFC does not name, such as 413 for a body over the limit. */
   readonly status?: number;
+  /** Makes the error a 429 Too Many Requests (RFC 6585 §4) with this Retry-After. */
   readonly retryAfterSeconds?: number;
 }
 
@@ -42,17 +33,22 @@ export function oauthError(
   description: string,
   extra: OAuthErrorExtra = {},
 ): GatewayError {
-  const kind =
-    code === 'invalid_client'
-      ? 'unauthenticated'
-      : code === 'access_denied'
-        ? 'forbidden'
-        : code === 'server_error'
-          ? 'internal'
-          : code === 'temporarily_unavailable'
-            ? 'unavailable'
-            : 'invalid_input';
-  return new GatewayError(kind, description, { oauthError: code, ...extra });
+  const kind: GatewayErrorKind =
+    extra.retryAfterSeconds !== undefined
+      ? 'rate_limited'
+      : code === 'invalid_client'
+        ? 'unauthenticated'
+        : code === 'access_denied'
+          ? 'forbidden'
+          : code === 'server_error'
+            ? 'internal'
+            : code === 'temporarily_unavailable'
+              ? 'unavailable'
+              : 'invalid_input';
+  return new GatewayError(kind, description, {
+    oauth: { error: code, status: extra.status },
+    retryAfterSeconds: extra.retryAfterSeconds,
+  });
 }
 
 export interface RenderedOAuthError {
@@ -63,46 +59,45 @@ export interface RenderedOAuthError {
   readonly internal: boolean;
 }
 
-function kindToCode(kind: string): OAuthErrorCode {
+function kindToCode(kind: GatewayErrorKind): OAuthErrorCode {
   if (kind === 'unauthenticated') return 'invalid_client';
   if (kind === 'forbidden') return 'access_denied';
-  if (kind === 'unavailable') return 'temporarily_unavailable';
+  if (kind === 'unavailable' || kind === 'rate_limited') return 'temporarily_unavailable';
   if (kind === 'internal') return 'server_error';
   return 'invalid_request';
 }
 
+function isOAuthErrorCode(name: string): name is OAuthErrorCode {
+  return CODES.has(name);
+}
+
 function libraryError(err: unknown): { code: OAuthErrorCode; message: string } | null {
   const e = err as { name?: unknown; message?: unknown; code?: unknown };
-  if (typeof e.name !== 'string' || typeof e.code !== 'number' || !CODES.has(e.name)) return null;
-  return {
-    code: e.name as OAuthErrorCode,
-    message: typeof e.message === 'string' ? e.message : e.name,
-  };
+  if (typeof e.name !== 'string' || typeof e.code !== 'number' || !isOAuthErrorCode(e.name))
+    return null;
+  return { code: e.name, message: typeof e.message === 'string' ? e.message : e.name };
 }
 
 export function renderOAuthError(err: unknown, basicAttempted = false): RenderedOAuthError {
   let code: OAuthErrorCode = 'server_error';
   let message = 'Internal error';
-  let extra: OAuthErrorExtra = {};
+  let explicitStatus: number | undefined;
+  let retryAfterSeconds: number | undefined;
   if (err instanceof GatewayError) {
-    const given = err.details.oauthError;
-    code =
-      typeof given === 'string' && CODES.has(given)
-        ? (given as OAuthErrorCode)
-        : kindToCode(err.kind);
+    code = err.details.oauth?.error ?? kindToCode(err.kind);
     message = err.kind === 'internal' ? 'Internal error' : err.message;
-    extra = err.details as OAuthErrorExtra;
+    explicitStatus = err.details.oauth?.status ?? (err.kind === 'rate_limited' ? 429 : undefined);
+    retryAfterSeconds = err.details.retryAfterSeconds;
   } else {
     const lib = libraryError(err);
     if (lib && lib.code !== 'server_error') ({ code, message } = lib);
   }
   const status =
-    extra.status ??
+    explicitStatus ??
     (code === 'invalid_client' && basicAttempted ? 401 : code === 'server_error' ? 500 : 400);
   const headers: Record<string, string> = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
   if (status === 401) headers['WWW-Authenticate'] = 'Basic realm="oauth2"';
-  if (extra.retryAfterSeconds !== undefined)
-    headers['Retry-After'] = String(extra.retryAfterSeconds);
+  if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
   return {
     status,
     body: { error: code, error_description: message },

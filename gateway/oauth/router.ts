@@ -9,8 +9,9 @@ import { authorizeRoute } from './routes/authorize.js';
 import { clientEndpointRoute } from './routes/client-endpoint.js';
 import { metadataRoute } from './routes/metadata.js';
 import { tokenEndpoint } from './token-endpoint.js';
+import type { InternalErrorLog } from '../middleware/request-context.js';
 
-export function oauthRouter(deps: OAuthDeps, onInternal: (err: unknown) => void): Router {
+export function oauthRouter(deps: OAuthDeps, onInternal: InternalErrorLog): Router {
   const router = new Router();
   router.get('/.well-known/oauth-authorization-server', metadataRoute(deps));
   router.get('/oauth2/authorize', authorizeRoute(deps));

@@ -27,7 +27,6 @@ export function encoded(params: Params, name: string): unknown {
     throw wsError(
       'INTERNAL_SERVER_ERROR',
       `Parameter ${name} is not valid JSON: ${(err as Error).message}`,
-      { parameter: name },
     );
   }
 }
@@ -43,7 +42,6 @@ export function encodedObject(params: Params, name: string): Record<string, unkn
     throw wsError(
       'INTERNAL_SERVER_ERROR',
       `Parameter ${name} must be a JSON object${value === undefined ? ' and is missing' : ''}`,
-      { parameter: name },
     );
   }
   return value;

@@ -5,8 +5,9 @@ import Router from '@koa/router';
 import type { RestDeps } from './deps.js';
 import { vtewsPreflight, vtewsRoute } from './routes/vtews.js';
 import { webserviceRoute } from './routes/webservice.js';
+import type { InternalErrorLog } from '../middleware/request-context.js';
 
-export function restRouter(deps: RestDeps, onInternal: (err: unknown) => void): Router {
+export function restRouter(deps: RestDeps, onInternal: InternalErrorLog): Router {
   const router = new Router();
   router.all('/webservice.php', webserviceRoute(deps, onInternal));
   router.options('/restapi/v1/vtews/:op', vtewsPreflight());

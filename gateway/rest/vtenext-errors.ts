@@ -21,7 +21,7 @@ export function vtenextError(status: number, exception: string, message: string)
         : status === 413
           ? 'too_large'
           : 'invalid_input';
-  return new GatewayError(kind, message, { vtenextStatus: status, exception });
+  return new GatewayError(kind, message, { vtenext: { status, exception } });
 }
 
 export function loginFailed(reason: string): GatewayError {
@@ -30,17 +30,9 @@ export function loginFailed(reason: string): GatewayError {
 
 /** Anything thrown → the vtenext error body; `internal` tells the edge to log it. */
 export function toVtenextError(err: unknown): VtenextErrorBody & { internal: boolean } {
-  if (
-    err instanceof GatewayError &&
-    typeof err.details.vtenextStatus === 'number' &&
-    typeof err.details.exception === 'string'
-  ) {
-    return {
-      status: err.details.vtenextStatus,
-      error: err.details.exception,
-      message: err.message,
-      internal: false,
-    };
+  if (err instanceof GatewayError && err.details.vtenext) {
+    const { status, exception } = err.details.vtenext;
+    return { status, error: exception, message: err.message, internal: false };
   }
   if (err instanceof GatewayError && err.kind === 'too_large')
     return {

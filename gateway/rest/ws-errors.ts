@@ -1,8 +1,8 @@
 // vtiger webservice error codes and messages (webservices.md §1–§2, WebServiceErrorCode.php).
-// Cores throw GatewayError with `details.code`; the edges render it as vtiger's
+// Cores throw GatewayError with `details.ws.code`; the edges render it as vtiger's
 // {"success":false,"error":{"code","message"}} or vtenext's {"status","error","message"}.
 // Where vtiger's message is opaque the code is kept and the message says more (§8).
-import { GatewayError, type GatewayErrorKind } from '../../store/errors.js';
+import { GatewayError, type ErrorDetails, type GatewayErrorKind } from '../../store/errors.js';
 
 export type WsCode =
   | 'SESSION_EXPIRED'
@@ -59,9 +59,9 @@ const KIND_OF: Partial<Record<WsCode, GatewayErrorKind>> = {
 export function wsError(
   code: WsCode,
   message: string,
-  details: Readonly<Record<string, unknown>> = {},
+  details: Omit<ErrorDetails, 'ws'> = {},
 ): GatewayError {
-  return new GatewayError(KIND_OF[code] ?? 'invalid_input', message, { ...details, code });
+  return new GatewayError(KIND_OF[code] ?? 'invalid_input', message, { ...details, ws: { code } });
 }
 
 export const MESSAGES = {
@@ -83,14 +83,11 @@ function isDatabaseError(err: unknown): boolean {
 }
 
 function fromGatewayError(err: GatewayError): WsErrorBody {
-  const code = err.details.code;
-  if (typeof code === 'string' && code !== '') return { code, message: err.message };
+  const code = err.details.ws?.code;
+  if (code) return { code, message: err.message };
   switch (err.kind) {
     case 'mandatory_missing': {
-      const fields = Array.isArray(err.details.fields)
-        ? (err.details.fields as unknown[]).map(String)
-        : [];
-      const [first, ...rest] = fields;
+      const [first, ...rest] = err.details.fields ?? [];
       if (!first) return { code: 'MANDATORY_FIELDS_MISSING', message: err.message };
       return {
         code: 'MANDATORY_FIELDS_MISSING',
@@ -104,15 +101,18 @@ function fromGatewayError(err: GatewayError): WsErrorBody {
     case 'not_found':
       return { code: 'RECORD_NOT_FOUND', message: err.message };
     case 'unsupported':
+    case 'method_not_allowed':
       return { code: 'OPERATION_NOT_SUPPORTED', message: err.message };
     // A value of the wrong type is what a strict vtiger database refuses: keep its code and
     // name the field in the message (the store's message does).
     case 'invalid_input':
     case 'conflict':
+    case 'precondition_failed':
     case 'unavailable':
+    case 'rate_limited':
       return {
         code:
-          typeof err.details.field === 'string' || err.kind !== 'invalid_input'
+          err.details.field !== undefined || err.kind !== 'invalid_input'
             ? 'DATABASE_QUERY_ERROR'
             : 'INTERNAL_SERVER_ERROR',
         message: err.message,
@@ -129,7 +129,7 @@ export function toWsError(err: unknown): WsErrorBody & { internal: boolean } {
   if (err instanceof GatewayError)
     return {
       ...fromGatewayError(err),
-      internal: err.kind === 'internal' && typeof err.details.code !== 'string',
+      internal: err.kind === 'internal' && err.details.ws === undefined,
     };
   if (isDatabaseError(err))
     return { code: 'DATABASE_QUERY_ERROR', message: MESSAGES.database, internal: true };

@@ -9,9 +9,9 @@ import type { Webform } from '../../store/webforms/types.js';
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-/** 429 Too Many Requests: GatewayError has no such kind, so the status travels in details. */
+/** 429 Too Many Requests (RFC 6585 §4) with Retry-After. */
 export function tooManyRequests(message: string, retryAfterSeconds: number): GatewayError {
-  return new GatewayError('unavailable', message, { httpStatus: 429, retryAfterSeconds });
+  return new GatewayError('rate_limited', message, { retryAfterSeconds });
 }
 
 export function utcDay(now: number): string {

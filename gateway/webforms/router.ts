@@ -10,12 +10,13 @@ import {
   widgetRoute,
 } from './routes/public-pages.js';
 import type { WebformService } from './service.js';
+import type { InternalErrorLog } from '../middleware/request-context.js';
 
 export interface WebformsDeps {
   readonly service: WebformService;
   /** The base URL of intake links: configured, else the request's own origin. */
   readonly baseUrl: (selfOrigin: string) => string;
-  readonly onInternal: (err: unknown) => void;
+  readonly onInternal: InternalErrorLog;
 }
 
 export function webformsRouter(deps: WebformsDeps): Router {

@@ -11,18 +11,10 @@ import { deriveSecrets } from './tokens.js';
 /** Done submissions stay listed in the console this long. */
 const KEEP_DONE_DAYS = 180;
 
-const services = new WeakMap<Store, Promise<WebformService>>();
-
-/** One service per store, shared by the intake, the console and the jobs (one form cache). */
-export function webformServiceFor(config: GatewayConfig, store: Store): Promise<WebformService> {
-  let service = services.get(store);
-  if (!service) {
-    service = createWebformService(config, store);
-    services.set(store, service);
-  }
-  return service;
-}
-
+/**
+ * The webform service with its secrets and limits. The composition root makes one and hands it to
+ * the intake, the console and the jobs, so they share one form cache.
+ */
 export async function createWebformService(
   config: GatewayConfig,
   store: Store,

@@ -13,7 +13,6 @@ import autocannon from 'autocannon';
 import { loadConfig } from '../../gateway/config.js';
 import { createLogger } from '../../gateway/logger.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
-import { webformServiceFor } from '../../gateway/webforms/setup.js';
 
 const CEILING_PATH = '/bench/bare';
 const BODY = new URLSearchParams({
@@ -59,9 +58,7 @@ async function load(
 }
 
 async function benchForm(gw: RunningGateway): Promise<string> {
-  const config = loadConfig({ GATEWAY_DATA_DIR: tmpdir() });
-  const service = await webformServiceFor(config, gw.store);
-  const form = await service.forms.create(
+  const form = await gw.webforms.forms.create(
     {
       name: 'Benchmark',
       module: 'Leads',

@@ -36,9 +36,7 @@ function checkPaging(q: FeedViewQuery): void {
     ['offset', q.offset],
   ] as const) {
     if (!Number.isSafeInteger(n) || n < 0)
-      throw new GatewayError('invalid_input', `Query ${name} must be a whole number ≥ 0`, {
-        [name]: n,
-      });
+      throw new GatewayError('invalid_input', `Query ${name} must be a whole number ≥ 0`);
   }
 }
 

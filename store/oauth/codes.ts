@@ -2,7 +2,7 @@
 // consents. Request ids and codes are stored as SHA-256; a code is burned with one conditional
 // UPDATE so two concurrent redemptions cannot both win (RFC 6749 §4.1.2 "single use").
 import type { Knex } from 'knex';
-import { nowUtc } from '../db.js';
+import { fromStoreTime, nowUtc } from '../db.js';
 import { toScope } from '../oauth-access-tokens.js';
 import { sha256 } from './clients.js';
 import type {
@@ -56,7 +56,7 @@ function toPending(row: RequestRow): PendingAuthorization {
 }
 
 function fromStore(ts: string): Date {
-  return new Date(`${ts.replace(' ', 'T')}Z`);
+  return new Date(fromStoreTime(ts));
 }
 
 export class OAuthCodeRepository {

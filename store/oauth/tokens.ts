@@ -4,7 +4,7 @@
 // `rotated_at`; presenting a rotated one again is reuse, and revokes the whole family
 // (RFC 9700 §4.14.2). Only SHA-256 of any token is stored.
 import type { Knex } from 'knex';
-import { nowUtc } from '../db.js';
+import { fromStoreTime, nowUtc } from '../db.js';
 import { hashAccessToken, toScope } from '../oauth-access-tokens.js';
 import type { AccessTokenRecord, IssuedTokens, RefreshTokenRecord } from './types.js';
 
@@ -31,7 +31,7 @@ interface RefreshRow {
 export type RotateResult = 'rotated' | 'reused' | 'unknown';
 
 function fromStore(ts: string): Date {
-  return new Date(`${ts.replace(' ', 'T')}Z`);
+  return new Date(fromStoreTime(ts));
 }
 
 function valid(token: string): boolean {

@@ -78,7 +78,7 @@ function negate(builder: Builder, negated: boolean, apply: (w: Builder) => void)
 function ownerId(id: number): number {
   if (!Number.isSafeInteger(id) || id < 0)
     throw new GatewayError('invalid_input', 'Id specified is incorrect', {
-      code: 'INVALID_ID_ATTRIBUTE',
+      ws: { code: 'INVALID_ID_ATTRIBUTE' },
     });
   return id;
 }

@@ -57,7 +57,7 @@ const ID_TEXT = /^\d{1,15}$/;
 
 export function accessDenied(name: string): GatewayError {
   return new GatewayError('forbidden', `Permission to access ${name} attribute denied.`, {
-    code: 'ACCESS_DENIED',
+    ws: { code: 'ACCESS_DENIED' },
     field: name,
   });
 }
@@ -114,8 +114,7 @@ export function toQueryValue(f: QueryField, value: string): ColumnValue {
   if (f.kind === 'id') {
     if (!ID_TEXT.test(value.trim()))
       throw new GatewayError('invalid_input', 'Id specified is incorrect', {
-        code: 'INVALID_ID_ATTRIBUTE',
-        value: value.slice(0, 64),
+        ws: { code: 'INVALID_ID_ATTRIBUTE' },
       });
     return Number(value.trim());
   }

@@ -59,7 +59,7 @@ export function queryModule(name: string): ModuleDef {
     throw new GatewayError(
       'forbidden',
       `Permission to perform the operation is denied for name : ${name}`,
-      { code: 'ACCESS_DENIED', module: name },
+      { ws: { code: 'ACCESS_DENIED' } },
     );
   }
   return def;
@@ -71,9 +71,7 @@ function checkPaging(q: RecordQuery): void {
     ['offset', q.offset],
   ] as const) {
     if (!Number.isSafeInteger(n) || n < 0)
-      throw new GatewayError('invalid_input', `Query ${name} must be a whole number ≥ 0`, {
-        [name]: n,
-      });
+      throw new GatewayError('invalid_input', `Query ${name} must be a whole number ≥ 0`);
   }
 }
 

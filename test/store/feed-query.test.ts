@@ -195,7 +195,7 @@ storeTest(
         { instanceOf: GatewayError },
         vtql,
       );
-      t.is(err?.details.code ?? err?.kind, code, vtql);
+      t.is(err?.details.ws?.code ?? err?.kind, code, vtql);
     }
     ts.store.db.knex.removeListener('query', record);
     t.deepEqual(sent, [], 'refused before any SQL was sent');

@@ -134,3 +134,32 @@ storeTest('bin filter by label is not an injection vector', async (t, { store, a
   );
   t.deepEqual(await store.recycleBin.list({ search: "' OR 1=1 --" }), []);
 });
+
+storeTest(
+  'restore gives links back unchanged; a remote object linked again meanwhile keeps its new record',
+  async (t, { store, admin }) => {
+    const a = await store.records.create(admin, 'Accounts', { values: { accountname: 'A' } });
+    const b = await store.records.create(admin, 'Accounts', { values: { accountname: 'B' } });
+    const link = (remoteId: string, recordId: number) => ({
+      system: 'caldav',
+      connection: 'c1',
+      remoteId,
+      recordId,
+      module: 'Accounts',
+      remoteEtag: `"${remoteId}-1"`,
+      contentHash: `hash-${remoteId}`,
+    });
+    await store.syncLinks.upsert(link('kept', a.id));
+    await store.syncLinks.upsert(link('taken', a.id));
+    const before = await store.syncLinks.forRecord(a.id);
+
+    await store.recycleBin.delete(admin, 'Accounts', a.id);
+    t.deepEqual(await store.syncLinks.forRecord(a.id), []);
+    await store.syncLinks.upsert(link('taken', b.id));
+
+    t.deepEqual(await store.recycleBin.restore(admin, [a.id]), [a.id]);
+    const kept = before.find((l) => l.remoteId === 'kept');
+    t.deepEqual(await store.syncLinks.forRecord(a.id), kept ? [kept] : []);
+    t.is((await store.syncLinks.find('caldav', 'c1', 'taken'))?.recordId, b.id);
+  },
+);

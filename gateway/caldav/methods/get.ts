@@ -8,9 +8,7 @@ export async function get(deps: CaldavDeps, req: DavRequest): Promise<DavResult>
   const path = parseOrNotFound(req.path);
   const r = await resolveResource(deps, req.principal, path, req.path);
   if (r.kind !== 'object')
-    throw new GatewayError('unsupported', 'GET is served for calendar objects only', {
-      httpStatus: 405,
-    });
+    throw new GatewayError('method_not_allowed', 'GET is served for calendar objects only');
   return {
     status: 200,
     headers: {

@@ -11,13 +11,13 @@ export function mkcalendar(_deps: CaldavDeps, req: DavRequest): Promise<DavResul
   const path = parsePath(req.path);
   if (path) ownPath(req.principal, path);
   if (path?.kind === 'calendar' || path?.kind === 'home' || path?.kind === 'root') {
-    throw new GatewayError('unsupported', 'The resource exists', { httpStatus: 405, allow: ALLOW });
+    throw new GatewayError('method_not_allowed', 'The resource exists', { allow: ALLOW });
   }
   throw new GatewayError(
     'forbidden',
     'Calendars are fixed: one events and one tasks calendar per user, plus read-only calendars of their groups',
     {
-      precondition: { ns: 'DAV:', name: 'need-privileges' },
+      dav: { precondition: { ns: 'DAV:', name: 'need-privileges' } },
     },
   );
 }

@@ -48,8 +48,7 @@ async function checkUid(
   );
   const other = names.get(ids[0] as number);
   throw new GatewayError(err.kind, err.message, {
-    ...err.details,
-    href: other ? objectHref(cal.userName, cal.slug, other) : null,
+    dav: { ...err.details.dav, href: other ? objectHref(cal.userName, cal.slug, other) : null },
   });
 }
 
@@ -81,7 +80,7 @@ export async function put(deps: CaldavDeps, req: DavRequest): Promise<DavResult>
   const path = parseOrNotFound(req.path);
   ownPath(req.principal, path);
   if (path.kind !== 'object')
-    throw new GatewayError('forbidden', 'PUT creates calendar objects only', { httpStatus: 405 });
+    throw new GatewayError('method_not_allowed', 'PUT creates calendar objects only');
   const cal = await calendarFor(deps, req.principal, path.calendar);
   needWrite(cal);
   if (!req.principal.canWrite) throw new GatewayError('forbidden', 'The access token is read-only');

@@ -30,7 +30,7 @@ export async function multiget(
   const hrefs = children(root, DAV_NS, 'href').map((h) => h.text.trim());
   if (hrefs.length > deps.limits.maxMultiget) {
     throw new GatewayError('forbidden', `At most ${deps.limits.maxMultiget} hrefs per multiget`, {
-      precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' },
+      dav: { precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' } },
     });
   }
   const ctx = { me: req.principal.user, maxResourceBytes: deps.limits.maxResourceBytes };

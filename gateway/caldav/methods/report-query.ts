@@ -30,7 +30,7 @@ interface QueryFilter {
 
 const unsupported = (message: string): GatewayError =>
   new GatewayError('forbidden', message, {
-    precondition: { ns: CALDAV_NS, name: 'supported-filter' },
+    dav: { precondition: { ns: CALDAV_NS, name: 'supported-filter' } },
   });
 
 function windowOf(el: XmlElement): Window {
@@ -40,7 +40,7 @@ function windowOf(el: XmlElement): Window {
     const ms = parseIcalUtc(v);
     if (ms === null)
       throw new GatewayError('forbidden', `Bad time-range ${name}`, {
-        precondition: { ns: CALDAV_NS, name: 'valid-filter' },
+        dav: { precondition: { ns: CALDAV_NS, name: 'valid-filter' } },
       });
     return ms;
   };
@@ -112,7 +112,7 @@ export async function calendarQuery(
       budget -= instances.length;
       if (budget < 0)
         throw new GatewayError('forbidden', 'Too many instances in the range', {
-          precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' },
+          dav: { precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' } },
         });
       ics = renderInstances(parsed, instances);
     }

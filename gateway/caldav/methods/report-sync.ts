@@ -25,7 +25,7 @@ export interface SyncAnswer {
 
 const invalidToken = (): GatewayError =>
   new GatewayError('forbidden', 'The sync token is not valid', {
-    precondition: { ns: DAV_NS, name: 'valid-sync-token' },
+    dav: { precondition: { ns: DAV_NS, name: 'valid-sync-token' } },
   });
 
 function parseToken(text: string, latest: number): number | null {
@@ -65,7 +65,7 @@ export async function syncCollection(
 ): Promise<SyncAnswer> {
   if (child(root, DAV_NS, 'sync-level')?.text.trim() === 'infinite') {
     throw new GatewayError('forbidden', 'sync-level infinite is not supported', {
-      precondition: { ns: DAV_NS, name: 'sync-traversal-supported' },
+      dav: { precondition: { ns: DAV_NS, name: 'sync-traversal-supported' } },
     });
   }
   const latest = await deps.store.changeLog.latestSeq();

@@ -34,7 +34,7 @@ export async function report(deps: CaldavDeps, req: DavRequest): Promise<DavResu
   const path = parseOrNotFound(req.path);
   ownPath(req.principal, path);
   const unsupported = new GatewayError('forbidden', `Report ${root.name} is not supported here`, {
-    precondition: { ns: DAV_NS, name: 'supported-report' },
+    dav: { precondition: { ns: DAV_NS, name: 'supported-report' } },
   });
   if (path.kind !== 'calendar') throw unsupported;
   const cal = await calendarFor(deps, req.principal, path.calendar);

@@ -5,6 +5,7 @@ import { toGatewayError } from '../../errors.js';
 import type { ConsoleCtxState } from '../../middleware/console-session.js';
 import { html } from '../views/html.js';
 import { page, redirect } from './respond.js';
+import type { InternalErrorLog } from '../../middleware/request-context.js';
 
 const RECOVERABLE = new Set(['invalid_input', 'mandatory_missing', 'conflict', 'not_found']);
 
@@ -19,7 +20,7 @@ function refererPath(referer: string, host: string): string | null {
   }
 }
 
-export function consoleErrors(onInternal: (err: unknown) => void): Middleware<ConsoleCtxState> {
+export function consoleErrors(onInternal: InternalErrorLog): Middleware<ConsoleCtxState> {
   return async (ctx, next) => {
     try {
       await next();
@@ -36,7 +37,7 @@ export function consoleErrors(onInternal: (err: unknown) => void): Middleware<Co
         redirect(ctx, back, { kind: 'error', text: gw.message });
         return;
       }
-      if (gw.kind === 'internal') onInternal(err);
+      if (gw.kind === 'internal') onInternal(err, ctx.state.log);
       const message =
         gw.kind === 'internal' ? 'Something went wrong; the error has been logged.' : gw.message;
       if (!ctx.state.console)

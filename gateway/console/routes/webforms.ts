@@ -14,7 +14,7 @@ import {
 import type { ConsoleContext, ConsoleCtxState } from '../../middleware/console-session.js';
 import { utcDay } from '../../webforms/limits.js';
 import type { WebformService } from '../../webforms/service.js';
-import { webformServiceFor, webformsBaseUrl } from '../../webforms/setup.js';
+import { webformsBaseUrl } from '../../webforms/setup.js';
 import type { ConsoleDeps } from '../deps.js';
 import { idOf, type Form } from '../form.js';
 import { builderPage, modulePicker } from '../pages/webforms-builder.js';
@@ -125,19 +125,17 @@ async function showForm(
 }
 
 export function webformRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): void {
-  const service = (): Promise<WebformService> => webformServiceFor(deps.config, deps.store);
-  webformPageRoutes(router, deps, service);
-  webformActionRoutes(router, service);
+  webformPageRoutes(router, deps, deps.webforms);
+  webformActionRoutes(router, deps.webforms);
 }
 
 function webformPageRoutes(
   router: Router<ConsoleCtxState>,
   deps: ConsoleDeps,
-  service: () => Promise<WebformService>,
+  s: WebformService,
 ): void {
   router.get('/console/webforms', async (ctx) => {
     requireAdmin(ctx);
-    const s = await service();
     page(
       ctx,
       'Webforms',
@@ -148,7 +146,7 @@ function webformPageRoutes(
     requireAdmin(ctx);
     const module = String(ctx.query.module ?? '');
     if (!isWebformModule(module)) return page(ctx, 'New webform', modulePicker(null));
-    await showBuilder(ctx, deps, await service(), null, module);
+    await showBuilder(ctx, deps, s, null, module);
   });
   router.get('/console/webforms/documents/:docId', async (ctx) => {
     requireAdmin(ctx);
@@ -162,26 +160,19 @@ function webformPageRoutes(
   });
   router.get('/console/webforms/:id', async (ctx) => {
     requireAdmin(ctx);
-    const s = await service();
     await showForm(ctx, deps, s, await target(ctx, s));
   });
   router.get('/console/webforms/:id/edit', async (ctx) => {
     requireAdmin(ctx);
-    const s = await service();
     const form = await target(ctx, s);
     await showBuilder(ctx, deps, s, form, form.module);
   });
 }
 
-function webformActionRoutes(
-  router: Router<ConsoleCtxState>,
-  service: () => Promise<WebformService>,
-): void {
+function webformActionRoutes(router: Router<ConsoleCtxState>, s: WebformService): void {
   router.post('/console/webforms', async (ctx) => {
     const { user } = requireAdmin(ctx);
-    const form = await (
-      await service()
-    ).forms.create(settingsFrom(ctx.state.form as Form), user.id);
+    const form = await s.forms.create(settingsFrom(ctx.state.form as Form), user.id);
     redirect(ctx, `/console/webforms/${form.id}`, {
       kind: 'ok',
       text: `Webform ${form.name} was created.`,
@@ -189,7 +180,6 @@ function webformActionRoutes(
   });
   router.post('/console/webforms/:id', async (ctx) => {
     requireAdmin(ctx);
-    const s = await service();
     const form = await s.forms.update(
       (await target(ctx, s)).id,
       settingsFrom(ctx.state.form as Form),
@@ -202,7 +192,6 @@ function webformActionRoutes(
   });
   router.post('/console/webforms/:id/inbox/:inboxId/retry', async (ctx) => {
     requireAdmin(ctx);
-    const s = await service();
     const form = await target(ctx, s);
     const entry = await s.inbox.get(idOf(String(ctx.params.inboxId ?? ''), 'Submission'));
     if (!entry || entry.webformId !== form.id)

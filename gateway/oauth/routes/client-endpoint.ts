@@ -4,13 +4,14 @@ import type { Middleware } from 'koa';
 import type { OAuthDeps } from '../deps.js';
 import type { EndpointRequest, EndpointResponse } from '../endpoint.js';
 import { endpointRequest, send, sendError } from './http.js';
+import type { InternalErrorLog } from '../../middleware/request-context.js';
 
 export type EndpointCore = (deps: OAuthDeps, req: EndpointRequest) => Promise<EndpointResponse>;
 
 export function clientEndpointRoute(
   deps: OAuthDeps,
   core: EndpointCore,
-  onInternal: (err: unknown) => void,
+  onInternal: InternalErrorLog,
 ): Middleware {
   return async (ctx) => {
     try {

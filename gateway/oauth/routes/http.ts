@@ -7,6 +7,7 @@ import { selfOrigin } from '../../middleware/self-origin.js';
 import { readBody } from '../../http-body.js';
 import type { EndpointRequest, EndpointResponse } from '../endpoint.js';
 import { oauthError, renderOAuthError } from '../errors.js';
+import type { InternalErrorLog } from '../../middleware/request-context.js';
 
 const BODY_LIMIT = 64 * 1024;
 
@@ -51,10 +52,10 @@ export function send(ctx: ParameterizedContext, response: EndpointResponse): voi
 export function sendError(
   ctx: ParameterizedContext,
   err: unknown,
-  onInternal: (err: unknown) => void,
+  onInternal: InternalErrorLog,
 ): void {
   const rendered = renderOAuthError(err, /^\s*basic\s/i.test(ctx.get('authorization')));
-  if (rendered.internal) onInternal(err);
+  if (rendered.internal) onInternal(err, ctx.state.log);
   ctx.set({ ...rendered.headers });
   ctx.body = rendered.body;
   ctx.status = rendered.status;

@@ -11,7 +11,6 @@ function fieldTypes(value: unknown): string[] | null {
   throw wsError(
     'INTERNAL_SERVER_ERROR',
     'Parameter fieldTypeList must be a JSON list of type names such as ["email"]',
-    { parameter: 'fieldTypeList' },
   );
 }
 

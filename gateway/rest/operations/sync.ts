@@ -11,7 +11,7 @@
 // application (admins only: every record).
 import type { CrmRecord, Owner } from '../../../store/types.js';
 import { getModule } from '../../../store/modules/registry.js';
-import { nowUtc } from '../../../store/db.js';
+import { fromStoreTime, nowUtc } from '../../../store/db.js';
 import { callerOf, type Caller, type OpContext } from '../deps.js';
 import { text } from '../params.js';
 import { presentRecords } from '../present.js';
@@ -101,10 +101,7 @@ export async function sync(ctx: OpContext): Promise<unknown> {
   const t = cursor(text(ctx.params, 'modifiedTime'));
   const horizon = await ctx.deps.changes.horizon(modules, secondText(t + 1), HORIZON_CHANGES);
   const m = horizon
-    ? Math.min(
-        Math.floor(Date.parse(`${horizon.slice(0, 19).replace(' ', 'T')}Z`) / 1000),
-        MAX_SECONDS - 1,
-      )
+    ? Math.min(Math.floor(fromStoreTime(horizon.slice(0, 19)) / 1000), MAX_SECONDS - 1)
     : t;
   const end = secondText(m + 1);
   const latest = new Map<number, string>();

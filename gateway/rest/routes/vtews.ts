@@ -9,6 +9,7 @@ import { VTENEXT_ROUTES, type VtenextRoute } from '../operation-table.js';
 import { toVtenextError, vtenextError } from '../vtenext-errors.js';
 import { authenticateVtenext } from '../vtews-auth.js';
 import { readBodyParams, type BodyParams } from './request-body.js';
+import type { InternalErrorLog } from '../../middleware/request-context.js';
 
 function cors(ctx: ParameterizedContext): void {
   ctx.set('Access-Control-Allow-Origin', '*');
@@ -83,14 +84,14 @@ async function handle(ctx: ParameterizedContext, deps: RestDeps): Promise<unknow
   });
 }
 
-export function vtewsRoute(deps: RestDeps, onInternal: (err: unknown) => void): Middleware {
+export function vtewsRoute(deps: RestDeps, onInternal: InternalErrorLog): Middleware {
   return async (ctx) => {
     try {
       const data = await handle(ctx, deps);
       respond(ctx, 200, { status: 200, data });
     } catch (err) {
       const error = toVtenextError(err);
-      if (error.internal) onInternal(err);
+      if (error.internal) onInternal(err, ctx.state.log);
       if (error.status === 401) ctx.set('WWW-Authenticate', 'Basic realm="vtenext", Bearer');
       respond(ctx, error.status, {
         status: error.status,

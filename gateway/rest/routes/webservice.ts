@@ -11,6 +11,7 @@ import { text } from '../params.js';
 import { MESSAGES, toWsError, wsError } from '../ws-errors.js';
 import { sessionCaller } from '../ws-session.js';
 import { readBodyParams } from './request-body.js';
+import type { InternalErrorLog } from '../../middleware/request-context.js';
 
 async function handle(ctx: ParameterizedContext, deps: RestDeps): Promise<unknown> {
   const query = parseUrlEncoded(ctx.querystring);
@@ -33,14 +34,14 @@ async function handle(ctx: ParameterizedContext, deps: RestDeps): Promise<unknow
   });
 }
 
-export function webserviceRoute(deps: RestDeps, onInternal: (err: unknown) => void): Middleware {
+export function webserviceRoute(deps: RestDeps, onInternal: InternalErrorLog): Middleware {
   return async (ctx) => {
     let envelope: unknown;
     try {
       envelope = { success: true, result: await handle(ctx, deps) };
     } catch (err) {
       const error = toWsError(err);
-      if (error.internal) onInternal(err);
+      if (error.internal) onInternal(err, ctx.state.log);
       envelope = { success: false, error: { code: error.code, message: error.message } };
     }
     ctx.status = 200;

@@ -30,13 +30,7 @@ export class VtqlSyntaxError extends GatewayError {
     super(
       'invalid_input',
       `Syntax Error on line ${at.line}, column ${at.column}: token '${token}' Unexpected ${at.kind}(${token}), expected one of: ${at.expected.join(',')}${hint}`,
-      {
-        code: 'QUERY_SYNTAX_ERROR',
-        line: at.line,
-        column: at.column,
-        token: at.token,
-        expected: [...at.expected],
-      },
+      { ws: { code: 'QUERY_SYNTAX_ERROR' } },
     );
     this.line = at.line;
     this.column = at.column;

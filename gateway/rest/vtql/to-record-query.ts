@@ -54,10 +54,9 @@ interface QueryField {
 const WS_ID = /^(\d{1,9})x(\d{1,15})$/;
 const PLAIN_ID = /^\d{1,15}$/;
 
-function badId(value: string): GatewayError {
+function badId(): GatewayError {
   return new GatewayError('invalid_input', 'Id specified is incorrect', {
-    code: 'INVALID_ID_ATTRIBUTE',
-    value: value.slice(0, 64),
+    ws: { code: 'INVALID_ID_ATTRIBUTE' },
   });
 }
 
@@ -78,11 +77,11 @@ function idValue(def: QueryScope, lit: Literal): string {
   const v = lit.value.trim();
   const m = WS_ID.exec(v);
   if (m) {
-    if (Number(m[1]) !== def.idPrefix) throw badId(v);
+    if (Number(m[1]) !== def.idPrefix) throw badId();
     return m[2] as string;
   }
   if (PLAIN_ID.test(v)) return v;
-  throw badId(v);
+  throw badId();
 }
 
 /** A reference takes a full ws id of a module it may point to; '' means "no value". */
@@ -92,7 +91,7 @@ function referenceValue(def: QueryScope, f: FieldDef, lit: Literal): string {
   const m = WS_ID.exec(v);
   const prefixOf = def.prefixOf ?? registryPrefix;
   const prefixes = (f.refersTo ?? []).map((name) => prefixOf(name));
-  if (!m || !prefixes.includes(Number(m[1]))) throw badId(v);
+  if (!m || !prefixes.includes(Number(m[1]))) throw badId();
   return m[2] as string;
 }
 
@@ -104,9 +103,9 @@ function ownersOf(lit: Literal): Owner[] {
     const id = Number(m[2]);
     if (Number(m[1]) === findModule('Users')?.idPrefix) return [{ kind: 'user', id }];
     if (Number(m[1]) === findModule('Groups')?.idPrefix) return [{ kind: 'group', id }];
-    throw badId(v);
+    throw badId();
   }
-  if (!PLAIN_ID.test(v)) throw badId(v);
+  if (!PLAIN_ID.test(v)) throw badId();
   return [
     { kind: 'user', id: Number(v) },
     { kind: 'group', id: Number(v) },

@@ -10,7 +10,7 @@ import { decideOrigin, preflightHeaders } from '../cors.js';
 import { messagePage, page } from '../pages.js';
 import type { WebformsDeps } from '../router.js';
 import { selfOrigin } from '../../middleware/self-origin.js';
-import { sendHtml, statusOf } from './respond.js';
+import { sendHtml, wireKind } from './respond.js';
 
 export function formPageRoute(deps: WebformsDeps): Middleware {
   return async (ctx) => {
@@ -20,10 +20,10 @@ export function formPageRoute(deps: WebformsDeps): Middleware {
       sendHtml(ctx, 200, page(form.name, trusted(body)), form.returnUrl);
     } catch (err) {
       const gw = toGatewayError(err);
-      if (gw.kind === 'internal') deps.onInternal(err);
+      if (gw.kind === 'internal') deps.onInternal(err, ctx.state.log);
       sendHtml(
         ctx,
-        statusOf(gw),
+        gw.httpStatus,
         messagePage(
           'Form not found',
           gw.kind === 'internal' ? 'Something went wrong.' : gw.message,
@@ -47,11 +47,11 @@ export function challengeRoute(deps: WebformsDeps): Middleware {
       ctx.body = await deps.service.challenge(form);
     } catch (err) {
       const gw = toGatewayError(err);
-      if (gw.kind === 'internal') deps.onInternal(err);
-      ctx.status = statusOf(gw);
+      if (gw.kind === 'internal') deps.onInternal(err, ctx.state.log);
+      ctx.status = gw.httpStatus;
       ctx.body = {
         ok: false,
-        error: gw.kind,
+        error: wireKind(gw.kind),
         message: gw.kind === 'internal' ? 'Internal error' : gw.message,
       };
     }
@@ -70,7 +70,7 @@ export function preflightRoute(deps: WebformsDeps): Middleware {
       }
       ctx.status = 403;
     } catch (err) {
-      ctx.status = statusOf(toGatewayError(err));
+      ctx.status = toGatewayError(err).httpStatus;
     }
   };
 }

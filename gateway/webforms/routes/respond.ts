@@ -2,12 +2,13 @@
 // posts, and for browsers a 303 to the form's configured return URL (never one from the
 // request), the form again with the visitor's values and messages, or a small message page.
 import type { ParameterizedContext } from 'koa';
-import { toGatewayError, type GatewayError } from '../../../store/errors.js';
+import { toGatewayError, type GatewayError, type GatewayErrorKind } from '../../../store/errors.js';
 import type { Webform } from '../../../store/webforms/types.js';
 import type { FieldMap } from '../body.js';
 import { messagePage, page, pageSecurityPolicy, thankYouPage } from '../pages.js';
 import type { SubmitResult, WebformService } from '../service.js';
 import { trusted } from '../../console/views/html.js';
+import type { InternalErrorLog } from '../../middleware/request-context.js';
 
 export type WebformContext = ParameterizedContext;
 
@@ -18,9 +19,9 @@ export function wantsJson(ctx: WebformContext): boolean {
   return /application\/json/i.test(accept) && !/text\/html/i.test(accept);
 }
 
-export function statusOf(err: GatewayError): number {
-  const status = err.details.httpStatus;
-  return typeof status === 'number' ? status : err.httpStatus;
+/** The `error` of a JSON answer: a refused rate has always been answered as "unavailable". */
+export function wireKind(kind: GatewayErrorKind): string {
+  return kind === 'rate_limited' ? 'unavailable' : kind;
 }
 
 function redirectToReturnUrl(ctx: WebformContext, returnUrl: string): void {
@@ -74,11 +75,8 @@ function typedValues(form: Webform, fields: FieldMap | null): Record<string, str
   return out;
 }
 
-function fieldErrors(err: GatewayError): Record<string, string> {
-  const errors = err.details.errors;
-  if (typeof errors === 'object' && errors !== null) return errors as Record<string, string>;
-  const field = typeof err.details.field === 'string' ? err.details.field : '_form';
-  return { [field]: err.message };
+function fieldErrors(err: GatewayError): Readonly<Record<string, string>> {
+  return err.details.errors ?? { [err.details.field ?? '_form']: err.message };
 }
 
 export interface FailureContext {
@@ -87,7 +85,7 @@ export interface FailureContext {
   readonly json: boolean;
   readonly service: WebformService;
   readonly baseUrl: string;
-  readonly onInternal: (err: unknown) => void;
+  readonly onInternal: InternalErrorLog;
 }
 
 export async function sendFailure(
@@ -96,19 +94,19 @@ export async function sendFailure(
   c: FailureContext,
 ): Promise<void> {
   const err = toGatewayError(thrown);
-  if (err.kind === 'internal') c.onInternal(thrown);
-  const status = statusOf(err);
+  if (err.kind === 'internal') c.onInternal(thrown, ctx.state.log);
+  const status = err.httpStatus;
   const message =
     err.kind === 'internal'
       ? 'Something went wrong on our side. Please try again later.'
       : err.message;
   const retry = err.details.retryAfterSeconds;
-  if (typeof retry === 'number') ctx.set('Retry-After', String(retry));
+  if (retry !== undefined) ctx.set('Retry-After', String(retry));
   if (c.json) {
     ctx.status = status;
     ctx.body = {
       ok: false,
-      error: err.kind,
+      error: wireKind(err.kind),
       message,
       ...(status < 500 && status !== 429 && status !== 403 && status !== 404
         ? { errors: fieldErrors(err) }

@@ -184,6 +184,10 @@ test.serial(
 test('MKCALENDAR is refused: calendars are fixed (405 on an existing one, 403 need-privileges elsewhere)', async (t) => {
   const existing = await dav.req('MKCALENDAR', EVENTS);
   t.is(existing.status, 405);
+  t.regex(existing.headers.get('allow') ?? '', /PROPFIND/, 'a 405 names the allowed methods');
+  const unknown = await dav.req('COPY', EVENTS);
+  t.is(unknown.status, 405);
+  t.regex(unknown.headers.get('allow') ?? '', /REPORT/);
   const fresh = await dav.req('MKCALENDAR', '/dav/calendars/admin/new-one/');
   t.is(fresh.status, 403);
   t.regex(fresh.text, /<d:need-privileges\/>/);

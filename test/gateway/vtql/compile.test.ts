@@ -95,7 +95,7 @@ test("ids: 12x5, quoted, bare; the prefix must be the module's", (t) => {
   const err = t.throws(() => compileVtql("SELECT * FROM Contacts WHERE id = '11x5';"), {
     instanceOf: GatewayError,
   });
-  t.is(err?.details.code, 'INVALID_ID_ATTRIBUTE');
+  t.is(err?.details.ws?.code, 'INVALID_ID_ATTRIBUTE');
 });
 
 test('references need a ws id of a module they refer to', (t) => {

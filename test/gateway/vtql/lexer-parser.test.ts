@@ -455,7 +455,7 @@ for (const r of reject) {
     if (!err) return;
     t.true(err instanceof GatewayError);
     t.is(err.kind, 'invalid_input');
-    t.is(err.details.code, 'QUERY_SYNTAX_ERROR');
+    t.is(err.details.ws?.code, 'QUERY_SYNTAX_ERROR');
     t.is(err.line, r.line ?? 1);
     t.is(err.column, r.column);
     t.is(err.token, r.token);

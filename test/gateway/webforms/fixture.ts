@@ -3,10 +3,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExecutionContext } from 'ava';
-import { loadConfig } from '../../../gateway/config.js';
 import type { StartOptions } from '../../../gateway/server.js';
 import type { WebformService } from '../../../gateway/webforms/service.js';
-import { webformServiceFor } from '../../../gateway/webforms/setup.js';
 import type { Webform, WebformSettings } from '../../../store/webforms/types.js';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 
@@ -52,8 +50,8 @@ export async function startWebforms(
 ): Promise<WebformGateway> {
   const gw = await startTestGateway({ GATEWAY_JOBS_ENABLED: 'false', ...env }, options);
   t.teardown(() => gw.dispose());
-  // The server made the store's one service; this returns that same instance.
-  const service = await webformServiceFor(loadConfig({ GATEWAY_DATA_DIR: gw.dataDir }), gw.store);
+  // The server's one service: forms made here are the ones its intake serves.
+  const service = gw.webforms;
   return { gw, service, form: (overrides = {}) => service.forms.create(settings(overrides), 1) };
 }
 

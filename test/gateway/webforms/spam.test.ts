@@ -157,7 +157,7 @@ test('per-address and per-form rate limits answer 429 with Retry-After', async (
   const limited = await postJson(intakeUrl(gw, perIp), VISITOR, from('198.51.100.1'));
   t.is(limited.status, 429);
   t.regex(limited.headers.get('retry-after') ?? '', /^\d+$/);
-  t.like(await limited.json(), { ok: false });
+  t.like(await limited.json(), { ok: false, error: 'unavailable' });
   const page = await postForm(intakeUrl(gw, perIp), VISITOR, from('198.51.100.1'));
   t.is(page.status, 429);
   t.regex(await page.text(), /Too many submissions from your address/);
