@@ -1,9 +1,9 @@
 // The one reader of the `Authorization` request header for every edge (REST, CalDAV, 1C). The
-// scheme name is case-insensitive and separated from its credentials by spaces (RFC 9110 §11.4).
-// Basic carries base64("user-id:password") in UTF-8 (RFC 7617 §2, §2.1): the user-id ends at the
-// first colon, so a password may contain colons but a user-id cannot, and neither contains
-// control characters. Bearer carries a b64token (RFC 6750 §2.1). Anything else is null: the edge
-// answers as it does to a request without credentials.
+// scheme name is case-insensitive (RFC 9110 §11.1) and separated from its credentials by spaces
+// (RFC 9110 §11.4). Basic carries base64("user-id:password") in UTF-8 (RFC 7617 §2, §2.1): the
+// user-id ends at the first colon, so a password may contain colons but a user-id cannot, and
+// neither contains control characters. Bearer carries a b64token (RFC 6750 §2.1). Anything else
+// is null: the edge answers as it does to a request without credentials.
 import { timingSafeEqual } from 'node:crypto';
 
 export type Credentials =
