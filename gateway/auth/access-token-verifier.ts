@@ -15,7 +15,7 @@ export interface VerifiedToken {
 }
 
 export interface AccessTokenVerifier {
-  /** The token's user and scope, or null when it is unknown, expired, revoked or no longer allowed. */
+  /** The token's user and scope; null when unknown, expired, revoked or no longer allowed. */
   verify(token: string): Promise<VerifiedToken | null>;
 }
 

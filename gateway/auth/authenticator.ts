@@ -43,7 +43,7 @@ export interface LoginOptions {
 export interface AcceptedSecrets extends LoginOptions {
   /** The user's access key, sent as is. */
   readonly accessKey: boolean;
-  /** Passwords of every user, only of directory users (whose access key a client may not know), or none. */
+  /** Passwords of every user, of directory users only, or none. */
   readonly password: 'all' | 'directory' | 'none';
 }
 

@@ -1,8 +1,8 @@
 // Who calls the CalDAV server (RFC 4791 §8.1 leaves it to HTTP auth): `Basic` with the CRM user
 // name and either the access key or the password (directory users too), under the lockout every
 // entry point shares (gateway/auth/authenticator.ts); `Bearer` with an OAuth2 access token
-// (RFC 6750). Failures are answered 401 with a Basic challenge at the edge, which is what
-// calendar apps need to prompt (caldav.md §1.1).
+// (RFC 6750). Failures are answered 401 with a Basic challenge at the edge (RFC 7235 §4.1), which
+// is what calendar apps need to prompt (test/gateway/caldav/discovery.test.ts).
 import { GatewayError } from '../../store/errors.js';
 import type { User } from '../../store/types.js';
 import type { AcceptedSecrets } from '../auth/authenticator.js';

@@ -1,9 +1,9 @@
 // Access and refresh tokens of the authorization server, the one owner of oauth_access_tokens
-// (the table the vtenext REST path reads, webservices.md §6). Access tokens are issued by the
-// server or put in directly (`insertAccess`, without a client); refresh tokens belong to a
-// family that starts with one grant. Rotation marks the presented refresh token `rotated_at`;
-// presenting a rotated one again is reuse, and revokes the whole family (RFC 9700 §4.14.2).
-// Only SHA-256 of any token is stored.
+// (the table every Bearer check reads, gateway/auth/access-token-verifier.ts). Access tokens are
+// issued by the server or put in directly (`insertAccess`, without a client); refresh tokens
+// belong to a family that starts with one grant. Rotation marks the presented refresh token
+// `rotated_at`; presenting a rotated one again is reuse, and revokes the whole family
+// (RFC 9700 §4.14.2). Only SHA-256 of any token is stored.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
