@@ -16,7 +16,7 @@ export interface KeyState {
   readonly key: string;
   /** Until when the key is locked (UTC text), or null. */
   readonly lockedUntil: string | null;
-  /** Failures on record inside or after the last window; 0 when the key has no row. */
+  /** Failures on record; 0 when the key has no row. */
   readonly failures: number;
 }
 
@@ -32,13 +32,6 @@ export class LoginThrottle {
     private readonly knex: Knex,
     private readonly policy: ThrottlePolicy,
   ) {}
-
-  /** Until when a key is locked (UTC text), or null. */
-  async lockedUntil(key: string): Promise<string | null> {
-    const row = await this.knex<FailureRow>('login_failures').where({ key }).first();
-    if (!row?.locked_until) return null;
-    return row.locked_until > nowUtc() ? row.locked_until : null;
-  }
 
   /** The state of several keys in one read, in the order asked. */
   async states(keys: readonly string[]): Promise<KeyState[]> {
