@@ -140,3 +140,24 @@ test.serial(
     t.is(await failuresOf(gw, `ip:${ip}`), 0);
   },
 );
+
+test.serial(
+  'each entry point keeps the secrets it takes: no local password on REST or 1C, no access key on the console',
+  async (t) => {
+    const { gw } = t.context;
+    const hal = await createUser(gw, 'hal');
+    const byName = (name: string): EntryPoint => {
+      const e = ENTRY_POINTS.find((x) => x.name === name);
+      if (!e) throw new Error(name);
+      return e;
+    };
+    t.is(await byName('vtenext REST Basic').attempt(gw, 'hal', hal.password, freshIp()), 'wrong');
+    t.is(await byName('CommerceML checkauth').attempt(gw, 'hal', hal.password, freshIp()), 'wrong');
+    t.is(await byName('console login').attempt(gw, 'hal', hal.accessKey, freshIp()), 'wrong');
+    t.is(
+      await failuresOf(gw, 'user:hal'),
+      3,
+      'a secret an entry point does not take counts as wrong',
+    );
+  },
+);
