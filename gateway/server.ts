@@ -85,7 +85,8 @@ export async function startGateway(
   const webforms = await createWebformService(config, store);
   const inFlight = new InFlight();
   const oauth = createOAuthDeps(config, store);
-  const commerceml = createCmlDeps(config, store, throttle);
+  const tokens = new OAuthTokenVerifier(oauth);
+  const commerceml = createCmlDeps(config, store, authenticator);
   const app = createApp({
     config,
     store,
@@ -103,20 +104,13 @@ export async function startGateway(
       oauth,
       webforms,
     },
-    rest: createRestDeps({
-      config,
-      store,
-      authenticator,
-      throttle,
-      tokens: new OAuthTokenVerifier(oauth),
-    }),
+    rest: createRestDeps({ config, store, authenticator, tokens }),
     webforms,
     oauth,
     caldav: createCaldavDeps({
       store,
       authenticator,
-      throttle,
-      tokens: new OAuthTokenVerifier(oauth),
+      tokens,
       limits: options.caldavLimits,
     }),
     commerceml,

@@ -1,6 +1,7 @@
 // Lockout after repeated failed logins, kept in the database so that every replica and every
-// entry point (console, REST Basic auth, CalDAV) counts the same failures. Keys are
-// "user:<name>" and "ip:<address>".
+// entry point (console, webservice login, REST Basic auth, CalDAV, CommerceML) counts the same
+// failures; gateway/auth/authenticator.ts is its one caller. Keys are "user:<name>" and
+// "ip:<address>".
 import type { Knex } from 'knex';
 import { nowUtc } from './db.js';
 
@@ -9,6 +10,14 @@ export interface ThrottlePolicy {
   readonly maxFailures: number;
   readonly windowMs: number;
   readonly lockMs: number;
+}
+
+export interface KeyState {
+  readonly key: string;
+  /** Until when the key is locked (UTC text), or null. */
+  readonly lockedUntil: string | null;
+  /** Failures on record; 0 when the key has no row. */
+  readonly failures: number;
 }
 
 interface FailureRow {
@@ -24,11 +33,18 @@ export class LoginThrottle {
     private readonly policy: ThrottlePolicy,
   ) {}
 
-  /** Until when a key is locked (UTC text), or null. */
-  async lockedUntil(key: string): Promise<string | null> {
-    const row = await this.knex<FailureRow>('login_failures').where({ key }).first();
-    if (!row?.locked_until) return null;
-    return row.locked_until > nowUtc() ? row.locked_until : null;
+  /** The state of several keys in one read, in the order asked. */
+  async states(keys: readonly string[]): Promise<KeyState[]> {
+    const rows =
+      keys.length === 0
+        ? []
+        : await this.knex<FailureRow>('login_failures').whereIn('key', [...keys]);
+    const now = nowUtc();
+    return keys.map((key) => {
+      const row = rows.find((r) => r.key === key);
+      const locked = row?.locked_until && row.locked_until > now ? row.locked_until : null;
+      return { key, lockedUntil: locked, failures: row ? Number(row.failures) : 0 };
+    });
   }
 
   async recordFailure(key: string): Promise<void> {

@@ -1,17 +1,15 @@
 // Who calls the CalDAV server (RFC 4791 §8.1 leaves it to HTTP auth): `Basic` with the CRM user
-// name and password (directory users too, with the authenticator's lockout) or the user's access
-// key; `Bearer` with an OAuth2 access token (RFC 6750). Failures are answered 401 with a Basic
-// challenge at the edge, which is what calendar apps need to prompt (caldav.md §1.1).
-import { timingSafeEqual } from 'node:crypto';
+// name and either the access key or the password (directory users too), under the lockout every
+// entry point shares (gateway/auth/authenticator.ts); `Bearer` with an OAuth2 access token
+// (RFC 6750). Failures are answered 401 with a Basic challenge at the edge (RFC 7235 §4.1), which
+// is what calendar apps need to prompt (test/gateway/caldav/discovery.test.ts).
 import { GatewayError } from '../../store/errors.js';
 import type { User } from '../../store/types.js';
+import type { AcceptedSecrets } from '../auth/authenticator.js';
+import { parseAuthorization } from '../auth/credentials.js';
 import type { CaldavDeps, DavPrincipal } from './deps.js';
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
-}
+const DAV_SECRETS: AcceptedSecrets = { accessKey: true, password: 'all' };
 
 async function principalFor(
   deps: CaldavDeps,
@@ -23,37 +21,20 @@ async function principalFor(
   return { user, actor, canWrite };
 }
 
-async function basic(deps: CaldavDeps, encoded: string, ip: string | null): Promise<DavPrincipal> {
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  const username = (colon < 0 ? decoded : decoded.slice(0, colon)).trim();
-  const secret = colon < 0 ? '' : decoded.slice(colon + 1);
-  const key = `user:${username.toLowerCase()}`;
-  const local = username === '' ? null : await deps.store.users.findByUserName(username);
-  if (
-    local &&
-    local.status === 'Active' &&
-    !(await deps.throttle.lockedUntil(key)) &&
-    sameSecret(secret, local.accessKey)
-  ) {
-    return principalFor(deps, local, true);
-  }
-  const result = await deps.authenticator.login(username, secret, ip);
-  if (!result.ok) throw new GatewayError('unauthenticated', result.message);
-  return principalFor(deps, result.user, true);
-}
-
 export async function authenticate(
   deps: CaldavDeps,
   authorization: string | undefined,
   ip: string | null,
 ): Promise<DavPrincipal> {
-  const m = /^(Basic|Bearer)\s+(\S+)\s*$/i.exec((authorization ?? '').trim());
-  if (!m) throw new GatewayError('unauthenticated', 'Authentication required');
-  if ((m[1] as string).toLowerCase() === 'basic') return basic(deps, m[2] as string, ip);
-  const grant = await deps.tokens.verify(m[2] as string);
-  const user = grant ? await deps.store.users.findById(grant.userId) : null;
-  if (!grant || !user)
-    throw new GatewayError('unauthenticated', 'Invalid, expired or revoked access token');
-  return principalFor(deps, user, grant.scope.includes('write'));
+  const credentials = parseAuthorization(authorization);
+  if (!credentials) throw new GatewayError('unauthenticated', 'Authentication required');
+  if (credentials.scheme === 'basic') {
+    const { user, secret } = credentials;
+    const result = await deps.authenticator.loginWithSecret(user, secret, ip, DAV_SECRETS);
+    if (!result.ok) throw new GatewayError('unauthenticated', result.message);
+    return principalFor(deps, result.user, true);
+  }
+  const grant = await deps.tokens.verify(credentials.token);
+  if (!grant) throw new GatewayError('unauthenticated', 'Invalid, expired or revoked access token');
+  return principalFor(deps, grant.user, grant.scope.includes('write'));
 }

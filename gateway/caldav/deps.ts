@@ -2,7 +2,6 @@
 // values its method cores take and return, so they are tested without koa.
 import { CalendarObjectRepository } from '../../store/caldav/calendar-objects.js';
 import { CalendarPropsRepository } from '../../store/caldav/calendar-props.js';
-import type { LoginThrottle } from '../../store/login-throttle.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, User } from '../../store/types.js';
 import type { AccessTokenVerifier } from '../auth/access-token-verifier.js';
@@ -24,7 +23,6 @@ export interface CaldavDeps {
   readonly objects: CalendarObjectRepository;
   readonly props: CalendarPropsRepository;
   readonly authenticator: Authenticator;
-  readonly throttle: LoginThrottle;
   readonly tokens: AccessTokenVerifier;
   readonly limits: CaldavLimits;
 }

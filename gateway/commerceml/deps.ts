@@ -1,8 +1,8 @@
 // What the CommerceML edge needs, built once in server.ts from the config and the store.
 import path from 'node:path';
 import { CmlExchangeRepository } from '../../store/commerceml/exchange-repository.js';
-import type { LoginThrottle } from '../../store/login-throttle.js';
 import type { Store } from '../../store/store.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
 import type { UnzipLimits } from './unzip.js';
 
@@ -19,8 +19,8 @@ export interface CmlDeps {
   readonly cookieName: string;
   /** The sync-link connection name of this exchange. */
   readonly connection: string;
-  /** The lockout shared with the console, REST and CalDAV (store/login-throttle.ts); none in unit use. */
-  readonly throttle: LoginThrottle | null;
+  /** The access-key check and lockout every entry point shares. */
+  readonly authenticator: Authenticator;
   /** Work folders of sessions idle longer than this are removed (bounded disk). */
   readonly workMaxAgeMs: number;
 }
@@ -30,7 +30,7 @@ export const ENABLED_SETTING = 'commerceml.enabled';
 export function createCmlDeps(
   config: GatewayConfig,
   store: Store,
-  throttle: LoginThrottle | null = null,
+  authenticator: Authenticator,
 ): CmlDeps {
   return {
     store,
@@ -41,7 +41,7 @@ export function createCmlDeps(
     unzip: { maxTotalBytes: config.cmlFolderCapBytes, maxEntries: 10_000, maxRatio: 200 },
     cookieName: 'GW1CSESSID',
     connection: 'default',
-    throttle,
+    authenticator,
     workMaxAgeMs: 24 * 3_600_000,
   };
 }

@@ -5,6 +5,7 @@
 // client_secret_basic/post for secret apps, private_key_jwt for key apps, none for public
 // (PKCE) apps. Every failure says the same thing; secrets are compared as hashes, timing-safe.
 import type { OAuthClient } from '../../store/oauth/types.js';
+import { parseAuthorization } from '../auth/credentials.js';
 import { assertionSubject, verifyClientAssertion } from './client-assertion.js';
 import type { Endpoints, OAuthDeps } from './deps.js';
 import { oauthError } from './errors.js';
@@ -28,11 +29,8 @@ const FAILED = 'Client authentication failed';
 
 /** RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded. */
 function basicCredentials(header: string): { id: string; secret: string } | null {
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header.trim());
-  if (!m) return null;
-  const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return null;
+  const credentials = parseAuthorization(header);
+  if (credentials?.scheme !== 'basic') return null;
   const unescape = (s: string): string => {
     try {
       return decodeURIComponent(s.replace(/\+/g, ' '));
@@ -40,7 +38,7 @@ function basicCredentials(header: string): { id: string; secret: string } | null
       return s;
     }
   };
-  return { id: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
+  return { id: unescape(credentials.user), secret: unescape(credentials.secret) };
 }
 
 function methodOf(

@@ -2,7 +2,7 @@
 // per request: shared hooks here (client lookup bound to the authenticated client, exact
 // redirect URI match, scope narrowing, token storage as SHA-256), one file per grant in grants/.
 import OAuth2Server from '@node-oauth/oauth2-server';
-import { toScope } from '../../store/oauth-access-tokens.js';
+import { toScope } from '../../store/oauth/tokens.js';
 import { authorizationCodeHooks } from './grants/authorization-code.js';
 import { clientCredentialsHooks } from './grants/client-credentials.js';
 import { refreshTokenHooks } from './grants/refresh-token.js';

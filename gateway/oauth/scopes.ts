@@ -1,7 +1,8 @@
 // Scopes of the gateway's tokens (RFC 6749 §3.3): `read` and `write`, as a space-separated set.
 // An application is registered read-only, write-only or read/write; a request may narrow that
 // set but never widen it. The REST API enforces the token's scope (read-only cannot write).
-import { toScope, type TokenScope } from '../../store/oauth-access-tokens.js';
+import { toScope } from '../../store/oauth/tokens.js';
+import type { TokenScope } from '../../store/oauth/types.js';
 
 export const SCOPE_CHOICES: readonly TokenScope[] = ['read', 'write', 'read write'];
 

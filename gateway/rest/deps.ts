@@ -2,17 +2,13 @@
 // per-call context operations receive (plain values: no koa).
 import { ChangeWindow } from '../../store/change-window.js';
 import { LeadConversionRepository } from '../../store/lead-conversions.js';
-import type { LoginThrottle } from '../../store/login-throttle.js';
-import { OAuthAccessTokenRepository } from '../../store/oauth-access-tokens.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, User } from '../../store/types.js';
 import { WebserviceSessionRepository } from '../../store/webservice-sessions.js';
-import {
-  StoreAccessTokenVerifier,
-  type AccessTokenVerifier,
-} from '../auth/access-token-verifier.js';
+import { OAuthTokenVerifier, type AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
+import { createOAuthDeps } from '../oauth/deps.js';
 import { CallerCache } from './caller-cache.js';
 import { MetadataCache } from './metadata.js';
 import type { Params } from './params.js';
@@ -28,7 +24,6 @@ export interface RestDeps {
   readonly store: Store;
   readonly sessions: WebserviceSessionRepository;
   readonly authenticator: Authenticator;
-  readonly throttle: LoginThrottle;
   readonly tokens: AccessTokenVerifier;
   readonly conversions: LeadConversionRepository;
   readonly changes: ChangeWindow;
@@ -41,8 +36,7 @@ export interface RestDepsInput {
   readonly config: GatewayConfig;
   readonly store: Store;
   readonly authenticator: Authenticator;
-  readonly throttle: LoginThrottle;
-  /** The OAuth2 server's verifier when it exists; else tokens are read from the store. */
+  /** The composition root shares one verifier between edges; else one is built on the store. */
   readonly tokens?: AccessTokenVerifier;
 }
 
@@ -60,8 +54,7 @@ export function createRestDeps(input: RestDepsInput): RestDeps {
       touchEveryMs: 15_000,
     }),
     authenticator: input.authenticator,
-    throttle: input.throttle,
-    tokens: input.tokens ?? new StoreAccessTokenVerifier(new OAuthAccessTokenRepository(knex)),
+    tokens: input.tokens ?? new OAuthTokenVerifier(createOAuthDeps(input.config, input.store)),
     conversions: new LeadConversionRepository(knex),
     changes: new ChangeWindow(knex),
     metadata: new MetadataCache(input.store.picklists),

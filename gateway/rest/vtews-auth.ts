@@ -1,11 +1,13 @@
 // Who calls the vtenext REST API (webservices.md §6). `Authorization: Basic base64(user:key)`
-// carries the raw access key (no challenge), checked against active users with the shared
-// failed-login lockout; directory (LDAP/AD) users may send their directory password instead.
-// `Authorization: Bearer <token>` carries an OAuth2 access token (RFC 6750), verified through
-// the AccessTokenVerifier; its scope decides whether writes are allowed.
-import { timingSafeEqual } from 'node:crypto';
-import type { TokenScope } from '../../store/oauth-access-tokens.js';
+// carries the raw access key (no challenge); directory (LDAP/AD) users may send their directory
+// password instead. Both go through the lockout every entry point shares
+// (gateway/auth/authenticator.ts). `Authorization: Bearer <token>` carries an OAuth2 access
+// token (RFC 6750), verified through the AccessTokenVerifier; its scope decides whether writes
+// are allowed. This file only words failures as vtenext does.
+import type { TokenScope } from '../../store/oauth/types.js';
 import type { User } from '../../store/types.js';
+import type { AcceptedSecrets } from '../auth/authenticator.js';
+import { parseAuthorization } from '../auth/credentials.js';
 import type { Caller, RestDeps } from './deps.js';
 import { loginFailed } from './vtenext-errors.js';
 
@@ -16,12 +18,9 @@ export interface VtenextCaller {
 }
 
 const WRONG = 'incorrect username and password combination';
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
-}
+const NO_USER = 'no username supplied';
+const LOCKED = 'too many unsuccessfully logins';
+const REST_SECRETS: AcceptedSecrets = { accessKey: true, password: 'directory' };
 
 async function callerFor(deps: RestDeps, user: User): Promise<Caller> {
   const cached = user.status === 'Active' ? await deps.callers.get(user.id) : null;
@@ -31,35 +30,19 @@ async function callerFor(deps: RestDeps, user: User): Promise<Caller> {
 
 async function basic(
   deps: RestDeps,
-  encodedCredentials: string,
+  username: string,
+  secret: string,
   ip: string | null,
 ): Promise<Caller> {
-  const decoded = Buffer.from(encodedCredentials, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  const username = (colon < 0 ? decoded : decoded.slice(0, colon)).trim();
-  const secret = colon < 0 ? '' : decoded.slice(colon + 1);
-  if (username === '' || username.length > 256) throw loginFailed('no username supplied');
-  const keys = [`user:${username.toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])];
-  for (const key of keys)
-    if (await deps.throttle.lockedUntil(key)) throw loginFailed('too many unsuccessfully logins');
-  const user = await deps.store.users.findByUserName(username);
-  if (user && user.status === 'Active' && sameSecret(secret, user.accessKey)) {
-    await deps.throttle.clear(keys[0] as string);
-    return callerFor(deps, user);
-  }
-  if (!user || user.authSource === 'ldap') {
-    // The authenticator counts its own failures and knows the directory.
-    const result = await deps.authenticator.login(username, secret, ip);
-    if (result.ok) return callerFor(deps, result.user);
-    throw loginFailed(result.reason === 'locked' ? 'too many unsuccessfully logins' : WRONG);
-  }
-  for (const key of keys) await deps.throttle.recordFailure(key);
-  throw loginFailed(WRONG);
+  if (username.trim() === '') throw loginFailed(NO_USER);
+  const result = await deps.authenticator.loginWithSecret(username, secret, ip, REST_SECRETS);
+  if (result.ok) return callerFor(deps, result.user);
+  throw loginFailed(result.reason === 'locked' ? LOCKED : WRONG);
 }
 
 async function bearer(deps: RestDeps, token: string): Promise<VtenextCaller> {
   const grant = await deps.tokens.verify(token);
-  const cached = grant ? await deps.callers.get(grant.userId) : null;
+  const cached = grant ? await deps.callers.get(grant.user.id) : null;
   if (!grant || !cached) throw loginFailed('invalid, expired or revoked access token');
   return { caller: { ...cached, sessionName: null }, scope: grant.scope };
 }
@@ -69,9 +52,8 @@ export async function authenticateVtenext(
   authorization: string,
   ip: string | null,
 ): Promise<VtenextCaller> {
-  const m = /^(Basic|Bearer)\s+(\S+)\s*$/i.exec(authorization.trim());
-  if (!m) throw loginFailed('no username supplied');
-  const scheme = (m[1] as string).toLowerCase();
-  if (scheme === 'bearer') return bearer(deps, m[2] as string);
-  return { caller: await basic(deps, m[2] as string, ip), scope: null };
+  const credentials = parseAuthorization(authorization);
+  if (!credentials) throw loginFailed(NO_USER);
+  if (credentials.scheme === 'bearer') return bearer(deps, credentials.token);
+  return { caller: await basic(deps, credentials.user, credentials.secret, ip), scope: null };
 }

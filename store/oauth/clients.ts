@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
-import { toScope } from '../oauth-access-tokens.js';
+import { toScope } from './tokens.js';
 import type {
   ClientAuthMethod,
   ClientChanges,

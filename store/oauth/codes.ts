@@ -3,8 +3,8 @@
 // UPDATE so two concurrent redemptions cannot both win (RFC 6749 §4.1.2 "single use").
 import type { Knex } from 'knex';
 import { fromStoreTime, nowUtc } from '../db.js';
-import { toScope } from '../oauth-access-tokens.js';
 import { sha256 } from './clients.js';
+import { toScope } from './tokens.js';
 import type {
   AuthorizationCodeRecord,
   Consent,

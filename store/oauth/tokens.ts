@@ -1,12 +1,21 @@
-// Access and refresh tokens of the authorization server. Access tokens live in
-// oauth_access_tokens (the table the vtenext REST path reads, webservices.md §6); refresh tokens
+// Access and refresh tokens of the authorization server, the one owner of oauth_access_tokens
+// (the table every Bearer check reads, gateway/auth/access-token-verifier.ts). Access tokens are
+// issued by the server or put in directly (`insertAccess`, without a client); refresh tokens
 // belong to a family that starts with one grant. Rotation marks the presented refresh token
 // `rotated_at`; presenting a rotated one again is reuse, and revokes the whole family
 // (RFC 9700 §4.14.2). Only SHA-256 of any token is stored.
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { fromStoreTime, nowUtc } from '../db.js';
-import { hashAccessToken, toScope } from '../oauth-access-tokens.js';
-import type { AccessTokenRecord, IssuedTokens, RefreshTokenRecord } from './types.js';
+import type { AccessTokenRecord, IssuedTokens, RefreshTokenRecord, TokenScope } from './types.js';
+
+/** An access token put in the store directly rather than issued by a grant. */
+export interface NewAccessToken {
+  readonly token: string;
+  readonly userId: number;
+  readonly scope: TokenScope;
+  readonly expiresAt: Date;
+}
 
 interface AccessRow {
   client_id: string | null;
@@ -29,6 +38,20 @@ interface RefreshRow {
 }
 
 export type RotateResult = 'rotated' | 'reused' | 'unknown';
+
+export function hashAccessToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Scope strings are space-separated sets (RFC 6749 §3.3); anything else grants nothing. */
+export function toScope(scope: string): TokenScope | null {
+  const parts = new Set(scope.split(' ').filter((s) => s !== ''));
+  const read = parts.has('read');
+  const write = parts.has('write');
+  if (read && write) return 'read write';
+  if (write) return 'write';
+  return read ? 'read' : null;
+}
 
 function fromStore(ts: string): Date {
   return new Date(fromStoreTime(ts));
@@ -68,6 +91,25 @@ export class OAuthTokenRepository {
         });
       }
     });
+  }
+
+  /** A token of no client (and no refresh family): liveness then checks only its user. */
+  async insertAccess(input: NewAccessToken): Promise<void> {
+    await this.knex('oauth_access_tokens').insert({
+      token_hash: hashAccessToken(input.token),
+      user_id: input.userId,
+      client_id: null,
+      scope: input.scope,
+      created_at: nowUtc(),
+      expires_at: nowUtc(input.expiresAt),
+      revoked: false,
+    });
+  }
+
+  async revokeAccess(token: string): Promise<void> {
+    await this.knex('oauth_access_tokens')
+      .where({ token_hash: hashAccessToken(token) })
+      .update({ revoked: true });
   }
 
   async findAccess(token: string): Promise<AccessTokenRecord | null> {

@@ -1,8 +1,7 @@
 // Domain types of the OAuth2 authorization server's store (issue 5). Row shapes stay in the
 // repositories; these are what the gateway sees.
-import type { TokenScope } from '../oauth-access-tokens.js';
-
-export type { TokenScope };
+/** Scopes are space-separated sets (RFC 6749 §3.3) of `read` and `write`. */
+export type TokenScope = 'read' | 'write' | 'read write';
 
 /** Service account (client_credentials), web application (confidential), native or SPA (public, PKCE). */
 export type ClientType = 'service' | 'web' | 'native';

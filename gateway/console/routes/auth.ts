@@ -1,11 +1,15 @@
 // Login and logout. A successful login always starts a new session (never reuses one, so a
 // planted cookie gives an attacker nothing) and only redirects within the console.
 import type Router from '@koa/router';
+import type { AcceptedSecrets } from '../../auth/authenticator.js';
 import type { ConsoleDeps } from '../deps.js';
 import type { ConsoleCtxState } from '../../middleware/console-session.js';
 import { SESSION_COOKIE, cookieOptions } from '../../middleware/console-session.js';
 import { loginPage } from '../pages/login.js';
 import { page, redirect } from './respond.js';
+
+// The console takes passwords only (local or directory), and a login opens a session.
+const CONSOLE_SECRETS: AcceptedSecrets = { accessKey: false, password: 'all', recordLogin: true };
 
 function safeNext(next: string): string {
   return /^\/console(\/[A-Za-z0-9/_?=&%.-]*)?$/.test(next) && !next.startsWith('//')
@@ -23,10 +27,11 @@ export function authRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
   router.post('/console/login', async (ctx) => {
     const form = ctx.state.form;
     const userName = form?.get('username') ?? '';
-    const result = await deps.authenticator.login(
+    const result = await deps.authenticator.loginWithSecret(
       userName,
       form?.get('password') ?? '',
       ctx.ip || null,
+      CONSOLE_SECRETS,
     );
     if (!result.ok) {
       page(

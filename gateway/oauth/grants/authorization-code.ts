@@ -5,7 +5,7 @@
 // invalid_grant (§5.2), checked after the burn so that guessing costs the code as well.
 import OAuth2Server from '@node-oauth/oauth2-server';
 import { scopeList } from '../scopes.js';
-import { toScope } from '../../../store/oauth-access-tokens.js';
+import { toScope } from '../../../store/oauth/tokens.js';
 import {
   appOf,
   randomId,

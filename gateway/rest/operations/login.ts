@@ -1,6 +1,7 @@
 // login (webservices.md §2, Login.php): accessKey = md5(token + user's access key), lowercase hex.
 // Any live challenge of the user may be used; the one used is consumed, a failed login
-// consumes nothing. Failures count towards the shared login lockout (store/login-throttle.ts).
+// consumes nothing. The proof is checked under the lockout every entry point shares
+// (gateway/auth/authenticator.ts); this file words its answers as vtiger does.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { User } from '../../../store/types.js';
 import type { OpContext } from '../deps.js';
@@ -41,11 +42,6 @@ async function matchingToken(
   );
 }
 
-async function failed(ctx: OpContext, keys: readonly string[]): Promise<never> {
-  for (const key of keys) await ctx.deps.throttle.recordFailure(key);
-  throw wsError('INVALID_USER_CREDENTIALS', 'Invalid username or password');
-}
-
 /** vtiger 8.x puts the user's profile before the session fields. */
 function loginResult(user: User, sessionName: string): Record<string, string> {
   return {
@@ -70,21 +66,19 @@ export async function login(ctx: OpContext): Promise<unknown> {
   const username = text(ctx.params, 'username').trim();
   const user = username === '' ? null : await ctx.deps.store.users.findByUserName(username);
   if (!user) throw wsError('INVALID_AUTH_TOKEN', INVALID_TOKEN);
-  const keys = [`user:${username.toLowerCase()}`, ...(ctx.ip ? [`ip:${ctx.ip}`] : [])];
-  for (const key of keys) {
-    const until = await ctx.deps.throttle.lockedUntil(key);
-    if (until)
-      throw wsError(
-        'INVALID_USER_CREDENTIALS',
-        `Too many failed logins; try again after ${until.slice(0, 16)} UTC`,
-      );
-  }
-  const token = await matchingToken(ctx, user, text(ctx.params, 'accessKey'));
-  if (!token || user.status !== 'Active') return failed(ctx, keys);
+  const matched: { token: string | null } = { token: null };
+  const result = await ctx.deps.authenticator.loginWithProof(user, ctx.ip, async (u) => {
+    matched.token = await matchingToken(ctx, u, text(ctx.params, 'accessKey'));
+    return matched.token !== null;
+  });
+  if (!result.ok)
+    throw wsError(
+      'INVALID_USER_CREDENTIALS',
+      result.reason === 'locked' ? result.message : 'Invalid username or password',
+    );
   // Two logins with the same token: only the first one gets a session.
-  if (!(await ctx.deps.sessions.consumeChallenge(token)))
+  if (!matched.token || !(await ctx.deps.sessions.consumeChallenge(matched.token)))
     throw wsError('INVALID_AUTH_TOKEN', INVALID_TOKEN);
-  await ctx.deps.throttle.clear(keys[0] as string);
   await ctx.deps.store.users.recordLogin(user.id);
   ctx.deps.callers.forget(user.id);
   if (Date.now() - lastPurge > PURGE_EVERY_MS) {

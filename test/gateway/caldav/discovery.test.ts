@@ -1,6 +1,6 @@
 // Discovery, OPTIONS, PROPFIND and authentication over HTTP (RFC 6764, RFC 5397, RFC 4791 §6).
 import test from 'ava';
-import { OAuthAccessTokenRepository } from '../../../store/oauth-access-tokens.js';
+import { OAuthTokenRepository } from '../../../store/oauth/tokens.js';
 import { BASIC, EVENTS, ICS, startDav, vevent, type Dav } from './dav-fixture.js';
 
 let dav: Dav;
@@ -95,15 +95,15 @@ test('access key works as the Basic password; Bearer tokens from the OAuth store
 });
 
 test('a read-only Bearer token reads but cannot write; a read write token can', async (t) => {
-  const tokens = new OAuthAccessTokenRepository(dav.gw.store.db.knex);
+  const tokens = new OAuthTokenRepository(dav.gw.store.db.knex);
   const expiresAt = new Date(Date.now() + 3_600_000);
-  await tokens.insert({
+  await tokens.insertAccess({
     token: 'caldav-read-token-0123456789',
     userId: 1,
     scope: 'read',
     expiresAt,
   });
-  await tokens.insert({
+  await tokens.insertAccess({
     token: 'caldav-write-token-0123456789',
     userId: 1,
     scope: 'read write',

@@ -24,6 +24,16 @@ test('five wrong passwords lock the account; the right one is then refused too',
     const locked = await dav.req('PROPFIND', '/dav/calendars/rep1/', '', basic('right-password-1'));
     t.is(locked.status, 401);
     t.regex(locked.text, /Too many failed logins/);
+    // The access key is no way around the lock.
+    const rep1 = await dav.gw.store.users.findByUserName('rep1');
+    const byKey = await dav.req(
+      'PROPFIND',
+      '/dav/calendars/rep1/',
+      '',
+      basic(rep1?.accessKey ?? ''),
+    );
+    t.is(byKey.status, 401);
+    t.regex(byKey.text, /Too many failed logins/);
   } finally {
     await dav.gw.dispose();
   }

@@ -8,7 +8,7 @@ import {
   writeOAuthSettings,
   type OAuthSettings,
 } from '../../../gateway/oauth/settings.js';
-import { hashAccessToken } from '../../../store/oauth-access-tokens.js';
+import { hashAccessToken } from '../../../store/oauth/tokens.js';
 import type { TestGateway } from '../../helpers/gateway.js';
 import {
   createApp,

@@ -2,7 +2,7 @@
 // the store directly (expired, revoked, read-only), envelopes and HTTP statuses, CORS preflight,
 // _suppress_status_code, JSON and form bodies, encoded parameters as strings or objects.
 import anyTest, { type TestFn } from 'ava';
-import { OAuthAccessTokenRepository } from '../../../store/oauth-access-tokens.js';
+import { OAuthTokenRepository } from '../../../store/oauth/tokens.js';
 import { ADMIN_ACCESS_KEY, type TestGateway } from '../../helpers/gateway.js';
 import { BOB_ACCESS_KEY, createBob, restGateway, storeCounts } from '../../helpers/rest-fixture.js';
 
@@ -16,39 +16,39 @@ const test = anyTest as TestFn<Ctx>;
 test.before(async (t) => {
   const gw = await restGateway({ GATEWAY_LOGIN_MAX_FAILURES: '3' });
   t.context = { gw, bobId: await createBob(gw.store) };
-  const tokens = new OAuthAccessTokenRepository(gw.store.db.knex);
+  const tokens = new OAuthTokenRepository(gw.store.db.knex);
   const hour = new Date(Date.now() + 3_600_000);
-  await tokens.insert({
+  await tokens.insertAccess({
     token: 'tok-write',
     userId: t.context.bobId,
     scope: 'read write',
     expiresAt: hour,
   });
-  await tokens.insert({
+  await tokens.insertAccess({
     token: 'tok-read',
     userId: t.context.bobId,
     scope: 'read',
     expiresAt: hour,
   });
-  await tokens.insert({
+  await tokens.insertAccess({
     token: 'tok-writeonly',
     userId: t.context.bobId,
     scope: 'write',
     expiresAt: hour,
   });
-  await tokens.insert({
+  await tokens.insertAccess({
     token: 'tok-expired',
     userId: t.context.bobId,
     scope: 'read write',
     expiresAt: new Date(Date.now() - 1000),
   });
-  await tokens.insert({
+  await tokens.insertAccess({
     token: 'tok-revoked',
     userId: t.context.bobId,
     scope: 'read write',
     expiresAt: hour,
   });
-  await tokens.revoke('tok-revoked');
+  await tokens.revokeAccess('tok-revoked');
 });
 
 test.after.always(async (t) => t.context.gw?.dispose());
