@@ -317,19 +317,14 @@ export class CatalogWriter {
     const products = e.module === 'Products';
     const name = e.values[products ? 'productname' : 'servicename'];
     if (!name) return null;
-    const id = await adoptionCandidate(
-      trx,
-      this.store.syncLinks,
-      e.module,
-      getModule(e.module).table,
-      SYSTEM,
-      {
-        nameField: products ? 'productname' : 'servicename',
-        name,
-        codeField: products ? 'productcode' : null,
-        code: e.values['productcode'] ?? null,
-      },
-    );
+    const match = {
+      nameField: products ? 'productname' : 'servicename',
+      name,
+      codeField: products ? 'productcode' : null,
+      code: e.values['productcode'] ?? null,
+    };
+    const { table } = getModule(e.module);
+    const id = await adoptionCandidate(trx, this.store.syncLinks, e.module, table, SYSTEM, match);
     return id !== null && !claimed.has(id) ? id : null;
   }
 }
