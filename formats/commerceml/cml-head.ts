@@ -67,8 +67,10 @@ export async function writeDocument(
   try {
     await emit(out, options, body);
   } catch (err) {
-    // Closed without an 'error' event: the caller gets the error from this promise.
+    // Closed without an 'error' event: the caller gets the error from this promise, once the
+    // stream has let go of its file or socket.
     out.destroy();
+    await finished(out).catch(() => undefined);
     throw err;
   }
   out.end();
