@@ -39,6 +39,7 @@ peer slapd      'test -x /usr/sbin/slapd && command -v ldapadd && command -v ope
 peer chromium   'test -x /usr/bin/chromium' 'chromium fonts-dejavu-core'
 peer python3-caldav '/usr/bin/python3 -c "import caldav"' 'python3-caldav'
 peer radicale '/usr/bin/python3 -c "import radicale"' 'radicale'
+peer xmllint 'command -v xmllint' 'libxml2-utils'
 
 # --------------------------------------------------------------- PostgreSQL ---
 # A throw-away cluster on 127.0.0.1:$PG_PORT with trust auth over loopback TCP only,

@@ -3,6 +3,7 @@
 // the content last exchanged, so a bridge can tell "changed there", "changed here" and "same".
 import type { Knex } from 'knex';
 import { nowUtc } from './db.js';
+import { chunked } from './records/bulk-writer.js';
 
 export interface SyncLink {
   readonly system: string;
@@ -128,5 +129,99 @@ export class SyncLinkRepository {
         .onConflict(['system', 'connection', 'remote_id'])
         .ignore();
     }
+  }
+
+  // Batches: a bridge that writes thousands of items per transaction (the CommerceML catalog
+  // import) reads and writes their links with one statement per chunk, not one per item.
+
+  /** The links of many remote ids of one (system, connection), keyed by remote id; '' is skipped. */
+  async findMany(
+    system: string,
+    connection: string,
+    remoteIds: Iterable<string>,
+    knex: Knex = this.knex,
+  ): Promise<Map<string, SyncLink>> {
+    const out = new Map<string, SyncLink>();
+    const unique = [...new Set(remoteIds)].filter((id) => id !== '');
+    for (const part of chunked(unique, 1)) {
+      const rows = await knex('sync_links')
+        .where({ system, connection })
+        .whereIn('remote_id', part)
+        .select<Omit<SyncLink, 'system' | 'connection'>[]>({
+          remoteId: 'remote_id',
+          recordId: 'record_id',
+          module: 'module',
+          remoteEtag: 'remote_etag',
+          contentHash: 'content_hash',
+          updatedAt: 'updated_at',
+        });
+      for (const r of rows)
+        out.set(r.remoteId, { ...r, system, connection, recordId: Number(r.recordId) });
+    }
+    return out;
+  }
+
+  /** Creates or moves many links with multi-row upserts, as `upsert` does one by one. */
+  async upsertMany(links: readonly SyncLinkInput[], knex: Knex = this.knex): Promise<void> {
+    const now = nowUtc();
+    const rows = links.map((l) => ({
+      system: l.system,
+      connection: l.connection,
+      remote_id: l.remoteId,
+      record_id: l.recordId,
+      module: l.module,
+      remote_etag: l.remoteEtag,
+      content_hash: l.contentHash,
+      updated_at: now,
+    }));
+    for (const part of chunked(rows, 8)) {
+      await knex('sync_links')
+        .insert(part)
+        .onConflict(['system', 'connection', 'remote_id'])
+        .merge(['record_id', 'module', 'remote_etag', 'content_hash', 'updated_at']);
+    }
+  }
+
+  /**
+   * A correlated sub-select for `whereExists`/`whereNotExists`: some link of `system` holds the
+   * record whose id is in the outer query's column `recordIdColumn` (e.g. `e.id`).
+   */
+  linkOf(system: string, recordIdColumn: string): Knex.QueryCallback {
+    return (s) => {
+      s.select(this.knex.raw('1'))
+        .from('sync_links as l')
+        .whereRaw('l.record_id = ??', [recordIdColumn])
+        .where('l.system', system);
+    };
+  }
+
+  /**
+   * Up to `page.limit` live records linked under (system, connection, module), record ids
+   * ascending above `page.after`, whose remote id is not like `page.remoteIdNotLike` and for
+   * which `present(remoteIdColumn)` (a correlated sub-select on the link's remote id) finds no
+   * row: "linked, but absent from that list", read one page at a time by one anti-join.
+   */
+  async linkedRecordsAbsent(
+    scope: { readonly system: string; readonly connection: string; readonly module: string },
+    present: (remoteIdColumn: string) => Knex.QueryCallback,
+    page: { readonly after: number; readonly limit: number; readonly remoteIdNotLike?: string },
+    knex: Knex = this.knex,
+  ): Promise<number[]> {
+    const q = knex({ l: 'sync_links' })
+      .join({ e: 'crm_entities' }, 'e.id', 'l.record_id')
+      .where({
+        'l.system': scope.system,
+        'l.connection': scope.connection,
+        'l.module': scope.module,
+      })
+      .where('e.deleted', false)
+      .where('l.record_id', '>', page.after);
+    if (page.remoteIdNotLike !== undefined) q.whereNot('l.remote_id', 'like', page.remoteIdNotLike);
+    const rows = await q
+      .whereNotExists(present('l.remote_id'))
+      .orderBy('l.record_id')
+      .limit(page.limit)
+      .distinct<{ record_id: number }[]>('l.record_id');
+    return rows.map((r) => Number(r.record_id));
   }
 }

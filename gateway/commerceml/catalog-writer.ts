@@ -6,12 +6,7 @@
 // batch re-run after a crash converges to the same records.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import {
-  adoptionCandidate,
-  findLinks,
-  liveModules,
-  upsertLinks,
-} from '../../store/commerceml/link-batch.js';
+import { adoptionCandidate, liveModules } from '../../store/commerceml/link-batch.js';
 import { getModule } from '../../store/modules/registry.js';
 import { BulkRecordWriter } from '../../store/records/bulk-writer.js';
 import type { Store } from '../../store/store.js';
@@ -142,7 +137,8 @@ export class CatalogWriter {
         );
     }
     await this.store.db.knex.transaction(async (trx) => {
-      const ctx: BatchContext = { trx, links: await findLinks(trx, SYSTEM, this.connection, keys) };
+      const links = await this.store.syncLinks.findMany(SYSTEM, this.connection, keys, trx);
+      const ctx: BatchContext = { trx, links };
       await this.groups(
         ctx,
         items.flatMap((i) => (i.kind === 'group' ? [i.group] : [])),
@@ -295,7 +291,7 @@ export class CatalogWriter {
       });
       this.counts.created += ids.length;
     }
-    await upsertLinks(ctx.trx, linked);
+    await this.store.syncLinks.upsertMany(linked, ctx.trx);
     for (const l of linked) ctx.links.set(l.remoteId, { ...l, updatedAt: '' });
     return written;
   }
@@ -321,12 +317,14 @@ export class CatalogWriter {
     const products = e.module === 'Products';
     const name = e.values[products ? 'productname' : 'servicename'];
     if (!name) return null;
-    const id = await adoptionCandidate(trx, e.module, getModule(e.module).table, SYSTEM, {
+    const match = {
       nameField: products ? 'productname' : 'servicename',
       name,
       codeField: products ? 'productcode' : null,
       code: e.values['productcode'] ?? null,
-    });
+    };
+    const { table } = getModule(e.module);
+    const id = await adoptionCandidate(trx, this.store.syncLinks, e.module, table, SYSTEM, match);
     return id !== null && !claimed.has(id) ? id : null;
   }
 }

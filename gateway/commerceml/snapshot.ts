@@ -95,6 +95,7 @@ export async function deactivateMissing(
     for (let after = 0; ;) {
       const ids = await missingFromSnapshot(
         knex,
+        store.syncLinks,
         { system: SYSTEM, connection, module },
         run,
         after,

@@ -1,59 +1,10 @@
-// Sync links of a batch of 1C items at once (commerceml.md §2.2, issue 6): one look-up for the
-// whole batch (remote_id IN …) and one multi-row upsert, in the batch's transaction, instead of
-// a query per item. Same rows and semantics as SyncLinkRepository.find/upsert.
+// Record look-ups for a batch of 1C catalog items (CommerceML 2.08 Каталог/Товары) at once:
+// which linked records are still live, and which unlinked record a first exchange may adopt
+// (test/store/commerceml-bulk-writer.test.ts). The links themselves are read and written through
+// SyncLinkRepository (findMany, upsertMany).
 import type { Knex } from 'knex';
-import { nowUtc } from '../db.js';
 import { chunked } from '../records/bulk-writer.js';
-import type { SyncLink, SyncLinkInput } from '../sync-links.js';
-
-export async function findLinks(
-  knex: Knex,
-  system: string,
-  connection: string,
-  remoteIds: Iterable<string>,
-): Promise<Map<string, SyncLink>> {
-  const out = new Map<string, SyncLink>();
-  const unique = [...new Set(remoteIds)].filter((id) => id !== '');
-  for (const part of chunked(unique, 1)) {
-    const rows = await knex('sync_links')
-      .where({ system, connection })
-      .whereIn('remote_id', part)
-      .select<Omit<SyncLink, 'system' | 'connection'>[]>({
-        remoteId: 'remote_id',
-        recordId: 'record_id',
-        module: 'module',
-        remoteEtag: 'remote_etag',
-        contentHash: 'content_hash',
-        updatedAt: 'updated_at',
-      });
-    for (const r of rows)
-      out.set(r.remoteId, { ...r, system, connection, recordId: Number(r.recordId) });
-  }
-  return out;
-}
-
-export async function upsertLinks(
-  trx: Knex.Transaction,
-  links: readonly SyncLinkInput[],
-): Promise<void> {
-  const now = nowUtc();
-  const rows = links.map((l) => ({
-    system: l.system,
-    connection: l.connection,
-    remote_id: l.remoteId,
-    record_id: l.recordId,
-    module: l.module,
-    remote_etag: l.remoteEtag,
-    content_hash: l.contentHash,
-    updated_at: now,
-  }));
-  for (const part of chunked(rows, 8)) {
-    await trx('sync_links')
-      .insert(part)
-      .onConflict(['system', 'connection', 'remote_id'])
-      .merge(['record_id', 'module', 'remote_etag', 'content_hash', 'updated_at']);
-  }
-}
+import type { SyncLinkRepository } from '../sync-links.js';
 
 /** Which of the ids are live records, and of which module. */
 export async function liveModules(knex: Knex, ids: Iterable<number>): Promise<Map<number, string>> {
@@ -74,6 +25,7 @@ export async function liveModules(knex: Knex, ids: Iterable<number>): Promise<Ma
  */
 export async function adoptionCandidate(
   knex: Knex,
+  links: SyncLinkRepository,
   module: string,
   table: string,
   system: string,
@@ -84,12 +36,7 @@ export async function adoptionCandidate(
     .where('e.module', module)
     .where('e.deleted', false)
     .where(`m.${match.nameField}`, match.name)
-    .whereNotExists((s) => {
-      s.select(knex.raw('1'))
-        .from('sync_links as l')
-        .whereRaw('l.record_id = e.id')
-        .where('l.system', system);
-    })
+    .whereNotExists(links.linkOf(system, 'e.id'))
     .orderBy('e.id')
     .first<{ id: number } | undefined>('e.id');
   if (match.codeField) {

@@ -4,6 +4,7 @@
 // every link in memory.
 import type { Knex } from 'knex';
 import { chunked } from '../records/bulk-writer.js';
+import type { SyncLinkRepository } from '../sync-links.js';
 
 export async function clearSnapshotIds(knex: Knex, run: string): Promise<void> {
   await knex('cml_snapshot_ids').where({ run }).del();
@@ -27,25 +28,21 @@ export async function stageSnapshotIds(
  */
 export async function missingFromSnapshot(
   knex: Knex,
+  links: SyncLinkRepository,
   link: { system: string; connection: string; module: string },
   run: string,
   after: number,
   limit: number,
 ): Promise<number[]> {
-  const rows = await knex({ l: 'sync_links' })
-    .join({ e: 'crm_entities' }, 'e.id', 'l.record_id')
-    .where({ 'l.system': link.system, 'l.connection': link.connection, 'l.module': link.module })
-    .where('e.deleted', false)
-    .where('l.record_id', '>', after)
-    .whereNot('l.remote_id', 'like', '%#%')
-    .whereNotExists((s) => {
+  return links.linkedRecordsAbsent(
+    link,
+    (remoteId) => (s) => {
       s.select(knex.raw('1'))
         .from('cml_snapshot_ids as s')
         .where('s.run', run)
-        .whereRaw('s.remote_id = l.remote_id');
-    })
-    .orderBy('l.record_id')
-    .limit(limit)
-    .distinct<{ record_id: number }[]>('l.record_id');
-  return rows.map((r) => Number(r.record_id));
+        .whereRaw('s.remote_id = ??', [remoteId]);
+    },
+    { after, limit, remoteIdNotLike: '%#%' },
+    knex,
+  );
 }

@@ -1,13 +1,8 @@
 // The bulk write path of the 1C catalog import on SQLite and PostgreSQL: records created and
 // revised in batches carry the same numbers, times, owner, labels, picklist growth and
 // change-log rows as records written one by one, across the statement chunking limits; batched
-// sync links are found and moved as SyncLinkRepository does.
-import {
-  adoptionCandidate,
-  findLinks,
-  liveModules,
-  upsertLinks,
-} from '../../store/commerceml/link-batch.js';
+// sync links (SyncLinkRepository.findMany/upsertMany) are found and moved as find/upsert do.
+import { adoptionCandidate, liveModules } from '../../store/commerceml/link-batch.js';
 import { BulkRecordWriter, chunked, readRecords } from '../../store/records/bulk-writer.js';
 import { storeTest } from '../helpers/databases.js';
 
@@ -126,19 +121,22 @@ storeTest(
     });
     const c = await store.records.create(admin, 'Products', { values: { productname: 'No code' } });
     await store.db.knex.transaction((trx) =>
-      upsertLinks(trx, [
-        {
-          system: '1c',
-          connection: 'default',
-          remoteId: 'r1',
-          recordId: a.id,
-          module: 'Products',
-          remoteEtag: null,
-          contentHash: 'h1',
-        },
-      ]),
+      store.syncLinks.upsertMany(
+        [
+          {
+            system: '1c',
+            connection: 'default',
+            remoteId: 'r1',
+            recordId: a.id,
+            module: 'Products',
+            remoteEtag: null,
+            contentHash: 'h1',
+          },
+        ],
+        trx,
+      ),
     );
-    const found = await findLinks(store.db.knex, '1c', 'default', ['r1', 'r2', '']);
+    const found = await store.syncLinks.findMany('1c', 'default', ['r1', 'r2', '']);
     t.deepEqual([...found.keys()], ['r1']);
     t.like(found.get('r1'), { recordId: a.id, contentHash: 'h1' });
     t.like(await store.syncLinks.find('1c', 'default', 'r1'), {
@@ -146,9 +144,19 @@ storeTest(
       contentHash: 'h1',
     });
     const match = { nameField: 'productname', name: 'Same', codeField: 'productcode', code: 'X1' };
-    t.is(await adoptionCandidate(store.db.knex, 'Products', 'mod_products', '1c', match), b.id);
     t.is(
-      await adoptionCandidate(store.db.knex, 'Products', 'mod_products', '1c', {
+      await adoptionCandidate(
+        store.db.knex,
+        store.syncLinks,
+        'Products',
+        'mod_products',
+        '1c',
+        match,
+      ),
+      b.id,
+    );
+    t.is(
+      await adoptionCandidate(store.db.knex, store.syncLinks, 'Products', 'mod_products', '1c', {
         ...match,
         name: 'No code',
         code: null,
@@ -156,24 +164,27 @@ storeTest(
       c.id,
     );
     t.is(
-      await adoptionCandidate(store.db.knex, 'Products', 'mod_products', '1c', {
+      await adoptionCandidate(store.db.knex, store.syncLinks, 'Products', 'mod_products', '1c', {
         ...match,
         code: 'other',
       }),
       null,
     );
     await store.db.knex.transaction((trx) =>
-      upsertLinks(trx, [
-        {
-          system: '1c',
-          connection: 'default',
-          remoteId: 'r1',
-          recordId: b.id,
-          module: 'Products',
-          remoteEtag: null,
-          contentHash: 'h2',
-        },
-      ]),
+      store.syncLinks.upsertMany(
+        [
+          {
+            system: '1c',
+            connection: 'default',
+            remoteId: 'r1',
+            recordId: b.id,
+            module: 'Products',
+            remoteEtag: null,
+            contentHash: 'h2',
+          },
+        ],
+        trx,
+      ),
     );
     t.like(await store.syncLinks.find('1c', 'default', 'r1'), {
       recordId: b.id,
