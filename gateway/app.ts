@@ -1,5 +1,5 @@
-// The koa app: shared middleware, then each protocol's router mounted by prefix. Protocol
-// issues add their routers here.
+// The koa app: shared middleware, then each protocol's router mounted by prefix. A new protocol
+// edge mounts its router here.
 import Koa from 'koa';
 import type { GatewayConfig } from './config.js';
 import { healthRouter } from './health/router.js';
