@@ -1,6 +1,6 @@
 // OAuth2 access tokens (RFC 6749 §1.4, bearer use RFC 6750) as the vtenext REST path checks them
-// (webservices.md §6). Only the SHA-256 of a token is stored. The authorization server writes
-// here through store/oauth/tokens.ts; tests may also insert tokens directly.
+// (gateway/rest/README.md §6). Only the SHA-256 of a token is stored. The authorization server
+// writes here through store/oauth/tokens.ts; tests may also insert tokens directly.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { nowUtc } from './db.js';

@@ -1,7 +1,8 @@
 // Who calls the CalDAV server (RFC 4791 §8.1 leaves it to HTTP auth): `Basic` with the CRM user
 // name and password (directory users too, with the authenticator's lockout) or the user's access
 // key; `Bearer` with an OAuth2 access token (RFC 6750). Failures are answered 401 with a Basic
-// challenge at the edge, which is what calendar apps need to prompt (caldav.md §1.1).
+// challenge at the edge, which is what calendar apps need to prompt (gateway/caldav/README.md
+// §1.1).
 import { timingSafeEqual } from 'node:crypto';
 import { GatewayError } from '../../store/errors.js';
 import type { User } from '../../store/types.js';

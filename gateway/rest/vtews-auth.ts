@@ -1,8 +1,8 @@
-// Who calls the vtenext REST API (webservices.md §6). `Authorization: Basic base64(user:key)`
-// carries the raw access key (no challenge), checked against active users with the shared
-// failed-login lockout; directory (LDAP/AD) users may send their directory password instead.
-// `Authorization: Bearer <token>` carries an OAuth2 access token (RFC 6750), verified through
-// the AccessTokenVerifier; its scope decides whether writes are allowed.
+// Who calls the vtenext REST API (gateway/rest/README.md §6). `Authorization: Basic
+// base64(user:key)` carries the raw access key (no challenge), checked against active users with
+// the shared failed-login lockout; directory (LDAP/AD) users may send their directory password
+// instead. `Authorization: Bearer <token>` carries an OAuth2 access token (RFC 6750), verified
+// through the AccessTokenVerifier; its scope decides whether writes are allowed.
 import { timingSafeEqual } from 'node:crypto';
 import type { TokenScope } from '../../store/oauth-access-tokens.js';
 import type { User } from '../../store/types.js';

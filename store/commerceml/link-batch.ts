@@ -1,5 +1,5 @@
-// Sync links of a batch of 1C items at once (commerceml.md §2.2, issue 6): one look-up for the
-// whole batch (remote_id IN …) and one multi-row upsert, in the batch's transaction, instead of
+// Sync links of a batch of 1C items at once (gateway/commerceml/README.md §2.2): one look-up for
+// the whole batch (remote_id IN …) and one multi-row upsert, in the batch's transaction, instead of
 // a query per item. Same rows and semantics as SyncLinkRepository.find/upsert.
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
@@ -69,7 +69,7 @@ export async function liveModules(knex: Knex, ids: Iterable<number>): Promise<Ma
 }
 
 /**
- * Issue 6 adoption: live records of `table` whose `nameField` equals the name (and
+ * Adoption on a first exchange: live records of `table` whose `nameField` equals the name (and
  * `codeField` the code, or is empty when there is none) and that no link of `system` holds yet.
  */
 export async function adoptionCandidate(

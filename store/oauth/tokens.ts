@@ -1,8 +1,8 @@
 // Access and refresh tokens of the authorization server. Access tokens live in
-// oauth_access_tokens (the table the vtenext REST path reads, webservices.md §6); refresh tokens
-// belong to a family that starts with one grant. Rotation marks the presented refresh token
-// `rotated_at`; presenting a rotated one again is reuse, and revokes the whole family
-// (RFC 9700 §4.14.2). Only SHA-256 of any token is stored.
+// oauth_access_tokens (the table the vtenext REST path reads, gateway/rest/README.md §6); refresh
+// tokens belong to a family that starts with one grant. Rotation marks the presented refresh token
+// `rotated_at`; presenting a rotated one again is reuse, and revokes the whole family (RFC 9700
+// §4.14.2). Only SHA-256 of any token is stored.
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { hashAccessToken, toScope } from '../oauth-access-tokens.js';

@@ -1,4 +1,4 @@
-// Domain types of the OAuth2 authorization server's store (issue 5). Row shapes stay in the
+// Domain types of the OAuth2 authorization server's store. Row shapes stay in the
 // repositories; these are what the gateway sees.
 import type { TokenScope } from '../oauth-access-tokens.js';
 

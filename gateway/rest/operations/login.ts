@@ -1,6 +1,7 @@
-// login (webservices.md §2, Login.php): accessKey = md5(token + user's access key), lowercase hex.
-// Any live challenge of the user may be used; the one used is consumed, a failed login
-// consumes nothing. Failures count towards the shared login lockout (store/login-throttle.ts).
+// login (gateway/rest/README.md §2, Login.php): accessKey = md5(token + user's access key),
+// lowercase hex. Any live challenge of the user may be used; the one used is consumed, a failed
+// login consumes nothing. Failures count towards the shared login lockout
+// (store/login-throttle.ts).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { User } from '../../../store/types.js';
 import type { OpContext } from '../deps.js';
