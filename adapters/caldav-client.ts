@@ -1,4 +1,4 @@
-// The CalDAV client bridge (issue 8): a koa-free client core over adapters/http.ts. See
+// The CalDAV client bridge: a koa-free client core over adapters/http.ts. See
 // adapters/caldav-client/ for the pieces; the sync engine lives in gateway/caldav-bridge/.
 export { CaldavClient } from './caldav-client/client.js';
 export type {

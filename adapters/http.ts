@@ -1,4 +1,4 @@
-// The one door for outbound HTTP (ARCHITECTURE.md "Conventions"): every adapter calls
+// The one door for outbound HTTP (docs/architecture.md "Conventions"): every adapter calls
 // outside systems through here, with a total deadline, a response size cap, a redirect
 // limit, retries for idempotent methods and the SSRF guard (OWASP SSRF Prevention) that
 // checks the address actually dialled, after DNS. Implementation lives in adapters/http/.

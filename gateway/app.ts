@@ -50,11 +50,11 @@ export function createApp(deps: AppDeps): GatewayApp {
   app.use(errorFallback());
   // Before the global body limit: the webservice edges answer an oversized body in their own dialect.
   app.use(restRouter(deps.rest, logInternal('webservice error')).routes());
-  // Before the global body limit too: 1C upload parts are streamed to disk under file_limit (issue 6).
+  // Before the global body limit too: 1C upload parts are streamed to disk under file_limit (gateway/commerceml/README.md §1.3).
   app.use(commercemlRouter(deps.commerceml, logInternal('commerceml error')).routes());
   // Before the global body limit too: CalDAV caps PUT bodies at max-resource-size (RFC 4791 §5.2.5).
   app.use(caldavRouter(deps.caldav, logInternal('caldav error')));
-  // Before the global body limit too: public webforms apply their own upload limits (issue 9).
+  // Before the global body limit too: public webforms apply their own upload limits (gateway/webforms/README.md §4).
   const webformsBase = (origin: string): string => webformsBaseUrl(deps.config, origin);
   app.use(
     webformsRouter({

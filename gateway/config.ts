@@ -26,7 +26,10 @@ export interface GatewayConfig {
   readonly adminAccessKey: string | null;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
-  /** CommerceML (commerceml.md §1.3): file_limit advertised at init, and the cap of one session's work folder. */
+  /**
+   * CommerceML (gateway/commerceml/README.md §1.3): file_limit advertised at init, and the cap of
+   * one session's work folder.
+   */
   readonly cmlFileLimitBytes: number;
   readonly cmlFolderCapBytes: number;
   readonly outboundAllowHosts: readonly string[];
@@ -46,8 +49,9 @@ export interface GatewayConfig {
   readonly vtenextMaxRows: number;
   /** VTQL beyond vtiger: parentheses, NOT, IS [NOT] NULL, <>, NOT IN, ''. */
   readonly restVtqlExtensions: boolean;
-  /** Webforms (oauth-ldap-webforms-rss.md §4): the public base URL sites post to, the HMAC secret of the
-   *  ALTCHA challenges and fill-time tokens, defaults of new forms, and the upload limits. */
+  /** Webforms (gateway/webforms/README.md §4): the public base URL sites post to, the HMAC
+   *  secret of the ALTCHA challenges and fill-time tokens, defaults of new forms, and the upload
+   *  limits. */
   readonly webformsBaseUrl: string | null;
   readonly webformsSecret: string | null;
   readonly webformsDailyCap: number;
@@ -58,13 +62,16 @@ export interface GatewayConfig {
   readonly webformsMaxFieldBytes: number;
   readonly webformsFileTypes: readonly string[];
   readonly webformsCaptchaCost: number;
-  /** RSS/Atom feeds (oauth-ldap-webforms-rss.md §5.2): fetch deadline, body cap, feeds at once, defaults. */
+  /**
+   * RSS/Atom feeds (adapters/rss/README.md §5.2): fetch deadline, body cap, feeds at once,
+   * defaults.
+   */
   readonly feedTimeoutMs: number;
   readonly feedMaxBytes: number;
   readonly feedFetchConcurrency: number;
   readonly feedRefreshSeconds: number;
   readonly feedRetentionDays: number;
-  /** OAuth2 authorization server (issue 5, oauth-ldap-webforms-rss.md §1): token lifetimes, the issuer
+  /** OAuth2 authorization server (gateway/oauth/README.md §1): token lifetimes, the issuer
    *  identifier when the public URL differs from the request's origin (RFC 8414 §2), and the token
    *  endpoint's requests per minute per client and per address. */
   readonly oauthAccessTokenTtlSeconds: number;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Provides the real peer servers the test suite talks to (ARCHITECTURE.md, "Tests").
+# Provides the real peer servers the test suite talks to (docs/architecture.md, "Tests").
 # `npm test` runs it before ava. As root it installs missing Debian packages; otherwise
 # it says exactly what is missing. With CI=true a missing peer fails the run; without,
 # the tests that need it are skipped. Safe to rerun: whatever is already up is reused.

@@ -1,6 +1,6 @@
-// Reading the change log by time, for vtiger's sync (webservices.md §5): vtiger's cursor is a
-// second (modifiedTime), so the window is expressed in UTC text the way the log stores
-// changed_at ("YYYY-MM-DD HH:MM:SS.mmm", sortable as text, timezone-free).
+// Reading the change log by time, for vtiger's sync (gateway/rest/README.md §5): vtiger's cursor is
+// a second (modifiedTime), so the window is expressed in UTC text the way the log stores changed_at
+// ("YYYY-MM-DD HH:MM:SS.mmm", sortable as text, timezone-free).
 import type { Knex } from 'knex';
 import type { ChangeOperation, Owner } from './types.js';
 

@@ -1,6 +1,6 @@
-// Converted leads (vtiger vtiger_leaddetails.converted, webservices.md §2 convertlead). A lead is
-// claimed before the new records are created, so two concurrent conversions cannot both run:
-// the second sees the claim and gets LEAD_ALREADY_CONVERTED.
+// Converted leads (vtiger vtiger_leaddetails.converted, gateway/rest/README.md §2 convertlead). A
+// lead is claimed before the new records are created, so two concurrent conversions cannot both
+// run: the second sees the claim and gets LEAD_ALREADY_CONVERTED.
 import type { Knex } from 'knex';
 import { nowUtc } from './db.js';
 

@@ -38,7 +38,9 @@ export interface Owner {
   readonly id: number;
 }
 
-/** Field values as vtiger strings (webservices.md §4): numbers, dates and "0"/"1" as text. */
+/**
+ * Field values as vtiger strings (gateway/rest/README.md §4): numbers, dates and "0"/"1" as text.
+ */
 export type FieldValues = Readonly<Record<string, string | null>>;
 
 export interface LineItem {

@@ -1,7 +1,7 @@
-// vtiger webservice sessions and login challenges (webservices.md §1–§2), kept in the database
-// so that replicas behind a load balancer accept each other's sessions. The sessionName is a
-// random 192-bit value; only its SHA-256 is stored. Challenge tokens: several live ones per
-// user (vtiger keeps one, so parallel logins race), each valid five minutes and consumed by the
+// vtiger webservice sessions and login challenges (gateway/rest/README.md §1–§2), kept in the
+// database so that replicas behind a load balancer accept each other's sessions. The sessionName is
+// a random 192-bit value; only its SHA-256 is stored. Challenge tokens: several live ones per user
+// (vtiger keeps one, so parallel logins race), each valid five minutes and consumed by the
 // successful login that used it.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';

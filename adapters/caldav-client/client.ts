@@ -1,7 +1,8 @@
 // A small CalDAV client over the one outbound door (adapters/http.ts: deadline, size cap, SSRF
 // guard): PROPFIND, sync-collection (RFC 6578), calendar-multiget (RFC 4791 §7.9) and ETag-guarded
-// PUT/DELETE (RFC 4791 §5.3.2, RFC 9110 §13.1). tsdav was not taken (caldav.md §4): it brings its
-// own fetch, which would bypass the guard, and its collection sync lacks the 403/507 rules.
+// PUT/DELETE (RFC 4791 §5.3.2, RFC 9110 §13.1). tsdav was not taken (gateway/caldav/README.md §4):
+// it brings its own fetch, which would bypass the guard, and its collection sync lacks the 403/507
+// rules.
 import { OutboundError, type HttpClient, type OutboundResponse } from '../http.js';
 import { CaldavError } from './errors.js';
 import {

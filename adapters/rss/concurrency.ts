@@ -1,5 +1,5 @@
-// A bounded pool (issue 10: "a bounded number of feeds fetched at once"): at most `limit` tasks
-// run together; once `signal` is aborted no new task starts and the running ones are awaited.
+// A bounded pool (adapters/rss/README.md §5.2: a bounded number of feeds at once): at most `limit`
+// tasks run together; once `signal` is aborted no new task starts and the running ones are awaited.
 
 export async function forEachLimited<T, R>(
   items: readonly T[],

@@ -1,4 +1,4 @@
-// Bytes to text for feed parsers, which take strings only (oauth-ldap-webforms-rss.md §5.2
+// Bytes to text for feed parsers, which take strings only (adapters/rss/README.md §5.2
 // "Encoding"): the BOM first, then the Content-Type charset (RFC 7303 §3.2 gives it precedence
 // over the XML declaration), then the XML declaration's encoding, then UTF-8. Node 20's full-ICU
 // TextDecoder knows windows-1251/1252, iso-8859-x, koi8-r, shift_jis, gb18030 and euc-kr.

@@ -1,4 +1,4 @@
-// Finding the feed behind a site's page (oauth-ldap-webforms-rss.md §5.1 Miniflux
+// Finding the feed behind a site's page (adapters/rss/README.md §5.1 Miniflux
 // subscription/finder.go): the URL itself when it is a feed; else the page's <link rel="alternate">
 // to a feed type (skipping /wp-json/), resolved against the final URL; else the well-known paths at
 // the root and in the page's directory. Every probe goes through the same guarded fetch, and the

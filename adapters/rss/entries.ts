@@ -1,4 +1,4 @@
-// Parsed items → rows to store (oauth-ldap-webforms-rss.md §5.2 "Dedupe key per feed"): the
+// Parsed items → rows to store (adapters/rss/README.md §5.2 "Dedupe key per feed"): the
 // guid, with the link added when a guid repeats inside one document; else the link; else a hash
 // of title and content. A content hash over every stored field tells an edited entry from an
 // unchanged one. HTML is sanitised here, before anything reaches the store.

@@ -1,6 +1,7 @@
-// Why fetching or reading a feed failed, in words an admin can act on (issue 10 "Bad input": the
-// feed shows a clear error). The fetcher stores the message as the feed's last error and uses
-// status/retryAfterMs for its schedule (oauth-ldap-webforms-rss.md §5.1, Miniflux: 429 + Retry-After).
+// Why fetching or reading a feed failed, in words an admin can act on (a bad feed shows a
+// clear error: test/adapters/rss/fetch.test.ts). The fetcher stores the message as the feed's last
+// error and uses status/retryAfterMs for its schedule (adapters/rss/README.md §5.1, Miniflux: 429 +
+// Retry-After).
 import { OutboundError } from '../http.js';
 import { GatewayError } from '../../store/errors.js';
 

@@ -1,4 +1,4 @@
-// Fetch one feed and record what happened (oauth-ldap-webforms-rss.md §5.2): conditional GET,
+// Fetch one feed and record what happened (adapters/rss/README.md §5.2): conditional GET,
 // parse, sanitise, dedupe into the store; a permanent redirect moves the subscription; any
 // failure becomes the feed's error count, last error and backed-off next check, and never
 // escapes to the caller, so one bad feed cannot stop the others.

@@ -1,4 +1,4 @@
-// The durable jobs of feeds (ARCHITECTURE.md "Data flow": outbound sync → job): 'feeds.fetch'
+// The durable jobs of feeds (docs/architecture.md "Data flow": outbound sync → job): 'feeds.fetch'
 // takes the due feeds every minute; 'feeds.prune' applies retention daily. A failing feed is
 // recorded on the feed, not on the job, so the job only fails when the store does.
 import type { JobWorker } from '../../store/jobs/worker.js';

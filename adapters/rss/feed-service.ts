@@ -1,4 +1,4 @@
-// Feeds for the whole gateway (issue 10): subscribing (with discovery), fetching one feed or every
+// Feeds for the whole gateway: subscribing (with discovery), fetching one feed or every
 // due one with a bounded pool, and retention. Built from plain settings whose names match
 // GatewayConfig, so the server, the console and the command line each pass their config as is
 // (adapters/ never imports gateway/).
@@ -23,7 +23,7 @@ export interface FeedSettings {
 }
 
 export interface FeedServiceOptions {
-  /** Names the gateway to publishers (issue 10: "a user agent naming the gateway"). */
+  /** Names the gateway to publishers in the User-Agent header (RFC 9110 §10.1.5). */
   readonly userAgent: string;
   readonly clock?: () => Date;
   readonly errorBackoffSeconds?: number;

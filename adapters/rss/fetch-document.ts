@@ -1,4 +1,4 @@
-// One conditional GET of a feed (oauth-ldap-webforms-rss.md §5.2; Miniflux request_builder.go,
+// One conditional GET of a feed (adapters/rss/README.md §5.2; Miniflux request_builder.go,
 // response_handler.go) through the one outbound door, adapters/http.ts: SSRF guard after DNS and on
 // every redirect, one deadline, a size cap on the decompressed body. 304 means unchanged; 429 and
 // 503 carry Retry-After to the schedule; `Expires: 0` makes the validators worthless, so they are

@@ -1,4 +1,4 @@
-// The small normaliser around feedsmith 3.0.1 (oauth-ldap-webforms-rss.md §5.3): its output is
+// The small normaliser around feedsmith 3.0.1 (adapters/rss/README.md §5.3): its output is
 // format-faithful ({format, feed}; Atom text constructs are {value, type}), so each format is
 // mapped here to one shape. Text stays raw: titles are made plain and HTML is sanitised later.
 import type { AnyFeed, AtomFeed, JsonFeed, RdfFeed, RssFeed } from 'feedsmith';

@@ -1,4 +1,4 @@
-// Bytes → ParsedFeed through feedsmith 3.0.1 (oauth-ldap-webforms-rss.md §5.3). feedsmith runs
+// Bytes → ParsedFeed through feedsmith 3.0.1 (adapters/rss/README.md §5.3). feedsmith runs
 // fast-xml-parser with processEntities off, so a DTD's entities are never expanded (billion
 // laughs stays "&lol9;") and an external entity (XXE) makes the document malformed, never read.
 import { parseFeed, DetectError, MalformedError } from 'feedsmith';

@@ -1,4 +1,4 @@
-// Article HTML is sanitised by allow-list before it is stored (oauth-ldap-webforms-rss.md §5.4,
+// Article HTML is sanitised by allow-list before it is stored (adapters/rss/README.md §5.4,
 // sanitize-html 2.17.5): no script, style, iframe, form or event attributes; http/https/mailto
 // links only (data: for images); relative href/src resolved against the entry's link first, so the
 // scheme check judges the URL a reader would follow; links open apart with rel="noopener noreferrer

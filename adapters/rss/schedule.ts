@@ -1,4 +1,4 @@
-// When a feed is checked next (oauth-ldap-webforms-rss.md §5.2 "Backoff", after Miniflux
+// When a feed is checked next (adapters/rss/README.md §5.2 "Backoff", after Miniflux
 // model/feed.go ScheduleNextCheck): after a success, the feed's interval unless the publisher
 // asks for longer (RSS ttl, Cache-Control max-age, Expires); after a failure base·2^(errors−1),
 // never before Retry-After (RFC 9110 §10.2.3, 429 and 503). Everything is capped at a day.

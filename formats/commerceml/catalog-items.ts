@@ -1,5 +1,5 @@
-// CommerceML catalog elements as plain values (commerceml.md §2.2 import.xml, §2.3 offers.xml
-// and the split prices.xml/rests.xml of 2.08+/3.1). Pure: XmlNode in, typed item out.
+// CommerceML catalog elements as plain values (gateway/commerceml/README.md §2.2 import.xml, §2.3
+// offers.xml and the split prices.xml/rests.xml of 2.08+/3.1). Pure: XmlNode in, typed item out.
 import { child, childText, children, type XmlNode } from './cml-stream.js';
 
 export interface CmlGroup {

@@ -1,8 +1,8 @@
-// Streaming CommerceML reader (commerceml.md §2.1, §2.5): the file is decoded per its BOM or
-// XML declaration (UTF-8 with/without BOM, windows-1251) and fed to saxes chunk by chunk; only
-// the small subtrees a caller asks for (one Товар, one Предложение, one Группа head) are built,
-// never the whole document. Namespaces are ignored: elements are matched by local name, since
-// 1C writes none, urn:1C.ru:commerceml_2, _210 or _3. A DOCTYPE is refused outright, so no
+// Streaming CommerceML reader (gateway/commerceml/README.md §2.1, §2.5): the file is decoded per
+// its BOM or XML declaration (UTF-8 with/without BOM, windows-1251) and fed to saxes chunk by
+// chunk; only the small subtrees a caller asks for (one Товар, one Предложение, one Группа head)
+// are built, never the whole document. Namespaces are ignored: elements are matched by local name,
+// since 1C writes none, urn:1C.ru:commerceml_2, _210 or _3. A DOCTYPE is refused outright, so no
 // entity (external or internal, XXE or "billion laughs") is ever declared or expanded.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';

@@ -1,5 +1,5 @@
-// Orders 1C → site (commerceml.md §2.4, sample 7): Номер is the site's order number, status
-// comes from the requisites. PROTO reports payment and shipment only when complete, so
+// Orders 1C → site (gateway/commerceml/README.md §2.4, sample 7): Номер is the site's order number,
+// status comes from the requisites. PROTO reports payment and shipment only when complete, so
 // "paid" ⇔ a non-empty «Номер оплаты по 1С»; cancelled ⇔ «Отменен» or «ПометкаУдаления».
 import { child, childText, children, type XmlNode } from './cml-stream.js';
 
@@ -76,7 +76,10 @@ export function orderState(c: OrderChange): OrderState {
   return c.paid ? 'paid' : 'posted';
 }
 
-/** Issue 6 default mapping; the `commerceml.sale.statuses` setting overrides it. */
+/**
+ * The default mapping (gateway/commerceml/README.md §2.4); the `commerceml.sale.statuses` setting
+ * overrides it.
+ */
 export const DEFAULT_STATUS_MAP: Readonly<Record<OrderState, string>> = {
   'not-posted': 'Created',
   posted: 'Approved',

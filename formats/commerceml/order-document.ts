@@ -1,8 +1,8 @@
-// Orders site → 1C as CommerceML Документ (commerceml.md §2.4, Bitrix mode=query output, sample 8):
-// Ид/Номер stable across re-sends (a run that fails before mode=success sends them again),
-// Контрагент with the account's requisites, lines with the product's 1C Ид when it has one.
-// Built with xmlbuilder2; encoded UTF-8 by default or windows-1251 (§1.1, carono#21: the
-// declared encoding must match the bytes and the Content-Type).
+// Orders site → 1C as CommerceML Документ (gateway/commerceml/README.md §2.4, Bitrix mode=query
+// output, sample 8): Ид/Номер stable across re-sends (a run that fails before mode=success sends
+// them again), Контрагент with the account's requisites, lines with the product's 1C Ид when it has
+// one. Built with xmlbuilder2; encoded UTF-8 by default or windows-1251 (§1.1,
+// carono/yii2-1c-exchange#21: the declared encoding must match the bytes and the Content-Type).
 import iconv from 'iconv-lite';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';

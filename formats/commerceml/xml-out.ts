@@ -161,7 +161,7 @@ export class XmlOut {
         throw new GatewayError(
           'invalid_input',
           `<${element}>: character U+${cp.toString(16).toUpperCase().padStart(4, '0')} "${c}" has no windows-1251 byte; write the document in UTF-8 or choose unencodable: 'reference'`,
-          { element, codePoint: cp },
+          { field: element },
         );
       return `&#x${cp.toString(16).toUpperCase()};`;
     });

@@ -1,6 +1,6 @@
 // <C:expand start end/> (RFC 4791 §9.6.5): every instance in the window becomes its own component
 // with RECURRENCE-ID, without RRULE/RDATE/EXDATE, times in UTC (all-day kept as DATE), one
-// VCALENDAR per resource — the traps Radicale's changelog lists (caldav.md §1.3).
+// VCALENDAR per resource — the traps Radicale's changelog lists (gateway/caldav/README.md §1.3).
 import ICAL from 'ical.js';
 import { instancesIn, isRecurring, type Instance } from './instances.js';
 import type { ParsedObject } from './parse-ics.js';

@@ -109,14 +109,14 @@ const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 const lcm = (a: number, b: number): number => (a / gcd(a, b)) * b;
 
 /**
- * Where to start iterating for a window (caldav.md §3 "anchor"): ical.js always iterates from
- * DTSTART, so an old daily series costs a step per day since then. For rules whose occurrences lie
- * on a fixed lattice — HOURLY, DAILY or WEEKLY with INTERVAL, UNTIL, WKST and for WEEKLY a BYDAY
- * holding DTSTART's weekday, no COUNT (it counts from DTSTART), no RDATE — DTSTART moved whole
- * periods forward is an occurrence too, and every occurrence after it is the same. ical.js steps
- * HOURLY rules in wall-clock time (RFC 5545 §3.3.10), so their period is the first whole number
- * of days that is a multiple of INTERVAL hours. The anchor stays one period plus the event's
- * length before the window and before every overridden instance.
+ * Where to start iterating for a window (gateway/caldav/README.md §3 "anchor"): ical.js always
+ * iterates from DTSTART, so an old daily series costs a step per day since then. For rules whose
+ * occurrences lie on a fixed lattice — HOURLY, DAILY or WEEKLY with INTERVAL, UNTIL, WKST and for
+ * WEEKLY a BYDAY holding DTSTART's weekday, no COUNT (it counts from DTSTART), no RDATE — DTSTART
+ * moved whole periods forward is an occurrence too, and every occurrence after it is the same.
+ * ical.js steps HOURLY rules in wall-clock time (RFC 5545 §3.3.10), so their period is the first
+ * whole number of days that is a multiple of INTERVAL hours. The anchor stays one period plus the
+ * event's length before the window and before every overridden instance.
  */
 function anchorFor(obj: ParsedObject, fromMs: number | null): IcalTime | null {
   const rule = obj.master.getFirstPropertyValue('rrule');

@@ -1,6 +1,7 @@
 // From iCalendar times to UTC instants (RFC 5545 §3.3.5). ical.js knows only zones given as
-// VTIMEZONE; clients also send a bare IANA TZID without one (caldav.md §1.4, python-caldav does),
-// which we resolve with the runtime's ICU. Floating and all-day values are taken as UTC wall time.
+// VTIMEZONE; clients also send a bare IANA TZID without one (gateway/caldav/README.md §1.4,
+// python-caldav does), which we resolve with the runtime's ICU. Floating and all-day values are
+// taken as UTC wall time.
 import ICAL from 'ical.js';
 import { ianaName } from './windows-zones.js';
 

@@ -46,7 +46,7 @@ function isoFields(ms: number): string {
  * The value for an instant written like `model` (the property's old value, else DTSTART's):
  * a date while it is one and the instant is a UTC midnight (the CRM keeps all-day dates so,
  * to-crm.ts); local time in the TZID zone, from its VTIMEZONE when ical.js has one, else from the
- * runtime's ICU for a bare IANA or Windows name (caldav.md §1.4); UTC otherwise.
+ * runtime's ICU for a bare IANA or Windows name (gateway/caldav/README.md §1.4); UTC otherwise.
  */
 function timeLike(
   model: InstanceType<typeof ICAL.Property> | null,

@@ -1,6 +1,6 @@
 // iCalendar → CRM field values (RFC 5545 §3.8): the master component's summary, times (UTC, as the
 // CRM keeps them), status, priority, location and description. Everything else stays only in the
-// stored object, which is served back verbatim (caldav.md §1.4).
+// stored object, which is served back verbatim (gateway/caldav/README.md §1.4).
 import ICAL from 'ical.js';
 import type { FieldValues } from '../../store/types.js';
 import { instantMs } from './instants.js';

@@ -1,5 +1,6 @@
 // What one run of the bridge for one link works with, and what it counts. Conflicts carry the losing
-// side's fields for the exchange log ("the newer change wins and the loser is recorded", issue 8).
+// side's fields for the exchange log (the newer change wins and the loser is recorded:
+// gateway/caldav/README.md §5).
 import type { CaldavClient } from '../../adapters/caldav-client.js';
 import type { CaldavLinkRepository } from '../../store/caldav-links/link-repository.js';
 import type { CaldavLink } from '../../store/caldav-links/link-types.js';
@@ -60,7 +61,10 @@ export const componentOf = (module: string): Component =>
 export const moduleOf = (component: Component): ActivityModule =>
   component === 'VTODO' ? 'Calendar' : 'Events';
 
-/** The modules a link carries: Google's CalDAV has no VTODO (caldav.md §4), so its links carry Events only. */
+/**
+ * The modules a link carries: Google's CalDAV has no VTODO (gateway/caldav/README.md §4), so its
+ * links carry Events only.
+ */
 export function modulesOf(ctx: Pick<RunContext, 'link'>): ActivityModule[] {
   return ctx.link.kind === 'google' ? ['Events'] : ['Events', 'Calendar'];
 }

@@ -1,4 +1,4 @@
-// The four fields the bridge synchronises (issue 8): subject, description, start and end. A hash
+// The four fields the bridge synchronises: subject, description, start and end. A hash
 // of them as last exchanged sits on each link object and sync link, so a side whose hash still
 // matches did not change them, and an echo of our own write is recognised and skipped.
 import { createHash } from 'node:crypto';

@@ -1,9 +1,9 @@
-// The durable job of the bridge (ARCHITECTURE.md "Data flow": outbound sync → job), shown in the
-// jobs panel: 'caldav-bridge.sync' passes over every due link each minute. CRM changes reach the
-// remote "at once" without hooks in the store: a light watcher compares the change log's end with
-// the links' positions every second and asks the job to run now when a link is behind (or a pull
-// was asked for by listing activities). A failing link is recorded on the link, so the job itself
-// only fails when the store does; the link's own backoff spaces its retries.
+// The durable job of the bridge (docs/architecture.md "Data flow": outbound sync → job), shown in
+// the jobs panel: 'caldav-bridge.sync' passes over every due link each minute. CRM changes reach
+// the remote "at once" without hooks in the store: a light watcher compares the change log's end
+// with the links' positions every second and asks the job to run now when a link is behind (or a
+// pull was asked for by listing activities). A failing link is recorded on the link, so the job
+// itself only fails when the store does; the link's own backoff spaces its retries.
 import type { JobWorker } from '../../store/jobs/worker.js';
 import type { Store } from '../../store/store.js';
 import { onActivitiesListed } from './listing-hook.js';

@@ -1,8 +1,9 @@
-// One sync of a link at a time across processes (issue 8: nothing duplicated): a run holds the
-// link's lease (store/caldav-links/link-lease.ts) from start to end and renews it at a third of its
-// time to live. A run that finds the lease held waits up to `waitMs`, then reports the link busy.
-// If a renewal finds the lease gone (this process stalled past the expiry and another took it),
-// the run is aborted before it writes more. Lease times are wall-clock, shared by every process.
+// One sync of a link at a time across processes (gateway/caldav/README.md §5: nothing duplicated):
+// a run holds the link's lease (store/caldav-links/link-lease.ts) from start to end and renews it
+// at a third of its time to live. A run that finds the lease held waits up to `waitMs`, then
+// reports the link busy. If a renewal finds the lease gone (this process stalled past the expiry
+// and another took it), the run is aborted before it writes more. Lease times are wall-clock,
+// shared by every process.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { LinkLease } from '../../store/caldav-links/link-lease.js';

@@ -92,7 +92,8 @@ async function applyObject(ctx: RunContext, obj: RemoteObject): Promise<void> {
     return;
   }
   if (crmHash !== stored.contentHash && crmHash !== hash) {
-    // Both sides changed the synced fields: the newer change wins (issue 8, "Conflicts").
+    // Both sides changed the synced fields: the newer change wins
+    // (test/gateway/caldav-bridge/conflict.test.ts).
     const crmMs = Date.parse(record.modifiedTime.replace(' ', 'T') + 'Z');
     const remoteWins = (remote.changedMs ?? 0) >= crmMs;
     ctx.tally.conflicts++;

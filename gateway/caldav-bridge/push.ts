@@ -1,4 +1,4 @@
-// CRM → remote (issue 8): every change log entry (store/change-log.ts) of an activity since the
+// CRM → remote: every change log entry (store/change-log.ts) of an activity since the
 // link's last position is sent at once. Writes are guarded (RFC 4791 §5.3.2, RFC 9110 §13.1.1):
 // a new object with If-None-Match: *, a known one with If-Match: <etag>. A 412 means the remote
 // changed meanwhile: the newer change wins and the loser goes to the exchange log.
@@ -235,7 +235,7 @@ export async function pushChanges(
   return toSeq;
 }
 
-/** First sync (issue 8): every activity (event, and task where the calendar takes VTODO) of the user with a date not in the past goes out. */
+/** First sync: every activity (event, and task where the calendar takes VTODO) of the user with a date not in the past goes out. */
 export async function pushInitial(ctx: RunContext): Promise<void> {
   for (const module of modulesOf(ctx)) {
     for (const id of await ownedRecordIds(ctx.store.db.knex, module, ctx.link.userId)) {

@@ -1,10 +1,10 @@
 // Writes that change a CRM record and what the bridge keeps about its remote copy in one
-// transaction (ARCHITECTURE.md "Data flow": repository + sync link in one transaction), so a crash
-// or restart between the two never leaves a record without its link (a duplicate at the next sync)
-// or a link without its record. The repositories are bound to the transaction for that.
-// A pulled object also becomes the record's stored calendar object (caldav_objects, as a PUT
-// through the gateway's CalDAV server keeps it), so calendar apps connected to the gateway see the
-// remote series whole: rule, exceptions, moved instances and all-day dates (RFC 4791 §4.1).
+// transaction (docs/architecture.md "Data flow": repository + sync link in one transaction), so a
+// crash or restart between the two never leaves a record without its link (a duplicate at the next
+// sync) or a link without its record. The repositories are bound to the transaction for that. A
+// pulled object also becomes the record's stored calendar object (caldav_objects, as a PUT through
+// the gateway's CalDAV server keeps it), so calendar apps connected to the gateway see the remote
+// series whole: rule, exceptions, moved instances and all-day dates (RFC 4791 §4.1).
 import type { Knex } from 'knex';
 import type { LinkObject } from '../../store/caldav-links/link-types.js';
 import { CalendarObjectRepository } from '../../store/caldav/calendar-objects.js';

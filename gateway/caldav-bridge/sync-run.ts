@@ -1,5 +1,5 @@
 // One run of the bridge for one link: find the calendar, push the CRM's changes, pull the remote's.
-// The first run pulls everything and pushes every activity not in the past (issue 8, "First sync").
+// The first run pulls everything and pushes every activity not in the past.
 // The sync token and the change-log position advance only when every object went through, so a
 // failure or a restart in the middle repeats the run, which is idempotent (hashes, etags, UIDs).
 // The outcome goes on the link (last sync, last error, counts, backoff) and to the exchange log.

@@ -26,7 +26,10 @@ export interface DavCalendar {
   readonly slug: CalendarSlug;
   readonly module: 'Events' | 'Calendar';
   readonly owner: Owner;
-  /** False for group calendars (caldav.md §1.2: no write privileges on read-only CRM calendars). */
+  /**
+   * False for group calendars (gateway/caldav/README.md §1.2: no write privileges on read-only CRM
+   * calendars).
+   */
   readonly writable: boolean;
   /** The home's user name, for hrefs. */
   readonly userName: string;

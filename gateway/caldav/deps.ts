@@ -11,7 +11,7 @@ export interface CaldavLimits {
   /** RFC 4791 §5.2.5 max-resource-size. */
   readonly maxResourceBytes: number;
   readonly maxXmlBytes: number;
-  /** Instances one calendar-query may expand (caldav.md §3 cap). */
+  /** Instances one calendar-query may expand (gateway/caldav/README.md §3 cap). */
   readonly maxInstances: number;
   /** RFC 6578 §3.6: our own page cap on sync-collection. */
   readonly syncPageSize: number;

@@ -1,7 +1,7 @@
 // The URL space (RFC 4791 §4.2, RFC 6764 §5): /dav/principals/<user>/ with a calendar-home-set
 // /dav/calendars/<user>/ holding the user's events and tasks calendars and, read-only, one events
 // and one tasks calendar per group the user belongs to (group-<id>-events). Resource names are
-// client-chosen and percent-encoded consistently (caldav.md §1.4).
+// client-chosen and percent-encoded consistently (gateway/caldav/README.md §1.4).
 export const DAV_ROOT = '/dav/';
 export type CalendarName = 'events' | 'tasks';
 

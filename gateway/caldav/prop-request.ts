@@ -1,5 +1,6 @@
 // Which properties a PROPFIND or REPORT asks for (RFC 4918 §9.1, §14.20): an empty body or
-// <allprop/> means allprop (Apple sends empty bodies, caldav.md §1.2), <propname/> the names only.
+// <allprop/> means allprop (Apple sends empty bodies, gateway/caldav/README.md §1.2), <propname/>
+// the names only.
 import { GatewayError } from '../../store/errors.js';
 import { propTable, NOT_IN_ALLPROP, key, type DavResource, type PropCtx } from './props.js';
 import type { DavResponse, PropName, PropValue } from '../../formats/webdav/multistatus.js';

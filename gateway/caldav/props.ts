@@ -1,5 +1,6 @@
 // Live properties of each resource (RFC 4918 §15, RFC 4791 §5.2/§6.2, RFC 5397, RFC 6578 §4,
-// caldav.md §1.2). PROPFIND asks by name; unknown names go to a 404 propstat, never an error.
+// gateway/caldav/README.md §1.2). PROPFIND asks by name; unknown names go to a 404 propstat, never
+// an error.
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { User } from '../../store/types.js';
 import type { CalendarProps } from '../../store/caldav/calendar-props.js';

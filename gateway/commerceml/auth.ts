@@ -1,4 +1,4 @@
-// Who is exchanging (commerceml.md §1.2): checkauth needs HTTP Basic with the CRM user name and
+// Who is exchanging (gateway/commerceml/README.md §1.2): checkauth needs HTTP Basic with the CRM user name and
 // that user's access key; later requests are accepted with the session cookie, the `sessid`
 // parameter, or Basic again (1C repeats checkauth and some modules only send Basic).
 import type { CmlSession } from '../../store/commerceml/exchange-repository.js';

@@ -1,8 +1,9 @@
-// mode=import for type=catalog (commerceml.md §1.4 step 2, §2.2–2.3). Two streaming passes over
-// the file: the first only parses and checks (well-formed to the last byte, currencies known;
-// skipped for bytes already checked, verified-files.ts), the second writes. So a truncated or hostile file fails before anything is applied, and
-// since every write is an upsert by 1C Ид, re-running the second pass after a crash converges
-// to the same records: never a half-applied file.
+// mode=import for type=catalog (gateway/commerceml/README.md §1.4 step 2, §2.2–2.3). Two streaming
+// passes over the file: the first only parses and checks (well-formed to the last byte, currencies
+// known; skipped for bytes already checked, verified-files.ts), the second writes. So a truncated
+// or hostile file fails before anything is applied, and since every write is an upsert by 1C Ид,
+// re-running the second pass after a crash converges to the same records: never a half-applied
+// file.
 import type { Store } from '../../store/store.js';
 import type { Actor } from '../../store/types.js';
 import { GatewayError } from '../errors.js';
@@ -109,7 +110,7 @@ function collect(node: XmlNode, s: Scan): void {
   else s.typesOfPrices.add(childText(node, 'ИдТипаЦены'));
 }
 
-/** Issue 6: a currency not active in the CRM fails the file, naming it; no currencies at all → accept. */
+/** A currency not active in the CRM fails the file, naming it; no currencies at all → accept. */
 async function checkCurrencies(
   store: Store,
   actor: Actor,

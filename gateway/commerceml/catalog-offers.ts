@@ -1,8 +1,9 @@
-// Offers of a batch (commerceml.md §2.3 offers.xml, and the split prices.xml/rests.xml of
-// 2.08+/3.1): price, currency and stock go onto the linked product, or onto its variant for an
-// `Ид#характеристика` — a variant is a record of the product's module linked under the full
-// Ид, created at its first offer. The current values of all targets are read in one query, and
-// only the records whose values differ are written, so a repeated offers file is read-only.
+// Offers of a batch (gateway/commerceml/README.md §2.3 offers.xml, and the split
+// prices.xml/rests.xml of 2.08+/3.1): price, currency and stock go onto the linked product, or onto
+// its variant for an `Ид#характеристика` — a variant is a record of the product's module linked
+// under the full Ид, created at its first offer. The current values of all targets are read in one
+// query, and only the records whose values differ are written, so a repeated offers file is
+// read-only.
 import { readFields } from '../../store/records/bulk-writer.js';
 import type { FieldValues } from '../../store/types.js';
 import type { BatchContext, CatalogWriter } from './catalog-writer.js';
@@ -151,7 +152,7 @@ export async function writeOffers(
       ];
     }),
   );
-  // Issue 6: a characteristic is a variant of its product, with its ХарактеристикиТовара.
+  // A characteristic is a variant of its product, with its ХарактеристикиТовара.
   const byKey = new Map(variants.map((v) => [v.key, v]));
   const made = created.flatMap((w) => {
     const v = byKey.get(w.entry.remoteId);

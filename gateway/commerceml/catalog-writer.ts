@@ -1,4 +1,4 @@
-// Writes catalog items into the CRM modules (commerceml.md §2.2–2.3, issue 6 "Mapping"),
+// Writes catalog items into the CRM modules (gateway/commerceml/README.md §2.2–2.3),
 // batch by batch: items are matched strictly by 1C Ид through sync links (system '1c'), so a
 // re-import updates instead of duplicating (§4: duplicates on every exchange were the classic
 // failure). One batch is one transaction with one link look-up and multi-row writes; a content
@@ -45,7 +45,7 @@ interface Upsert {
   readonly remoteId: string;
   readonly module: string;
   readonly values: FieldValues;
-  /** Issue 6: a first exchange adopts a CRM item with the same name (and article) instead of duplicating it. */
+  /** A first exchange adopts a CRM item with the same name (and article) instead of duplicating it. */
   readonly adopt: boolean;
   /** Tax rates to keep for the record (product_taxes); undefined/null leaves them as they are. */
   readonly taxes?: readonly CmlTax[] | null;

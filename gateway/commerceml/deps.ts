@@ -9,7 +9,7 @@ import type { UnzipLimits } from './unzip.js';
 export interface CmlDeps {
   readonly store: Store;
   readonly exchange: CmlExchangeRepository;
-  /** Per-session work folders live under it (commerceml.md §1.3). */
+  /** Per-session work folders live under it (gateway/commerceml/README.md §1.3). */
   readonly workRoot: string;
   /** Advertised in init's file_limit; a larger POST part is refused (§1.3). */
   readonly fileLimit: number;

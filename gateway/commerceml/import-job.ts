@@ -1,6 +1,6 @@
-// The durable background side of mode=import (commerceml.md §1.4 step 2, §6.4): the HTTP call
-// only queues a run and reports on it; this job does the work. Runs live in cml_imports, so a
-// gateway restarted mid-import finds the run still 'running' and does it again from the start
+// The durable background side of mode=import (gateway/commerceml/README.md §1.4 step 2, §6.4): the
+// HTTP call only queues a run and reports on it; this job does the work. Runs live in cml_imports,
+// so a gateway restarted mid-import finds the run still 'running' and does it again from the start
 // of the file, which is safe because the import is an idempotent upsert by 1C Ид.
 import path from 'node:path';
 import type { JobWorker } from '../../store/jobs/worker.js';

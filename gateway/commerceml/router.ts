@@ -1,8 +1,8 @@
-// /1c_exchange.php and its Bitrix alias (commerceml.md §1.1, §6.1): GET and POST for every mode,
-// no body parser (mode=file streams the raw body to disk), and every answer HTTP 200 plain text
-// whose first line is success, progress or failure — 1C aborts on anything else, so errors are
-// rendered here as `failure\n<reason>` and never as an HTML page. Mounted before the global
-// body limit because upload parts are bounded by file_limit instead.
+// /1c_exchange.php and its Bitrix alias (gateway/commerceml/README.md §1.1, §6.1): GET and POST for
+// every mode, no body parser (mode=file streams the raw body to disk), and every answer HTTP 200
+// plain text whose first line is success, progress or failure — 1C aborts on anything else, so
+// errors are rendered here as `failure\n<reason>` and never as an HTML page. Mounted before the
+// global body limit because upload parts are bounded by file_limit instead.
 import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
 import { isGatewayError } from '../errors.js';

@@ -1,6 +1,7 @@
-// type=sale&mode=query (commerceml.md §1.5, §6.6): the orders changed since the last committed
-// exchange. The point reached is kept as "pending" and becomes "committed" only at mode=success
-// (maxpoletaev/opencart-exchange1c#28), so a run that fails in between sends the same orders again.
+// type=sale&mode=query (gateway/commerceml/README.md §1.5, §6.6): the orders changed since the last
+// committed exchange. The point reached is kept as "pending" and becomes "committed" only at
+// mode=success (maxpoletaev/opencart-exchange1c#28), so a run that fails in between sends the same
+// orders again.
 import { nowUtc } from '../../store/db.js';
 import { runRecordQuery } from '../../store/records/record-query.js';
 import type { Store } from '../../store/store.js';

@@ -1,6 +1,6 @@
-// type=sale mode=file (old flow) / mode=import (new flow) (commerceml.md §1.5, §2.4): 1C's order
-// changes update existing SalesOrders only, matched by the CRM order number in Номер — never
-// created. The whole file is parsed first, so a broken file changes nothing.
+// type=sale mode=file (old flow) / mode=import (new flow) (gateway/commerceml/README.md §1.5,
+// §2.4): 1C's order changes update existing SalesOrders only, matched by the CRM order number in
+// Номер — never created. The whole file is parsed first, so a broken file changes nothing.
 import { runRecordQuery } from '../../store/records/record-query.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, LineItemInput } from '../../store/types.js';
@@ -74,7 +74,7 @@ async function lineItems(
   return out;
 }
 
-/** Issue 6: the 1C counterparty by its 1C id, then by name, else a new Account (linked). */
+/** The 1C counterparty by its 1C id, then by name, else a new Account (linked). */
 async function accountFor(
   store: Store,
   actor: Actor,

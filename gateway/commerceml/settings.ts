@@ -1,4 +1,4 @@
-// The exchange's console/CLI settings (issue 6): on/off, the encoding of mode=query output, and
+// The exchange's console/CLI settings: on/off, the encoding of mode=query output, and
 // the status mapping of orders from 1C. Kept in the settings table so the console, the command
 // line and every gateway replica see the same values.
 import type { SettingsRepository } from '../../store/settings.js';

@@ -1,7 +1,7 @@
-// Full snapshots (commerceml.md §2.3, issue 6): a Каталог with СодержитТолькоИзменения="false"
-// lists every product, but what it lacks is deactivated only at mode=deactivate/complete — never
-// per package, since 1C may split one unload over several files. The Ид seen by full imports of
-// the session are appended to a file in the work folder until then.
+// Full snapshots (gateway/commerceml/README.md §2.3): a Каталог with
+// СодержитТолькоИзменения="false" lists every product, but what it lacks is deactivated only at
+// mode=deactivate/complete — never per package, since 1C may split one unload over several files.
+// The Ид seen by full imports of the session are appended to a file in the work folder until then.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';

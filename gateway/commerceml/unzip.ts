@@ -1,7 +1,7 @@
-// Unpacking the archive 1C sends with zip=yes (commerceml.md §1.3, §1.4 step 2: unpacked at
-// the first `mode=import`, never per chunk). Entry names go through safeRelative (zip slip), and
-// the uncompressed total, the entry count and the compression ratio are capped (zip bombs):
-// the caps are checked on the bytes actually inflated, not on the sizes the archive claims.
+// Unpacking the archive 1C sends with zip=yes (gateway/commerceml/README.md §1.3, §1.4 step 2:
+// unpacked at the first `mode=import`, never per chunk). Entry names go through safeRelative (zip
+// slip), and the uncompressed total, the entry count and the compression ratio are capped (zip
+// bombs): the caps are checked on the bytes actually inflated, not on the sizes the archive claims.
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,6 +1,6 @@
-// The per-session work folder (commerceml.md §1.3, §1.4 step 1): chunks of one file name are
-// appended in arrival order, sub-folders (import_files/…) are kept, and every name is confined
-// to the folder (zip slip and `../` in `filename` are refused, never normalised away).
+// The per-session work folder (gateway/commerceml/README.md §1.3, §1.4 step 1): chunks of one file
+// name are appended in arrival order, sub-folders (import_files/…) are kept, and every name is
+// confined to the folder (zip slip and `../` in `filename` are refused, never normalised away).
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
@@ -106,7 +106,7 @@ export async function removeDir(dir: string): Promise<void> {
 }
 
 /**
- * Bounded disk (issue 6 "Bad input"): folders of sessions that stopped without mode=complete or
+ * Bounded disk: folders of sessions that stopped without mode=complete or
  * mode=success (a 1C run cut off, an abandoned upload) are removed once idle for `maxAgeMs`.
  * Returns how many were removed.
  */

@@ -1,6 +1,6 @@
 // Client authentication at the token, revocation and introspection endpoints (RFC 6749 §2.3,
 // RFC 7523 §2.2). @node-oauth/oauth2-server cannot do private_key_jwt, so the gateway
-// authenticates every client itself, before the library runs (oauth-ldap-webforms-rss.md §1.3):
+// authenticates every client itself, before the library runs (gateway/oauth/README.md §1.3):
 // exactly one method per request, and only the method the application is registered for —
 // client_secret_basic/post for secret apps, private_key_jwt for key apps, none for public
 // (PKCE) apps. Every failure says the same thing; secrets are compared as hashes, timing-safe.

@@ -1,5 +1,5 @@
 // The shapes the @node-oauth/oauth2-server model passes around, and the per-request context the
-// gateway's model hooks share (oauth-ldap-webforms-rss.md §1.2–§1.3). A model is built per
+// gateway's model hooks share (gateway/oauth/README.md §1.2–§1.3). A model is built per
 // request, bound to the client the gateway authenticated, so the library can never look up a
 // client that did not prove who it is.
 import { randomBytes } from 'node:crypto';

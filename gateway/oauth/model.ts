@@ -1,4 +1,4 @@
-// The @node-oauth/oauth2-server model of the gateway (oauth-ldap-webforms-rss.md §1.2), built
+// The @node-oauth/oauth2-server model of the gateway (gateway/oauth/README.md §1.2), built
 // per request: shared hooks here (client lookup bound to the authenticated client, exact
 // redirect URI match, scope narrowing, token storage as SHA-256), one file per grant in grants/.
 import OAuth2Server from '@node-oauth/oauth2-server';

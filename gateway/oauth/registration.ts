@@ -1,8 +1,8 @@
-// Registering and editing applications (issue 5 "External applications"; RFC 6749 §2, RFC 7591
-// §2 for the vocabulary), shared by the console and the command line. Redirect URIs are
-// absolute, without fragment or wildcard, https — or http on a loopback address, and
-// private-use schemes for native apps (RFC 8252 §7, RFC 9700 §2.1 and §2.6). Secrets are shown
-// once and stored as SHA-256; key applications get a key pair whose private half is shown once.
+// Registering and editing applications (the console's "External applications"; RFC 6749 §2, RFC
+// 7591 §2 for the vocabulary), shared by the console and the command line. Redirect URIs are
+// absolute, without fragment or wildcard, https — or http on a loopback address, and private-use
+// schemes for native apps (RFC 8252 §7, RFC 9700 §2.1 and §2.6). Secrets are shown once and stored
+// as SHA-256; key applications get a key pair whose private half is shown once.
 import { randomBytes } from 'node:crypto';
 import { GatewayError } from '../../store/errors.js';
 import { sha256 } from '../../store/oauth/clients.js';

@@ -1,4 +1,4 @@
-// The OAuth 2.0 authorization server's edge (issue 5, oauth-ldap-webforms-rss.md §1):
+// The OAuth 2.0 authorization server's edge (gateway/oauth/README.md §1):
 // /oauth2/authorize, /oauth2/token, /oauth2/revoke, /oauth2/introspect and the RFC 8414
 // metadata. The consent page itself is a console route (gateway/console/routes/oauth-consent.ts).
 import Router from '@koa/router';

@@ -1,4 +1,4 @@
-// The global switches of "External applications" (issue 5), kept in the settings table so that
+// The global switches of "External applications", kept in the settings table so that
 // every replica and the command line see the same values, and the text every consent page shows
 // (the customizable part of the consent screen besides each app's name, description and icon).
 import type { SettingsRepository } from '../../store/settings.js';

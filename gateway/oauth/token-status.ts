@@ -20,7 +20,8 @@ export async function liveAccessToken(
   const record = await deps.oauth.tokens.findAccess(token);
   if (!record || record.revoked || record.expiresAt <= now) return null;
   if (record.clientId === null) {
-    // Put in the store directly (webservices.md §6 tests, imports): only the user is checked.
+    // Put in the store directly (gateway/rest/README.md §6 tests, imports): only the user is
+    // checked.
     const user = await deps.store.users.findById(record.userId);
     return user && user.status === 'Active' ? { record, user, client: null } : null;
   }

@@ -40,7 +40,7 @@ export interface RestDepsInput {
   readonly tokens?: AccessTokenVerifier;
 }
 
-// vtiger SessionManager: 86 400 s of life and 1 800 s idle (webservices.md §1).
+// vtiger SessionManager: 86 400 s of life and 1 800 s idle (gateway/rest/README.md §1).
 const SESSION_LIFE_MS = 86_400_000;
 const SESSION_IDLE_MS = 1_800_000;
 

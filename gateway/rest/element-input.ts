@@ -1,8 +1,8 @@
-// A webservice `element` → the store's record input (webservices.md §2 Create.php/Update.php,
-// §4). vtiger drops unknown keys silently, which hides typos: here an unknown field is refused
-// by name (ACCESS_DENIED, the code VTQL uses for unknown attributes), and a value of the wrong
-// JSON type names its field. References must be ws ids of a module the field refers to
-// (REFERENCE_INVALID); the owner goes through assign rules ("Cannot assign record …").
+// A webservice `element` → the store's record input (gateway/rest/README.md §2
+// Create.php/Update.php, §4). vtiger drops unknown keys silently, which hides typos: here an
+// unknown field is refused by name (ACCESS_DENIED, the code VTQL uses for unknown attributes), and
+// a value of the wrong JSON type names its field. References must be ws ids of a module the field
+// refers to (REFERENCE_INVALID); the owner goes through assign rules ("Cannot assign record …").
 import { findField, moduleByPrefix } from '../../store/modules/registry.js';
 import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
 import type { RecordInput } from '../../store/records/record-repository.js';

@@ -1,7 +1,7 @@
 // Query strings and x-www-form-urlencoded bodies as PHP reads them into $_GET/$_POST
-// (webservices.md §1), decoded leniently (§7): JavaScript clients that build URLs with escape()
-// send %uXXXX and Latin-1 %XX, which a strict UTF-8 decoder would mangle. `+` is a space, a
-// `%` that starts no escape stays as it is, a repeated key keeps its last value (PHP).
+// (gateway/rest/README.md §1), decoded leniently (§7): JavaScript clients that build URLs with
+// escape() send %uXXXX and Latin-1 %XX, which a strict UTF-8 decoder would mangle. `+` is a space,
+// a `%` that starts no escape stays as it is, a repeated key keeps its last value (PHP).
 import { decodeEscapes } from './vtql/decode-lenient.js';
 
 export function decodeComponent(text: string): string {

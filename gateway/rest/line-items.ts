@@ -1,5 +1,5 @@
-// `LineItems` of SalesOrder, Invoice and Quotes as vtiger clients send them (webservices.md §2
-// retrieve_inventory, VtigerInventoryOperation): [{productid: "14x3", quantity, listprice,
+// `LineItems` of SalesOrder, Invoice and Quotes as vtiger clients send them (gateway/rest/README.md
+// §2 retrieve_inventory, VtigerInventoryOperation): [{productid: "14x3", quantity, listprice,
 // discount_percent, discount_amount, tax_percent, comment}]. Totals are the store's business.
 import type { LineItemInput } from '../../store/types.js';
 import type { RestDeps } from './deps.js';

@@ -1,7 +1,7 @@
-// describe and listtypes bodies (webservices.md §2, §4: VtigerModuleOperation::describe 8.2),
-// built from the module registry and the live picklists, and cached per process: vtiger
-// recomputes them on every call (§8 "Performance"). Picklists grow, so a describe is rebuilt
-// after a few seconds; listtypes never changes while the process runs. Virtual modules
+// describe and listtypes bodies (gateway/rest/README.md §2, §4: VtigerModuleOperation::describe
+// 8.2), built from the module registry and the live picklists, and cached per process: vtiger
+// recomputes them on every call (§8 "Performance"). Picklists grow, so a describe is rebuilt after
+// a few seconds; listtypes never changes while the process runs. Virtual modules
 // (virtual/registry.ts) are listed after the registry's and described the same way, as read-only
 // non-entities: their records are no CRM entities (no owner, relations, recycle bin or sync).
 import type { PicklistRepository } from '../../store/records/picklists.js';

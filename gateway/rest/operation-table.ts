@@ -1,4 +1,4 @@
-// The operation registries of both edges. vtiger (webservices.md §2, DefaultDataPopulator):
+// The operation registries of both edges. vtiger (gateway/rest/README.md §2, DefaultDataPopulator):
 // the HTTP method decides where parameters are read from (GET: the query string only, POST: the
 // form body only, as OperationManager does), and pre-login operations need no sessionName.
 // vtenext (§6, VTERestApi::$restOperations): POST routes by REST name, the parameters each needs

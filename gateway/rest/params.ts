@@ -1,4 +1,4 @@
-// Operation parameters as plain values (webservices.md §1, §6). vtiger sends strings (query
+// Operation parameters as plain values (gateway/rest/README.md §1, §6). vtiger sends strings (query
 // string or form fields); "encoded" parameters (element, fieldTypeList, columns) are JSON text
 // inside a field, and vtenext clients may send them as JSON objects directly.
 import { wsError } from './ws-errors.js';

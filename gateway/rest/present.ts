@@ -1,7 +1,7 @@
-// Records as vtiger sends them (webservices.md §4): every value a string, ids `<prefix>x<id>`,
-// the owner as 19xN/20xN, references as full ws ids or "" when empty or dangling, times as
-// `YYYY-MM-DD HH:MM:SS`, booleans "0"/"1", the `id` key last. Reference targets are resolved in
-// one query per batch, since a field may point to several modules.
+// Records as vtiger sends them (gateway/rest/README.md §4): every value a string, ids
+// `<prefix>x<id>`, the owner as 19xN/20xN, references as full ws ids or "" when empty or dangling,
+// times as `YYYY-MM-DD HH:MM:SS`, booleans "0"/"1", the `id` key last. Reference targets are
+// resolved in one query per batch, since a field may point to several modules.
 import { findModule, getModule } from '../../store/modules/registry.js';
 import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
 import { modulesOf } from '../../store/records/record-links.js';

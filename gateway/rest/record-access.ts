@@ -1,6 +1,6 @@
-// The checks of retrieve/update/revise/delete in vtiger's order (webservices.md §2 "Records"):
-// unknown prefix → ACCESS_DENIED "… for id"; missing or deleted record → ACCESS_DENIED (vtiger
-// says nothing more; here the message tells which); prefix of another module →
+// The checks of retrieve/update/revise/delete in vtiger's order (gateway/rest/README.md §2
+// "Records"): unknown prefix → ACCESS_DENIED "… for id"; missing or deleted record → ACCESS_DENIED
+// (vtiger says nothing more; here the message tells which); prefix of another module →
 // INVALID_ID_ATTRIBUTE; no right on the record → ACCESS_DENIED. Names and ids of virtual modules
 // (virtual/registry.ts) answer ACCESS_DENIED here: they are read-only and have no related lists.
 import { findModule } from '../../store/modules/registry.js';

@@ -1,6 +1,6 @@
-// Related lists (webservices.md §2 relatedtypes, retrieve_related, query_related, add_related):
-// which modules relate to which, and the related records of one record. A record's related
-// records are those linked in crm_relations (add_related, either direction), those whose
+// Related lists (gateway/rest/README.md §2 relatedtypes, retrieve_related, query_related,
+// add_related): which modules relate to which, and the related records of one record. A record's
+// related records are those linked in crm_relations (add_related, either direction), those whose
 // reference fields point to it (the Contacts of an Account) and those it points to.
 import { getModule } from '../../store/modules/registry.js';
 import type { ModuleDef } from '../../store/modules/types.js';

@@ -1,6 +1,6 @@
 // The webservice edges: vtiger's /webservice.php and vtenext's /restapi/v1/vtews/<op>
-// (webservices.md §1–§6). Both are mounted before the global body limit: they read bodies with
-// their own cap and answer an oversized one in their own dialect.
+// (gateway/rest/README.md §1–§6). Both are mounted before the global body limit: they read bodies
+// with their own cap and answer an oversized one in their own dialect.
 import Router from '@koa/router';
 import type { RestDeps } from './deps.js';
 import { vtewsPreflight, vtewsRoute } from './routes/vtews.js';

@@ -1,6 +1,6 @@
 // Running a compiled record query for the webservice: the store's executor (visibility, bound
 // parameters), then vtiger's row shape — only the asked columns plus id — or count(*) as
-// [{"count":"N"}] (webservices.md §3).
+// [{"count":"N"}] (gateway/rest/README.md §3).
 import { runRecordQuery, type RecordQuery } from '../../store/records/record-query.js';
 import type { Caller, RestDeps } from './deps.js';
 import { presentRecords } from './present.js';

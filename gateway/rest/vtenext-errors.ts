@@ -1,8 +1,8 @@
-// vtenext REST errors (webservices.md §6): {"status":<http>,"error":"<ExceptionClass>","message"}.
-// 401 InvalidLoginException, 400 RouteNotFoundException / MissingRequiredArgumentException, 500
-// WebServiceException carrying the vtiger code in its message. 403 for a bearer token whose scope
-// does not allow the call (RFC 6750 §3.1 insufficient_scope) and 413 for an oversized body are
-// the gateway's own.
+// vtenext REST errors (gateway/rest/README.md §6):
+// {"status":<http>,"error":"<ExceptionClass>","message"}. 401 InvalidLoginException, 400
+// RouteNotFoundException / MissingRequiredArgumentException, 500 WebServiceException carrying the
+// vtiger code in its message. 403 for a bearer token whose scope does not allow the call (RFC 6750
+// §3.1 insufficient_scope) and 413 for an oversized body are the gateway's own.
 import { GatewayError } from '../../store/errors.js';
 import { toWsError } from './ws-errors.js';
 

@@ -1,4 +1,4 @@
-// Who calls the vtenext REST API (webservices.md §6). `Authorization: Basic base64(user:key)`
+// Who calls the vtenext REST API (gateway/rest/README.md §6). `Authorization: Basic base64(user:key)`
 // carries the raw access key (no challenge); directory (LDAP/AD) users may send their directory
 // password instead. Both go through the lockout every entry point shares
 // (gateway/auth/authenticator.ts). `Authorization: Bearer <token>` carries an OAuth2 access

@@ -1,4 +1,4 @@
-// vtiger webservice error codes and messages (webservices.md §1–§2, WebServiceErrorCode.php).
+// vtiger webservice error codes and messages (gateway/rest/README.md §1–§2, WebServiceErrorCode.php).
 // Cores throw GatewayError with `details.ws.code`; the edges render it as vtiger's
 // {"success":false,"error":{"code","message"}} or vtenext's {"status","error","message"}.
 // Where vtiger's message is opaque the code is kept and the message says more (§8).

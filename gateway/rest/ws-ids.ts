@@ -1,5 +1,5 @@
-// Webservice ids `<idPrefix>x<id>` (webservices.md §4): the prefix is the module's published
-// webservice entity id (19 Users, 20 Groups, 12 Contacts …), never changed.
+// Webservice ids `<idPrefix>x<id>` (gateway/rest/README.md §4): the prefix is the module's
+// published webservice entity id (19 Users, 20 Groups, 12 Contacts …), never changed.
 import { moduleByPrefix } from '../../store/modules/registry.js';
 import type { ModuleDef } from '../../store/modules/types.js';
 import type { Owner } from '../../store/types.js';

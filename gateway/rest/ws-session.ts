@@ -1,4 +1,4 @@
-// The caller of a vtiger operation from its sessionName (webservices.md §1 SessionManager):
+// The caller of a vtiger operation from its sessionName (gateway/rest/README.md §1 SessionManager):
 // unknown → INVALID_SESSIONID, over 24 h → SESSION_EXPIRED, 30 min unused → SESSION_LEFT_IDLE.
 // A session of a user who was deactivated since ends here too (within the caller cache's TTL).
 import type { Caller, RestDeps } from './deps.js';

@@ -1,4 +1,4 @@
-// Reading a webform submission (oauth-ldap-webforms-rss.md §4.2): urlencoded, JSON or
+// Reading a webform submission (gateway/webforms/README.md §4.2): urlencoded, JSON or
 // multipart bodies with hard limits on the whole body, each field, the number of parts and
 // files and each file's size (busboy `limits`), into one plain shape. A file over its limit or
 // of a type not allowed stops the read with a clear error before anything is stored.

@@ -1,4 +1,4 @@
-// Self-hosted ALTCHA proof of work (oauth-ldap-webforms-rss.md §4.3): PBKDF2/SHA-256 challenges
+// Self-hosted ALTCHA proof of work (gateway/webforms/README.md §4.3): PBKDF2/SHA-256 challenges
 // signed with our secret, expiring after 10 minutes, carrying the form's public id and the
 // issue time (the time trap of the static embed). The widget (altcha 3) and altcha-lib 2 speak
 // the same PoW v2. Deterministic mode (a known counter, signed derived key) keeps verification

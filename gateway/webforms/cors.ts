@@ -1,4 +1,4 @@
-// Which sites may post to a form (oauth-ldap-webforms-rss.md §4.2: CORS only for the form's
+// Which sites may post to a form (gateway/webforms/README.md §4.2: CORS only for the form's
 // allowed origins). A browser names the posting page's origin in `Origin`; a form with allowed
 // origins refuses every other one (plain posts included), while a form without any accepts
 // plain posts from anywhere but grants no site a readable (CORS) answer. Requests without

@@ -1,4 +1,4 @@
-// The form markup (oauth-ldap-webforms-rss.md §4.2 "Generated embed code"): a plain
+// The form markup (gateway/webforms/README.md §4.2 "Generated embed code"): a plain
 // `<form method="post" accept-charset="utf-8">` that works without JavaScript, `<label for>` on
 // every control, HTML `required`, an off-screen honeypot labelled "leave empty", and the ALTCHA
 // widget (self-hosted script) when the captcha is on. Everything is escaped by the html`` tag.

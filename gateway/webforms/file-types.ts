@@ -1,4 +1,4 @@
-// The attachment allow-list (oauth-ldap-webforms-rss.md §4.2 "Files": a MIME/extension
+// The attachment allow-list (gateway/webforms/README.md §4.2 "Files": a MIME/extension
 // allowlist). The stored type comes from the extension, never from the visitor's Content-Type,
 // and the first bytes must look like that type, so a script renamed to .pdf is refused.
 import path from 'node:path';

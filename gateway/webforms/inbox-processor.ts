@@ -1,4 +1,4 @@
-// Turns inbox rows into records (issue 9 "Nothing lost"): right after intake, and again from the
+// Turns inbox rows into records: right after intake, and again from the
 // webforms.inbox job for rows that failed (database trouble, an owner that was deactivated) or
 // were left pending by a process that stopped. A failure keeps the row with its error and one
 // exchange-log row per submission that ends `ok` once a retry succeeds.

@@ -1,4 +1,4 @@
-// Quotas of a form (oauth-ldap-webforms-rss.md §4.2 "Quotas", §4.3 "Rate limit / daily cap"):
+// Quotas of a form (gateway/webforms/README.md §4.2 "Quotas", §4.3 "Rate limit / daily cap"):
 // per-IP and per-form submissions per minute, counted for every attempt before the body is
 // read, and the Salesforce-style daily cap, counted for accepted submissions per UTC day. The
 // counters live in the database so replicas share them; 0 switches a limit off.

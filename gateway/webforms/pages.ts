@@ -1,4 +1,4 @@
-// The few pages the intake itself shows (oauth-ldap-webforms-rss.md §4.2 "Return"): the hosted
+// The few pages the intake itself shows (gateway/webforms/README.md §4.2 "Return"): the hosted
 // form, the form again with the visitor's values and messages, a small escaped thank-you page
 // when no return URL is configured, and a plain message for refusals. No JSONP, no templating
 // of visitor input: every value goes through the escaping html`` tag.

@@ -1,4 +1,4 @@
-// The public webform edge (oauth-ldap-webforms-rss.md §4): anonymous, cookie-free, mounted by
+// The public webform edge (gateway/webforms/README.md §4): anonymous, cookie-free, mounted by
 // gateway/app.ts before the global body limit because it applies its own, stricter limits and
 // answers an oversized upload in HTML or JSON.
 import Router from '@koa/router';

@@ -1,4 +1,4 @@
-// The webform intake as plain calls (oauth-ldap-webforms-rss.md §4): form look-up, the embed
+// The webform intake as plain calls (gateway/webforms/README.md §4): form look-up, the embed
 // code, ALTCHA challenges, quotas, spam rules, validation, the durable inbox and the record.
 // The router (gateway/webforms/router.ts) only translates HTTP to these calls and back.
 import type { Challenge } from 'altcha-lib';

@@ -1,4 +1,4 @@
-// The spam rules of a submission, in order (oauth-ldap-webforms-rss.md §4.3): the honeypot
+// The spam rules of a submission, in order (gateway/webforms/README.md §4.3): the honeypot
 // (a filled one is accepted silently and dropped, so the bot learns nothing), the ALTCHA proof
 // of work when the form has the captcha on, then the minimum fill time. The page-load time
 // comes from the signed ALTCHA challenge (the static embed fetches it on load) or from the

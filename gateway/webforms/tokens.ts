@@ -1,4 +1,4 @@
-// Signed tokens of the webform spam checks (oauth-ldap-webforms-rss.md §4.3 "Time trap"): the
+// Signed tokens of the webform spam checks (gateway/webforms/README.md §4.3 "Time trap"): the
 // form's page-load time travels as `<issuedAt>.<hmac>` in a hidden field when the gateway
 // renders the form itself; the static embed gets it from the ALTCHA challenge instead.
 import { createHmac, timingSafeEqual } from 'node:crypto';

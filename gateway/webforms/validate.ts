@@ -1,8 +1,8 @@
-// Checks a visitor's values against the form and the module's field types (oauth-ldap-webforms-
-// rss.md §4.2): only the form's own fields are read, values are trimmed, required fields must
-// hold something, types and lengths are checked, and picklists accept only their listed options
-// (a visitor must not grow a picklist). Messages speak to the visitor, one per field, so the
-// form can be shown again with every problem at once. Override values always win.
+// Checks a visitor's values against the form and the module's field types
+// (gateway/webforms/README.md §4.2): only the form's own fields are read, values are trimmed,
+// required fields must hold something, types and lengths are checked, and picklists accept only
+// their listed options (a visitor must not grow a picklist). Messages speak to the visitor, one per
+// field, so the form can be shown again with every problem at once. Override values always win.
 import { findField } from '../../store/modules/registry.js';
 import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
 import { MULTI_SEPARATOR, toColumn } from '../../store/records/field-values.js';

@@ -1,4 +1,4 @@
-// `npm run bench:caldav-bridge` (issue 8 names no figure; this one shows the bridge's overhead):
+// `npm run bench:caldav-bridge`, the bridge's overhead:
 // the first sync of N CRM events to Radicale through the bridge (change detection, iCalendar
 // building, If-None-Match PUTs, link writes in the store) against a baseline of plain PUTs of the
 // same objects over the same outbound door, and the first pull of N remote events into the CRM

@@ -1,4 +1,4 @@
-// `npm run bench:caldav` (issue 7 "Benchmark"): 10,000 events (a tenth recurring, some endless)
+// `npm run bench:caldav`: 10,000 events (a tenth recurring, some endless)
 // for one user, served by the gateway and by Radicale (the reference server, Debian) from the same
 // objects, measured in one run: initial sync-collection, an incremental sync after 10 changes, a
 // 90-day calendar-query with expand, a multiget of 100. Each figure is the median of --rounds

@@ -1,4 +1,4 @@
-// `npm run bench:commerceml` (issue 6 "Benchmark"): generates a catalog (100,000 products, 1,000
+// `npm run bench:commerceml`: generates a catalog (100,000 products, 1,000
 // groups, matching offers; --products/--groups to change), then measures in one run the full
 // 1C protocol import (checkauth → init → file in file_limit parts → import loop until success)
 // against the sum of two floors on the same files: a bare saxes parse and a bulk knex insert in

@@ -1,4 +1,4 @@
-// `npm run bench:rest`: the webservice edge under load (issue 4 "Benchmark"). Seeds 100,000
+// `npm run bench:rest`: the webservice edge under load. Seeds 100,000
 // Contacts into a fresh SQLite data directory, starts the gateway in-process and measures, in
 // one run and with the same load generator (autocannon, scripts/bench/load.ts): a bare koa JSON endpoint on
 // the same app (the ceiling), `retrieve`, a 100-row `query` with a LIKE prefix filter on the

@@ -1,4 +1,4 @@
-// `npm run bench:webforms` (issue 9 "Benchmark"): autocannon posts valid urlencoded submissions
+// `npm run bench:webforms`: autocannon posts valid urlencoded submissions
 // to one webform (captcha off, rate limits and daily cap off for this form) for --duration
 // seconds (30) and, in the same run against the same app, to a bare koa endpoint mounted next
 // to the routers (the ceiling). Prints accepted submissions/s, p99 latency and the ratio.

@@ -1,4 +1,4 @@
-// `caldav-link create|list|test|sync|delete` (issue 8): linking a CRM user's activities with an
+// `caldav-link create|list|test|sync|delete`: linking a CRM user's activities with an
 // online calendar from the command line, as the console does. `sync` runs one sync in this process
 // and prints its counts; a running server sees the new link and its state through the store.
 import { bridgeFor, type CaldavBridge } from '../../gateway/caldav-bridge/service.js';

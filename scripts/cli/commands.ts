@@ -1,4 +1,4 @@
-// The command table of the command line. Later features add their nouns here.
+// The command table of the command line. A new feature adds its nouns here.
 import type { GatewayConfig } from '../../gateway/config.js';
 import { BACKUP_COMMANDS } from './backup-commands.js';
 import { CALDAV_LINK_COMMANDS } from './caldav-link-commands.js';

@@ -1,4 +1,4 @@
-// `commerceml show|set|log` (issue 6): the CommerceML exchange settings and its exchange log from
+// `commerceml show|set|log`: the CommerceML exchange settings and its exchange log from
 // the command line, as the console page shows them.
 import { readCmlSettings, writeCmlSettings } from '../../gateway/commerceml/settings.js';
 import { flags, str, UsageError } from './args.js';

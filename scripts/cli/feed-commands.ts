@@ -1,4 +1,4 @@
-// `feed add|fetch|list` (issue 10): following feeds from the command line, as the console does.
+// `feed add|fetch|list`: following feeds from the command line, as the console does.
 // `feed fetch` fetches now in this process, whatever the schedule, and prints the counts.
 import { FeedService, feedUserAgent, type FetchSummary } from '../../adapters/rss/feed-service.js';
 import type { GatewayConfig } from '../../gateway/config.js';

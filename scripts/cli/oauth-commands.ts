@@ -1,4 +1,4 @@
-// `oauth-app create|list|revoke-tokens` (issue 5): the console's "External applications" from the
+// `oauth-app create|list|revoke-tokens`: the console's "External applications" from the
 // command line. create prints the client id and, once, the secret or the private key (PEM, JWK,
 // kid, alg); the gateway keeps only the secret's hash and the public key.
 import { parseArgs } from 'node:util';

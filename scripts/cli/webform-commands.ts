@@ -1,4 +1,4 @@
-// `npm run -s gateway -- webform <verb>` (issue 9): everything the console's webform builder
+// `npm run -s gateway -- webform <verb>`: everything the console's webform builder
 // does, for installers and tests. `create` prints the public id, the intake URL and the embed.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { GatewayConfig } from '../../gateway/config.js';

@@ -1,4 +1,4 @@
-// Domain shapes of CalDAV bridge links (issue 8). Row shapes stay in link-repository.ts.
+// Domain shapes of CalDAV bridge links. Row shapes stay in link-repository.ts.
 
 /** caldav: URL + user name + password; oauth: a generic OAuth 2.0 provider; google: Google Calendar over OAuth 2.0. */
 export type LinkKind = 'caldav' | 'oauth' | 'google';

@@ -120,8 +120,9 @@ export class CalendarObjectRepository {
 
   /**
    * Live records of the module owned by `owner`, oldest first. With a window only candidates come
-   * back (caldav.md §3): objects whose stored first/last instance overlaps it (last null = endless),
-   * plus every record whose stored range no longer describes it (never stored, or edited in the CRM).
+   * back (gateway/caldav/README.md §3): objects whose stored first/last instance overlaps it (last
+   * null = endless), plus every record whose stored range no longer describes it (never stored, or
+   * edited in the CRM).
    */
   async membersOf(
     module: string,

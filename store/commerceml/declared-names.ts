@@ -1,8 +1,8 @@
 // Warehouse and unit names 1C declares once and refers to by code later (migration 0013,
-// commerceml.md §2.1 table: 3.1 Классификатор holds Склады and ЕдиницыИзмерения; rests.xml names
-// a warehouse only by Ид, БазоваяЕдиница is only a code). Names are kept per connection; a later
-// declaration replaces the earlier name, and stock rows already stored under that warehouse Ид
-// take the new name, so stock that arrived before its declaration is named too.
+// gateway/commerceml/README.md §2.1 table: 3.1 Классификатор holds Склады and ЕдиницыИзмерения;
+// rests.xml names a warehouse only by Ид, БазоваяЕдиница is only a code). Names are kept per
+// connection; a later declaration replaces the earlier name, and stock rows already stored under
+// that warehouse Ид take the new name, so stock that arrived before its declaration is named too.
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { chunked } from '../records/bulk-writer.js';

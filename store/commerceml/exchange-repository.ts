@@ -1,5 +1,5 @@
-// CommerceML exchange state (commerceml.md §1.2 sessions, §1.4 step 2 import runs). A session
-// token is the cookie value and the `sessid` 1C echoes back; an import run is what the
+// CommerceML exchange state (gateway/commerceml/README.md §1.2 sessions, §1.4 step 2 import runs).
+// A session token is the cookie value and the `sessid` 1C echoes back; an import run is what the
 // background job works on and what every `mode=import` call reports on.
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';

@@ -20,7 +20,7 @@ export async function liveModules(knex: Knex, ids: Iterable<number>): Promise<Ma
 }
 
 /**
- * Issue 6 adoption: live records of `table` whose `nameField` equals the name (and
+ * Adoption (gateway/commerceml/README.md §2.2): live records of `table` whose `nameField` equals the name (and
  * `codeField` the code, or is empty when there is none) and that no link of `system` holds yet.
  */
 export async function adoptionCandidate(

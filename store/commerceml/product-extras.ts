@@ -1,7 +1,7 @@
-// Per-warehouse stock, tax rates and variant relations of products (migration 0009, issue 6
-// "Mapping"), written in bulk inside a catalog batch's transaction. An offer that lists
-// warehouses is the whole picture of that product's stock, and a product's tax list is the
-// whole list, so both replace what was stored for the record.
+// Per-warehouse stock, tax rates and variant relations of products (migration 0009,
+// gateway/commerceml/README.md §2.3), written in bulk inside a catalog batch's transaction. An
+// offer that lists warehouses is the whole picture of that product's stock, and a product's tax
+// list is the whole list, so both replace what was stored for the record.
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { chunked } from '../records/bulk-writer.js';

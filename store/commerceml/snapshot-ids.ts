@@ -1,7 +1,7 @@
 // The Ид of a full snapshot staged in the database for mode=deactivate/complete (migration 0013,
-// commerceml.md §2.3): the links of a connection that the snapshot lacks are then read a page at
-// a time by one anti-join, so deactivating a 100,000-product catalog never holds every Ид or
-// every link in memory.
+// gateway/commerceml/README.md §2.3): the links of a connection that the snapshot lacks are then
+// read a page at a time by one anti-join, so deactivating a 100,000-product catalog never holds
+// every Ид or every link in memory.
 import type { Knex } from 'knex';
 import { chunked } from '../records/bulk-writer.js';
 import type { SyncLinkRepository } from '../sync-links.js';

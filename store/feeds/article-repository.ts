@@ -1,5 +1,5 @@
 // Articles of feeds, deduplicated per feed by a key the fetcher derives (guid, else link, else a
-// content hash: oauth-ldap-webforms-rss.md §5.2), and each user's read/starred flags. A changed
+// content hash: adapters/rss/README.md §5.2), and each user's read/starred flags. A changed
 // content hash updates the stored article in place and keeps the users' flags, as Miniflux does.
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';

@@ -1,8 +1,8 @@
 // A record-query condition tree (store/records/record-query.ts, with vtiger string values) as one
-// SQL predicate over a feed view (webservices.md §3 semantics, as query-conditions.ts applies them
-// to records). Pure: every value becomes a bound parameter and every column expression comes from
-// feed-view-columns.ts, so caller text never reaches the SQL text. Names and values are checked
-// while the predicate is built, before any query runs.
+// SQL predicate over a feed view (gateway/rest/README.md §3 semantics, as query-conditions.ts
+// applies them to records). Pure: every value becomes a bound parameter and every column expression
+// comes from feed-view-columns.ts, so caller text never reaches the SQL text. Names and values are
+// checked while the predicate is built, before any query runs.
 import type { Knex } from 'knex';
 import { GatewayError } from '../errors.js';
 import type { FieldDef, FieldType } from '../modules/types.js';

@@ -1,8 +1,8 @@
-// Filtered, sorted and paged reads of feeds and articles for API clients (issue 10: REST modules
-// `Rss` and `RssArticles`, with the VTQL semantics of webservices.md §3). The caller's visibility
-// (their own feeds and the shared ones: feed-rows visibleTo / visibleArticles, the rule the console
-// and FeedReadApi use) is part of the SQL, so LIMIT, OFFSET and count(*) only ever see rows the
-// caller may read; read/starred are that caller's flags.
+// Filtered, sorted and paged reads of feeds and articles for API clients (REST modules
+// `Rss` and `RssArticles`, with the VTQL semantics of gateway/rest/README.md §3). The caller's
+// visibility (their own feeds and the shared ones: feed-rows visibleTo / visibleArticles, the rule
+// the console and FeedReadApi use) is part of the SQL, so LIMIT, OFFSET and count(*) only ever see
+// rows the caller may read; read/starred are that caller's flags.
 import type { Knex } from 'knex';
 import { GatewayError } from '../errors.js';
 import type { Condition, OrderTerm } from '../records/record-query.js';

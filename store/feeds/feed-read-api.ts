@@ -1,4 +1,4 @@
-// The read side of feeds for API clients (issue 10: REST modules `Rss` and `RssArticles`). The
+// The read side of feeds for API clients (REST modules `Rss` and `RssArticles`). The
 // REST layer maps these plain values to its own modules; every call is scoped to the calling
 // user: their own feeds and the shared ones, with that user's read and starred flags.
 import type { Knex } from 'knex';

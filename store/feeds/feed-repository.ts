@@ -1,4 +1,4 @@
-// Feed subscriptions and their fetch health (oauth-ldap-webforms-rss.md §5.2: per feed the etag,
+// Feed subscriptions and their fetch health (adapters/rss/README.md §5.2: per feed the etag,
 // last_modified, error_count, last_error and next_check_at). The fetcher records each outcome
 // here; the schedule itself (backoff, Retry-After, ttl) is computed by adapters/rss.
 import type { Knex } from 'knex';

@@ -1,4 +1,4 @@
-// Domain types of RSS / Atom feeds (issue 10, oauth-ldap-webforms-rss.md §5). Row shapes stay in
+// Domain types of RSS / Atom feeds (adapters/rss/README.md §5). Row shapes stay in
 // feed-rows.ts; these are what the console, the command line and the REST layer see.
 
 export interface Feed {

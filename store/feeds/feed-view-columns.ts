@@ -1,4 +1,4 @@
-// The columns API clients may filter and sort feeds and articles by (issue 10: REST modules `Rss`
+// The columns API clients may filter and sort feeds and articles by (REST modules `Rss`
 // and `RssArticles`). Names are the webservice field names; each maps to a fixed SQL expression
 // over the aliases of feed-query.ts (f = feeds, a = feed_articles, s = the caller's
 // feed_article_states row, u = the caller's unread counts). No caller text ever becomes SQL: a

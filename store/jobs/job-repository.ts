@@ -1,4 +1,4 @@
-// Durable named jobs (ARCHITECTURE.md "Store", `jobs`): what a cron panel shows and edits
+// Durable named jobs (docs/architecture.md "Store", `jobs`): what a cron panel shows and edits
 // (active, interval or cron, status, attempts n/max, last and next run, last error, run-now,
 // reset) and the lease protocol of the workers. With several replicas on one PostgreSQL a claim
 // locks candidate rows with FOR UPDATE SKIP LOCKED (PostgreSQL manual, SELECT "The Locking

@@ -1,4 +1,4 @@
-// Runs the durable jobs of job-repository.ts in this process (ARCHITECTURE.md "Data flow":
+// Runs the durable jobs of job-repository.ts in this process (docs/architecture.md "Data flow":
 // outbound sync → job). Every run holds a lease in the jobs table, renewed while the handler
 // runs, so a job runs at most once at a time across all processes sharing the store, and a
 // process that dies mid-run leaves a lease that expires and is recovered by any other worker.

@@ -1,5 +1,5 @@
-// Webservice state shared by every replica (webservices.md §1–§2, §5, §6): vtiger sessions and
-// challenge tokens, OAuth2 access tokens for the vtenext REST path, lead conversions, and the
+// Webservice state shared by every replica (gateway/rest/README.md §1–§2, §5, §6): vtiger sessions
+// and challenge tokens, OAuth2 access tokens for the vtenext REST path, lead conversions, and the
 // indexes that sync (change log by time) and VTQL LIKE filters on Contacts need.
 import type { Knex } from 'knex';
 

@@ -1,4 +1,4 @@
-// Webforms (oauth-ldap-webforms-rss.md §4): form definitions and their fields, the durable
+// Webforms (gateway/webforms/README.md §4): form definitions and their fields, the durable
 // inbox every submission is written to before its record is created, the attachments that
 // become documents on the record, the ALTCHA replay table and the rate counters shared by
 // every replica. Attachments are kept as database blobs (not files in the data directory) so

@@ -1,4 +1,4 @@
-// RSS / Atom feeds (issue 10, oauth-ldap-webforms-rss.md §5.2): subscriptions with their fetch
+// RSS / Atom feeds (adapters/rss/README.md §5.2): subscriptions with their fetch
 // health, articles deduplicated per feed, and each user's read/starred flags. A feed belongs to
 // one user or is shared by an admin (owner_key 'shared'); the flags live apart from articles so a
 // shared feed's article is stored once however many users read it.

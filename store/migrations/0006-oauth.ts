@@ -1,4 +1,4 @@
-// The OAuth2 authorization server (issue 5, oauth-ldap-webforms-rss.md §1.2): registered
+// The OAuth2 authorization server (gateway/oauth/README.md §1.2): registered
 // applications ("External applications") with their allowed users and groups and their public
 // keys (RFC 7523 private_key_jwt), pending authorization requests and codes (RFC 6749 §4.1),
 // refresh tokens in rotation families (RFC 9700 §4.14), consents, client-assertion jti values

@@ -1,4 +1,4 @@
-// CommerceML 2 exchange (issue 6, commerceml.md §1.2–1.4): exchange sessions handed out at
+// CommerceML 2 exchange (gateway/commerceml/README.md §1.2–1.4): exchange sessions handed out at
 // checkauth, and the import runs that `mode=import` starts. Runs live in the database, not in
 // one request, so progress survives across calls and a restart finds the unfinished ones.
 import type { Knex } from 'knex';

@@ -1,7 +1,7 @@
-// CalDAV (issue 7, RFC 4791 §4.1): the iCalendar object a client stored for an Events or Tasks
+// CalDAV (RFC 4791 §4.1): the iCalendar object a client stored for an Events or Tasks
 // record, kept verbatim with its UID so clients' data (alarms, X- properties, overrides) round-
-// trips, plus the first/last instance so time-range queries pick candidates by index (caldav.md §3).
-// The href ⇄ record mapping lives in sync_links (system 'caldav').
+// trips, plus the first/last instance so time-range queries pick candidates by index
+// (gateway/caldav/README.md §3). The href ⇄ record mapping lives in sync_links (system 'caldav').
 import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {

@@ -1,4 +1,4 @@
-// What a 1C offer carries beyond the product's own fields (issue 6 "Mapping", commerceml.md
+// What a 1C offer carries beyond the product's own fields (gateway/commerceml/README.md
 // §2.2–2.3): stock per warehouse (Склад ИдСклада/КоличествоНаСкладе, 3.1 Остатки/Остаток/Склад)
 // beside the total in qtyinstock, the product's tax rates (СтавкиНалогов, requisite СтавкаНДС),
 // and which product a characteristic (Ид#…) is a variant of, with its ХарактеристикиТовара.

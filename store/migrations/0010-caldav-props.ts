@@ -1,6 +1,6 @@
-// CalDAV (issue 7, RFC 4918 §9.2 PROPPATCH, caldav.md §1.2): the display name, colour, order and
-// description a user gave one of the calendars in their home. Stored per user and calendar, so a
-// colour picked for a group calendar on one user's phone does not repaint it for the others.
+// CalDAV (RFC 4918 §9.2 PROPPATCH, gateway/caldav/README.md §1.2): the display name, colour, order
+// and description a user gave one of the calendars in their home. Stored per user and calendar, so
+// a colour picked for a group calendar on one user's phone does not repaint it for the others.
 import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {

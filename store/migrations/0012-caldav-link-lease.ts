@@ -1,4 +1,4 @@
-// CalDAV bridge (issue 8): a lease per link, so one sync of a link runs at a time across processes
+// CalDAV bridge: a lease per link, so one sync of a link runs at a time across processes
 // (the server's job, a `caldav-link sync` from the command line, several replicas on PostgreSQL).
 // Taken by a conditional UPDATE (free or expired), renewed while the run lasts, cleared at its end;
 // a holder that dies leaves a lease that simply expires.

@@ -51,7 +51,7 @@ export function computed(name: string, label: string, type: FieldType): FieldDef
   return { ...field(name, label, type, { editable: false }) };
 }
 
-/** Fields every entity record has, kept on its crm_entities row (webservices.md §4). */
+/** Fields every entity record has, kept on its crm_entities row (gateway/rest/README.md §4). */
 export function systemFields(): FieldDef[] {
   return [
     {

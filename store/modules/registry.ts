@@ -1,6 +1,6 @@
 // The one module registry: every protocol (describe, VTQL, CommerceML mapping, CalDAV, console)
 // reads module and field metadata from here. Id prefixes follow a fresh vtiger 7/8 install
-// (webservices.md §4: Quotes 4, SalesOrder 6, Invoice 7, Calendar 9, Leads 10, Accounts 11,
+// (gateway/rest/README.md §4: Quotes 4, SalesOrder 6, Invoice 7, Calendar 9, Leads 10, Accounts 11,
 // Contacts 12, Potentials 13, Products 14, HelpDesk 17, Events 18, Users 19, Groups 20,
 // Currency 21); modules vtiger numbers by install order get fixed numbers that collide with none
 // (Services 25, ModComments 31, Taxes 34, Catalogs 40). They are published and never change.

@@ -1,5 +1,5 @@
 // The module registry's vocabulary. Module and field names are vtiger's internal names and
-// type names are vtiger's webservice type names (webservices.md §4), so describe and VTQL
+// type names are vtiger's webservice type names (gateway/rest/README.md §4), so describe and VTQL
 // clients written against vtiger work unchanged.
 
 export type FieldType =

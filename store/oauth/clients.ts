@@ -1,4 +1,4 @@
-// Registered OAuth2 applications (issue 5 "External applications", RFC 6749 §2): the client
+// Registered OAuth2 applications (RFC 6749 §2): the client
 // record, the users and groups it is restricted to, and its public keys for private_key_jwt
 // (RFC 7523). The client secret is kept as SHA-256 only: it is 256 random bits, so a fast hash
 // is enough and a timing-safe compare of hashes leaks nothing useful.

@@ -1,4 +1,4 @@
-// Domain types of the OAuth2 authorization server's store (issue 5). Row shapes stay in the
+// Domain types of the OAuth2 authorization server's store. Row shapes stay in the
 // repositories; these are what the gateway sees.
 /** Scopes are space-separated sets (RFC 6749 §3.3) of `read` and `write`. */
 export type TokenScope = 'read' | 'write' | 'read write';

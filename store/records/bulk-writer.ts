@@ -1,9 +1,9 @@
 // Many records of one entity module written in the caller's transaction with multi-row
-// statements, for bulk feeds (a 1C catalog of 100,000 products, commerceml.md §2.2). Same
-// semantics as RecordRepository.create/update(…, 'revise') row by row — record numbers, created
-// and modified times, owner, label, picklist growth, one change-log row per record so REST sync
-// and CalDAV see every change — but a batch costs a handful of statements, not several per row.
-// Statements are chunked under the bind-variable limits (SQLite 32766, PostgreSQL 65535).
+// statements, for bulk feeds (a 1C catalog of 100,000 products, gateway/commerceml/README.md §2.2).
+// Same semantics as RecordRepository.create/update(…, 'revise') row by row — record numbers,
+// created and modified times, owner, label, picklist growth, one change-log row per record so REST
+// sync and CalDAV see every change — but a batch costs a handful of statements, not several per
+// row. Statements are chunked under the bind-variable limits (SQLite 32766, PostgreSQL 65535).
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';

@@ -1,4 +1,4 @@
-// Turns incoming field values (strings as vtiger clients send them, webservices.md §4) into
+// Turns incoming field values (strings as vtiger clients send them, gateway/rest/README.md §4) into
 // column values, and column values back into vtiger strings. Pure: no database access.
 import { GatewayError } from '../errors.js';
 import type { FieldDef } from '../modules/types.js';

@@ -1,7 +1,7 @@
-// The WHERE clause of a record query as knex conditions (webservices.md §3, §8: "parameterised
-// knex SQL"). Every value is a bound parameter and every column comes from the registry
-// (query-fields.ts). Groups keep the caller's AND/OR/NOT structure, so OR never leaks past the
-// deleted flag or the visibility filter that the executor adds around it.
+// The WHERE clause of a record query as knex conditions (gateway/rest/README.md §3, §8:
+// "parameterised knex SQL"). Every value is a bound parameter and every column comes from the
+// registry (query-fields.ts). Groups keep the caller's AND/OR/NOT structure, so OR never leaks past
+// the deleted flag or the visibility filter that the executor adds around it.
 import type { Knex } from 'knex';
 import { GatewayError } from '../errors.js';
 import type { ModuleDef } from '../modules/types.js';

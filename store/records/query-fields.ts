@@ -1,4 +1,4 @@
-// Field names and values of a record query (webservices.md §3). Names resolve through the
+// Field names and values of a record query (gateway/rest/README.md §3). Names resolve through the
 // module registry only, so no caller text ever becomes an SQL identifier; an unknown name is
 // vtiger's ACCESS_DENIED "Permission to access <f> attribute denied." Values arrive as vtiger
 // strings and are converted with the field's type, so numbers compare as numbers.

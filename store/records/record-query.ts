@@ -1,5 +1,5 @@
-// A protocol-neutral record query and its executor. VTQL (webservices.md §3) compiles into it
-// in gateway/rest/vtql/; other edges may build it directly. Values are vtiger strings converted
+// A protocol-neutral record query and its executor. VTQL (gateway/rest/README.md §3) compiles into
+// it in gateway/rest/vtql/; other edges may build it directly. Values are vtiger strings converted
 // by field type, names come from the registry only, every value is a bound parameter. Deleted
 // records never match and visibility applies to rows and to counts alike.
 import type { Knex } from 'knex';

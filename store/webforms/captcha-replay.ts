@@ -1,4 +1,4 @@
-// ALTCHA solutions stay valid until their challenge expires (oauth-ldap-webforms-rss.md §4.3),
+// ALTCHA solutions stay valid until their challenge expires (gateway/webforms/README.md §4.3),
 // so each used challenge is remembered until then: a replayed payload finds its id taken.
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';

@@ -1,6 +1,7 @@
-// Documents attached to records (issue 9: webform attachments become documents on the record).
-// There is no Documents module in the registry yet, so a document is a row of its own tied to
-// a record id, with the content as a blob so that replicas sharing PostgreSQL see it too.
+// Documents attached to records (webform attachments become documents on the record:
+// gateway/webforms/README.md §4.2). There is no Documents module in the registry yet, so a document
+// is a row of its own tied to a record id, with the content as a blob so that replicas sharing
+// PostgreSQL see it too.
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import type { DocumentInfo, InboxFile } from './types.js';

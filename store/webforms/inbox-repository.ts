@@ -1,4 +1,4 @@
-// The durable webform inbox (issue 9 "Nothing lost"): each submission is committed here as
+// The durable webform inbox: each submission is committed here as
 // received, with its attachments, before any record is made from it. A row stays `pending`
 // until its record exists (`done`); a failure leaves it `error` with the message, for the
 // webforms.inbox job and the console.

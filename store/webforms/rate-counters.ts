@@ -1,4 +1,4 @@
-// Fixed-window counters in the database (oauth-ldap-webforms-rss.md §4.2 "Quotas"): per-IP and
+// Fixed-window counters in the database (gateway/webforms/README.md §4.2 "Quotas"): per-IP and
 // per-form rate limits and the daily cap are shared by every replica on one database, which an
 // in-memory limiter would not be.
 import type { Knex } from 'knex';

@@ -1,4 +1,4 @@
-// Makes the record of one inbox row (issue 9 "Nothing lost"): in one transaction the row is
+// Makes the record of one inbox row: in one transaction the row is
 // claimed, the record is created (or, with duplicate detection, the existing one updated or
 // commented on), the attachments become documents, the exchange-log row is written and the
 // row is marked done. Any failure rolls all of it back and leaves the row for a retry.

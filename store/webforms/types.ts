@@ -1,4 +1,4 @@
-// Domain types of webforms (oauth-ldap-webforms-rss.md §4). Row shapes stay in the repositories.
+// Domain types of webforms (gateway/webforms/README.md §4). Row shapes stay in the repositories.
 import type { Owner } from '../types.js';
 
 /** The modules a webform may create records in (§4.2 "Target modules"). */

@@ -1,4 +1,4 @@
-// Webform definitions (oauth-ldap-webforms-rss.md §4.2): settings and fields, looked up by the
+// Webform definitions (gateway/webforms/README.md §4.2): settings and fields, looked up by the
 // stable random public id that appears in the intake URL.
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';

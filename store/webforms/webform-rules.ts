@@ -1,4 +1,4 @@
-// The rules a webform definition must follow before it is stored (oauth-ldap-webforms-rss.md
+// The rules a webform definition must follow before it is stored (gateway/webforms/README.md
 // §4.2): only editable fields of the target module, every mandatory field either asked for or
 // fixed by an override, override values of the right type, an absolute http(s) return URL
 // without anything that could split a header, and allowed origins as bare origins.

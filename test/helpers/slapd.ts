@@ -1,4 +1,4 @@
-// A throw-away OpenLDAP server per test (oauth-ldap-webforms-rss.md §3.1): slapd.conf in a temp
+// A throw-away OpenLDAP server per test (adapters/ldap/README.md §3.1): slapd.conf in a temp
 // dir, a self-signed certificate for 127.0.0.1, users loaded with slapadd before start, groups
 // added over LDAP after start (slapadd runs no overlays, so only live adds get memberOf).
 // slapd runs in the foreground (-d 0) as our child in its own process group; stop() and the

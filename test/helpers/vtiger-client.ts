@@ -1,7 +1,8 @@
 // An independent, minimal vtiger webservice client written the way vtiger client libraries are
-// (vtwsclib and its JavaScript ports, webservices.md §7): getchallenge → md5(token + accessKey) →
-// login by form POST; element JSON-encoded in form fields; queries with `;` appended and put in
-// the URL through escape(); reads result.sessionName and result.userId; requires HTTP 200.
+// (vtwsclib and its JavaScript ports, gateway/rest/README.md §7): getchallenge → md5(token +
+// accessKey) → login by form POST; element JSON-encoded in form fields; queries with `;` appended
+// and put in the URL through escape(); reads result.sessionName and result.userId; requires HTTP
+// 200.
 import { createHash } from 'node:crypto';
 
 export interface WsEnvelope {

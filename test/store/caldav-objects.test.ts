@@ -1,6 +1,7 @@
 // The CalDAV repositories on SQLite and PostgreSQL: calendar members by owner with time-range
-// candidates from the stored first/last instance (caldav.md §3; null last = endless), batch reads
-// past one batch, href names from sync links, and per-user calendar properties.
+// candidates from the stored first/last instance (gateway/caldav/README.md §3; null last =
+// endless), batch reads past one batch, href names from sync links, and per-user calendar
+// properties.
 import { CalendarObjectRepository } from '../../store/caldav/calendar-objects.js';
 import { CalendarPropsRepository, NO_PROPS } from '../../store/caldav/calendar-props.js';
 import { storeTest } from '../helpers/databases.js';

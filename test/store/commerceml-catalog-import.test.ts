@@ -1,4 +1,4 @@
-// The batched catalog import on SQLite and PostgreSQL (issue 6): the 2.07 fixtures (groups,
+// The batched catalog import on SQLite and PostgreSQL: the 2.07 fixtures (groups,
 // products, offers with characteristics and per-warehouse stock) give the same records on both
 // databases, and a second run of the same files writes nothing.
 import { mkdtempSync, rmSync } from 'node:fs';

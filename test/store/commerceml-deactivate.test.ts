@@ -1,7 +1,7 @@
-// mode=deactivate/complete after a full snapshot (commerceml.md §2.3, issue 6) in bulk, on SQLite
-// and PostgreSQL: 3,000 linked products that the session's full catalog lacked are deactivated —
-// never deleted — in bounded time, each with one change-log row, while the one the catalog
-// named stays active and a second call finds nothing left to do.
+// mode=deactivate/complete after a full snapshot (gateway/commerceml/README.md §2.3) in bulk, on
+// SQLite and PostgreSQL: 3,000 linked products that the session's full catalog lacked are
+// deactivated — never deleted — in bounded time, each with one change-log row, while the one the
+// catalog named stays active and a second call finds nothing left to do.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

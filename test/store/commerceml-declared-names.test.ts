@@ -1,8 +1,8 @@
 // Warehouse and unit names declared in one package and referred to by code in another
-// (commerceml.md §2.1 table, 3.1: Классификатор holds Склады and ЕдиницыИзмерения, rests.xml names
-// a warehouse only by Ид, БазоваяЕдиница is only the code `796`), with the 3.1 fixtures on SQLite
-// and PostgreSQL: stock and units stored before a declaration take the names once it arrives,
-// a later declaration renames, and a code nothing declared stays as 1C sent it.
+// (gateway/commerceml/README.md §2.1 table, 3.1: Классификатор holds Склады and ЕдиницыИзмерения,
+// rests.xml names a warehouse only by Ид, БазоваяЕдиница is only the code `796`), with the 3.1
+// fixtures on SQLite and PostgreSQL: stock and units stored before a declaration take the names
+// once it arrives, a later declaration renames, and a code nothing declared stays as 1C sent it.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

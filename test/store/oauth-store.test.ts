@@ -1,4 +1,4 @@
-// The authorization server's repositories on SQLite and PostgreSQL (issue 5): codes burn once
+// The authorization server's repositories on SQLite and PostgreSQL: codes burn once
 // even when redeemed concurrently, refresh rotation detects reuse and revokes the family,
 // revocation stays within the client, jti values are single-use, and rate counters add up.
 import type { ExecutionContext } from 'ava';

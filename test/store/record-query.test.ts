@@ -1,5 +1,5 @@
 // Record queries end to end (VTQL text → compileVtql → runRecordQuery) on SQLite and PostgreSQL:
-// webservices.md §3 semantics with typed, bound values, visibility, the recycle bin, and
+// gateway/rest/README.md §3 semantics with typed, bound values, visibility, the recycle bin, and
 // injection attempts that must match nothing and change nothing (§8).
 import { compileVtql, type CompileOptions } from '../../gateway/rest/vtql/to-record-query.js';
 import { GatewayError } from '../../store/errors.js';

@@ -34,7 +34,7 @@ test('webservice id prefixes follow a fresh vtiger install and are unique', (t) 
   t.is(moduleByPrefix(999), null);
 });
 
-test('every module the issue names is registered with vtiger field names', (t) => {
+test('every module the gateway serves is registered with vtiger field names', (t) => {
   const names = [
     'Users',
     'Groups',

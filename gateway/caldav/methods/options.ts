@@ -1,5 +1,6 @@
 // OPTIONS (RFC 4791 §5.1): `DAV: 1, 3, calendar-access`. No calendar-auto-schedule, since the
-// gateway delivers no invitations and Thunderbird would stop sending its own (caldav.md §1.1).
+// gateway delivers no invitations and Thunderbird would stop sending its own
+// (gateway/caldav/README.md §1.1).
 import type { DavResult } from '../deps.js';
 
 export const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT';

@@ -119,7 +119,8 @@ export async function calendarQuery(
     out.push(responseFor(objectResource(cal, { ...object, ics }), props, ctx));
   };
   for (let i = 0; i < candidates.length; i += CHUNK) {
-    // Only candidates are loaded and expanded (caldav.md §3 storage for fast range queries).
+    // Only candidates are loaded and expanded (gateway/caldav/README.md §3 storage for fast range
+    // queries).
     const ids = candidates.slice(i, i + CHUNK).map((m) => m.recordId);
     const names = await namesFor(deps, cal, ids);
     const chunk = ids.map((id) => ({ id, name: names.get(id) ?? defaultName(id) }));

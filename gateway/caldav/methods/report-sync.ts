@@ -1,7 +1,8 @@
 // REPORT sync-collection (RFC 6578 §3): tokens are change log sequence numbers, so they change on
-// every write and never repeat (caldav.md §1.3). Changed members come with their properties,
-// removed ones as bare 404s; a page cut by `limit` or our own cap ends with a 507 response and a
-// token for only what was returned, so the client loops (§3.6). Unknown tokens: 403 valid-sync-token.
+// every write and never repeat (gateway/caldav/README.md §1.3). Changed members come with their
+// properties, removed ones as bare 404s; a page cut by `limit` or our own cap ends with a 507
+// response and a token for only what was returned, so the client loops (§3.6). Unknown tokens: 403
+// valid-sync-token.
 import { GatewayError } from '../../../store/errors.js';
 import type { Change, Owner } from '../../../store/types.js';
 import {

@@ -1,8 +1,9 @@
 // REPORT (RFC 3253 §3.6) on a calendar collection: calendar-query and calendar-multiget
 // (RFC 4791 §7.8, §7.9) and sync-collection (RFC 6578 §3.2). Depth is ignored for
-// sync-collection since Thunderbird sends Depth: 1 (caldav.md §1.3). Others: 403 supported-report.
-// A calendar app listing a user's own calendar (sync-collection, calendar-query) counts as the
-// user's activities being listed through the gateway: linked remote calendars are pulled (issue 8).
+// sync-collection since Thunderbird sends Depth: 1 (gateway/caldav/README.md §1.3). Others: 403
+// supported-report. A calendar app listing a user's own calendar (sync-collection, calendar-query)
+// counts as the user's activities being listed through the gateway: linked remote calendars are
+// pulled.
 import { GatewayError } from '../../../store/errors.js';
 import { activitiesListed } from '../../caldav-bridge/listing-hook.js';
 import type { CaldavDeps, DavRequest, DavResult } from '../deps.js';

@@ -1,6 +1,6 @@
-// mode=checkauth (commerceml.md §1.2, BXCAT): five lines — success, cookie name, cookie value,
-// sessid=<token> (newer 1C modules echo it as a query parameter) and timestamp=<unix time>
-// (later sent back with mode=deactivate). Old clients read only the first three.
+// mode=checkauth (gateway/commerceml/README.md §1.2, BXCAT): five lines — success, cookie name,
+// cookie value, sessid=<token> (newer 1C modules echo it as a query parameter) and timestamp=<unix
+// time> (later sent back with mode=deactivate). Old clients read only the first three.
 import type { CmlDeps } from '../deps.js';
 import { pruneWorkDirs } from '../work-dir.js';
 

@@ -1,5 +1,6 @@
-// mode=complete (commerceml.md §1.4 step 3): the end of a catalog run. Every file was applied at
-// its own mode=import; a full snapshot not yet followed by mode=deactivate is settled here.
+// mode=complete (gateway/commerceml/README.md §1.4 step 3): the end of a catalog run. Every file
+// was applied at its own mode=import; a full snapshot not yet followed by mode=deactivate is
+// settled here.
 import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
 import type { CmlDeps } from '../deps.js';
 import { removeDir, sessionDir } from '../work-dir.js';

@@ -1,5 +1,5 @@
-// mode=deactivate (commerceml.md §1.4 step 3, BXCAT): newer 1C modules send it after a full
-// unload with the timestamp of checkauth; Bitrix answers failure without one. Products and
+// mode=deactivate (gateway/commerceml/README.md §1.4 step 3, BXCAT): newer 1C modules send it after
+// a full unload with the timestamp of checkauth; Bitrix answers failure without one. Products and
 // services a full snapshot of this session lacked are deactivated here, never deleted.
 import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
 import { GatewayError } from '../../errors.js';

@@ -1,5 +1,6 @@
-// mode=file (commerceml.md §1.4 step 1): the raw POST body is one part of `filename`, appended
-// in arrival order; a part above file_limit or a full work folder is refused with failure.
+// mode=file (gateway/commerceml/README.md §1.4 step 1): the raw POST body is one part of
+// `filename`, appended in arrival order; a part above file_limit or a full work folder is refused
+// with failure.
 import type { Readable } from 'node:stream';
 import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
 import { GatewayError } from '../../errors.js';

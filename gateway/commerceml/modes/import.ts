@@ -1,6 +1,7 @@
-// mode=import (commerceml.md §1.4 step 2, §6.4): the first call queues a durable run, every call
-// reports on it — progress\n<percent> while it works (1C repeats the same request), success when
-// done, failure\n<reason> when it failed. A call waits briefly so small files finish in one call.
+// mode=import (gateway/commerceml/README.md §1.4 step 2, §6.4): the first call queues a durable
+// run, every call reports on it — progress\n<percent> while it works (1C repeats the same request),
+// success when done, failure\n<reason> when it failed. A call waits briefly so small files finish
+// in one call.
 import type { CmlSession, ImportRun } from '../../../store/commerceml/exchange-repository.js';
 import { GatewayError } from '../../errors.js';
 import type { CmlDeps } from '../deps.js';

@@ -1,7 +1,8 @@
-// type=sale&mode=info (commerceml.md §1.5, Bitrix extra): an XML Справочник of the site's order
-// statuses, pay systems and delivery services, which 1C reads to map its own. The CRM has order
-// statuses (the SalesOrder sostatus picklist) but neither pay systems nor delivery services, so
-// those lists are sent empty. Encoded as mode=query is (§1.1: the declaration matches the bytes).
+// type=sale&mode=info (gateway/commerceml/README.md §1.5, Bitrix extra): an XML Справочник of the
+// site's order statuses, pay systems and delivery services, which 1C reads to map its own. The CRM
+// has order statuses (the SalesOrder sostatus picklist) but neither pay systems nor delivery
+// services, so those lists are sent empty. Encoded as mode=query is (§1.1: the declaration matches
+// the bytes).
 import iconv from 'iconv-lite';
 import { create } from 'xmlbuilder2';
 import type { CmlDeps } from '../deps.js';

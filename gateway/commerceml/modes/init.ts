@@ -1,6 +1,7 @@
-// mode=init (commerceml.md §1.3): the work folder is wiped because 1C appends chunks by file
-// name with no offsets, so a leftover file would be appended to (KirilLoveVE#51). sessid and
-// version are only answered when 1C sent version, as BXSALE does.
+// mode=init (gateway/commerceml/README.md §1.3): the work folder is wiped because 1C appends chunks
+// by file name with no offsets, so a leftover file would be appended to
+// (KirilLoveVE/exchange1c_v1.6_oc2.3#51). sessid and version are only answered when 1C sent
+// version, as BXSALE does.
 import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
 import type { CmlDeps } from '../deps.js';
 import { clearDir, sessionDir } from '../work-dir.js';

@@ -1,5 +1,6 @@
-// type=sale&mode=query (commerceml.md §1.5): the body is the CommerceML document itself, not a
-// status line, in the encoding the setting names (UTF-8 by default, windows-1251 for old 1C).
+// type=sale&mode=query (gateway/commerceml/README.md §1.5): the body is the CommerceML document
+// itself, not a status line, in the encoding the setting names (UTF-8 by default, windows-1251 for
+// old 1C).
 import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
 import { GatewayError } from '../../errors.js';
 import type { CmlDeps } from '../deps.js';
@@ -20,7 +21,7 @@ export async function query(
   const actor = await deps.store.users.actor(session.userId);
   if (!actor) throw new GatewayError('unauthenticated', 'the exchange user is no longer active');
   const encoding = await deps.store.settings.get<OrderEncoding>(SALE_ENCODING, 'utf-8');
-  // Issue 6: every exchange is logged, the orders sent to 1C included (outbound).
+  // Every exchange is logged, the orders sent to 1C included (outbound).
   const logId = await deps.store.exchangeLog.start(SYSTEM, 'outbound', deps.connection);
   try {
     const orders = await exportOrders(deps.store, actor, now);

@@ -1,5 +1,5 @@
-// type=sale&mode=file (commerceml.md §1.5): in the old flow (no `version` at init) the file is
-// applied at once and the answer may carry notes; in the new flow it is only stored and
+// type=sale&mode=file (gateway/commerceml/README.md §1.5): in the old flow (no `version` at init)
+// the file is applied at once and the answer may carry notes; in the new flow it is only stored and
 // mode=import applies it through the background job, like a catalog file.
 import type { Readable } from 'node:stream';
 import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';

@@ -1,4 +1,4 @@
-// The "Calendar links" page (issue 8): each CRM user's link to an online calendar with its health
+// The "Calendar links" page: each CRM user's link to an online calendar with its health
 // (last sync, last error, counts, backoff), the connection test's findings, and the form that adds
 // a link of one of the three kinds. Secrets are typed in, never shown back.
 import type { CaldavLink } from '../../../store/caldav-links/link-types.js';

@@ -1,4 +1,4 @@
-// The 1C exchange page (issue 6): the endpoint to configure in 1C, on/off, query encoding,
+// The 1C exchange page: the endpoint to configure in 1C, on/off, query encoding,
 // order status mapping, and the latest 1C exchanges from the exchange log.
 import type { CmlSettings } from '../../commerceml/settings.js';
 import type { ExchangeEntry } from '../../../store/exchange-log.js';

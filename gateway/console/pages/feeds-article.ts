@@ -1,4 +1,4 @@
-// One article (issue 10). Its body is sanitised HTML from a third party (oauth-ldap-webforms-rss.md
+// One article. Its body is sanitised HTML from a third party (adapters/rss/README.md
 // §5.4), so it is not mixed into the console's own page: it is served as a separate document at
 // …/content and shown in an <iframe sandbox>. That document gets its own CSP (sandbox: an opaque
 // origin with no script, even if the sanitiser ever let something through; images over http(s)

@@ -1,4 +1,4 @@
-// The Feeds page (issue 10): follow a feed by its URL or a site's page, each feed's health
+// The Feeds page: follow a feed by its URL or a site's page, each feed's health
 // (last fetch, errors, last error, next check), and the articles, unread first. Every value is
 // escaped by the html tag; article bodies are not shown here but on the article page.
 import { htmlToText } from '../../../adapters/rss/sanitize.js';

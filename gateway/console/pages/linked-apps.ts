@@ -1,4 +1,4 @@
-// "Linked applications" on every user's own page (issue 5): the applications the user
+// "Linked applications" on every user's own page: the applications the user
 // authorized or is associated with, their configuration read-only (admins get a link to edit),
 // the user's live tokens, and revoke. When the admin allows it, the user may renew the
 // credentials of applications associated with them (shown once).

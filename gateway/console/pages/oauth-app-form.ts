@@ -1,4 +1,4 @@
-// Wizard step 2 and the edit form of an application (issue 5): name, description, icon, scope,
+// Wizard step 2 and the edit form of an application: name, description, icon, scope,
 // exact redirect URLs, offline access, the associated user, access for all or selected users
 // and groups, and — when creating a service account or web application — the secret type.
 import type { ClientType, OAuthClient } from '../../../store/oauth/types.js';

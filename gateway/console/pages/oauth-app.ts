@@ -1,4 +1,4 @@
-// One application's page (issue 5): its configuration and counts, the edit form, its keys, and
+// One application's page: its configuration and counts, the edit form, its keys, and
 // the actions: deactivate or activate, revoke all tokens, delete expired tokens, new secret or
 // key, remove. Freshly issued credentials are shown on top, once.
 import type { ClientKey, ClientStats, OAuthClient } from '../../../store/oauth/types.js';

@@ -1,4 +1,4 @@
-// "External applications" (issue 5): the global switches, the list of applications with their
+// "External applications": the global switches, the list of applications with their
 // status and token counts, and the first step of the wizard (what kind of application).
 import type { ClientStats, ClientType, OAuthClient } from '../../../store/oauth/types.js';
 import type { OAuthSettings } from '../../oauth/settings.js';

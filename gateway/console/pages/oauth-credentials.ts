@@ -1,4 +1,4 @@
-// The one time an application's credentials are visible (issue 5): the client secret, or the
+// The one time an application's credentials are visible: the client secret, or the
 // private key of a JWT-signed-key app as PKCS#8 PEM and as JWK. The gateway keeps only the
 // secret's hash and the public key, so this page cannot be shown again.
 import type { OAuthClient } from '../../../store/oauth/types.js';

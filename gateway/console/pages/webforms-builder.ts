@@ -1,4 +1,4 @@
-// The webform builder (issue 9): name, target module, assigned user or group, return URL,
+// The webform builder: name, target module, assigned user or group, return URL,
 // allowed origins, captcha, attachments, quotas, duplicate handling, and the fields: every
 // editable field of the module with its label, required flag and hidden override value.
 // Works without JavaScript: the module is chosen first (a GET), then the fields are listed.

@@ -1,4 +1,4 @@
-// The webforms pages of the console (issue 9): the list of forms with today's count and the
+// The webforms pages of the console: the list of forms with today's count and the
 // daily-cap flag, and one form's page with its embed code ("Show form"), intake URL and recent
 // submissions from the inbox (values escaped, errors shown, failed ones retryable).
 import type { DocumentInfo, InboxEntry, Webform } from '../../../store/webforms/types.js';

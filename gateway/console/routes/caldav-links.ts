@@ -1,4 +1,4 @@
-// Console routes of calendar links (issue 8), for administrators: list with status, add, test
+// Console routes of calendar links, for administrators: list with status, add, test
 // (discovery), sync now, delete. The same bridge instance as the job's, so a "Sync now" never
 // runs alongside the scheduled run of the same link in this process.
 import type Router from '@koa/router';

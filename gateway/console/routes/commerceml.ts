@@ -1,4 +1,4 @@
-// The 1C exchange settings page (issue 6); admin only, as the settings affect every exchange.
+// The 1C exchange settings page; admin only, as the settings affect every exchange.
 import type Router from '@koa/router';
 import { readCmlSettings, writeCmlSettings } from '../../commerceml/settings.js';
 import type { ConsoleCtxState } from '../../middleware/console-session.js';

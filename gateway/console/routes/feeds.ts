@@ -1,4 +1,4 @@
-// Console routes of feeds (issue 10): every logged-in user follows feeds, reads and stars
+// Console routes of feeds: every logged-in user follows feeds, reads and stars
 // articles; admins also add and manage the shared feeds. Fetching on "Add" and "Fetch now" runs
 // in the request, bounded by the feed timeout and discovery budget; the job does the rest.
 import type Router from '@koa/router';

@@ -1,4 +1,4 @@
-// "Linked applications" (issue 5), for every logged-in user: what is linked to them, revoke
+// "Linked applications", for every logged-in user: what is linked to them, revoke
 // (their tokens of the app and the remembered consent), and — when the admin allows it — new
 // credentials for apps associated with them.
 import type Router from '@koa/router';

@@ -1,4 +1,4 @@
-// "External applications" (issue 5), admin only: switches, list, the add wizard (type, then
+// "External applications", admin only: switches, list, the add wizard (type, then
 // settings; credentials shown once on the answer page, never in a redirect or cookie), edit,
 // deactivate, revoke all tokens, delete expired tokens, new secret or key pair, remove.
 import type Router from '@koa/router';

@@ -1,6 +1,6 @@
-// Webforms in the console (issue 9): list, builder (new/edit), a form's page with its embed code
+// Webforms in the console: list, builder (new/edit), a form's page with its embed code
 // and recent submissions, retry of a failed submission, and attachment downloads (always as a
-// download, never shown inline from the CRM origin: oauth-ldap-webforms-rss.md §4.2 "Files").
+// download, never shown inline from the CRM origin: gateway/webforms/README.md §4.2 "Files").
 import type Router from '@koa/router';
 import { GatewayError } from '../../../store/errors.js';
 import { getModule } from '../../../store/modules/registry.js';

@@ -1,4 +1,4 @@
-// add_related (webservices.md §2, vtiger ≥7.1): links a record with one or more others in
+// add_related (gateway/rest/README.md §2, vtiger ≥7.1): links a record with one or more others in
 // crm_relations. relatedRecordId is "encoded": a JSON string or list, though many clients send a
 // bare id, which is accepted too. relationIdLabel, when given, must name a related list.
 import { callerOf, type OpContext } from '../deps.js';

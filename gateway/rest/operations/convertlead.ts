@@ -1,6 +1,6 @@
-// convertlead (webservices.md §2, vtiger ≥7.0 element form): creates an Account, a Contact and/or
-// a Potential from a Lead, links them, moves the lead's related records to the contact (or the
-// account) and marks the lead converted; a second conversion gets LEAD_ALREADY_CONVERTED. The
+// convertlead (gateway/rest/README.md §2, vtiger ≥7.0 element form): creates an Account, a Contact
+// and/or a Potential from a Lead, links them, moves the lead's related records to the contact (or
+// the account) and marks the lead converted; a second conversion gets LEAD_ALREADY_CONVERTED. The
 // lead is claimed first, and records created before a failure are purged again, so a failed
 // conversion leaves the store as it was.
 import type { CrmRecord, Owner } from '../../../store/types.js';

@@ -1,5 +1,5 @@
-// create (webservices.md §2, Create.php): elementType + element (JSON) → the created record in
-// retrieve shape. Unknown fields are refused by name rather than dropped (see element-input.ts).
+// create (gateway/rest/README.md §2, Create.php): elementType + element (JSON) → the created record
+// in retrieve shape. Unknown fields are refused by name rather than dropped (see element-input.ts).
 import { callerOf, type OpContext } from '../deps.js';
 import { elementToInput } from '../element-input.js';
 import { encodedObject, text } from '../params.js';

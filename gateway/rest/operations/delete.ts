@@ -1,4 +1,4 @@
-// delete (webservices.md §2, Delete.php): moves the record to the recycle bin (restorable).
+// delete (gateway/rest/README.md §2, Delete.php): moves the record to the recycle bin (restorable).
 import { callerOf, type OpContext } from '../deps.js';
 import { text } from '../params.js';
 import { loadRecord } from '../record-access.js';

@@ -1,4 +1,4 @@
-// describe (webservices.md §4, VtigerModuleOperation::describe 8.2): fields with types,
+// describe (gateway/rest/README.md §4, VtigerModuleOperation::describe 8.2): fields with types,
 // picklist values from the live lists, refersTo, idPrefix as a string, the id pseudo-field last.
 // Virtual modules (virtual/registry.ts) are looked up first and described as read-only.
 import type { OpContext } from '../deps.js';

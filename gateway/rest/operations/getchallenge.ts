@@ -1,6 +1,6 @@
-// getchallenge (webservices.md §2, AuthToken.php): a token for md5(token + accessKey), valid
-// 300 s. Unlike vtiger, a new challenge does not cancel the user's other live ones, so parallel
-// logins as one user no longer race into INVALID_AUTH_TOKEN (§8 "Auth").
+// getchallenge (gateway/rest/README.md §2, AuthToken.php): a token for md5(token + accessKey),
+// valid 300 s. Unlike vtiger, a new challenge does not cancel the user's other live ones, so
+// parallel logins as one user no longer race into INVALID_AUTH_TOKEN (§8 "Auth").
 import type { OpContext } from '../deps.js';
 import { text } from '../params.js';
 import { wsError } from '../ws-errors.js';

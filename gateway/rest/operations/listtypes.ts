@@ -1,5 +1,5 @@
-// listtypes (webservices.md §2): every module with isEntity/label/singular; fieldTypeList (an
-// encoded list such as ["email"]) keeps the modules that have a field of one of those types.
+// listtypes (gateway/rest/README.md §2): every module with isEntity/label/singular; fieldTypeList
+// (an encoded list such as ["email"]) keeps the modules that have a field of one of those types.
 import type { OpContext } from '../deps.js';
 import { encoded } from '../params.js';
 import { wsError } from '../ws-errors.js';

@@ -1,4 +1,4 @@
-// login (webservices.md §2, Login.php): accessKey = md5(token + user's access key), lowercase hex.
+// login (gateway/rest/README.md §2, Login.php): accessKey = md5(token + user's access key), lowercase hex.
 // Any live challenge of the user may be used; the one used is consumed, a failed login
 // consumes nothing. The proof is checked under the lockout every entry point shares
 // (gateway/auth/authenticator.ts); this file words its answers as vtiger does.

@@ -1,4 +1,5 @@
-// logout (webservices.md §2): POST only — the one operation vtiger checks the HTTP method of.
+// logout (gateway/rest/README.md §2): POST only — the one operation vtiger checks the HTTP method
+// of.
 import { callerOf, type OpContext } from '../deps.js';
 import { wsError } from '../ws-errors.js';
 

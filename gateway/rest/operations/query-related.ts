@@ -1,7 +1,7 @@
-// query_related (webservices.md §2, vtiger ≥7.0): a VTQL query over a related module, limited to
-// the records related to `id`. vtiger pastes ` WHERE id IN (…)` into the text; here the
-// restriction is added to the compiled query, so ORDER BY and LIMIT keep working. The client
-// sends the query without `;` (one is accepted too).
+// query_related (gateway/rest/README.md §2, vtiger ≥7.0): a VTQL query over a related module,
+// limited to the records related to `id`. vtiger pastes ` WHERE id IN (…)` into the text; here the
+// restriction is added to the compiled query, so ORDER BY and LIMIT keep working. The client sends
+// the query without `;` (one is accepted too).
 import type { RecordQuery } from '../../../store/records/record-query.js';
 import { callerOf, type OpContext } from '../deps.js';
 import { text } from '../params.js';

@@ -1,5 +1,5 @@
-// query (webservices.md §3): VTQL compiled by a real parser into a parameterised store query.
-// Text that went through JavaScript's escape() is decoded leniently (§7). A FROM naming a
+// query (gateway/rest/README.md §3): VTQL compiled by a real parser into a parameterised store
+// query. Text that went through JavaScript's escape() is decoded leniently (§7). A FROM naming a
 // virtual module (virtual/registry.ts) runs against that module, with the same rules and caps.
 import { activitiesListed } from '../../caldav-bridge/listing-hook.js';
 import { callerOf, type OpContext } from '../deps.js';

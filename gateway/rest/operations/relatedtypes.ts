@@ -1,5 +1,5 @@
-// relatedtypes (webservices.md §2, vtiger ≥7.0): the related lists of a module, keyed by relation
-// label; isEntity is the database string "1" there, unlike listtypes' boolean.
+// relatedtypes (gateway/rest/README.md §2, vtiger ≥7.0): the related lists of a module, keyed by
+// relation label; isEntity is the database string "1" there, unlike listtypes' boolean.
 import type { OpContext } from '../deps.js';
 import { text } from '../params.js';
 import { namedModule } from '../record-access.js';

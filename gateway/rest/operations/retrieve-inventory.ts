@@ -1,5 +1,5 @@
-// retrieve_inventory (webservices.md §2, vtiger ≥6.0): an inventory record (SalesOrder, Invoice,
-// Quotes) with its `LineItems`.
+// retrieve_inventory (gateway/rest/README.md §2, vtiger ≥6.0): an inventory record (SalesOrder,
+// Invoice, Quotes) with its `LineItems`.
 import { callerOf, type OpContext } from '../deps.js';
 import { text } from '../params.js';
 import { presentInventory } from '../present.js';

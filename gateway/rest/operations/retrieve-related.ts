@@ -1,5 +1,5 @@
-// retrieve_related (webservices.md §2, vtiger ≥7.0): the records of relatedType related to id,
-// as query_related with `SELECT * FROM <relatedType>`.
+// retrieve_related (gateway/rest/README.md §2, vtiger ≥7.0): the records of relatedType related to
+// id, as query_related with `SELECT * FROM <relatedType>`.
 import type { RecordQuery } from '../../../store/records/record-query.js';
 import { callerOf, type OpContext } from '../deps.js';
 import { text } from '../params.js';

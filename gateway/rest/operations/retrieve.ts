@@ -1,4 +1,4 @@
-// retrieve (webservices.md §2, Retrieve.php): one record by ws id, every field plus `id`.
+// retrieve (gateway/rest/README.md §2, Retrieve.php): one record by ws id, every field plus `id`.
 // Users (19x) and Groups (20x) are readable too: a user reads themself, an admin anyone.
 // Records of virtual modules (virtual/registry.ts) are read through their module.
 import { activitiesListed } from '../../caldav-bridge/listing-hook.js';

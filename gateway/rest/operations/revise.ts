@@ -1,5 +1,5 @@
-// revise (webservices.md §2, Revise.php): a partial update; mandatory fields that are given must
-// not be empty.
+// revise (gateway/rest/README.md §2, Revise.php): a partial update; mandatory fields that are given
+// must not be empty.
 import { callerOf, type OpContext } from '../deps.js';
 import { encodedObject } from '../params.js';
 import { writeRecord } from './write-record.js';

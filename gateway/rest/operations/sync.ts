@@ -1,5 +1,5 @@
-// sync (webservices.md §5, GetUpdates.php) with vtiger's wire format but read from the change
-// log, fixing the weaknesses listed there:
+// sync (gateway/rest/README.md §5, GetUpdates.php) with vtiger's wire format but read from the
+// change log, fixing the weaknesses listed there:
 // - the cursor is a second (modifiedTime); the boundary second is always re-sent (≥, not >),
 //   so a change later in the same second is never lost — clients de-duplicate by id;
 // - up to 100 changes after the boundary second decide the horizon M, and every change up to the

@@ -1,5 +1,5 @@
-// update (webservices.md §2, Update.php): the whole record; every mandatory field must be present
-// (MANDATORY_FIELDS_MISSING otherwise) — revise is the partial update.
+// update (gateway/rest/README.md §2, Update.php): the whole record; every mandatory field must be
+// present (MANDATORY_FIELDS_MISSING otherwise) — revise is the partial update.
 import { callerOf, type OpContext } from '../deps.js';
 import { encodedObject } from '../params.js';
 import { writeRecord } from './write-record.js';

@@ -1,6 +1,6 @@
-// The shared body of update and revise (webservices.md §2 Update.php / Revise.php): the element
-// carries the id; update needs every mandatory field (clients send the whole retrieved record),
-// revise only what changes.
+// The shared body of update and revise (gateway/rest/README.md §2 Update.php / Revise.php): the
+// element carries the id; update needs every mandatory field (clients send the whole retrieved
+// record), revise only what changes.
 import type { Caller, RestDeps } from '../deps.js';
 import { elementToInput } from '../element-input.js';
 import { presentRecord } from '../present.js';

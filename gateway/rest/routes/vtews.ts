@@ -1,7 +1,7 @@
-// /restapi/v1/vtews/<op> (webservices.md §6): POST only, CORS open (`*`, POST and OPTIONS), JSON
-// or form body, parameters from the query string first and then the body. Success is
-// {"status":200,"data":…}; errors carry their HTTP status in the body and on the response,
-// unless `_suppress_status_code=1` asks for HTTP 200.
+// /restapi/v1/vtews/<op> (gateway/rest/README.md §6): POST only, CORS open (`*`, POST and OPTIONS),
+// JSON or form body, parameters from the query string first and then the body. Success is
+// {"status":200,"data":…}; errors carry their HTTP status in the body and on the response, unless
+// `_suppress_status_code=1` asks for HTTP 200.
 import type { Middleware, ParameterizedContext } from 'koa';
 import { GatewayError } from '../../../store/errors.js';
 import type { RestDeps } from '../deps.js';

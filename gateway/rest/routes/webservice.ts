@@ -1,8 +1,8 @@
-// /webservice.php (webservices.md §1–§2): one endpoint, `operation` and `sessionName` from the
-// query string or the body ($_REQUEST), the other parameters only from the query string of a GET
-// operation or only from the body of a POST operation (OperationManager). Every answer is HTTP
-// 200 with vtiger's JSON envelope — unknown operations, oversized or malformed bodies and
-// internal errors included (vtiger emits a PHP fatal error for some; §8 "Empty replies").
+// /webservice.php (gateway/rest/README.md §1–§2): one endpoint, `operation` and `sessionName` from
+// the query string or the body ($_REQUEST), the other parameters only from the query string of a
+// GET operation or only from the body of a POST operation (OperationManager). Every answer is HTTP
+// 200 with vtiger's JSON envelope — unknown operations, oversized or malformed bodies and internal
+// errors included (vtiger emits a PHP fatal error for some; §8 "Empty replies").
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { RestDeps } from '../deps.js';
 import { parseUrlEncoded } from '../form-decode.js';

@@ -29,7 +29,7 @@ function checkRegistry(): void {
 }
 checkRegistry();
 
-/** By elementType / FROM name; case-sensitive as every module name (webservices.md §3). */
+/** By elementType / FROM name; case-sensitive as every module name (gateway/rest/README.md §3). */
 export function findVirtualModule(name: string): VirtualModule | null {
   return byName.get(name) ?? null;
 }

@@ -1,9 +1,9 @@
 // RSS feeds and their articles as the read-only webservice modules `Rss` (prefix 41) and
-// `RssArticles` (prefix 42) (issue 10), so mobile apps and other vtiger clients list a user's
+// `RssArticles` (prefix 42), so mobile apps and other vtiger clients list a user's
 // news. Everything goes through FeedReadApi: a caller sees their own feeds and the shared ones,
 // and those feeds' articles with their own read/starred flags. Values are vtiger strings
-// (webservices.md §4): datetimes `YYYY-MM-DD HH:MM:SS` (UTC), booleans "0"/"1", references as
-// ws ids or "" — a shared feed has no owner.
+// (gateway/rest/README.md §4): datetimes `YYYY-MM-DD HH:MM:SS` (UTC), booleans "0"/"1", references
+// as ws ids or "" — a shared feed has no owner.
 import { FeedReadApi, type FeedView } from '../../../store/feeds/feed-read-api.js';
 import type { UserArticle } from '../../../store/feeds/feed-types.js';
 import type { WsRecord } from '../present.js';

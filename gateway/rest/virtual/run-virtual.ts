@@ -1,6 +1,6 @@
-// query and retrieve over a virtual module (webservices.md §2 Retrieve.php, §3): the VTQL tree
-// compiled against the module's own fields (same rules, ids and LIMIT caps as for records), the
-// rows cut to the asked columns plus id, count(*) as [{"count":"N"}]. A record that does not
+// query and retrieve over a virtual module (gateway/rest/README.md §2 Retrieve.php, §3): the VTQL
+// tree compiled against the module's own fields (same rules, ids and LIMIT caps as for records),
+// the rows cut to the asked columns plus id, count(*) as [{"count":"N"}]. A record that does not
 // exist and one the caller may not see answer alike, so ids tell nothing about other users.
 import type { Caller, RestDeps } from '../deps.js';
 import type { WsRecord } from '../present.js';

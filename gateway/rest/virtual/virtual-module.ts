@@ -1,6 +1,6 @@
 // Virtual modules of the webservice: read-only modules whose records are not CRM entities (no
-// crm_entities row, owner, relations, recycle bin or sync), such as RSS feeds and articles
-// (issue 10). listtypes, describe, query and retrieve consult them before the module registry;
+// crm_entities row, owner, relations, recycle bin or sync), such as RSS feeds and articles.
+// listtypes, describe, query and retrieve consult them before the module registry;
 // every write answers ACCESS_DENIED. A later feature adds one by writing a VirtualModule and
 // listing it in registry.ts with an id prefix that is never reused.
 import type { FieldDef } from '../../../store/modules/types.js';

@@ -1,5 +1,5 @@
-// The VTQL syntax tree (webservices.md §3 grammar, plus the §8 extensions: parentheses, NOT,
-// IS [NOT] NULL, NOT IN, NOT LIKE). Names keep their source position for error messages.
+// The VTQL syntax tree (gateway/rest/README.md §3 grammar, plus the §8 extensions: parentheses,
+// NOT, IS [NOT] NULL, NOT IN, NOT LIKE). Names keep their source position for error messages.
 
 export interface Located {
   readonly line: number;

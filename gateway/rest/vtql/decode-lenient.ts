@@ -1,4 +1,4 @@
-// Some JavaScript vtiger clients pass the query through escape() (webservices.md §7), so it
+// Some JavaScript vtiger clients pass the query through escape() (gateway/rest/README.md §7), so it
 // arrives with %XX (Latin-1) and %uXXXX sequences. A plain query can hold % too (LIKE
 // '%abc%'), so only text that looks encoded is decoded: every % starts a valid escape, and
 // either a %uXXXX escape is present or the text has no raw whitespace, which escape() and

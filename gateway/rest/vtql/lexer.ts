@@ -1,4 +1,4 @@
-// VTQL lexer (webservices.md §3, VTQL_Lexer.plex): keywords case-insensitive, \w+ words,
+// VTQL lexer (gateway/rest/README.md §3, VTQL_Lexer.plex): keywords case-insensitive, \w+ words,
 // single-quoted strings with '' for a quote, signed integers, the comparison operators and
 // ( ) , * ;. Also decimals (vtiger: "Unexpected input" → INTERNAL_SERVER_ERROR on `3.5`) and,
 // with extensions, NOT IS NULL, `<>` and the empty string ''. Input the lexer cannot read

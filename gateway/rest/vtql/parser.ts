@@ -1,4 +1,5 @@
-// VTQL parser: recursive descent over vtiger's Lemon grammar (webservices.md §3, VTQL_parser.y):
+// VTQL parser: recursive descent over vtiger's Lemon grammar (gateway/rest/README.md §3,
+// VTQL_parser.y):
 //   SELECT (* | COUNT(*) | col, ...) FROM module [WHERE condition] [ORDER BY col, ... [ASC|DESC]]
 //   [LIMIT [offset,] count] ;
 // vtiger pastes the WHERE text into SQL, so AND binds tighter than OR; the tree says so.

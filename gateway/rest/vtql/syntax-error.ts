@@ -1,6 +1,6 @@
-// VTQL syntax errors in vtiger's words (webservices.md §3 "Parse errors": QUERY_SYNTAX_ERROR
-// "Syntax Error on line N: token 'X' Unexpected NAME(X), expected one of: A,B"), plus the
-// column, which vtiger never told (§8 "cryptic lexer errors").
+// VTQL syntax errors in vtiger's words (gateway/rest/README.md §3 "Parse errors":
+// QUERY_SYNTAX_ERROR "Syntax Error on line N: token 'X' Unexpected NAME(X), expected one of: A,B"),
+// plus the column, which vtiger never told (§8 "cryptic lexer errors").
 import { GatewayError } from '../../../store/errors.js';
 
 export interface SyntaxErrorPosition {

@@ -1,9 +1,9 @@
-// VTQL tree → the store's RecordQuery (webservices.md §3 "Semantics", §4 ids). Module and field
-// names are checked against the registry here (vtiger's ACCESS_DENIED texts), ws ids lose their
-// prefix (`12x5` → 5, `account_id = '11x3'` → 3, `assigned_user_id = '19x1'` → user 1), and
-// LIMIT is capped at maxRows: 100 on the vtiger path, 1000 on vtenext's (§3 "Variants", §8).
-// The same rules compile queries over the webservice's virtual modules (gateway/rest/virtual/),
-// which are not in the registry: compileParts takes a scope (id prefix + fields) instead.
+// VTQL tree → the store's RecordQuery (gateway/rest/README.md §3 "Semantics", §4 ids). Module and
+// field names are checked against the registry here (vtiger's ACCESS_DENIED texts), ws ids lose
+// their prefix (`12x5` → 5, `account_id = '11x3'` → 3, `assigned_user_id = '19x1'` → user 1), and
+// LIMIT is capped at maxRows: 100 on the vtiger path, 1000 on vtenext's (§3 "Variants", §8). The
+// same rules compile queries over the webservice's virtual modules (gateway/rest/virtual/), which
+// are not in the registry: compileParts takes a scope (id prefix + fields) instead.
 import { GatewayError } from '../../../store/errors.js';
 import { findModule } from '../../../store/modules/registry.js';
 import type { FieldDef } from '../../../store/modules/types.js';

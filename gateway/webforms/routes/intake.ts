@@ -1,4 +1,4 @@
-// POST /webforms/:publicId (oauth-ldap-webforms-rss.md §4.2 "Endpoint"): origin check, quotas
+// POST /webforms/:publicId (gateway/webforms/README.md §4.2 "Endpoint"): origin check, quotas
 // before the body is read, the body under hard limits, then the service's spam rules,
 // validation, inbox and record; every failure is answered here in HTML or JSON.
 import type { Middleware } from 'koa';

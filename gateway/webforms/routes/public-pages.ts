@@ -1,4 +1,4 @@
-// The GET side of a form (oauth-ldap-webforms-rss.md §4.2–§4.3): the hosted form page (with a
+// The GET side of a form (gateway/webforms/README.md §4.2–§4.3): the hosted form page (with a
 // signed fill-time token), the ALTCHA challenge the widget fetches on page load, the CORS
 // preflight of scripted posts, and the widget script itself, served from our own origin (no CDN).
 import { readFileSync } from 'node:fs';

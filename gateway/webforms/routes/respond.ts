@@ -1,4 +1,4 @@
-// Answers of the public intake (oauth-ldap-webforms-rss.md §4.2 "Return"): JSON for scripted
+// Answers of the public intake (gateway/webforms/README.md §4.2 "Return"): JSON for scripted
 // posts, and for browsers a 303 to the form's configured return URL (never one from the
 // request), the form again with the visitor's values and messages, or a small message page.
 import type { ParameterizedContext } from 'koa';

@@ -1,4 +1,4 @@
-// The two floors of the CommerceML benchmark (issue 6): a bare saxes parse of the files (no
+// The two floors of the CommerceML benchmark: a bare saxes parse of the files (no
 // tree, no mapping) and a bulk insert of the same rows through knex in one transaction.
 import { createReadStream } from 'node:fs';
 import knexFactory from 'knex';

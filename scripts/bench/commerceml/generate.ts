@@ -1,4 +1,4 @@
-// Synthetic CommerceML 2.08 files for the benchmark (issue 6 "Benchmark"): import.xml with
+// Synthetic CommerceML 2.08 files for the benchmark: import.xml with
 // `groups` groups (nested two levels) and `products` products, offers.xml with one price and
 // stock per product. Written as a stream, never held as one string.
 import { createWriteStream } from 'node:fs';

@@ -86,7 +86,8 @@ export const Accounts = entityModule({
     ]),
     picklist('rating', 'Rating', RATING),
     field('siccode', 'SIC Code', 'string'),
-    // Russian tax id and registration reason code: CommerceML Контрагент ИНН/КПП (commerceml.md §2.4).
+    // Russian tax id and registration reason code: CommerceML Контрагент ИНН/КПП
+    // (gateway/commerceml/README.md §2.4).
     field('inn', 'INN', 'string'),
     field('kpp', 'KPP', 'string'),
     field('annual_revenue', 'Annual Revenue', 'currency'),

@@ -1,5 +1,5 @@
 // `feed add|fetch|list` as an operator runs them: real child processes on a temporary data
-// directory, against the local publisher (issue 10, ARCHITECTURE.md "command line").
+// directory, against the local publisher (docs/architecture.md "Conventions").
 import test from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// The Feeds page in headless Chromium (issue 10 "Done when"): an admin adds a site, sees its
+// The Feeds page in headless Chromium: an admin adds a site, sees its
 // articles unread first, fetches again (304), reads an article in its sandboxed frame, stars and
 // marks read; another user sees the shared feed with flags of their own. No dialog may ever open:
 // every script in the fixtures must stay inert.

@@ -1,4 +1,4 @@
-// Discovery from a site's page (Miniflux finder.go order) and the SSRF rules (issue 10): loopback
+// Discovery from a site's page (Miniflux finder.go order) and the SSRF rules: loopback
 // is refused unless the admin allow-list opens it; a redirect to a private address is refused
 // before anything is dialled, wherever it comes from.
 import test from 'ava';

@@ -1,4 +1,4 @@
-// The fetcher against a local publisher (issue 10 "Done when"): conditional GET counts 304s,
+// The fetcher against a local publisher: conditional GET counts 304s,
 // compressed bodies, redirects (301 moves the subscription, a loop fails cleanly), failures with
 // backoff and an error counter, the size cap and the slow drip, dedupe across fetches.
 import test from 'ava';

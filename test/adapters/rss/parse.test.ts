@@ -1,4 +1,4 @@
-// Parsing and sanitising real-world-style documents of every format (oauth-ldap-webforms-rss.md
+// Parsing and sanitising real-world-style documents of every format (adapters/rss/README.md
 // §5.3, §5.4) without the network: RSS 0.91, 2.0, 1.0/RDF, Atom 1.0, JSON Feed, windows-1251 and
 // ISO-8859-1, and the hostile ones (XXE, entity bomb, malformed XML, HTML instead of a feed).
 import test from 'ava';

@@ -1,5 +1,5 @@
-// The pure CommerceML codecs over every fixture (commerceml.md §3): streaming reader, encodings,
-// namespaces, and the item mappings, without HTTP.
+// The pure CommerceML codecs over every fixture (gateway/commerceml/README.md §3): streaming
+// reader, encodings, namespaces, and the item mappings, without HTTP.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,5 +1,6 @@
-// Iterating a series from an anchor near the window instead of DTSTART (caldav.md §3) gives the
-// same instances as walking from DTSTART, and makes old endless series correct and cheap.
+// Iterating a series from an anchor near the window instead of DTSTART (gateway/caldav/README.md
+// §3) gives the same instances as walking from DTSTART, and makes old endless series correct and
+// cheap.
 import test from 'ava';
 import { instancesIn, overlaps } from '../../../formats/ical/instances.js';
 import { parseObject, type ParsedObject } from '../../../formats/ical/parse-ics.js';

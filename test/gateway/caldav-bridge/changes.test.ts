@@ -1,4 +1,4 @@
-// Later changes both ways (issue 8): CRM create/update/delete reach the remote calendar, remote
+// Later changes both ways: CRM create/update/delete reach the remote calendar, remote
 // create/update/delete reach the CRM, and only the four synced fields change on either side: what
 // else the remote object holds (location, X- properties, alarms) survives a CRM edit.
 import test from 'ava';

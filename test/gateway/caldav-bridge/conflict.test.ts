@@ -1,4 +1,4 @@
-// Conflicts and tokens (issue 8): writes carry If-Match, so a remote change made after our last
+// Conflicts and tokens: writes carry If-Match, so a remote change made after our last
 // sync is never overwritten blindly; the newer change wins and the loser is in the exchange log.
 // An invalid sync token (403 valid-sync-token, RFC 6578 §3.2) leads to a full resync without duplicates.
 // Both paths are covered: the push's 412 (If-Match) and the pull finding both sides changed.

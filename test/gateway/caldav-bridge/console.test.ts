@@ -1,4 +1,4 @@
-// The "Calendar links" console page (issue 8), for administrators: add a link, test it (discovery
+// The "Calendar links" console page, for administrators: add a link, test it (discovery
 // in plain words), sync now, see its status and counts, delete it. Non-admins are refused. The
 // command line does the same: `caldav-link create|list|test|sync|delete` prints JSON. OAuth links are
 // authorised from the page (RFC 6749 §4.1) against a local provider stub.

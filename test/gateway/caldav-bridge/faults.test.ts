@@ -1,4 +1,4 @@
-// Faults of the remote server (issue 8, "Bad input and faults"): 5xx, a hang past the deadline,
+// Faults of the remote server: 5xx, a hang past the deadline,
 // malformed XML, a broken iCalendar object, tokens changed under us, the calendar deleted. The
 // link shows the error and backs off, the CRM is unchanged (nothing lost, nothing duplicated),
 // another user's link goes on in the same pass, and once the fault is gone everything arrives once.

@@ -1,4 +1,4 @@
-// First sync both ways (issue 8): remote events missing in the CRM become Events of the linked user;
+// First sync both ways: remote events missing in the CRM become Events of the linked user;
 // the user's activities with a date not in the past go to the remote calendar; past ones stay.
 // A second sync changes nothing (no duplicates either way).
 import test from 'ava';

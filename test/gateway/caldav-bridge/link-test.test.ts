@@ -1,4 +1,4 @@
-// The connection test (issue 8): discovery of principal, calendar home and calendars against
+// The connection test: discovery of principal, calendar home and calendars against
 // Radicale, and plain words when a server's calendar lacks the sync-token property (a stub: every
 // real server here has it), which then cannot be linked: its sync fails and says why.
 import test from 'ava';

@@ -1,4 +1,4 @@
-// A Google-style OAuth link (issue 8): the refresh token is exchanged at a local token endpoint
+// A Google-style OAuth link: the refresh token is exchanged at a local token endpoint
 // (RFC 6749 §6), a rotated refresh token replaces the stored one, every CalDAV call carries the
 // Bearer access token (RFC 6750), a 401 renews it once, and the secrets are encrypted at rest.
 import test from 'ava';

@@ -1,5 +1,5 @@
-// CRM edits of client objects reach CalDAV clients (issue 7: "changes made in the CRM through any
-// other path appear in the next sync of every client"): over HTTP, a client PUTs, the CRM edits
+// CRM edits of client objects reach CalDAV clients (changes made in the CRM through any other path
+// appear in the next sync of every client): over HTTP, a client PUTs, the CRM edits
 // through REST or the store, and GET, sync-collection (RFC 6578) and an expanded calendar-query
 // (RFC 4791 §9.6.5) show the change in the object's own forms (RFC 5545 §3.3.4 dates, §3.3.5 TZIDs,
 // §3.8.4.4 a moved series with its exceptions).

@@ -1,7 +1,8 @@
-// The store-facing parts of CalDAV on SQLite and on PostgreSQL (ARCHITECTURE "Store"): sync tokens
-// from the change log (RFC 6578 §3: initial, incremental, removed members as 404, `limit` with 507
-// and a token for only what was returned, invalid tokens 403, Depth 1 tolerated), changes made
-// through REST and the store in the next sync, and time-range candidates from the stored range.
+// The store-facing parts of CalDAV on SQLite and on PostgreSQL (docs/architecture.md "Store"): sync
+// tokens from the change log (RFC 6578 §3: initial, incremental, removed members as 404, `limit`
+// with 507 and a token for only what was returned, invalid tokens 403, Depth 1 tolerated), changes
+// made through REST and the store in the next sync, and time-range candidates from the stored
+// range.
 import test, { type ExecutionContext } from 'ava';
 import { adminClient } from '../../helpers/rest-fixture.js';
 import { freshPgDatabase } from '../../helpers/pg-database.js';

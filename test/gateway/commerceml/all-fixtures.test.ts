@@ -1,7 +1,8 @@
-// Issue 6 "Done when": every fixture of test/fixtures/commerceml goes through the whole 1C
-// conversation over HTTP zipped and in small parts (which cut UTF-8 characters in two), and every
-// UTF-8 catalog fixture again as declared windows-1251, giving the same records as the UTF-8 run. The list is read from the folder, so a fixture added later is
-// covered without editing this test.
+// Every fixture of test/fixtures/commerceml (gateway/commerceml/README.md §3) goes through the
+// whole 1C conversation over HTTP zipped and in small parts (which cut UTF-8 characters in two),
+// and every UTF-8 catalog fixture again as declared windows-1251, giving the same records as the
+// UTF-8 run. The list is read from the folder, so a fixture added later is covered without editing
+// this test.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,6 @@
-// The whole 1C catalog conversation over HTTP (commerceml.md §1.2–1.4) with the fixture files:
-// chunked and zipped uploads, UTF-8 with BOM, windows-1251, with and without namespace, and an
-// idempotent second run.
+// The whole 1C catalog conversation over HTTP (gateway/commerceml/README.md §1.2–1.4) with the
+// fixture files: chunked and zipped uploads, UTF-8 with BOM, windows-1251, with and without
+// namespace, and an idempotent second run.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

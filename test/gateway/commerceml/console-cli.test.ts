@@ -1,4 +1,4 @@
-// The 1C exchange settings from the console page and from the command line (issue 6).
+// The 1C exchange settings from the console page and from the command line.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

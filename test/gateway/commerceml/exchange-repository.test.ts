@@ -1,5 +1,5 @@
 // The CommerceML exchange state on SQLite and PostgreSQL: sessions, and import runs that a
-// restart finds pending (commerceml.md §1.2, §1.4).
+// restart finds pending (gateway/commerceml/README.md §1.2, §1.4).
 import { storeTest } from '../../helpers/databases.js';
 import { CmlExchangeRepository } from '../../../store/commerceml/exchange-repository.js';
 

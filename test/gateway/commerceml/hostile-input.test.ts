@@ -1,4 +1,4 @@
-// Bad input at /1c_exchange.php (issue 6 "Bad input", ARCHITECTURE.md "Tests"): every case is a
+// Bad input at /1c_exchange.php (docs/architecture.md "Tests"): every case is a
 // `failure` line that says what was wrong, the store unchanged and the work folder bounded.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

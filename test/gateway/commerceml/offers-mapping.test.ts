@@ -1,4 +1,4 @@
-// What offers and products carry beyond name and price (issue 6 "Mapping", commerceml.md
+// What offers and products carry beyond name and price (gateway/commerceml/README.md
 // §2.2–2.3), over the whole 1C conversation: stock per warehouse beside the total, the offer's
 // currency as the CRM currency, VAT as the product's tax, characteristics as variants of their
 // product, units of measure growing the picklist, and groups of an earlier package used by a

@@ -1,5 +1,6 @@
-// A test double of 1C's exchange client (commerceml.md §1.6): checkauth with Basic, then the
-// cookie and sessid on every call, files cut into file_limit parts, import repeated on progress.
+// A test double of 1C's exchange client (gateway/commerceml/README.md §1.6): checkauth with Basic,
+// then the cookie and sessid on every call, files cut into file_limit parts, import repeated on
+// progress.
 import { deflateRawSync, crc32 } from 'node:zlib';
 import type { Actor } from '../../../store/types.js';
 import type { TestGateway } from '../../helpers/gateway.js';

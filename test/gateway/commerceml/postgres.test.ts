@@ -1,4 +1,4 @@
-// The whole 1C conversation over HTTP on PostgreSQL (issue 6, ARCHITECTURE "Store"): catalog
+// The whole 1C conversation over HTTP on PostgreSQL (docs/architecture.md "Store"): catalog
 // checkauth → init → chunked file → import loop → complete, a full snapshot deactivated at
 // mode=deactivate, and sale query → success, checked through the store as on SQLite.
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Restart safety of mode=import (issue 6): a run a stopped gateway left 'running' is done again
+// Restart safety of mode=import: a run a stopped gateway left 'running' is done again
 // at the next start, from the start of the file, and ends with the same records as one clean run:
 // batches committed before the stop are found again by their sync links and content hash.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

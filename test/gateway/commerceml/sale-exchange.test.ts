@@ -1,6 +1,6 @@
-// type=sale over HTTP (commerceml.md §1.5): query → success → file, in the old flow (applied at
-// mode=file) and the new flow (mode=import loop), UTF-8 and windows-1251 query output, and the
-// default status mapping of issue 6.
+// type=sale over HTTP (gateway/commerceml/README.md §1.5): query → success → file, in the old flow
+// (applied at mode=file) and the new flow (mode=import loop), UTF-8 and windows-1251 query output,
+// and the default status mapping (gateway/commerceml/README.md §2.4).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

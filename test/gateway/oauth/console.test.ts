@@ -1,6 +1,7 @@
-// The console pages of issue 5 over HTTP: "External applications" (admin only: switches, the
-// add wizard with the secret or private key shown once, list with status and token counts,
-// edit, deactivate, revoke all tokens, remove) and "Linked applications" for every user.
+// The console pages of the OAuth2 authorization server over HTTP: "External applications" (admin
+// only: switches, the add wizard with the secret or private key shown once, list with status and
+// token counts, edit, deactivate, revoke all tokens, remove) and "Linked applications" for every
+// user.
 import anyTest, { type TestFn } from 'ava';
 import { importJWK, importPKCS8, type JWK } from 'jose';
 import * as client from 'openid-client';

@@ -1,4 +1,4 @@
-// describe, listtypes and relatedtypes shapes (webservices.md §2, §4).
+// describe, listtypes and relatedtypes shapes (gateway/rest/README.md §2, §4).
 import test from 'ava';
 import { adminClient, restGateway } from '../../helpers/rest-fixture.js';
 

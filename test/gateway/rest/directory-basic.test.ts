@@ -1,6 +1,6 @@
-// vtenext Basic auth for directory users (issue 4: directory users may use Basic with their
-// directory password): against a real slapd, the directory password works where the access key
-// does not match, a wrong one is a 401 InvalidLoginException.
+// vtenext Basic auth for directory users (gateway/rest/README.md §6: directory users may use
+// Basic with their directory password): against a real slapd, the directory password works where
+// the access key does not match, a wrong one is a 401 InvalidLoginException.
 import test from 'ava';
 import { DirectoryService } from '../../../adapters/ldap/directory-service.js';
 import { baseConfig } from '../../helpers/directory-fixture.js';

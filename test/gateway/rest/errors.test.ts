@@ -1,6 +1,6 @@
-// Every vtiger error code path of /webservice.php (webservices.md §1–§2), table-driven: each case
-// is one raw HTTP exchange that must answer HTTP 200, the JSON envelope, the code and a message,
-// and leave the store's records unchanged.
+// Every vtiger error code path of /webservice.php (gateway/rest/README.md §1–§2), table-driven:
+// each case is one raw HTTP exchange that must answer HTTP 200, the JSON envelope, the code and a
+// message, and leave the store's records unchanged.
 import anyTest, { type TestFn } from 'ava';
 import { createHash } from 'node:crypto';
 import type { TestGateway } from '../../helpers/gateway.js';

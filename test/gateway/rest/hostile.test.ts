@@ -1,7 +1,7 @@
-// Hostile and malformed input on both webservice edges (ARCHITECTURE "Bad input", issue "Bad
-// input"): oversized bodies, malformed JSON, unknown fields, wrong types, SQL-ish text in module
-// names, field names, ids and values, odd methods and encodings. Every answer is the documented
-// error as JSON — on /webservice.php always HTTP 200 — and the store stays unchanged.
+// Hostile and malformed input on both webservice edges (docs/architecture.md "Tests": bad input
+// is a test case): oversized bodies, malformed JSON, unknown fields, wrong types, SQL-ish text in
+// module names, field names, ids and values, odd methods and encodings. Every answer is the
+// documented error as JSON — on /webservice.php always HTTP 200 — and the store stays unchanged.
 import anyTest, { type TestFn } from 'ava';
 import { ADMIN_ACCESS_KEY, type TestGateway } from '../../helpers/gateway.js';
 import {

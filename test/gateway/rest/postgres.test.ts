@@ -1,4 +1,4 @@
-// The webservice on PostgreSQL with two gateway replicas sharing one database (ARCHITECTURE
+// The webservice on PostgreSQL with two gateway replicas sharing one database (docs/architecture.md
 // "Store"): a session opened on one replica works on the other, a challenge fetched from one is
 // accepted by the other, and the round trip (create, query, sync, convertlead) behaves as on
 // SQLite.

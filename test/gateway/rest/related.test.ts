@@ -1,4 +1,4 @@
-// convertlead, related lists and inventory records on /webservice.php (webservices.md §2).
+// convertlead, related lists and inventory records on /webservice.php (gateway/rest/README.md §2).
 import test from 'ava';
 import {
   adminClient,

@@ -1,5 +1,5 @@
-// A vtiger client library's day (webservices.md §7): login, create, retrieve, update, revise,
-// query (escape()-encoded, non-ASCII), count(*), sync, delete, logout — over HTTP.
+// A vtiger client library's day (gateway/rest/README.md §7): login, create, retrieve, update,
+// revise, query (escape()-encoded, non-ASCII), count(*), sync, delete, logout — over HTTP.
 import test from 'ava';
 import { ADMIN_ACCESS_KEY } from '../../helpers/gateway.js';
 import { adminClient, form, md5, rawCall, restGateway } from '../../helpers/rest-fixture.js';

@@ -1,4 +1,4 @@
-// RSS feeds and articles through the webservice (issue 10): the read-only virtual modules Rss
+// RSS feeds and articles through the webservice: the read-only virtual modules Rss
 // (41) and RssArticles (42) on /webservice.php with a vtiger-style client and on the vtenext
 // REST API — listtypes, describe, query (filters, order, LIMIT caps, count(*)), retrieve, each
 // caller's read/starred flags, other users' feeds invisible, writes refused, hostile VTQL.

@@ -1,5 +1,5 @@
-// sync over the change log (webservices.md §5): the boundary second is re-sent so a change later
-// in the same second is not lost, reassignment and deletion show up in `deleted`, paging with
+// sync over the change log (gateway/rest/README.md §5): the boundary second is re-sent so a change
+// later in the same second is not lost, reassignment and deletion show up in `deleted`, paging with
 // `more` visits every change, and other users' records never appear.
 import test from 'ava';
 import type { Knex } from 'knex';

@@ -1,6 +1,6 @@
-// /restapi/v1/vtews/<op> (webservices.md §6): Basic with the raw access key, Bearer tokens put in
-// the store directly (expired, revoked, read-only), envelopes and HTTP statuses, CORS preflight,
-// _suppress_status_code, JSON and form bodies, encoded parameters as strings or objects.
+// /restapi/v1/vtews/<op> (gateway/rest/README.md §6): Basic with the raw access key, Bearer tokens
+// put in the store directly (expired, revoked, read-only), envelopes and HTTP statuses, CORS
+// preflight, _suppress_status_code, JSON and form bodies, encoded parameters as strings or objects.
 import anyTest, { type TestFn } from 'ava';
 import { OAuthTokenRepository } from '../../../store/oauth/tokens.js';
 import { ADMIN_ACCESS_KEY, type TestGateway } from '../../helpers/gateway.js';

@@ -1,4 +1,4 @@
-// VTQL → RecordQuery (webservices.md §3 semantics, §4 ids) and the lenient decoding of
+// VTQL → RecordQuery (gateway/rest/README.md §3 semantics, §4 ids) and the lenient decoding of
 // escape()-encoded queries (§7). Pure: no database.
 import test, { type ExecutionContext } from 'ava';
 import { decodeLenient } from '../../../gateway/rest/vtql/decode-lenient.js';

@@ -1,6 +1,6 @@
-// VTQL lexer and parser (webservices.md §3 grammar, §8 extensions): an accept table rendered
-// back to a canonical form, and a reject table whose errors must name line, column, token and
-// the expected tokens, in vtiger's QUERY_SYNTAX_ERROR words.
+// VTQL lexer and parser (gateway/rest/README.md §3 grammar, §8 extensions): an accept table
+// rendered back to a canonical form, and a reject table whose errors must name line, column, token
+// and the expected tokens, in vtiger's QUERY_SYNTAX_ERROR words.
 import test from 'ava';
 import type { Literal, VtqlQuery, WhereNode } from '../../../gateway/rest/vtql/ast.js';
 import { tokenize } from '../../../gateway/rest/vtql/lexer.js';

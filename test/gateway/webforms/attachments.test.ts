@@ -1,4 +1,4 @@
-// Attachments (oauth-ldap-webforms-rss.md §4.2 "Files"): multipart files become documents on the
+// Attachments (gateway/webforms/README.md §4.2 "Files"): multipart files become documents on the
 // record, with hard limits on size, count and type (extension allow-list plus the content's
 // first bytes); anything over a limit is a clear 4xx and nothing is stored.
 import { createHash } from 'node:crypto';

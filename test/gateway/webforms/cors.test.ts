@@ -1,4 +1,4 @@
-// CORS and origins (oauth-ldap-webforms-rss.md §4.2): a form with allowed origins answers those
+// CORS and origins (gateway/webforms/README.md §4.2): a form with allowed origins answers those
 // sites readably and refuses every other (plain posts included) with 403 and nothing stored; a
 // form without any accepts plain posts from anywhere but gives no site a readable answer.
 import test from 'ava';

@@ -1,4 +1,4 @@
-// Nothing lost (issue 9): a submission is in the inbox before its record is made; an injected
+// Nothing lost: a submission is in the inbox before its record is made; an injected
 // database failure leaves it there with its error (visible in the console, in the exchange log),
 // the visitor is still told it arrived, and the webforms.inbox job creates the record later.
 // Also duplicate detection by e-mail: update the existing record or comment on it.

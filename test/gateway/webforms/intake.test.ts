@@ -1,6 +1,6 @@
 // The public intake over real HTTP: the three body formats, validation with the visitor's values
 // kept, redirects only to the configured return URL, overrides and assignment from the form,
-// and the bad inputs of issue 9 (missing and forged ids, header injection, unknown fields).
+// and the bad inputs (missing and forged ids, header injection, unknown fields).
 import test from 'ava';
 import { intakeUrl, postForm, postJson, records, startWebforms } from './fixture.js';
 

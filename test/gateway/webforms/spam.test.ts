@@ -1,4 +1,4 @@
-// Every spam rule of oauth-ldap-webforms-rss.md §4.3: honeypot, ALTCHA proof of work (missing,
+// Every spam rule of gateway/webforms/README.md §4.3: honeypot, ALTCHA proof of work (missing,
 // tampered, for another form, replayed, expired, test payload), minimum fill time (captcha and
 // hosted-page token), per-IP and per-form rate limits, the daily cap with its notice, and a
 // flood from one address that leaves other forms and addresses served.
