@@ -239,6 +239,13 @@ export class CaldavLinkRepository {
     return this.mustGet(id);
   }
 
+  /** The remote asked to wait (a rate limit): no run before `until`, and not counted as a failure. */
+  async deferred(id: number, error: string, until: Date): Promise<void> {
+    await this.knex('caldav_links')
+      .where({ id })
+      .update({ last_error: error.slice(0, 4000), next_attempt_at: nowUtc(until) });
+  }
+
   async requestPull(id: number, now: Date = new Date()): Promise<void> {
     await this.knex('caldav_links')
       .where({ id })

@@ -9,6 +9,9 @@ import type { CrmRecord, Owner } from '../types.js';
 const BATCH = 500;
 
 /** A time window as `YYYYMMDDTHHMMSSZ` strings (null = open), compared as text like the stored range. */
+/** The name a record's object is served under when no client chose one. */
+export const defaultObjectName = (recordId: number): string => `crm-${recordId}.ics`;
+
 export interface RangeWindow {
   readonly from: string | null;
   readonly to: string | null;

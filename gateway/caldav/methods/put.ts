@@ -22,7 +22,7 @@ import { checkRecurrence } from '../../../formats/ical/recurrence-limits.js';
 import { objectHref } from '../paths.js';
 import { checkPreconditions } from '../preconditions.js';
 import { needWrite, ownPath, parseOrNotFound } from '../resources.js';
-import { crmValuesOf, storedObjectOf } from '../stored-object.js';
+import { crmValuesOf, storedObjectOf } from '../../../sync/calendar/stored-object.js';
 
 function checkContentType(contentType: string): void {
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';

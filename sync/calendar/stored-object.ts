@@ -5,10 +5,10 @@
 import type { Knex } from 'knex';
 import {
   CalendarObjectRepository,
+  defaultObjectName,
   type CalendarObject,
 } from '../../store/caldav/calendar-objects.js';
 import type { CrmRecord, FieldValues } from '../../store/types.js';
-import { defaultName } from './calendar-store.js';
 import { instancesIn, objectRange } from '../../formats/ical/instances.js';
 import { icalUtc } from '../../formats/ical/instants.js';
 import type { ParsedObject } from '../../formats/ical/parse-ics.js';
@@ -65,7 +65,13 @@ export async function keepRecordObject(
     return false;
   const existing = await objects.get(record.id);
   await objects.put(
-    storedObjectOf(record, parsed, ics, existing?.name ?? defaultName(record.id), recordModified),
+    storedObjectOf(
+      record,
+      parsed,
+      ics,
+      existing?.name ?? defaultObjectName(record.id),
+      recordModified,
+    ),
   );
   return true;
 }
