@@ -29,14 +29,18 @@ import { createCmlDeps } from './commerceml/deps.js';
 import { registerImportJob } from './commerceml/import-job.js';
 import { registerWebformJobs, webformServiceFor } from './webforms/setup.js';
 import { removePidFile, writePidFile } from './pid-file.js';
-import { bridgeFor } from './caldav-bridge/service.js';
-import { registerCaldavBridgeJobs } from './caldav-bridge/jobs.js';
+import { CaldavBridge } from './caldav-bridge/service.js';
+import { caldavLinkRoutes } from './console/routes/caldav-links.js';
+import { registerBridgeJobs } from '../sync/jobs.js';
+import { BridgeRegistry } from '../sync/registry.js';
 import { VERSION } from './version.js';
 
 export interface RunningGateway {
   readonly server: Server;
   readonly store: Store;
   readonly worker: JobWorker;
+  /** The bridges built for this gateway (one per system), as the job worker runs them. */
+  readonly bridges: BridgeRegistry;
   readonly port: number;
   readonly url: string;
   readonly bootstrap: BootstrapResult;
@@ -83,6 +87,9 @@ export async function startGateway(
   const inFlight = new InFlight();
   const oauth = createOAuthDeps(config, store);
   const commerceml = createCmlDeps(config, store, throttle);
+  // Every bridge is built once here; the edges get its pieces and the listing hook through deps.
+  const caldavBridge = new CaldavBridge(store, config);
+  const bridges = new BridgeRegistry(store.jobs).register(caldavBridge);
   const app = createApp({
     config,
     store,
@@ -98,6 +105,7 @@ export async function startGateway(
       directory: consoleDirectory(directory),
       startedAt: new Date(),
       oauth,
+      sections: [caldavLinkRoutes(caldavBridge)],
     },
     rest: createRestDeps({
       config,
@@ -105,6 +113,7 @@ export async function startGateway(
       authenticator,
       throttle,
       tokens: new OAuthTokenVerifier(oauth),
+      onActivitiesListed: bridges.listed,
     }),
     webforms,
     oauth,
@@ -114,6 +123,7 @@ export async function startGateway(
       throttle,
       tokens: new OAuthTokenVerifier(oauth),
       limits: options.caldavLimits,
+      onActivitiesListed: bridges.listed,
     }),
     commerceml,
   });
@@ -145,7 +155,9 @@ export async function startGateway(
   await registerWebformJobs(worker, webforms);
   await registerOAuthCleanup(worker, oauth.oauth);
   await registerImportJob(worker, commerceml);
-  const caldavBridgeJobs = await registerCaldavBridgeJobs(worker, store, bridgeFor(store, config));
+  const bridgeJobs = await Promise.all(
+    bridges.all().map((bridge) => registerBridgeJobs(worker, store, bridge)),
+  );
   if (config.jobsEnabled) worker.start();
   const port = (server.address() as AddressInfo).port;
   logger.info({ host: config.host, port, database: store.db.kind }, 'gateway listening');
@@ -161,7 +173,7 @@ export async function startGateway(
       await closed;
       clearTimeout(forced);
       await inFlight.idle(config.shutdownTimeoutMs);
-      caldavBridgeJobs.stop();
+      for (const jobs of bridgeJobs) jobs.stop();
       await worker.stop();
       await store.close();
       if (store.db.file) removePidFile(config.dataDir);
@@ -170,5 +182,14 @@ export async function startGateway(
     return stopping;
   };
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { server, store, worker, port, url: `http://${host}:${port}`, bootstrap, stop };
+  return {
+    server,
+    store,
+    worker,
+    bridges,
+    port,
+    url: `http://${host}:${port}`,
+    bootstrap,
+    stop,
+  };
 }

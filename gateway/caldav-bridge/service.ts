@@ -11,6 +11,7 @@ import { SecretBox } from '../../store/caldav-links/secret-box.js';
 import { GatewayError } from '../../store/errors.js';
 import type { Store } from '../../store/store.js';
 import type { RunOutcome } from '../../sync/engine.js';
+import { syncJobName, type SyncBridge } from '../../sync/registry.js';
 import { LinkRunner, type RunnerOptions } from '../../sync/runner.js';
 import { CaldavLinkBook } from '../../sync/providers/caldav/book.js';
 import { clientForLink } from '../../sync/providers/caldav/link-client.js';
@@ -52,23 +53,14 @@ export type BridgeConfig = Pick<
   | 'dataDir'
 >;
 
-const shared = new WeakMap<Store, CaldavBridge>();
+/** The CalDAV bridge's job: its name stays what the jobs panel has always shown. */
+export const CALDAV_SYNC_JOB = syncJobName(LINK_SYSTEM);
 
-/** The one bridge of a store in this process, so runs of a link never overlap across edges. */
-export function bridgeFor(
-  store: Store,
-  config: BridgeConfig,
-  options: BridgeOptions = {},
-): CaldavBridge {
-  let bridge = shared.get(store);
-  if (!bridge) {
-    bridge = new CaldavBridge(store, config, options);
-    shared.set(store, bridge);
-  }
-  return bridge;
-}
-
-export class CaldavBridge {
+export class CaldavBridge implements SyncBridge {
+  readonly system = LINK_SYSTEM;
+  readonly description =
+    'CalDAV bridge: push CRM activity changes and pull remote calendar changes of every linked user';
+  readonly modules: ReadonlySet<string> = new Set(['Events', 'Calendar']);
   readonly links: CaldavLinkRepository;
   private readonly http: HttpClient;
   private readonly clock: () => number;

@@ -1,5 +1,6 @@
 // What the CalDAV edge needs (built once by the composition root) and the plain request/response
 // values its method cores take and return, so they are tested without koa.
+import type { ListingHook } from '../../sync/registry.js';
 import { CalendarObjectRepository } from '../../store/caldav/calendar-objects.js';
 import { CalendarPropsRepository } from '../../store/caldav/calendar-props.js';
 import type { LoginThrottle } from '../../store/login-throttle.js';
@@ -27,6 +28,8 @@ export interface CaldavDeps {
   readonly throttle: LoginThrottle;
   readonly tokens: AccessTokenVerifier;
   readonly limits: CaldavLimits;
+  /** Called after a user's calendar is listed (the bridges pull that user's links soon). */
+  readonly onActivitiesListed?: ListingHook;
 }
 
 export const DEFAULT_LIMITS: CaldavLimits = {

@@ -6,6 +6,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
 import type { OAuthDeps } from '../oauth/deps.js';
 import type { ConsoleDirectory } from './directory-port.js';
+import type { ConsoleSection } from './routes/sections.js';
 
 export interface ConsoleDeps {
   readonly config: GatewayConfig;
@@ -16,6 +17,8 @@ export interface ConsoleDeps {
   readonly startedAt: Date;
   /** The authorization server: External applications, Linked applications and the consent page. */
   readonly oauth: OAuthDeps;
+  /** Pages registered by the bridges (their links), mounted after the console's own. */
+  readonly sections?: readonly ConsoleSection[];
 }
 
 /** Per-request console state, set by the session middleware. */

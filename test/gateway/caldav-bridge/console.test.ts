@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LinkLease } from '../../../store/caldav-links/link-lease.js';
 import { cli, ROOT } from '../../helpers/process.js';
-import { bridgeFor } from '../../../gateway/caldav-bridge/service.js';
-import { bridgeConfig, makeCalendar, radicale, remote, stopRadicale, vevent } from './fixture.js';
+import { gatewayBridge, makeCalendar, radicale, remote, stopRadicale, vevent } from './fixture.js';
 import { startStubDav } from './stub-dav.js';
 
 test.after.always(stopRadicale);
@@ -221,7 +220,7 @@ test('caldav-link create reads secrets from a file or standard input; sync of a 
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-secret-'));
   try {
     await gw.store.users.create({ userName: 'jane', password: 'jane-password-1' });
-    const bridge = bridgeFor(gw.store, bridgeConfig(gw.dataDir));
+    const bridge = gatewayBridge(gw);
     const file = path.join(dir, 'password');
     writeFileSync(file, 'from-a-file\n', { mode: 0o600 });
     const fromFile = await cli(
@@ -387,7 +386,7 @@ test('an OAuth link is authorised from the console: code exchanged, refresh toke
     t.is(done.status, 303);
     t.is(stub.tokenRequests[0]?.get('grant_type'), 'authorization_code');
     t.regex(await (await admin.get('/console/caldav-links')).text(), /is authorised/);
-    const bridge = bridgeFor(gw.store, bridgeConfig(gw.dataDir));
+    const bridge = gatewayBridge(gw);
     t.like(await bridge.links.secrets(id), { refreshToken: 'rt-1', accessToken: 'at-1' });
     const synced = await bridge.syncNow(id);
     t.true(synced.ok, synced.error ?? '');
