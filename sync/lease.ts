@@ -1,5 +1,5 @@
 // One sync of a link at a time across processes, so nothing is written twice: a run holds the
-// link's lease (a conditional UPDATE, store/caldav-links/link-lease.ts) from start to end and renews
+// link's lease (a conditional UPDATE, store/bridges/lease.ts) from start to end and renews
 // it at a third of its time to live. A run that finds the lease held waits up to `waitMs`, then reports the link busy.
 // If a renewal finds the lease gone (this process stalled past the expiry and another took it),
 // the run is aborted before it writes more. Lease times are wall-clock, shared by every process.

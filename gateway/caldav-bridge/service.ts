@@ -4,16 +4,16 @@
 // (sync/providers/caldav/).
 import { CaldavError, discover, unlinkableReason } from '../../adapters/caldav-client.js';
 import { createHttpClient, type HttpClient } from '../../adapters/http.js';
-import { LinkLease } from '../../store/caldav-links/link-lease.js';
+import { BridgeLease } from '../../store/bridges/lease.js';
 import { CaldavLinkRepository, LINK_SYSTEM } from '../../store/caldav-links/link-repository.js';
 import type { CaldavLink } from '../../store/caldav-links/link-types.js';
-import { SecretBox } from '../../store/caldav-links/secret-box.js';
+import { SecretBox } from '../../store/secrets.js';
 import { GatewayError } from '../../store/errors.js';
 import type { Store } from '../../store/store.js';
 import type { RunOutcome } from '../../sync/engine.js';
 import { syncJobName, type SyncBridge } from '../../sync/registry.js';
 import { LinkRunner, type RunnerOptions } from '../../sync/runner.js';
-import { CaldavLinkBook } from '../../sync/providers/caldav/book.js';
+import { BridgeLinkBook } from '../../sync/link-book.js';
 import { clientForLink } from '../../sync/providers/caldav/link-client.js';
 import { openCaldavSession } from '../../sync/providers/caldav/session.js';
 import type { GatewayConfig } from '../config.js';
@@ -97,8 +97,8 @@ export class CaldavBridge implements SyncBridge {
         store,
         system: LINK_SYSTEM,
         noun: 'CalDAV link',
-        book: new CaldavLinkBook(this.links),
-        lease: new LinkLease(store.db.knex),
+        book: new BridgeLinkBook(this.links.generic, this.links.items),
+        lease: new BridgeLease(store.db.knex),
         open: (link) => openCaldavSession(session, link.id),
       },
       options,
