@@ -3,6 +3,7 @@
 // the remote holds), or make a fresh one. `F` is the mapping's own field set; the engine compares
 // fields only through `hash`, so an echo of its own write is recognised and skipped.
 import type { Knex } from 'knex';
+import type { CalendarObject } from '../store/caldav/calendar-objects.js';
 import type { CrmRecord, FieldValues } from '../store/types.js';
 
 export interface MappedItem<F> {
@@ -34,16 +35,16 @@ export interface ItemMapping<F, P = unknown> {
   /** The CRM record a uid of the engine's own making names (an item created before its link was saved). */
   ownRecordId(uid: string): number | null;
   /**
-   * Keeps what else the CRM stores for the record beside its fields (a calendar object ...), in
-   * the record's transaction. `recordModified` is '' when the remote item is only a base the
-   * CRM's newer fields render over.
+   * The calendar object the CRM keeps for the record beside its fields, written in the record's
+   * transaction (store/caldav/calendar-writer.ts); null keeps none. `recordModified` is '' when
+   * the remote item is only a base the CRM's newer fields render over.
    */
-  keep?(
+  objectFor?(
     trx: Knex.Transaction,
     record: CrmRecord,
     item: { readonly parsed: P; readonly raw: string },
     recordModified?: string,
-  ): Promise<void>;
+  ): Promise<CalendarObject | null>;
   /** Whether the kept copy was current and differs from `raw` (then a refresh rewrites the record). */
   keptIsStale?(record: CrmRecord, raw: string): Promise<boolean>;
 }

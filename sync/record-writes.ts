@@ -1,43 +1,47 @@
-// Writes that change a CRM record and what the engine keeps about its remote copy in one
-// transaction, so a crash or restart between the two never leaves a record without its status
-// (a duplicate at the next sync) or a status without its record. What else the CRM keeps for the
-// record (a calendar object) joins the same transaction through the mapping's `keep`.
+// Writes that change a CRM record and what the engine keeps about its remote copy: one
+// transaction through the calendar writer (store/caldav/calendar-writer.ts), so a crash or
+// restart between the two never leaves a record without its status (a duplicate at the next
+// sync) or a status without its record. The calendar object the mapping keeps for the record
+// (none for mappings without one) joins the same transaction.
 import type { Knex } from 'knex';
-import { PicklistRepository } from '../store/records/picklists.js';
-import { RecordRepository } from '../store/records/record-repository.js';
-import { RecycleBin } from '../store/recycle-bin.js';
+import { CalendarObjectWriter } from '../store/caldav/calendar-writer.js';
 import type { CrmRecord } from '../store/types.js';
-import { SharingRepository } from '../store/visibility.js';
 import type { RunContext } from './context.js';
 import type { MappedItem } from './mapping.js';
 import type { ObjectStatus } from './status.js';
 
-function repos(trx: Knex.Transaction): { records: RecordRepository; bin: RecycleBin } {
-  const records = new RecordRepository(
-    trx,
-    new SharingRepository(trx, 0),
-    new PicklistRepository(trx),
-  );
-  return { records, bin: new RecycleBin(trx, records) };
-}
-
 export type ObjectInput = Omit<ObjectStatus, 'recordId'>;
 export type Mapped<F, P> = MappedItem<F> & { readonly parsed: P };
+
+const writer = (ctx: RunContext): CalendarObjectWriter =>
+  new CalendarObjectWriter(ctx.store.db.knex);
+
+/** The mapping's object for the record, if it keeps one. */
+function objectOf<F, P>(ctx: RunContext<F, P>, item: Mapped<F, P>, raw: string, base = false) {
+  return async (trx: Knex.Transaction, record: CrmRecord) =>
+    (await ctx.mapping.objectFor?.(
+      trx,
+      record,
+      { parsed: item.parsed, raw },
+      base ? '' : undefined,
+    )) ?? null;
+}
 
 export async function createRecord<F, P>(
   ctx: RunContext<F, P>,
   item: Mapped<F, P>,
   obj: ObjectInput,
 ): Promise<number> {
-  return ctx.store.db.knex.transaction(async (trx) => {
-    const record = await repos(trx).records.create(ctx.actor, item.module, {
-      values: { ...item.values, ...ctx.mapping.defaults(item.module) },
-      owner: { kind: 'user', id: ctx.link.userId },
-    });
-    await ctx.mapping.keep?.(trx, record, { parsed: item.parsed, raw: obj.raw });
-    await ctx.status.saveObject(ctx.link.id, { ...obj, recordId: record.id }, item.module, trx);
-    return record.id;
+  const record = await writer(ctx).write({
+    actor: ctx.actor,
+    module: item.module,
+    recordId: null,
+    values: { ...item.values, ...ctx.mapping.defaults(item.module) },
+    owner: { kind: 'user', id: ctx.link.userId },
+    object: objectOf(ctx, item, obj.raw),
+    also: (trx, r) => ctx.status.saveObject(ctx.link.id, { ...obj, recordId: r.id }, r.module, trx),
   });
+  return record.id;
 }
 
 export async function updateRecord<F, P>(
@@ -47,16 +51,13 @@ export async function updateRecord<F, P>(
   item: Mapped<F, P>,
   obj: ObjectInput,
 ): Promise<void> {
-  await ctx.store.db.knex.transaction(async (trx) => {
-    const record = await repos(trx).records.update(
-      ctx.actor,
-      module,
-      recordId,
-      { values: item.values },
-      'revise',
-    );
-    await ctx.mapping.keep?.(trx, record, { parsed: item.parsed, raw: obj.raw });
-    await ctx.status.saveObject(ctx.link.id, { ...obj, recordId }, module, trx);
+  await writer(ctx).write({
+    actor: ctx.actor,
+    module,
+    recordId,
+    values: item.values,
+    object: objectOf(ctx, item, obj.raw),
+    also: (trx) => ctx.status.saveObject(ctx.link.id, { ...obj, recordId }, module, trx),
   });
 }
 
@@ -77,10 +78,10 @@ export async function refreshObject<F, P>(
     await updateRecord(ctx, record.module, record.id, item, obj);
     return;
   }
-  await ctx.store.db.knex.transaction(async (trx) => {
-    if (!crmCurrent)
-      await ctx.mapping.keep?.(trx, record, { parsed: item.parsed, raw: obj.raw }, '');
-    await ctx.status.saveObject(ctx.link.id, { ...obj, recordId: record.id }, record.module, trx);
+  await writer(ctx).keep(record, {
+    object: crmCurrent ? async () => null : objectOf(ctx, item, obj.raw, true),
+    also: (trx) =>
+      ctx.status.saveObject(ctx.link.id, { ...obj, recordId: record.id }, record.module, trx),
   });
 }
 
@@ -91,8 +92,7 @@ export async function deleteRecord(
   recordId: number,
   remoteId: string,
 ): Promise<void> {
-  await ctx.store.db.knex.transaction(async (trx) => {
-    await ctx.status.removeObject(ctx.link.id, remoteId, trx);
-    await repos(trx).bin.delete(ctx.actor, module, recordId);
-  });
+  await writer(ctx).remove(ctx.actor, module, recordId, (trx) =>
+    ctx.status.removeObject(ctx.link.id, remoteId, trx),
+  );
 }

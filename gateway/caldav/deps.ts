@@ -1,5 +1,6 @@
 // What the CalDAV edge needs (built once by the composition root) and the plain request/response
 // values its method cores take and return, so they are tested without koa.
+import { CalendarObjectWriter } from '../../store/caldav/calendar-writer.js';
 import type { ListingHook } from '../../sync/registry.js';
 import { CalendarObjectRepository } from '../../store/caldav/calendar-objects.js';
 import { CalendarPropsRepository } from '../../store/caldav/calendar-props.js';
@@ -24,6 +25,8 @@ export interface CaldavDeps {
   readonly store: Store;
   readonly objects: CalendarObjectRepository;
   readonly props: CalendarPropsRepository;
+  /** Record, stored object and sync link in one transaction (PUT, DELETE). */
+  readonly writer: CalendarObjectWriter;
   readonly authenticator: Authenticator;
   readonly throttle: LoginThrottle;
   readonly tokens: AccessTokenVerifier;
@@ -41,13 +44,16 @@ export const DEFAULT_LIMITS: CaldavLimits = {
 };
 
 export function createCaldavDeps(
-  input: Omit<CaldavDeps, 'objects' | 'props' | 'limits'> & { limits?: Partial<CaldavLimits> },
+  input: Omit<CaldavDeps, 'objects' | 'props' | 'writer' | 'limits'> & {
+    limits?: Partial<CaldavLimits>;
+  },
 ): CaldavDeps {
   const { knex } = input.store.db;
   return {
     ...input,
     objects: new CalendarObjectRepository(knex),
     props: new CalendarPropsRepository(knex),
+    writer: new CalendarObjectWriter(knex),
     limits: { ...DEFAULT_LIMITS, ...input.limits },
   };
 }

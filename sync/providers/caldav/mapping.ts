@@ -5,9 +5,12 @@
 import type { Knex } from 'knex';
 import { renderRecord } from '../../../formats/ical/from-crm.js';
 import type { ParsedObject } from '../../../formats/ical/parse-ics.js';
-import { CalendarObjectRepository } from '../../../store/caldav/calendar-objects.js';
+import {
+  CalendarObjectRepository,
+  type CalendarObject,
+} from '../../../store/caldav/calendar-objects.js';
 import type { CrmRecord, FieldValues } from '../../../store/types.js';
-import { keepRecordObject } from '../../calendar/stored-object.js';
+import { objectToKeep } from '../../calendar/stored-object.js';
 import type { ItemMapping, MappedItem } from '../../mapping.js';
 import {
   componentOf,
@@ -85,13 +88,13 @@ export class CalendarMapping implements ItemMapping<SyncedFields, ParsedObject> 
     return own ? Number(own[1]) : null;
   }
 
-  async keep(
+  objectFor(
     trx: Knex.Transaction,
     record: CrmRecord,
     item: { readonly parsed: ParsedObject; readonly raw: string },
     recordModified?: string,
-  ): Promise<void> {
-    await keepRecordObject(trx, record, item.parsed, item.raw, recordModified);
+  ): Promise<CalendarObject | null> {
+    return objectToKeep(trx, record, item.parsed, item.raw, recordModified);
   }
 
   async keptIsStale(record: CrmRecord, raw: string): Promise<boolean> {
