@@ -1,10 +1,10 @@
 // A second bridge for the sync engine, kept in memory as vdirsyncer keeps storage/memory.py: a
 // remote whose items are JSON objects with a uid, a subject and a time span, a change feed with
 // integer cursors, version-guarded writes, and switches that make it fail the way remotes do
-// (rate limits, expired cursors, failed reads, a listing that comes back empty). With it, an
-// in-memory link book and lease, it shows what a new bridge has to provide to the engine.
+// (rate limits, expired cursors, failed reads, a listing that comes back empty). Its links live in
+// the generic bridge tables under system 'memory-bridge'; with them it is all a new bridge has to
+// provide to the engine (sync/README.md).
 import { createHash } from 'node:crypto';
-import type { LeaseStore } from '../../sync/lease.js';
 import type { ItemMapping, MappedItem } from '../../sync/mapping.js';
 import {
   SyncError,
@@ -13,8 +13,6 @@ import {
   type RemoteItem,
   type RemoteProvider,
 } from '../../sync/provider.js';
-import type { Backoff, LinkBook, LinkProgress, ObjectStatus, SyncLink } from '../../sync/status.js';
-import type { LinkCounts } from '../../sync/tally.js';
 import type { CrmRecord } from '../../store/types.js';
 
 export interface Note {
@@ -211,95 +209,5 @@ export class NoteMapping implements ItemMapping<Fields, Note> {
   ownRecordId(uid: string): number | null {
     const m = /^crm-(\d+)@memory$/.exec(uid);
     return m ? Number(m[1]) : null;
-  }
-}
-
-const stamp = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
-
-/** The status and link rows of the memory bridge (one link), as a database would keep them. */
-export class MemoryBook implements LinkBook {
-  readonly objs = new Map<string, ObjectStatus>();
-  state: SyncLink;
-  failures = 0;
-
-  constructor(userId: number, lastSeq: number) {
-    this.state = {
-      id: 1,
-      userId,
-      active: true,
-      cursor: null,
-      lastSeq,
-      firstSyncDone: false,
-      lastSyncAt: null,
-      lastError: null,
-      nextAttemptAt: null,
-      pullRequestedAt: null,
-    };
-  }
-
-  async link(): Promise<SyncLink> {
-    return this.state;
-  }
-  async activeLinks(): Promise<SyncLink[]> {
-    return [this.state];
-  }
-  async object(_l: number, remoteId: string): Promise<ObjectStatus | null> {
-    return this.objs.get(remoteId) ?? null;
-  }
-  async objectByUid(_l: number, uid: string): Promise<ObjectStatus | null> {
-    return [...this.objs.values()].find((o) => o.uid === uid) ?? null;
-  }
-  async objectForRecord(_l: number, recordId: number): Promise<ObjectStatus | null> {
-    return [...this.objs.values()].find((o) => o.recordId === recordId) ?? null;
-  }
-  async objects(): Promise<ObjectStatus[]> {
-    return [...this.objs.values()];
-  }
-  async saveObject(_l: number, obj: ObjectStatus): Promise<void> {
-    this.objs.set(obj.remoteId, obj);
-  }
-  async removeObject(_l: number, remoteId: string): Promise<void> {
-    this.objs.delete(remoteId);
-  }
-  async progress(_l: number, p: LinkProgress): Promise<void> {
-    this.state = { ...this.state, ...p };
-  }
-  async succeeded(_l: number, _c: LinkCounts, now: Date, pulled: boolean): Promise<void> {
-    this.failures = 0;
-    this.state = {
-      ...this.state,
-      lastError: null,
-      nextAttemptAt: null,
-      ...(pulled ? { lastSyncAt: stamp(now.getTime()), pullRequestedAt: null } : {}),
-    };
-  }
-  async failed(_l: number, error: string, now: Date, backoff: Backoff): Promise<void> {
-    this.failures++;
-    const delay = Math.min(backoff.baseMs * 2 ** (this.failures - 1), backoff.maxMs);
-    this.state = { ...this.state, lastError: error, nextAttemptAt: stamp(now.getTime() + delay) };
-  }
-  async deferred(_l: number, error: string, until: Date): Promise<void> {
-    this.state = { ...this.state, lastError: error, nextAttemptAt: stamp(until.getTime()) };
-  }
-  async requestPull(_l: number, now: Date): Promise<void> {
-    this.state = { ...this.state, pullRequestedAt: stamp(now.getTime()) };
-  }
-}
-
-export class MemoryLease implements LeaseStore {
-  private holder: string | null = null;
-  async take(_l: number, holder: string): Promise<boolean> {
-    if (this.holder !== null && this.holder !== holder) return false;
-    this.holder = holder;
-    return true;
-  }
-  async renew(_l: number, holder: string): Promise<boolean> {
-    return this.holder === holder;
-  }
-  async release(_l: number, holder: string): Promise<void> {
-    if (this.holder === holder) this.holder = null;
-  }
-  async state(): Promise<{ holder: string | null; until: string | null }> {
-    return { holder: this.holder, until: null };
   }
 }
