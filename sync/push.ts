@@ -2,7 +2,7 @@
 // position is sent at once. Writes are guarded by the version last seen: a new item must not exist
 // yet, a known one must still be at its version. `precondition_failed` means the remote changed
 // meanwhile: the newer change wins and the loser goes to the exchange log.
-import { ownedRecordIds } from '../store/caldav-links/link-repository.js';
+import { ownedRecordIds } from '../store/bridges/owned-records.js';
 import type { CrmRecord } from '../store/types.js';
 import { checkAborted, utcMs, type RunContext } from './context.js';
 import { isSyncError, type RemoteItem } from './provider.js';

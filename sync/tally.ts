@@ -11,7 +11,7 @@ export interface Tally {
   failed: number;
 }
 
-export type LinkCounts = Readonly<Tally>;
+export type { LinkCounts } from '../store/bridges/types.js';
 
 export const newTally = (): Tally => ({
   pulledCreated: 0,

@@ -3,12 +3,11 @@
 // link by `context(id)`, and opened only for the bridge's adapter. Removing a link takes its
 // objects (cascade) and its sync links; the CRM records stay.
 import type { Knex } from 'knex';
-import type { LinkCounts } from '../caldav-links/link-types.js';
 import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
 import type { SecretBox } from '../secrets.js';
 import { SyncLinkRepository } from '../sync-links.js';
-import type { BridgeLink, BridgeProgress, NewBridgeLink } from './types.js';
+import type { BridgeLink, BridgeProgress, LinkCounts, NewBridgeLink } from './types.js';
 
 interface LinkRow {
   id: number;

@@ -1,7 +1,29 @@
 // Domain shapes of bridge links (migration 0014), whatever the bridge. Row shapes stay in the
 // repositories. A link's system-specific settings (user name, OAuth endpoints ...) are a string map
 // the bridge reads; its secrets are sealed (store/secrets.ts) and never part of a BridgeLink.
-import type { LinkCounts } from '../caldav-links/link-types.js';
+
+/** What one run of a link did, as the console shows it. */
+export interface LinkCounts {
+  readonly pulledCreated: number;
+  readonly pulledUpdated: number;
+  readonly pulledDeleted: number;
+  readonly pushedCreated: number;
+  readonly pushedUpdated: number;
+  readonly pushedDeleted: number;
+  readonly conflicts: number;
+  readonly failed: number;
+}
+
+export const NO_COUNTS: LinkCounts = Object.freeze({
+  pulledCreated: 0,
+  pulledUpdated: 0,
+  pulledDeleted: 0,
+  pushedCreated: 0,
+  pushedUpdated: 0,
+  pushedDeleted: 0,
+  conflicts: 0,
+  failed: 0,
+});
 
 export interface BridgeLink {
   readonly id: number;

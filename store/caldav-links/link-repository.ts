@@ -195,15 +195,4 @@ export class CaldavLinkRepository {
   }
 }
 
-/** Live records of the module owned by the user (the activities "assigned to" them), oldest first. */
-export async function ownedRecordIds(
-  knex: Knex,
-  module: string,
-  userId: number,
-): Promise<number[]> {
-  const ids = await knex('crm_entities')
-    .where({ module, owner_kind: 'user', owner_id: userId, deleted: false })
-    .orderBy('id')
-    .pluck('id');
-  return ids.map(Number);
-}
+export { ownedRecordIds } from '../bridges/owned-records.js';
