@@ -13,6 +13,7 @@ COPY tsconfig.json tsconfig.build.json LICENSE ./
 COPY gateway ./gateway
 COPY adapters ./adapters
 COPY formats ./formats
+COPY sync ./sync
 COPY store ./store
 COPY scripts ./scripts
 RUN npm run -s build \

@@ -1,5 +1,5 @@
 // The CalDAV client bridge: a koa-free client core over adapters/http.ts. See
-// adapters/caldav-client/ for the pieces; the sync engine lives in gateway/caldav-bridge/.
+// adapters/caldav-client/ for the pieces; the sync engine is sync/, its CalDAV provider sync/providers/caldav/.
 export { CaldavClient } from './caldav-client/client.js';
 export type {
   AuthProvider,

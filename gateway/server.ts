@@ -30,14 +30,18 @@ import { registerImportJob } from './commerceml/import-job.js';
 import { createWebformService, registerWebformJobs } from './webforms/setup.js';
 import type { WebformService } from './webforms/service.js';
 import { removePidFile, writePidFile } from './pid-file.js';
-import { bridgeFor } from './caldav-bridge/service.js';
-import { registerCaldavBridgeJobs } from './caldav-bridge/jobs.js';
+import { CaldavBridge } from './caldav-bridge/service.js';
+import { caldavLinkRoutes } from './console/routes/caldav-links.js';
+import { registerBridgeJobs } from '../sync/jobs.js';
+import { BridgeRegistry } from '../sync/registry.js';
 import { VERSION } from './version.js';
 
 export interface RunningGateway {
   readonly server: Server;
   readonly store: Store;
   readonly worker: JobWorker;
+  /** The bridges built for this gateway (one per system), as the job worker runs them. */
+  readonly bridges: BridgeRegistry;
   readonly port: number;
   readonly url: string;
   readonly bootstrap: BootstrapResult;
@@ -87,6 +91,9 @@ export async function startGateway(
   const oauth = createOAuthDeps(config, store);
   const tokens = new OAuthTokenVerifier(oauth);
   const commerceml = createCmlDeps(config, store, authenticator);
+  // Every bridge is built once here; the edges get its pieces and the listing hook through deps.
+  const caldavBridge = new CaldavBridge(store, config);
+  const bridges = new BridgeRegistry(store.jobs).register(caldavBridge);
   const app = createApp({
     config,
     store,
@@ -103,8 +110,15 @@ export async function startGateway(
       startedAt: new Date(),
       oauth,
       webforms,
+      sections: [caldavLinkRoutes(caldavBridge)],
     },
-    rest: createRestDeps({ config, store, authenticator, tokens }),
+    rest: createRestDeps({
+      config,
+      store,
+      authenticator,
+      tokens,
+      onActivitiesListed: bridges.listed,
+    }),
     webforms,
     oauth,
     caldav: createCaldavDeps({
@@ -112,6 +126,7 @@ export async function startGateway(
       authenticator,
       tokens,
       limits: options.caldavLimits,
+      onActivitiesListed: bridges.listed,
     }),
     commerceml,
   });
@@ -143,7 +158,9 @@ export async function startGateway(
   await registerWebformJobs(worker, webforms);
   await registerOAuthCleanup(worker, oauth.oauth);
   await registerImportJob(worker, commerceml);
-  const caldavBridgeJobs = await registerCaldavBridgeJobs(worker, store, bridgeFor(store, config));
+  const bridgeJobs = await Promise.all(
+    bridges.all().map((bridge) => registerBridgeJobs(worker, store, bridge)),
+  );
   if (config.jobsEnabled) worker.start();
   const port = (server.address() as AddressInfo).port;
   logger.info({ host: config.host, port, database: store.db.kind }, 'gateway listening');
@@ -159,7 +176,7 @@ export async function startGateway(
       await closed;
       clearTimeout(forced);
       await inFlight.idle(config.shutdownTimeoutMs);
-      caldavBridgeJobs.stop();
+      for (const jobs of bridgeJobs) jobs.stop();
       await worker.stop();
       await store.close();
       if (store.db.file) removePidFile(config.dataDir);
@@ -172,6 +189,7 @@ export async function startGateway(
     server,
     store,
     worker,
+    bridges,
     port,
     url: `http://${host}:${port}`,
     bootstrap,

@@ -42,8 +42,38 @@ function toLink(r: SyncLinkRow): SyncLink {
 
 export type SyncLinkInput = Omit<SyncLink, 'updatedAt'>;
 
+const LOOKUP_BATCH = 500;
+
 export class SyncLinkRepository {
   constructor(private readonly knex: Knex) {}
+
+  /** Remote ids of records in one connection (or records of remote ids), looked up in batches. */
+  async remoteIds(
+    system: string,
+    connection: string,
+    by: { readonly recordIds?: readonly number[]; readonly remoteIds?: readonly string[] },
+  ): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    const column = by.recordIds ? 'record_id' : 'remote_id';
+    const keys: ReadonlyArray<number | string> = by.recordIds ?? by.remoteIds ?? [];
+    for (let i = 0; i < keys.length; i += LOOKUP_BATCH) {
+      const rows = await this.knex('sync_links')
+        .where({ system, connection })
+        .whereIn(column, keys.slice(i, i + LOOKUP_BATCH))
+        .select<{ record_id: number; remote_id: string }[]>('record_id', 'remote_id');
+      for (const r of rows) out.set(Number(r.record_id), r.remote_id);
+    }
+    return out;
+  }
+
+  /** Forgets every link of one connection (a bridge link removed); the records stay. */
+  async removeConnection(
+    system: string,
+    connection: string,
+    knex: Knex = this.knex,
+  ): Promise<void> {
+    await knex('sync_links').where({ system, connection }).del();
+  }
 
   async find(
     system: string,

@@ -4,6 +4,7 @@
 // it brings its own fetch, which would bypass the guard, and its collection sync lacks the 403/507
 // rules.
 import { OutboundError, type HttpClient, type OutboundResponse } from '../http.js';
+import { askedWaitMs } from '../http/retry.js';
 import { CaldavError } from './errors.js';
 import {
   CALDAV,
@@ -187,6 +188,16 @@ export class CaldavClient {
         'unauthorized',
         `${host} refused the credentials or access (HTTP ${res.status})`,
         res.status,
+      );
+    }
+    const wait = askedWaitMs(res.headers);
+    if (res.status === 429 || (res.status === 503 && wait !== undefined)) {
+      const retryAfterMs = wait ?? 60_000;
+      throw new CaldavError(
+        'rate_limited',
+        `${host} asks to wait (HTTP ${res.status}, retry after ${Math.ceil(retryAfterMs / 1000)} s)`,
+        res.status,
+        { retryAfterMs },
       );
     }
     throw new CaldavError('http_status', `${host} answered HTTP ${res.status}`, res.status);

@@ -13,6 +13,7 @@ import {
   isRetryableError,
   isRetryableStatus,
   retryDelayMs,
+  waitsTooLong,
 } from './retry.js';
 import type {
   HttpClient,
@@ -105,7 +106,7 @@ async function withRetries<T extends { status: number; headers: ResponseHeaders 
       await sleep(backoffMs(n));
       continue;
     }
-    if (n >= allowed || !isRetryableStatus(res.status)) return res;
+    if (n >= allowed || !isRetryableStatus(res.status) || waitsTooLong(res.headers)) return res;
     discard(res);
     await sleep(retryDelayMs(n, res.headers));
   }

@@ -1,7 +1,8 @@
 // Retry policy. Only methods RFC 9110 §9.2.2 calls idempotent (plus the WebDAV reads
 // PROPFIND/REPORT, RFC 4918 / RFC 3253) are repeated, so a POST that may have reached the
-// peer never runs twice. Retry-After (RFC 9110 §10.2.3) is honoured but capped so that
-// a peer cannot park a sync job for minutes; the durable job scheduler handles long waits.
+// peer never runs twice. A short Retry-After (RFC 9110 §10.2.3) is waited for in the request; a
+// longer one is not slept on here: the response goes back to the caller, whose scheduler runs the
+// work again later (sync/runner.ts reschedules a rate-limited link).
 import { OutboundError } from './errors.js';
 import type { ResponseHeaders } from './types.js';
 
@@ -28,8 +29,8 @@ export function backoffMs(attempt: number): number {
   return Math.min(BACKOFF_BASE_MS * 2 ** attempt, BACKOFF_CAP_MS);
 }
 
-/** Delay-seconds or an HTTP-date; undefined when absent or unparseable. */
-export function retryAfterMs(
+/** Delay-seconds or an HTTP-date, uncapped; undefined when absent or unparseable. */
+export function askedWaitMs(
   headers: ResponseHeaders,
   now: number = Date.now(),
 ): number | undefined {
@@ -38,7 +39,21 @@ export function retryAfterMs(
   if (value === undefined || value === '') return undefined;
   const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
   if (Number.isNaN(ms)) return undefined;
-  return Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS);
+  return Math.max(ms, 0);
+}
+
+/** Retry-After as a wait within the request: capped, and undefined when absent or unparseable. */
+export function retryAfterMs(
+  headers: ResponseHeaders,
+  now: number = Date.now(),
+): number | undefined {
+  const ms = askedWaitMs(headers, now);
+  return ms === undefined ? undefined : Math.min(ms, RETRY_AFTER_CAP_MS);
+}
+
+/** Whether the peer asked for a wait too long to spend inside one request. */
+export function waitsTooLong(headers: ResponseHeaders, now: number = Date.now()): boolean {
+  return (askedWaitMs(headers, now) ?? 0) > RETRY_AFTER_CAP_MS;
 }
 
 export function retryDelayMs(attempt: number, headers?: ResponseHeaders): number {

@@ -8,7 +8,7 @@ import {
   GOOGLE_SCOPE,
   GOOGLE_TOKEN_URL,
   googleCalendarUrl,
-} from './link-client.js';
+} from '../../sync/providers/caldav/link-client.js';
 
 export interface LinkInput {
   readonly userId: number;

@@ -1,4 +1,4 @@
-// The key that seals link secrets (store/caldav-links/secret-box.ts). GATEWAY_SECRET_KEY when set;
+// The key that seals link secrets (store/secrets.ts). GATEWAY_SECRET_KEY when set;
 // otherwise, for a single-machine install on SQLite, a random key kept in <data dir>/secret.key
 // (created once, mode 0600) so the appliance works out of the box. With PostgreSQL several replicas
 // share the rows, so each must have the same key: a generated per-machine file would lock the others

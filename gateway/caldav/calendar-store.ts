@@ -125,7 +125,7 @@ export async function idsByName(
   return new Map([...found].map(([id, name]) => [name, id]));
 }
 
-export const defaultName = (recordId: number): string => `crm-${recordId}.ics`;
+export { defaultObjectName as defaultName } from '../../store/caldav/calendar-objects.js';
 
 /** The record an href name stands for, when that name is the record's current name. */
 export async function resolveName(

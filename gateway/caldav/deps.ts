@@ -1,5 +1,7 @@
 // What the CalDAV edge needs (built once by the composition root) and the plain request/response
 // values its method cores take and return, so they are tested without koa.
+import { CalendarObjectWriter } from '../../store/caldav/calendar-writer.js';
+import type { ListingHook } from '../../sync/registry.js';
 import { CalendarObjectRepository } from '../../store/caldav/calendar-objects.js';
 import { CalendarPropsRepository } from '../../store/caldav/calendar-props.js';
 import type { Store } from '../../store/store.js';
@@ -22,9 +24,13 @@ export interface CaldavDeps {
   readonly store: Store;
   readonly objects: CalendarObjectRepository;
   readonly props: CalendarPropsRepository;
+  /** Record, stored object and sync link in one transaction (PUT, DELETE). */
+  readonly writer: CalendarObjectWriter;
   readonly authenticator: Authenticator;
   readonly tokens: AccessTokenVerifier;
   readonly limits: CaldavLimits;
+  /** Called after a user's calendar is listed (the bridges pull that user's links soon). */
+  readonly onActivitiesListed?: ListingHook;
 }
 
 export const DEFAULT_LIMITS: CaldavLimits = {
@@ -36,13 +42,16 @@ export const DEFAULT_LIMITS: CaldavLimits = {
 };
 
 export function createCaldavDeps(
-  input: Omit<CaldavDeps, 'objects' | 'props' | 'limits'> & { limits?: Partial<CaldavLimits> },
+  input: Omit<CaldavDeps, 'objects' | 'props' | 'writer' | 'limits'> & {
+    limits?: Partial<CaldavLimits>;
+  },
 ): CaldavDeps {
   const { knex } = input.store.db;
   return {
     ...input,
     objects: new CalendarObjectRepository(knex),
     props: new CalendarPropsRepository(knex),
+    writer: new CalendarObjectWriter(knex),
     limits: { ...DEFAULT_LIMITS, ...input.limits },
   };
 }

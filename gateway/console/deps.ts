@@ -7,6 +7,7 @@ import type { GatewayConfig } from '../config.js';
 import type { OAuthDeps } from '../oauth/deps.js';
 import type { WebformService } from '../webforms/service.js';
 import type { ConsoleDirectory } from './directory-port.js';
+import type { ConsoleSection } from './routes/sections.js';
 
 export interface ConsoleDeps {
   readonly config: GatewayConfig;
@@ -19,6 +20,8 @@ export interface ConsoleDeps {
   readonly oauth: OAuthDeps;
   /** The gateway's one webform service (shared with the intake and the jobs). */
   readonly webforms: WebformService;
+  /** Pages registered by the bridges (their links), mounted after the console's own. */
+  readonly sections?: readonly ConsoleSection[];
 }
 
 /** Per-request console state, set by the session middleware. */

@@ -8,7 +8,6 @@ import {
 } from '../middleware/console-session.js';
 import type { ConsoleDeps } from './deps.js';
 import { authRoutes } from './routes/auth.js';
-import { caldavLinkRoutes } from './routes/caldav-links.js';
 import { commercemlRoutes } from './routes/commerceml.js';
 import { consoleErrors } from './routes/errors.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -62,6 +61,6 @@ export function consoleRouter(
   oauthAppRoutes(router, deps);
   linkedAppRoutes(router, deps);
   oauthConsentRoutes(router, deps);
-  caldavLinkRoutes(router, deps);
+  for (const section of deps.sections ?? []) section(router, deps);
   return router;
 }

@@ -1,5 +1,6 @@
 // What the webservice edges and operations need, built once by the composition root, and the
 // per-call context operations receive (plain values: no koa).
+import type { ListingHook } from '../../sync/registry.js';
 import { ChangeWindow } from '../../store/change-window.js';
 import { LeadConversionRepository } from '../../store/lead-conversions.js';
 import type { Store } from '../../store/store.js';
@@ -30,6 +31,8 @@ export interface RestDeps {
   readonly metadata: MetadataCache;
   readonly callers: CallerCache;
   readonly limits: RestLimits;
+  /** Called after a user's records are queried or read (the bridges pull that user's links soon). */
+  readonly onActivitiesListed: ListingHook;
 }
 
 export interface RestDepsInput {
@@ -38,6 +41,7 @@ export interface RestDepsInput {
   readonly authenticator: Authenticator;
   /** The composition root shares one verifier between edges; else one is built on the store. */
   readonly tokens?: AccessTokenVerifier;
+  readonly onActivitiesListed?: ListingHook;
 }
 
 // vtiger SessionManager: 86 400 s of life and 1 800 s idle (gateway/rest/README.md §1).
@@ -48,6 +52,7 @@ export function createRestDeps(input: RestDepsInput): RestDeps {
   const { knex } = input.store.db;
   return {
     store: input.store,
+    onActivitiesListed: input.onActivitiesListed ?? (() => undefined),
     sessions: new WebserviceSessionRepository(knex, {
       lifeMs: SESSION_LIFE_MS,
       idleMs: SESSION_IDLE_MS,

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CaldavClient } from '../../adapters/caldav-client.js';
 import { createHttpClient } from '../../adapters/http.js';
-import { freshIcs } from '../../gateway/caldav-bridge/ics-patch.js';
+import { freshIcs } from '../../sync/providers/caldav/ics-patch.js';
 import { CaldavBridge } from '../../gateway/caldav-bridge/service.js';
 import { openStore } from '../../store/store.js';
 import { startRadicale } from './caldav/radicale.js';

@@ -1,7 +1,7 @@
 // `caldav-link create|list|test|sync|delete`: linking a CRM user's activities with an
 // online calendar from the command line, as the console does. `sync` runs one sync in this process
 // and prints its counts; a running server sees the new link and its state through the store.
-import { bridgeFor, type CaldavBridge } from '../../gateway/caldav-bridge/service.js';
+import { CaldavBridge } from '../../gateway/caldav-bridge/service.js';
 import type { GatewayConfig } from '../../gateway/config.js';
 import type { CaldavLink } from '../../store/caldav-links/link-types.js';
 import { GatewayError } from '../../store/errors.js';
@@ -15,7 +15,7 @@ function withBridge<T>(
   config: GatewayConfig,
   fn: (bridge: CaldavBridge, store: Store) => Promise<T>,
 ): Promise<T> {
-  return withStore(config, (store) => fn(bridgeFor(store, config), store));
+  return withStore(config, (store) => fn(new CaldavBridge(store, config), store));
 }
 
 function linkId(value: string | undefined): number {

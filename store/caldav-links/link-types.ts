@@ -1,4 +1,7 @@
-// Domain shapes of CalDAV bridge links. Row shapes stay in link-repository.ts.
+// Domain shapes of CalDAV bridge links. Rows live in the generic bridge tables (store/bridges/).
+import type { LinkCounts } from '../bridges/types.js';
+
+export { NO_COUNTS, type LinkCounts } from '../bridges/types.js';
 
 /** caldav: URL + user name + password; oauth: a generic OAuth 2.0 provider; google: Google Calendar over OAuth 2.0. */
 export type LinkKind = 'caldav' | 'oauth' | 'google';
@@ -12,28 +15,6 @@ export interface LinkSecrets {
   readonly accessToken?: string;
   readonly accessExpiresAt?: number | null;
 }
-
-export interface LinkCounts {
-  readonly pulledCreated: number;
-  readonly pulledUpdated: number;
-  readonly pulledDeleted: number;
-  readonly pushedCreated: number;
-  readonly pushedUpdated: number;
-  readonly pushedDeleted: number;
-  readonly conflicts: number;
-  readonly failed: number;
-}
-
-export const NO_COUNTS: LinkCounts = Object.freeze({
-  pulledCreated: 0,
-  pulledUpdated: 0,
-  pulledDeleted: 0,
-  pushedCreated: 0,
-  pushedUpdated: 0,
-  pushedDeleted: 0,
-  conflicts: 0,
-  failed: 0,
-});
 
 export interface CaldavLink {
   readonly id: number;

@@ -3,12 +3,16 @@
 // their records are read in batches (one query per 500), never one by one.
 import type { Knex } from 'knex';
 import { getModule } from '../modules/registry.js';
+import { SyncLinkRepository } from '../sync-links.js';
 import { selectRecords, toRecord, type EntityRow } from '../records/record-rows.js';
 import type { CrmRecord, Owner } from '../types.js';
 
 const BATCH = 500;
 
 /** A time window as `YYYYMMDDTHHMMSSZ` strings (null = open), compared as text like the stored range. */
+/** The name a record's object is served under when no client chose one. */
+export const defaultObjectName = (recordId: number): string => `crm-${recordId}.ics`;
+
 export interface RangeWindow {
   readonly from: string | null;
   readonly to: string | null;
@@ -182,17 +186,10 @@ export class CalendarObjectRepository {
     connection: string,
     by: { readonly recordIds?: readonly number[]; readonly names?: readonly string[] },
   ): Promise<Map<number, string>> {
-    const out = new Map<number, string>();
-    const column = by.recordIds ? 'record_id' : 'remote_id';
-    const keys: ReadonlyArray<number | string> = by.recordIds ?? by.names ?? [];
-    for (let i = 0; i < keys.length; i += BATCH) {
-      const rows = await this.knex('sync_links')
-        .where({ system, connection })
-        .whereIn(column, keys.slice(i, i + BATCH))
-        .select<{ record_id: number; remote_id: string }[]>('record_id', 'remote_id');
-      for (const r of rows) out.set(Number(r.record_id), r.remote_id);
-    }
-    return out;
+    return new SyncLinkRepository(this.knex).remoteIds(system, connection, {
+      ...(by.recordIds ? { recordIds: by.recordIds } : {}),
+      ...(by.names ? { remoteIds: by.names } : {}),
+    });
   }
 
   /** Stored objects of these records. */

@@ -1,5 +1,5 @@
 // CalDAV bridge: one link per CRM user and remote calendar, its credentials encrypted at
-// rest (AES-256-GCM, see store/caldav-links/secret-box.ts), the position in the remote calendar
+// rest (AES-256-GCM, see store/secrets.ts), the position in the remote calendar
 // (RFC 6578 sync token) and in our change log (last pushed seq), and the health the console shows.
 // caldav_link_objects keeps each remote object's iCalendar text as last seen, so a CRM edit patches
 // only the synced properties and everything else on the remote object survives; it also remembers

@@ -14,6 +14,7 @@ import * as caldavProps from './0010-caldav-props.js';
 import * as caldavLinks from './0011-caldav-links.js';
 import * as caldavLinkLease from './0012-caldav-link-lease.js';
 import * as commercemlWarehouses from './0013-commerceml-warehouses.js';
+import * as bridgeLinks from './0014-bridge-links.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -34,6 +35,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0011-caldav-links', caldavLinks],
   ['0012-caldav-link-lease', caldavLinkLease],
   ['0013-commerceml-warehouses', commercemlWarehouses],
+  ['0014-bridge-links', bridgeLinks],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,9 +1,9 @@
 // The lease of a CalDAV bridge link (migration 0012): of many takers at the same moment exactly one
 // wins; it can renew and release; others get it only once released or expired; a lost lease cannot
 // be renewed. On SQLite and PostgreSQL.
-import { LinkLease } from '../../store/caldav-links/link-lease.js';
+import { BridgeLease } from '../../store/bridges/lease.js';
 import { CaldavLinkRepository } from '../../store/caldav-links/link-repository.js';
-import { SecretBox } from '../../store/caldav-links/secret-box.js';
+import { SecretBox } from '../../store/secrets.js';
 import { storeTest } from '../helpers/databases.js';
 
 storeTest('one holder per link lease; renew, release and expiry', async (t, { store, admin }) => {
@@ -22,7 +22,7 @@ storeTest('one holder per link lease; renew, release and expiry', async (t, { st
     username: 'v',
     secrets: { password: 'p' },
   });
-  const lease = new LinkLease(store.db.knex);
+  const lease = new BridgeLease(store.db.knex);
   const t0 = Date.parse('2030-01-01T00:00:00Z');
   const takers = Array.from({ length: 8 }, (_, i) => `holder-${i}`);
   const won = await Promise.all(takers.map((h) => lease.take(link.id, h, t0, 60_000)));

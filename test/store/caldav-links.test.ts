@@ -10,7 +10,7 @@ import { loadSecretKey } from '../../gateway/caldav-bridge/secret-key.js';
 import { ConfigError, loadConfig } from '../../gateway/config.js';
 import { CaldavLinkRepository, ownedRecordIds } from '../../store/caldav-links/link-repository.js';
 import { NO_COUNTS } from '../../store/caldav-links/link-types.js';
-import { SecretBox } from '../../store/caldav-links/secret-box.js';
+import { SecretBox } from '../../store/secrets.js';
 import { getModule } from '../../store/modules/registry.js';
 import { storeTest } from '../helpers/databases.js';
 
@@ -44,7 +44,7 @@ storeTest(
       'a new link starts at the end of the change log',
     );
     const raw = await store.db
-      .knex('caldav_links')
+      .knex('bridge_links')
       .where({ id: link.id })
       .first<{ secrets: string }>('secrets');
     t.false(raw.secrets.includes('pa55-word'));
@@ -57,7 +57,7 @@ storeTest(
       username: 'v',
       secrets: { password: 'x' },
     });
-    await store.db.knex('caldav_links').where({ id: other.id }).update({ secrets: raw.secrets });
+    await store.db.knex('bridge_links').where({ id: other.id }).update({ secrets: raw.secrets });
     await t.throwsAsync(links.secrets(other.id), { message: /cannot decrypt/ });
     await t.throwsAsync(
       new CaldavLinkRepository(store.db.knex, new SecretBox(Buffer.alloc(32, 8))).secrets(link.id),

@@ -18,6 +18,6 @@ export async function del(deps: CaldavDeps, req: DavRequest): Promise<DavResult>
   const object = await loadByName(deps, cal, path.name);
   if (!object) throw new GatewayError('not_found', `No calendar object ${path.name}`);
   checkPreconditions(object.etag, req.ifMatch, null);
-  await deps.store.recycleBin.delete(req.principal.actor, cal.module, object.record.id);
+  await deps.writer.remove(req.principal.actor, cal.module, object.record.id);
   return { status: 204 };
 }

@@ -12,7 +12,7 @@ import {
   type DavCalendar,
   type LoadedObject,
 } from '../calendar-store.js';
-import type { CaldavDeps, DavPrincipal, DavRequest, DavResult } from '../deps.js';
+import type { CaldavDeps, DavRequest, DavResult } from '../deps.js';
 import {
   parseObject,
   preconditionError,
@@ -22,7 +22,7 @@ import { checkRecurrence } from '../../../formats/ical/recurrence-limits.js';
 import { objectHref } from '../paths.js';
 import { checkPreconditions } from '../preconditions.js';
 import { needWrite, ownPath, parseOrNotFound } from '../resources.js';
-import { crmValuesOf, storedObjectOf } from '../stored-object.js';
+import { crmValuesOf, storedObjectOf } from '../../../sync/calendar/stored-object.js';
 
 function checkContentType(contentType: string): void {
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
@@ -52,19 +52,26 @@ async function checkUid(
   });
 }
 
+/** Record, stored object and the link of its href name in one transaction (no duplicate for a device syncing in between). */
 async function save(
   deps: CaldavDeps,
-  p: DavPrincipal,
+  req: DavRequest,
   cal: DavCalendar,
   parsed: ParsedObject,
   existing: LoadedObject | null,
+  name: string,
+  link: { readonly system: string; readonly connection: string },
 ): Promise<CrmRecord> {
-  const module = cal.module;
-  const values = crmValuesOf(parsed);
+  const etag = etagOf(req.body);
   try {
-    return existing
-      ? await deps.store.records.update(p.actor, module, existing.record.id, { values }, 'revise')
-      : await deps.store.records.create(p.actor, module, { values });
+    return await deps.writer.write({
+      actor: req.principal.actor,
+      module: cal.module,
+      recordId: existing?.record.id ?? null,
+      values: crmValuesOf(parsed),
+      object: async (_trx, record) => storedObjectOf(record, parsed, req.body, name),
+      link: { ...link, remoteId: name, remoteEtag: etag, contentHash: etag },
+    });
   } catch (err) {
     if (
       err instanceof GatewayError &&
@@ -90,17 +97,9 @@ export async function put(deps: CaldavDeps, req: DavRequest): Promise<DavResult>
   const parsed = parseObject(req.body, path.calendar.component === 'events' ? 'VEVENT' : 'VTODO');
   checkRecurrence(parsed);
   await checkUid(deps, cal, parsed.uid, existing);
-  const record = await save(deps, req.principal, cal, parsed, existing);
-  await deps.objects.put(storedObjectOf(record, parsed, req.body, path.name));
-  const etag = etagOf(req.body);
-  await deps.store.syncLinks.upsert({
+  await save(deps, req, cal, parsed, existing, path.name, {
     system: SYNC_SYSTEM,
     connection: connectionOf(req.principal.user.id, path.calendar),
-    remoteId: path.name,
-    recordId: record.id,
-    module: record.module,
-    remoteEtag: etag,
-    contentHash: etag,
   });
-  return { status: existing ? 204 : 201, headers: { etag } };
+  return { status: existing ? 204 : 201, headers: { etag: etagOf(req.body) } };
 }

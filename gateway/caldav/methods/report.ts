@@ -5,7 +5,6 @@
 // counts as the user's activities being listed through the gateway: linked remote calendars are
 // pulled.
 import { GatewayError } from '../../../store/errors.js';
-import { activitiesListed } from '../../caldav-bridge/listing-hook.js';
 import type { CaldavDeps, DavRequest, DavResult } from '../deps.js';
 import { XML_TYPE } from '../deps.js';
 import { propNames, type PropRequest } from '../prop-request.js';
@@ -46,7 +45,7 @@ export async function report(deps: CaldavDeps, req: DavRequest): Promise<DavResu
     body,
   });
   const listing = root.name === 'sync-collection' || root.name === 'calendar-query';
-  if (listing && cal.owner.kind === 'user') activitiesListed(deps.store, cal.module, cal.owner.id);
+  if (listing && cal.owner.kind === 'user') deps.onActivitiesListed?.(cal.module, cal.owner.id);
   if (root.ns === DAV_NS && root.name === 'sync-collection') {
     const answer = await syncCollection(deps, req, cal, root, props);
     return ok(multistatus(answer.responses, answer.token));

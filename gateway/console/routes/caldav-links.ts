@@ -1,16 +1,17 @@
-// Console routes of calendar links, for administrators: list with status, add, test
-// (discovery), sync now, delete. The same bridge instance as the job's, so a "Sync now" never
-// runs alongside the scheduled run of the same link in this process.
+// Console routes of calendar links, for administrators: list with status, add, test (discovery),
+// sync now, delete. The CalDAV bridge registers them with the bridge instance the job runs, so a
+// "Sync now" never runs alongside the scheduled run of the same link in this process.
 import type Router from '@koa/router';
 import { selfOrigin } from '../../middleware/self-origin.js';
 import { GatewayError } from '../../../store/errors.js';
 import { authorizationState, linkOfState } from '../../caldav-bridge/oauth-authorize.js';
-import { bridgeFor } from '../../caldav-bridge/service.js';
+import type { CaldavBridge } from '../../caldav-bridge/service.js';
 import type { ConsoleContext, ConsoleCtxState } from '../../middleware/console-session.js';
 import type { ConsoleDeps } from '../deps.js';
 import { idOf } from '../form.js';
 import { calendarLinksPage } from '../pages/caldav-links.js';
 import { page, redirect, requireAdmin } from './respond.js';
+import type { ConsoleSection } from './sections.js';
 
 const FIELDS = [
   'kind',
@@ -36,9 +37,16 @@ const sessionSecret = (ctx: ConsoleContext): string =>
 /** This gateway's address as the browser sees it. */
 const callbackUrl = (ctx: ConsoleContext): string => `${selfOrigin(ctx)}${CALLBACK}`;
 
-export function caldavLinkRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): void {
-  const bridge = (): ReturnType<typeof bridgeFor> => bridgeFor(deps.store, deps.config);
+export const caldavLinkRoutes =
+  (calendarBridge: CaldavBridge): ConsoleSection =>
+  (router, deps) =>
+    routes(router, deps, () => calendarBridge);
 
+function routes(
+  router: Router<ConsoleCtxState>,
+  deps: ConsoleDeps,
+  bridge: () => CaldavBridge,
+): void {
   router.get(BACK, async (ctx) => {
     requireAdmin(ctx);
     page(

@@ -1,7 +1,6 @@
 // query (gateway/rest/README.md §3): VTQL compiled by a real parser into a parameterised store
 // query. Text that went through JavaScript's escape() is decoded leniently (§7). A FROM naming a
 // virtual module (virtual/registry.ts) runs against that module, with the same rules and caps.
-import { activitiesListed } from '../../caldav-bridge/listing-hook.js';
 import { callerOf, type OpContext } from '../deps.js';
 import { text } from '../params.js';
 import { compileOptions, runQuery } from '../run-query.js';
@@ -24,7 +23,7 @@ export async function query(ctx: OpContext): Promise<unknown> {
   const options = compileOptions(ctx.deps, ctx.dialect);
   const ast = parseVtql(decodeLenient(source), { extensions: options.extensions });
   const virtual = findVirtualModule(ast.module.name);
-  activitiesListed(ctx.deps.store, ast.module.name, callerOf(ctx).actor.userId);
+  ctx.deps.onActivitiesListed(ast.module.name, callerOf(ctx).actor.userId);
   if (virtual) return queryVirtual(ctx.deps, callerOf(ctx), virtual, ast, options.maxRows);
   return runQuery(ctx.deps, callerOf(ctx), toRecordQuery(ast, options));
 }

@@ -1,7 +1,6 @@
 // retrieve (gateway/rest/README.md §2, Retrieve.php): one record by ws id, every field plus `id`.
 // Users (19x) and Groups (20x) are readable too: a user reads themself, an admin anyone.
 // Records of virtual modules (virtual/registry.ts) are read through their module.
-import { activitiesListed } from '../../caldav-bridge/listing-hook.js';
 import type { Caller, OpContext } from '../deps.js';
 import { callerOf } from '../deps.js';
 import { text } from '../params.js';
@@ -59,6 +58,6 @@ export async function retrieve(ctx: OpContext): Promise<unknown> {
   const { def, id } = requireWsId(idText);
   if (def.kind !== 'entity') return retrieveOwner(ctx, caller, def.kind, id);
   const { record } = await loadRecord(ctx.deps, caller, idText, 'read');
-  activitiesListed(ctx.deps.store, def.name, caller.actor.userId);
+  ctx.deps.onActivitiesListed(def.name, caller.actor.userId);
   return presentRecord(ctx.deps.store, record);
 }

@@ -9,10 +9,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LinkLease } from '../../../store/caldav-links/link-lease.js';
+import { BridgeLease } from '../../../store/bridges/lease.js';
 import { cli, ROOT } from '../../helpers/process.js';
-import { bridgeFor } from '../../../gateway/caldav-bridge/service.js';
-import { bridgeConfig, makeCalendar, radicale, remote, stopRadicale, vevent } from './fixture.js';
+import { gatewayBridge, makeCalendar, radicale, remote, stopRadicale, vevent } from './fixture.js';
 import { startStubDav } from './stub-dav.js';
 
 test.after.always(stopRadicale);
@@ -48,7 +47,7 @@ test('admins add, test, sync and delete calendar links in the console', async (t
     });
     t.is(bad.status, 303);
     t.is(
-      (await gw.store.db.knex('caldav_links').count<{ n: number }[]>({ n: '*' }))[0]?.n,
+      (await gw.store.db.knex('bridge_links').count<{ n: number }[]>({ n: '*' }))[0]?.n,
       0,
       'bad input stores nothing',
     );
@@ -63,7 +62,7 @@ test('admins add, test, sync and delete calendar links in the console', async (t
     });
     t.is(added.status, 303);
     const [row] = await gw.store.db
-      .knex('caldav_links')
+      .knex('bridge_links')
       .select<{ id: number; secrets: string }[]>('id', 'secrets');
     t.truthy(row);
     t.false(row?.secrets.includes('secret:') ?? true);
@@ -96,7 +95,7 @@ test('admins add, test, sync and delete calendar links in the console', async (t
     );
     const deleted = await admin.post(`/console/caldav-links/${row?.id}/delete`, { _csrf: csrf });
     t.is(deleted.status, 303);
-    t.is((await gw.store.db.knex('caldav_links').count<{ n: number }[]>({ n: '*' }))[0]?.n, 0);
+    t.is((await gw.store.db.knex('bridge_links').count<{ n: number }[]>({ n: '*' }))[0]?.n, 0);
 
     const user = new ConsoleClient(gw.url);
     await user.login('jane', 'jane-password-1');
@@ -221,7 +220,7 @@ test('caldav-link create reads secrets from a file or standard input; sync of a 
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-secret-'));
   try {
     await gw.store.users.create({ userName: 'jane', password: 'jane-password-1' });
-    const bridge = bridgeFor(gw.store, bridgeConfig(gw.dataDir));
+    const bridge = gatewayBridge(gw);
     const file = path.join(dir, 'password');
     writeFileSync(file, 'from-a-file\n', { mode: 0o600 });
     const fromFile = await cli(
@@ -328,7 +327,7 @@ test('caldav-link create reads secrets from a file or standard input; sync of a 
 
     // Another process holds the link's lease: the command waits briefly, then reports busy with exit code 1.
     t.true(
-      await new LinkLease(gw.store.db.knex).take(fileId, 'other-replica:1', Date.now(), 120_000),
+      await new BridgeLease(gw.store.db.knex).take(fileId, 'other-replica:1', Date.now(), 120_000),
     );
     const busy = await cli(['caldav-link', 'sync', '--id', String(fileId)], env);
     t.is(busy.code, 1);
@@ -364,7 +363,7 @@ test('an OAuth link is authorised from the console: code exchanged, refresh toke
       clientSecret: 'client-secret-1',
       scopes: 'calendar',
     });
-    const [row] = await gw.store.db.knex('caldav_links').select<{ id: number }[]>('id');
+    const [row] = await gw.store.db.knex('bridge_links').select<{ id: number }[]>('id');
     const id = row?.id ?? 0;
     const start = await admin.post(`/console/caldav-links/${id}/authorize`, { _csrf: csrf });
     t.is(start.status, 303);
@@ -387,7 +386,7 @@ test('an OAuth link is authorised from the console: code exchanged, refresh toke
     t.is(done.status, 303);
     t.is(stub.tokenRequests[0]?.get('grant_type'), 'authorization_code');
     t.regex(await (await admin.get('/console/caldav-links')).text(), /is authorised/);
-    const bridge = bridgeFor(gw.store, bridgeConfig(gw.dataDir));
+    const bridge = gatewayBridge(gw);
     t.like(await bridge.links.secrets(id), { refreshToken: 'rt-1', accessToken: 'at-1' });
     const synced = await bridge.syncNow(id);
     t.true(synced.ok, synced.error ?? '');

@@ -1,11 +1,13 @@
 // A loopback proxy in front of Radicale that misbehaves on demand: 5xx, a hang past the client's
 // deadline, malformed XML, a broken iCalendar object inside a multiget answer, or a 403
 // valid-sync-token on every non-empty token (a server that changed its tokens under us), or
-// just slowness (150 ms a request) so a test can stop the gateway in the middle of a sync.
+// just slowness (150 ms a request) so a test can stop the gateway in the middle of a sync, or a
+// rate limit (503 with Retry-After: 120, RFC 9110 §10.2.3) on every request.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = 'none' | 'http500' | 'hang' | 'bad-xml' | 'bad-ics' | 'token-reset' | 'slow';
+export type Fault =
+  'none' | 'http500' | 'hang' | 'bad-xml' | 'bad-ics' | 'token-reset' | 'slow' | 'throttle';
 
 export interface FaultProxy {
   readonly url: string;
@@ -33,6 +35,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       if (fault === 'slow') await new Promise((r) => setTimeout(r, 150));
       if (fault === 'http500') {
         res.writeHead(500).end('boom');
+        return;
+      }
+      if (fault === 'throttle') {
+        res.writeHead(503, { 'retry-after': '120' }).end('slow down');
         return;
       }
       if (fault === 'hang') {

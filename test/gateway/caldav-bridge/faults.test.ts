@@ -156,6 +156,36 @@ test('tokens changed under us: full resync, no duplicates', async (t) => {
   }
 });
 
+test('a server asking to wait: the link is rescheduled after Retry-After, no failure counted, no request repeated in the run', async (t) => {
+  const rad = await radicale(t);
+  if (!rad) return;
+  const w = await world(rad, 'throttled');
+  const proxy = await startFaultProxy(rad.url);
+  try {
+    const link = await linkAlice(w, rad, proxy.url);
+    t.true((await w.bridge.syncNow(link.id)).ok);
+    proxy.fault = 'throttle';
+    const asked = proxy.seen.length;
+    const started = Date.now();
+    const run = await w.bridge.syncNow(link.id);
+    t.false(run.ok);
+    t.is(run.retryAfterMs, 120_000);
+    t.true(Date.now() - started < 5_000, 'not slept on');
+    t.is(proxy.seen.length - asked, 1, 'the request was not repeated');
+    const shown = await w.bridge.links.mustGet(link.id);
+    t.regex(shown.lastError ?? '', /retry after 120 s/);
+    t.is(shown.failures, 0);
+    const next = Date.parse((shown.nextAttemptAt ?? '').replace(' ', 'T') + 'Z');
+    t.true(next >= started + 119_000 && next <= Date.now() + 121_000);
+    await w.bridge.links.requestPull(link.id);
+    t.deepEqual(await w.bridge.runDue(), [], 'the pass leaves it until then');
+    t.is(proxy.seen.length - asked, 1);
+  } finally {
+    await proxy.close();
+    await w.dispose();
+  }
+});
+
 test('the calendar deleted on the server: the link shows it, no CRM event is deleted', async (t) => {
   const rad = await radicale(t);
   if (!rad) return;

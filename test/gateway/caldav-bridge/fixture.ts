@@ -5,6 +5,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { ExecutionContext } from 'ava';
 import { CaldavBridge, type BridgeOptions } from '../../../gateway/caldav-bridge/service.js';
+import type { RunningGateway } from '../../../gateway/server.js';
+import { LINK_SYSTEM } from '../../../store/caldav-links/link-repository.js';
 import type { CaldavLink } from '../../../store/caldav-links/link-types.js';
 import type { CrmRecord } from '../../../store/types.js';
 import { getModule } from '../../../store/modules/registry.js';
@@ -53,6 +55,13 @@ export const bridgeConfig = (
   databaseUrl: null,
   dataDir,
 });
+
+/** The CalDAV bridge a running gateway built and runs its job with. */
+export function gatewayBridge(gw: Pick<RunningGateway, 'bridges'>): CaldavBridge {
+  const bridge = gw.bridges.get(LINK_SYSTEM);
+  if (!(bridge instanceof CaldavBridge)) throw new Error('the gateway has no CalDAV bridge');
+  return bridge;
+}
 
 export interface World {
   readonly ts: TestStore;

@@ -6,14 +6,13 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { CALDAV_SYNC_JOB } from '../../../gateway/caldav-bridge/jobs.js';
-import { bridgeFor } from '../../../gateway/caldav-bridge/service.js';
+import { CALDAV_SYNC_JOB } from '../../../gateway/caldav-bridge/service.js';
 import type { Store } from '../../../store/store.js';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { bobClient, createBob } from '../../helpers/rest-fixture.js';
 import { startFaultProxy } from './fault-proxy.js';
 import {
-  bridgeConfig,
+  gatewayBridge,
   eventInput,
   makeCalendar,
   radicale,
@@ -51,7 +50,7 @@ async function linkBob(
 ): Promise<{ bobId: number; cal: string }> {
   const bobId = await createBob(gw.store);
   const cal = await makeCalendar(radicaleUrl, calendar);
-  const bridge = bridgeFor(gw.store, bridgeConfig(gw.dataDir));
+  const bridge = gatewayBridge(gw);
   const link = await bridge.create({
     userId: bobId,
     kind: 'caldav',
@@ -182,7 +181,7 @@ test('a restart in the middle of a first sync finishes it without losses or dupl
         ),
       );
     proxy.fault = 'slow';
-    const bridge = bridgeFor(gw.store, bridgeConfig(dir));
+    const bridge = gatewayBridge(gw);
     const link = await bridge.create({
       userId: jane.id,
       kind: 'caldav',
@@ -201,7 +200,7 @@ test('a restart in the middle of a first sync finishes it without losses or dupl
     t.true(putsBefore < 25, `stopped mid-sync after ${putsBefore} PUTs`);
     proxy.fault = 'none';
     gw = await startTestGateway({}, {}, dir);
-    const again = bridgeFor(gw.store, bridgeConfig(dir));
+    const again = gatewayBridge(gw);
     t.false((await again.links.mustGet(link.id)).firstSyncDone);
     await until(
       'the first sync after the restart',

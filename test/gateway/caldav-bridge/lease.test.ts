@@ -99,7 +99,7 @@ for (const kind of DB_KINDS) {
       t.is(new Set(subjects).size, 24, 'no duplicate in the CRM');
       t.is((await remote.list(w.calendar)).length, 24, 'no duplicate remotely');
       const lease = await w.ts.store.db
-        .knex('caldav_links')
+        .knex('bridge_links')
         .where({ id: link.id })
         .first<{ lease_holder: string | null }>('lease_holder');
       t.is(lease?.lease_holder, null, 'the lease is released after the runs');
@@ -138,7 +138,7 @@ test('a run whose lease was taken over stops before writing more, and the next r
       await new Promise((r) => setTimeout(r, 20));
     // Another holder takes the link over (as after a stall past the expiry).
     await w.ts.store.db
-      .knex('caldav_links')
+      .knex('bridge_links')
       .where({ id: link.id })
       .update({ lease_holder: 'thief:1' });
     const outcome = await running;
@@ -148,7 +148,7 @@ test('a run whose lease was taken over stops before writing more, and the next r
     t.true(putsAtStop < 20, `stopped after ${putsAtStop} PUTs`);
     t.false((await w.bridge.links.mustGet(link.id)).firstSyncDone);
     await w.ts.store.db
-      .knex('caldav_links')
+      .knex('bridge_links')
       .where({ id: link.id })
       .update({ lease_holder: null, lease_until: null });
     proxy.fault = 'none';

@@ -59,7 +59,7 @@ test('Google-style link: refresh, rotation, Bearer on every CalDAV call, renewal
 
     // At rest nothing is readable.
     const row = await w.ts.store.db
-      .knex('caldav_links')
+      .knex('bridge_links')
       .where({ id: link.id })
       .first<{ secrets: string }>('secrets');
     for (const secret of ['rt-2', 'at-2', 'client-secret-1']) t.false(row.secrets.includes(secret));

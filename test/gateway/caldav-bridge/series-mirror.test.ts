@@ -3,12 +3,11 @@
 // cancelled and moved instances), REST sees the recurrence type, an all-day remote event is
 // all-day on the gateway and goes back unchanged, and a later remote exception reaches the gateway.
 import test from 'ava';
-import { bridgeFor } from '../../../gateway/caldav-bridge/service.js';
 import { getModule } from '../../../store/modules/registry.js';
 import type { CrmRecord } from '../../../store/types.js';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { queryBody } from '../caldav/dav-fixture.js';
-import { bridgeConfig, makeCalendar, radicale, remote, stopRadicale, vevent } from './fixture.js';
+import { gatewayBridge, makeCalendar, radicale, remote, stopRadicale, vevent } from './fixture.js';
 
 test.after.always(stopRadicale);
 
@@ -70,7 +69,7 @@ test('a remote series with an exception and a moved instance is served whole by 
     const cal = await makeCalendar(rad.url, 'mirror');
     t.is(await remote.put(`${cal}series.ics`, SERIES), 201);
     t.is(await remote.put(`${cal}allday.ics`, ALL_DAY), 201);
-    const bridge = bridgeFor(gw.store, bridgeConfig(gw.dataDir));
+    const bridge = gatewayBridge(gw);
     const link = await bridge.create({
       userId: jane.id,
       kind: 'caldav',

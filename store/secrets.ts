@@ -2,7 +2,7 @@
 // 128-bit tag checked on open, so a wrong key or an edited row fails loudly instead of yielding
 // garbage. The link id is bound as additional data: a secret copied onto another link won't open.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from './errors.js';
 
 const VERSION = 'v1';
 

@@ -5,10 +5,10 @@
 import type { Knex } from 'knex';
 import {
   CalendarObjectRepository,
+  defaultObjectName,
   type CalendarObject,
 } from '../../store/caldav/calendar-objects.js';
 import type { CrmRecord, FieldValues } from '../../store/types.js';
-import { defaultName } from './calendar-store.js';
 import { instancesIn, objectRange } from '../../formats/ical/instances.js';
 import { icalUtc } from '../../formats/ical/instants.js';
 import type { ParsedObject } from '../../formats/ical/parse-ics.js';
@@ -43,29 +43,28 @@ export function storedObjectOf(
 }
 
 /**
- * Stores `ics` as the record's object inside the caller's transaction, under the name the CalDAV
- * server already serves it by (a client-chosen name, else `crm-<id>.ics`). Objects the server
- * would refuse on PUT (§5.3.2.1: a UID another live record holds, a sub-hourly rule) are not
- * stored; the record then renders from its fields. Returns whether the object was stored.
+ * The object to store for a record written from `ics` (store/caldav/calendar-writer.ts puts it in
+ * the record's transaction), under the name the CalDAV server already serves it by (a
+ * client-chosen name, else `crm-<id>.ics`). Objects the server would refuse on PUT (§5.3.2.1: a
+ * UID another live record holds, a sub-hourly rule) are not stored (null): the record then renders
+ * from its fields.
  */
-export async function keepRecordObject(
+export async function objectToKeep(
   trx: Knex.Transaction,
   record: CrmRecord,
   parsed: ParsedObject,
   ics: string,
   recordModified: string = record.modifiedTime,
-): Promise<boolean> {
+): Promise<CalendarObject | null> {
   try {
     checkRecurrence(parsed);
   } catch {
-    return false;
+    return null;
   }
   const objects = new CalendarObjectRepository(trx);
   if ((await objects.idsByUid(record.module, parsed.uid)).some((id) => id !== record.id))
-    return false;
+    return null;
   const existing = await objects.get(record.id);
-  await objects.put(
-    storedObjectOf(record, parsed, ics, existing?.name ?? defaultName(record.id), recordModified),
-  );
-  return true;
+  const name = existing?.name ?? defaultObjectName(record.id);
+  return storedObjectOf(record, parsed, ics, name, recordModified);
 }

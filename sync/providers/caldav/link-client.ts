@@ -7,10 +7,10 @@ import {
   CaldavError,
   refreshAccessToken,
   type AuthProvider,
-} from '../../adapters/caldav-client.js';
-import type { HttpClient } from '../../adapters/http.js';
-import type { CaldavLinkRepository } from '../../store/caldav-links/link-repository.js';
-import type { CaldavLink } from '../../store/caldav-links/link-types.js';
+} from '../../../adapters/caldav-client.js';
+import type { HttpClient } from '../../../adapters/http.js';
+import type { CaldavLinkRepository } from '../../../store/caldav-links/link-repository.js';
+import type { CaldavLink } from '../../../store/caldav-links/link-types.js';
 
 export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 export const GOOGLE_AUTH_URL = 'https://accounts.google.com/o/oauth2/v2/auth';

@@ -1,4 +1,4 @@
-// The lease of a CalDAV bridge link (migration 0012): whoever holds it runs the link's sync. Each
+// The lease of a bridge link (bridge_links, migrations 0012 and 0014): whoever holds it runs the link's sync. Each
 // step is one conditional UPDATE, which SQLite (single writer) and PostgreSQL (row lock on UPDATE)
 // both apply atomically, so of two takers at the same moment exactly one sees its row updated.
 // Times are `nowUtc` strings, which compare as text in both databases.
@@ -10,13 +10,13 @@ export interface LeaseState {
   readonly until: string | null;
 }
 
-export class LinkLease {
+export class BridgeLease {
   constructor(private readonly knex: Knex) {}
 
   /** Takes the lease when it is free, expired or already ours; true when taken. */
   async take(linkId: number, holder: string, nowMs: number, ttlMs: number): Promise<boolean> {
     const now = nowUtc(new Date(nowMs));
-    const n = await this.knex('caldav_links')
+    const n = await this.knex('bridge_links')
       .where({ id: linkId })
       .andWhere((w) =>
         w.whereNull('lease_until').orWhere('lease_until', '<', now).orWhere('lease_holder', holder),
@@ -27,20 +27,20 @@ export class LinkLease {
 
   /** Extends our lease; false when it is no longer ours (expired and taken by another). */
   async renew(linkId: number, holder: string, nowMs: number, ttlMs: number): Promise<boolean> {
-    const n = await this.knex('caldav_links')
+    const n = await this.knex('bridge_links')
       .where({ id: linkId, lease_holder: holder })
       .update({ lease_until: nowUtc(new Date(nowMs + ttlMs)) });
     return Number(n) === 1;
   }
 
   async release(linkId: number, holder: string): Promise<void> {
-    await this.knex('caldav_links')
+    await this.knex('bridge_links')
       .where({ id: linkId, lease_holder: holder })
       .update({ lease_holder: null, lease_until: null });
   }
 
   async state(linkId: number): Promise<LeaseState> {
-    const row = await this.knex('caldav_links')
+    const row = await this.knex('bridge_links')
       .where({ id: linkId })
       .first<{ lease_holder: string | null; lease_until: string | null } | undefined>(
         'lease_holder',

@@ -1,10 +1,10 @@
 // CRM → remote object (RFC 5545 §3.6.1). A remote object is patched, never rebuilt: only SUMMARY,
 // DESCRIPTION, DTSTART and DTEND of the master change, so alarms, attendees, X- properties, the
 // recurrence rule, EXDATEs and moved instances (RECURRENCE-ID overrides) stay as the remote has them.
-// Times are patched by the CalDAV server's shared code (caldav/ical/patch-times.ts): whole days stay
+// Times are patched by the CalDAV server's shared code (formats/ical/patch-times.ts): whole days stay
 // VALUE=DATE, a TZID keeps its zone, and a series moves as a whole with its exceptions.
 import ICAL from 'ical.js';
-import { patchTimes } from '../../formats/ical/patch-times.js';
+import { patchTimes } from '../../../formats/ical/patch-times.js';
 import { readRemote, type SyncedFields } from './fields.js';
 
 type IcalComponent = InstanceType<typeof ICAL.Component>;

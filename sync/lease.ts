@@ -1,12 +1,18 @@
-// One sync of a link at a time across processes (gateway/caldav/README.md §5: nothing duplicated):
-// a run holds the link's lease (store/caldav-links/link-lease.ts) from start to end and renews it
-// at a third of its time to live. A run that finds the lease held waits up to `waitMs`, then
-// reports the link busy. If a renewal finds the lease gone (this process stalled past the expiry
-// and another took it), the run is aborted before it writes more. Lease times are wall-clock,
-// shared by every process.
+// One sync of a link at a time across processes, so nothing is written twice: a run holds the
+// link's lease (a conditional UPDATE, store/bridges/lease.ts) from start to end and renews
+// it at a third of its time to live. A run that finds the lease held waits up to `waitMs`, then reports the link busy.
+// If a renewal finds the lease gone (this process stalled past the expiry and another took it),
+// the run is aborted before it writes more. Lease times are wall-clock, shared by every process.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { LinkLease } from '../../store/caldav-links/link-lease.js';
+
+/** The lease rows of a bridge's links; each step is one atomic conditional write. */
+export interface LeaseStore {
+  take(linkId: number, holder: string, nowMs: number, ttlMs: number): Promise<boolean>;
+  renew(linkId: number, holder: string, nowMs: number, ttlMs: number): Promise<boolean>;
+  release(linkId: number, holder: string): Promise<void>;
+  state(linkId: number): Promise<{ readonly holder: string | null; readonly until: string | null }>;
+}
 
 export interface LeaseTimes {
   readonly ttlMs: number;
@@ -36,7 +42,7 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 async function acquire(
-  lease: LinkLease,
+  lease: LeaseStore,
   linkId: number,
   holder: string,
   times: LeaseTimes,
@@ -52,12 +58,13 @@ async function acquire(
 
 /** Runs `fn` holding the link's lease; null when the lease stayed with another holder. */
 export async function withLease<T>(
-  lease: LinkLease,
+  lease: LeaseStore,
   linkId: number,
   holder: string,
   times: LeaseTimes,
   signal: AbortSignal | undefined,
   fn: (signal: AbortSignal) => Promise<T>,
+  name = `link ${linkId}`,
 ): Promise<T | null> {
   if (!(await acquire(lease, linkId, holder, times, signal))) return null;
   // One signal for the run: the caller's stop, or the loss of the lease.
@@ -71,7 +78,7 @@ export async function withLease<T>(
       lease.renew(linkId, holder, Date.now(), times.ttlMs).then(
         (ok) => {
           if (ok || lost) return;
-          lost = new LeaseLostError(`the lease of CalDAV link ${linkId} was lost; the run stopped`);
+          lost = new LeaseLostError(`the lease of ${name} was lost; the run stopped`);
           stop.abort(lost);
         },
         () => undefined, // a failed renewal is retried at the next tick; the lease outlives two misses

@@ -1,13 +1,20 @@
-// The four fields the bridge synchronises: subject, description, start and end. A hash
+// The four fields the CalDAV bridge synchronises: subject, description, start and end. A hash
 // of them as last exchanged sits on each link object and sync link, so a side whose hash still
 // matches did not change them, and an echo of our own write is recognised and skipped.
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
-import { parseObject, type ParsedObject } from '../../formats/ical/parse-ics.js';
-import { crmSpan } from '../../formats/ical/patch-times.js';
-import { crmValuesOf } from '../caldav/stored-object.js';
-import { moduleOf, type ActivityModule } from './context.js';
-import type { CrmRecord, FieldValues } from '../../store/types.js';
+import { parseObject, type ParsedObject } from '../../../formats/ical/parse-ics.js';
+import { crmSpan } from '../../../formats/ical/patch-times.js';
+import { crmValuesOf } from '../../calendar/stored-object.js';
+import type { CrmRecord, FieldValues } from '../../../store/types.js';
+
+/** The CRM activity modules and their iCalendar components: Events ⇄ VEVENT, Tasks (Calendar) ⇄ VTODO. */
+export type ActivityModule = 'Events' | 'Calendar';
+export type Component = 'VEVENT' | 'VTODO';
+export const componentOf = (module: string): Component =>
+  module === 'Calendar' ? 'VTODO' : 'VEVENT';
+export const moduleOf = (component: Component): ActivityModule =>
+  component === 'VTODO' ? 'Calendar' : 'Events';
 
 export interface SyncedFields {
   readonly subject: string;
