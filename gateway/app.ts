@@ -17,7 +17,8 @@ import { oauthRouter } from './oauth/router.js';
 import type { RestDeps } from './rest/deps.js';
 import { restRouter } from './rest/router.js';
 import type { CaldavDeps } from './caldav/deps.js';
-import { caldavRouter } from './caldav/router.js';
+import { calendarDavCore } from './caldav/area.js';
+import { davRouter } from './dav/router.js';
 import type { CmlDeps } from './commerceml/deps.js';
 import { commercemlRouter } from './commerceml/router.js';
 import { webformsRouter } from './webforms/router.js';
@@ -57,7 +58,9 @@ export function createApp(deps: AppDeps): GatewayApp {
     ).routes(),
   );
   // Before the global body limit too: CalDAV caps PUT bodies at max-resource-size (RFC 4791 §5.2.5).
-  app.use(caldavRouter(deps.caldav, (err) => deps.logger.error({ err }, 'caldav error')));
+  app.use(
+    davRouter(calendarDavCore(deps.caldav), (err) => deps.logger.error({ err }, 'caldav error')),
+  );
   // Before the global body limit too: public webforms apply their own upload limits (issue 9).
   const webformsBase = (origin: string): string => webformsBaseUrl(deps.config, origin);
   app.use(

@@ -5,7 +5,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import { GatewayError } from '../../store/errors.js';
 import type { User } from '../../store/types.js';
-import type { CaldavDeps, DavPrincipal } from './deps.js';
+import type { LoginThrottle } from '../../store/login-throttle.js';
+import type { Store } from '../../store/store.js';
+import type { AccessTokenVerifier } from '../auth/access-token-verifier.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { DavPrincipal } from './request.js';
+
+export interface DavAuthDeps {
+  readonly store: Store;
+  readonly authenticator: Authenticator;
+  readonly throttle: LoginThrottle;
+  readonly tokens: AccessTokenVerifier;
+}
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -14,7 +25,7 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 async function principalFor(
-  deps: CaldavDeps,
+  deps: DavAuthDeps,
   user: User,
   canWrite: boolean,
 ): Promise<DavPrincipal> {
@@ -23,7 +34,7 @@ async function principalFor(
   return { user, actor, canWrite };
 }
 
-async function basic(deps: CaldavDeps, encoded: string, ip: string | null): Promise<DavPrincipal> {
+async function basic(deps: DavAuthDeps, encoded: string, ip: string | null): Promise<DavPrincipal> {
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   const username = (colon < 0 ? decoded : decoded.slice(0, colon)).trim();
@@ -44,7 +55,7 @@ async function basic(deps: CaldavDeps, encoded: string, ip: string | null): Prom
 }
 
 export async function authenticate(
-  deps: CaldavDeps,
+  deps: DavAuthDeps,
   authorization: string | undefined,
   ip: string | null,
 ): Promise<DavPrincipal> {
