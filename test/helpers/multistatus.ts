@@ -13,10 +13,10 @@ export type { MultistatusResponse, PropValue };
 export { CALDAV_NS, CS_NS, DAV_NS, ICAL_NS };
 
 /** `{DAV:}getetag` style keys of a response's props. */
-export const dav = (name: string): string => clark(DAV_NS, name);
-export const caldav = (name: string): string => clark(CALDAV_NS, name);
-export const cs = (name: string): string => clark(CS_NS, name);
-export const ical = (name: string): string => clark(ICAL_NS, name);
+export const davProp = (name: string): string => clark(DAV_NS, name);
+export const caldavProp = (name: string): string => clark(CALDAV_NS, name);
+export const csProp = (name: string): string => clark(CS_NS, name);
+export const icalProp = (name: string): string => clark(ICAL_NS, name);
 
 export function responses(xml: string): readonly MultistatusResponse[] {
   return parseMultistatus(xml).responses;

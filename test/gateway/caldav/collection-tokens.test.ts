@@ -6,8 +6,8 @@
 import test from 'ava';
 import { ADMIN_ACCESS_KEY } from '../../helpers/gateway.js';
 import {
-  cs,
-  dav,
+  csProp,
+  davProp,
   propText,
   responseAt,
   responses,
@@ -55,8 +55,9 @@ async function tokens(d: Dav): Promise<Tokens> {
   const r = await d.req('PROPFIND', HOME, TOKENS, XML);
   const of = (href: string): string => {
     const resp = responseAt(r.text, href);
-    const token = propText(resp, dav('sync-token')) ?? '';
-    if (propText(resp, cs('getctag')) !== token) throw new Error('getctag differs from sync-token');
+    const token = propText(resp, davProp('sync-token')) ?? '';
+    if (propText(resp, csProp('getctag')) !== token)
+      throw new Error('getctag differs from sync-token');
     return token;
   };
   return { events: of(EVENTS), tasks: of(TASKS) };

@@ -14,7 +14,7 @@ import type { RequestState } from '../../../gateway/middleware/request-context.j
 import { GatewayError } from '../../../store/errors.js';
 import type { User } from '../../../store/types.js';
 import {
-  dav,
+  davProp,
   errorOf,
   propText,
   responseAt,
@@ -110,11 +110,11 @@ test('PROPFIND Depth 1 lists a stub collection and its members; GET serves a mem
   t.is(list.status, 207, list.text);
   t.deepEqual(withProps(list.text), ['plan.txt', 'todo.txt', 'work']);
   const plan = responseAt(list.text, 'plan.txt');
-  t.is(propText(plan, dav('getcontenttype')), 'text/plain; charset=utf-8');
-  t.is(propText(responseAt(list.text, WORK), dav('displayname')), 'Notes: work');
-  t.is(responseAt(list.text, WORK)?.props.has(dav('sync-token')), false, 'not in allprop');
-  t.deepEqual(responseAt(list.text, WORK)?.props.get(dav('resourcetype'))?.children, [
-    dav('collection'),
+  t.is(propText(plan, davProp('getcontenttype')), 'text/plain; charset=utf-8');
+  t.is(propText(responseAt(list.text, WORK), davProp('displayname')), 'Notes: work');
+  t.is(responseAt(list.text, WORK)?.props.has(davProp('sync-token')), false, 'not in allprop');
+  t.deepEqual(responseAt(list.text, WORK)?.props.get(davProp('resourcetype'))?.children, [
+    davProp('collection'),
   ]);
   const home = await req(rig, 'PROPFIND', '/dav/notes/ann/', '', { depth: '1' });
   t.deepEqual(withProps(home.text), ['ann', 'archive', 'home', 'work']);
@@ -122,7 +122,7 @@ test('PROPFIND Depth 1 lists a stub collection and its members; GET serves a mem
   const got = await req(rig, 'GET', `${WORK}plan.txt`);
   t.is(got.status, 200);
   t.is(got.text, 'ship it');
-  t.is(got.headers.get('etag'), propText(plan, dav('getetag')) ?? null);
+  t.is(got.headers.get('etag'), propText(plan, davProp('getetag')) ?? null);
   t.is((await req(rig, 'GET', WORK)).status, 405, 'a collection has no body');
   t.is((await req(rig, 'GET', `${WORK}nope.txt`)).status, 404);
   t.is((await req(rig, 'PROPFIND', '/dav/notes/bob/', '', { depth: '0' })).status, 403);
@@ -150,7 +150,7 @@ test('sync tokens are per collection: a write to one leaves the others; removals
 
   rig.book.put('home', 'recipes.txt', 'soup');
   const workProps = await req(rig, 'PROPFIND', WORK, tokenProp, { depth: '0' });
-  t.is(propText(responseAt(workProps.text, WORK), dav('sync-token')), work0, 'work unchanged');
+  t.is(propText(responseAt(workProps.text, WORK), davProp('sync-token')), work0, 'work unchanged');
   const quiet = await report(WORK, sync(work0));
   t.deepEqual(responses(quiet), []);
   t.is(syncTokenOf(quiet), work0);
@@ -166,7 +166,7 @@ test('sync tokens are per collection: a write to one leaves the others; removals
   t.is((await req(rig, 'DELETE', WORK)).status, 403, 'collections are not deleted');
   const denied = await req(rig, 'DELETE', '/dav/notes/ann/archive/old.txt');
   t.is(denied.status, 403);
-  t.is(errorOf(denied.text), dav('need-privileges'));
+  t.is(errorOf(denied.text), davProp('need-privileges'));
   rig.book.put('work', 'todo.txt', 'write more tests');
   const changed = await report(WORK, sync(work0));
   t.deepEqual(withStatus(changed, 404), ['plan.txt']);
@@ -177,7 +177,7 @@ test('sync tokens are per collection: a write to one leaves the others; removals
   t.deepEqual(withStatus(fromHome, 404), ['plan.txt'], 'changes after that position');
   const bad = await req(rig, 'REPORT', WORK, sync('http://crm-gateway/ns/sync/999'), XML);
   t.is(bad.status, 403);
-  t.is(errorOf(bad.text), dav('valid-sync-token'));
+  t.is(errorOf(bad.text), davProp('valid-sync-token'));
 });
 
 test('sync-collection pages with 507 and a token covering only the page', async (t) => {
@@ -191,11 +191,11 @@ test('sync-collection pages with 507 and a token covering only the page', async 
   t.deepEqual(withProps(first.text), ['a.txt']);
   const cut = responseAt(first.text, WORK);
   t.is(cut?.status, 507);
-  t.is(cut?.error, dav('number-of-matches-within-limits'));
+  t.is(cut?.error, davProp('number-of-matches-within-limits'));
   const rest = await req(rig, 'REPORT', WORK, sync(syncTokenOf(first.text)), XML);
   t.deepEqual(withProps(rest.text), ['b.txt']);
   t.deepEqual(withStatus(rest.text, 507), []);
   const unknown = await req(rig, 'REPORT', WORK, '<x:query xmlns:x="urn:x"/>', XML);
   t.is(unknown.status, 403);
-  t.is(errorOf(unknown.text), dav('supported-report'));
+  t.is(errorOf(unknown.text), davProp('supported-report'));
 });
