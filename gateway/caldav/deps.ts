@@ -14,7 +14,7 @@ export { XML_TYPE } from '../dav/request.js';
 export interface CaldavLimits extends DavLimits {
   /** RFC 4791 §5.2.5 max-resource-size. */
   readonly maxResourceBytes: number;
-  /** Instances one calendar-query may expand (caldav.md §3 cap). */
+  /** Instances one calendar-query may expand (RFC 4791 §9.6.5 leaves the cap to the server). */
   readonly maxInstances: number;
   readonly maxMultiget: number;
 }
