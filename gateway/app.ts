@@ -17,7 +17,8 @@ import { oauthRouter } from './oauth/router.js';
 import type { RestDeps } from './rest/deps.js';
 import { restRouter } from './rest/router.js';
 import type { CaldavDeps } from './caldav/deps.js';
-import { caldavRouter } from './caldav/router.js';
+import { calendarDavCore } from './caldav/area.js';
+import { davRouter } from './dav/router.js';
 import type { CmlDeps } from './commerceml/deps.js';
 import { commercemlRouter } from './commerceml/router.js';
 import { webformsRouter } from './webforms/router.js';
@@ -53,7 +54,7 @@ export function createApp(deps: AppDeps): GatewayApp {
   // Before the global body limit too: 1C upload parts are streamed to disk under file_limit (gateway/commerceml/README.md §1.3).
   app.use(commercemlRouter(deps.commerceml, logInternal('commerceml error')).routes());
   // Before the global body limit too: CalDAV caps PUT bodies at max-resource-size (RFC 4791 §5.2.5).
-  app.use(caldavRouter(deps.caldav, logInternal('caldav error')));
+  app.use(davRouter(calendarDavCore(deps.caldav), logInternal('caldav error')));
   // Before the global body limit too: public webforms apply their own upload limits (gateway/webforms/README.md §4).
   const webformsBase = (origin: string): string => webformsBaseUrl(deps.config, origin);
   app.use(

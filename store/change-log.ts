@@ -77,10 +77,12 @@ export class ChangeLog {
     return (await q).map(toChange);
   }
 
-  async latestSeq(): Promise<number> {
-    const row = await this.knex('change_log')
-      .max<{ m: number | string | null }>({ m: 'seq' })
-      .first();
+  /** The latest sequence, of all changes or of those of some modules (index (module, seq)). */
+  async latestSeq(modules?: readonly string[]): Promise<number> {
+    const q = this.knex('change_log').max<{ m: number | string | null }>({ m: 'seq' });
+    if (modules?.length === 1) q.where('module', modules[0] as string);
+    else if (modules && modules.length > 0) q.whereIn('module', [...modules]);
+    const row = await q.first();
     return Number(row?.m ?? 0);
   }
 

@@ -6,16 +6,19 @@
 import { OutboundError, type HttpClient, type OutboundResponse } from '../http.js';
 import { askedWaitMs } from '../http/retry.js';
 import { CaldavError } from './errors.js';
+import { parseMultistatus } from './multistatus.js';
 import {
-  CALDAV,
-  DAV,
-  key,
-  parseMultistatus,
+  CALDAV_NS as CALDAV,
+  DAV_NS as DAV,
+  clark as key,
+  type PropName,
+} from '../../formats/webdav/namespaces.js';
+import {
   preconditionOf,
-  type DavResponse,
+  type MultistatusResponse as DavResponse,
   type Multistatus,
-} from './multistatus.js';
-import { multigetBody, propfindBody, syncCollectionBody, type PropName } from './requests.js';
+} from '../../formats/webdav/read-multistatus.js';
+import { multigetBody, propfindBody, syncCollectionBody } from '../../formats/webdav/requests.js';
 
 /** The Authorization header value; `renew` after a 401 asks for a fresh token (OAuth). */
 export type AuthProvider = (renew: boolean) => Promise<string>;

@@ -4,8 +4,14 @@
 // pulls changes only by sync-collection (RFC 6578), so the report says so in plain words.
 import type { CaldavClient } from './client.js';
 import { CaldavError } from './errors.js';
-import { CALDAV, CALSERVER, DAV, key, type DavResponse } from './multistatus.js';
-import type { PropName } from './requests.js';
+import {
+  CALDAV_NS as CALDAV,
+  CS_NS as CALSERVER,
+  DAV_NS as DAV,
+  clark as key,
+  type PropName,
+} from '../../formats/webdav/namespaces.js';
+import type { MultistatusResponse as DavResponse } from '../../formats/webdav/read-multistatus.js';
 
 export interface RemoteCalendar {
   readonly url: string;

@@ -1,15 +1,12 @@
 // 207 Multi-Status bodies (RFC 4918 §13) and DAV:error bodies (RFC 4918 §16) built with xmlbuilder2.
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import { CALDAV_NS, CS_NS, DAV_NS, ICAL_NS } from './parse-xml.js';
+import { CALDAV_NS, CS_NS, DAV_NS, ICAL_NS, PREFIX, type PropName } from './namespaces.js';
 
 /** A property value: text, a list of child elements, or a builder callback. */
 export type PropValue = string | ((el: XMLBuilder) => void);
 
-export interface PropName {
-  readonly ns: string;
-  readonly name: string;
-}
+export type { PropName };
 
 export interface DavResponse {
   readonly href: string;
@@ -21,12 +18,6 @@ export interface DavResponse {
   readonly error?: PropName;
 }
 
-const PREFIX: Record<string, string> = {
-  [DAV_NS]: 'd',
-  [CALDAV_NS]: 'c',
-  [CS_NS]: 'cs',
-  [ICAL_NS]: 'ical',
-};
 const REASON: Record<number, string> = {
   200: 'OK',
   403: 'Forbidden',

@@ -11,8 +11,6 @@ import { renderRecord } from '../../formats/ical/from-crm.js';
 import { CALENDAR_MODULE, slugName, type CalendarSlug } from './paths.js';
 
 export const SYNC_SYSTEM = 'caldav';
-/** RFC 6578 §3.2: an opaque URI; ours carries the change log sequence. */
-export const SYNC_PREFIX = 'http://crm-gateway/ns/sync/';
 
 export interface LoadedObject {
   readonly record: CrmRecord;
@@ -194,6 +192,10 @@ export async function loadByName(
   return id === null ? null : loadObject(deps, cal, id, name);
 }
 
-export async function syncToken(deps: CaldavDeps): Promise<string> {
-  return `${SYNC_PREFIX}${await deps.store.changeLog.latestSeq()}`;
+/**
+ * The calendar's position in the change log: the last change of its module. Writes to other
+ * modules (Products, Leads, a 1C import) leave it, so clients re-sync only when calendars changed.
+ */
+export async function calendarPosition(deps: CaldavDeps, cal: DavCalendar): Promise<number> {
+  return deps.store.changeLog.latestSeq([cal.module]);
 }

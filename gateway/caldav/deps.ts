@@ -1,22 +1,22 @@
-// What the CalDAV edge needs (built once by the composition root) and the plain request/response
-// values its method cores take and return, so they are tested without koa.
+// What the CalDAV edge needs (built once by the composition root); the plain request and response
+// values of the WebDAV core, so its method cores are tested without koa.
 import { CalendarObjectWriter } from '../../store/caldav/calendar-writer.js';
 import type { ListingHook } from '../../sync/registry.js';
 import { CalendarObjectRepository } from '../../store/caldav/calendar-objects.js';
 import { CalendarPropsRepository } from '../../store/caldav/calendar-props.js';
 import type { Store } from '../../store/store.js';
-import type { Actor, User } from '../../store/types.js';
 import type { AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { DavLimits } from '../dav/area.js';
 
-export interface CaldavLimits {
+export type { DavPrincipal, DavRequest, DavResult } from '../dav/request.js';
+export { XML_TYPE } from '../dav/request.js';
+
+export interface CaldavLimits extends DavLimits {
   /** RFC 4791 §5.2.5 max-resource-size. */
   readonly maxResourceBytes: number;
-  readonly maxXmlBytes: number;
-  /** Instances one calendar-query may expand (gateway/caldav/README.md §3 cap). */
+  /** Instances one calendar-query may expand (RFC 4791 §9.6.5 leaves the cap to the server). */
   readonly maxInstances: number;
-  /** RFC 6578 §3.6: our own page cap on sync-collection. */
-  readonly syncPageSize: number;
   readonly maxMultiget: number;
 }
 
@@ -55,29 +55,3 @@ export function createCaldavDeps(
     limits: { ...DEFAULT_LIMITS, ...input.limits },
   };
 }
-
-export interface DavPrincipal {
-  readonly user: User;
-  readonly actor: Actor;
-  /** False for read-only Bearer tokens. */
-  readonly canWrite: boolean;
-}
-
-export interface DavRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly depth: '0' | '1' | 'infinity';
-  readonly body: string;
-  readonly contentType: string;
-  readonly ifMatch: string | null;
-  readonly ifNoneMatch: string | null;
-  readonly principal: DavPrincipal;
-}
-
-export interface DavResult {
-  readonly status: number;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
-}
-
-export const XML_TYPE = 'application/xml; charset=utf-8';

@@ -2,7 +2,9 @@
 // /dav/calendars/<user>/ holding the user's events and tasks calendars and, read-only, one events
 // and one tasks calendar per group the user belongs to (group-<id>-events). Resource names are
 // client-chosen and percent-encoded consistently (gateway/caldav/README.md §1.4).
-export const DAV_ROOT = '/dav/';
+import { DAV_ROOT, decodeSegment as decode } from '../dav/paths.js';
+
+export { DAV_ROOT };
 export type CalendarName = 'events' | 'tasks';
 
 /** Which calendar of a home: the component it holds and the group (null = the user's own). */
@@ -28,14 +30,6 @@ export const CALENDAR_MODULE: Record<CalendarName, 'Events' | 'Calendar'> = {
   events: 'Events',
   tasks: 'Calendar',
 };
-
-function decode(segment: string): string | null {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
-}
 
 export function parseSlug(segment: string): CalendarSlug | null {
   if (segment === 'events' || segment === 'tasks') return { component: segment, group: null };
@@ -67,7 +61,6 @@ export function parsePath(path: string): DavPath | null {
 }
 
 const enc = encodeURIComponent;
-export const principalHref = (user: string): string => `${DAV_ROOT}principals/${enc(user)}/`;
 export const homeHref = (user: string): string => `${DAV_ROOT}calendars/${enc(user)}/`;
 export const calendarHref = (user: string, cal: CalendarSlug): string =>
   `${homeHref(user)}${slugName(cal)}/`;

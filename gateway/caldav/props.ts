@@ -1,62 +1,31 @@
-// Live properties of each resource (RFC 4918 §15, RFC 4791 §5.2/§6.2, RFC 5397, RFC 6578 §4,
-// gateway/caldav/README.md §1.2). PROPFIND asks by name; unknown names go to a 404 propstat, never
-// an error.
+// Live properties of the calendar resources (RFC 4791 §5.2, §6.2; RFC 6578 §4; Apple's
+// calendar-color and calendar-order; CalendarServer getctag). PROPFIND asks by name; unknown
+// names go to a 404 propstat, never an error.
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { User } from '../../store/types.js';
 import type { CalendarProps } from '../../store/caldav/calendar-props.js';
 import type { DavCalendar, LoadedObject } from './calendar-store.js';
 import { CALDAV_NS, CS_NS, DAV_NS, ICAL_NS } from '../../formats/webdav/parse-xml.js';
-import type { PropValue } from '../../formats/webdav/multistatus.js';
-import { homeHref, principalHref, DAV_ROOT } from './paths.js';
+import type { PropName } from '../../formats/webdav/multistatus.js';
+import { principalHref } from '../dav/paths.js';
+import { elements, href, privileges } from '../dav/prop-values.js';
+import type { PropCtx } from '../dav/prop-request.js';
+import { key, type PropTable } from '../dav/resource.js';
+import type { DavPrincipal } from './deps.js';
+import { homeHref } from './paths.js';
 
-export type DavResource =
-  | { readonly kind: 'root'; readonly href: string }
-  | { readonly kind: 'principals'; readonly href: string }
-  | { readonly kind: 'principal'; readonly href: string; readonly user: User }
-  | { readonly kind: 'home'; readonly href: string; readonly user: User }
-  | {
-      readonly kind: 'calendar';
-      readonly href: string;
-      readonly calendar: DavCalendar;
-      readonly token: string;
-      readonly props: CalendarProps;
-    }
-  | {
-      readonly kind: 'object';
-      readonly href: string;
-      readonly calendar: DavCalendar;
-      readonly object: LoadedObject;
-    };
+/** Left out of allprop (RFC 6578 §4, RFC 4791 §9.6). */
+export const NOT_IN_ALLPROP: readonly PropName[] = [
+  { ns: DAV_NS, name: 'sync-token' },
+  { ns: CALDAV_NS, name: 'calendar-data' },
+];
+const HIDDEN: ReadonlySet<string> = new Set(NOT_IN_ALLPROP.map((p) => key(p.ns, p.name)));
 
-export interface PropCtx {
-  readonly me: User;
-  readonly maxResourceBytes: number;
-}
+/** The property context of a calendar report. */
+export const calendarPropCtx = (p: DavPrincipal): PropCtx => ({ me: p.user, hidden: HIDDEN });
 
-export type PropTable = Map<string, PropValue>;
-export const key = (ns: string, name: string): string => `${ns}|${name}`;
-/** Properties left out of allprop (RFC 6578 §4, RFC 4791 §9.6). */
-export const NOT_IN_ALLPROP = new Set([key(DAV_NS, 'sync-token'), key(CALDAV_NS, 'calendar-data')]);
-
-const href =
-  (value: string) =>
-  (el: XMLBuilder): void => {
-    el.ele(DAV_NS, 'd:href').txt(value);
-  };
-const elements =
-  (...names: ReadonlyArray<readonly [string, string]>) =>
-  (el: XMLBuilder): void => {
-    for (const [ns, q] of names) el.ele(ns, q);
-  };
-
-function privileges(write: boolean) {
-  return (el: XMLBuilder): void => {
-    for (const p of write
-      ? ['read', 'write', 'write-properties', 'write-content', 'bind', 'unbind']
-      : ['read'])
-      el.ele(DAV_NS, 'd:privilege').ele(DAV_NS, `d:${p}`);
-  };
-}
+export const componentOf = (cal: DavCalendar): 'VEVENT' | 'VTODO' =>
+  cal.slug.component === 'events' ? 'VEVENT' : 'VTODO';
 
 function reports(el: XMLBuilder): void {
   for (const [ns, q] of [
@@ -66,11 +35,6 @@ function reports(el: XMLBuilder): void {
   ] as const) {
     el.ele(DAV_NS, 'd:supported-report').ele(DAV_NS, 'd:report').ele(ns, q);
   }
-}
-
-function common(t: PropTable, ctx: PropCtx): void {
-  t.set(key(DAV_NS, 'current-user-principal'), href(principalHref(ctx.me.userName)));
-  t.set(key(DAV_NS, 'principal-collection-set'), href(`${DAV_ROOT}principals/`));
 }
 
 function displayName(user: User): string {
@@ -93,62 +57,51 @@ function defaults(cal: DavCalendar): { name: string; description: string; color:
     : { name: 'CRM Tasks', description: 'Tasks of the CRM', color: '#d98a2a' };
 }
 
-function calendarProps(
+/** RFC 4791 §6.2.1 calendar-home-set and §6.2.2 calendar-user-address-set on the principal. */
+export function principalProps(t: PropTable, user: User): void {
+  t.set(key(CALDAV_NS, 'calendar-home-set'), href(homeHref(user.userName)));
+  if (user.email) t.set(key(CALDAV_NS, 'calendar-user-address-set'), href(`mailto:${user.email}`));
+}
+
+export function homeProps(t: PropTable, user: User): void {
+  t.set(key(DAV_NS, 'resourcetype'), elements([DAV_NS, 'd:collection']));
+  t.set(key(DAV_NS, 'displayname'), displayName(user));
+  t.set(key(DAV_NS, 'owner'), href(principalHref(user.userName)));
+  t.set(key(DAV_NS, 'current-user-privilege-set'), privileges(false));
+}
+
+export function calendarProps(
   t: PropTable,
-  r: Extract<DavResource, { kind: 'calendar' }>,
-  ctx: PropCtx,
+  cal: DavCalendar,
+  props: CalendarProps,
+  token: string,
+  maxResourceBytes: number,
 ): void {
-  const cal = r.calendar;
   const d = defaults(cal);
   t.set(key(DAV_NS, 'resourcetype'), elements([DAV_NS, 'd:collection'], [CALDAV_NS, 'c:calendar']));
-  t.set(key(DAV_NS, 'displayname'), r.props.displayName ?? d.name);
-  t.set(key(CALDAV_NS, 'calendar-description'), r.props.description ?? d.description);
-  t.set(key(ICAL_NS, 'calendar-color'), r.props.color ?? d.color);
-  if (r.props.order !== null) t.set(key(ICAL_NS, 'calendar-order'), String(r.props.order));
+  t.set(key(DAV_NS, 'displayname'), props.displayName ?? d.name);
+  t.set(key(CALDAV_NS, 'calendar-description'), props.description ?? d.description);
+  t.set(key(ICAL_NS, 'calendar-color'), props.color ?? d.color);
+  if (props.order !== null) t.set(key(ICAL_NS, 'calendar-order'), String(props.order));
   t.set(key(CALDAV_NS, 'supported-calendar-component-set'), (el) => {
-    el.ele(CALDAV_NS, 'c:comp').att('name', cal.slug.component === 'events' ? 'VEVENT' : 'VTODO');
+    el.ele(CALDAV_NS, 'c:comp').att('name', componentOf(cal));
   });
   t.set(key(DAV_NS, 'supported-report-set'), reports);
-  t.set(key(CS_NS, 'getctag'), r.token);
-  t.set(key(DAV_NS, 'sync-token'), r.token);
-  t.set(key(CALDAV_NS, 'max-resource-size'), String(ctx.maxResourceBytes));
+  t.set(key(CS_NS, 'getctag'), token);
+  t.set(key(DAV_NS, 'sync-token'), token);
+  t.set(key(CALDAV_NS, 'max-resource-size'), String(maxResourceBytes));
   t.set(key(DAV_NS, 'owner'), href(principalHref(cal.userName)));
   t.set(key(DAV_NS, 'current-user-privilege-set'), privileges(cal.writable));
 }
 
-function objectProps(t: PropTable, r: Extract<DavResource, { kind: 'object' }>): void {
+export function objectProps(t: PropTable, cal: DavCalendar, object: LoadedObject): void {
   t.set(key(DAV_NS, 'resourcetype'), () => undefined);
-  t.set(key(DAV_NS, 'getetag'), r.object.etag);
-  t.set(
-    key(DAV_NS, 'getcontenttype'),
-    `text/calendar; charset=utf-8; component=${r.calendar.slug.component === 'events' ? 'VEVENT' : 'VTODO'}`,
-  );
-  t.set(key(DAV_NS, 'getcontentlength'), String(Buffer.byteLength(r.object.ics)));
-  t.set(key(CALDAV_NS, 'calendar-data'), r.object.ics);
-  t.set(key(DAV_NS, 'current-user-privilege-set'), privileges(r.calendar.writable));
+  t.set(key(DAV_NS, 'getetag'), object.etag);
+  t.set(key(DAV_NS, 'getcontenttype'), objectType(cal));
+  t.set(key(DAV_NS, 'getcontentlength'), String(Buffer.byteLength(object.ics)));
+  t.set(key(CALDAV_NS, 'calendar-data'), object.ics);
+  t.set(key(DAV_NS, 'current-user-privilege-set'), privileges(cal.writable));
 }
 
-export function propTable(r: DavResource, ctx: PropCtx): PropTable {
-  const t: PropTable = new Map();
-  common(t, ctx);
-  if (r.kind === 'root' || r.kind === 'principals') {
-    t.set(key(DAV_NS, 'resourcetype'), elements([DAV_NS, 'd:collection']));
-  } else if (r.kind === 'principal') {
-    t.set(key(DAV_NS, 'resourcetype'), elements([DAV_NS, 'd:principal']));
-    t.set(key(DAV_NS, 'displayname'), displayName(r.user));
-    t.set(key(DAV_NS, 'principal-URL'), href(principalHref(r.user.userName)));
-    t.set(key(CALDAV_NS, 'calendar-home-set'), href(homeHref(r.user.userName)));
-    if (r.user.email)
-      t.set(key(CALDAV_NS, 'calendar-user-address-set'), href(`mailto:${r.user.email}`));
-  } else if (r.kind === 'home') {
-    t.set(key(DAV_NS, 'resourcetype'), elements([DAV_NS, 'd:collection']));
-    t.set(key(DAV_NS, 'displayname'), displayName(r.user));
-    t.set(key(DAV_NS, 'owner'), href(principalHref(r.user.userName)));
-    t.set(key(DAV_NS, 'current-user-privilege-set'), privileges(false));
-  } else if (r.kind === 'calendar') {
-    calendarProps(t, r, ctx);
-  } else {
-    objectProps(t, r);
-  }
-  return t;
-}
+export const objectType = (cal: DavCalendar): string =>
+  `text/calendar; charset=utf-8; component=${componentOf(cal)}`;

@@ -1,6 +1,6 @@
-// From a request path to the resource it names and its children (RFC 4918 §9.1 Depth), with the
-// rule that a user reaches only their own principal, home and calendars (group calendars only of
-// groups they belong to).
+// From a request path to the calendar resource it names (RFC 4791 §4.2) and its members, with the
+// rule that a user reaches only their own home and calendars (group calendars only of groups they
+// belong to).
 import { GatewayError } from '../../store/errors.js';
 import {
   calendarFor,
@@ -9,21 +9,14 @@ import {
   loadByName,
   loadMany,
   namesOf,
-  syncToken,
   type DavCalendar,
   type LoadedObject,
 } from './calendar-store.js';
+import { CalendarCollection } from './collection.js';
 import type { CaldavDeps, DavPrincipal } from './deps.js';
-import type { DavResource } from './props.js';
-import {
-  calendarHref,
-  homeHref,
-  objectHref,
-  parsePath,
-  principalHref,
-  slugName,
-  type DavPath,
-} from './paths.js';
+import type { DavResource } from '../dav/resource.js';
+import { homeHref, objectHref, parsePath, slugName, type DavPath } from './paths.js';
+import { homeProps, objectProps, objectType } from './props.js';
 
 export function parseOrNotFound(path: string): DavPath {
   const parsed = parsePath(path);
@@ -50,44 +43,20 @@ export function needWrite(cal: DavCalendar): void {
   }
 }
 
-export async function calendarResource(
-  deps: CaldavDeps,
-  cal: DavCalendar,
-  token?: string,
-): Promise<DavResource> {
-  return {
-    kind: 'calendar',
-    href: calendarHref(cal.userName, cal.slug),
-    calendar: cal,
-    token: token ?? (await syncToken(deps)),
-    props: await deps.props.get(cal.userId, slugName(cal.slug)),
-  };
+/** A calendar object resource (RFC 4791 §4.1): its stored or rendered ics and ETag. */
+export interface CalendarObjectResource extends DavResource {
+  readonly calendar: DavCalendar;
+  readonly object: LoadedObject;
 }
 
-export async function resolveResource(
-  deps: CaldavDeps,
-  p: DavPrincipal,
-  path: DavPath,
-  href: string,
-): Promise<DavResource> {
-  ownPath(p, path);
-  switch (path.kind) {
-    case 'root':
-    case 'principals':
-      return { kind: path.kind, href };
-    case 'principal':
-      return { kind: 'principal', href: principalHref(p.user.userName), user: p.user };
-    case 'home':
-      return { kind: 'home', href: homeHref(p.user.userName), user: p.user };
-    case 'calendar':
-      return calendarResource(deps, await calendarFor(deps, p, path.calendar));
-    case 'object': {
-      const cal = await calendarFor(deps, p, path.calendar);
-      const object = await loadByName(deps, cal, path.name);
-      if (!object) throw new GatewayError('not_found', `No calendar object ${path.name}`);
-      return objectResource(cal, object);
-    }
-  }
+export function objectResource(cal: DavCalendar, object: LoadedObject): CalendarObjectResource {
+  return {
+    href: objectHref(cal.userName, cal.slug, object.name),
+    calendar: cal,
+    object,
+    content: { type: objectType(cal), etag: object.etag, body: object.ics },
+    props: (t) => objectProps(t, cal, object),
+  };
 }
 
 /** Every object of the calendar, with its ics and ETag. */
@@ -104,30 +73,35 @@ export async function calendarObjects(deps: CaldavDeps, cal: DavCalendar): Promi
   );
 }
 
-export function objectResource(cal: DavCalendar, object: LoadedObject): DavResource {
+function home(deps: CaldavDeps, p: DavPrincipal): DavResource {
   return {
-    kind: 'object',
-    href: objectHref(cal.userName, cal.slug, object.name),
-    calendar: cal,
-    object,
+    href: homeHref(p.user.userName),
+    props: (t) => homeProps(t, p.user),
+    children: async () =>
+      Promise.all((await homeCalendars(deps, p)).map((cal) => CalendarCollection.open(deps, cal))),
   };
 }
 
-export async function childrenOf(
+/** The resource at a /dav/calendars/ path of the principal's own, or null. */
+export async function resolveCalendarPath(
   deps: CaldavDeps,
   p: DavPrincipal,
-  r: DavResource,
-): Promise<DavResource[]> {
-  if (r.kind === 'principals')
-    return [{ kind: 'principal', href: principalHref(p.user.userName), user: p.user }];
-  if (r.kind === 'home') {
-    const token = await syncToken(deps);
-    const out: DavResource[] = [];
-    for (const cal of await homeCalendars(deps, p))
-      out.push(await calendarResource(deps, cal, token));
-    return out;
+  path: string,
+): Promise<DavResource | null> {
+  const parsed = parsePath(path);
+  if (!parsed) return null;
+  ownPath(p, parsed);
+  switch (parsed.kind) {
+    case 'home':
+      return home(deps, p);
+    case 'calendar':
+      return CalendarCollection.open(deps, await calendarFor(deps, p, parsed.calendar));
+    case 'object': {
+      const cal = await calendarFor(deps, p, parsed.calendar);
+      const object = await loadByName(deps, cal, parsed.name);
+      return object ? objectResource(cal, object) : null;
+    }
+    default:
+      return null;
   }
-  if (r.kind === 'calendar')
-    return (await calendarObjects(deps, r.calendar)).map((o) => objectResource(r.calendar, o));
-  return [];
 }

@@ -20,7 +20,7 @@ import {
 } from '../../../formats/ical/parse-ics.js';
 import { checkRecurrence } from '../../../formats/ical/recurrence-limits.js';
 import { objectHref } from '../paths.js';
-import { checkPreconditions } from '../preconditions.js';
+import { checkPreconditions } from '../../dav/preconditions.js';
 import { needWrite, ownPath, parseOrNotFound } from '../resources.js';
 import { crmValuesOf, storedObjectOf } from '../../../sync/calendar/stored-object.js';
 

@@ -5,7 +5,8 @@ import { GatewayError } from '../../../store/errors.js';
 import { idsByName, loadMany, resolveName, type DavCalendar } from '../calendar-store.js';
 import type { CaldavDeps, DavRequest } from '../deps.js';
 import { parsePath, slugName } from '../paths.js';
-import { responseFor, type PropRequest } from '../prop-request.js';
+import { responseFor, type PropRequest } from '../../dav/prop-request.js';
+import { calendarPropCtx } from '../props.js';
 import { objectResource } from '../resources.js';
 import type { DavResponse } from '../../../formats/webdav/multistatus.js';
 import { children, DAV_NS, type XmlElement } from '../../../formats/webdav/parse-xml.js';
@@ -33,7 +34,7 @@ export async function multiget(
       dav: { precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' } },
     });
   }
-  const ctx = { me: req.principal.user, maxResourceBytes: deps.limits.maxResourceBytes };
+  const ctx = calendarPropCtx(req.principal);
   const asked = hrefs.map((href) => nameIn(cal, href));
   const byName = await idsByName(
     deps,

@@ -7,7 +7,8 @@ import { renderInstances } from '../../../formats/ical/expand.js';
 import { icalUtc, parseIcalUtc } from '../../../formats/ical/instants.js';
 import { instancesIn } from '../../../formats/ical/instances.js';
 import { parseObject } from '../../../formats/ical/parse-ics.js';
-import { responseFor, type PropRequest } from '../prop-request.js';
+import { responseFor, type PropRequest } from '../../dav/prop-request.js';
+import { calendarPropCtx } from '../props.js';
 import { objectResource } from '../resources.js';
 import {
   defaultName,
@@ -89,7 +90,7 @@ export async function calendarQuery(
       }
     : null;
   const candidates = await deps.objects.membersOf(cal.module, cal.owner, window);
-  const ctx = { me: req.principal.user, maxResourceBytes: deps.limits.maxResourceBytes };
+  const ctx = calendarPropCtx(req.principal);
   let budget = deps.limits.maxInstances;
   const out: DavResponse[] = [];
   // Clients ask to expand the window they filter on (python-caldav, DAVx5): then one pass decides

@@ -6,14 +6,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import test from 'ava';
 import { CaldavClient, CaldavError } from '../../../adapters/caldav-client.js';
+import { parseMultistatus } from '../../../adapters/caldav-client/multistatus.js';
 import {
-  CALDAV,
-  DAV,
-  key,
-  parseMultistatus,
-  preconditionOf,
-} from '../../../adapters/caldav-client/multistatus.js';
-import { multigetBody, syncCollectionBody } from '../../../adapters/caldav-client/requests.js';
+  CALDAV_NS as CALDAV,
+  DAV_NS as DAV,
+  clark as key,
+} from '../../../formats/webdav/namespaces.js';
+import { preconditionOf } from '../../../formats/webdav/read-multistatus.js';
+import { multigetBody, syncCollectionBody } from '../../../formats/webdav/requests.js';
 import { createHttpClient } from '../../../adapters/http.js';
 
 const OK = '<d:status>HTTP/1.1 200 OK</d:status>';

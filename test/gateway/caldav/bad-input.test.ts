@@ -2,6 +2,7 @@
 // never a 500 or a hung worker, and the store unchanged.
 import test from 'ava';
 import { EVENTS, ICS, queryBody, startDav, vevent, type Dav } from './dav-fixture.js';
+import { caldavProp, davProp, errorOf } from '../../helpers/multistatus.js';
 
 let dav: Dav;
 test.before(async () => {
@@ -93,7 +94,7 @@ for (const [name, body, status, precondition] of BAD_PUTS) {
     const before = await eventCount();
     const r = await dav.req('PUT', `${EVENTS}bad-${name.replace(/\W/g, '-')}.ics`, body, ICS);
     t.is(r.status, status);
-    t.regex(r.text, precondition);
+    t.regex(errorOf(r.text) ?? '', precondition, 'the precondition is the error element');
     t.is(await eventCount(), before);
   });
 }
@@ -110,7 +111,7 @@ test.serial('an oversized body is refused before it is stored', async (t) => {
   const huge = vevent('huge@test', `DESCRIPTION:${'x'.repeat(600 * 1024)}`);
   const r = await dav.req('PUT', `${EVENTS}huge.ics`, huge, ICS);
   t.is(r.status, 413);
-  t.regex(r.text, /max-resource-size/);
+  t.is(errorOf(r.text), caldavProp('max-resource-size'));
   t.is(await eventCount(), before);
 });
 
@@ -160,9 +161,10 @@ test.serial('an unsupported filter is 403 supported-filter, an unknown report 40
     '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match>x</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>';
   const r = await dav.req('REPORT', EVENTS, q, { depth: '1' });
   t.is(r.status, 403);
-  t.regex(r.text, /supported-filter/);
+  t.is(errorOf(r.text), caldavProp('supported-filter'));
   const other = await dav.req('REPORT', EVENTS, '<d:expand-property xmlns:d="DAV:"/>', {
     depth: '0',
   });
   t.is(other.status, 403);
+  t.is(errorOf(other.text), davProp('supported-report'));
 });

@@ -1,5 +1,6 @@
 // A booted gateway with a tiny CalDAV client for the protocol tests.
 import type { StartOptions } from '../../../gateway/server.js';
+import { syncTokenOf } from '../../helpers/multistatus.js';
 import { ADMIN_PASSWORD, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 
 export const EVENTS = '/dav/calendars/admin/events/';
@@ -74,11 +75,8 @@ export function syncBody(token: string, limit?: number): string {
   );
 }
 
-export function tokenOf(xml: string): string {
-  const m = /<d:sync-token>([^<]*)<\/d:sync-token>/.exec(xml);
-  if (!m) throw new Error(`no sync-token in ${xml}`);
-  return m[1] as string;
-}
+/** The multistatus sync-token of a sync-collection answer (RFC 6578 §6.4). */
+export const tokenOf = syncTokenOf;
 
 export function queryBody(
   start: string | null,

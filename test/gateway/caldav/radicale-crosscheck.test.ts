@@ -8,6 +8,7 @@ import test from 'ava';
 import { requirePeer } from '../../helpers/peers.js';
 import { startRadicale } from './radicale-peer.js';
 import { EVENTS, ICS, queryBody, startDav } from './dav-fixture.js';
+import { lastSegment, responses } from '../../helpers/multistatus.js';
 
 const PYTHON = '/usr/bin/python3';
 const ALICE = 'Basic ' + Buffer.from('alice:secret').toString('base64');
@@ -79,8 +80,9 @@ const OBJECTS: Readonly<Record<string, string>> = {
 
 /** The resource names a multistatus lists. */
 function names(xml: string): string[] {
-  return [...xml.matchAll(/<(?:\w+:)?href>[^<]*\/([^/<]+\.ics)<\/(?:\w+:)?href>/g)]
-    .map((m) => m[1] as string)
+  return responses(xml)
+    .map((r) => decodeURIComponent(lastSegment(r.href)))
+    .filter((n) => n.endsWith('.ics'))
     .sort();
 }
 

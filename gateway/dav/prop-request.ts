@@ -2,7 +2,10 @@
 // <allprop/> means allprop (Apple sends empty bodies, gateway/caldav/README.md §1.2), <propname/>
 // the names only.
 import { GatewayError } from '../../store/errors.js';
-import { propTable, NOT_IN_ALLPROP, key, type DavResource, type PropCtx } from './props.js';
+import type { User } from '../../store/types.js';
+import { DAV_ROOT, principalHref } from './paths.js';
+import { href } from './prop-values.js';
+import { key, type DavResource, type PropTable } from './resource.js';
 import type { DavResponse, PropName, PropValue } from '../../formats/webdav/multistatus.js';
 import { child, DAV_NS, type XmlElement } from '../../formats/webdav/parse-xml.js';
 
@@ -25,6 +28,21 @@ export function parsePropRequest(root: XmlElement | null): PropRequest {
   return { mode: 'allprop' };
 }
 
+/** Who asks, and the properties reported only when asked by name (RFC 4918 §9.1 allprop). */
+export interface PropCtx {
+  readonly me: User;
+  readonly hidden: ReadonlySet<string>;
+}
+
+/** The properties every resource has (RFC 5397, RFC 3744 §5.8), then the resource's own. */
+export function propTable(r: DavResource, ctx: PropCtx): PropTable {
+  const t: PropTable = new Map();
+  t.set(key(DAV_NS, 'current-user-principal'), href(principalHref(ctx.me.userName)));
+  t.set(key(DAV_NS, 'principal-collection-set'), href(`${DAV_ROOT}principals/`));
+  r.props(t);
+  return t;
+}
+
 function split(k: string): PropName {
   const bar = k.lastIndexOf('|');
   return { ns: k.slice(0, bar), name: k.slice(bar + 1) };
@@ -39,7 +57,7 @@ export function responseFor(r: DavResource, req: PropRequest, ctx: PropCtx): Dav
     };
   if (req.mode === 'allprop') {
     const found = [...table.entries()]
-      .filter(([k]) => !NOT_IN_ALLPROP.has(k))
+      .filter(([k]) => !ctx.hidden.has(k))
       .map(([k, v]) => [split(k), v] as const);
     return { href: r.href, found };
   }

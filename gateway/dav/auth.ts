@@ -1,4 +1,4 @@
-// Who calls the CalDAV server (RFC 4791 §8.1 leaves it to HTTP auth): `Basic` with the CRM user
+// Who calls the DAV server (RFC 4791 §8.1 and RFC 6352 §13 leave it to HTTP auth): `Basic` with the CRM user
 // name and either the access key or the password (directory users too), under the lockout every
 // entry point shares (gateway/auth/authenticator.ts); `Bearer` with an OAuth2 access token
 // (RFC 6750). Failures are answered 401 with a Basic challenge at the edge (RFC 7235 §4.1), which
@@ -7,12 +7,22 @@ import { GatewayError } from '../../store/errors.js';
 import type { User } from '../../store/types.js';
 import type { AcceptedSecrets } from '../auth/authenticator.js';
 import { parseAuthorization } from '../auth/credentials.js';
-import type { CaldavDeps, DavPrincipal } from './deps.js';
+import type { Store } from '../../store/store.js';
+import type { AccessTokenVerifier } from '../auth/access-token-verifier.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { DavPrincipal } from './request.js';
+
+/** What authentication needs of the DAV edge's dependencies. */
+export interface DavAuthDeps {
+  readonly store: Store;
+  readonly authenticator: Authenticator;
+  readonly tokens: AccessTokenVerifier;
+}
 
 const DAV_SECRETS: AcceptedSecrets = { accessKey: true, password: 'all' };
 
 async function principalFor(
-  deps: CaldavDeps,
+  deps: DavAuthDeps,
   user: User,
   canWrite: boolean,
 ): Promise<DavPrincipal> {
@@ -22,7 +32,7 @@ async function principalFor(
 }
 
 export async function authenticate(
-  deps: CaldavDeps,
+  deps: DavAuthDeps,
   authorization: string | undefined,
   ip: string | null,
 ): Promise<DavPrincipal> {

@@ -1,17 +1,18 @@
-// The CalDAV edge (RFC 4791, RFC 6764 §5 well-known): authentication, body limits, the method
-// cores, and GatewayErrors rendered as DAV:error with the precondition (RFC 4918 §16). Mounted
-// before the global body limit: PUT bodies get the max-resource-size limit, XML bodies their own.
+// The WebDAV edge under /dav/ (RFC 4918; RFC 6764 §5 well-known): authentication, Depth, body
+// limits, the method cores, and GatewayErrors rendered as DAV:error with the precondition
+// (RFC 4918 §16). Mounted before the global body limit: PUT bodies get the member size limit, XML
+// bodies their own.
 import type { Context, Middleware, Next } from 'koa';
 import { GatewayError, toGatewayError } from '../../store/errors.js';
 import { readBody } from '../http-body.js';
 import type { InternalErrorLog, RequestState } from '../middleware/request-context.js';
-import { authenticate } from './auth.js';
-import type { CaldavDeps, DavRequest, DavResult } from './deps.js';
+import type { DavCore } from './area.js';
+import type { DavRequest, DavResult } from './request.js';
 import { dispatch } from './dispatch.js';
 import { options } from './methods/options.js';
 import { DAV_ROOT } from './paths.js';
 import { errorBody, type PropName } from '../../formats/webdav/multistatus.js';
-import { CALDAV_NS, DAV_NS } from '../../formats/webdav/parse-xml.js';
+import { DAV_NS } from '../../formats/webdav/parse-xml.js';
 
 const DAV_ONLY_AT_ROOT = new Set(['PROPFIND', 'OPTIONS', 'REPORT']);
 
@@ -29,16 +30,15 @@ function depthOf(header: string | undefined): DavRequest['depth'] {
   return d === '0' ? '0' : d === 'infinity' ? 'infinity' : '1';
 }
 
-function errorResult(err: GatewayError): DavResult {
+function errorResult(core: DavCore, err: GatewayError): DavResult {
   const headers: Record<string, string> = { 'content-type': 'application/xml; charset=utf-8' };
   if (err.kind === 'unauthenticated')
-    headers['www-authenticate'] = 'Basic realm="CRM CalDAV", charset="UTF-8"';
+    headers['www-authenticate'] = `Basic realm="${core.realm}", charset="UTF-8"`;
   if (err.details.allow) headers['allow'] = err.details.allow;
+  const tooLarge = core.areas.find((a) => a.tooLarge)?.tooLarge;
   const precondition: PropName =
     err.details.dav?.precondition ??
-    (err.kind === 'too_large'
-      ? { ns: CALDAV_NS, name: 'max-resource-size' }
-      : { ns: DAV_NS, name: 'error' });
+    (err.kind === 'too_large' && tooLarge ? tooLarge : { ns: DAV_NS, name: 'error' });
   return {
     status: err.httpStatus,
     headers,
@@ -46,14 +46,14 @@ function errorResult(err: GatewayError): DavResult {
   };
 }
 
-async function run(deps: CaldavDeps, ctx: Context): Promise<DavResult> {
-  if (ctx.method === 'OPTIONS') return options();
-  const principal = await authenticate(deps, ctx.get('authorization') || undefined, ctx.ip || null);
-  const limit = ctx.method === 'PUT' ? deps.limits.maxResourceBytes : deps.limits.maxXmlBytes;
+async function run(core: DavCore, ctx: Context): Promise<DavResult> {
+  if (ctx.method === 'OPTIONS') return options(core);
+  const principal = await core.authenticate(ctx.get('authorization') || undefined, ctx.ip || null);
+  const limit = ctx.method === 'PUT' ? core.limits.maxResourceBytes : core.limits.maxXmlBytes;
   const body = ['PUT', 'PROPFIND', 'PROPPATCH', 'REPORT'].includes(ctx.method)
     ? (await readBody(ctx.req, limit)).toString('utf8')
     : '';
-  return dispatch(deps, {
+  return dispatch(core, {
     method: ctx.method,
     path: ctx.path,
     depth: depthOf(ctx.get('depth') || undefined),
@@ -65,12 +65,14 @@ async function run(deps: CaldavDeps, ctx: Context): Promise<DavResult> {
   });
 }
 
-export function caldavRouter(
-  deps: CaldavDeps,
-  onInternal: InternalErrorLog,
-): Middleware<RequestState> {
+export function davRouter(core: DavCore, onInternal: InternalErrorLog): Middleware<RequestState> {
+  const wellKnown = new Set(
+    core.areas.flatMap((a) =>
+      a.wellKnown ? [`/.well-known/${a.wellKnown}`, `/.well-known/${a.wellKnown}/`] : [],
+    ),
+  );
   return async (ctx: Context, next: Next) => {
-    if (ctx.path === '/.well-known/caldav' || ctx.path === '/.well-known/caldav/') {
+    if (wellKnown.has(ctx.path)) {
       ctx.status = 301; // RFC 6764 §5: a relative Location keeps the scheme behind TLS proxies.
       ctx.set('location', DAV_ROOT);
       return;
@@ -78,11 +80,11 @@ export function caldavRouter(
     if (!handles(ctx.method, ctx.path)) return next();
     let result: DavResult;
     try {
-      result = await run(deps, ctx);
+      result = await run(core, ctx);
     } catch (err) {
       const gw = toGatewayError(err);
       if (gw.kind === 'internal') onInternal(err, ctx.state.log);
-      result = errorResult(gw);
+      result = errorResult(core, gw);
     }
     ctx.status = result.status;
     for (const [k, v] of Object.entries(result.headers ?? {})) ctx.set(k, v);

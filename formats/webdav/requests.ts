@@ -1,14 +1,15 @@
-// Request bodies the bridge sends (built with xmlbuilder2, never by string concatenation):
+// Request bodies of a WebDAV client (built with xmlbuilder2, never by string concatenation):
 // PROPFIND (RFC 4918 §9.1), sync-collection (RFC 6578 §3.2) and calendar-multiget (RFC 4791 §7.9).
 import { create } from 'xmlbuilder2';
-import { CALDAV, CALSERVER, DAV } from './multistatus.js';
+import {
+  CALDAV_NS as CALDAV,
+  CS_NS as CALSERVER,
+  DAV_NS as DAV,
+  PREFIX,
+  type PropName,
+} from './namespaces.js';
 
-export interface PropName {
-  readonly ns: string;
-  readonly name: string;
-}
-
-const PREFIX: Readonly<Record<string, string>> = { [DAV]: 'd', [CALDAV]: 'c', [CALSERVER]: 'cs' };
+export type { PropName };
 
 function prefixed(p: PropName): string {
   return `${PREFIX[p.ns] ?? 'd'}:${p.name}`;

@@ -1,0 +1,29 @@
+// The plain values a WebDAV method core takes and returns (RFC 4918 §8), so the cores run without
+// koa and are tested without HTTP.
+import type { Actor, User } from '../../store/types.js';
+
+export interface DavPrincipal {
+  readonly user: User;
+  readonly actor: Actor;
+  /** False for read-only Bearer tokens. */
+  readonly canWrite: boolean;
+}
+
+export interface DavRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly depth: '0' | '1' | 'infinity';
+  readonly body: string;
+  readonly contentType: string;
+  readonly ifMatch: string | null;
+  readonly ifNoneMatch: string | null;
+  readonly principal: DavPrincipal;
+}
+
+export interface DavResult {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+export const XML_TYPE = 'application/xml; charset=utf-8';
