@@ -93,7 +93,7 @@ export async function startGateway(
   const commerceml = createCmlDeps(config, store, authenticator);
   // Every bridge is built once here; the edges get its pieces and the listing hook through deps.
   const caldavBridge = new CaldavBridge(store, config);
-  const bridges = new BridgeRegistry(store.jobs).register(caldavBridge);
+  const bridges = new BridgeRegistry().register(caldavBridge);
   const app = createApp({
     config,
     store,

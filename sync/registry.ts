@@ -2,7 +2,6 @@
 // needs them: the job worker runs each one's scheduled pass, and the edges that list CRM records
 // (the REST webservice, the CalDAV server) call `listed`, which asks every bridge that carries the
 // module to pull its links of that user soon.
-import type { JobRepository } from '../store/jobs/job-repository.js';
 import type { RunOutcome } from './engine.js';
 
 export interface SyncBridge {
@@ -14,8 +13,8 @@ export interface SyncBridge {
   readonly modules: ReadonlySet<string>;
   runDue(signal?: AbortSignal): Promise<RunOutcome[]>;
   pending(): Promise<boolean>;
-  /** Asks the user's links to pull soon; true when some link was asked. */
-  activitiesListed(userId: number): Promise<boolean>;
+  /** Pulls the user's links soon, in this process and without writing a request; how many. */
+  activitiesListed(userId: number): Promise<number>;
 }
 
 export const syncJobName = (system: string): string => `${system}.sync`;
@@ -25,8 +24,6 @@ export type ListingHook = (module: string, userId: number) => void;
 
 export class BridgeRegistry<B extends SyncBridge = SyncBridge> {
   private readonly bridges = new Map<string, B>();
-
-  constructor(private readonly jobs: Pick<JobRepository, 'runNow'> | null = null) {}
 
   register(bridge: B): this {
     if (this.bridges.has(bridge.system))
@@ -47,12 +44,7 @@ export class BridgeRegistry<B extends SyncBridge = SyncBridge> {
   readonly listed: ListingHook = (module, userId) => {
     for (const bridge of this.bridges.values()) {
       if (!bridge.modules.has(module)) continue;
-      void bridge
-        .activitiesListed(userId)
-        .then(async (asked) => {
-          if (asked && this.jobs) await this.jobs.runNow(syncJobName(bridge.system));
-        })
-        .catch(() => undefined);
+      void bridge.activitiesListed(userId).catch(() => undefined);
     }
   };
 }

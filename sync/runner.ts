@@ -102,15 +102,24 @@ export class LinkRunner {
     );
   }
 
-  /** The user listed their records through the gateway: pull their links soon (at most once per gap per user). */
-  async activitiesListed(userId: number): Promise<boolean> {
+  /**
+   * The user listed their records through the gateway: this process pulls their links in the
+   * background (at most once per gap per user), under each link's lease. The listing itself
+   * writes nothing, neither a flag on the link nor a job (test/gateway/caldav/collection-tokens.test.ts);
+   * links in backoff wait for it; a link another process is syncing is left to that process.
+   * Returns the number of links started.
+   */
+  async activitiesListed(userId: number): Promise<number> {
     const now = this.clock();
     if ((this.listPulls.get(userId) ?? -Infinity) + (this.options.listPullGapMs ?? 30_000) > now)
-      return false;
+      return 0;
     this.listPulls.set(userId, now);
-    const links = await this.deps.book.activeLinks(userId);
-    for (const link of links) await this.deps.book.requestPull(link.id, new Date(now));
-    return links.length > 0;
+    const at = nowUtc(new Date(now));
+    const links = (await this.deps.book.activeLinks(userId)).filter(
+      (l) => l.nextAttemptAt === null || l.nextAttemptAt <= at,
+    );
+    for (const link of links) void this.run(link, true, undefined, false, 0).catch(() => undefined);
+    return links.length;
   }
 
   private run(

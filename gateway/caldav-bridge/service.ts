@@ -193,7 +193,7 @@ export class CaldavBridge implements SyncBridge {
   }
 
   /** The user listed their activities through the gateway: pull their links soon (at most once per gap per user). */
-  activitiesListed(userId: number): Promise<boolean> {
+  activitiesListed(userId: number): Promise<number> {
     return this.runner.activitiesListed(userId);
   }
 }
