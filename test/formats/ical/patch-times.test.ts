@@ -1,4 +1,4 @@
-// The shared time patch (gateway/caldav/ical/patch-times.ts) with plain values: RFC 5545 §3.3.4
+// The shared time patch (formats/ical/patch-times.ts) with plain values: RFC 5545 §3.3.4
 // dates stay dates, §3.3.5 TZID zones are kept (VTIMEZONE or a bare IANA name), §3.8.4.4 a series
 // moves with its EXDATEs, RDATEs and RECURRENCE-IDs, §3.8.2.5 DURATION, and an unchanged span
 // leaves the object byte-identical.

@@ -1,4 +1,4 @@
-// One sync per link at a time across processes (migration 0012, lease-run.ts): two bridge engines
+// One sync per link at a time across processes (migration 0014, sync/lease.ts): two bridge engines
 // on one database (a `caldav-link sync` next to the server's job, or two replicas on PostgreSQL)
 // syncing the same link at the same moment never duplicate a record or a remote object. With no
 // wait one of them reports the link busy; with the default wait the second runs after the first.
