@@ -81,3 +81,15 @@ export function nowUtc(date: Date = new Date()): string {
 export function fromStoreTime(text: string): number {
   return Date.parse(`${text.replace(' ', 'T')}Z`);
 }
+
+/**
+ * Runs `work` in the caller's transaction when `knex` is one, else in a new transaction: a write
+ * that is part of a larger one needs no savepoint of its own, since a failure rolls back the whole.
+ */
+export function inTransaction<T>(
+  knex: Knex,
+  work: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  if (knex.isTransaction) return work(knex as Knex.Transaction);
+  return knex.transaction(work);
+}

@@ -14,7 +14,7 @@ export type ObjectInput = Omit<ObjectStatus, 'recordId'>;
 export type Mapped<F, P> = MappedItem<F> & { readonly parsed: P };
 
 const writer = (ctx: RunContext): CalendarObjectWriter =>
-  new CalendarObjectWriter(ctx.store.db.knex);
+  new CalendarObjectWriter(ctx.store.db.knex, ctx.store.picklists);
 
 /** The mapping's object for the record, if it keeps one. */
 function objectOf<F, P>(ctx: RunContext<F, P>, item: Mapped<F, P>, raw: string, base = false) {

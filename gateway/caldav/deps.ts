@@ -51,7 +51,7 @@ export function createCaldavDeps(
     ...input,
     objects: new CalendarObjectRepository(knex),
     props: new CalendarPropsRepository(knex),
-    writer: new CalendarObjectWriter(knex),
+    writer: new CalendarObjectWriter(knex, input.store.picklists),
     limits: { ...DEFAULT_LIMITS, ...input.limits },
   };
 }

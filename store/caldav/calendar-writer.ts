@@ -13,13 +13,15 @@ import type { Actor, CrmRecord, FieldValues, Owner } from '../types.js';
 import { SharingRepository } from '../visibility.js';
 import { CalendarObjectRepository, type CalendarObject } from './calendar-objects.js';
 
-/** Repositories bound to one transaction. */
-function repos(trx: Knex.Transaction): { records: RecordRepository; bin: RecycleBin } {
-  const records = new RecordRepository(
-    trx,
-    new SharingRepository(trx, 0),
-    new PicklistRepository(trx),
-  );
+/**
+ * Repositories bound to one transaction. The picklist repository is the store's, so values it
+ * knows exist are not looked up again on every write (store/records/picklists.ts).
+ */
+function repos(
+  trx: Knex.Transaction,
+  picklists: PicklistRepository,
+): { records: RecordRepository; bin: RecycleBin } {
+  const records = new RecordRepository(trx, new SharingRepository(trx, 0), picklists);
   return { records, bin: new RecycleBin(trx, records) };
 }
 
@@ -41,12 +43,15 @@ export interface CalendarWrite {
 }
 
 export class CalendarObjectWriter {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly picklists: PicklistRepository = new PicklistRepository(knex),
+  ) {}
 
   /** Creates or revises the record, stores its object and link; all or nothing. */
   async write(w: CalendarWrite): Promise<CrmRecord> {
     return this.knex.transaction(async (trx) => {
-      const { records } = repos(trx);
+      const { records } = repos(trx, this.picklists);
       const record =
         w.recordId === null
           ? await records.create(w.actor, w.module, {
@@ -73,7 +78,7 @@ export class CalendarObjectWriter {
   ): Promise<void> {
     await this.knex.transaction(async (trx) => {
       await also?.(trx);
-      await repos(trx).bin.delete(actor, module, recordId);
+      await repos(trx, this.picklists).bin.delete(actor, module, recordId);
     });
   }
 

@@ -3,7 +3,7 @@
 // transaction that also appends to the change log.
 import type { Knex } from 'knex';
 import { appendChange } from '../change-log.js';
-import { nowUtc } from '../db.js';
+import { inTransaction, nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import type { ModuleDef } from '../modules/types.js';
@@ -52,7 +52,7 @@ export class RecordRepository {
     const def = this.entityModule(module);
     const columns = prepareValues(def, input.values, 'create');
     const owner = input.owner ?? { kind: 'user', id: actor.userId };
-    const id = await this.knex.transaction(async (trx) => {
+    const id = await inTransaction(this.knex, async (trx) => {
       // The actor was loaded as an active user; only another owner needs a look-up.
       if (owner.kind !== 'user' || owner.id !== actor.userId) await this.checkOwner(trx, owner);
       const now = nowUtc();
@@ -120,7 +120,7 @@ export class RecordRepository {
     // Read before the transaction: on SQLite the store has one connection, which the
     // transaction holds until it ends.
     const access = await this.sharing.get(def.name);
-    await this.knex.transaction(async (trx) => {
+    await inTransaction(this.knex, async (trx) => {
       const current = await this.readIn(trx, def, id, true);
       if (!current) throw new GatewayError('not_found', `Record ${id} does not exist in ${module}`);
       if (!canAccess(current, actor, access, 'write'))
