@@ -1,4 +1,4 @@
-// The engine's link book over the generic bridge tables (store/bridges/, migration 0014): any
+// The engine's link book over the generic bridge tables (store/bridges/, migration 0014): every
 // bridge whose links live there gets its status, positions and health recorded here.
 import type { Knex } from 'knex';
 import type { BridgeLinkRepository } from '../store/bridges/link-repository.js';
