@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { migrationSource } from './migrations/index.js';
-import { withFileLock } from './migrate-lock.js';
+import { withFileLock, withPgAdvisoryLock } from './migrate-lock.js';
 import { ensureModuleSchema } from './module-schema.js';
 
 /** How long a starting process waits for another one's migrations before giving up. */
@@ -24,7 +24,13 @@ function isCreateRace(err: unknown): boolean {
  * SQLite file pass its path: migrations then run under a lock file beside it.
  */
 export async function migrate(knex: Knex, sqliteFile: string | null = null): Promise<string[]> {
-  if (sqliteFile === null) return migrateWithRetry(knex);
+  if (sqliteFile === null) {
+    if (knex.client.config.client !== 'pg') return migrateWithRetry(knex);
+    return withPgAdvisoryLock(knex, WAIT_MS, async () => {
+      await repairLockTable(knex);
+      return migrateWithRetry(knex);
+    });
+  }
   return withFileLock(`${sqliteFile}.migrate-lock`, WAIT_MS, async () => {
     // Nobody else migrates this file now: a set knex lock is a leftover of a failed run.
     if (await knex.schema.hasTable('knex_migrations_lock')) {
@@ -36,6 +42,22 @@ export async function migrate(knex: Knex, sqliteFile: string | null = null): Pro
     }
     return migrateWithRetry(knex);
   });
+}
+
+/**
+ * Holding the advisory lock, nobody else migrates: a set knex lock is a leftover of a failed
+ * run, and more than one row in knex's lock table is the trace of two processes that created
+ * it at once on a fresh database. knex locks by updating the row with is_locked = 0 and
+ * expects exactly one row changed, so with two rows every later start would wait forever.
+ */
+async function repairLockTable(knex: Knex): Promise<void> {
+  if (!(await knex.schema.hasTable('knex_migrations_lock'))) return;
+  const rows = await knex('knex_migrations_lock').select<{ index: number }[]>('index');
+  if (rows.length > 1)
+    await knex('knex_migrations_lock')
+      .whereNot('index', Math.min(...rows.map((r) => r.index)))
+      .delete();
+  if (rows.length > 0) await knex('knex_migrations_lock').update({ is_locked: 0 });
 }
 
 async function migrateWithRetry(knex: Knex): Promise<string[]> {

@@ -81,3 +81,32 @@ test('opening a current SQLite store writes nothing (a CLI call never waits for 
   await cli.close();
   t.is(await version(), before, 'no other connection committed anything');
 });
+
+test('a knex lock table left with two rows by a start race does not block the next start on PostgreSQL', async (t) => {
+  t.timeout(180_000);
+  const pg = await freshPgDatabase();
+  if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
+  t.teardown(() => pg.drop());
+  // What two replicas creating knex's lock table at the same moment leave behind: knex then
+  // finds two rows to update where it expects one, and reports the table locked for good.
+  const { default: knexFactory } = await import('knex');
+  const raw = knexFactory({ client: 'pg', connection: pg.url, pool: { min: 0, max: 1 } });
+  await raw.schema.createTable('knex_migrations_lock', (table) => {
+    table.increments('index').primary();
+    table.integer('is_locked');
+  });
+  await raw('knex_migrations_lock').insert([{ is_locked: 0 }, { is_locked: 0 }]);
+  await raw.destroy();
+  const started = Date.now();
+  const store = await openStore({ kind: 'pg', url: pg.url, poolMax: 2 });
+  t.teardown(() => store.close());
+  t.true(await store.db.knex.schema.hasTable('crm_entities'));
+  t.true(Date.now() - started < 60_000);
+  const rows = await store.db
+    .knex('knex_migrations_lock')
+    .select<{ is_locked: number }[]>('is_locked');
+  t.deepEqual(
+    rows.map((r) => Number(r.is_locked)),
+    [0],
+  );
+});
