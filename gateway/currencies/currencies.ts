@@ -5,6 +5,8 @@
 // changing the base or a rate never rewrites stored amounts (a price is kept in the currency
 // of its record: test/gateway/currencies/console.test.ts).
 import { GatewayError } from '../../store/errors.js';
+import { RecordRepository } from '../../store/records/record-repository.js';
+import { SharingRepository } from '../../store/visibility.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, CrmRecord } from '../../store/types.js';
 import { parseCurrencyCode, parseName } from './values.js';
@@ -99,19 +101,25 @@ export async function setCurrency(
     currency_status: active ? 'Active' : 'Inactive',
     defaultid: base ? '1' : '0',
   };
-  const saved = current
-    ? await store.records.update(actor, MODULE, Number(current.id), { values }, 'revise')
-    : await store.records.create(actor, MODULE, { values });
-  if (input.base === true) {
-    for (const other of all)
-      if (other.base && other.id !== String(saved.id))
-        await store.records.update(
-          actor,
-          MODULE,
-          Number(other.id),
-          { values: { defaultid: '0' } },
-          'revise',
-        );
-  }
+  // One transaction, so that the new base and the old one losing the flag are written together;
+  // every query goes through it (on SQLite the store has one connection, which it holds).
+  const saved = await store.db.knex.transaction(async (trx) => {
+    const records = new RecordRepository(trx, new SharingRepository(trx), store.picklists);
+    const record = current
+      ? await records.update(actor, MODULE, Number(current.id), { values }, 'revise')
+      : await records.create(actor, MODULE, { values });
+    if (input.base === true) {
+      for (const other of all)
+        if (other.base && other.id !== String(record.id))
+          await records.update(
+            actor,
+            MODULE,
+            Number(other.id),
+            { values: { defaultid: '0' } },
+            'revise',
+          );
+    }
+    return record;
+  });
   return view(saved);
 }

@@ -90,6 +90,12 @@ test.serial('add, edit, deactivate and choose the base currency', async (t) => {
   });
   t.like(await currency(t, 'USD'), { active: true });
 
+  await post(t, PAGE, { code: 'EUR', name: 'Euro', rate: '0.0105', active: '1' });
+  const eur = (await currency(t, 'EUR'))?.id ?? '';
+  await post(t, PAGE, { id: eur, code: 'GBP', name: 'Pound sterling', rate: '0.009', active: '1' });
+  t.is(await currency(t, 'EUR'), undefined, 'the code was edited, not a second currency added');
+  t.like(await currency(t, 'GBP'), { id: eur, name: 'Pound sterling', rate: '0.009' });
+
   const listed = await (await t.context.admin.get(PAGE)).text();
   t.true(listed.includes('value="US$"'));
   t.true(listed.includes('<strong>base</strong>'));
