@@ -73,11 +73,13 @@ export interface GatewayConfig {
   readonly feedRetentionDays: number;
   /** OAuth2 authorization server (gateway/oauth/README.md §1): token lifetimes, the issuer
    *  identifier when the public URL differs from the request's origin (RFC 8414 §2), and the token
-   *  endpoint's requests per minute per client and per address. */
+   *  endpoint's requests per minute per client and per address, and how far ahead of its issue a
+   *  private_key_jwt client assertion may expire (RFC 7523 §3 leaves it to the server). */
   readonly oauthAccessTokenTtlSeconds: number;
   readonly oauthRefreshTokenTtlSeconds: number;
   readonly oauthIssuer: string | null;
   readonly oauthTokenRateLimit: number;
+  readonly oauthAssertionMaxLifetimeSeconds: number;
   /** Key of the secrets stored at rest (CalDAV bridge link credentials, AES-256-GCM) as 64 hex digits; null =
    *  a key file generated in the data directory (refused with GATEWAY_DATABASE_URL: replicas must share it). */
   readonly secretKey: string | null;
@@ -311,6 +313,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     ),
     oauthIssuer: oauthIssuer(env),
     oauthTokenRateLimit: int(env, 'GATEWAY_OAUTH_TOKEN_RATE_LIMIT', 60, 1, 100_000),
+    oauthAssertionMaxLifetimeSeconds: int(
+      env,
+      'GATEWAY_OAUTH_ASSERTION_MAX_LIFETIME',
+      3600,
+      60,
+      86_400,
+    ),
     secretKey: secretKey(env),
   });
 }

@@ -9,6 +9,7 @@ import {
 import type { ConsoleDeps } from './deps.js';
 import { authRoutes } from './routes/auth.js';
 import { commercemlRoutes } from './routes/commerceml.js';
+import { currencyRoutes } from './routes/currencies.js';
 import { consoleErrors } from './routes/errors.js';
 import { feedRoutes } from './routes/feeds.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -54,6 +55,7 @@ export function consoleRouter(
   pageRoutes(router, deps);
   jobRoutes(router, deps);
   commercemlRoutes(router, deps);
+  currencyRoutes(router, deps);
   recycleBinRoutes(router, deps);
   userRoutes(router, deps);
   feedRoutes(router, deps);

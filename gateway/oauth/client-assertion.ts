@@ -2,7 +2,12 @@
 // client signs a short-lived JWT with its registered key. The algorithm is pinned to the key's
 // (never `none` or HS*), `iss` and `sub` are the client id, the audience is the issuer (what
 // openid-client/oauth4webapi send) or the token endpoint URL (what RFC 7523 suggests), `exp` is
-// required and at most five minutes ahead, and each `jti` is accepted once.
+// required, and each `jti` is accepted once. RFC 7523 §3 leaves the longest lifetime to the
+// server; client libraries sign assertions that expire one hour after issue by default (Okta:
+// "no more than one hour in the future"), so the default limit is 3600 s
+// (GATEWAY_OAUTH_ASSERTION_MAX_LIFETIME, gateway/oauth/README.md §1.3). A seen `jti` is kept
+// until the assertion's `exp` (plus the skew) and then purged (cleanup.ts), so that table stays
+// bounded by the lifetime.
 import {
   decodeJwt,
   decodeProtectedHeader,
@@ -18,8 +23,8 @@ import { oauthError } from './errors.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
-const MAX_LIFETIME_SECONDS = 300;
-const CLOCK_SKEW_SECONDS = 30;
+/** Clocks of clients and gateway may disagree by this much (expiry, and `iat` in the future). */
+const CLOCK_SKEW_SECONDS = 60;
 
 const failed = (why: string): Error =>
   oauthError('invalid_client', `Client authentication failed: ${why}`);
@@ -93,8 +98,15 @@ export async function verifyClientAssertion(
   if (!payload) throw failed('the client assertion signature does not match a registered key');
   const now = Math.floor(Date.now() / 1000);
   const exp = payload.exp ?? 0;
-  if (exp > now + MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS)
-    throw failed(`the client assertion may live at most ${MAX_LIFETIME_SECONDS} seconds`);
+  // RFC 7519 §4.1.6: an `iat` in the future is a clock off by more than the skew, or a forgery
+  // of freshness; jose checks `iat` only together with a maximum age, so it is checked here.
+  if (payload.iat !== undefined && payload.iat > now + CLOCK_SKEW_SECONDS)
+    throw failed(`the client assertion's "iat" claim is in the future`);
+  const maxLifetime = deps.options.assertionMaxLifetimeSeconds;
+  // Measured from `iat` when the client sent it (its own clock), else from now allowing the skew.
+  const lifetime = payload.iat !== undefined ? exp - payload.iat : exp - now - CLOCK_SKEW_SECONDS;
+  if (lifetime > maxLifetime)
+    throw failed(`the client assertion may live at most ${maxLifetime} seconds`);
   const jti = payload.jti ?? '';
   if (jti === '' || jti.length > 200)
     throw failed('the client assertion needs a "jti" of at most 200 characters');

@@ -16,6 +16,8 @@ export interface OAuthOptions {
   readonly issuer: string | null;
   /** Token endpoint requests per minute per client and per address. */
   readonly tokenRateLimit: number;
+  /** GATEWAY_OAUTH_ASSERTION_MAX_LIFETIME: the longest a client assertion may live (`exp` − `iat`). */
+  readonly assertionMaxLifetimeSeconds: number;
 }
 
 export interface OAuthDeps {
@@ -38,6 +40,7 @@ export function createOAuthDeps(config: GatewayConfig, store: Store): OAuthDeps 
       consentTtlSeconds: 600,
       issuer: config.oauthIssuer,
       tokenRateLimit: config.oauthTokenRateLimit,
+      assertionMaxLifetimeSeconds: config.oauthAssertionMaxLifetimeSeconds,
     },
   };
 }

@@ -3,6 +3,7 @@ import type { GatewayConfig } from '../../gateway/config.js';
 import { BACKUP_COMMANDS } from './backup-commands.js';
 import { CALDAV_LINK_COMMANDS } from './caldav-link-commands.js';
 import { COMMERCEML_COMMANDS } from './commerceml-commands.js';
+import { CURRENCY_COMMANDS } from './currency-commands.js';
 import { DIRECTORY_COMMANDS } from './directory-commands.js';
 import { FEED_COMMANDS } from './feed-commands.js';
 import { MIGRATE_COMMANDS } from './migrate-commands.js';
@@ -31,5 +32,6 @@ export const COMMANDS: readonly Command[] = [
   ...WEBFORM_COMMANDS,
   ...OAUTH_COMMANDS,
   ...COMMERCEML_COMMANDS,
+  ...CURRENCY_COMMANDS,
   ...CALDAV_LINK_COMMANDS,
 ];

@@ -144,3 +144,14 @@ storeTest('jti values are single-use and rate counters add up in their window', 
     'a new window starts over',
   );
 });
+
+storeTest('seen jti values are purged once their assertion expired, not before', async (t, ts) => {
+  const { oauth } = await setUp(ts);
+  const knex = ts.store.db.knex;
+  await oauth.guards.firstUseOfJti('app_a', 'old', new Date(Date.now() - 1000));
+  await oauth.guards.firstUseOfJti('app_a', 'live', hour());
+  await oauth.guards.purgeExpired(60_000);
+  const left = await knex('oauth_assertion_jtis').where({ client_id: 'app_a' }).pluck('jti');
+  t.deepEqual(left, ['live']);
+  t.false(await oauth.guards.firstUseOfJti('app_a', 'live', hour()), 'a live one still counts');
+});

@@ -13,6 +13,7 @@ export const NAV: readonly NavItem[] = [
   { href: '/console/jobs', label: 'Jobs', adminOnly: true },
   { href: '/console/exchange', label: 'Exchange history', adminOnly: true },
   { href: '/console/commerceml', label: '1C exchange', adminOnly: true },
+  { href: '/console/currencies', label: 'Currencies & taxes', adminOnly: true },
   { href: '/console/webforms', label: 'Webforms', adminOnly: true },
   { href: '/console/recycle-bin', label: 'Recycle bin', adminOnly: true },
   { href: '/console/users', label: 'Users & groups', adminOnly: true },

@@ -20,6 +20,14 @@ test('defaults, an issuer override, and values refused with the variable named',
     oauthRefreshTokenTtlSeconds: 14 * 86_400,
     oauthIssuer: null,
     oauthTokenRateLimit: 60,
+    oauthAssertionMaxLifetimeSeconds: 3600,
+  });
+  t.is(
+    loadConfig({ GATEWAY_OAUTH_ASSERTION_MAX_LIFETIME: '300' }).oauthAssertionMaxLifetimeSeconds,
+    300,
+  );
+  t.throws(() => loadConfig({ GATEWAY_OAUTH_ASSERTION_MAX_LIFETIME: '10' }), {
+    message: /GATEWAY_OAUTH_ASSERTION_MAX_LIFETIME/,
   });
   t.is(
     loadConfig({ GATEWAY_OAUTH_ISSUER: 'https://crm.example.com/' }).oauthIssuer,
@@ -63,6 +71,7 @@ function optionsOf(c: ReturnType<typeof loadConfig>): Parameters<typeof endpoint
     consentTtlSeconds: 600,
     issuer: c.oauthIssuer,
     tokenRateLimit: c.oauthTokenRateLimit,
+    assertionMaxLifetimeSeconds: c.oauthAssertionMaxLifetimeSeconds,
   };
 }
 
