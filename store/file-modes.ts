@@ -3,14 +3,26 @@
 // (README "Security"). The database holds password hashes, tokens and sealed secrets, so other
 // local accounts must not read it.
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import path from 'node:path';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
-/** Creates the directory (and missing parents) as 0700, and narrows it to 0700 if it exists. */
+/**
+ * Creates the directory (and missing parents) as 0700 whatever the umask. An existing directory
+ * is left alone: a backup checked in the operator's own folder must not change that folder.
+ */
 export function ensurePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  chmodSync(dir, PRIVATE_DIR_MODE);
+  const first = mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (first === undefined) return;
+  // mkdir applies the umask; every directory it created, from `first` down to `dir`, is narrowed.
+  let current = path.resolve(dir);
+  const top = path.resolve(first);
+  for (;;) {
+    chmodSync(current, PRIVATE_DIR_MODE);
+    if (current === top || path.dirname(current) === current) break;
+    current = path.dirname(current);
+  }
 }
 
 /** Narrows a file to 0600; a file that does not exist (yet) is left alone. */
