@@ -2,7 +2,7 @@
 // GATEWAY_OAUTH_ISSUER set, always that one. Without it, the issuer comes from the request's
 // Host header, which any client can forge; it is trusted only for loopback hosts (a local or
 // test setup), so a forged Host can never make the document point clients elsewhere
-// (gateway/oauth/README.md §1.5).
+// (gateway/oauth/README.md §1.4).
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
 export function isLoopbackHost(hostname: string): boolean {
