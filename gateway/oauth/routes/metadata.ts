@@ -1,7 +1,7 @@
 // GET /.well-known/oauth-authorization-server (RFC 8414 §3): the metadata document, built for
 // the configured issuer (or, without one, a loopback request's own origin: issuer-host.ts);
 // 404 while OAuth2 is switched off. Never cached by shared caches: the document depends on the
-// gateway's settings, which an administrator may change at any time.
+// gateway's settings, which an administrator may change whenever they like.
 import type { Middleware } from 'koa';
 import { selfOrigin } from '../../middleware/self-origin.js';
 import { endpointsFor, type OAuthDeps } from '../deps.js';
