@@ -9,6 +9,7 @@ import { bodyLimit } from './middleware/body-limit.js';
 import { errorFallback } from './middleware/errors.js';
 import type { InFlight } from './middleware/in-flight.js';
 import { logInternal, requestContext, type RequestState } from './middleware/request-context.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import type { Store } from '../store/store.js';
 import { consoleRouter } from './console/router.js';
 import type { ConsoleDeps } from './console/deps.js';
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps): GatewayApp {
   app.silent = true;
   app.use(deps.inFlight.middleware());
   app.use(requestContext(deps.logger, deps.metrics));
+  app.use(securityHeaders());
   app.use(errorFallback());
   // Before the global body limit: the webservice edges answer an oversized body in their own dialect.
   app.use(restRouter(deps.rest, logInternal('webservice error')).routes());

@@ -2,6 +2,7 @@
 // headers, passwords and keys in logged objects.
 import { pino, type Logger } from 'pino';
 import type { LogLevel } from './config.js';
+import { serializeError } from './log-redaction.js';
 
 export type { Logger };
 
@@ -28,6 +29,8 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: { service: 'gateway' },
+    // Logged errors lose quoted values and are capped (log-redaction.ts).
+    serializers: { err: serializeError },
   };
   return destination ? pino(options, destination) : pino(options);
 }

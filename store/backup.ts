@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path';
 import { openDatabase, type Database } from './db.js';
 import { GatewayError } from './errors.js';
+import { makePrivate } from './file-modes.js';
 
 export async function backupSqlite(
   db: Database,
@@ -20,6 +21,8 @@ export async function backupSqlite(
   if (existsSync(file))
     throw new GatewayError('conflict', `${file} already exists; choose a new file name`);
   await db.knex.raw('VACUUM INTO ?', [file]);
+  // A backup holds everything the database does (store/file-modes.ts).
+  makePrivate(file);
   return { file, bytes: statSync(file).size };
 }
 
@@ -53,6 +56,7 @@ export async function restoreSqlite(source: string, databaseFile: string): Promi
   // Copy beside the target first and rename: the swap is atomic, a crash leaves the old file.
   const staging = `${databaseFile}.restore-${process.pid}`;
   copyFileSync(from, staging);
+  makePrivate(staging);
   for (const suffix of ['-wal', '-shm']) rmSync(`${databaseFile}${suffix}`, { force: true });
   renameSync(staging, databaseFile);
 }

@@ -1,8 +1,8 @@
 // Opens the store: embedded SQLite by default, PostgreSQL for replicated installs. Both go
 // through knex so that repositories and migrations are written once.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { ensurePrivateDir, ensurePrivateFile, makePrivate } from './file-modes.js';
 
 export type DatabaseOptions =
   | { readonly kind: 'sqlite'; readonly file: string; readonly busyTimeoutMs: number }
@@ -27,7 +27,9 @@ function runPragma(conn: SqliteConnection, sql: string): Promise<void> {
 }
 
 function openSqlite(file: string, busyTimeoutMs: number): Knex {
-  mkdirSync(path.dirname(file), { recursive: true });
+  // store/file-modes.ts: the directory 0700, the database and its -wal and -shm files 0600.
+  ensurePrivateDir(path.dirname(file));
+  ensurePrivateFile(file);
   return knexFactory({
     client: 'sqlite3',
     connection: { filename: file },
@@ -46,6 +48,9 @@ function openSqlite(file: string, busyTimeoutMs: number): Knex {
           .then(() => runPragma(conn, 'PRAGMA foreign_keys = ON'))
           .then(() => runPragma(conn, `PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`))
           .then(() => runPragma(conn, 'PRAGMA synchronous = NORMAL'))
+          .then(() => {
+            for (const suffix of ['-wal', '-shm']) makePrivate(`${file}${suffix}`);
+          })
           .then(
             () => done(null, conn),
             (err: Error) => done(err, conn),

@@ -4,8 +4,9 @@
 // share the rows, so each must have the same key: a generated per-machine file would lock the others
 // out, and the start fails with a ConfigError naming the variable instead.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir } from '../../store/file-modes.js';
 import { ConfigError, type GatewayConfig } from '../config.js';
 
 export const KEY_FILE = 'secret.key';
@@ -26,7 +27,7 @@ export function loadSecretKey(
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   const key = randomBytes(32);
   try {
     // 'wx': never overwrite a key another process wrote a moment ago.

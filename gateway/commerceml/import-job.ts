@@ -13,6 +13,7 @@ import { isGatewayError } from '../errors.js';
 import { importCatalog } from './catalog-import.js';
 import { importOrders } from './sale-import.js';
 import { unpackArchives, type UnzipLimits } from './unzip.js';
+import { unzipLimitsFor } from './user-quota.js';
 import { resolveIn, sessionDir } from './work-dir.js';
 import { SYSTEM } from './catalog-writer.js';
 
@@ -24,6 +25,7 @@ export interface ImportJobDeps {
   readonly workRoot: string;
   readonly connection: string;
   readonly unzip: UnzipLimits;
+  readonly folderCap: number;
 }
 
 class Stopped extends Error {}
@@ -31,7 +33,7 @@ class Stopped extends Error {}
 async function runOne(deps: ImportJobDeps, run: ImportRun, signal: AbortSignal): Promise<void> {
   const session = await deps.exchange.findSession(run.sessionToken);
   const actor = session ? await deps.store.users.actor(session.userId) : null;
-  if (!actor) {
+  if (!session || !actor) {
     await deps.exchange.setRun(run.id, 'failed', 0, 'the exchange user is no longer active');
     return;
   }
@@ -46,7 +48,7 @@ async function runOne(deps: ImportJobDeps, run: ImportRun, signal: AbortSignal):
   };
   try {
     const dir = sessionDir(deps.workRoot, run.sessionToken);
-    await unpackArchives(dir, deps.unzip);
+    await unpackArchives(dir, await unzipLimitsFor(deps, session, dir));
     const file = resolveIn(dir, run.filename);
     if (run.type === 'sale') {
       const sale = await importOrders(deps.store, actor, deps.connection, file);

@@ -2,6 +2,9 @@
 // unpacked at the first `mode=import`, never per chunk). Entry names go through safeRelative (zip
 // slip), and the uncompressed total, the entry count and the compression ratio are capped (zip
 // bombs): the caps are checked on the bytes actually inflated, not on the sizes the archive claims.
+// An archive that fails empties the session's folder at once: the run has failed, 1C starts
+// over with init (which wipes the folder anyway), and partly inflated files must not sit on disk
+// until the 24 h prune (§6.3).
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,7 +12,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { GatewayError } from '../errors.js';
-import { resolveIn } from './work-dir.js';
+import { clearDir, resolveIn } from './work-dir.js';
 
 export interface UnzipLimits {
   readonly maxTotalBytes: number;
@@ -120,13 +123,15 @@ export async function unpackArchives(dir: string, limits: UnzipLimits): Promise<
   const out: string[] = [];
   for (const name of entries.filter((n) => n.toLowerCase().endsWith('.zip'))) {
     const file = path.join(dir, name);
-    const zip = await openZip(file);
-    const { size } = await stat(file);
     try {
+      const zip = await openZip(file);
+      const { size } = await stat(file);
       out.push(...(await extractAll(zip, dir, limits, size)));
-    } finally {
-      await rm(file, { force: true });
+    } catch (err) {
+      await clearDir(dir);
+      throw err;
     }
+    await rm(file, { force: true });
   }
   return out;
 }

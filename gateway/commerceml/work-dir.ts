@@ -6,6 +6,7 @@ import { mkdir, readdir, rm, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
+import { PRIVATE_DIR_MODE } from '../../store/file-modes.js';
 import { GatewayError } from '../errors.js';
 
 export function sessionDir(root: string, token: string): string {
@@ -61,7 +62,7 @@ export async function appendPart(
   folderCap: number,
 ): Promise<void> {
   const target = resolveIn(dir, name);
-  await mkdir(path.dirname(target), { recursive: true });
+  await mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
   const room = Math.max(0, folderCap - (await folderSize(dir)));
   const before = await stat(target).then(
     (s) => s.size,
@@ -97,7 +98,7 @@ export async function folderSize(dir: string): Promise<number> {
 
 export async function clearDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
 }
 
 /** Removes the folder of a finished exchange: its files were applied and are not needed again. */

@@ -2,13 +2,17 @@
 // Create.php/Update.php, §4). vtiger drops unknown keys silently, which hides typos: here an
 // unknown field is refused by name (ACCESS_DENIED, the code VTQL uses for unknown attributes), and
 // a value of the wrong JSON type names its field. References must be ws ids of a module the field
-// refers to (REFERENCE_INVALID); the owner goes through assign rules ("Cannot assign record …").
+// refers to (REFERENCE_INVALID) and name a record the caller may read: a record hidden from the
+// caller gets the same error as a missing one, so ids cannot be probed (gateway/rest/README.md
+// §4 "References"). An update may send back the reference the record already holds. The owner
+// goes through assign rules ("Cannot assign record …").
 import { findField, moduleByPrefix } from '../../store/modules/registry.js';
 import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
 import type { RecordInput } from '../../store/records/record-repository.js';
-import type { Owner } from '../../store/types.js';
+import type { CrmRecord, Owner } from '../../store/types.js';
 import type { Caller, RestDeps } from './deps.js';
 import { parseLineItems } from './line-items.js';
+import { readableRecord } from './record-access.js';
 import { scalarText } from './params.js';
 import { parseOwner, parseWsId, USERS_PREFIX } from './ws-ids.js';
 import { wsError } from './ws-errors.js';
@@ -26,8 +30,10 @@ function invalidReference(name: string, why: string): Error {
 
 async function referenceValue(
   deps: RestDeps,
+  caller: Caller,
   f: FieldDef,
   raw: string | null,
+  current: CrmRecord | undefined,
 ): Promise<string | null> {
   if (raw === null || raw.trim() === '') return null;
   const ws = parseWsId(raw);
@@ -45,8 +51,8 @@ async function referenceValue(
     if (!user) throw invalidReference(f.name, `user ${raw} does not exist`);
     return String(ws.id);
   }
-  const status = await deps.store.records.status(ws.id);
-  if (!status || status.deleted || status.module !== target.name)
+  const kept = current !== undefined && String(current.values[f.name] ?? '') === String(ws.id);
+  if (!kept && !(await readableRecord(deps, caller, target.name, ws.id)))
     throw invalidReference(f.name, `record ${raw} does not exist`);
   return String(ws.id);
 }
@@ -103,6 +109,8 @@ function missing(name: string): Error {
 export interface ElementOptions {
   /** vtenext: a create without assigned_user_id belongs to the caller (§6). */
   readonly defaultOwnerToCaller?: boolean;
+  /** The record being updated: references it already holds are kept even if hidden. */
+  readonly current?: CrmRecord;
 }
 
 export async function elementToInput(
@@ -120,7 +128,7 @@ export async function elementToInput(
   for (const [name, value] of Object.entries(element)) {
     if (IGNORED_KEYS.has(name)) continue;
     if (name === 'LineItems' && def.inventory) {
-      lineItems = await parseLineItems(deps, value);
+      lineItems = await parseLineItems(deps, caller, value, options.current);
       continue;
     }
     const f = fieldOf(def, name);
@@ -129,7 +137,8 @@ export async function elementToInput(
       ownerGiven = true;
       owner = await ownerValue(deps, caller, def, raw);
     } else if (f.editable && f.storage === 'module') {
-      values[name] = f.type === 'reference' ? await referenceValue(deps, f, raw) : raw;
+      values[name] =
+        f.type === 'reference' ? await referenceValue(deps, caller, f, raw, options.current) : raw;
     }
   }
   if (

@@ -1,8 +1,11 @@
 // `LineItems` of SalesOrder, Invoice and Quotes as vtiger clients send them (gateway/rest/README.md
 // §2 retrieve_inventory, VtigerInventoryOperation): [{productid: "14x3", quantity, listprice,
-// discount_percent, discount_amount, tax_percent, comment}]. Totals are the store's business.
-import type { LineItemInput } from '../../store/types.js';
-import type { RestDeps } from './deps.js';
+// discount_percent, discount_amount, tax_percent, comment}]. Totals are the store's business. A
+// product the caller may not read is refused like a missing one (gateway/rest/README.md §4),
+// unless the record being updated already lists it.
+import type { CrmRecord, LineItemInput } from '../../store/types.js';
+import type { Caller, RestDeps } from './deps.js';
+import { readableRecord } from './record-access.js';
 import { isObject, scalarText } from './params.js';
 import { parseWsId } from './ws-ids.js';
 import { moduleByPrefix } from '../../store/modules/registry.js';
@@ -11,7 +14,13 @@ import { wsError } from './ws-errors.js';
 const PRODUCT_MODULES = new Set(['Products', 'Services']);
 const MAX_LINES = 1000;
 
-async function productId(deps: RestDeps, raw: string | null, index: number): Promise<number> {
+async function productId(
+  deps: RestDeps,
+  caller: Caller,
+  raw: string | null,
+  index: number,
+  kept: ReadonlySet<number>,
+): Promise<number> {
   const ws = parseWsId(raw ?? '');
   const def = ws ? moduleByPrefix(ws.prefix) : null;
   if (!ws || !def || !PRODUCT_MODULES.has(def.name)) {
@@ -21,8 +30,7 @@ async function productId(deps: RestDeps, raw: string | null, index: number): Pro
       { field: 'productid' },
     );
   }
-  const status = await deps.store.records.status(ws.id);
-  if (!status || status.deleted || status.module !== def.name) {
+  if (!kept.has(ws.id) && !(await readableRecord(deps, caller, def.name, ws.id))) {
     throw wsError(
       'REFERENCE_INVALID',
       `Invalid reference specified for LineItems[${index}].productid: ${raw ?? ''} does not exist`,
@@ -37,7 +45,13 @@ function optional(item: Record<string, unknown>, name: string, index: number): s
   return v === null || v.trim() === '' ? null : v;
 }
 
-export async function parseLineItems(deps: RestDeps, value: unknown): Promise<LineItemInput[]> {
+export async function parseLineItems(
+  deps: RestDeps,
+  caller: Caller,
+  value: unknown,
+  current?: CrmRecord,
+): Promise<LineItemInput[]> {
+  const kept = new Set((current?.lineItems ?? []).flatMap((l) => l.productId ?? []));
   if (!Array.isArray(value))
     throw wsError('DATABASE_QUERY_ERROR', 'Field LineItems: expected an array of line items', {
       field: 'LineItems',
@@ -55,8 +69,10 @@ export async function parseLineItems(deps: RestDeps, value: unknown): Promise<Li
     items.push({
       productId: await productId(
         deps,
+        caller,
         scalarText(`LineItems[${index}].productid`, item.productid),
         index,
+        kept,
       ),
       quantity: optional(item, 'quantity', index) ?? '1',
       listPrice: optional(item, 'listprice', index) ?? '0',

@@ -71,3 +71,15 @@ export function namedModule(name: string): ModuleDef {
     );
   return def;
 }
+
+/** A live record of `module` that the caller may read (missing, deleted and hidden look alike). */
+export async function readableRecord(
+  deps: RestDeps,
+  caller: Caller,
+  module: string,
+  id: number,
+): Promise<boolean> {
+  const status = await deps.store.records.status(id);
+  if (!status || status.deleted || status.module !== module) return false;
+  return (await deps.store.records.get(caller.actor, module, id)) !== null;
+}

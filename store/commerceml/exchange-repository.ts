@@ -82,6 +82,14 @@ export class CmlExchangeRepository {
     return row ? this.findSession(row.token) : null;
   }
 
+  /** Every session token of a user: their work folders share one upload cap. */
+  async sessionTokensOf(userId: number): Promise<string[]> {
+    const rows = (await this.knex('cml_sessions').where({ user_id: userId }).select('token')) as {
+      token: string;
+    }[];
+    return rows.map((r) => r.token);
+  }
+
   async touchSession(token: string, version: string | null): Promise<void> {
     const patch: Record<string, string> = { last_seen_at: nowUtc() };
     if (version !== null) patch['version'] = version;

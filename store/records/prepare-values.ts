@@ -1,11 +1,12 @@
 // Checks a record's incoming values against the registry: unknown fields are an error (vtiger
 // silently drops them, which hides typos), system and computed fields are ignored (clients
 // often send back a record they retrieved), defaults fill a new record, mandatory fields must
-// hold a value.
+// hold a value, and no value may be longer than its column (field-limits.ts).
 import { GatewayError } from '../errors.js';
 import { findField, moduleColumns } from '../modules/registry.js';
 import type { ModuleDef } from '../modules/types.js';
 import { isEmpty, toColumn, type ColumnValue } from './field-values.js';
+import { checkLength } from './field-limits.js';
 
 export type WriteMode = 'create' | 'update' | 'revise';
 
@@ -22,6 +23,7 @@ export function prepareValues(
         field: name,
       });
     if (f.storage !== 'module' || !f.editable) continue;
+    if (raw !== null) checkLength(f, raw);
     columns[name] = toColumn(f, raw);
   }
   if (mode === 'create') {

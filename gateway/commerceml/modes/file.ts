@@ -1,10 +1,11 @@
 // mode=file (gateway/commerceml/README.md §1.4 step 1): the raw POST body is one part of
 // `filename`, appended in arrival order; a part above file_limit or a full work folder is refused
-// with failure.
+// with failure. The folder cap is the user's, shared by all their sessions (user-quota.ts).
 import type { Readable } from 'node:stream';
 import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
 import { GatewayError } from '../../errors.js';
 import type { CmlDeps } from '../deps.js';
+import { sessionFolderCap } from '../user-quota.js';
 import { appendPart, sessionDir } from '../work-dir.js';
 
 export async function file(
@@ -20,7 +21,7 @@ export async function file(
     filename,
     body,
     deps.fileLimit + 1024,
-    deps.folderCap,
+    await sessionFolderCap(deps, session),
   );
   return 'success';
 }

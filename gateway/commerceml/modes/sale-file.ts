@@ -7,6 +7,7 @@ import { GatewayError } from '../../errors.js';
 import type { CmlDeps } from '../deps.js';
 import { importOrders } from '../sale-import.js';
 import { unpackArchives } from '../unzip.js';
+import { unzipLimitsFor } from '../user-quota.js';
 import { resolveIn, sessionDir } from '../work-dir.js';
 import { file } from './file.js';
 
@@ -22,7 +23,7 @@ export async function saleFile(
   const actor = await deps.store.users.actor(session.userId);
   if (!actor) throw new GatewayError('unauthenticated', 'the exchange user is no longer active');
   const dir = sessionDir(deps.workRoot, session.token);
-  await unpackArchives(dir, deps.unzip);
+  await unpackArchives(dir, await unzipLimitsFor(deps, session, dir));
   const logId = await deps.store.exchangeLog.start('1c', 'inbound', deps.connection);
   try {
     const counts = await importOrders(deps.store, actor, deps.connection, resolveIn(dir, filename));

@@ -14,7 +14,7 @@ export async function writeRecord(
   mode: 'update' | 'revise',
 ): Promise<unknown> {
   const { def, record } = await loadRecord(deps, caller, idText, 'write');
-  const input = await elementToInput(deps, caller, def, element, mode);
+  const input = await elementToInput(deps, caller, def, element, mode, { current: record });
   const saved = await deps.store.records.update(caller.actor, def.name, record.id, input, mode);
   return presentRecord(deps.store, saved);
 }

@@ -16,6 +16,7 @@ import type {
   VtqlQuery,
   WhereNode,
 } from './ast.js';
+import { GatewayError } from '../../../store/errors.js';
 import { tokenize, type Token, type TokenKind } from './lexer.js';
 import { VtqlSyntaxError } from './syntax-error.js';
 
@@ -38,9 +39,27 @@ const OPERATOR_NAMES = ['EQ', 'LT', 'GT', 'LTE', 'GTE', 'NE', 'IN', 'LIKE'];
 const CLAUSES = ['WHERE', 'ORDER', 'LIMIT'] as const;
 type Clause = (typeof CLAUSES)[number];
 
+/**
+ * The most values (IN lists and comparisons together) one query may name. Every value is a bound
+ * parameter, and a statement binds at most 32766 in SQLite (sqlite.org/limits.html §9,
+ * SQLITE_MAX_VARIABLE_NUMBER) and 65535 in PostgreSQL; visibility and paging add their own, so
+ * the cap leaves room (gateway/rest/README.md §3 "Value lists").
+ */
+export const MAX_QUERY_VALUES = 10_000;
+
+/** vtiger's code for a query it refuses; too_large lets vtenext's path answer 413, not 500. */
+function tooManyValues(at: Token): GatewayError {
+  return new GatewayError(
+    'too_large',
+    `Too many values on line ${at.line}, column ${at.column}: a query may name at most ${MAX_QUERY_VALUES} values; split the list over several queries`,
+    { ws: { code: 'QUERY_SYNTAX_ERROR' } },
+  );
+}
+
 class Parser {
   private pos = 0;
   private depth = 0;
+  private values = 0;
   /** Tokens that could have continued the construct just read (for "expected one of"). */
   private continuation: string[] = [];
 
@@ -202,6 +221,8 @@ class Parser {
             ? 'word'
             : null;
     if (!kind) this.fail(['VALUE', ...alternatives]);
+    this.values += 1;
+    if (this.values > MAX_QUERY_VALUES) throw tooManyValues(t);
     this.pos += 1;
     return { kind, value: t.value, line: t.line, column: t.column };
   }
