@@ -36,7 +36,7 @@ async function checkUid(
   uid: string,
   existing: LoadedObject | null,
 ): Promise<void> {
-  const ids = (await deps.objects.idsByUid(cal.module, uid)).filter(
+  const ids = (await deps.objects.idsByUid(cal.module, cal.owner, uid)).filter(
     (id) => id !== existing?.record.id,
   );
   if (ids.length === 0) return;
