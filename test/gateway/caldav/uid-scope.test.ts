@@ -1,7 +1,9 @@
 // UIDs are unique per calendar collection (RFC 4791 §5.3.2.1 CALDAV:no-uid-conflict;
 // gateway/caldav/README.md §1.4): two users keep the same invitation in their own calendars, one
 // collection still refuses a UID twice, and another user's UIDs can be neither reserved nor probed.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
+import { freshPgDatabase } from '../../helpers/pg-database.js';
+import { requirePeer } from '../../helpers/peers.js';
 import { EVENTS, ICS, startDav, vevent, type Dav } from './dav-fixture.js';
 import { caldavProp, errorOf } from '../../helpers/multistatus.js';
 
@@ -11,13 +13,13 @@ const bob = {
   authorization: 'Basic ' + Buffer.from('bob:bob-password-1').toString('base64'),
 };
 
+async function addBob(on: Dav): Promise<void> {
+  await on.gw.store.users.create({ userName: 'bob', password: 'bob-password-1', lastName: 'Bob' });
+}
+
 test.before(async () => {
   dav = await startDav();
-  await dav.gw.store.users.create({
-    userName: 'bob',
-    password: 'bob-password-1',
-    lastName: 'Bob',
-  });
+  await addBob(dav);
 });
 test.after.always(async () => {
   await dav?.gw.dispose();
@@ -76,3 +78,45 @@ test.serial("another user's UID answers exactly like a fresh one", async (t) => 
   t.is(taken.text, fresh.text);
   t.notRegex(taken.text, /admin|secret\.ics/);
 });
+
+/** Eight PUTs of one UID under eight names at once: exactly one is stored. */
+async function race(t: ExecutionContext, on: Dav): Promise<void> {
+  const uid = 'race@example.com';
+  const count = async (): Promise<number> =>
+    Number(
+      (await on.gw.store.db.knex('caldav_objects').count<{ n: number }[]>({ n: '*' }))[0]?.n ?? -1,
+    );
+  const before = await count();
+  const answers = await Promise.all(
+    Array.from({ length: 8 }, (_, i) =>
+      on.req('PUT', `${BOB}race-${i}.ics`, vevent(uid), { ...ICS, ...bob }),
+    ),
+  );
+  t.deepEqual(answers.map((r) => r.status).sort(), [201, 403, 403, 403, 403, 403, 403, 403]);
+  for (const r of answers.filter((a) => a.status === 403))
+    t.is(errorOf(r.text), caldavProp('no-uid-conflict'));
+  t.is(await count(), before + 1);
+}
+
+test.serial('concurrent PUTs of one UID under different names: one is created [sqlite]', (t) =>
+  race(t, dav),
+);
+
+test.serial(
+  'concurrent PUTs of one UID under different names: one is created [postgres]',
+  async (t) => {
+    const pg = await freshPgDatabase();
+    if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
+    const onPg = await startDav({
+      GATEWAY_DATABASE_URL: pg.url,
+      GATEWAY_SECRET_KEY: 'ab'.repeat(32),
+    });
+    try {
+      await addBob(onPg);
+      await race(t, onPg);
+    } finally {
+      await onPg.gw.dispose();
+      await pg.drop();
+    }
+  },
+);
