@@ -34,8 +34,8 @@ function checkContentType(contentType: string): void {
 /**
  * RFC 4791 §5.3.2.1 no-uid-conflict within the calendar. It runs inside the write's transaction,
  * after the record is written: the change log append has then serialised concurrent writers
- * (store/change-log.ts on PostgreSQL; the one connection of store/db.ts on SQLite), so two PUTs of one UID under two names cannot
- * both pass (test/gateway/caldav/uid-scope.test.ts).
+ * (store/change-log.ts on PostgreSQL; the one connection of store/db.ts on SQLite), so two PUTs
+ * of one UID under two names cannot both pass (test/gateway/caldav/uid-scope.test.ts).
  */
 async function checkUid(
   objects: CalendarObjectRepository,
