@@ -29,6 +29,12 @@ export type Selector = (path: readonly string[]) => boolean;
 export type Decoder = { write(b: Buffer): string; end(): string };
 
 const MAX_SUBTREE_NODES = 50_000;
+/**
+ * Deepest element accepted. A real file is about 10 levels deep plus two per level of its group
+ * tree; past this a file only makes the reader's per-element path work and the recursive group
+ * walk (catalog-items.ts flattenGroups) grow with it, so the parse stops on that tag.
+ */
+export const MAX_CML_DEPTH = 200;
 
 function localName(name: string): string {
   const i = name.indexOf(':');
@@ -96,6 +102,11 @@ function wire(
   });
   parser.on('opentag', (tag) => {
     const name = localName(tag.name);
+    if (b.path.length >= MAX_CML_DEPTH)
+      throw new GatewayError(
+        'invalid_input',
+        `broken XML: elements nested deeper than ${MAX_CML_DEPTH} elements (at ${name})`,
+      );
     b.path.push(name);
     const attrs: Record<string, string> = {};
     for (const [k, v] of Object.entries(tag.attributes)) attrs[localName(k)] = v;

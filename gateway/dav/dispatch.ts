@@ -4,6 +4,7 @@ import { GatewayError } from '../../store/errors.js';
 import type { DavCore } from './area.js';
 import { del } from './methods/delete.js';
 import { get } from './methods/get.js';
+import { checkNames } from './member-name.js';
 import { allowOf } from './methods/options.js';
 import { propfind } from './methods/propfind.js';
 import { proppatch } from './methods/proppatch.js';
@@ -20,7 +21,8 @@ const METHODS: Record<string, (core: DavCore, req: DavRequest) => Promise<DavRes
   DELETE: del,
 };
 
-export function dispatch(core: DavCore, req: DavRequest): Promise<DavResult> {
+export async function dispatch(core: DavCore, req: DavRequest): Promise<DavResult> {
+  checkNames(req);
   const own = METHODS[req.method];
   if (own) return own(core, req);
   const areas = core.areas.filter((a) => a.methods?.[req.method]);

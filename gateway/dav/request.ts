@@ -17,6 +17,8 @@ export interface DavRequest {
   readonly contentType: string;
   readonly ifMatch: string | null;
   readonly ifNoneMatch: string | null;
+  /** The raw Destination header of MOVE and COPY (RFC 4918 §10.3), when sent. */
+  readonly destination?: string | null;
   readonly principal: DavPrincipal;
 }
 

@@ -61,6 +61,7 @@ async function run(core: DavCore, ctx: Context): Promise<DavResult> {
     contentType: ctx.get('content-type'),
     ifMatch: ctx.get('if-match') || null,
     ifNoneMatch: ctx.get('if-none-match') || null,
+    destination: ctx.get('destination') || null,
     principal,
   });
 }

@@ -82,11 +82,22 @@ export class CalendarObjectRepository {
     return row ? toObject(row) : null;
   }
 
-  /** Live records of the module holding this UID (RFC 4791 §5.3.2.1 no-uid-conflict). */
-  async idsByUid(module: string, uid: string): Promise<number[]> {
+  /**
+   * Live records of one calendar collection (the module's records of one owner) holding this UID.
+   * RFC 4791 §5.3.2.1 `no-uid-conflict` is per collection: two attendees keep the same invitation
+   * in their own calendars, and one user's UIDs are neither reserved nor revealed to another
+   * (gateway/caldav/README.md §1.4).
+   */
+  async idsByUid(module: string, owner: Owner, uid: string): Promise<number[]> {
     const rows = await this.knex({ o: 'caldav_objects' })
       .join({ e: 'crm_entities' }, 'e.id', 'o.record_id')
-      .where({ 'o.module': module, 'o.uid': uid, 'e.deleted': false })
+      .where({
+        'o.module': module,
+        'o.uid': uid,
+        'e.deleted': false,
+        'e.owner_kind': owner.kind,
+        'e.owner_id': owner.id,
+      })
       .select<{ record_id: number }[]>('o.record_id');
     return rows.map((r) => Number(r.record_id));
   }

@@ -46,8 +46,8 @@ export function storedObjectOf(
  * The object to store for a record written from `ics` (store/caldav/calendar-writer.ts puts it in
  * the record's transaction), under the name the CalDAV server already serves it by (a
  * client-chosen name, else `crm-<id>.ics`). Objects the server would refuse on PUT (§5.3.2.1: a
- * UID another live record holds, a sub-hourly rule) are not stored (null): the record then renders
- * from its fields.
+ * UID another live record of the same calendar holds, a sub-hourly rule) are not stored (null):
+ * the record then renders from its fields.
  */
 export async function objectToKeep(
   trx: Knex.Transaction,
@@ -62,7 +62,9 @@ export async function objectToKeep(
     return null;
   }
   const objects = new CalendarObjectRepository(trx);
-  if ((await objects.idsByUid(record.module, parsed.uid)).some((id) => id !== record.id))
+  if (
+    (await objects.idsByUid(record.module, record.owner, parsed.uid)).some((id) => id !== record.id)
+  )
     return null;
   const existing = await objects.get(record.id);
   const name = existing?.name ?? defaultObjectName(record.id);

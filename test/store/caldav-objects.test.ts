@@ -4,6 +4,8 @@
 // properties.
 import { CalendarObjectRepository } from '../../store/caldav/calendar-objects.js';
 import { CalendarPropsRepository, NO_PROPS } from '../../store/caldav/calendar-props.js';
+import { parseObject } from '../../formats/ical/parse-ics.js';
+import { objectToKeep } from '../../sync/calendar/stored-object.js';
 import { storeTest } from '../helpers/databases.js';
 import type { TestStore } from '../helpers/store.js';
 
@@ -189,5 +191,50 @@ storeTest(
       'events',
       'group-7-tasks',
     ]);
+  },
+);
+
+storeTest(
+  'a UID is looked up within one calendar collection: objects of another owner or module do not count',
+  async (t, ts) => {
+    const objects = new CalendarObjectRepository(ts.store.db.knex);
+    const me = { kind: 'user', id: ts.admin.userId } as const;
+    const other = await ts.store.users.create({
+      userName: 'other',
+      password: 'other-password-1',
+      lastName: 'Other',
+    });
+    const them = { kind: 'user', id: other.id } as const;
+    const mine = await event(ts, 'mine');
+    const theirs = await event(ts, 'theirs', them);
+    await stored(ts, objects, mine, null, null);
+    await stored(ts, objects, theirs, null, null);
+    await ts.store.db.knex('caldav_objects').update({ uid: 'shared@example.com' });
+
+    t.deepEqual(await objects.idsByUid('Events', me, 'shared@example.com'), [mine]);
+    t.deepEqual(await objects.idsByUid('Events', them, 'shared@example.com'), [theirs]);
+    t.deepEqual(await objects.idsByUid('Calendar', me, 'shared@example.com'), []);
+
+    // The bridge keeps an incoming object whose UID only another user's calendar holds.
+    const parsed = parseObject(
+      'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:shared@example.com\r\n' +
+        'DTSTAMP:20260101T000000Z\r\nDTSTART:20260301T080000Z\r\nDTEND:20260301T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+      'VEVENT',
+    );
+    const third = await event(ts, 'third', them);
+    const record = await ts.store.records.get(ts.admin, 'Events', third);
+    if (!record) throw new Error('no record');
+    const kept = await ts.store.db.knex.transaction((trx) =>
+      objectToKeep(trx, record, parsed, 'ics'),
+    );
+    t.is(kept, null, 'the owner already holds the UID in that calendar');
+    const fourth = await event(ts, 'fourth');
+    await ts.store.db.knex('caldav_objects').where({ record_id: mine }).delete();
+    const mineNow = await ts.store.records.get(ts.admin, 'Events', fourth);
+    if (!mineNow) throw new Error('no record');
+    const keptMine = await ts.store.db.knex.transaction((trx) =>
+      objectToKeep(trx, mineNow, parsed, 'ics'),
+    );
+    t.is(keptMine?.uid, 'shared@example.com', "another user's copy does not block it");
   },
 );

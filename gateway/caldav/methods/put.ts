@@ -1,6 +1,7 @@
 // PUT of a calendar object resource (RFC 4791 §5.3.2): conditional on If-Match / If-None-Match,
 // validated (§5.3.2.1 preconditions), mapped to an Events or Tasks record, and the client's bytes
 // kept verbatim with the UID so GET returns exactly what was stored (hence the ETag, §5.3.4).
+import { CalendarObjectRepository } from '../../../store/caldav/calendar-objects.js';
 import { GatewayError } from '../../../store/errors.js';
 import type { CrmRecord } from '../../../store/types.js';
 import {
@@ -30,17 +31,21 @@ function checkContentType(contentType: string): void {
     throw new GatewayError('unsupported', `Content-Type ${type} is not text/calendar`);
 }
 
+/**
+ * RFC 4791 §5.3.2.1 no-uid-conflict within the calendar. It runs inside the write's transaction,
+ * after the record is written: the change log append has then serialised concurrent writers
+ * (store/change-log.ts on PostgreSQL; the one connection of store/db.ts on SQLite), so two PUTs
+ * of one UID under two names cannot both pass (test/gateway/caldav/uid-scope.test.ts).
+ */
 async function checkUid(
-  deps: CaldavDeps,
+  objects: CalendarObjectRepository,
   cal: DavCalendar,
   uid: string,
-  existing: LoadedObject | null,
+  recordId: number,
 ): Promise<void> {
-  const ids = (await deps.objects.idsByUid(cal.module, uid)).filter(
-    (id) => id !== existing?.record.id,
-  );
+  const ids = (await objects.idsByUid(cal.module, cal.owner, uid)).filter((id) => id !== recordId);
   if (ids.length === 0) return;
-  const names = await deps.objects.names(ids);
+  const names = await objects.names(ids);
   const err = preconditionError(
     'forbidden',
     'no-uid-conflict',
@@ -69,7 +74,10 @@ async function save(
       module: cal.module,
       recordId: existing?.record.id ?? null,
       values: crmValuesOf(parsed),
-      object: async (_trx, record) => storedObjectOf(record, parsed, req.body, name),
+      object: async (trx, record) => {
+        await checkUid(new CalendarObjectRepository(trx), cal, parsed.uid, record.id);
+        return storedObjectOf(record, parsed, req.body, name);
+      },
       link: { ...link, remoteId: name, remoteEtag: etag, contentHash: etag },
     });
   } catch (err) {
@@ -96,7 +104,6 @@ export async function put(deps: CaldavDeps, req: DavRequest): Promise<DavResult>
   checkPreconditions(existing?.etag ?? null, req.ifMatch, req.ifNoneMatch);
   const parsed = parseObject(req.body, path.calendar.component === 'events' ? 'VEVENT' : 'VTODO');
   checkRecurrence(parsed);
-  await checkUid(deps, cal, parsed.uid, existing);
   await save(deps, req, cal, parsed, existing, path.name, {
     system: SYNC_SYSTEM,
     connection: connectionOf(req.principal.user.id, path.calendar),

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { readCml, type XmlNode } from '../../../formats/commerceml/cml-stream.js';
+import { GatewayError } from '../../../store/errors.js';
 import { flattenGroups, toOffer, toProduct } from '../../../formats/commerceml/catalog-items.js';
 import { orderState, toOrderChange } from '../../../formats/commerceml/order-changes.js';
 import { buildOrders } from '../../../formats/commerceml/order-document.js';
@@ -118,4 +119,35 @@ test('order export round-trips through the reader in both encodings', async (t) 
     });
     t.is(out[0]?.children.find((c) => c.name === 'Комментарий')?.text, 'Комментарий');
   }
+});
+
+test('a group tree nested 20,000 levels deep is refused at the depth limit, quickly', async (t) => {
+  t.timeout(10_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'cml-deep-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const levels = 20_000;
+  const file = path.join(dir, 'import.xml');
+  writeFileSync(
+    file,
+    '<?xml version="1.0" encoding="UTF-8"?><КоммерческаяИнформация><Классификатор><Группы>' +
+      '<Группа><Ид>g</Ид><Группы>'.repeat(levels) +
+      '</Группы></Группа>'.repeat(levels) +
+      '</Группы></Классификатор></КоммерческаяИнформация>',
+  );
+  const started = performance.now();
+  let groups = 0;
+  const err = await t.throwsAsync(
+    readCml(file, {
+      select: (p) => p.at(-1) === 'Группа' && p.at(-2) === 'Группы' && p.at(-3) === 'Классификатор',
+      onBatch: (events) => {
+        for (const e of events) groups += flattenGroups(e.node, null).length;
+        return Promise.resolve();
+      },
+    }),
+    { instanceOf: GatewayError },
+  );
+  t.is(err?.kind, 'invalid_input');
+  t.regex(err?.message ?? '', /nested deeper than 200 elements/);
+  t.is(groups, 0, 'nothing of the hostile tree was handed out');
+  t.true(performance.now() - started < 2000);
 });
