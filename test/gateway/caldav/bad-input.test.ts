@@ -23,6 +23,8 @@ async function eventCount(): Promise<string> {
   return counts.join('/');
 }
 
+const seq = (n: number): string => Array.from({ length: n }, (_, i) => i).join(',');
+
 const BAD_PUTS: ReadonlyArray<readonly [string, string, number, RegExp]> = [
   [
     'broken iCalendar',
@@ -62,6 +64,27 @@ const BAD_PUTS: ReadonlyArray<readonly [string, string, number, RegExp]> = [
       'explode@test',
       `RRULE:FREQ=SECONDLY;BYSECOND=${Array.from({ length: 60 }, (_, i) => i).join(',')}`,
     ),
+    403,
+    /valid-calendar-data/,
+  ],
+  [
+    'a DAILY rule made sub-hourly by its BY-lists (every second, RFC 5545 §3.3.10)',
+    vevent(
+      'daily-seconds@test',
+      `RRULE:FREQ=DAILY;BYHOUR=${seq(24)};BYMINUTE=${seq(60)};BYSECOND=${seq(60)}`,
+    ),
+    403,
+    /valid-calendar-data/,
+  ],
+  [
+    'an HOURLY rule with two minutes in each hour',
+    vevent('hourly-twice@test', 'RRULE:FREQ=HOURLY;BYMINUTE=0,30'),
+    403,
+    /valid-calendar-data/,
+  ],
+  [
+    'a WEEKLY rule with two seconds in its minute',
+    vevent('weekly-seconds@test', 'RRULE:FREQ=WEEKLY;BYHOUR=9;BYMINUTE=0;BYSECOND=0,1'),
     403,
     /valid-calendar-data/,
   ],
