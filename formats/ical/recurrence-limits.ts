@@ -10,7 +10,7 @@ const REFUSED = new Set(['SECONDLY', 'MINUTELY']);
 
 type Recur = InstanceType<typeof ICAL.Recur>;
 
-function distinct(rule: Recur, part: string): number {
+function distinct(rule: Recur, part: 'BYMINUTE' | 'BYSECOND'): number {
   const values = rule.parts[part];
   return Array.isArray(values) ? new Set(values).size : 0;
 }
