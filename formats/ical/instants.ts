@@ -7,7 +7,7 @@ import { ianaName } from './windows-zones.js';
 
 type IcalTime = InstanceType<typeof ICAL.Time>;
 
-// The caches below are keyed by client-chosen TZIDs (any spelling ICU accepts, any Mozilla-style
+// The caches below are keyed by client-chosen TZIDs (every spelling ICU accepts, every Mozilla-style
 // prefix), so each holds a bounded number of entries, the oldest forgotten first: a stream of
 // made-up TZIDs cannot grow the process (gateway/caldav/README.md §3 time zones).
 const CACHE_SIZE = 1_000;
