@@ -93,7 +93,7 @@ export async function calendarQuery(
     : null;
   const candidates = await deps.objects.membersOf(cal.module, cal.owner, window);
   const ctx = calendarPropCtx(req.principal);
-  let budget = deps.limits.maxInstances;
+  let instancesLeft = deps.limits.maxInstances;
   const out: DavResponse[] = [];
   // Clients ask to expand the window they filter on (python-caldav, DAVx5): then one pass decides
   // membership and yields the instances.
@@ -114,7 +114,7 @@ export async function calendarQuery(
   const answer = async (object: LoadedObject): Promise<void> => {
     const parsed = parseObject(object.ics, kind);
     const expanded =
-      expand && sameWindow ? await instancesIn(parsed, expand.from, expand.to, budget + 1) : null;
+      expand && sameWindow ? await instancesIn(parsed, expand.from, expand.to, instancesLeft + 1) : null;
     // One matching instance decides membership; only <C:expand> pays for every instance.
     if (
       range &&
@@ -125,9 +125,9 @@ export async function calendarQuery(
       return;
     let ics = object.ics;
     if (expand) {
-      const instances = expanded ?? (await instancesIn(parsed, expand.from, expand.to, budget + 1));
-      budget -= instances.length;
-      if (budget < 0)
+      const instances = expanded ?? (await instancesIn(parsed, expand.from, expand.to, instancesLeft + 1));
+      instancesLeft -= instances.length;
+      if (instancesLeft < 0)
         throw new GatewayError('forbidden', 'Too many instances in the range', {
           dav: { precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' } },
         });
