@@ -4,6 +4,7 @@
 import ICAL from 'ical.js';
 import { GatewayError } from '../../store/errors.js';
 import { ianaZoneKnown } from './instants.js';
+import { checkZoneCost } from './zone-limits.js';
 import { ownZone } from './zones.js';
 
 export type IcalComponent = InstanceType<typeof ICAL.Component>;
@@ -64,6 +65,7 @@ function checkZones(component: IcalComponent): void {
 /** The object in a PUT body, for a calendar that holds `expected` components. */
 export function parseObject(text: string, expected: ComponentName): ParsedObject {
   const calendar = parseCalendar(text);
+  checkZoneCost(calendar, new Date().getUTCFullYear());
   const comps = calendar.getAllSubcomponents().filter((c) => c.name !== 'vtimezone');
   if (comps.length === 0)
     throw preconditionError(

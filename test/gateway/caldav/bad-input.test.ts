@@ -89,6 +89,28 @@ const BAD_PUTS: ReadonlyArray<readonly [string, string, number, RegExp]> = [
     /valid-calendar-data/,
   ],
   [
+    'a VTIMEZONE whose observance recurs hourly (half a million offset changes)',
+    vevent('hourly-zone@test', '', '20260301T080000', '20260301T090000')
+      .replace(/DT(START|END):/g, 'DT$1;TZID=Hourly/Zone:')
+      .replace(
+        'BEGIN:VEVENT',
+        [
+          'BEGIN:VTIMEZONE',
+          'TZID:Hourly/Zone',
+          'BEGIN:STANDARD',
+          'DTSTART:19700101T000000',
+          'TZOFFSETFROM:+0100',
+          'TZOFFSETTO:+0100',
+          'RRULE:FREQ=HOURLY',
+          'END:STANDARD',
+          'END:VTIMEZONE',
+          'BEGIN:VEVENT',
+        ].join('\r\n'),
+      ),
+    403,
+    /valid-calendar-data/,
+  ],
+  [
     'a MINUTELY rule',
     vevent('minutely@test', 'RRULE:FREQ=MINUTELY;COUNT=100000'),
     403,
