@@ -2,6 +2,7 @@
 // EXDATE through ical.js, with overrides matched by RECURRENCE-ID. Every loop is capped in steps
 // so a rule that would never end or explode (BYSECOND every second) cannot hang a worker.
 import ICAL from 'ical.js';
+import type { ExpansionBudget } from './expansion-budget.js';
 import type { IcalComponent, ParsedObject } from './parse-ics.js';
 import { instantMs } from './instants.js';
 import { todoMatches, todoSpan, todoTimes, type TodoTimes } from './todo-range.js';
@@ -158,13 +159,20 @@ function anchorFor(obj: ParsedObject, fromMs: number | null): IcalTime | null {
   return anchor;
 }
 
-/** Instances overlapping [fromMs, toMs) (null = open), at most `cap`, oldest recurrence first. */
-export function instancesIn(
+/** Iterator steps between two pauses of walk (a pause costs a clock read). */
+const PAUSE_STEPS = 64;
+
+/**
+ * The expansion itself, as a generator that yields every PAUSE_STEPS steps so an async caller can
+ * let the event loop turn (instancesInSlices); `budget` takes every step of the request.
+ */
+function* walk(
   obj: ParsedObject,
   fromMs: number | null,
   toMs: number | null,
   cap: number,
-): Instance[] {
+  budget: ExpansionBudget | null,
+): Generator<void, Instance[]> {
   if (!isRecurring(obj))
     return [obj.master, ...obj.overrides].flatMap(single).filter((i) => matches(i, fromMs, toMs));
   const event = new ICAL.Event(obj.master, { exceptions: [...obj.overrides] });
@@ -179,6 +187,8 @@ export function instancesIn(
   const iter = event.iterator(anchorFor(obj, fromMs) ?? undefined);
   const out: Instance[] = [];
   for (let step = 0; step < MAX_STEPS && out.length < cap; step++) {
+    budget?.step();
+    if (step % PAUSE_STEPS === PAUSE_STEPS - 1) yield;
     const next = iter.next();
     if (!next) break;
     if (stopAt !== null && instantMs(next, tzidOf(obj.master, 'dtstart')) >= stopAt) break;
@@ -202,6 +212,38 @@ export function instancesIn(
     if (matches(inst, fromMs, toMs)) out.push(inst);
   }
   return out;
+}
+
+/** Instances overlapping [fromMs, toMs) (null = open), at most `cap`, oldest recurrence first. */
+export function instancesIn(
+  obj: ParsedObject,
+  fromMs: number | null,
+  toMs: number | null,
+  cap: number,
+): Instance[] {
+  const gen = walk(obj, fromMs, toMs, cap, null);
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** instancesIn drawing on a request's budget, letting the event loop turn between slices. */
+export async function instancesInSlices(
+  obj: ParsedObject,
+  fromMs: number | null,
+  toMs: number | null,
+  cap: number,
+  budget: ExpansionBudget,
+): Promise<Instance[]> {
+  const gen = walk(obj, fromMs, toMs, cap, budget);
+  for (;;) {
+    await budget.pause();
+    const started = performance.now();
+    const r = gen.next();
+    budget.charge(performance.now() - started);
+    if (r.done) return r.value;
+  }
 }
 
 /** RFC 4791 §9.9: start < end-of-instance and end > start; zero-length instances match at their start. */

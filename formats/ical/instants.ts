@@ -1,11 +1,21 @@
 // From iCalendar times to UTC instants (RFC 5545 §3.3.5). ical.js knows only zones given as
-// VTIMEZONE; clients also send a bare IANA TZID without one (gateway/caldav/README.md §1.4,
-// python-caldav does), which we resolve with the runtime's ICU. Floating and all-day values are
-// taken as UTC wall time.
+// VTIMEZONE in the object itself (zones.ts); clients also send a bare IANA TZID without one
+// (gateway/caldav/README.md §1.4, python-caldav does), which we resolve with the runtime's ICU.
+// Floating and all-day values are taken as UTC wall time.
 import ICAL from 'ical.js';
 import { ianaName } from './windows-zones.js';
 
 type IcalTime = InstanceType<typeof ICAL.Time>;
+
+// The caches below are keyed by client-chosen TZIDs (every spelling ICU accepts, every Mozilla-style
+// prefix), so each holds a bounded number of entries, the oldest forgotten first: a stream of
+// made-up TZIDs cannot grow the process (gateway/caldav/README.md §3 time zones).
+const CACHE_SIZE = 1_000;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+}
 
 const knownZones = new Map<string, boolean>();
 
@@ -19,7 +29,7 @@ export function ianaZoneKnown(tzid: string): boolean {
     } catch {
       known = false;
     }
-    knownZones.set(tzid, known);
+    remember(knownZones, tzid, known);
   }
   return known;
 }
@@ -41,7 +51,7 @@ function formatterOf(tzid: string): Intl.DateTimeFormat {
       minute: 'numeric',
       second: 'numeric',
     });
-    formatters.set(tzid, f);
+    remember(formatters, tzid, f);
   }
   return f;
 }

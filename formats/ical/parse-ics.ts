@@ -4,6 +4,8 @@
 import ICAL from 'ical.js';
 import { GatewayError } from '../../store/errors.js';
 import { ianaZoneKnown } from './instants.js';
+import { checkZoneCost } from './zone-limits.js';
+import { ownZone } from './zones.js';
 
 export type IcalComponent = InstanceType<typeof ICAL.Component>;
 export type ComponentName = 'VEVENT' | 'VTODO';
@@ -43,19 +45,18 @@ function parseCalendar(text: string): IcalComponent {
   return root;
 }
 
-function registerZones(calendar: IcalComponent): void {
-  for (const vtz of calendar.getAllSubcomponents('vtimezone')) {
-    const tzid = vtz.getFirstPropertyValue('tzid');
-    if (typeof tzid === 'string' && !ICAL.TimezoneService.has(tzid))
-      ICAL.TimezoneService.register(vtz);
-  }
-}
-
+/**
+ * RFC 5545 §3.6.5: a VTIMEZONE defines its TZID for the iCalendar object it is in, so a TZID is
+ * resolved from this object's own VTIMEZONE (ical.js reads property times through the component
+ * tree, Component#getTimeZoneByID) and, without one, as an IANA or Windows name (instants.ts).
+ * Nothing is registered process-wide: one client's definition of "Asia/Tokyo" never moves another
+ * client's times, and a refused body leaves nothing behind (gateway/caldav/README.md §3).
+ */
 function checkZones(component: IcalComponent): void {
   for (const prop of component.getAllProperties()) {
     const tzid = prop.getParameter('tzid');
     if (typeof tzid !== 'string') continue;
-    if (!ICAL.TimezoneService.has(tzid) && !ianaZoneKnown(tzid)) {
+    if (!ownZone(component, tzid) && !ianaZoneKnown(tzid)) {
       throw preconditionError('forbidden', 'valid-calendar-data', `Unknown time zone ${tzid}`);
     }
   }
@@ -64,7 +65,7 @@ function checkZones(component: IcalComponent): void {
 /** The object in a PUT body, for a calendar that holds `expected` components. */
 export function parseObject(text: string, expected: ComponentName): ParsedObject {
   const calendar = parseCalendar(text);
-  registerZones(calendar);
+  checkZoneCost(calendar, new Date().getUTCFullYear());
   const comps = calendar.getAllSubcomponents().filter((c) => c.name !== 'vtimezone');
   if (comps.length === 0)
     throw preconditionError(

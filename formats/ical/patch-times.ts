@@ -9,6 +9,7 @@ import type { FieldValues } from '../../store/types.js';
 import { ianaZoneKnown, wallClockMs } from './instants.js';
 import { instancesIn } from './instances.js';
 import type { IcalComponent, ParsedObject } from './parse-ics.js';
+import { zoneOf } from './zones.js';
 import { eventValues, taskValues } from './to-crm.js';
 
 type IcalTime = InstanceType<typeof ICAL.Time>;
@@ -45,7 +46,7 @@ function isoFields(ms: number): string {
 /**
  * The value for an instant written like `model` (the property's old value, else DTSTART's):
  * a date while it is one and the instant is a UTC midnight (the CRM keeps all-day dates so,
- * to-crm.ts); local time in the TZID zone, from its VTIMEZONE when ical.js has one, else from the
+ * to-crm.ts); local time in the TZID zone, from the object's own VTIMEZONE (zones.ts), else from the
  * runtime's ICU for a bare IANA or Windows name (gateway/caldav/README.md §1.4); UTC otherwise.
  */
 function timeLike(
@@ -58,8 +59,9 @@ function timeLike(
   const utc = ICAL.Time.fromDateTimeString(isoFields(ms) + 'Z');
   const tzid = model?.getParameter('tzid');
   if (typeof tzid !== 'string') return { value: utc, tzid: null };
-  if (ICAL.TimezoneService.has(tzid)) {
-    const local = utc.convertToZone(ICAL.TimezoneService.get(tzid));
+  const zone = model?.parent ? zoneOf(model.parent, tzid) : null;
+  if (zone) {
+    const local = utc.convertToZone(zone);
     return { value: local, tzid: isUtc(local) ? null : tzid };
   }
   if (ianaZoneKnown(tzid))

@@ -17,6 +17,10 @@ export interface CaldavLimits extends DavLimits {
   readonly maxResourceBytes: number;
   /** Instances one calendar-query may expand (RFC 4791 §9.6.5 leaves the cap to the server). */
   readonly maxInstances: number;
+  /** Recurrence iterator steps one REPORT may take over all its objects (README §3 expansion budget). */
+  readonly expansionSteps: number;
+  /** Milliseconds of recurrence expansion one REPORT may spend (README §3 expansion budget). */
+  readonly expansionMs: number;
   readonly maxMultiget: number;
 }
 
@@ -37,6 +41,8 @@ export const DEFAULT_LIMITS: CaldavLimits = {
   maxResourceBytes: 512 * 1024,
   maxXmlBytes: 1024 * 1024,
   maxInstances: 20_000,
+  expansionSteps: 500_000,
+  expansionMs: 3_000,
   syncPageSize: 500,
   maxMultiget: 1000,
 };

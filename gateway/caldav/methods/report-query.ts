@@ -5,8 +5,10 @@ import { GatewayError } from '../../../store/errors.js';
 import type { CaldavDeps, DavRequest } from '../deps.js';
 import { renderInstances } from '../../../formats/ical/expand.js';
 import { icalUtc, parseIcalUtc } from '../../../formats/ical/instants.js';
-import { instancesIn } from '../../../formats/ical/instances.js';
-import { parseObject } from '../../../formats/ical/parse-ics.js';
+import { ExpansionBudget } from '../../../formats/ical/expansion-budget.js';
+import { instancesInSlices } from '../../../formats/ical/instances.js';
+import type { Instance } from '../../../formats/ical/instances.js';
+import { parseObject, type ParsedObject } from '../../../formats/ical/parse-ics.js';
 import { responseFor, type PropRequest } from '../../dav/prop-request.js';
 import { calendarPropCtx } from '../props.js';
 import { objectResource } from '../resources.js';
@@ -91,27 +93,41 @@ export async function calendarQuery(
     : null;
   const candidates = await deps.objects.membersOf(cal.module, cal.owner, window);
   const ctx = calendarPropCtx(req.principal);
-  let budget = deps.limits.maxInstances;
+  let instancesLeft = deps.limits.maxInstances;
   const out: DavResponse[] = [];
   // Clients ask to expand the window they filter on (python-caldav, DAVx5): then one pass decides
   // membership and yields the instances.
   const sameWindow =
     expand !== null && range !== null && expand.from === range.from && expand.to === range.to;
-  const answer = (object: LoadedObject): void => {
+  // Every object draws on one expansion budget, and the event loop turns between slices of the
+  // work (gateway/caldav/README.md §3 expansion budget).
+  const expansion = new ExpansionBudget({
+    steps: deps.limits.expansionSteps,
+    ms: deps.limits.expansionMs,
+  });
+  const instancesIn = (
+    parsed: ParsedObject,
+    from: number | null,
+    to: number | null,
+    cap: number,
+  ): Promise<Instance[]> => instancesInSlices(parsed, from, to, cap, expansion);
+  const answer = async (object: LoadedObject): Promise<void> => {
     const parsed = parseObject(object.ics, kind);
     const expanded =
-      expand && sameWindow ? instancesIn(parsed, expand.from, expand.to, budget + 1) : null;
+      expand && sameWindow ? await instancesIn(parsed, expand.from, expand.to, instancesLeft + 1) : null;
     // One matching instance decides membership; only <C:expand> pays for every instance.
     if (
       range &&
-      (expanded ? expanded.length === 0 : instancesIn(parsed, range.from, range.to, 1).length === 0)
+      (expanded
+        ? expanded.length === 0
+        : (await instancesIn(parsed, range.from, range.to, 1)).length === 0)
     )
       return;
     let ics = object.ics;
     if (expand) {
-      const instances = expanded ?? instancesIn(parsed, expand.from, expand.to, budget + 1);
-      budget -= instances.length;
-      if (budget < 0)
+      const instances = expanded ?? (await instancesIn(parsed, expand.from, expand.to, instancesLeft + 1));
+      instancesLeft -= instances.length;
+      if (instancesLeft < 0)
         throw new GatewayError('forbidden', 'Too many instances in the range', {
           dav: { precondition: { ns: DAV_NS, name: 'number-of-matches-within-limits' } },
         });
@@ -125,7 +141,7 @@ export async function calendarQuery(
     const ids = candidates.slice(i, i + CHUNK).map((m) => m.recordId);
     const names = await namesFor(deps, cal, ids);
     const chunk = ids.map((id) => ({ id, name: names.get(id) ?? defaultName(id) }));
-    for (const object of await loadMany(deps, cal, chunk)) answer(object);
+    for (const object of await loadMany(deps, cal, chunk)) await answer(object);
   }
   return out;
 }

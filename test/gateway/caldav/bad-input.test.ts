@@ -23,6 +23,8 @@ async function eventCount(): Promise<string> {
   return counts.join('/');
 }
 
+const seq = (n: number): string => Array.from({ length: n }, (_, i) => i).join(',');
+
 const BAD_PUTS: ReadonlyArray<readonly [string, string, number, RegExp]> = [
   [
     'broken iCalendar',
@@ -62,6 +64,49 @@ const BAD_PUTS: ReadonlyArray<readonly [string, string, number, RegExp]> = [
       'explode@test',
       `RRULE:FREQ=SECONDLY;BYSECOND=${Array.from({ length: 60 }, (_, i) => i).join(',')}`,
     ),
+    403,
+    /valid-calendar-data/,
+  ],
+  [
+    'a DAILY rule made sub-hourly by its BY-lists (every second, RFC 5545 §3.3.10)',
+    vevent(
+      'daily-seconds@test',
+      `RRULE:FREQ=DAILY;BYHOUR=${seq(24)};BYMINUTE=${seq(60)};BYSECOND=${seq(60)}`,
+    ),
+    403,
+    /valid-calendar-data/,
+  ],
+  [
+    'an HOURLY rule with two minutes in each hour',
+    vevent('hourly-twice@test', 'RRULE:FREQ=HOURLY;BYMINUTE=0,30'),
+    403,
+    /valid-calendar-data/,
+  ],
+  [
+    'a WEEKLY rule with two seconds in its minute',
+    vevent('weekly-seconds@test', 'RRULE:FREQ=WEEKLY;BYHOUR=9;BYMINUTE=0;BYSECOND=0,1'),
+    403,
+    /valid-calendar-data/,
+  ],
+  [
+    'a VTIMEZONE whose observance recurs hourly (half a million offset changes)',
+    vevent('hourly-zone@test', '', '20260301T080000', '20260301T090000')
+      .replace(/DT(START|END):/g, 'DT$1;TZID=Hourly/Zone:')
+      .replace(
+        'BEGIN:VEVENT',
+        [
+          'BEGIN:VTIMEZONE',
+          'TZID:Hourly/Zone',
+          'BEGIN:STANDARD',
+          'DTSTART:19700101T000000',
+          'TZOFFSETFROM:+0100',
+          'TZOFFSETTO:+0100',
+          'RRULE:FREQ=HOURLY',
+          'END:STANDARD',
+          'END:VTIMEZONE',
+          'BEGIN:VEVENT',
+        ].join('\r\n'),
+      ),
     403,
     /valid-calendar-data/,
   ],
