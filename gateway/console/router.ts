@@ -16,6 +16,7 @@ import { linkedAppRoutes } from './routes/linked-apps.js';
 import { oauthAppRoutes } from './routes/oauth-apps.js';
 import { oauthConsentRoutes } from './routes/oauth-consent.js';
 import { pageRoutes } from './routes/pages.js';
+import { productRoutes } from './routes/products.js';
 import { recycleBinRoutes } from './routes/recycle-bin.js';
 import { userRoutes } from './routes/users.js';
 import { webformRoutes } from './routes/webforms.js';
@@ -54,6 +55,7 @@ export function consoleRouter(
   pageRoutes(router, deps);
   jobRoutes(router, deps);
   commercemlRoutes(router, deps);
+  productRoutes(router, deps);
   recycleBinRoutes(router, deps);
   userRoutes(router, deps);
   feedRoutes(router, deps);

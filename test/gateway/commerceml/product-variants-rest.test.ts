@@ -7,7 +7,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { adminClient } from '../../helpers/rest-fixture.js';
-import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { ConsoleClient } from '../../helpers/console-client.js';
+import {
+  ADMIN_ACCESS_KEY,
+  ADMIN_PASSWORD,
+  startTestGateway,
+  type TestGateway,
+} from '../../helpers/gateway.js';
 import { OneCClient } from './one-c-client.js';
 
 const FIXTURES = path.join(
@@ -159,4 +165,48 @@ test('variants, stock per warehouse and taxes from a 1C import are visible over 
     relatedLabel: 'Variants',
   });
   t.is((after.result as unknown[]).length, variants.length);
+});
+
+test('the console shows a 1C product with its variants, stock per warehouse and taxes, reached from the exchange history', async (t) => {
+  t.timeout(90_000);
+  const gw = await startTestGateway();
+  t.teardown(() => gw.dispose());
+  await importAll(gw);
+  const boots = (await recordId(gw, BOOTS)).slice(3);
+  const size38 = (await recordId(gw, SIZE_38)).slice(3);
+  const web = new ConsoleClient(gw.url);
+  t.is((await web.login('admin', ADMIN_PASSWORD)).status, 303);
+
+  const history = await (await web.get('/console/exchange')).text();
+  t.true(history.includes('href="/console/products"'));
+  const list = await (await web.get('/console/products')).text();
+  t.regex(list, new RegExp(`<a href="/console/products/${boots}">Женские ботфорты коричневые</a>`));
+  t.false(
+    list.includes(`href="/console/products/${size38}"`),
+    'variants are listed under their product',
+  );
+
+  const res = await web.get(`/console/products/${boots}`);
+  t.is(res.status, 200);
+  const product = await res.text();
+  const section = (id: string): string =>
+    product.slice(
+      product.indexOf(`<table id="${id}">`),
+      product.indexOf('</table>', product.indexOf(`<table id="${id}">`)),
+    );
+  t.true(section('variants').includes(`href="/console/products/${size38}"`));
+  t.true(section('variants').includes('Цвет: Желтый'));
+  t.regex(section('taxes'), /<td>НДС<\/td><td>20<\/td>/);
+  const variant = await (await web.get(`/console/products/${size38}`)).text();
+  t.true(variant.includes(`<a href="/console/products/${boots}">Женские ботфорты коричневые</a>`));
+  t.regex(
+    variant,
+    /<td>Магазин &quot;Обувь&quot;<\/td><td><code>b6112590-41ba-11dd-ac9d-0015e9b8c48d<\/code><\/td><td>20<\/td>/,
+  );
+  t.is((await web.get('/console/products/999999')).status, 404);
+  t.is((await web.get('/console/products/abc')).status, 404);
+  const fields = await (await web.get('/console/fields')).text();
+  t.true(
+    fields.includes('stock_per_warehouse') && fields.includes('<code>parent_product_id</code>'),
+  );
 });
