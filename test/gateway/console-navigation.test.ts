@@ -96,6 +96,8 @@ test("the dashboard charts 30 days of exchanges per system and shows each bridge
     settings: '{}',
     secrets: 'sealed',
     last_sync_at: at(0, 5),
+    // Not due: the bridge's scheduler leaves the made-up link alone.
+    next_attempt_at: at(-1),
     created_at: at(10),
   });
   const web = new ConsoleClient(gw.url);
