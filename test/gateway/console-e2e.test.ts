@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.js';
+import { linkVariants, replaceStock, replaceTaxes } from '../../store/commerceml/product-extras.js';
 import { nowUtc } from '../../store/db.js';
+import type { CrmRecord } from '../../store/types.js';
 import { ADMIN_PASSWORD, startTestGateway } from '../helpers/gateway.js';
 import { ROOT } from '../helpers/process.js';
 
@@ -82,6 +84,44 @@ test('an administrator works through the console in Chromium', async (t) => {
     created_at: at(30),
   });
 
+  // A product with two variants, stock in two warehouses and VAT, as the 1C exchange stores them.
+  const boots = await gw.store.records.create(admin, 'Products', {
+    values: { productname: 'Женские ботфорты', productcode: 'Б-130001', unit_price: '1719' },
+  });
+  const sizes: CrmRecord[] = [];
+  for (const [size, qty] of [
+    ['38', '20'],
+    ['39', '4'],
+  ] as const)
+    sizes.push(
+      await gw.store.records.create(admin, 'Products', {
+        values: { productname: `Женские ботфорты (${size})`, unit_price: '1719', qtyinstock: qty },
+      }),
+    );
+  await gw.store.db.knex.transaction(async (trx) => {
+    await linkVariants(
+      trx,
+      sizes.map((v, i) => ({
+        variantId: v.id,
+        productId: boots.id,
+        properties: [
+          ['Размер', i === 0 ? '38' : '39'],
+          ['Цвет', 'коричневый'],
+        ],
+      })),
+    );
+    await replaceStock(trx, [
+      {
+        recordId: boots.id,
+        warehouseId: 'b6112590',
+        warehouseName: 'Магазин "Обувь"',
+        quantity: '16',
+      },
+      { recordId: boots.id, warehouseId: 'c7223601', warehouseName: 'Склад Москва', quantity: '8' },
+    ]);
+    await replaceTaxes(trx, [boots.id], [{ recordId: boots.id, taxName: 'НДС', percentage: '20' }]);
+  });
+
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(`${gw.url}/console/jobs`);
@@ -151,6 +191,9 @@ test('an administrator works through the console in Chromium', async (t) => {
     await shot(page, name);
   }
   t.regex((await page.textContent('[data-active-users]')) ?? '', /^2$/);
+  await page.goto(`${gw.url}/console/products/${boots.id}`);
+  t.is(await page.locator('#variants tr').count(), 3);
+  await shot(page, 'product');
   // The open menu group over the dashboard.
   await page.goto(`${gw.url}/console`);
   await page.click('nav summary:text-is("Integrations")');

@@ -50,15 +50,17 @@ ${taxes.map((x) => html`<tr><td>${x.taxName}</td><td>${x.percentage ?? 'does not
 
 export function productPage(p: ProductView): SafeHtml {
   const v = (name: string): string => p.values[name] ?? '';
+  // Decimals are stored with 8 places (store/records/decimal.ts); shown as plain numbers.
+  const n = (name: string): string => (v(name) === '' ? '' : String(Number(v(name))));
   const parent = p.parent
     ? html`<tr><th>Variant of</th><td><a href="/console/products/${p.parent.id}">${p.parent.name}</a></td></tr>
 <tr><th>Properties</th><td>${v('variant_properties')}</td></tr>`
     : '';
   return html`<p><a href="/console/products">← Products from 1C</a></p>
-<div class="table-wrap"><table><tr><th>REST id</th><td><code>14x${p.id}</code></td></tr>
+<div class="table-wrap"><table class="kv"><tr><th>REST id</th><td><code>14x${p.id}</code></td></tr>
 <tr><th>Part number</th><td>${v('productcode')}</td></tr>${parent}
-<tr><th>Unit price</th><td>${v('unit_price')}</td></tr>
-<tr><th>Qty in stock</th><td>${v('qtyinstock')}</td></tr>
+<tr><th>Unit price</th><td>${n('unit_price')}</td></tr>
+<tr><th>Qty in stock</th><td>${n('qtyinstock')}</td></tr>
 <tr><th>Usage unit</th><td>${v('usageunit')}</td></tr></table></div>
 <h2>Variants</h2>${variantTable(p.variants)}
 <h2>Stock per warehouse</h2>${stockTable(p.stock)}
