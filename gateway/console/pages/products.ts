@@ -7,7 +7,7 @@ import { html, type SafeHtml } from '../views/html.js';
 
 export function productsPage(products: readonly OneCProduct[], limit: number): SafeHtml {
   if (products.length === 0) return html`<p class="muted">No product has come from 1C yet.</p>`;
-  return html`<p class="muted">The ${limit} products 1C updated last; variants are listed on each product's page.</p>
+  return html`<p class="muted">Up to ${limit} products, the ones 1C updated last first; variants are listed on each product's page.</p>
 <div class="table-wrap"><table><tr><th>Product</th><th>Part number</th><th>Qty in stock</th><th>Variants</th><th>REST id</th></tr>
 ${products.map(
   (p) =>
