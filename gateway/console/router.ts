@@ -17,6 +17,7 @@ import { linkedAppRoutes } from './routes/linked-apps.js';
 import { oauthAppRoutes } from './routes/oauth-apps.js';
 import { oauthConsentRoutes } from './routes/oauth-consent.js';
 import { pageRoutes } from './routes/pages.js';
+import { productRoutes } from './routes/products.js';
 import { recycleBinRoutes } from './routes/recycle-bin.js';
 import { userRoutes } from './routes/users.js';
 import { webformRoutes } from './routes/webforms.js';
@@ -56,6 +57,7 @@ export function consoleRouter(
   jobRoutes(router, deps);
   commercemlRoutes(router, deps);
   currencyRoutes(router, deps);
+  productRoutes(router, deps);
   recycleBinRoutes(router, deps);
   userRoutes(router, deps);
   feedRoutes(router, deps);

@@ -13,6 +13,7 @@ import type { CrmRecord, Owner } from '../../store/types.js';
 import type { Caller, RestDeps } from './deps.js';
 import { parseLineItems } from './line-items.js';
 import { readableRecord } from './record-access.js';
+import { PRODUCT_EXTRA_KEYS } from './product-extras.js';
 import { scalarText } from './params.js';
 import { parseOwner, parseWsId, USERS_PREFIX } from './ws-ids.js';
 import { wsError } from './ws-errors.js';
@@ -127,6 +128,8 @@ export async function elementToInput(
   let lineItems: RecordInput['lineItems'];
   for (const [name, value] of Object.entries(element)) {
     if (IGNORED_KEYS.has(name)) continue;
+    // A retrieved product sent back whole carries its read-only stock and taxes lists.
+    if (def.name === 'Products' && PRODUCT_EXTRA_KEYS.has(name)) continue;
     if (name === 'LineItems' && def.inventory) {
       lineItems = await parseLineItems(deps, caller, value, options.current);
       continue;

@@ -1,7 +1,9 @@
 // Related lists (gateway/rest/README.md §2 relatedtypes, retrieve_related, query_related,
 // add_related): which modules relate to which, and the related records of one record. A record's
 // related records are those linked in crm_relations (add_related, either direction), those whose
-// reference fields point to it (the Contacts of an Account) and those it points to.
+// reference fields point to it (the Contacts of an Account) and those it points to. A relation
+// of a module to itself is carried by one reference field alone: the Variants of a product are the
+// Products whose parent_product_id points to it (gateway/rest/README.md §2, related lists).
 import { getModule } from '../../store/modules/registry.js';
 import type { ModuleDef } from '../../store/modules/types.js';
 import { modulesOf, referencingIds } from '../../store/records/record-links.js';
@@ -53,17 +55,32 @@ const RELATED: Readonly<Record<string, readonly string[]>> = {
   Catalogs: ['Products', 'Services'],
 };
 
+/** Relations carried by one reference field of the related module, pointing at the record. */
+const BY_FIELD: Readonly<
+  Record<string, readonly { module: string; label: string; field: string }[]>
+> = {
+  Products: [{ module: 'Products', label: 'Variants', field: 'parent_product_id' }],
+};
+
 export interface Relation {
   readonly module: ModuleDef;
-  /** vtiger's relation label: the related module's label. */
+  /** vtiger's relation label: the related module's label, or the field relation's own. */
   readonly label: string;
+  /** Set for a relation read from this reference field of the related module alone. */
+  readonly field?: string;
 }
 
 export function relationsOf(def: ModuleDef): Relation[] {
-  return (RELATED[def.name] ?? []).map((name) => {
+  const plain = (RELATED[def.name] ?? []).map((name) => {
     const module = getModule(name);
     return { module, label: module.label };
   });
+  const byField = (BY_FIELD[def.name] ?? []).map((r) => ({
+    module: getModule(r.module),
+    label: r.label,
+    field: r.field,
+  }));
+  return [...plain, ...byField];
 }
 
 /** The relation named by a related module and/or label (either may be empty); UNKOWN_ENTITY otherwise. */
@@ -94,8 +111,13 @@ function pointingFields(target: ModuleDef, source: string): string[] {
 export async function relatedIds(
   deps: RestDeps,
   record: CrmRecord,
-  target: ModuleDef,
+  relation: Relation,
 ): Promise<number[]> {
+  const target = relation.module;
+  if (relation.field !== undefined)
+    return (await referencingIds(deps.store.db.knex, target, [relation.field], record.id)).sort(
+      (a, b) => a - b,
+    );
   const source = getModule(record.module);
   const ids = new Set(await deps.store.records.relatedIds(record.id));
   for (const id of await referencingIds(

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { chunked } from '../records/bulk-writer.js';
+import { parseStoredProperties, writeVariantFields } from './variant-fields.js';
 
 export interface StockRow {
   readonly recordId: number;
@@ -120,6 +121,7 @@ export async function linkVariants(
       .insert(part)
       .onConflict('variant_id')
       .merge(['product_id', 'properties']);
+  await writeVariantFields(trx, rows);
 }
 
 /** For readers (console, tests): one record's stock, taxes and variants. */
@@ -158,7 +160,7 @@ export async function productExtras(
     variants: variants.map((r) => ({
       variantId: Number(r.variant_id),
       productId: recordId,
-      properties: r.properties ? (JSON.parse(r.properties) as [string, string][]) : [],
+      properties: parseStoredProperties(r.properties),
     })),
   };
 }

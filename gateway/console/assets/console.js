@@ -16,3 +16,10 @@ document.addEventListener('change', (event) => {
       other.checked = box.checked;
   }
 });
+// One menu group open at a time, and a click elsewhere closes it (the groups work without this).
+document.addEventListener('click', (event) => {
+  const target = event.target;
+  const inside = target && target.closest ? target.closest('.nav-group details') : null;
+  for (const group of document.querySelectorAll('.nav-group details[open]'))
+    if (group !== inside) group.removeAttribute('open');
+});

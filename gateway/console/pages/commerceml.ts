@@ -45,5 +45,6 @@ User: a CRM user name; password: that user's access key.</p>
 <table><tr><th>Order state in 1C</th><th>SalesOrder status</th></tr>
 ${STATES.map(([state, label]) => html`<tr><td>${label}</td><td>${statusSelect(state, settings.statuses[state])}</td></tr>`)}</table>
 <button type="submit">Save</button></form>
-<h2>Latest exchanges</h2>${logRows(log)}`;
+<h2>Latest exchanges</h2>${logRows(log)}
+<p><a href="/console/products">Products from 1C</a>: variants, stock per warehouse and taxes.</p>`;
 }

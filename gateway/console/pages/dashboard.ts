@@ -1,8 +1,11 @@
+import type { LinkLag } from '../../../store/bridges/link-lag.js';
 import type { ExchangeEntry } from '../../../store/exchange-log.js';
+import type { DayCounts } from '../../../store/exchange-trend.js';
 import type { Job } from '../../../store/jobs/job-repository.js';
 import { html, type SafeHtml } from '../views/html.js';
 import { bytes, duration, when } from '../views/format.js';
 import { exchangeRows } from './exchange.js';
+import { exchangeTrend, linkLagTable } from './exchange-chart.js';
 
 export interface DashboardData {
   readonly version: string;
@@ -12,6 +15,13 @@ export interface DashboardData {
   readonly counts: readonly { module: string; label: string; count: number }[];
   readonly recentExchanges: readonly ExchangeEntry[] | null;
   readonly failingJobs: readonly Job[] | null;
+  /** Admins only: exchanges per day and system, and the bridge links' sync lag. */
+  readonly trend: {
+    readonly now: Date;
+    readonly days: readonly string[];
+    readonly counts: readonly DayCounts[];
+    readonly lags: readonly LinkLag[];
+  } | null;
 }
 
 export function dashboardPage(d: DashboardData): SafeHtml {
@@ -39,5 +49,6 @@ export function dashboardPage(d: DashboardData): SafeHtml {
 <div class="card"><div class="muted">Uptime</div><div class="n">${duration(d.uptimeMs)}</div></div>
 <div class="card"><div class="muted">Database</div><div class="n">${d.databaseKind}</div><div class="muted">${bytes(d.databaseBytes)}</div></div>
 </div>
+${d.trend ? html`${exchangeTrend(d.trend.days, d.trend.counts)}${linkLagTable(d.trend.lags, d.trend.now)}` : ''}
 <h2>Records you can see</h2><div class="cards">${cards}</div>${jobs}${exchanges}`;
 }

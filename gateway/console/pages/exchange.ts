@@ -20,7 +20,8 @@ export function exchangePage(
 ): SafeHtml {
   const opt = (value: string, current: string | undefined, label = value): SafeHtml =>
     html`<option value="${value}"${current === value ? html` selected` : ''}>${label || 'any'}</option>`;
-  return html`<form method="get" class="filters">
+  return html`<p>What the exchanges brought: <a href="/console/products">Products from 1C</a> (variants, stock per warehouse, taxes).</p>
+<form method="get" class="filters">
 <label>System<select name="system">${opt('', filter.system, 'any')}${systems.map((s) => opt(s, filter.system))}</select></label>
 <label>Direction<select name="direction">${['', 'inbound', 'outbound'].map((d) => opt(d, filter.direction, d || 'any'))}</select></label>
 <label>Status<select name="status">${['', 'running', 'ok', 'partial', 'error'].map((s) => opt(s, filter.status, s || 'any'))}</select></label>

@@ -1,6 +1,7 @@
 // Read-mostly pages: dashboard, exchange history, REST field names, about, directory settings.
 import { readFileSync } from 'node:fs';
 import type Router from '@koa/router';
+import { linkLags } from '../../../store/bridges/link-lag.js';
 import { databaseSize } from '../../../store/db-size.js';
 import { GatewayError } from '../../../store/errors.js';
 import type {
@@ -8,12 +9,14 @@ import type {
   ExchangeFilter,
   ExchangeStatus,
 } from '../../../store/exchange-log.js';
+import { exchangesPerDay } from '../../../store/exchange-trend.js';
 import { entityModules } from '../../../store/modules/registry.js';
 import type { ConsoleCtxState } from '../../middleware/console-session.js';
 import { VERSION } from '../../version.js';
 import type { ConsoleDeps } from '../deps.js';
 import { aboutPage } from '../pages/about.js';
 import { dashboardPage } from '../pages/dashboard.js';
+import { lastDays } from '../pages/exchange-chart.js';
 import { directoryPage } from '../pages/directory.js';
 import { exchangePage } from '../pages/exchange.js';
 import { fieldsPage } from '../pages/fields.js';
@@ -30,6 +33,8 @@ function licenseText(): string {
   return 'Apache License 2.0';
 }
 
+const TREND_DAYS = 30;
+
 function query(value: unknown, pattern: RegExp): string | undefined {
   return typeof value === 'string' && pattern.test(value) ? value : undefined;
 }
@@ -45,6 +50,7 @@ export function pageRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
         count: await store.records.count(actor, m.name),
       })),
     );
+    const now = new Date();
     page(
       ctx,
       'Dashboard',
@@ -57,6 +63,14 @@ export function pageRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
         recentExchanges: user.isAdmin ? await store.exchangeLog.list({ limit: 10 }) : null,
         failingJobs: user.isAdmin
           ? (await store.jobs.list()).filter((j) => j.status === 'failed' || j.lastError !== null)
+          : null,
+        trend: user.isAdmin
+          ? {
+              now,
+              days: lastDays(now, TREND_DAYS),
+              counts: await exchangesPerDay(store.db.knex, TREND_DAYS, now),
+              lags: await linkLags(store.db.knex, 100),
+            }
           : null,
       }),
     );

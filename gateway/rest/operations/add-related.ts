@@ -26,11 +26,19 @@ export async function addRelated(ctx: OpContext): Promise<unknown> {
   if (ids.length > 100)
     throw wsError('INTERNAL_SERVER_ERROR', 'relatedRecordId: at most 100 ids at once');
   const label = text(ctx.params, 'relationIdLabel');
+  // Every id is checked before the first link is written: a bad one leaves nothing half done.
+  const targets: number[] = [];
   for (const id of ids) {
     const target = await loadRecord(ctx.deps, caller, id, 'read');
     // Without a label any related list of the target's module will do (vtiger picks the first).
-    findRelation(source.def, target.def.name, /^\d+$/.test(label) ? '' : label);
-    await ctx.deps.store.records.relate(caller.actor, source.record.id, target.record.id);
+    const relation = findRelation(source.def, target.def.name, /^\d+$/.test(label) ? '' : label);
+    if (relation.field !== undefined)
+      throw wsError(
+        'FAILED_TO_CREATE_RELATION',
+        `${relation.label} are read from ${relation.field}, which the 1C exchange sets; add_related cannot link them`,
+      );
+    targets.push(target.record.id);
   }
+  for (const id of targets) await ctx.deps.store.records.relate(caller.actor, source.record.id, id);
   return { message: 'successfull' };
 }

@@ -26,7 +26,7 @@ export async function queryRelated(ctx: OpContext): Promise<unknown> {
   );
   const { def, record } = await loadRecord(ctx.deps, caller, text(ctx.params, 'id'), 'read');
   const relation = findRelation(def, q.module, text(ctx.params, 'relatedLabel'));
-  const ids = await relatedIds(ctx.deps, record, relation.module);
+  const ids = await relatedIds(ctx.deps, record, relation);
   if (ids.length === 0) return q.count ? [{ count: '0' }] : [];
   const restriction = { kind: 'in', field: 'id', values: ids.map(String), negated: false } as const;
   const restricted: RecordQuery = {

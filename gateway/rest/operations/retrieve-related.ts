@@ -15,7 +15,7 @@ export async function retrieveRelated(ctx: OpContext): Promise<unknown> {
     text(ctx.params, 'relatedType'),
     text(ctx.params, 'relatedLabel'),
   );
-  const ids = await relatedIds(ctx.deps, record, relation.module);
+  const ids = await relatedIds(ctx.deps, record, relation);
   if (ids.length === 0) return [];
   const q: RecordQuery = {
     module: relation.module.name,

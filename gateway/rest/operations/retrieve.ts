@@ -1,10 +1,12 @@
 // retrieve (gateway/rest/README.md §2, Retrieve.php): one record by ws id, every field plus `id`.
 // Users (19x) and Groups (20x) are readable too: a user reads themself, an admin anyone.
-// Records of virtual modules (virtual/registry.ts) are read through their module.
+// Records of virtual modules (virtual/registry.ts) are read through their module. A product comes
+// with its stock per warehouse and tax rates (product-extras.ts).
 import type { Caller, OpContext } from '../deps.js';
 import { callerOf } from '../deps.js';
 import { text } from '../params.js';
 import { presentRecord } from '../present.js';
+import { productExtrasWs } from '../product-extras.js';
 import { loadRecord } from '../record-access.js';
 import { virtualTarget } from '../virtual/registry.js';
 import { retrieveVirtual } from '../virtual/run-virtual.js';
@@ -59,5 +61,7 @@ export async function retrieve(ctx: OpContext): Promise<unknown> {
   if (def.kind !== 'entity') return retrieveOwner(ctx, caller, def.kind, id);
   const { record } = await loadRecord(ctx.deps, caller, idText, 'read');
   ctx.deps.onActivitiesListed(def.name, caller.actor.userId);
-  return presentRecord(ctx.deps.store, record);
+  const present = await presentRecord(ctx.deps.store, record);
+  if (def.name !== 'Products') return present;
+  return { ...present, ...(await productExtrasWs(ctx.deps.store, record.id)) };
 }

@@ -56,6 +56,10 @@ export const Products = entityModule({
     field('qtyindemand', 'Qty In Demand', 'integer'),
     field('weight', 'Weight', 'double'),
     field('description', 'Description', 'text'),
+    // A 1C characteristic (Ид#характеристика) is a variant of its product: both are set by the
+    // 1C exchange from what the offer says (gateway/commerceml/README.md §2.3), never by clients.
+    reference('parent_product_id', 'Parent Product', ['Products'], { editable: false }),
+    field('variant_properties', 'Variant Properties', 'text', { editable: false }),
   ],
 });
 
