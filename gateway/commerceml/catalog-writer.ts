@@ -6,7 +6,7 @@
 // batch re-run after a crash converges to the same records.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { adoptionCandidate, liveModules } from '../../store/commerceml/link-batch.js';
+import { liveModules } from '../../store/commerceml/link-batch.js';
 import { getModule } from '../../store/modules/registry.js';
 import { BulkRecordWriter } from '../../store/records/bulk-writer.js';
 import type { Store } from '../../store/store.js';
@@ -14,6 +14,7 @@ import type { SyncLink, SyncLinkInput } from '../../store/sync-links.js';
 import type { Actor, FieldValues } from '../../store/types.js';
 import type { SharingAccess } from '../../store/visibility.js';
 import { writeOffers, type OfferItem } from './catalog-offers.js';
+import { AdoptionIndex } from './adoption-index.js';
 import { replaceTaxes } from '../../store/commerceml/product-extras.js';
 import {
   currencyCode,
@@ -72,8 +73,8 @@ export class CatalogWriter {
   readonly counts = newCounts();
   readonly bulk: BulkRecordWriter;
   private items: CatalogItem[] = [];
-  /** Adoption needs CRM items to adopt: an empty catalog skips the look-up per new item. */
-  private readonly adoptFrom = new Set<string>();
+  /** Unlinked CRM items by name and article, per module that has any (adoption-index.ts). */
+  private readonly adoptFrom = new Map<string, AdoptionIndex>();
   private readonly access = new Map<string, SharingAccess>();
   /** Warehouse Ид → name, from the Склады this and earlier packages declared (§2.3, migration 0013). */
   warehouses: ReadonlyMap<string, string> = new Map();
@@ -99,7 +100,17 @@ export class CatalogWriter {
     for (const m of ['Products', 'Services', 'Catalogs']) {
       this.access.set(m, await this.store.sharing.get(m));
       if (m !== 'Catalogs' && (await this.store.records.count(this.actor, m)) > 0)
-        this.adoptFrom.add(m);
+        this.adoptFrom.set(
+          m,
+          await AdoptionIndex.load(
+            this.store.db.knex,
+            this.store.syncLinks,
+            { module: m, table: getModule(m).table, system: SYSTEM },
+            m === 'Products'
+              ? { nameField: 'productname', codeField: 'productcode' }
+              : { nameField: 'servicename', codeField: null },
+          ),
+        );
     }
     for (const c of await this.store.records.list(this.actor, 'Currency', { limit: 1000 })) {
       this.currencies.set(String(c.values['currency_code'] ?? '').toUpperCase(), String(c.id));
@@ -257,16 +268,18 @@ export class CatalogWriter {
     const creates = new Map<string, { e: Upsert; hash: string }[]>();
     const linked: SyncLinkInput[] = [];
     const written: Written[] = [];
-    const claimed = new Set<number>();
+    const adopted = await this.adopt(
+      ctx.trx,
+      pending.filter((p) => p.e.adopt && !ctx.links.has(p.e.remoteId)).map((p) => p.e),
+    );
     for (const p of pending) {
       const link = ctx.links.get(p.e.remoteId);
       let id = link && live.get(link.recordId) === p.e.module ? link.recordId : null;
-      if (id === null && !link && p.e.adopt) id = await this.adoptable(ctx.trx, p.e, claimed);
+      if (id === null && !link) id = adopted.get(p.e) ?? null;
       if (id === null) {
         creates.set(p.e.module, [...(creates.get(p.e.module) ?? []), p]);
         continue;
       }
-      claimed.add(id);
       written.push({ entry: p.e, id });
       updates.set(
         p.e.module,
@@ -308,23 +321,30 @@ export class CatalogWriter {
     };
   }
 
-  private async adoptable(
+  /** The CRM records the unlinked entries adopt, one claim per module for the whole batch. */
+  private async adopt(
     trx: Knex.Transaction,
-    e: Upsert,
-    claimed: ReadonlySet<number>,
-  ): Promise<number | null> {
-    if (!this.adoptFrom.has(e.module)) return null;
-    const products = e.module === 'Products';
-    const name = e.values[products ? 'productname' : 'servicename'];
-    if (!name) return null;
-    const match = {
-      nameField: products ? 'productname' : 'servicename',
-      name,
-      codeField: products ? 'productcode' : null,
-      code: e.values['productcode'] ?? null,
-    };
-    const { table } = getModule(e.module);
-    const id = await adoptionCandidate(trx, this.store.syncLinks, e.module, table, SYSTEM, match);
-    return id !== null && !claimed.has(id) ? id : null;
+    entries: readonly Upsert[],
+  ): Promise<Map<Upsert, number>> {
+    const out = new Map<Upsert, number>();
+    for (const [module, index] of this.adoptFrom) {
+      const mine = entries.filter(
+        (e) => e.module === module && Boolean(e.values[index.fields.nameField]),
+      );
+      if (mine.length === 0) continue;
+      const codeField = index.fields.codeField;
+      const ids = await index.claim(
+        trx,
+        mine.map((e) => ({
+          name: String(e.values[index.fields.nameField]),
+          code: codeField ? (e.values[codeField] ?? null) : null,
+        })),
+      );
+      mine.forEach((e, i) => {
+        const id = ids[i];
+        if (id !== null && id !== undefined) out.set(e, id);
+      });
+    }
+    return out;
   }
 }
