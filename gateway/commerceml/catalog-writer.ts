@@ -15,6 +15,7 @@ import type { Actor, FieldValues } from '../../store/types.js';
 import type { SharingAccess } from '../../store/visibility.js';
 import { writeOffers, type OfferItem } from './catalog-offers.js';
 import { AdoptionIndex } from './adoption-index.js';
+import { BatchSize } from './batch-size.js';
 import { replaceTaxes } from '../../store/commerceml/product-extras.js';
 import {
   currencyCode,
@@ -24,7 +25,6 @@ import {
 } from '../../formats/commerceml/catalog-items.js';
 
 export const SYSTEM = '1c';
-const BATCH = 1000;
 
 export interface WriteCounts {
   created: number;
@@ -73,6 +73,7 @@ export class CatalogWriter {
   readonly counts = newCounts();
   readonly bulk: BulkRecordWriter;
   private items: CatalogItem[] = [];
+  private readonly batch: BatchSize;
   /** Unlinked CRM items by name and article, per module that has any (adoption-index.ts). */
   private readonly adoptFrom = new Map<string, AdoptionIndex>();
   private readonly access = new Map<string, SharingAccess>();
@@ -89,6 +90,7 @@ export class CatalogWriter {
     readonly connection: string,
   ) {
     this.bulk = new BulkRecordWriter(store.picklists);
+    this.batch = new BatchSize(store.db.kind === 'sqlite');
   }
 
   async prepare(
@@ -127,7 +129,7 @@ export class CatalogWriter {
 
   async add(item: CatalogItem): Promise<void> {
     this.items.push(item);
-    if (this.items.length >= BATCH) await this.flush();
+    if (this.items.length >= this.batch.current) await this.flush();
   }
 
   /** Writes the items gathered so far in one transaction: groups, then products, then offers. */
@@ -147,7 +149,10 @@ export class CatalogWriter {
             : `${it.offer.productId}#${it.offer.characteristic}`,
         );
     }
+    // Timed from inside the transaction: waiting for the connection is not the batch's own cost.
+    let ms = 0;
     await this.store.db.knex.transaction(async (trx) => {
+      const started = performance.now();
       const links = await this.store.syncLinks.findMany(SYSTEM, this.connection, keys, trx);
       const ctx: BatchContext = { trx, links };
       await this.groups(
@@ -163,7 +168,9 @@ export class CatalogWriter {
         ctx,
         items.flatMap((i) => (i.kind === 'offer' ? [i] : [])),
       );
+      ms = performance.now() - started;
     });
+    this.batch.record(items.length, ms);
   }
 
   /** Groups level by level, so a parent created in this batch has its id before its children. */
