@@ -1,11 +1,11 @@
 // How many catalog items go into one transaction. SQLite has one connection (store/db.ts), so
 // while a batch is written every other request (REST, OAuth, /readyz) waits for it: there a batch
-// is sized from the time the previous ones took per item, to commit about every TARGET_MS and let
+// is sized from the time the previous ones took per item, to commit about every TARGET_MS (100 ms) and let
 // the waiting requests through between batches (gateway/commerceml/README.md §2.2). PostgreSQL
 // has a pool and row locks, so it keeps the largest batch, the cheapest per item.
 export const MAX_BATCH = 1000;
 /** The aimed-at length of one SQLite batch transaction, ms. */
-export const TARGET_MS = 150;
+export const TARGET_MS = 100;
 const MIN_BATCH = 10;
 
 export class BatchSize {
@@ -24,6 +24,8 @@ export class BatchSize {
   record(items: number, ms: number): void {
     if (!this.adaptive || items === 0) return;
     const perItem = Math.max(ms, 1) / items;
-    this.size = Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.floor(TARGET_MS / perItem)));
+    // At most double at a time: one cheap batch (all items unchanged) says little about the next.
+    const next = Math.min(2 * this.size, MAX_BATCH, Math.floor(TARGET_MS / perItem));
+    this.size = Math.max(MIN_BATCH, next);
   }
 }
