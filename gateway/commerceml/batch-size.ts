@@ -1,7 +1,7 @@
 // How many catalog items go into one transaction. SQLite has one connection (store/db.ts), so
 // while a batch is written every other request (REST, OAuth, /readyz) waits for it: there a batch
 // is sized from the time the previous ones took per item, to commit about every TARGET_MS (100 ms) and let
-// the waiting requests through between batches (gateway/commerceml/README.md §2.2). PostgreSQL
+// the waiting requests through between batches (gateway/commerceml/README.md §6.8). PostgreSQL
 // has a pool and row locks, so it keeps the largest batch, the cheapest per item.
 export const MAX_BATCH = 1000;
 /** The aimed-at length of one SQLite batch transaction, ms. */

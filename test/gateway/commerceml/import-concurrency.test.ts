@@ -1,5 +1,5 @@
 // A catalog import into a CRM that already has many products leaves the rest of the gateway
-// usable (gateway/commerceml/README.md §2.2 batch sizing): REST `query` sent every ~50 ms while
+// usable (gateway/commerceml/README.md §6.8): REST `query` sent every ~50 ms while
 // 2,000 new products are imported into a 40,000-product catalog answers with p99 under 1 s, and
 // the adoption look-up costs no query per item. The heavier figures come from
 // `npm run bench:commerceml-busy`.

@@ -1,5 +1,5 @@
 // /readyz answers while a write transaction holds SQLite's one write connection (store/db.ts: WAL
-// and a second, query-only connection for such reads; gateway/commerceml/README.md §2.2): a
+// and a second, query-only connection for such reads; gateway/commerceml/README.md §6.8): a
 // long catalog batch must not make a load balancer take the gateway out of service.
 import test from 'ava';
 import { startTestGateway } from '../../helpers/gateway.js';
