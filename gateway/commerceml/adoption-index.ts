@@ -11,6 +11,7 @@ import {
   type AdoptionRow,
 } from '../../store/commerceml/link-batch.js';
 import type { SyncLinkRepository } from '../../store/sync-links.js';
+import type { FieldValues } from '../../store/types.js';
 
 const keyOf = (name: string, code: string): string => `${name}\u0000${code}`;
 
@@ -69,34 +70,43 @@ export class AdoptionIndex {
     wanted: readonly AdoptionWanted[],
   ): Promise<(number | null)[]> {
     const out: (number | null)[] = wanted.map(() => null);
-    const keys = wanted.map((w) => keyOf(w.name, w.code ?? ''));
-    let open = wanted.map((_, i) => i).filter((i) => this.byKey.has(keys[i] ?? ''));
-    while (open.length > 0) {
-      const taken = new Map<string, number>();
-      const picks = new Map<number, number>();
-      for (const i of open) {
-        const key = keys[i] ?? '';
+    // The wanted items per (name, article), in their order; each round gives every key's open
+    // items as many next candidates, and the ones still adoptable go to the first items.
+    let open = new Map<string, number[]>();
+    wanted.forEach((w, i) => {
+      const key = keyOf(w.name, w.code ?? '');
+      if (this.byKey.has(key)) open.set(key, [...(open.get(key) ?? []), i]);
+    });
+    while (open.size > 0) {
+      const picks = new Map<string, number[]>();
+      for (const [key, items] of open) {
         const entry = this.byKey.get(key);
-        const at = (entry?.head ?? 0) + (taken.get(key) ?? 0);
-        const id = entry?.ids[at];
-        if (id === undefined) continue;
-        taken.set(key, (taken.get(key) ?? 0) + 1);
-        picks.set(i, id);
+        if (entry) picks.set(key, entry.ids.slice(entry.head, entry.head + items.length));
       }
-      if (picks.size === 0) break;
       const fresh = new Map(
         (
-          await adoptableRecords(trx, this.links, this.target, this.fields, [...picks.values()])
+          await adoptableRecords(
+            trx,
+            this.links,
+            this.target,
+            this.fields,
+            [...picks.values()].flat(),
+          )
         ).map((r) => [r.id, keyOf(r.name, r.code)]),
       );
-      for (const [key, n] of taken) this.useUp(key, n);
-      const retry: number[] = [];
-      for (const [i, id] of picks) {
-        const key = keys[i] ?? '';
-        if (fresh.get(id) === key) out[i] = id;
-        else retry.push(i);
+      const next = new Map<string, number[]>();
+      for (const [key, ids] of picks) {
+        this.useUp(key, ids.length);
+        const items = open.get(key) ?? [];
+        const good = ids.filter((id) => fresh.get(id) === key);
+        good.forEach((id, j) => {
+          const at = items[j];
+          if (at !== undefined) out[at] = id;
+        });
+        if (good.length < items.length && this.byKey.has(key))
+          next.set(key, items.slice(good.length));
       }
-      open = retry;
+      open = next;
     }
     return out;
   }
@@ -108,4 +118,30 @@ export class AdoptionIndex {
     entry.head += n;
     if (entry.head >= entry.ids.length) this.byKey.delete(key);
   }
+}
+
+/** The CRM records unlinked entries adopt, with one claim per module for a whole batch. */
+export async function adoptAll<E extends { readonly module: string; readonly values: FieldValues }>(
+  indexes: ReadonlyMap<string, AdoptionIndex>,
+  trx: Knex.Transaction,
+  entries: readonly E[],
+): Promise<Map<E, number>> {
+  const out = new Map<E, number>();
+  for (const [module, index] of indexes) {
+    const { nameField, codeField } = index.fields;
+    const mine = entries.filter((e) => e.module === module && Boolean(e.values[nameField]));
+    if (mine.length === 0) continue;
+    const ids = await index.claim(
+      trx,
+      mine.map((e) => ({
+        name: String(e.values[nameField]),
+        code: codeField ? (e.values[codeField] ?? null) : null,
+      })),
+    );
+    mine.forEach((e, i) => {
+      const id = ids[i];
+      if (id !== null && id !== undefined) out.set(e, id);
+    });
+  }
+  return out;
 }

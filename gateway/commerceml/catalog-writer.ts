@@ -14,7 +14,7 @@ import type { SyncLink, SyncLinkInput } from '../../store/sync-links.js';
 import type { Actor, FieldValues } from '../../store/types.js';
 import type { SharingAccess } from '../../store/visibility.js';
 import { writeOffers, type OfferItem } from './catalog-offers.js';
-import { AdoptionIndex } from './adoption-index.js';
+import { AdoptionIndex, adoptAll } from './adoption-index.js';
 import { BatchSize } from './batch-size.js';
 import { replaceTaxes } from '../../store/commerceml/product-extras.js';
 import {
@@ -275,7 +275,8 @@ export class CatalogWriter {
     const creates = new Map<string, { e: Upsert; hash: string }[]>();
     const linked: SyncLinkInput[] = [];
     const written: Written[] = [];
-    const adopted = await this.adopt(
+    const adopted = await adoptAll(
+      this.adoptFrom,
       ctx.trx,
       pending.filter((p) => p.e.adopt && !ctx.links.has(p.e.remoteId)).map((p) => p.e),
     );
@@ -326,32 +327,5 @@ export class CatalogWriter {
       remoteEtag: null,
       contentHash: hash,
     };
-  }
-
-  /** The CRM records the unlinked entries adopt, one claim per module for the whole batch. */
-  private async adopt(
-    trx: Knex.Transaction,
-    entries: readonly Upsert[],
-  ): Promise<Map<Upsert, number>> {
-    const out = new Map<Upsert, number>();
-    for (const [module, index] of this.adoptFrom) {
-      const mine = entries.filter(
-        (e) => e.module === module && Boolean(e.values[index.fields.nameField]),
-      );
-      if (mine.length === 0) continue;
-      const codeField = index.fields.codeField;
-      const ids = await index.claim(
-        trx,
-        mine.map((e) => ({
-          name: String(e.values[index.fields.nameField]),
-          code: codeField ? (e.values[codeField] ?? null) : null,
-        })),
-      );
-      mine.forEach((e, i) => {
-        const id = ids[i];
-        if (id !== null && id !== undefined) out.set(e, id);
-      });
-    }
-    return out;
   }
 }
