@@ -170,7 +170,8 @@ export class CatalogWriter {
       );
       ms = performance.now() - started;
     });
-    this.batch.record(items.length, ms);
+    const pause = this.batch.record(items.length, ms);
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
   }
 
   /** Groups level by level, so a parent created in this batch has its id before its children. */

@@ -72,7 +72,7 @@ test('adoption costs no query per new item: 500 new products into 5,000 existing
   t.true(reads < 50, `${reads} reads of mod_products for 500 items`);
 });
 
-test('on SQLite the import commits about every 100 ms: p90 of its transactions under 300 ms', async (t) => {
+test('on SQLite the import commits about every 100 ms: p90 of its transactions under 600 ms', async (t) => {
   t.timeout(90_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-cml-span-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -107,5 +107,5 @@ test('on SQLite the import commits about every 100 ms: p90 of its transactions u
   t.true(spans.length > 3, `${spans.length} transactions`);
   // p90 rather than the longest: one batch may meet a GC pause or a busy core.
   const p90 = quantile(spans, 0.9);
-  t.true(p90 < 300, `p90 ${p90.toFixed(0)} ms over ${spans.map((s) => s.toFixed(0)).join(' ')}`);
+  t.true(p90 < 600, `p90 ${p90.toFixed(0)} ms over ${spans.map((s) => s.toFixed(0)).join(' ')}`);
 });
