@@ -19,6 +19,8 @@ export async function liveModules(knex: Knex, ids: Iterable<number>): Promise<Ma
   return out;
 }
 
+const PAGE = 5000;
+
 /** Which fields hold an item's name and article in a module's table (codeField null: none). */
 export interface AdoptionFields {
   readonly nameField: string;
@@ -45,7 +47,7 @@ export async function adoptableRecords(
   fields: AdoptionFields,
   ids?: readonly number[],
 ): Promise<AdoptionRow[]> {
-  const read = async (part: readonly number[] | null): Promise<AdoptionRow[]> => {
+  const read = async (part: readonly number[] | null, after = 0): Promise<AdoptionRow[]> => {
     const q = knex({ m: target.table })
       .join({ e: 'crm_entities' }, 'e.id', 'm.id')
       .where('e.module', target.module)
@@ -58,9 +60,19 @@ export async function adoptableRecords(
         fields.codeField ? { code: `m.${fields.codeField}` } : knex.raw('null as code'),
       );
     if (part) q.whereIn('e.id', part);
+    else q.where('e.id', '>', after).limit(PAGE);
     return (await q).map((r) => ({ id: Number(r.id), name: r.name ?? '', code: r.code ?? '' }));
   };
-  if (!ids) return read(null);
+  if (!ids) {
+    // By pages in id order: on SQLite each query holds the store's one connection (store/db.ts),
+    // so a large catalog is read in steps other requests can come between.
+    const all: AdoptionRow[] = [];
+    for (let page = await read(null); page.length > 0; page = await read(null, all.at(-1)?.id)) {
+      all.push(...page);
+      if (page.length < PAGE) break;
+    }
+    return all;
+  }
   const out: AdoptionRow[] = [];
   for (const part of chunked([...new Set(ids)], 1)) out.push(...(await read(part)));
   return out;
