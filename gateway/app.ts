@@ -68,7 +68,8 @@ export function createApp(deps: AppDeps): GatewayApp {
   );
   app.use(bodyLimit(deps.config.bodyLimitBytes));
   const health = healthRouter({
-    knex: deps.store.db.knex,
+    // Not the write connection: a long write transaction must not read as "not ready".
+    knex: deps.store.db.reader,
     metrics: deps.metrics,
     isShuttingDown: deps.isShuttingDown,
   });

@@ -12,6 +12,13 @@ export type DatabaseKind = DatabaseOptions['kind'];
 
 export interface Database {
   readonly knex: Knex;
+  /**
+   * For short reads that must not queue behind a write transaction (/readyz). On SQLite a second,
+   * query-only connection: in WAL mode it reads the last committed state while the one write
+   * connection holds a transaction (https://www.sqlite.org/wal.html §2.2, "readers do not block
+   * writers and a writer does not block readers"). On PostgreSQL the same pool as `knex`.
+   */
+  readonly reader: Knex;
   readonly kind: DatabaseKind;
   /** The SQLite file, for backup and size; null on PostgreSQL. */
   readonly file: string | null;
@@ -26,10 +33,20 @@ function runPragma(conn: SqliteConnection, sql: string): Promise<void> {
   return new Promise((resolve, reject) => conn.run(sql, (err) => (err ? reject(err) : resolve())));
 }
 
-function openSqlite(file: string, busyTimeoutMs: number): Knex {
+function openSqlite(file: string, busyTimeoutMs: number, readOnly = false): Knex {
   // store/file-modes.ts: the directory 0700, the database and its -wal and -shm files 0600.
   ensurePrivateDir(path.dirname(file));
   ensurePrivateFile(file);
+  // The writer sets WAL (persistent in the file); the reader only refuses writes, and waits up
+  // to busy_timeout for the moments a checkpoint needs the file alone.
+  const pragmas = readOnly
+    ? ['PRAGMA query_only = ON', `PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`]
+    : [
+        'PRAGMA journal_mode = WAL',
+        'PRAGMA foreign_keys = ON',
+        `PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`,
+        'PRAGMA synchronous = NORMAL',
+      ];
   return knexFactory({
     client: 'sqlite3',
     connection: { filename: file },
@@ -44,10 +61,8 @@ function openSqlite(file: string, busyTimeoutMs: number): Knex {
         conn: SqliteConnection,
         done: (err: Error | null, conn: SqliteConnection) => void,
       ) => {
-        runPragma(conn, 'PRAGMA journal_mode = WAL')
-          .then(() => runPragma(conn, 'PRAGMA foreign_keys = ON'))
-          .then(() => runPragma(conn, `PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`))
-          .then(() => runPragma(conn, 'PRAGMA synchronous = NORMAL'))
+        pragmas
+          .reduce((prev, sql) => prev.then(() => runPragma(conn, sql)), Promise.resolve())
           .then(() => {
             for (const suffix of ['-wal', '-shm']) makePrivate(`${file}${suffix}`);
           })
@@ -65,15 +80,21 @@ function openPg(url: string, poolMax: number): Knex {
 }
 
 export function openDatabase(options: DatabaseOptions): Database {
-  const knex =
-    options.kind === 'sqlite'
-      ? openSqlite(options.file, options.busyTimeoutMs)
-      : openPg(options.url, options.poolMax ?? 10);
+  if (options.kind === 'pg') {
+    const knex = openPg(options.url, options.poolMax ?? 10);
+    return { knex, reader: knex, kind: 'pg', file: null, close: () => knex.destroy() };
+  }
+  const knex = openSqlite(options.file, options.busyTimeoutMs);
+  const reader = openSqlite(options.file, options.busyTimeoutMs, true);
   return {
     knex,
-    kind: options.kind,
-    file: options.kind === 'sqlite' ? options.file : null,
-    close: () => knex.destroy(),
+    reader,
+    kind: 'sqlite',
+    file: options.file,
+    close: async () => {
+      await reader.destroy();
+      await knex.destroy();
+    },
   };
 }
 

@@ -6,7 +6,7 @@
 // batch re-run after a crash converges to the same records.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { adoptionCandidate, liveModules } from '../../store/commerceml/link-batch.js';
+import { liveModules } from '../../store/commerceml/link-batch.js';
 import { getModule } from '../../store/modules/registry.js';
 import { BulkRecordWriter } from '../../store/records/bulk-writer.js';
 import type { Store } from '../../store/store.js';
@@ -14,6 +14,8 @@ import type { SyncLink, SyncLinkInput } from '../../store/sync-links.js';
 import type { Actor, FieldValues } from '../../store/types.js';
 import type { SharingAccess } from '../../store/visibility.js';
 import { writeOffers, type OfferItem } from './catalog-offers.js';
+import { AdoptionIndex, adoptAll } from './adoption-index.js';
+import { BatchSize } from './batch-size.js';
 import { replaceTaxes } from '../../store/commerceml/product-extras.js';
 import {
   currencyCode,
@@ -23,7 +25,6 @@ import {
 } from '../../formats/commerceml/catalog-items.js';
 
 export const SYSTEM = '1c';
-const BATCH = 1000;
 
 export interface WriteCounts {
   created: number;
@@ -72,8 +73,9 @@ export class CatalogWriter {
   readonly counts = newCounts();
   readonly bulk: BulkRecordWriter;
   private items: CatalogItem[] = [];
-  /** Adoption needs CRM items to adopt: an empty catalog skips the look-up per new item. */
-  private readonly adoptFrom = new Set<string>();
+  private readonly batch: BatchSize;
+  /** Unlinked CRM items by name and article, per module that has any (adoption-index.ts). */
+  private readonly adoptFrom = new Map<string, AdoptionIndex>();
   private readonly access = new Map<string, SharingAccess>();
   /** Warehouse Ид → name, from the Склады this and earlier packages declared (§2.3, migration 0013). */
   warehouses: ReadonlyMap<string, string> = new Map();
@@ -88,6 +90,7 @@ export class CatalogWriter {
     readonly connection: string,
   ) {
     this.bulk = new BulkRecordWriter(store.picklists);
+    this.batch = new BatchSize(store.db.kind === 'sqlite');
   }
 
   async prepare(
@@ -99,7 +102,17 @@ export class CatalogWriter {
     for (const m of ['Products', 'Services', 'Catalogs']) {
       this.access.set(m, await this.store.sharing.get(m));
       if (m !== 'Catalogs' && (await this.store.records.count(this.actor, m)) > 0)
-        this.adoptFrom.add(m);
+        this.adoptFrom.set(
+          m,
+          await AdoptionIndex.load(
+            this.store.db.knex,
+            this.store.syncLinks,
+            { module: m, table: getModule(m).table, system: SYSTEM },
+            m === 'Products'
+              ? { nameField: 'productname', codeField: 'productcode' }
+              : { nameField: 'servicename', codeField: null },
+          ),
+        );
     }
     for (const c of await this.store.records.list(this.actor, 'Currency', { limit: 1000 })) {
       this.currencies.set(String(c.values['currency_code'] ?? '').toUpperCase(), String(c.id));
@@ -116,7 +129,7 @@ export class CatalogWriter {
 
   async add(item: CatalogItem): Promise<void> {
     this.items.push(item);
-    if (this.items.length >= BATCH) await this.flush();
+    if (this.items.length >= this.batch.current) await this.flush();
   }
 
   /** Writes the items gathered so far in one transaction: groups, then products, then offers. */
@@ -136,7 +149,10 @@ export class CatalogWriter {
             : `${it.offer.productId}#${it.offer.characteristic}`,
         );
     }
+    // Timed from inside the transaction: waiting for the connection is not the batch's own cost.
+    let ms = 0;
     await this.store.db.knex.transaction(async (trx) => {
+      const started = performance.now();
       const links = await this.store.syncLinks.findMany(SYSTEM, this.connection, keys, trx);
       const ctx: BatchContext = { trx, links };
       await this.groups(
@@ -152,7 +168,10 @@ export class CatalogWriter {
         ctx,
         items.flatMap((i) => (i.kind === 'offer' ? [i] : [])),
       );
+      ms = performance.now() - started;
     });
+    const pause = this.batch.record(items.length, ms);
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
   }
 
   /** Groups level by level, so a parent created in this batch has its id before its children. */
@@ -257,16 +276,19 @@ export class CatalogWriter {
     const creates = new Map<string, { e: Upsert; hash: string }[]>();
     const linked: SyncLinkInput[] = [];
     const written: Written[] = [];
-    const claimed = new Set<number>();
+    const adopted = await adoptAll(
+      this.adoptFrom,
+      ctx.trx,
+      pending.filter((p) => p.e.adopt && !ctx.links.has(p.e.remoteId)).map((p) => p.e),
+    );
     for (const p of pending) {
       const link = ctx.links.get(p.e.remoteId);
       let id = link && live.get(link.recordId) === p.e.module ? link.recordId : null;
-      if (id === null && !link && p.e.adopt) id = await this.adoptable(ctx.trx, p.e, claimed);
+      if (id === null && !link) id = adopted.get(p.e) ?? null;
       if (id === null) {
         creates.set(p.e.module, [...(creates.get(p.e.module) ?? []), p]);
         continue;
       }
-      claimed.add(id);
       written.push({ entry: p.e, id });
       updates.set(
         p.e.module,
@@ -306,25 +328,5 @@ export class CatalogWriter {
       remoteEtag: null,
       contentHash: hash,
     };
-  }
-
-  private async adoptable(
-    trx: Knex.Transaction,
-    e: Upsert,
-    claimed: ReadonlySet<number>,
-  ): Promise<number | null> {
-    if (!this.adoptFrom.has(e.module)) return null;
-    const products = e.module === 'Products';
-    const name = e.values[products ? 'productname' : 'servicename'];
-    if (!name) return null;
-    const match = {
-      nameField: products ? 'productname' : 'servicename',
-      name,
-      codeField: products ? 'productcode' : null,
-      code: e.values['productcode'] ?? null,
-    };
-    const { table } = getModule(e.module);
-    const id = await adoptionCandidate(trx, this.store.syncLinks, e.module, table, SYSTEM, match);
-    return id !== null && !claimed.has(id) ? id : null;
   }
 }

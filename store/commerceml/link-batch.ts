@@ -19,33 +19,61 @@ export async function liveModules(knex: Knex, ids: Iterable<number>): Promise<Ma
   return out;
 }
 
+const PAGE = 5000;
+
+/** Which fields hold an item's name and article in a module's table (codeField null: none). */
+export interface AdoptionFields {
+  readonly nameField: string;
+  readonly codeField: string | null;
+}
+
+/** A record a first exchange may adopt: its name and article ('' when it has none). */
+export interface AdoptionRow {
+  readonly id: number;
+  readonly name: string;
+  readonly code: string;
+}
+
 /**
- * Adoption (gateway/commerceml/README.md §2.2): live records of `table` whose `nameField` equals the name (and
- * `codeField` the code, or is empty when there is none) and that no link of `system` holds yet.
+ * Adoption (gateway/commerceml/README.md §2.2): live records of `module` that no link of
+ * `system` holds yet, with their name and article, ids ascending. One read for the whole
+ * import (the writer keys them by name and article), or, with `ids`, a re-check of candidates
+ * inside a batch's transaction, since other requests may write between batches.
  */
-export async function adoptionCandidate(
+export async function adoptableRecords(
   knex: Knex,
   links: SyncLinkRepository,
-  module: string,
-  table: string,
-  system: string,
-  match: { nameField: string; name: string; codeField: string | null; code: string | null },
-): Promise<number | null> {
-  const q = knex({ m: table })
-    .join({ e: 'crm_entities' }, 'e.id', 'm.id')
-    .where('e.module', module)
-    .where('e.deleted', false)
-    .where(`m.${match.nameField}`, match.name)
-    .whereNotExists(links.linkOf(system, 'e.id'))
-    .orderBy('e.id')
-    .first<{ id: number } | undefined>('e.id');
-  if (match.codeField) {
-    if (match.code) q.where(`m.${match.codeField}`, match.code);
-    else
-      q.where((w) => {
-        w.whereNull(`m.${match.codeField}`).orWhere(`m.${match.codeField}`, '');
-      });
+  target: { readonly module: string; readonly table: string; readonly system: string },
+  fields: AdoptionFields,
+  ids?: readonly number[],
+): Promise<AdoptionRow[]> {
+  const read = async (part: readonly number[] | null, after = 0): Promise<AdoptionRow[]> => {
+    const q = knex({ m: target.table })
+      .join({ e: 'crm_entities' }, 'e.id', 'm.id')
+      .where('e.module', target.module)
+      .where('e.deleted', false)
+      .whereNotExists(links.linkOf(target.system, 'e.id'))
+      .orderBy('e.id')
+      .select<{ id: number; name: string | null; code: string | null }[]>(
+        'e.id',
+        { name: `m.${fields.nameField}` },
+        fields.codeField ? { code: `m.${fields.codeField}` } : knex.raw('null as code'),
+      );
+    if (part) q.whereIn('e.id', part);
+    else q.where('e.id', '>', after).limit(PAGE);
+    return (await q).map((r) => ({ id: Number(r.id), name: r.name ?? '', code: r.code ?? '' }));
+  };
+  if (!ids) {
+    // By pages in id order: on SQLite each query holds the store's one connection (store/db.ts),
+    // so a large catalog is read in steps other requests can come between.
+    const all: AdoptionRow[] = [];
+    for (let page = await read(null); page.length > 0; page = await read(null, all.at(-1)?.id)) {
+      all.push(...page);
+      if (page.length < PAGE) break;
+    }
+    return all;
   }
-  const row = await q;
-  return row ? Number(row.id) : null;
+  const out: AdoptionRow[] = [];
+  for (const part of chunked([...new Set(ids)], 1)) out.push(...(await read(part)));
+  return out;
 }

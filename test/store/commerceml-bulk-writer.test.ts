@@ -2,7 +2,7 @@
 // revised in batches carry the same numbers, times, owner, labels, picklist growth and
 // change-log rows as records written one by one, across the statement chunking limits; batched
 // sync links (SyncLinkRepository.findMany/upsertMany) are found and moved as find/upsert do.
-import { adoptionCandidate, liveModules } from '../../store/commerceml/link-batch.js';
+import { adoptableRecords, liveModules } from '../../store/commerceml/link-batch.js';
 import { BulkRecordWriter, chunked, readRecords } from '../../store/records/bulk-writer.js';
 import { storeTest } from '../helpers/databases.js';
 
@@ -143,32 +143,16 @@ storeTest(
       recordId: a.id,
       contentHash: 'h1',
     });
-    const match = { nameField: 'productname', name: 'Same', codeField: 'productcode', code: 'X1' };
-    t.is(
-      await adoptionCandidate(
-        store.db.knex,
-        store.syncLinks,
-        'Products',
-        'mod_products',
-        '1c',
-        match,
-      ),
-      b.id,
-    );
-    t.is(
-      await adoptionCandidate(store.db.knex, store.syncLinks, 'Products', 'mod_products', '1c', {
-        ...match,
-        name: 'No code',
-        code: null,
-      }),
-      c.id,
-    );
-    t.is(
-      await adoptionCandidate(store.db.knex, store.syncLinks, 'Products', 'mod_products', '1c', {
-        ...match,
-        code: 'other',
-      }),
-      null,
+    const target = { module: 'Products', table: 'mod_products', system: '1c' };
+    const fields = { nameField: 'productname', codeField: 'productcode' };
+    // a is linked, so only b and c may be adopted; a record without an article reads as ''.
+    t.deepEqual(await adoptableRecords(store.db.knex, store.syncLinks, target, fields), [
+      { id: b.id, name: 'Same', code: 'X1' },
+      { id: c.id, name: 'No code', code: '' },
+    ]);
+    t.deepEqual(
+      await adoptableRecords(store.db.knex, store.syncLinks, target, fields, [a.id, c.id]),
+      [{ id: c.id, name: 'No code', code: '' }],
     );
     await store.db.knex.transaction((trx) =>
       store.syncLinks.upsertMany(
