@@ -44,6 +44,10 @@ export interface GatewayConfig {
   readonly consoleSessionHours: number;
   readonly loginMaxFailures: number;
   readonly loginLockMinutes: number;
+  /** Slowdown of a user name under failures from many addresses (README.md "Login lockout"). */
+  readonly loginDelayMs: number;
+  readonly loginMaxDelayMs: number;
+  readonly loginTrustedDays: number;
   /** Row cap of VTQL queries on /webservice.php (vtiger's 100) and on /restapi/v1/vtews (vtenext's 1000). */
   readonly restMaxRows: number;
   readonly vtenextMaxRows: number;
@@ -269,6 +273,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     consoleSessionHours: int(env, 'GATEWAY_CONSOLE_SESSION_HOURS', 12, 1, 24 * 30),
     loginMaxFailures: int(env, 'GATEWAY_LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginLockMinutes: int(env, 'GATEWAY_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    loginDelayMs: int(env, 'GATEWAY_LOGIN_DELAY_MS', 250, 0, 10_000),
+    loginMaxDelayMs: int(env, 'GATEWAY_LOGIN_MAX_DELAY_MS', 4000, 0, 30_000),
+    loginTrustedDays: int(env, 'GATEWAY_LOGIN_TRUSTED_DAYS', 30, 0, 365),
     restMaxRows: int(env, 'GATEWAY_REST_MAX_ROWS', 100, 1, 100_000),
     vtenextMaxRows: int(env, 'GATEWAY_VTENEXT_MAX_ROWS', 1000, 1, 100_000),
     restVtqlExtensions: bool(env, 'GATEWAY_REST_VTQL_EXTENSIONS', true),

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { openStore, type Store } from '../store/store.js';
 import { JobWorker } from '../store/jobs/worker.js';
 import { ConsoleSessionRepository } from '../store/console-sessions.js';
+import { LoginAddresses } from '../store/login-addresses.js';
 import { LoginThrottle } from '../store/login-throttle.js';
 import { DirectoryService, registerDirectorySync } from '../adapters/ldap/directory-service.js';
 import { FeedService, feedUserAgent } from '../adapters/rss/feed-service.js';
@@ -85,7 +86,13 @@ export async function startGateway(
   const directory = new DirectoryService(store, {
     log: (message, details) => logger.info({ details }, message),
   });
-  const authenticator = new Authenticator(store.users, throttle, directory);
+  const authenticator = new Authenticator(store.users, throttle, directory, {
+    addresses: new LoginAddresses(store.db.knex),
+    freeFailures: config.loginMaxFailures,
+    stepMs: config.loginDelayMs,
+    maxDelayMs: config.loginMaxDelayMs,
+    trustedMs: config.loginTrustedDays * 86_400_000,
+  });
   const webforms = await createWebformService(config, store);
   const inFlight = new InFlight();
   const oauth = createOAuthDeps(config, store);

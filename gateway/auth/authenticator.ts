@@ -4,20 +4,29 @@
 // hash, directory users by a bind against LDAP/AD; an unreachable directory never blocks local
 // users, the administrator included.
 //
-// One lockout policy, whatever the interface (store/login-throttle.ts, pinned by
-// test/gateway/auth/one-lockout.test.ts):
-// - a locked user name or client address is refused before any secret is looked at, even the
-//   right one, and nothing more is counted while locked;
-// - a wrong secret for a well-formed user name counts once against the name and once against the
-//   address; a user name that is empty or too long is refused without counting;
-// - a right secret clears the failures of the user name (not of the address, so one good account
-//   cannot unlock an address that is guessing others);
-// - an unreachable directory is neither a failure nor a success.
+// One lockout policy, whatever the interface (README.md "Login lockout", store/login-throttle.ts,
+// pinned by test/gateway/auth/one-lockout.test.ts and authenticator.test.ts):
+// - failures lock a (user name, client address) pair, and a client address across user names,
+//   never a user name as such: failures from elsewhere cannot shut the owner out;
+// - password failures and access-key failures are counted apart ("password:" and "key:" keys),
+//   so guessed passwords never lock an integration's access key; a wrong secret counts as a
+//   password failure where a password was checked, else as a key failure;
+// - every failure, locked or not, adds to the user name's own count ("user:"), which never locks
+//   but delays the next attempts on that name, growing and capped, from any address that has not
+//   logged in as that user recently (store/login-addresses.ts);
+// - a right secret clears the failures of its pair (not of the address, so one good account
+//   cannot unlock an address that is guessing others, nor of the user name, which would let one
+//   frequent good client reset the slowdown of a flood);
+// - a user name that is empty or too long is refused without counting, and an unreachable
+//   directory is neither a failure nor a success.
 import { GatewayError } from '../../store/errors.js';
-import type { LoginThrottle } from '../../store/login-throttle.js';
+import type { LoginAddresses } from '../../store/login-addresses.js';
+import type { KeyState, LoginThrottle } from '../../store/login-throttle.js';
+import { verifyNothing } from '../../store/passwords.js';
 import type { User } from '../../store/types.js';
 import type { UserRepository } from '../../store/users/user-repository.js';
 import { sameSecret } from './credentials.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface DirectoryLogin {
   /** Whether directory logins are configured and enabled. */
@@ -47,6 +56,26 @@ export interface AcceptedSecrets extends LoginOptions {
   readonly password: 'all' | 'directory' | 'none';
 }
 
+/** The two secrets, counted apart. */
+type Kind = 'password' | 'key';
+
+/** How failures on a user name slow the next attempts (README.md "Login lockout"). */
+export interface SlowdownPolicy {
+  /** Failures on a user name (all addresses) before attempts on it are delayed. */
+  readonly freeFailures: number;
+  /** The first delay; each further failure doubles it. 0 turns the slowdown off. */
+  readonly stepMs: number;
+  readonly maxDelayMs: number;
+  /** How long a success from an address exempts it from the slowdown of that user. */
+  readonly trustedMs: number;
+}
+
+export interface AuthenticatorOptions extends SlowdownPolicy {
+  readonly addresses: LoginAddresses;
+  /** Waits without blocking; tests pass a recorder. */
+  readonly wait?: (ms: number) => Promise<unknown>;
+}
+
 const INVALID: LoginResult = {
   ok: false,
   reason: 'invalid',
@@ -56,12 +85,32 @@ const INVALID: LoginResult = {
 const MAX_NAME = 256;
 const MAX_SECRET = 1024;
 
+function lockedResult(until: string): LoginResult {
+  return {
+    ok: false,
+    reason: 'locked',
+    message: `Too many failed logins; try again after ${until.slice(0, 16)} UTC`,
+  };
+}
+
+/** The delay before an attempt on a user name with `failures` failures in the window. */
+export function slowdownMs(failures: number, policy: SlowdownPolicy): number {
+  if (policy.stepMs === 0 || failures < policy.freeFailures) return 0;
+  const doublings = Math.min(failures - policy.freeFailures, 30);
+  return Math.min(policy.maxDelayMs, policy.stepMs * 2 ** doublings);
+}
+
 export class Authenticator {
+  private readonly wait: (ms: number) => Promise<unknown>;
+
   constructor(
     private readonly users: UserRepository,
     private readonly throttle: LoginThrottle,
     private readonly directory: DirectoryLogin | null,
-  ) {}
+    private readonly options: AuthenticatorOptions,
+  ) {
+    this.wait = options.wait ?? ((ms) => sleep(ms));
+  }
 
   /** A secret sent in clear: a password, or an access key where `accepts` allows one. */
   loginWithSecret(
@@ -70,10 +119,17 @@ export class Authenticator {
     ip: string | null,
     accepts: AcceptedSecrets,
   ): Promise<LoginResult> {
-    return this.guarded(userName.trim(), ip, accepts, (name) =>
+    const kinds: Kind[] = [];
+    if (accepts.accessKey) kinds.push('key');
+    if (accepts.password !== 'none' || kinds.length === 0) kinds.push('password');
+    return this.guarded(userName.trim(), ip, kinds, accepts, (name, open) =>
       secret === '' || secret.length > MAX_SECRET
         ? Promise.resolve(INVALID)
-        : this.checkSecret(name, secret, accepts),
+        : this.checkSecret(name, secret, {
+            ...accepts,
+            accessKey: accepts.accessKey && open.includes('key'),
+            password: open.includes('password') ? accepts.password : 'none',
+          }),
     );
   }
 
@@ -87,7 +143,7 @@ export class Authenticator {
     proves: (user: User) => Promise<boolean>,
     options: LoginOptions = {},
   ): Promise<LoginResult> {
-    return this.guarded(user.userName, ip, options, async () =>
+    return this.guarded(user.userName, ip, ['key'], options, async () =>
       (await proves(user)) && user.status === 'Active' ? { ok: true, user } : INVALID,
     );
   }
@@ -95,28 +151,48 @@ export class Authenticator {
   private async guarded(
     name: string,
     ip: string | null,
+    kinds: readonly Kind[],
     options: LoginOptions,
-    check: (name: string) => Promise<LoginResult>,
+    check: (name: string, open: readonly Kind[]) => Promise<LoginResult>,
   ): Promise<LoginResult> {
     if (name === '' || name.length > MAX_NAME) return INVALID;
-    const keys = [`user:${name.toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])];
-    const states = await this.throttle.states(keys);
-    const locked = states.find((s) => s.lockedUntil !== null);
-    if (locked?.lockedUntil)
-      return {
-        ok: false,
-        reason: 'locked',
-        message: `Too many failed logins; try again after ${locked.lockedUntil.slice(0, 16)} UTC`,
-      };
-    const result = await check(name);
-    if (result.ok) {
-      // Only a key with failures on record is written, so a good request costs no write.
-      if ((states[0]?.failures ?? 0) > 0) await this.throttle.clear(keys[0] as string);
-      if (options.recordLogin) await this.users.recordLogin(result.user.id);
-    } else if (result.reason === 'invalid') {
-      for (const key of keys) await this.throttle.recordFailure(key);
+    const lower = name.toLowerCase();
+    const userKey = `user:${lower}`;
+    const pairKey = (kind: Kind): string => `${kind}:${lower}|${ip ?? '-'}`;
+    const lockKeys = (kind: Kind): string[] => [pairKey(kind), ...(ip ? [`ip:${kind}:${ip}`] : [])];
+    const [userState, ...states] = await this.throttle.states([
+      userKey,
+      ...kinds.flatMap(lockKeys),
+    ]);
+    const lastSuccess = ip ? await this.options.addresses.lastSuccess(lower, ip) : null;
+    const trusted = lastSuccess !== null && Date.now() - lastSuccess < this.options.trustedMs;
+    const delay = trusted ? 0 : slowdownMs(userState?.failures ?? 0, this.options);
+    if (delay > 0) await this.wait(delay);
+    const lockOf = (kind: Kind): KeyState | undefined =>
+      states.find((s) => lockKeys(kind).includes(s.key) && s.lockedUntil !== null);
+    const open = kinds.filter((kind) => !lockOf(kind));
+    const lock = kinds.map(lockOf).find((s) => s !== undefined);
+    if (open.length === 0) {
+      await this.throttle.recordFailure(userKey, false);
+      return lockedResult(lock?.lockedUntil ?? '');
     }
-    return result;
+    const result = await check(name, open);
+    if (result.ok) {
+      // Only keys with failures on record are written, so a good request costs no write.
+      const failed = kinds
+        .map(pairKey)
+        .filter((k) => states.some((s) => s.key === k && s.failures > 0));
+      await this.throttle.clear(failed);
+      if (ip) await this.options.addresses.remember(lower, ip, lastSuccess);
+      if (options.recordLogin) await this.users.recordLogin(result.user.id);
+      return result;
+    }
+    if (result.reason !== 'invalid') return result;
+    const kind: Kind = open.includes('password') ? 'password' : 'key';
+    await this.throttle.recordFailure(userKey, false);
+    for (const key of lockKeys(kind)) await this.throttle.recordFailure(key);
+    // A secret that only one kind could be checked against may be the other, locked one.
+    return lock ? lockedResult(lock.lockedUntil ?? '') : result;
   }
 
   private async checkSecret(
@@ -129,17 +205,24 @@ export class Authenticator {
       return { ok: true, user: known };
     if (accepts.password === 'none') return INVALID;
     if (known && known.authSource === 'local') {
-      if (accepts.password !== 'all') return INVALID;
-      const user = await this.users.verifyPassword(name, secret);
-      return user ? { ok: true, user } : INVALID;
+      if (accepts.password === 'all') {
+        const user = await this.users.verifyPassword(name, secret);
+        return user ? { ok: true, user } : INVALID;
+      }
+    } else if (this.directory && (await this.directory.enabled())) {
+      return this.checkDirectory(this.directory, name, secret);
     }
-    return this.checkDirectory(name, secret);
+    // No password to check: as slow as a wrong one, so the time does not tell who exists.
+    return verifyNothing(secret).then(() => INVALID);
   }
 
-  private async checkDirectory(name: string, password: string): Promise<LoginResult> {
-    if (!this.directory || !(await this.directory.enabled())) return INVALID;
+  private async checkDirectory(
+    directory: DirectoryLogin,
+    name: string,
+    password: string,
+  ): Promise<LoginResult> {
     try {
-      const user = await this.directory.authenticate(name, password);
+      const user = await directory.authenticate(name, password);
       return user && user.status === 'Active' ? { ok: true, user } : INVALID;
     } catch (err) {
       if (err instanceof GatewayError && err.kind === 'unavailable') {

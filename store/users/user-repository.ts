@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
-import { hashPassword, randomSecret, verifyPassword } from '../passwords.js';
+import { hashPassword, randomSecret, verifyNothing, verifyPassword } from '../passwords.js';
 import type { Actor, User } from '../types.js';
 
 interface UserRow {
@@ -143,10 +143,14 @@ export class UserRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** Checks a local password; inactive users and directory users never pass here. */
+  /**
+   * Checks a local password; inactive users and directory users never pass here, and a name with
+   * no local password costs a hash check all the same (store/passwords.ts verifyNothing).
+   */
   async verifyPassword(userName: string, password: string): Promise<User | null> {
     const row = await this.knex<UserRow>('users').where({ user_name: userName }).first();
-    if (!row || row.status !== 'Active' || row.auth_source !== 'local') return null;
+    if (!row || row.status !== 'Active' || row.auth_source !== 'local')
+      return verifyNothing(password).then(() => null);
     return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
   }
 
