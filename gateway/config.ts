@@ -45,6 +45,7 @@ export interface GatewayConfig {
   readonly loginMaxFailures: number;
   readonly loginLockMinutes: number;
   /** Slowdown of a user name under failures from many addresses (README.md "Login lockout"). */
+  readonly loginAddressMaxFailures: number;
   readonly loginDelayMs: number;
   readonly loginMaxDelayMs: number;
   readonly loginTrustedDays: number;
@@ -273,6 +274,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     consoleSessionHours: int(env, 'GATEWAY_CONSOLE_SESSION_HOURS', 12, 1, 24 * 30),
     loginMaxFailures: int(env, 'GATEWAY_LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginLockMinutes: int(env, 'GATEWAY_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    loginAddressMaxFailures: int(env, 'GATEWAY_LOGIN_ADDRESS_MAX_FAILURES', 20, 1, 100_000),
     loginDelayMs: int(env, 'GATEWAY_LOGIN_DELAY_MS', 250, 0, 10_000),
     loginMaxDelayMs: int(env, 'GATEWAY_LOGIN_MAX_DELAY_MS', 4000, 0, 30_000),
     loginTrustedDays: int(env, 'GATEWAY_LOGIN_TRUSTED_DAYS', 30, 0, 365),

@@ -88,6 +88,7 @@ export async function startGateway(
   });
   const authenticator = new Authenticator(store.users, throttle, directory, {
     addresses: new LoginAddresses(store.db.knex),
+    addressMaxFailures: config.loginAddressMaxFailures,
     freeFailures: config.loginMaxFailures,
     stepMs: config.loginDelayMs,
     maxDelayMs: config.loginMaxDelayMs,

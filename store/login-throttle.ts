@@ -1,13 +1,13 @@
 // Lockout after repeated failed logins, kept in the database so that every replica and every
 // entry point (console, webservice login, REST Basic auth, CalDAV, CommerceML) counts the same
-// failures; gateway/auth/authenticator.ts is its one caller and decides what the keys are
-// (README.md "Login lockout"). A key that only counts (the per-user count, which slows rather
-// than locks) is recorded with `lock` false.
+// failures; gateway/auth/authenticator.ts is its one caller and decides what the keys are and
+// how many failures lock each (README.md "Login lockout"); a key recorded with no limit only
+// counts (the per-user count, which slows rather than locks).
 import type { Knex } from 'knex';
 import { nowUtc } from './db.js';
 
 export interface ThrottlePolicy {
-  /** Failures allowed inside the window before the key locks. */
+  /** Failures inside the window that lock a key recorded without a limit of its own. */
   readonly maxFailures: number;
   readonly windowMs: number;
   readonly lockMs: number;
@@ -50,7 +50,8 @@ export class LoginThrottle {
     });
   }
 
-  async recordFailure(key: string, lock = true): Promise<void> {
+  /** Counts a failure; `limit` failures in the window lock the key, null never locks it. */
+  async recordFailure(key: string, limit: number | null = this.policy.maxFailures): Promise<void> {
     const now = Date.now();
     const nowText = nowUtc(new Date(now));
     await this.knex.transaction(async (trx) => {
@@ -58,7 +59,7 @@ export class LoginThrottle {
       const windowOpen = row && row.window_start > nowUtc(new Date(now - this.policy.windowMs));
       const failures = windowOpen ? Number(row.failures) + 1 : 1;
       const lockedUntil =
-        lock && failures >= this.policy.maxFailures
+        limit !== null && failures >= limit
           ? nowUtc(new Date(now + this.policy.lockMs))
           : (row?.locked_until ?? null);
       const values = {

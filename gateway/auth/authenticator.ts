@@ -6,11 +6,14 @@
 //
 // One lockout policy, whatever the interface (README.md "Login lockout", store/login-throttle.ts,
 // pinned by test/gateway/auth/one-lockout.test.ts and authenticator.test.ts):
-// - failures lock a (user name, client address) pair, and a client address across user names,
-//   never a user name as such: failures from elsewhere cannot shut the owner out;
+// - failures lock a (user name, client address) pair, and past a higher limit a client address
+//   across user names, never a user name as such: failures from elsewhere cannot shut the owner
+//   out;
 // - password failures and access-key failures are counted apart ("password:" and "key:" keys),
 //   so guessed passwords never lock an integration's access key; a wrong secret counts as a
-//   password failure where a password was checked, else as a key failure;
+//   password failure where a password could have passed (the console, CalDAV, and vtenext REST
+//   with a directory on), else as a key failure; where one kind is locked only the other is
+//   checked, and a wrong secret there is answered as locked;
 // - every failure, locked or not, adds to the user name's own count ("user:"), which never locks
 //   but delays the next attempts on that name, growing and capped, from any address that has not
 //   logged in as that user recently (store/login-addresses.ts);
@@ -59,6 +62,12 @@ export interface AcceptedSecrets extends LoginOptions {
 /** The two secrets, counted apart. */
 type Kind = 'password' | 'key';
 
+/** A check's answer and the kind of secret that passed (or was last tried). */
+interface Checked {
+  readonly result: LoginResult;
+  readonly kind: Kind;
+}
+
 /** How failures on a user name slow the next attempts (README.md "Login lockout"). */
 export interface SlowdownPolicy {
   /** Failures on a user name (all addresses) before attempts on it are delayed. */
@@ -72,6 +81,8 @@ export interface SlowdownPolicy {
 
 export interface AuthenticatorOptions extends SlowdownPolicy {
   readonly addresses: LoginAddresses;
+  /** Failures of one kind from an address, over all user names, that lock the address. */
+  readonly addressMaxFailures: number;
   /** Waits without blocking; tests pass a recorder. */
   readonly wait?: (ms: number) => Promise<unknown>;
 }
@@ -113,7 +124,7 @@ export class Authenticator {
   }
 
   /** A secret sent in clear: a password, or an access key where `accepts` allows one. */
-  loginWithSecret(
+  async loginWithSecret(
     userName: string,
     secret: string,
     ip: string | null,
@@ -121,10 +132,10 @@ export class Authenticator {
   ): Promise<LoginResult> {
     const kinds: Kind[] = [];
     if (accepts.accessKey) kinds.push('key');
-    if (accepts.password !== 'none' || kinds.length === 0) kinds.push('password');
+    if ((await this.takesPasswords(accepts)) || kinds.length === 0) kinds.push('password');
     return this.guarded(userName.trim(), ip, kinds, accepts, (name, open) =>
       secret === '' || secret.length > MAX_SECRET
-        ? Promise.resolve(INVALID)
+        ? Promise.resolve({ result: INVALID, kind: open.includes('password') ? 'password' : 'key' })
         : this.checkSecret(name, secret, {
             ...accepts,
             accessKey: accepts.accessKey && open.includes('key'),
@@ -143,9 +154,17 @@ export class Authenticator {
     proves: (user: User) => Promise<boolean>,
     options: LoginOptions = {},
   ): Promise<LoginResult> {
-    return this.guarded(user.userName, ip, ['key'], options, async () =>
-      (await proves(user)) && user.status === 'Active' ? { ok: true, user } : INVALID,
-    );
+    return this.guarded(user.userName, ip, ['key'], options, async () => ({
+      result: (await proves(user)) && user.status === 'Active' ? { ok: true, user } : INVALID,
+      kind: 'key',
+    }));
+  }
+
+  /** Whether a password could pass here: directory passwords only count with a directory on. */
+  private async takesPasswords(accepts: AcceptedSecrets): Promise<boolean> {
+    if (accepts.password === 'all') return true;
+    if (accepts.password === 'none' || !this.directory) return false;
+    return this.directory.enabled();
   }
 
   private async guarded(
@@ -153,7 +172,7 @@ export class Authenticator {
     ip: string | null,
     kinds: readonly Kind[],
     options: LoginOptions,
-    check: (name: string, open: readonly Kind[]) => Promise<LoginResult>,
+    check: (name: string, open: readonly Kind[]) => Promise<Checked>,
   ): Promise<LoginResult> {
     if (name === '' || name.length > MAX_NAME) return INVALID;
     const lower = name.toLowerCase();
@@ -173,24 +192,23 @@ export class Authenticator {
     const open = kinds.filter((kind) => !lockOf(kind));
     const lock = kinds.map(lockOf).find((s) => s !== undefined);
     if (open.length === 0) {
-      await this.throttle.recordFailure(userKey, false);
+      await this.throttle.recordFailure(userKey, null);
       return lockedResult(lock?.lockedUntil ?? '');
     }
-    const result = await check(name, open);
+    const { result, kind } = await check(name, open);
     if (result.ok) {
-      // Only keys with failures on record are written, so a good request costs no write.
-      const failed = kinds
-        .map(pairKey)
-        .filter((k) => states.some((s) => s.key === k && s.failures > 0));
-      await this.throttle.clear(failed);
+      // Only the kind that passed: a right access key must not reopen password guessing. Only a
+      // key with failures on record is written, so a good request costs no write.
+      const pair = pairKey(kind);
+      if (states.some((s) => s.key === pair && s.failures > 0)) await this.throttle.clear([pair]);
       if (ip) await this.options.addresses.remember(lower, ip, lastSuccess);
       if (options.recordLogin) await this.users.recordLogin(result.user.id);
       return result;
     }
     if (result.reason !== 'invalid') return result;
-    const kind: Kind = open.includes('password') ? 'password' : 'key';
-    await this.throttle.recordFailure(userKey, false);
-    for (const key of lockKeys(kind)) await this.throttle.recordFailure(key);
+    await this.throttle.recordFailure(userKey, null);
+    await this.throttle.recordFailure(pairKey(kind));
+    if (ip) await this.throttle.recordFailure(`ip:${kind}:${ip}`, this.options.addressMaxFailures);
     // A secret that only one kind could be checked against may be the other, locked one.
     return lock ? lockedResult(lock.lockedUntil ?? '') : result;
   }
@@ -199,11 +217,20 @@ export class Authenticator {
     name: string,
     secret: string,
     accepts: AcceptedSecrets,
-  ): Promise<LoginResult> {
+  ): Promise<Checked> {
     const known = await this.users.findByUserName(name);
     if (accepts.accessKey && known?.status === 'Active' && sameSecret(secret, known.accessKey))
-      return { ok: true, user: known };
-    if (accepts.password === 'none') return INVALID;
+      return { result: { ok: true, user: known }, kind: 'key' };
+    if (accepts.password === 'none') return { result: INVALID, kind: 'key' };
+    return { result: await this.checkPassword(name, known, secret, accepts), kind: 'password' };
+  }
+
+  private async checkPassword(
+    name: string,
+    known: User | null,
+    secret: string,
+    accepts: AcceptedSecrets,
+  ): Promise<LoginResult> {
     if (known && known.authSource === 'local') {
       if (accepts.password === 'all') {
         const user = await this.users.verifyPassword(name, secret);

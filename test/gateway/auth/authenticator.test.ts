@@ -68,6 +68,7 @@ async function setUp(ts: TestStore): Promise<SetUp> {
   const waits: number[] = [];
   const auth = new Authenticator(ts.store.users, throttle, directory, {
     addresses: new LoginAddresses(ts.store.db.knex),
+    addressMaxFailures: 3,
     freeFailures: 3,
     stepMs: 100,
     maxDelayMs: 400,

@@ -124,6 +124,7 @@ test('webservice deps built without a verifier get the full one', async (t) => {
     store,
     authenticator: new Authenticator(store.users, throttle, null, {
       addresses: new LoginAddresses(store.db.knex),
+      addressMaxFailures: 5,
       freeFailures: 5,
       stepMs: 0,
       maxDelayMs: 0,
