@@ -32,6 +32,9 @@ export interface GatewayConfig {
    */
   readonly cmlFileLimitBytes: number;
   readonly cmlFolderCapBytes: number;
+  /** How long a CommerceML exchange session lives: idle, and at most (vtiger's webservice values). */
+  readonly cmlSessionIdleMinutes: number;
+  readonly cmlSessionHours: number;
   readonly outboundAllowHosts: readonly string[];
   readonly outboundTimeoutMs: number;
   readonly outboundMaxBytes: number;
@@ -264,6 +267,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: int(env, 'GATEWAY_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 2 ** 31),
     cmlFileLimitBytes: int(env, 'GATEWAY_CML_FILE_LIMIT_BYTES', 8 * 1024 * 1024, 1024, 2 ** 31),
     cmlFolderCapBytes: int(env, 'GATEWAY_CML_FOLDER_CAP_BYTES', 2 * 1024 ** 3, 1024, 2 ** 40),
+    cmlSessionIdleMinutes: int(env, 'GATEWAY_CML_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    cmlSessionHours: int(env, 'GATEWAY_CML_SESSION_HOURS', 24, 1, 24 * 30),
     outboundAllowHosts: hostList(env, 'GATEWAY_OUTBOUND_ALLOW_HOSTS'),
     outboundTimeoutMs: int(env, 'GATEWAY_OUTBOUND_TIMEOUT_MS', 30_000, 100, 3_600_000),
     outboundMaxBytes: int(env, 'GATEWAY_OUTBOUND_MAX_BYTES', 50 * 1024 * 1024, 1024, 2 ** 31),

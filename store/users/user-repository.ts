@@ -167,21 +167,39 @@ export class UserRepository {
     return (await this.findById(id)) as User;
   }
 
+  /**
+   * A new password ends the user's console sessions in the same transaction, whoever sets it (the
+   * console, `user reset-password`): a session opened with the old one must not outlive it.
+   */
   async setPassword(id: number, password: string): Promise<void> {
     if (password.length < 8)
       throw new GatewayError('invalid_input', 'Password must be at least 8 characters');
-    const n = await this.knex('users')
-      .where({ id })
-      .update({ password_hash: await hashPassword(password), modified_at: nowUtc() });
-    if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
+    const passwordHash = await hashPassword(password);
+    await this.knex.transaction(async (trx) => {
+      const n = await trx('users')
+        .where({ id })
+        .update({ password_hash: passwordHash, modified_at: nowUtc() });
+      if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
+      await trx('console_sessions').where({ user_id: id }).del();
+    });
   }
 
+  /**
+   * A new access key ends the sessions opened with the old one: vtiger webservice sessions and
+   * CommerceML exchange sessions (with their import runs), in the same transaction.
+   */
   async regenerateAccessKey(id: number): Promise<string> {
     const accessKey = randomSecret();
-    const n = await this.knex('users')
-      .where({ id })
-      .update({ access_key: accessKey, modified_at: nowUtc() });
-    if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
+    await this.knex.transaction(async (trx) => {
+      const n = await trx('users')
+        .where({ id })
+        .update({ access_key: accessKey, modified_at: nowUtc() });
+      if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
+      await trx('webservice_sessions').where({ user_id: id }).del();
+      const cml = trx('cml_sessions').where({ user_id: id }).select('token');
+      await trx('cml_imports').whereIn('session_token', cml).del();
+      await trx('cml_sessions').where({ user_id: id }).del();
+    });
     return accessKey;
   }
 
