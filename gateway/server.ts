@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { openStore, type Store } from '../store/store.js';
 import { JobWorker } from '../store/jobs/worker.js';
 import { ConsoleSessionRepository } from '../store/console-sessions.js';
+import { accessKeyBox } from './access-key-box.js';
 import { LoginAddresses } from '../store/login-addresses.js';
 import { LoginThrottle } from '../store/login-throttle.js';
 import { DirectoryService, registerDirectorySync } from '../adapters/ldap/directory-service.js';
@@ -64,7 +65,11 @@ export async function startGateway(
   options: StartOptions = {},
 ): Promise<RunningGateway> {
   for (const warning of unsafeSettings(config)) logger.warn(warning);
-  const store = await openStore(databaseOptions(config));
+  const accessKeys = accessKeyBox(config);
+  if (!accessKeys)
+    logger.warn('access keys are stored in clear: set GATEWAY_SECRET_KEY to seal them');
+  const store = await openStore(databaseOptions(config), accessKeys);
+  await store.users.sealAccessKeys();
   const bootstrap = await bootstrapAdmin(store, config);
   const metrics = createMetrics();
   let shuttingDown = false;

@@ -16,6 +16,7 @@ import * as caldavLinkLease from './0012-caldav-link-lease.js';
 import * as commercemlWarehouses from './0013-commerceml-warehouses.js';
 import * as bridgeLinks from './0014-bridge-links.js';
 import * as loginAddresses from './0015-login-addresses.js';
+import * as sealedAccessKeys from './0016-sealed-access-keys.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -38,6 +39,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0013-commerceml-warehouses', commercemlWarehouses],
   ['0014-bridge-links', bridgeLinks],
   ['0015-login-addresses', loginAddresses],
+  ['0016-sealed-access-keys', sealedAccessKeys],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
