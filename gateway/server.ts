@@ -91,8 +91,9 @@ export async function startGateway(
   const directory = new DirectoryService(store, {
     log: (message, details) => logger.info({ details }, message),
   });
+  const loginAddresses = new LoginAddresses(store.db.knex);
   const authenticator = new Authenticator(store.users, throttle, directory, {
-    addresses: new LoginAddresses(store.db.knex),
+    addresses: loginAddresses,
     addressMaxFailures: config.loginAddressMaxFailures,
     freeFailures: config.loginMaxFailures,
     stepMs: config.loginDelayMs,
@@ -152,7 +153,10 @@ export async function startGateway(
     server.listen(config.port, config.host, () => resolve());
   });
   if (store.db.file) writePidFile(config.dataDir);
-  await registerMaintenance(worker, sessions);
+  await registerMaintenance(worker, sessions, {
+    store: loginAddresses,
+    keepMs: config.loginTrustedDays * 86_400_000,
+  });
   await registerDirectorySync(worker, directory, (await directory.config()).syncIntervalSeconds);
   const feeds = new FeedService(store.db.knex, config, { userAgent: feedUserAgent(VERSION) });
   await registerFeedJobs(worker, feeds, (run) => {

@@ -542,7 +542,10 @@ test.serial('ACCESSKEY_UNDEFINED: a user without an access key', async (t) => {
     password: 'nokey-password',
     accessKey: 'temporary-key-123',
   });
-  await gw.store.db.knex('users').where({ user_name: 'nokey' }).update({ access_key: '' });
+  await gw.store.db
+    .knex('users')
+    .where({ user_name: 'nokey' })
+    .update({ access_key: '', access_key_sealed: null });
   await rawCall(gw, { query: 'operation=getchallenge&username=nokey' });
   const body = await rawCall(gw, {
     body: form({ operation: 'login', username: 'nokey', accessKey: md5('x') }),
