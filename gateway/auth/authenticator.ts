@@ -29,6 +29,7 @@ import { verifyNothing } from '../../store/passwords.js';
 import type { User } from '../../store/types.js';
 import type { UserRepository } from '../../store/users/user-repository.js';
 import { sameSecret } from './credentials.js';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface DirectoryLogin {
@@ -104,6 +105,15 @@ function lockedResult(until: string): LoginResult {
   };
 }
 
+/**
+ * The user name as the lockout keys it: lower-cased, and hashed when longer than any real user
+ * name (64, store/users/user-repository.ts) so every key fits its column (200 characters).
+ */
+function lockoutName(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.length <= 64 ? lower : `sha256:${createHash('sha256').update(lower).digest('hex')}`;
+}
+
 /** The delay before an attempt on a user name with `failures` failures in the window. */
 export function slowdownMs(failures: number, policy: SlowdownPolicy): number {
   if (policy.stepMs === 0 || failures < policy.freeFailures) return 0;
@@ -175,7 +185,7 @@ export class Authenticator {
     check: (name: string, open: readonly Kind[]) => Promise<Checked>,
   ): Promise<LoginResult> {
     if (name === '' || name.length > MAX_NAME) return INVALID;
-    const lower = name.toLowerCase();
+    const lower = lockoutName(name);
     const userKey = `user:${lower}`;
     const pairKey = (kind: Kind): string => `${kind}:${lower}|${ip ?? '-'}`;
     const lockKeys = (kind: Kind): string[] => [pairKey(kind), ...(ip ? [`ip:${kind}:${ip}`] : [])];

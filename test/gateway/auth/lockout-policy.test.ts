@@ -91,3 +91,17 @@ storeTest(
     t.like(await auth.loginWithSecret('kim', 'kimAccessKey012345', ip, KEY_ONLY), { ok: true });
   },
 );
+
+storeTest(
+  'a user name up to the longest accepted is counted, its keys fitting their columns',
+  async (t, ts) => {
+    const { auth, failures } = await setUp(ts);
+    const name = 'n'.repeat(256);
+    const ip = 'fe80:0000:0000:0000:0204:61ff:fe9d:f156';
+    t.like(await auth.loginWithSecret(name, 'wrong', ip, ALL), { reason: 'invalid' });
+    const rows = await ts.store.db.knex('login_failures').pluck('key');
+    t.is(rows.length, 3);
+    t.true(rows.every((key: string) => key.length <= 200));
+    t.is(await failures(`ip:password:${ip}`), 1);
+  },
+);
