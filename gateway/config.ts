@@ -32,6 +32,9 @@ export interface GatewayConfig {
    */
   readonly cmlFileLimitBytes: number;
   readonly cmlFolderCapBytes: number;
+  /** How long a CommerceML exchange session lives: idle, and at most (vtiger's webservice values). */
+  readonly cmlSessionIdleMinutes: number;
+  readonly cmlSessionHours: number;
   readonly outboundAllowHosts: readonly string[];
   readonly outboundTimeoutMs: number;
   readonly outboundMaxBytes: number;
@@ -44,11 +47,18 @@ export interface GatewayConfig {
   readonly consoleSessionHours: number;
   readonly loginMaxFailures: number;
   readonly loginLockMinutes: number;
+  /** Slowdown of a user name under failures from many addresses (README.md "Login lockout"). */
+  readonly loginAddressMaxFailures: number;
+  readonly loginDelayMs: number;
+  readonly loginMaxDelayMs: number;
+  readonly loginTrustedDays: number;
   /** Row cap of VTQL queries on /webservice.php (vtiger's 100) and on /restapi/v1/vtews (vtenext's 1000). */
   readonly restMaxRows: number;
   readonly vtenextMaxRows: number;
   /** VTQL beyond vtiger: parentheses, NOT, IS [NOT] NULL, <>, NOT IN, ''. */
   readonly restVtqlExtensions: boolean;
+  /** vtiger's exact answers where they tell which user names exist (getchallenge, login). */
+  readonly vtigerStrictCompat: boolean;
   /** Webforms (gateway/webforms/README.md §4): the public base URL sites post to, the HMAC
    *  secret of the ALTCHA challenges and fill-time tokens, defaults of new forms, and the upload
    *  limits. */
@@ -259,6 +269,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: int(env, 'GATEWAY_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 2 ** 31),
     cmlFileLimitBytes: int(env, 'GATEWAY_CML_FILE_LIMIT_BYTES', 8 * 1024 * 1024, 1024, 2 ** 31),
     cmlFolderCapBytes: int(env, 'GATEWAY_CML_FOLDER_CAP_BYTES', 2 * 1024 ** 3, 1024, 2 ** 40),
+    cmlSessionIdleMinutes: int(env, 'GATEWAY_CML_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    cmlSessionHours: int(env, 'GATEWAY_CML_SESSION_HOURS', 24, 1, 24 * 30),
     outboundAllowHosts: hostList(env, 'GATEWAY_OUTBOUND_ALLOW_HOSTS'),
     outboundTimeoutMs: int(env, 'GATEWAY_OUTBOUND_TIMEOUT_MS', 30_000, 100, 3_600_000),
     outboundMaxBytes: int(env, 'GATEWAY_OUTBOUND_MAX_BYTES', 50 * 1024 * 1024, 1024, 2 ** 31),
@@ -271,9 +283,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     consoleSessionHours: int(env, 'GATEWAY_CONSOLE_SESSION_HOURS', 12, 1, 24 * 30),
     loginMaxFailures: int(env, 'GATEWAY_LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginLockMinutes: int(env, 'GATEWAY_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    loginAddressMaxFailures: int(env, 'GATEWAY_LOGIN_ADDRESS_MAX_FAILURES', 20, 1, 100_000),
+    loginDelayMs: int(env, 'GATEWAY_LOGIN_DELAY_MS', 250, 0, 10_000),
+    loginMaxDelayMs: int(env, 'GATEWAY_LOGIN_MAX_DELAY_MS', 4000, 0, 30_000),
+    loginTrustedDays: int(env, 'GATEWAY_LOGIN_TRUSTED_DAYS', 30, 0, 365),
     restMaxRows: int(env, 'GATEWAY_REST_MAX_ROWS', 100, 1, 100_000),
     vtenextMaxRows: int(env, 'GATEWAY_VTENEXT_MAX_ROWS', 1000, 1, 100_000),
     restVtqlExtensions: bool(env, 'GATEWAY_REST_VTQL_EXTENSIONS', true),
+    vtigerStrictCompat: bool(env, 'GATEWAY_VTIGER_STRICT_COMPAT', false),
     webformsBaseUrl: webformsBaseUrl(env),
     webformsSecret: secret(env, 'GATEWAY_WEBFORMS_SECRET', 32),
     webformsDailyCap: int(env, 'GATEWAY_WEBFORMS_DAILY_CAP', 500, 0, 1_000_000),

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { openStore, type Store } from '../store/store.js';
 import { JobWorker } from '../store/jobs/worker.js';
 import { ConsoleSessionRepository } from '../store/console-sessions.js';
+import { accessKeyBox } from './access-key-box.js';
+import { LoginAddresses } from '../store/login-addresses.js';
 import { LoginThrottle } from '../store/login-throttle.js';
 import { DirectoryService, registerDirectorySync } from '../adapters/ldap/directory-service.js';
 import { FeedService, feedUserAgent } from '../adapters/rss/feed-service.js';
@@ -63,7 +65,11 @@ export async function startGateway(
   options: StartOptions = {},
 ): Promise<RunningGateway> {
   for (const warning of unsafeSettings(config)) logger.warn(warning);
-  const store = await openStore(databaseOptions(config));
+  const accessKeys = accessKeyBox(config);
+  if (!accessKeys)
+    logger.warn('access keys are stored in clear: set GATEWAY_SECRET_KEY to seal them');
+  const store = await openStore(databaseOptions(config), accessKeys);
+  await store.users.sealAccessKeys();
   const bootstrap = await bootstrapAdmin(store, config);
   const metrics = createMetrics();
   let shuttingDown = false;
@@ -85,7 +91,15 @@ export async function startGateway(
   const directory = new DirectoryService(store, {
     log: (message, details) => logger.info({ details }, message),
   });
-  const authenticator = new Authenticator(store.users, throttle, directory);
+  const loginAddresses = new LoginAddresses(store.db.knex);
+  const authenticator = new Authenticator(store.users, throttle, directory, {
+    addresses: loginAddresses,
+    addressMaxFailures: config.loginAddressMaxFailures,
+    freeFailures: config.loginMaxFailures,
+    stepMs: config.loginDelayMs,
+    maxDelayMs: config.loginMaxDelayMs,
+    trustedMs: config.loginTrustedDays * 86_400_000,
+  });
   const webforms = await createWebformService(config, store);
   const inFlight = new InFlight();
   const oauth = createOAuthDeps(config, store);
@@ -139,7 +153,10 @@ export async function startGateway(
     server.listen(config.port, config.host, () => resolve());
   });
   if (store.db.file) writePidFile(config.dataDir);
-  await registerMaintenance(worker, sessions);
+  await registerMaintenance(worker, sessions, {
+    store: loginAddresses,
+    keepMs: config.loginTrustedDays * 86_400_000,
+  });
   await registerDirectorySync(worker, directory, (await directory.config()).syncIntervalSeconds);
   const feeds = new FeedService(store.db.knex, config, { userAgent: feedUserAgent(VERSION) });
   await registerFeedJobs(worker, feeds, (run) => {

@@ -38,6 +38,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+let nothing: Promise<string> | null = null;
+
+/**
+ * Runs a full check against a hash no password matches, so that a user name which does not exist
+ * (or has no local password) takes as long to refuse as a wrong password for a real one and the
+ * answer time does not tell them apart (test/gateway/auth/timing.test.ts).
+ */
+export async function verifyNothing(password: string): Promise<false> {
+  nothing ??= hashPassword(randomSecret(32));
+  await verifyPassword(password, await nothing);
+  return false;
+}
+
 /** A random secret for access keys and generated passwords (URL-safe, no look-alike padding). */
 export function randomSecret(bytes = 12): string {
   return randomBytes(bytes).toString('base64url');

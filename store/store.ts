@@ -8,6 +8,7 @@ import { migrate } from './migrate.js';
 import { PicklistRepository } from './records/picklists.js';
 import { RecordRepository } from './records/record-repository.js';
 import { RecycleBin } from './recycle-bin.js';
+import type { SecretBox } from './secrets.js';
 import { SettingsRepository } from './settings.js';
 import { SyncLinkRepository } from './sync-links.js';
 import { GroupRepository } from './users/group-repository.js';
@@ -30,7 +31,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export function createStore(db: Database): Store {
+/** `accessKeys` seals users' access keys at rest (store/users/access-keys.ts). */
+export function createStore(db: Database, accessKeys: SecretBox | null = null): Store {
   const { knex } = db;
   const sharing = new SharingRepository(knex);
   const picklists = new PicklistRepository(knex);
@@ -38,7 +40,7 @@ export function createStore(db: Database): Store {
   const syncLinks = new SyncLinkRepository(knex);
   return {
     db,
-    users: new UserRepository(knex),
+    users: new UserRepository(knex, accessKeys),
     groups: new GroupRepository(knex),
     sharing,
     picklists,
@@ -54,7 +56,10 @@ export function createStore(db: Database): Store {
 }
 
 /** Opens the database, brings its schema up to date and returns the store. */
-export async function openStore(options: DatabaseOptions): Promise<Store> {
+export async function openStore(
+  options: DatabaseOptions,
+  accessKeys: SecretBox | null = null,
+): Promise<Store> {
   const db = openDatabase(options);
   try {
     await migrate(db.knex, db.file);
@@ -62,5 +67,5 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     await db.close();
     throw err;
   }
-  return createStore(db);
+  return createStore(db, accessKeys);
 }

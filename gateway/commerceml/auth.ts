@@ -44,7 +44,7 @@ export async function basicUser(
 export async function resolveSession(deps: CmlDeps, creds: Credentials): Promise<CmlSession> {
   for (const token of [creds.cookie, creds.sessid]) {
     if (!token) continue;
-    const session = await deps.exchange.findSession(token);
+    const session = await deps.exchange.liveSession(token);
     if (session && (await deps.store.users.actor(session.userId))) return session;
   }
   const user = await basicUser(deps, creds.authorization, creds.ip);

@@ -34,7 +34,10 @@ export function createCmlDeps(
 ): CmlDeps {
   return {
     store,
-    exchange: new CmlExchangeRepository(store.db.knex),
+    exchange: new CmlExchangeRepository(store.db.knex, {
+      idleMs: config.cmlSessionIdleMinutes * 60_000,
+      absoluteMs: config.cmlSessionHours * 3_600_000,
+    }),
     workRoot: path.join(config.dataDir, 'commerceml'),
     fileLimit: config.cmlFileLimitBytes,
     folderCap: config.cmlFolderCapBytes,

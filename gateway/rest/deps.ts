@@ -19,6 +19,8 @@ export interface RestLimits {
   readonly vtigerMaxRows: number;
   readonly vtenextMaxRows: number;
   readonly vtqlExtensions: boolean;
+  /** vtiger's exact answers for unknown user names (GATEWAY_VTIGER_STRICT_COMPAT). */
+  readonly vtigerStrictCompat: boolean;
 }
 
 export interface RestDeps {
@@ -69,6 +71,7 @@ export function createRestDeps(input: RestDepsInput): RestDeps {
       vtigerMaxRows: input.config.restMaxRows,
       vtenextMaxRows: input.config.vtenextMaxRows,
       vtqlExtensions: input.config.restVtqlExtensions,
+      vtigerStrictCompat: input.config.vtigerStrictCompat,
     },
   };
 }

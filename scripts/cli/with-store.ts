@@ -1,3 +1,4 @@
+import { accessKeyBox } from '../../gateway/access-key-box.js';
 import { databaseOptions } from '../../gateway/database-options.js';
 import type { GatewayConfig } from '../../gateway/config.js';
 import { openStore, type Store } from '../../store/store.js';
@@ -7,7 +8,7 @@ export async function withStore<T>(
   config: GatewayConfig,
   fn: (store: Store) => Promise<T>,
 ): Promise<T> {
-  const store = await openStore(databaseOptions(config));
+  const store = await openStore(databaseOptions(config), accessKeyBox(config));
   try {
     return await fn(store);
   } finally {

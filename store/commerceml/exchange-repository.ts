@@ -46,8 +46,24 @@ function toRun(r: RunRow): ImportRun {
   };
 }
 
+/** How long an exchange session lives (README.md "Login lockout"): idle, and at most. */
+export interface CmlSessionLimits {
+  readonly idleMs: number;
+  readonly absoluteMs: number;
+}
+
 export class CmlExchangeRepository {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly limits: CmlSessionLimits,
+  ) {}
+
+  /** Sessions still alive: seen within the idle time and created within the lifetime. */
+  private live(now = Date.now()): Knex.QueryBuilder {
+    return this.knex('cml_sessions')
+      .where('last_seen_at', '>=', nowUtc(new Date(now - this.limits.idleMs)))
+      .andWhere('created_at', '>=', nowUtc(new Date(now - this.limits.absoluteMs)));
+  }
 
   async createSession(userId: number): Promise<CmlSession> {
     const token = randomBytes(24).toString('hex');
@@ -73,9 +89,24 @@ export class CmlExchangeRepository {
     };
   }
 
+  /**
+   * A session a client may still use: not idle, not past its lifetime. Using it keeps it alive
+   * (written at most once a minute).
+   */
+  async liveSession(token: string, now = Date.now()): Promise<CmlSession | null> {
+    const row = (await this.live(now).where({ token }).first('last_seen_at')) as
+      { last_seen_at: string } | undefined;
+    if (!row) return null;
+    if (row.last_seen_at < nowUtc(new Date(now - 60_000)))
+      await this.knex('cml_sessions')
+        .where({ token })
+        .update({ last_seen_at: nowUtc(new Date(now)) });
+    return this.findSession(token);
+  }
+
   /** Basic auth without a cookie on a later request (§1.2): the user's latest session. */
   async latestSessionOf(userId: number): Promise<CmlSession | null> {
-    const row = (await this.knex('cml_sessions')
+    const row = (await this.live()
       .where({ user_id: userId })
       .orderBy('last_seen_at', 'desc')
       .first()) as { token: string } | undefined;

@@ -16,6 +16,8 @@ import * as caldavLinkLease from './0012-caldav-link-lease.js';
 import * as commercemlWarehouses from './0013-commerceml-warehouses.js';
 import * as bridgeLinks from './0014-bridge-links.js';
 import * as productVariantFields from './0015-product-variant-fields.js';
+import * as loginAddresses from './0016-login-addresses.js';
+import * as sealedAccessKeys from './0017-sealed-access-keys.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -38,6 +40,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0013-commerceml-warehouses', commercemlWarehouses],
   ['0014-bridge-links', bridgeLinks],
   ['0015-product-variant-fields', productVariantFields],
+  ['0016-login-addresses', loginAddresses],
+  ['0017-sealed-access-keys', sealedAccessKeys],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

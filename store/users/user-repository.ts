@@ -1,16 +1,20 @@
 // Users: the owners and actors of CRM records. Passwords are scrypt hashes; the access key is
-// the vtiger webservice secret (login sends md5(token + accessKey)), so it is stored as is.
+// the vtiger webservice secret (login sends md5(token + accessKey)), so it is sealed, not hashed,
+// when the store has the secret key (./access-keys.ts).
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
-import { hashPassword, randomSecret, verifyPassword } from '../passwords.js';
+import { hashPassword, randomSecret, verifyNothing, verifyPassword } from '../passwords.js';
+import type { SecretBox } from '../secrets.js';
 import type { Actor, User } from '../types.js';
+import { readAccessKey, sealAll, storeAccessKey } from './access-keys.js';
 
 interface UserRow {
   id: number;
   user_name: string;
   password_hash: string;
   access_key: string;
+  access_key_sealed: string | null;
   is_admin: boolean | number;
   status: string;
   first_name: string | null;
@@ -48,7 +52,7 @@ export interface UserChanges {
 
 const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
 
-function toUser(row: UserRow): User {
+function toUser(row: UserRow, box: SecretBox | null): User {
   return {
     id: Number(row.id),
     userName: row.user_name,
@@ -59,7 +63,7 @@ function toUser(row: UserRow): User {
     status: row.status === 'Inactive' ? 'Inactive' : 'Active',
     timeZone: row.time_zone,
     authSource: row.auth_source === 'ldap' ? 'ldap' : 'local',
-    accessKey: row.access_key,
+    accessKey: readAccessKey(row, box),
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
     directoryDn: row.directory_dn ?? null,
@@ -78,7 +82,16 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 export class UserRepository {
-  constructor(private readonly knex: Knex) {}
+  /** Without a box, keys are written in clear and sealed ones read as ''. */
+  constructor(
+    private readonly knex: Knex,
+    private readonly box: SecretBox | null = null,
+  ) {}
+
+  /** Seals the keys still in clear (the gateway's start); a no-op without a box. */
+  async sealAccessKeys(): Promise<number> {
+    return this.box ? sealAll(this.knex, this.box) : 0;
+  }
 
   async create(input: NewUser): Promise<User> {
     if (!USER_NAME.test(input.userName)) {
@@ -90,10 +103,11 @@ export class UserRepository {
     if (input.password.length < 8)
       throw new GatewayError('invalid_input', 'Password must be at least 8 characters');
     const now = nowUtc();
+    const accessKey = input.accessKey ?? randomSecret();
     const row = {
       user_name: input.userName,
       password_hash: await hashPassword(input.password),
-      access_key: input.accessKey ?? randomSecret(),
+      ...storeAccessKey(accessKey, this.box),
       is_admin: input.isAdmin ?? false,
       status: 'Active',
       first_name: input.firstName ?? null,
@@ -110,7 +124,7 @@ export class UserRepository {
         typeof inserted === 'object' && inserted !== null
           ? Number((inserted as { id: number }).id)
           : Number(inserted);
-      return toUser({ ...row, id });
+      return { ...toUser({ ...row, id }, null), accessKey };
     } catch (err) {
       if (isUniqueViolation(err))
         throw new GatewayError(
@@ -123,17 +137,17 @@ export class UserRepository {
 
   async findById(id: number): Promise<User | null> {
     const row = await this.knex<UserRow>('users').where({ id }).first();
-    return row ? toUser(row) : null;
+    return row ? toUser(row, this.box) : null;
   }
 
   async findByUserName(userName: string): Promise<User | null> {
     const row = await this.knex<UserRow>('users').where({ user_name: userName }).first();
-    return row ? toUser(row) : null;
+    return row ? toUser(row, this.box) : null;
   }
 
   async list(): Promise<User[]> {
     const rows = await this.knex<UserRow>('users').orderBy('id');
-    return rows.map(toUser);
+    return rows.map((r) => toUser(r, this.box));
   }
 
   async count(filter: { activeOnly?: boolean } = {}): Promise<number> {
@@ -143,11 +157,15 @@ export class UserRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** Checks a local password; inactive users and directory users never pass here. */
+  /**
+   * Checks a local password; inactive users and directory users never pass here, and a name with
+   * no local password costs a hash check all the same (store/passwords.ts verifyNothing).
+   */
   async verifyPassword(userName: string, password: string): Promise<User | null> {
     const row = await this.knex<UserRow>('users').where({ user_name: userName }).first();
-    if (!row || row.status !== 'Active' || row.auth_source !== 'local') return null;
-    return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
+    if (!row || row.status !== 'Active' || row.auth_source !== 'local')
+      return verifyNothing(password).then(() => null);
+    return (await verifyPassword(password, row.password_hash)) ? toUser(row, this.box) : null;
   }
 
   async update(id: number, changes: UserChanges): Promise<User> {
@@ -163,21 +181,39 @@ export class UserRepository {
     return (await this.findById(id)) as User;
   }
 
+  /**
+   * A new password ends the user's console sessions in the same transaction, whoever sets it (the
+   * console, `user reset-password`): a session opened with the old one must not outlive it.
+   */
   async setPassword(id: number, password: string): Promise<void> {
     if (password.length < 8)
       throw new GatewayError('invalid_input', 'Password must be at least 8 characters');
-    const n = await this.knex('users')
-      .where({ id })
-      .update({ password_hash: await hashPassword(password), modified_at: nowUtc() });
-    if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
+    const passwordHash = await hashPassword(password);
+    await this.knex.transaction(async (trx) => {
+      const n = await trx('users')
+        .where({ id })
+        .update({ password_hash: passwordHash, modified_at: nowUtc() });
+      if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
+      await trx('console_sessions').where({ user_id: id }).del();
+    });
   }
 
+  /**
+   * A new access key ends the sessions opened with the old one: vtiger webservice sessions and
+   * CommerceML exchange sessions (with their import runs), in the same transaction.
+   */
   async regenerateAccessKey(id: number): Promise<string> {
     const accessKey = randomSecret();
-    const n = await this.knex('users')
-      .where({ id })
-      .update({ access_key: accessKey, modified_at: nowUtc() });
-    if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
+    await this.knex.transaction(async (trx) => {
+      const n = await trx('users')
+        .where({ id })
+        .update({ ...storeAccessKey(accessKey, this.box), modified_at: nowUtc() });
+      if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
+      await trx('webservice_sessions').where({ user_id: id }).del();
+      const cml = trx('cml_sessions').where({ user_id: id }).select('token');
+      await trx('cml_imports').whereIn('session_token', cml).del();
+      await trx('cml_sessions').where({ user_id: id }).del();
+    });
     return accessKey;
   }
 

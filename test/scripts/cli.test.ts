@@ -2,7 +2,9 @@ import test from 'ava';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ConsoleSessionRepository } from '../../store/console-sessions.js';
 import { openStore } from '../../store/store.js';
+import { WebserviceSessionRepository } from '../../store/webservice-sessions.js';
 import { cli, listeningPort, runGateway } from '../helpers/process.js';
 
 function tempDir(): string {
@@ -43,21 +45,38 @@ test('user create / reset-password / regenerate-access-key print JSON', async (t
   t.is(usage.code, 2);
   t.like(usage.json, { error: 'usage' });
 
-  const reset = await cli(
-    ['user', 'reset-password', '--username', 'jane', '--password', 'new-password-1'],
-    env,
-  );
-  t.like(reset.json, { username: 'jane', passwordReset: true });
-  const key = await cli(['user', 'regenerate-access-key', '--username', 'jane'], env);
-  const accessKey = (key.json as { accessKey: string }).accessKey;
-  t.not(accessKey, 'JaneAccessKey12345');
-
   const store = await openStore({
     kind: 'sqlite',
     file: path.join(dir, 'gateway.sqlite'),
     busyTimeoutMs: 5000,
   });
   t.teardown(() => store.close());
+  // Sessions jane opened with her old password and access key.
+  const janeId = Number((created.json as { id: string }).id);
+  const consoleSessions = new ConsoleSessionRepository(store.db.knex, {
+    idleMs: 3_600_000,
+    absoluteMs: 3_600_000,
+  });
+  const consoleSession = (await consoleSessions.create(janeId, null, null)).token;
+  const ws = new WebserviceSessionRepository(store.db.knex, {
+    lifeMs: 3_600_000,
+    idleMs: 3_600_000,
+    touchEveryMs: 60_000,
+  });
+  const wsSession = await ws.create(janeId);
+
+  const reset = await cli(
+    ['user', 'reset-password', '--username', 'jane', '--password', 'new-password-1'],
+    env,
+  );
+  t.like(reset.json, { username: 'jane', passwordReset: true });
+  t.is(await consoleSessions.touch(consoleSession), null, 'the reset ended her console sessions');
+  t.like(await ws.check(wsSession), { ok: true }, 'but not her webservice sessions');
+  const key = await cli(['user', 'regenerate-access-key', '--username', 'jane'], env);
+  const accessKey = (key.json as { accessKey: string }).accessKey;
+  t.not(accessKey, 'JaneAccessKey12345');
+  t.like(await ws.check(wsSession), { ok: false }, 'the new key ended her webservice sessions');
+
   t.truthy(await store.users.verifyPassword('jane', 'new-password-1'));
   t.is((await store.users.findByUserName('jane'))?.accessKey, accessKey);
   t.true((await store.users.findByUserName('jane'))?.isAdmin);

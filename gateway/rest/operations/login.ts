@@ -1,10 +1,13 @@
 // login (gateway/rest/README.md §2, Login.php): accessKey = md5(token + user's access key), lowercase hex.
 // Any live challenge of the user may be used; the one used is consumed, a failed login
 // consumes nothing. The proof is checked under the lockout every entry point shares
-// (gateway/auth/authenticator.ts); this file words its answers as vtiger does.
+// (gateway/auth/authenticator.ts); this file words its answers as vtiger does, except that an
+// unknown user name that was handed a decoy challenge (../decoy-challenges.ts) is refused as a
+// wrong access key is, unless GATEWAY_VTIGER_STRICT_COMPAT asks for vtiger's exact answers.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { User } from '../../../store/types.js';
 import type { OpContext } from '../deps.js';
+import { hasDecoy } from '../decoy-challenges.js';
 import { text } from '../params.js';
 import { formatId, USERS_PREFIX } from '../ws-ids.js';
 import { wsError } from '../ws-errors.js';
@@ -65,7 +68,11 @@ function loginResult(user: User, sessionName: string): Record<string, string> {
 export async function login(ctx: OpContext): Promise<unknown> {
   const username = text(ctx.params, 'username').trim();
   const user = username === '' ? null : await ctx.deps.store.users.findByUserName(username);
-  if (!user) throw wsError('INVALID_AUTH_TOKEN', INVALID_TOKEN);
+  if (!user) {
+    if (!ctx.deps.limits.vtigerStrictCompat && hasDecoy(username))
+      throw wsError('INVALID_USER_CREDENTIALS', 'Invalid username or password');
+    throw wsError('INVALID_AUTH_TOKEN', INVALID_TOKEN);
+  }
   const matched: { token: string | null } = { token: null };
   const result = await ctx.deps.authenticator.loginWithProof(user, ctx.ip, async (u) => {
     matched.token = await matchingToken(ctx, u, text(ctx.params, 'accessKey'));

@@ -1,79 +1,9 @@
-// The one secret check and its lockout (gateway/auth/authenticator.ts) on SQLite and PostgreSQL:
-// which secrets each option set takes, what counts, what clears, and a directory that is down
-// or a proof that throws counting nothing.
-import {
-  Authenticator,
-  type AcceptedSecrets,
-  type DirectoryLogin,
-} from '../../../gateway/auth/authenticator.js';
-import { GatewayError } from '../../../store/errors.js';
-import { LoginThrottle } from '../../../store/login-throttle.js';
-import type { User } from '../../../store/types.js';
+// The one secret check and its lockout (gateway/auth/authenticator.ts, README.md "Login lockout")
+// on SQLite and PostgreSQL: which secrets each option set takes, what locks (an address for a
+// user name), what clears, and a directory that is down or a proof that throws counting nothing.
+// The rest of the policy is in lockout-policy.test.ts.
 import { storeTest } from '../../helpers/databases.js';
-import type { TestStore } from '../../helpers/store.js';
-
-const HOUR = 3_600_000;
-const ALL: AcceptedSecrets = { accessKey: true, password: 'all' };
-const KEY_ONLY: AcceptedSecrets = { accessKey: true, password: 'none' };
-const PASSWORD_ONLY: AcceptedSecrets = { accessKey: false, password: 'all' };
-const DIRECTORY: AcceptedSecrets = { accessKey: true, password: 'directory' };
-
-/** A directory with one user, `dora` / `dora-dir-secret`, that can be switched off-line. */
-class FakeDirectory implements DirectoryLogin {
-  down = false;
-  constructor(private readonly ts: TestStore) {}
-  enabled(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-  async authenticate(username: string, password: string): Promise<User | null> {
-    if (this.down) throw new GatewayError('unavailable', 'connection refused');
-    if (username !== 'dora' || password !== 'dora-dir-secret') return null;
-    return (
-      (await this.ts.store.users.findByUserName('dora')) ??
-      this.ts.store.users.create({
-        userName: 'dora',
-        password: 'unused-local-password',
-        authSource: 'ldap',
-        lastName: 'Dora',
-      })
-    );
-  }
-}
-
-async function setUp(ts: TestStore): Promise<{
-  auth: Authenticator;
-  directory: FakeDirectory;
-  failures: (key: string) => Promise<number>;
-}> {
-  await ts.store.users.create({
-    userName: 'kim',
-    password: 'kim-password-1',
-    accessKey: 'kimAccessKey012345',
-    lastName: 'Kim',
-  });
-  const throttle = new LoginThrottle(ts.store.db.knex, {
-    maxFailures: 3,
-    windowMs: HOUR,
-    lockMs: HOUR,
-  });
-  const directory = new FakeDirectory(ts);
-  const failures = async (key: string): Promise<number> =>
-    (await throttle.states([key]))[0]?.failures ?? 0;
-  return { auth: new Authenticator(ts.store.users, throttle, directory), directory, failures };
-}
-
-async function reasons(
-  auth: Authenticator,
-  attempts: readonly [string, string, AcceptedSecrets][],
-  ip: string,
-): Promise<string[]> {
-  const out: string[] = [];
-  for (const [user, secret, accepts] of attempts) {
-    const r = await auth.loginWithSecret(user, secret, ip, accepts);
-    out.push(r.ok ? 'ok' : r.reason);
-  }
-  return out;
-}
+import { ALL, DIRECTORY, KEY_ONLY, PASSWORD_ONLY, reasons, setUp } from './authenticator-setup.js';
 
 storeTest('each option set takes only its secrets', async (t, ts) => {
   const { auth, failures } = await setUp(ts);
@@ -105,7 +35,7 @@ storeTest('each option set takes only its secrets', async (t, ts) => {
 });
 
 storeTest(
-  'the lock: counted once per wrong secret, right secret refused, success clears the name only',
+  'the lock: an address for a user name, counted once per wrong secret, right secret refused there only, success clears the pair',
   async (t, ts) => {
     const { auth, failures } = await setUp(ts);
     const ip = '192.0.2.10';
@@ -113,16 +43,18 @@ storeTest(
       await reasons(
         auth,
         [
-          ['kim', 'wrong-1', ALL],
-          ['kim', 'wrong-2', KEY_ONLY],
-          ['kim', 'kimAccessKey012345', ALL],
+          ['kim', 'wrong-1', PASSWORD_ONLY],
+          ['kim', 'wrong-2', ALL],
+          ['kim', 'kim-password-1', PASSWORD_ONLY],
         ],
         ip,
       ),
       ['invalid', 'invalid', 'ok'],
     );
-    t.is(await failures('user:kim'), 0, 'the success cleared the user name');
-    t.is(await failures(`ip:${ip}`), 2, 'but not the address');
+    t.is(await failures(`password:kim|${ip}`), 0, 'the success cleared the pair');
+    t.is(await failures('user:kim'), 2, 'but not the user name');
+    t.is(await failures(`ip:password:${ip}`), 2, 'nor the address');
+    const other = '192.0.2.11';
     t.deepEqual(
       await reasons(
         auth,
@@ -130,15 +62,25 @@ storeTest(
           ['kim', 'wrong-3', PASSWORD_ONLY],
           ['kim', 'wrong-4', ALL],
           ['kim', 'wrong-5', DIRECTORY],
-          ['kim', 'kimAccessKey012345', ALL],
+          ['kim', 'kim-password-1', PASSWORD_ONLY],
           ['kim', 'kim-password-1', PASSWORD_ONLY],
         ],
-        '192.0.2.11',
+        other,
       ),
       ['invalid', 'invalid', 'invalid', 'locked', 'locked'],
     );
-    t.is(await failures('user:kim'), 3, 'attempts while locked count nothing');
-    const locked = await auth.loginWithSecret('kim', 'kim-password-1', null, ALL);
+    t.is(
+      await failures(`password:kim|${other}`),
+      3,
+      'attempts while locked do not extend the lock',
+    );
+    t.is(await failures('user:kim'), 7, 'but count for the user name');
+    t.like(
+      await auth.loginWithSecret('kim', 'kim-password-1', '192.0.2.12', PASSWORD_ONLY),
+      { ok: true },
+      'another address is not locked',
+    );
+    const locked = await auth.loginWithSecret('kim', 'kim-password-1', other, ALL);
     t.like(locked, { ok: false, reason: 'locked' });
     t.regex(
       locked.ok ? '' : locked.message,
@@ -188,9 +130,13 @@ storeTest(
     t.is(await failures('user:kim'), 0);
     for (let i = 0; i < 3; i++)
       t.like(await auth.loginWithProof(kim, '192.0.2.40', no), { reason: 'invalid' });
-    t.like(await auth.loginWithProof(kim, '192.0.2.41', yes), { ok: false, reason: 'locked' });
-    t.like(await auth.loginWithSecret('kim', 'kim-password-1', '192.0.2.42', ALL), {
+    t.like(await auth.loginWithProof(kim, '192.0.2.40', yes), { ok: false, reason: 'locked' });
+    t.like(await auth.loginWithSecret('kim', 'kimAccessKey012345', '192.0.2.40', KEY_ONLY), {
       reason: 'locked',
+    });
+    t.like(await auth.loginWithProof(kim, '192.0.2.41', yes), { ok: true });
+    t.like(await auth.loginWithSecret('kim', 'kim-password-1', '192.0.2.40', PASSWORD_ONLY), {
+      ok: true,
     });
     await ts.store.db.knex('login_failures').del();
     const asleep = await ts.store.users.update(kim.id, { status: 'Inactive' });

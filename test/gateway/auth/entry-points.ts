@@ -17,6 +17,8 @@ export interface Secrets {
 /** One entry point: which of the user's secrets it takes, and the call. */
 export interface EntryPoint {
   readonly name: string;
+  /** The count a wrong secret here adds to: password where a password could pass, else key. */
+  readonly kind: 'password' | 'key';
   rightSecret(s: Secrets): string;
   attempt(gw: TestGateway, user: string, secret: string, ip: string): Promise<Outcome>;
 }
@@ -31,6 +33,7 @@ function unexpected(name: string, status: number, body: string): never {
 
 const vtenext: EntryPoint = {
   name: 'vtenext REST Basic',
+  kind: 'key',
   rightSecret: (s) => s.accessKey,
   async attempt(gw, user, secret, ip) {
     const res = await fetch(`${gw.url}/restapi/v1/vtews/listtypes`, {
@@ -49,6 +52,7 @@ const vtenext: EntryPoint = {
 
 const vtiger: EntryPoint = {
   name: 'vtiger webservice login',
+  kind: 'key',
   rightSecret: (s) => s.accessKey,
   async attempt(gw, user, secret, ip) {
     const headers = { 'x-forwarded-for': ip };
@@ -80,6 +84,7 @@ const vtiger: EntryPoint = {
 function dav(which: 'password' | 'accessKey'): EntryPoint {
   return {
     name: `CalDAV Basic (${which === 'password' ? 'password' : 'access key'})`,
+    kind: 'password',
     rightSecret: (s) => s[which],
     async attempt(gw, user, secret, ip) {
       const res = await fetch(`${gw.url}/dav/`, {
@@ -97,6 +102,7 @@ function dav(which: 'password' | 'accessKey'): EntryPoint {
 
 const commerceml: EntryPoint = {
   name: 'CommerceML checkauth',
+  kind: 'key',
   rightSecret: (s) => s.accessKey,
   async attempt(gw, user, secret, ip) {
     const res = await fetch(`${gw.url}/1c_exchange.php?type=catalog&mode=checkauth`, {
@@ -112,6 +118,7 @@ const commerceml: EntryPoint = {
 
 const consoleLogin: EntryPoint = {
   name: 'console login',
+  kind: 'password',
   rightSecret: (s) => s.password,
   async attempt(gw, user, secret, ip) {
     const c = new ConsoleClient(gw.url);

@@ -8,6 +8,7 @@ import { OAuthTokenVerifier } from '../../../gateway/auth/access-token-verifier.
 import { Authenticator } from '../../../gateway/auth/authenticator.js';
 import { loadConfig } from '../../../gateway/config.js';
 import { createRestDeps } from '../../../gateway/rest/deps.js';
+import { LoginAddresses } from '../../../store/login-addresses.js';
 import { LoginThrottle } from '../../../store/login-throttle.js';
 import { OAuthTokenRepository } from '../../../store/oauth/tokens.js';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
@@ -121,7 +122,14 @@ test('webservice deps built without a verifier get the full one', async (t) => {
   const deps = createRestDeps({
     config,
     store,
-    authenticator: new Authenticator(store.users, throttle, null),
+    authenticator: new Authenticator(store.users, throttle, null, {
+      addresses: new LoginAddresses(store.db.knex),
+      addressMaxFailures: 5,
+      freeFailures: 5,
+      stepMs: 0,
+      maxDelayMs: 0,
+      trustedMs: 0,
+    }),
   });
   t.true(deps.tokens instanceof OAuthTokenVerifier);
   const user = await store.users.create({ userName: 'jo', password: 'jo-password-1' });

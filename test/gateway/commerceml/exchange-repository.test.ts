@@ -6,7 +6,10 @@ import { CmlExchangeRepository } from '../../../store/commerceml/exchange-reposi
 storeTest(
   'sessions by token and by user; runs queued, pending, finished and cleared',
   async (t, { store, admin }) => {
-    const repo = new CmlExchangeRepository(store.db.knex);
+    const repo = new CmlExchangeRepository(store.db.knex, {
+      idleMs: 1_800_000,
+      absoluteMs: 86_400_000,
+    });
     const s = await repo.createSession(admin.userId);
     t.regex(s.token, /^[0-9a-f]{48}$/);
     t.like(await repo.findSession(s.token), { userId: admin.userId, version: null });

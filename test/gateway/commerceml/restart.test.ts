@@ -33,7 +33,10 @@ test('a run interrupted by a stop is run again at the next start and answers suc
   await c.init();
   await c.upload('import.xml', IMPORT_207, 5000);
   t.is((await c.call('type=catalog&mode=import&filename=import.xml')).lines[0], 'progress');
-  const repo = new CmlExchangeRepository(first.store.db.knex);
+  const repo = new CmlExchangeRepository(first.store.db.knex, {
+    idleMs: 1_800_000,
+    absoluteMs: 86_400_000,
+  });
   const run = await repo.latestRun(c.sessid, 'import.xml');
   if (!run) throw new Error('no run');
   await repo.setRun(run.id, 'running', 40);

@@ -217,6 +217,7 @@ test.serial(
     const unknown = await call(gw, 'listtypes', { auth: basic('ghost', 'x') });
     t.is(unknown.status, 401);
     await call(gw, 'listtypes', { auth: basic('bob', 'wrong-again') });
+    await call(gw, 'listtypes', { auth: basic('bob', 'wrong-third') });
     const locked = await call(gw, 'listtypes', { auth: basic('bob', BOB_ACCESS_KEY) });
     t.is(locked.body.message, 'Authentication failed - reason: too many unsuccessfully logins');
     await gw.store.db.knex('login_failures').del();
