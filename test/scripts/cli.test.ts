@@ -2,6 +2,8 @@ import test from 'ava';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { accessKeyBox } from '../../gateway/access-key-box.js';
+import { loadConfig } from '../../gateway/config.js';
 import { ConsoleSessionRepository } from '../../store/console-sessions.js';
 import { openStore } from '../../store/store.js';
 import { WebserviceSessionRepository } from '../../store/webservice-sessions.js';
@@ -45,11 +47,11 @@ test('user create / reset-password / regenerate-access-key print JSON', async (t
   t.is(usage.code, 2);
   t.like(usage.json, { error: 'usage' });
 
-  const store = await openStore({
-    kind: 'sqlite',
-    file: path.join(dir, 'gateway.sqlite'),
-    busyTimeoutMs: 5000,
-  });
+  // Opened as the command line opens it: access keys are sealed with the data directory's key.
+  const store = await openStore(
+    { kind: 'sqlite', file: path.join(dir, 'gateway.sqlite'), busyTimeoutMs: 5000 },
+    accessKeyBox(loadConfig(env, dir)),
+  );
   t.teardown(() => store.close());
   // Sessions jane opened with her old password and access key.
   const janeId = Number((created.json as { id: string }).id);
