@@ -114,7 +114,9 @@ export async function calendarQuery(
   const answer = async (object: LoadedObject): Promise<void> => {
     const parsed = parseObject(object.ics, kind);
     const expanded =
-      expand && sameWindow ? await instancesIn(parsed, expand.from, expand.to, instancesLeft + 1) : null;
+      expand && sameWindow
+        ? await instancesIn(parsed, expand.from, expand.to, instancesLeft + 1)
+        : null;
     // One matching instance decides membership; only <C:expand> pays for every instance.
     if (
       range &&
@@ -125,7 +127,8 @@ export async function calendarQuery(
       return;
     let ics = object.ics;
     if (expand) {
-      const instances = expanded ?? (await instancesIn(parsed, expand.from, expand.to, instancesLeft + 1));
+      const instances =
+        expanded ?? (await instancesIn(parsed, expand.from, expand.to, instancesLeft + 1));
       instancesLeft -= instances.length;
       if (instancesLeft < 0)
         throw new GatewayError('forbidden', 'Too many instances in the range', {
