@@ -15,6 +15,7 @@ import * as caldavLinks from './0011-caldav-links.js';
 import * as caldavLinkLease from './0012-caldav-link-lease.js';
 import * as commercemlWarehouses from './0013-commerceml-warehouses.js';
 import * as bridgeLinks from './0014-bridge-links.js';
+import * as carddavCards from './0099-carddav-cards.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -36,6 +37,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0012-caldav-link-lease', caldavLinkLease],
   ['0013-commerceml-warehouses', commercemlWarehouses],
   ['0014-bridge-links', bridgeLinks],
+  ['0099-carddav-cards', carddavCards],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
