@@ -6,7 +6,9 @@
 import ICAL from 'ical.js';
 import { GatewayError } from '../../store/errors.js';
 
-export const CARDDAV_NS = 'urn:ietf:params:xml:ns:carddav';
+import { CARDDAV_NS } from '../webdav/namespaces.js';
+
+export { CARDDAV_NS };
 
 export type VcardVersion = '3.0' | '4.0';
 export type ParamValue = string | readonly string[];

@@ -17,6 +17,8 @@ export interface DavRequest {
   readonly contentType: string;
   readonly ifMatch: string | null;
   readonly ifNoneMatch: string | null;
+  /** The Accept header ('' when absent), for areas serving more than one format (RFC 6352 §6.3.2). */
+  readonly accept: string;
   readonly principal: DavPrincipal;
 }
 

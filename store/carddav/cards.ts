@@ -110,9 +110,15 @@ export class CardRepository {
       q.join({ m: def.table }, 'm.id', 'e.id')
         .leftJoin({ o: 'carddav_cards' }, 'o.record_id', 'e.id')
         .where((w) => {
-          for (const c of filter.columns)
-            w.orWhereRaw(`lower(${c}) like ?`, [`%${filter.needle}%`]);
-          w.orWhereRaw('lower(o.vcard) like ?', [`%${filter.needle}%`]);
+          const like = `%${filter.needle}%`;
+          for (const c of filter.columns) w.orWhereRaw(`lower(${c}) like ?`, [like]);
+          // The card's text unfolded (RFC 6350 §3.2), so a value split over lines still matches.
+          w.orWhereRaw("lower(replace(replace(replace(o.vcard, ?, ''), ?, ''), ?, '')) like ?", [
+            '\r\n ',
+            '\r\n\t',
+            '\n ',
+            like,
+          ]);
         });
     }
     const rows = await this.scoped(q, scope).orderBy('e.id').select<{ id: number }[]>('e.id');
