@@ -65,7 +65,7 @@ test.serial(
     );
     t.is(r.status, 207);
     // XML text normalises CRLF to LF (XML 1.0 §2.11).
-  t.is(addressDataOf(r.text, 'ver-1.vcf'), as4.text.replace(/\r\n/g, '\n').trim());
+    t.is(addressDataOf(r.text, 'ver-1.vcf'), as4.text.replace(/\r\n/g, '\n').trim());
     const bad = await dav.req(
       'REPORT',
       MINE,
