@@ -47,27 +47,36 @@ const tm = (text: string, attrs = ''): string =>
 const pf = (name: string, inner: string, attrs = ''): string =>
   `<card:prop-filter name="${name}"${attrs}>${inner}</card:prop-filter>`;
 
-test.serial('text-match contains with i;unicode-casemap (the default) finds e-mails case-insensitively', async (t) => {
-  t.deepEqual(await query(pf('EMAIL', tm('anna.berg@example'))), ['q-anna.vcf']);
-  t.deepEqual(await query(pf('FN', tm('MÜLLER'))), ['q-jurgen.vcf']);
-});
+test.serial(
+  'text-match contains with i;unicode-casemap (the default) finds e-mails case-insensitively',
+  async (t) => {
+    t.deepEqual(await query(pf('EMAIL', tm('anna.berg@example'))), ['q-anna.vcf']);
+    t.deepEqual(await query(pf('FN', tm('MÜLLER'))), ['q-jurgen.vcf']);
+  },
+);
 
-test.serial('match types equals, starts-with, ends-with; i;ascii-casemap and i;octet', async (t) => {
-  t.deepEqual(
-    await query(
-      pf('EMAIL', tm('anna.berg@example.org', ' match-type="equals" collation="i;ascii-casemap"')),
-    ),
-    ['q-anna.vcf'],
-  );
-  t.deepEqual(
-    await query(
-      pf('EMAIL', tm('anna.berg@example.org', ' match-type="equals" collation="i;octet"')),
-    ),
-    [],
-  );
-  t.deepEqual(await query(pf('FN', tm('zoe', ' match-type="starts-with"'))), ['q-zoe.vcf']);
-  t.deepEqual(await query(pf('EMAIL', tm('.NET', ' match-type="ends-with"'))), ['q-jurgen.vcf']);
-});
+test.serial(
+  'match types equals, starts-with, ends-with; i;ascii-casemap and i;octet',
+  async (t) => {
+    t.deepEqual(
+      await query(
+        pf(
+          'EMAIL',
+          tm('anna.berg@example.org', ' match-type="equals" collation="i;ascii-casemap"'),
+        ),
+      ),
+      ['q-anna.vcf'],
+    );
+    t.deepEqual(
+      await query(
+        pf('EMAIL', tm('anna.berg@example.org', ' match-type="equals" collation="i;octet"')),
+      ),
+      [],
+    );
+    t.deepEqual(await query(pf('FN', tm('zoe', ' match-type="starts-with"'))), ['q-zoe.vcf']);
+    t.deepEqual(await query(pf('EMAIL', tm('.NET', ' match-type="ends-with"'))), ['q-jurgen.vcf']);
+  },
+);
 
 test.serial('negate-condition, is-not-defined and param-filter on TYPE', async (t) => {
   t.deepEqual(await query(pf('FN', tm('berg', ' negate-condition="yes"'))), [
