@@ -28,7 +28,7 @@ export interface DavBook {
 
 /** One card of a book: its record, href name, and the card in each version, made when asked. */
 export interface LoadedCard {
-  readonly record: CrmRecord;
+  readonly recordId: number;
   readonly name: string;
   readonly stored: StoredCard | null;
   as(version: VcardVersion): { readonly text: string; readonly etag: string };
@@ -59,7 +59,7 @@ export async function bookFor(
   return { ...base, module, scope: { kind: 'visible', actor: p.actor, access }, writable: false };
 }
 
-export function isMember(record: CrmRecord, book: DavBook): boolean {
+export function isMember(record: Pick<CrmRecord, 'module' | 'owner'>, book: DavBook): boolean {
   if (record.module !== book.module) return false;
   const s = book.scope;
   if (s.kind === 'owned') return record.owner.kind === 'user' && record.owner.id === s.userId;
@@ -115,29 +115,21 @@ export async function resolveName(
 
 const VERSION_4 = /\r?\nVERSION:4\.0\r?\n/i;
 
-function contactVersions(
-  record: CrmRecord,
-  stored: StoredCard | null,
-  accountName: string | null,
-): (v: VcardVersion) => string {
-  // A card no CRM edit touched since the client stored it is served as stored (RFC 6352 §6.3.2.3).
-  const own =
-    stored && stored.recordModified === record.modifiedTime
-      ? stored.vcard
-      : contactCard(record, stored ? parseCard(stored.vcard) : null, accountName);
+/** The card in its own version and a converter to the other. */
+function versions(own: string): (v: VcardVersion) => string {
   const version: VcardVersion = VERSION_4.test(own) ? '4.0' : '3.0';
   return (v) => (v === version ? own : cardAs(parseCard(own), own, v));
 }
 
 function loaded(
-  record: CrmRecord,
+  recordId: number,
   name: string,
   stored: StoredCard | null,
   render: (v: VcardVersion) => string,
 ): LoadedCard {
   const cache = new Map<VcardVersion, { text: string; etag: string }>();
   return {
-    record,
+    recordId,
     name,
     stored,
     as(v) {
@@ -152,36 +144,65 @@ function loaded(
   };
 }
 
-/** The members among `entries` (id and href name), in the given order; others are left out. */
+/** Records whose card must be made from their fields (Accounts; Contacts edited since, or never stored). */
+async function fullRecords(
+  deps: CarddavDeps,
+  book: DavBook,
+  ids: readonly number[],
+): Promise<{ records: Map<number, CrmRecord>; accounts: Map<number, string> }> {
+  const records =
+    ids.length > 0 ? await deps.cards.records(book.module, ids) : new Map<number, CrmRecord>();
+  const accountIds = [...records.values()]
+    .filter((r) => r.module === 'Contacts')
+    .map((r) => Number(r.values['account_id']))
+    .filter((id) => Number.isSafeInteger(id) && id > 0);
+  const accounts =
+    accountIds.length > 0 ? await deps.cards.accountNames(accountIds) : new Map<number, string>();
+  return { records, accounts };
+}
+
+/**
+ * The members among `entries` (id and href name), in the given order; others are left out. A card
+ * no CRM edit touched since its client stored it is served as stored (RFC 6352 §6.3.2.3) without
+ * reading the record's fields, so listing a large book reads little more than the cards.
+ */
 export async function loadMany(
   deps: CarddavDeps,
   book: DavBook,
   entries: ReadonlyArray<{ readonly id: number; readonly name: string }>,
 ): Promise<LoadedCard[]> {
   const ids = entries.map((e) => e.id);
-  const [records, stored] = await Promise.all([
-    deps.cards.records(book.module, ids),
+  const [heads, stored] = await Promise.all([
+    deps.cards.heads(book.module, ids),
     book.module === 'Contacts'
       ? deps.cards.getMany(ids)
       : Promise.resolve(new Map<number, StoredCard>()),
   ]);
-  // Account names only for the cards that are patched (a stored card untouched since is served as is).
-  const accountIds = [...records.values()]
-    .filter((r) => r.module === 'Contacts' && stored.get(r.id)?.recordModified !== r.modifiedTime)
-    .map((r) => Number(r.values['account_id']))
-    .filter((id) => Number.isSafeInteger(id) && id > 0);
-  const accounts = accountIds.length > 0 ? await deps.cards.accountNames(accountIds) : new Map();
+  const fresh = (id: number): boolean =>
+    stored.get(id)?.recordModified === heads.get(id)?.modifiedTime;
+  const { records, accounts } = await fullRecords(
+    deps,
+    book,
+    [...heads.values()].filter((h) => isMember(h, book) && !fresh(h.id)).map((h) => h.id),
+  );
   const out: LoadedCard[] = [];
   for (const { id, name } of entries) {
-    const record = records.get(id);
-    if (!record || !isMember(record, book)) continue;
-    if (book.module === 'Accounts') {
-      out.push(loaded(record, name, null, (v) => organizationCard(record, v)));
+    const head = heads.get(id);
+    if (!head || !isMember(head, book)) continue;
+    const card = stored.get(id) ?? null;
+    if (card && fresh(id)) {
+      out.push(loaded(id, name, card, versions(card.vcard)));
       continue;
     }
-    const card = stored.get(id) ?? null;
+    const record = records.get(id);
+    if (!record) continue;
+    if (book.module === 'Accounts') {
+      out.push(loaded(id, name, null, (v) => organizationCard(record, v)));
+      continue;
+    }
     const account = accounts.get(Number(record.values['account_id'])) ?? null;
-    out.push(loaded(record, name, card, contactVersions(record, card, account)));
+    const parsed = card ? parseCard(card.vcard) : null;
+    out.push(loaded(id, name, card, versions(contactCard(record, parsed, account))));
   }
   return out;
 }

@@ -46,7 +46,7 @@ export async function changesSince(
         book,
         ids.map((id) => ({ id, name: name(id) })),
       )
-    ).map((c) => [c.record.id, c]),
+    ).map((c) => [c.recordId, c]),
   );
   const out: Array<SyncChange<CardResource>> = ids.map((id) => {
     const card = loaded.get(id);

@@ -52,7 +52,7 @@ export class AddressBookCollection implements SyncCollection<CardResource> {
   async remove(member: CardResource, p: DavPrincipal): Promise<void> {
     if (member.book.slug !== this.book.slug)
       throw new GatewayError('not_found', `No card at ${member.href}`);
-    await this.deps.writer.remove(p.actor, this.book.module, member.card.record.id);
+    await this.deps.writer.remove(p.actor, this.book.module, member.card.recordId);
   }
 
   async token(): Promise<number> {

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { getModule } from '../modules/registry.js';
 import { selectRecords, toRecord, type EntityRow } from '../records/record-rows.js';
-import type { Actor, CrmRecord } from '../types.js';
+import type { Actor, CrmRecord, Owner } from '../types.js';
 import { applyVisibility, type SharingAccess } from '../visibility.js';
 
 const BATCH = 500;
@@ -20,6 +20,21 @@ export interface StoredCard {
   readonly name: string;
   readonly vcard: string;
   readonly recordModified: string;
+}
+
+/** The parts of a record that decide membership and freshness (heads()). */
+export interface RecordHead {
+  readonly id: number;
+  readonly module: string;
+  readonly owner: Owner;
+  readonly modifiedTime: string;
+}
+
+interface HeadRow {
+  id: number;
+  owner_kind: string;
+  owner_id: number;
+  modifiedtime: string;
 }
 
 interface CardRow {
@@ -134,6 +149,28 @@ export class CardRepository {
         .whereIn('e.id', ids.slice(i, i + BATCH));
       for (const r of await this.scoped(q, scope).select<{ id: number }[]>('e.id'))
         out.add(Number(r.id));
+    }
+    return out;
+  }
+
+  /**
+   * Who owns these live records of the module and when they last changed: enough to tell a book's
+   * members and to serve a stored card no CRM edit touched since, without reading every field.
+   */
+  async heads(module: string, recordIds: readonly number[]): Promise<Map<number, RecordHead>> {
+    const out = new Map<number, RecordHead>();
+    for (let i = 0; i < recordIds.length; i += BATCH) {
+      const rows = await this.knex('crm_entities')
+        .where({ module, deleted: false })
+        .whereIn('id', recordIds.slice(i, i + BATCH))
+        .select<HeadRow[]>('id', 'owner_kind', 'owner_id', 'modifiedtime');
+      for (const r of rows)
+        out.set(Number(r.id), {
+          id: Number(r.id),
+          module,
+          owner: { kind: r.owner_kind === 'group' ? 'group' : 'user', id: Number(r.owner_id) },
+          modifiedTime: r.modifiedtime,
+        });
     }
     return out;
   }

@@ -51,7 +51,7 @@ async function checkUid(
   existing: LoadedCard | null,
 ): Promise<void> {
   const ids = (await deps.cards.idsByUid(book.module, uid, book.scope)).filter(
-    (id) => id !== existing?.record.id,
+    (id) => id !== existing?.recordId,
   );
   const first = ids[0];
   if (first === undefined) return;
@@ -91,7 +91,7 @@ export async function put(deps: CarddavDeps, req: DavRequest): Promise<DavResult
     await deps.writer.write({
       actor: req.principal.actor,
       module: book.module,
-      recordId: existing?.record.id ?? null,
+      recordId: existing?.recordId ?? null,
       values,
       card: (record) => ({
         recordId: record.id,
