@@ -5,7 +5,6 @@
 // precondition failure (RFC 6352 §6.3.2.1).
 import ICAL from 'ical.js';
 import { GatewayError } from '../../store/errors.js';
-
 import { CARDDAV_NS } from '../webdav/namespaces.js';
 
 export { CARDDAV_NS };

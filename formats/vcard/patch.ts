@@ -55,7 +55,7 @@ class Patcher {
   readonly added: CardProp[] = [];
   constructor(
     card: ParsedCard,
-    private readonly version: VcardVersion,
+    readonly version: VcardVersion,
   ) {
     this.slots = [...card.props];
   }
@@ -98,10 +98,6 @@ class Patcher {
 
   props(): CardProp[] {
     return [...this.slots.filter((p): p is CardProp => p !== null), ...this.added];
-  }
-
-  version_(): VcardVersion {
-    return this.version;
   }
 }
 
@@ -151,8 +147,8 @@ function patchText(pt: Patcher, fields: ReturnType<typeof cardFields>, crm: CrmC
       pt.remove(src);
       continue;
     }
-    const types = PHONE_TYPES[field]?.[pt.version_()];
-    const emailType = pt.version_() === '3.0' ? ['INTERNET'] : [];
+    const types = PHONE_TYPES[field]?.[pt.version];
+    const emailType = pt.version === '3.0' ? ['INTERNET'] : [];
     const params: Record<string, string | string[]> = pt.at(src)
       ? {}
       : name === 'tel' && types
@@ -161,7 +157,7 @@ function patchText(pt: Patcher, fields: ReturnType<typeof cardFields>, crm: CrmC
           ? { type: emailType }
           : {};
     // ical.js's default value types, so no VALUE parameter is written (RFC 6350 §6.4.1 TEL).
-    const type = name === 'tel' && pt.version_() === '3.0' ? 'phone-number' : 'text';
+    const type = name === 'tel' && pt.version === '3.0' ? 'phone-number' : 'text';
     pt.put(src, name, want, params, type);
   }
 }
@@ -176,8 +172,8 @@ function patchBirthday(pt: Patcher, fields: ReturnType<typeof cardFields>, crm: 
     if (src?.value) pt.remove(src);
     return;
   }
-  const { value, params } = bdayValue(b, pt.version_());
-  pt.put(src, 'bday', value, params, pt.version_() === '4.0' ? 'date-and-or-time' : 'date-time');
+  const { value, params } = bdayValue(b, pt.version);
+  pt.put(src, 'bday', value, params, pt.version === '4.0' ? 'date-and-or-time' : 'date-time');
 }
 
 function patchAddress(
@@ -200,7 +196,7 @@ function patchAddress(
     src,
     'adr',
     value,
-    pt.at(src) ? {} : { type: pt.version_() === '3.0' ? type.toUpperCase() : type },
+    pt.at(src) ? {} : { type: pt.version === '3.0' ? type.toUpperCase() : type },
   );
 }
 

@@ -34,10 +34,10 @@ export function cardResource(
   card: LoadedCard,
   version: VcardVersion = '3.0',
 ): CardResource {
-  const content = (v: VcardVersion): NonNullable<DavResource['content']> => ({
-    type: cardType(v),
-    ...(({ text, etag }) => ({ body: text, etag }))(card.as(v)),
-  });
+  const content = (v: VcardVersion): NonNullable<DavResource['content']> => {
+    const { text, etag } = card.as(v);
+    return { type: cardType(v), etag, body: text };
+  };
   return {
     href: cardHref(book.userName, book.slug, card.name),
     book,

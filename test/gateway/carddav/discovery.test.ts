@@ -55,6 +55,8 @@ test.serial(
     t.regex(p.text, /<d:href>\/dav\/addressbooks\/admin\/<\/d:href>/);
     const opts = await dav.req('OPTIONS', '/dav/');
     t.regex(opts.headers.get('dav') ?? '', /addressbook/);
+    // Both areas add PUT; Allow names it once (RFC 9110 §10.2.1 lists methods, not areas).
+    t.is(opts.headers.get('allow')?.match(/PUT/g)?.length, 1);
   },
 );
 
