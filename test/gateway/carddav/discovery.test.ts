@@ -2,6 +2,7 @@
 // well-known redirect, addressbook-home-set on the principal, the books with their properties and
 // privileges, and GET/PUT/DELETE of cards with ETags and conditional requests (RFC 7232 §3.1, §3.2).
 import test from 'ava';
+import { OAuthTokenRepository } from '../../../store/oauth/tokens.js';
 import {
   davProp,
   errorOf,
@@ -126,3 +127,41 @@ test.serial('read-only books refuse writes with 403 need-privileges', async (t) 
     t.is(errorOf(r.text), '{DAV:}need-privileges');
   }
 });
+
+test.serial(
+  'auth as for CalDAV: a read-only Bearer token reads but cannot write; no credentials is 401',
+  async (t) => {
+    const tokens = new OAuthTokenRepository(dav.gw.store.db.knex);
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    await tokens.insertAccess({
+      token: 'carddav-read-token-0123456789',
+      userId: 1,
+      scope: 'read',
+      expiresAt,
+    });
+    await tokens.insertAccess({
+      token: 'carddav-rw-token-0123456789',
+      userId: 1,
+      scope: 'read write',
+      expiresAt,
+    });
+    const read = { authorization: 'Bearer carddav-read-token-0123456789' };
+    t.is((await dav.req('PROPFIND', MINE, '', { ...read, depth: '0' })).status, 207);
+    t.is(
+      (await dav.req('PUT', `${MINE}bearer.vcf`, vcard3('bearer-1'), { ...read, ...VCF })).status,
+      403,
+    );
+    const rw = { authorization: 'Bearer carddav-rw-token-0123456789' };
+    t.is(
+      (await dav.req('PUT', `${MINE}bearer.vcf`, vcard3('bearer-1'), { ...rw, ...VCF })).status,
+      201,
+    );
+    const anon = await dav.req('PROPFIND', MINE, '', { authorization: '', depth: '0' });
+    t.is(anon.status, 401);
+    t.regex(anon.headers.get('www-authenticate') ?? '', /^Basic/);
+    const other = await dav.req('PROPFIND', '/dav/addressbooks/someone/contacts/', '', {
+      depth: '0',
+    });
+    t.is(other.status, 403);
+  },
+);
