@@ -12,7 +12,7 @@ export const ORGS = `${HOME}organizations/`;
 export const VCF = { 'content-type': 'text/vcard; charset=utf-8' };
 export const cardProp = (name: string): string => clark(CARDDAV_NS, name);
 
-/** A vCard 3.0 with a UID, N and FN, and any further content lines. */
+/** A vCard 3.0 with a UID, N and FN, then the given content lines. */
 export function vcard3(uid: string, ...lines: string[]): string {
   return [
     'BEGIN:VCARD',
