@@ -46,6 +46,7 @@ export function cardResource(
       return content(version);
     },
     negotiate: (accept) => content(versionFromAccept(accept)),
+    etags: () => [card.as('3.0').etag, card.as('4.0').etag],
     props: (t) => cardProps(t, book, card, version),
   };
 }

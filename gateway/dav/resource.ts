@@ -30,6 +30,8 @@ export interface DavResource {
     readonly etag: string;
     readonly body: string;
   };
+  /** Every ETag a client may hold for this member, one per format it is served in (If-Match). */
+  etags?(): readonly string[];
   /** GET's content for an Accept header, when the area serves more than one format. */
   negotiate?(accept: string): NonNullable<DavResource['content']>;
   /** Depth 1 children of a resource that is not a DavCollection (a home, the principals). */

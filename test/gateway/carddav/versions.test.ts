@@ -98,6 +98,12 @@ test.serial(
       accept: 'text/vcard;version=4.0',
     });
     t.is(as4.text, body, 'the client’s own 4.0 bytes');
+    const wrong = await dav.req('DELETE', `${MINE}ver-2.vcf`, undefined, { 'if-match': '"other"' });
+    t.is(wrong.status, 412);
+    const del = await dav.req('DELETE', `${MINE}ver-2.vcf`, undefined, {
+      'if-match': as4.headers.get('etag') ?? '',
+    });
+    t.is(del.status, 204, 'If-Match with the ETag of the 4.0 representation the client read');
     const record = await dav.gw.store.db.knex('mod_contacts').where({ lastname: 'Nord' }).first();
     t.is(record?.mobile, '+4917099');
     t.is(record?.birthday, null, 'the CRM date needs a year');
