@@ -4,6 +4,7 @@
 // read-only books a record we cannot tell was ever shown is reported removed too: RFC 6578 §3.5.2
 // lets a client ignore a 404 for a member it does not have.
 import { defaultCardName } from '../../store/carddav/cards.js';
+import type { VcardVersion } from '../../formats/vcard/card.js';
 import type { Change } from '../../store/types.js';
 import type { ChangePage, SyncChange } from '../dav/resource.js';
 import { loadMany, namesFor, type DavBook } from './books.js';
@@ -27,6 +28,7 @@ export async function changesSince(
   since: number,
   upTo: number,
   size: number,
+  version: VcardVersion = '3.0',
 ): Promise<ChangePage<CardResource>> {
   const changes = (
     await deps.store.changeLog.since(since, { modules: [book.module], limit: size + 1 })
@@ -51,7 +53,7 @@ export async function changesSince(
   const out: Array<SyncChange<CardResource>> = ids.map((id) => {
     const card = loaded.get(id);
     return card
-      ? { member: cardResource(book, card) }
+      ? { member: cardResource(book, card, version) }
       : { removed: cardHref(book.userName, book.slug, name(id)) };
   });
   const last = page[page.length - 1];

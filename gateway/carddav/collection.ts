@@ -2,6 +2,9 @@
 // its token is the last change of its module, so writes to other modules leave it; changes come
 // from the change log (changes.ts).
 import { GatewayError } from '../../store/errors.js';
+import type { VcardVersion } from '../../formats/vcard/card.js';
+import type { XmlElement } from '../../formats/webdav/parse-xml.js';
+import { askedVersion } from './negotiate.js';
 import { tokenUri } from '../dav/methods/sync-collection.js';
 import type { ChangePage, PropTable, SyncCollection } from '../dav/resource.js';
 import { bookCards, loadByName, needWrite, type DavBook } from './books.js';
@@ -19,6 +22,8 @@ export class AddressBookCollection implements SyncCollection<CardResource> {
     private readonly deps: CarddavDeps,
     readonly book: DavBook,
     private readonly position: number,
+    /** The vCard version members are reported in (RFC 6352 §10.4 address-data). */
+    private readonly version: VcardVersion = '3.0',
   ) {
     this.href = bookHref(book.userName, book.slug);
   }
@@ -31,17 +36,24 @@ export class AddressBookCollection implements SyncCollection<CardResource> {
     );
   }
 
+  /** sync-collection with `<card:address-data version="4.0"/>` reports 4.0 cards. */
+  forReport(root: XmlElement): AddressBookCollection {
+    return new AddressBookCollection(this.deps, this.book, this.position, askedVersion(root));
+  }
+
   props(t: PropTable): void {
     bookProps(t, this.book, tokenUri(this.position), this.deps.limits.maxResourceBytes);
   }
 
   async members(): Promise<CardResource[]> {
-    return (await bookCards(this.deps, this.book)).map((c) => cardResource(this.book, c));
+    return (await bookCards(this.deps, this.book)).map((c) =>
+      cardResource(this.book, c, this.version),
+    );
   }
 
   async member(name: string): Promise<CardResource | null> {
     const card = await loadByName(this.deps, this.book, name);
-    return card ? cardResource(this.book, card) : null;
+    return card ? cardResource(this.book, card, this.version) : null;
   }
 
   checkWrite(): void {
@@ -60,6 +72,6 @@ export class AddressBookCollection implements SyncCollection<CardResource> {
   }
 
   changesSince(since: number, upTo: number, limit: number): Promise<ChangePage<CardResource>> {
-    return changesSince(this.deps, this.book, since, upTo, limit);
+    return changesSince(this.deps, this.book, since, upTo, limit, this.version);
   }
 }

@@ -1,30 +1,18 @@
 // REPORT on an address book (RFC 3253 §3.6): addressbook-query and addressbook-multiget
 // (RFC 6352 §8.6, §8.7), answered in the vCard version address-data asks for (§10.4; 3.0 when
 // none); sync-collection (RFC 6578) is the WebDAV core's. Others: 403 supported-report.
-import { GatewayError } from '../../../store/errors.js';
-import { CARDDAV_NS, type VcardVersion } from '../../../formats/vcard/card.js';
+import { CARDDAV_NS } from '../../../formats/vcard/card.js';
 import { multistatus } from '../../../formats/webdav/multistatus.js';
-import { child, DAV_NS, type XmlElement } from '../../../formats/webdav/parse-xml.js';
+import type { XmlElement } from '../../../formats/webdav/parse-xml.js';
 import { unsupportedReport } from '../../dav/methods/report.js';
 import type { PropRequest } from '../../dav/prop-request.js';
 import { bookFor } from '../books.js';
 import type { CarddavDeps, DavRequest, DavResult } from '../deps.js';
 import { XML_TYPE } from '../deps.js';
-import { versionFromAddressData } from '../negotiate.js';
+import { askedVersion } from '../negotiate.js';
 import { ownCardPath, parseOrNotFound } from '../resources.js';
 import { multiget } from './report-multiget.js';
 import { addressbookQuery } from './report-query.js';
-
-/** The version address-data asks for; 403 supported-address-data for one we do not serve. */
-export function askedVersion(root: XmlElement): VcardVersion {
-  const data = child(child(root, DAV_NS, 'prop') ?? root, CARDDAV_NS, 'address-data');
-  const v = versionFromAddressData(data?.attrs['content-type'], data?.attrs['version']);
-  if (v === null)
-    throw new GatewayError('forbidden', 'Only text/vcard 3.0 and 4.0 are served', {
-      dav: { precondition: { ns: CARDDAV_NS, name: 'supported-address-data' } },
-    });
-  return v;
-}
 
 export async function report(
   deps: CarddavDeps,

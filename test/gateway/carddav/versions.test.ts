@@ -132,3 +132,15 @@ test.serial(
     t.truthy(CARDDAV_NS);
   },
 );
+
+test.serial('sync-collection reports cards in the address-data version it asks for', async (t) => {
+  const body = (v: string): string =>
+    `<d:sync-collection xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav"><d:sync-token/><d:sync-level>1</d:sync-level>` +
+    `<d:prop><d:getetag/><card:address-data content-type="text/vcard" version="${v}"/></d:prop></d:sync-collection>`;
+  const v4 = await dav.req('REPORT', MINE, body('4.0'), { depth: '1' });
+  t.is(v4.status, 207);
+  t.regex(addressDataOf(v4.text, 'ver-1.vcf'), /VERSION:4\.0\nUID:ver-1/);
+  t.regex(addressDataOf(v4.text, 'ver-1.vcf'), /BDAY:--0415/);
+  const v3 = await dav.req('REPORT', MINE, body('3.0'), { depth: '1' });
+  t.regex(addressDataOf(v3.text, 'ver-1.vcf'), /VERSION:3\.0/);
+});
