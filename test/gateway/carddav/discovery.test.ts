@@ -165,3 +165,51 @@ test.serial(
     t.is(other.status, 403);
   },
 );
+
+test.serial(
+  'All contacts follows the sharing rule: a private module shows another user only their own',
+  async (t) => {
+    const bob = await dav.gw.store.users.create({
+      userName: 'bob',
+      password: 'bob-password-1',
+      lastName: 'B',
+    });
+    const bobAuth = {
+      authorization: 'Basic ' + Buffer.from('bob:bob-password-1').toString('base64'),
+    };
+    const admin = await dav.gw.store.users.actor(1);
+    const bobActor = await dav.gw.store.users.actor(bob.id);
+    if (!admin || !bobActor) return t.fail('no actors');
+    const adminsOwn = await dav.gw.store.records.create(admin, 'Contacts', {
+      values: { lastname: 'AdminOnly' },
+    });
+    const bobsOwn = await dav.gw.store.records.create(bobActor, 'Contacts', {
+      values: { lastname: 'BobsOwn' },
+    });
+    const listed = async (): Promise<string[]> =>
+      withProps(
+        (
+          await dav.req('PROPFIND', '/dav/addressbooks/bob/all/', propfind('<d:getetag/>'), {
+            ...bobAuth,
+            depth: '1',
+          })
+        ).text,
+      );
+    t.true((await listed()).includes(`crm-${adminsOwn.id}.vcf`), 'public by default');
+    await dav.gw.store.sharing.set('Contacts', 'private');
+    const names = await listed();
+    t.false(names.includes(`crm-${adminsOwn.id}.vcf`));
+    t.true(names.includes(`crm-${bobsOwn.id}.vcf`));
+    t.is(
+      (
+        await dav.req(
+          'GET',
+          `/dav/addressbooks/bob/all/crm-${adminsOwn.id}.vcf`,
+          undefined,
+          bobAuth,
+        )
+      ).status,
+      404,
+    );
+  },
+);
