@@ -19,6 +19,8 @@ import type { RestDeps } from './rest/deps.js';
 import { restRouter } from './rest/router.js';
 import type { CaldavDeps } from './caldav/deps.js';
 import { calendarDavCore } from './caldav/area.js';
+import type { CarddavDeps } from './carddav/deps.js';
+import { addressBookArea } from './carddav/area.js';
 import { davRouter } from './dav/router.js';
 import type { CmlDeps } from './commerceml/deps.js';
 import { commercemlRouter } from './commerceml/router.js';
@@ -38,6 +40,7 @@ export interface AppDeps {
   readonly webforms: WebformService;
   readonly oauth: OAuthDeps;
   readonly caldav: CaldavDeps;
+  readonly carddav: CarddavDeps;
   readonly commerceml: CmlDeps;
 }
 
@@ -55,8 +58,10 @@ export function createApp(deps: AppDeps): GatewayApp {
   app.use(restRouter(deps.rest, logInternal('webservice error')).routes());
   // Before the global body limit too: 1C upload parts are streamed to disk under file_limit (gateway/commerceml/README.md §1.3).
   app.use(commercemlRouter(deps.commerceml, logInternal('commerceml error')).routes());
-  // Before the global body limit too: CalDAV caps PUT bodies at max-resource-size (RFC 4791 §5.2.5).
-  app.use(davRouter(calendarDavCore(deps.caldav), logInternal('caldav error')));
+  // Before the global body limit too: CalDAV and CardDAV cap PUT bodies at max-resource-size
+  // (RFC 4791 §5.2.5, RFC 6352 §6.2.3); both are areas of one WebDAV core.
+  const dav = calendarDavCore(deps.caldav, [addressBookArea(deps.carddav)]);
+  app.use(davRouter(dav, logInternal('dav error')));
   // Before the global body limit too: public webforms apply their own upload limits (gateway/webforms/README.md §4).
   const webformsBase = (origin: string): string => webformsBaseUrl(deps.config, origin);
   app.use(

@@ -27,6 +27,7 @@ import { registerOAuthCleanup } from './oauth/cleanup.js';
 import { createOAuthDeps } from './oauth/deps.js';
 import { createRestDeps } from './rest/deps.js';
 import { createCaldavDeps, type CaldavLimits } from './caldav/deps.js';
+import { createCarddavDeps, type CarddavLimits } from './carddav/deps.js';
 import { createCmlDeps } from './commerceml/deps.js';
 import { registerImportJob } from './commerceml/import-job.js';
 import { createWebformService, registerWebformJobs } from './webforms/setup.js';
@@ -57,6 +58,7 @@ export interface StartOptions {
   readonly mount?: (app: GatewayApp) => void;
   /** CalDAV limits other than the defaults (tests reach the page and batch caps with a few objects). */
   readonly caldavLimits?: Partial<CaldavLimits>;
+  readonly carddavLimits?: Partial<CarddavLimits>;
 }
 
 export async function startGateway(
@@ -142,6 +144,7 @@ export async function startGateway(
       limits: options.caldavLimits,
       onActivitiesListed: bridges.listed,
     }),
+    carddav: createCarddavDeps({ store, limits: options.carddavLimits }),
     commerceml,
   });
   options.mount?.(app);

@@ -40,6 +40,8 @@ peer chromium   'test -x /usr/bin/chromium' 'chromium fonts-dejavu-core'
 peer python3-caldav '/usr/bin/python3 -c "import caldav"' 'python3-caldav'
 peer radicale '/usr/bin/python3 -c "import radicale"' 'radicale'
 peer xmllint 'command -v xmllint' 'libxml2-utils'
+peer vdirsyncer '/usr/bin/python3 -c "import vdirsyncer" && command -v vdirsyncer' 'vdirsyncer'
+peer khard 'command -v khard' 'khard'
 
 # --------------------------------------------------------------- PostgreSQL ---
 # A throw-away cluster on 127.0.0.1:$PG_PORT with trust auth over loopback TCP only,

@@ -3,7 +3,7 @@
 import { GatewayError } from '../../store/errors.js';
 import { readXml } from './xml-reader.js';
 
-export { CALDAV_NS, CS_NS, DAV_NS, ICAL_NS } from './namespaces.js';
+export { CALDAV_NS, CARDDAV_NS, CS_NS, DAV_NS, ICAL_NS } from './namespaces.js';
 
 export interface XmlElement {
   readonly ns: string;

@@ -33,10 +33,10 @@ export function calendarArea(deps: CaldavDeps): DavArea {
   };
 }
 
-/** The WebDAV core with calendars, as the app mounts it under /dav/. */
-export function calendarDavCore(deps: CaldavDeps): DavCore {
+/** The WebDAV core with calendars (and other areas, e.g. address books), as the app mounts it under /dav/. */
+export function calendarDavCore(deps: CaldavDeps, others: readonly DavArea[] = []): DavCore {
   return createDavCore({
-    areas: [calendarArea(deps)],
+    areas: [calendarArea(deps), ...others],
     limits: deps.limits,
     realm: 'CRM CalDAV',
     authenticate: (authorization, ip) => authenticate(deps, authorization, ip),

@@ -19,6 +19,8 @@ export interface DavRequest {
   readonly ifNoneMatch: string | null;
   /** The raw Destination header of MOVE and COPY (RFC 4918 §10.3), when sent. */
   readonly destination?: string | null;
+  /** The Accept header ('' when absent), for areas serving more than one format (RFC 6352 §6.3.2). */
+  readonly accept: string;
   readonly principal: DavPrincipal;
 }
 

@@ -3,6 +3,7 @@
 // protocol on the core (CalDAV, CardDAV) implements these and registers a DavArea; the core does
 // the HTTP methods, Depth, the property requests and sync-collection for all of them.
 import type { PropName, PropValue } from '../../formats/webdav/multistatus.js';
+import type { XmlElement } from '../../formats/webdav/parse-xml.js';
 import type { User } from '../../store/types.js';
 import type { DavPrincipal } from './request.js';
 
@@ -30,6 +31,10 @@ export interface DavResource {
     readonly etag: string;
     readonly body: string;
   };
+  /** Every ETag a client may hold for this member, one per format it is served in (If-Match). */
+  etags?(): readonly string[];
+  /** GET's content for an Accept header, when the area serves more than one format. */
+  negotiate?(accept: string): NonNullable<DavResource['content']>;
   /** Depth 1 children of a resource that is not a DavCollection (a home, the principals). */
   children?(): Promise<DavResource[]>;
   /** PROPPATCH, all or nothing; absent means no property of this resource is settable. */
@@ -69,6 +74,8 @@ export interface ChangePage<M extends DavResource = DavResource> {
  */
 export interface SyncCollection<M extends DavResource = DavResource> extends DavCollection<M> {
   token(): Promise<number>;
+  /** The collection as a sync-collection REPORT body asks to see it (CardDAV's address-data version). */
+  forReport?(root: XmlElement): SyncCollection<M>;
   /** Members changed after `since` up to and including `upTo`, at most `limit` changes. */
   changesSince(since: number, upTo: number, limit: number): Promise<ChangePage<M>>;
 }

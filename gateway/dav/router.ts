@@ -30,12 +30,16 @@ function depthOf(header: string | undefined): DavRequest['depth'] {
   return d === '0' ? '0' : d === 'infinity' ? 'infinity' : '1';
 }
 
-function errorResult(core: DavCore, err: GatewayError): DavResult {
+function errorResult(core: DavCore, path: string, err: GatewayError): DavResult {
   const headers: Record<string, string> = { 'content-type': 'application/xml; charset=utf-8' };
   if (err.kind === 'unauthenticated')
     headers['www-authenticate'] = `Basic realm="${core.realm}", charset="UTF-8"`;
   if (err.details.allow) headers['allow'] = err.details.allow;
-  const tooLarge = core.areas.find((a) => a.tooLarge)?.tooLarge;
+  // The precondition of the area the path belongs to (CalDAV's or CardDAV's max-resource-size).
+  const segment = path.startsWith(DAV_ROOT) ? path.slice(DAV_ROOT.length).split('/')[0] : '';
+  const tooLarge = (
+    core.areas.find((a) => a.segment === segment) ?? core.areas.find((a) => a.tooLarge)
+  )?.tooLarge;
   const precondition: PropName =
     err.details.dav?.precondition ??
     (err.kind === 'too_large' && tooLarge ? tooLarge : { ns: DAV_NS, name: 'error' });
@@ -62,6 +66,7 @@ async function run(core: DavCore, ctx: Context): Promise<DavResult> {
     ifMatch: ctx.get('if-match') || null,
     ifNoneMatch: ctx.get('if-none-match') || null,
     destination: ctx.get('destination') || null,
+    accept: ctx.get('accept'),
     principal,
   });
 }
@@ -85,7 +90,7 @@ export function davRouter(core: DavCore, onInternal: InternalErrorLog): Middlewa
     } catch (err) {
       const gw = toGatewayError(err);
       if (gw.kind === 'internal') onInternal(err, ctx.state.log);
-      result = errorResult(core, gw);
+      result = errorResult(core, ctx.path, gw);
     }
     ctx.status = result.status;
     for (const [k, v] of Object.entries(result.headers ?? {})) ctx.set(k, v);

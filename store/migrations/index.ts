@@ -18,6 +18,7 @@ import * as bridgeLinks from './0014-bridge-links.js';
 import * as productVariantFields from './0015-product-variant-fields.js';
 import * as loginAddresses from './0016-login-addresses.js';
 import * as sealedAccessKeys from './0017-sealed-access-keys.js';
+import * as carddavCards from './0018-carddav-cards.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -42,6 +43,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0015-product-variant-fields', productVariantFields],
   ['0016-login-addresses', loginAddresses],
   ['0017-sealed-access-keys', sealedAccessKeys],
+  ['0018-carddav-cards', carddavCards],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

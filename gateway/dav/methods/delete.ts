@@ -19,7 +19,9 @@ export async function del(core: DavCore, req: DavRequest): Promise<DavResult> {
   if (!p.canWrite) throw new GatewayError('forbidden', 'The access token is read-only');
   const member = await parent.member(target.name);
   if (!member) throw new GatewayError('not_found', `No member ${target.name}`);
-  checkPreconditions(member.content?.etag ?? null, req.ifMatch, null);
+  // A member served in several formats matches If-Match by the ETag of whichever one the client read.
+  const held = member.etags?.().find((e) => req.ifMatch?.includes(e));
+  checkPreconditions(held ?? member.content?.etag ?? null, req.ifMatch, null);
   await parent.remove(member, p);
   return { status: 204 };
 }

@@ -9,9 +9,10 @@ export async function get(core: DavCore, req: DavRequest): Promise<DavResult> {
   const r = await resolve(core, req.principal, req.path);
   if (!r.content)
     throw new GatewayError('method_not_allowed', 'GET is served for collection members only');
+  const content = r.negotiate ? r.negotiate(req.accept) : r.content;
   return {
     status: 200,
-    headers: { 'content-type': r.content.type, etag: r.content.etag },
-    body: r.content.body,
+    headers: { 'content-type': content.type, etag: content.etag },
+    body: content.body,
   };
 }

@@ -4,7 +4,7 @@ import type { DavArea, DavCore } from '../area.js';
 import type { DavResult } from '../request.js';
 
 export function allowOf(areas: ReadonlyArray<Pick<DavArea, 'allow'>>): string {
-  const extra = areas.flatMap((a) => a.allow);
+  const extra = [...new Set(areas.flatMap((a) => a.allow))];
   return ['OPTIONS', 'GET', 'HEAD', ...extra, 'DELETE', 'PROPFIND', 'PROPPATCH', 'REPORT'].join(
     ', ',
   );

@@ -31,8 +31,9 @@ export async function report(core: DavCore, req: DavRequest): Promise<DavResult>
   const area = areaFor(core, req.principal, req.path);
   const props = propsOf(root);
   if (root.ns === DAV_NS && root.name === 'sync-collection') {
-    const collection = await resolve(core, req.principal, req.path);
-    if (!isSyncCollection(collection)) throw unsupportedReport(root);
+    const resolved = await resolve(core, req.principal, req.path);
+    if (!isSyncCollection(resolved)) throw unsupportedReport(root);
+    const collection = resolved.forReport?.(root) ?? resolved;
     core.onCollectionListed?.(collection, req.principal);
     const answer = await syncCollection(core, req.principal, collection, root, props);
     return {

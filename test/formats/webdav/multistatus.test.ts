@@ -2,8 +2,8 @@
 // the server reads back with its hrefs, statuses, properties, propstat statuses, error elements and
 // sync-token; one reader refuses a DOCTYPE (RFC 4918 §20.6) for request bodies and responses alike.
 import test from 'ava';
-import { CALDAV_NS, clark, DAV_NS } from '../../../formats/webdav/namespaces.js';
-import { errorBody, multistatus } from '../../../formats/webdav/multistatus.js';
+import { CALDAV_NS, CARDDAV_NS, clark, DAV_NS } from '../../../formats/webdav/namespaces.js';
+import { builtMultistatus, errorBody, multistatus } from '../../../formats/webdav/multistatus.js';
 import { parseXml } from '../../../formats/webdav/parse-xml.js';
 import {
   MalformedXml,
@@ -79,4 +79,31 @@ test('request builders produce bodies the reader accepts', (t) => {
     children: [],
     text: '',
   });
+});
+
+test('text-only responses are written directly with the very bytes xmlbuilder2 writes', (t) => {
+  const responses = [
+    {
+      href: '/dav/addressbooks/a/contacts/x&y <1>.vcf',
+      found: [
+        [{ ns: DAV_NS, name: 'getetag' }, '"e1"'],
+        [
+          { ns: CARDDAV_NS, name: 'address-data' },
+          'BEGIN:VCARD\r\nNOTE:a & b <c>\r\nEND:VCARD\r\n',
+        ],
+        [{ ns: DAV_NS, name: 'displayname' }, ''],
+      ] as const,
+      missing: [{ ns: CALDAV_NS, name: 'calendar-data' }],
+    },
+    { href: '/dav/addressbooks/a/contacts/gone.vcf', status: 404 },
+    {
+      href: '/dav/addressbooks/a/contacts/',
+      status: 507,
+      error: { ns: DAV_NS, name: 'number-of-matches-within-limits' },
+    },
+  ];
+  const direct = multistatus(responses, 'http://crm-gateway/ns/sync/7');
+  t.is(direct, builtMultistatus(responses, 'http://crm-gateway/ns/sync/7'));
+  t.is(multistatus([]), builtMultistatus([]));
+  t.is(multistatus([], 'tok'), builtMultistatus([], 'tok'));
 });

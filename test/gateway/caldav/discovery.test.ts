@@ -29,10 +29,10 @@ test('well-known redirects to the context path', async (t) => {
   t.is(r.headers.get('location'), '/dav/');
 });
 
-test('OPTIONS advertises calendar-access', async (t) => {
+test('OPTIONS advertises calendar-access and addressbook (RFC 6352 §6.1)', async (t) => {
   const r = await dav.req('OPTIONS', '/dav/');
   t.is(r.status, 200);
-  t.is(r.headers.get('dav'), '1, 3, calendar-access');
+  t.is(r.headers.get('dav'), '1, 3, calendar-access, addressbook');
   t.regex(r.headers.get('allow') ?? '', /REPORT/);
 });
 
