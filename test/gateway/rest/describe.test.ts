@@ -143,9 +143,9 @@ test('relatedtypes: related lists keyed by label, isEntity as the string "1"', a
   const body = (await client.get({ operation: 'relatedtypes', elementType: 'Accounts' }))
     .result as { types: string[]; information: Record<string, unknown> };
   t.true(body.types.includes('Contacts') && body.types.includes('Potentials'));
-  t.deepEqual(body.information.Opportunities, {
+  t.deepEqual(body.information.Potentials, {
     name: 'Potentials',
-    label: 'Opportunities',
+    label: 'Potentials',
     isEntity: '1',
   });
 });
