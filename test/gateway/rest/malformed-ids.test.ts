@@ -19,7 +19,7 @@ test.before(async (t) => {
   const gw = await restGateway();
   const admin = await adminClient(gw);
   const account = await admin.doCreate('Accounts', { accountname: 'Acme' });
-  if (!account?.id) throw new Error('fixture');
+  if (!account || !account.id) throw new Error('fixture');
   t.context = { gw, admin, accountId: account.id };
 });
 

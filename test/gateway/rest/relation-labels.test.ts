@@ -32,8 +32,9 @@ test('retrieve_related, query_related and add_related accept vtiger labels and t
   const gw = await restGateway();
   t.teardown(() => gw.dispose());
   const admin = await adminClient(gw);
-  const account = await admin.doCreate('Accounts', { accountname: 'Holder' });
-  if (!account?.id) return t.fail(JSON.stringify(admin.lastError));
+  const created = await admin.doCreate('Accounts', { accountname: 'Holder' });
+  if (!created || !created.id) return t.fail(JSON.stringify(admin.lastError));
+  const account = { id: created.id };
   const task = await admin.doCreate('Calendar', {
     subject: 'Call back',
     date_start: '2030-01-01',

@@ -22,7 +22,7 @@ async function check(t: ExecutionContext, gw: TestGateway): Promise<void> {
       lastname,
       ...(city === undefined ? {} : { mailingcity: city }),
     });
-    if (!created?.id) return t.fail(JSON.stringify(admin.lastError));
+    if (!created || !created.id) return t.fail(JSON.stringify(admin.lastError));
     names[created.id] = lastname;
   }
   const lastnames = async (where: string): Promise<string[]> => {
