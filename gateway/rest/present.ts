@@ -111,13 +111,19 @@ export async function presentRecord(store: Store, record: CrmRecord): Promise<Ws
   return (await presentRecords(store, [record]))[0] as WsRecord;
 }
 
+/** vtiger keeps line quantities as decimal(25,3): "2.000" (test/gateway/rest/empty-values.test.ts). */
+function quantityText(value: string): string {
+  const [whole = '0', frac = ''] = value.split('.');
+  return `${whole}.${frac.padEnd(3, '0').slice(0, 3)}`;
+}
+
 function lineItem(line: LineItem, index: number, targets: ReadonlyMap<number, string>): WsRecord {
   const module = line.productId ? targets.get(line.productId) : undefined;
   const def = module ? findModule(module) : null;
   return {
     productid: def && line.productId ? formatId(def.idPrefix, line.productId) : '',
     sequence_no: String(index + 1),
-    quantity: line.quantity,
+    quantity: quantityText(line.quantity),
     listprice: line.listPrice,
     discount_percent: line.discountPercent ?? '',
     discount_amount: line.discountAmount ?? '',

@@ -59,3 +59,28 @@ test('probability and quantity in stock carry three decimals, as vtiger', async 
     { qtyinstock: '2.000', id: product.id },
   ]);
 });
+
+test('line item quantities carry three decimals, as vtiger ("2.000")', async (t) => {
+  const gw = await restGateway();
+  t.teardown(() => gw.dispose());
+  const admin = await adminClient(gw);
+  const account = await admin.doCreate('Accounts', { accountname: 'Buyer' });
+  const product = await admin.doCreate('Products', { productname: 'Gear', unit_price: '9.99' });
+  if (!account || !product) return t.fail(JSON.stringify(admin.lastError));
+  const created = await admin.post({
+    operation: 'create',
+    elementType: 'Invoice',
+    element: JSON.stringify({
+      subject: 'Invoice 1',
+      account_id: account.id,
+      assigned_user_id: admin.userId,
+      LineItems: [{ productid: product.id, quantity: '2', listprice: '9.99' }],
+    }),
+  });
+  t.true(created.success, JSON.stringify(created.error));
+  const id = (created.result as Record<string, string>).id ?? '';
+  const inventory = (await admin.get({ operation: 'retrieve_inventory', id })).result as {
+    LineItems: Record<string, string>[];
+  };
+  t.is(inventory.LineItems[0]?.quantity, '2.000');
+});
