@@ -8,6 +8,7 @@ import type { PicklistRepository } from '../../store/records/picklists.js';
 import { MODULES } from '../../store/modules/registry.js';
 import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
 import { VIRTUAL_MODULES } from './virtual/registry.js';
+import { isNullableField, isUniqueField, vtigerModuleLabel } from './vtiger-metadata.js';
 import type { VirtualModule } from './virtual/virtual-module.js';
 
 export interface DescribeField {
@@ -18,7 +19,7 @@ export interface DescribeField {
   readonly isunique: boolean;
   readonly nullable: boolean;
   readonly editable: boolean;
-  readonly default?: string;
+  readonly default: string;
 }
 
 export interface ModuleInfo {
@@ -45,7 +46,7 @@ export function isEntity(def: ModuleDef): boolean {
 }
 
 export function moduleInfo(def: ModuleDef): ModuleInfo {
-  return { isEntity: isEntity(def), label: def.label, singular: def.singular };
+  return { isEntity: isEntity(def), label: vtigerModuleLabel(def), singular: def.singular };
 }
 
 function indexColumn(def: ModuleDef): string {
@@ -83,17 +84,20 @@ function fieldType(f: FieldDef, picklist: readonly string[]): Record<string, unk
   }
 }
 
-/** One field as describe lists it; `picklist` is the live list of a picklist field. */
-function describeField(f: FieldDef, picklist: readonly string[]): DescribeField {
+/**
+ * One field as describe lists it; `picklist` is the live list of a picklist field. vtiger 8.2
+ * sends `default` on every field, "" when none is set.
+ */
+function describeField(module: string, f: FieldDef, picklist: readonly string[]): DescribeField {
   return {
     name: f.name,
     label: f.label,
     mandatory: f.mandatory,
     type: fieldType(f, picklist),
-    isunique: false,
-    nullable: true,
+    isunique: isUniqueField(module, f),
+    nullable: isNullableField(f),
     editable: f.editable,
-    ...(f.default === undefined ? {} : { default: f.default }),
+    default: f.default ?? '',
   };
 }
 
@@ -104,7 +108,7 @@ function virtualInfo(m: VirtualModule): ModuleInfo {
 /** describe of a virtual module: read-only, not an entity (its fields never change). */
 export function describeVirtual(m: VirtualModule): Record<string, unknown> {
   const fields = [
-    ...m.fields.map((f) => ({ ...describeField(f, f.picklistValues ?? []) })),
+    ...m.fields.map((f) => ({ ...describeField(m.name, f, f.picklistValues ?? []) })),
     idField(m.idLabel),
   ];
   return {
@@ -135,7 +139,7 @@ export class MetadataCache {
     fields.push(idField(indexColumn(def)));
     const records = def.kind === 'entity';
     const body = {
-      label: def.label,
+      label: vtigerModuleLabel(def),
       name: def.name,
       createable: records,
       updateable: records,
@@ -152,13 +156,13 @@ export class MetadataCache {
   }
 
   private async describeField(def: ModuleDef, f: FieldDef): Promise<DescribeField> {
-    if (f.type !== 'picklist' && f.type !== 'multipicklist') return describeField(f, []);
+    if (f.type !== 'picklist' && f.type !== 'multipicklist') return describeField(def.name, f, []);
     // Record modules keep the live list in the store; Users/Groups have only the registry's.
     const values =
       def.kind === 'entity'
         ? await this.picklists.values(def.name, f.name)
         : [...(f.picklistValues ?? [])];
-    return describeField(f, values);
+    return describeField(def.name, f, values);
   }
 
   /** listtypes: every module, or those with a field of one of `fieldTypes`; virtual ones last. */

@@ -1,6 +1,8 @@
 // Records as vtiger sends them (gateway/rest/README.md §4): every value a string, ids
-// `<prefix>x<id>`, the owner as 19xN/20xN, references as full ws ids or "" when empty or dangling,
-// times as `YYYY-MM-DD HH:MM:SS`, booleans "0"/"1", the `id` key last. Reference targets are
+// `<prefix>x<id>`, the owner as 19xN/20xN, references as full ws ids or null when empty or
+// dangling, times as `YYYY-MM-DD HH:MM:SS`, booleans "0"/"1", the `id` key last. In query results
+// an empty date is null, as vtiger passes the database's NULL through there
+// (test/gateway/rest/empty-values.test.ts). Reference targets are
 // resolved in one query per batch, since a field may point to several modules.
 import { findModule, getModule } from '../../store/modules/registry.js';
 import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
@@ -9,7 +11,7 @@ import type { Store } from '../../store/store.js';
 import type { CrmRecord, LineItem } from '../../store/types.js';
 import { formatId, ownerId, USERS_PREFIX } from './ws-ids.js';
 
-export type WsRecord = Record<string, string>;
+export type WsRecord = Record<string, string | null>;
 
 function pointsToUsers(f: FieldDef): boolean {
   return (f.refersTo ?? []).every((m) => m === 'Users');
@@ -33,13 +35,21 @@ function wsReference(
   targets: ReadonlyMap<number, string>,
   f: FieldDef,
   value: string | null,
-): string {
+): string | null {
   const id = Number(value ?? 0);
-  if (!(id > 0)) return '';
+  if (!(id > 0)) return null;
   if (pointsToUsers(f)) return formatId(USERS_PREFIX, id);
   const module = targets.get(id);
   const def = module ? findModule(module) : null;
-  return def ? formatId(def.idPrefix, id) : '';
+  return def ? formatId(def.idPrefix, id) : null;
+}
+
+/** An empty module value: "0"/"0.000" where vtiger's column has a default, null for query dates. */
+function emptyValue(f: FieldDef, inQuery: boolean): string | null {
+  if (f.type === 'boolean') return '0';
+  if (f.decimals !== undefined) return (0).toFixed(f.decimals);
+  if (inQuery && (f.type === 'date' || f.type === 'datetime')) return null;
+  return '';
 }
 
 function entityValue(def: ModuleDef, record: CrmRecord, f: FieldDef): string {
@@ -62,6 +72,7 @@ function presentOne(
   record: CrmRecord,
   targets: ReadonlyMap<number, string>,
   columns: ReadonlySet<string> | null,
+  inQuery: boolean,
 ): WsRecord {
   const def = getModule(record.module);
   const out: WsRecord = {};
@@ -70,7 +81,10 @@ function presentOne(
     if (f.storage === 'entity') out[f.name] = entityValue(def, record, f);
     else if (f.type === 'reference')
       out[f.name] = wsReference(targets, f, record.values[f.name] ?? null);
-    else out[f.name] = record.values[f.name] ?? (f.type === 'boolean' ? '0' : '');
+    else {
+      const value = record.values[f.name] ?? null;
+      out[f.name] = value === null || value === '' ? emptyValue(f, inQuery) : value;
+    }
   }
   out.id = formatId(def.idPrefix, record.id);
   return out;
@@ -79,6 +93,8 @@ function presentOne(
 export interface PresentOptions {
   /** VTQL column list: only these (plus id) come back. */
   readonly columns?: readonly string[] | '*';
+  /** Rows of query/query_related/retrieve_related: empty dates are null there. */
+  readonly inQuery?: boolean;
 }
 
 export async function presentRecords(
@@ -88,11 +104,17 @@ export async function presentRecords(
 ): Promise<WsRecord[]> {
   const targets = await modulesOf(store.db.knex, referenceIds(records));
   const columns = options.columns && options.columns !== '*' ? new Set(options.columns) : null;
-  return records.map((r) => presentOne(r, targets, columns));
+  return records.map((r) => presentOne(r, targets, columns, options.inQuery === true));
 }
 
 export async function presentRecord(store: Store, record: CrmRecord): Promise<WsRecord> {
   return (await presentRecords(store, [record]))[0] as WsRecord;
+}
+
+/** vtiger keeps line quantities as decimal(25,3): "2.000" (test/gateway/rest/empty-values.test.ts). */
+function quantityText(value: string): string {
+  const [whole = '0', frac = ''] = value.split('.');
+  return `${whole}.${frac.padEnd(3, '0').slice(0, 3)}`;
 }
 
 function lineItem(line: LineItem, index: number, targets: ReadonlyMap<number, string>): WsRecord {
@@ -101,7 +123,7 @@ function lineItem(line: LineItem, index: number, targets: ReadonlyMap<number, st
   return {
     productid: def && line.productId ? formatId(def.idPrefix, line.productId) : '',
     sequence_no: String(index + 1),
-    quantity: line.quantity,
+    quantity: quantityText(line.quantity),
     listprice: line.listPrice,
     discount_percent: line.discountPercent ?? '',
     discount_amount: line.discountAmount ?? '',
@@ -117,6 +139,6 @@ export async function presentInventory(
   record: CrmRecord,
 ): Promise<Record<string, unknown>> {
   const targets = await modulesOf(store.db.knex, referenceIds([record]));
-  const base = presentOne(record, targets, null);
+  const base = presentOne(record, targets, null, false);
   return { ...base, LineItems: (record.lineItems ?? []).map((l, i) => lineItem(l, i, targets)) };
 }

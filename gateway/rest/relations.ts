@@ -62,10 +62,22 @@ const BY_FIELD: Readonly<
   Products: [{ module: 'Products', label: 'Variants', field: 'parent_product_id' }],
 };
 
+/**
+ * vtiger 8.2's relation labels (vtiger_relatedlists.label) where they are not the related module's
+ * name: "Sales Order", and "Activities" for the Calendar list. Events have no list of their own in
+ * vtiger (they are in "Activities" there), so they keep the name "Events" here.
+ */
+const VTIGER_LABEL: Readonly<Record<string, string>> = {
+  SalesOrder: 'Sales Order',
+  Calendar: 'Activities',
+};
+
 export interface Relation {
   readonly module: ModuleDef;
-  /** vtiger's relation label: the related module's label, or the field relation's own. */
+  /** vtiger's relation label (VTIGER_LABEL or the module name), or the field relation's own. */
   readonly label: string;
+  /** Names accepted besides label: the module name and its console label ("Opportunities"). */
+  readonly aliases: readonly string[];
   /** Set for a relation read from this reference field of the related module alone. */
   readonly field?: string;
 }
@@ -73,11 +85,12 @@ export interface Relation {
 export function relationsOf(def: ModuleDef): Relation[] {
   const plain = (RELATED[def.name] ?? []).map((name) => {
     const module = getModule(name);
-    return { module, label: module.label };
+    return { module, label: VTIGER_LABEL[name] ?? name, aliases: [name, module.label] };
   });
   const byField = (BY_FIELD[def.name] ?? []).map((r) => ({
     module: getModule(r.module),
     label: r.label,
+    aliases: [],
     field: r.field,
   }));
   return [...plain, ...byField];
@@ -88,7 +101,7 @@ export function findRelation(def: ModuleDef, relatedType: string, label: string)
   const found = relationsOf(def).find(
     (r) =>
       (relatedType === '' || r.module.name === relatedType) &&
-      (label === '' || r.label === label || r.module.name === label),
+      (label === '' || r.label === label || r.aliases.includes(label)),
   );
   if (!found || (relatedType === '' && label === ''))
     throw wsError(

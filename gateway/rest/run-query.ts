@@ -8,7 +8,7 @@ import { presentRecords } from './present.js';
 export async function runQuery(deps: RestDeps, caller: Caller, q: RecordQuery): Promise<unknown[]> {
   const result = await runRecordQuery(deps.store.db.knex, deps.store.sharing, caller.actor, q);
   if ('count' in result) return [{ count: String(result.count) }];
-  return presentRecords(deps.store, result.records, { columns: q.columns });
+  return presentRecords(deps.store, result.records, { columns: q.columns, inQuery: true });
 }
 
 /** Max rows and extensions of the calling dialect (vtiger 100, vtenext 1000 by default). */

@@ -3,7 +3,7 @@
 import { moduleByPrefix } from '../../store/modules/registry.js';
 import type { ModuleDef } from '../../store/modules/types.js';
 import type { Owner } from '../../store/types.js';
-import { MESSAGES, wsError } from './ws-errors.js';
+import { wsError } from './ws-errors.js';
 
 export const USERS_PREFIX = 19;
 export const GROUPS_PREFIX = 20;
@@ -32,19 +32,22 @@ export function parseWsId(text: unknown): WsId | null {
   return Number.isSafeInteger(id) && id > 0 ? { prefix: Number(m[1]), id } : null;
 }
 
+const DENIED_FOR_ID = 'Permission to perform the operation is denied for id';
+
 /**
- * An id parameter of retrieve/update/revise/delete: malformed → INVALID_ID_ATTRIBUTE; an
- * unknown prefix → ACCESS_DENIED "… denied for id" (vtiger's order, §2).
+ * An id parameter of retrieve/update/revise/delete/retrieve_related: malformed (`abc`, empty,
+ * missing, `12x-1`) or an unknown prefix → ACCESS_DENIED "… denied for id", because vtiger looks
+ * the prefix up before anything else (§2; test/gateway/rest/malformed-ids.test.ts).
  */
 export function requireWsId(text: unknown): { def: ModuleDef; id: number; text: string } {
   const parsed = parseWsId(text);
   if (!parsed)
     throw wsError(
-      'INVALID_ID_ATTRIBUTE',
-      `${MESSAGES.idIncorrect}: expected <module prefix>x<number>, got "${String(text ?? '').slice(0, 40)}"`,
+      'ACCESS_DENIED',
+      `${DENIED_FOR_ID}: expected <module prefix>x<number>, got "${String(text ?? '').slice(0, 40)}"`,
     );
   const def = moduleByPrefix(parsed.prefix);
-  if (!def) throw wsError('ACCESS_DENIED', 'Permission to perform the operation is denied for id');
+  if (!def) throw wsError('ACCESS_DENIED', DENIED_FOR_ID);
   return { def, id: parsed.id, text: formatId(parsed.prefix, parsed.id) };
 }
 

@@ -5,6 +5,7 @@ interface FieldOptions {
   readonly mandatory?: boolean;
   readonly editable?: boolean;
   readonly default?: string;
+  readonly decimals?: number;
 }
 
 export function field(
@@ -21,6 +22,7 @@ export function field(
     editable: options.editable ?? true,
     storage: 'module',
     ...(options.default === undefined ? {} : { default: options.default }),
+    ...(options.decimals === undefined ? {} : { decimals: options.decimals }),
   };
 }
 

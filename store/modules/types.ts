@@ -35,6 +35,8 @@ export interface FieldDef {
   /** False for computed and system fields (record number, times, totals). */
   readonly editable: boolean;
   readonly default?: string;
+  /** Decimals of a number as vtiger's column keeps them (probability decimal(7,3)); 8 if unset. */
+  readonly decimals?: number;
   /**
    * Where the value lives: `module` = the module's own table, `entity` = the shared
    * crm_entities row (owner, times, record number), `none` = computed or virtual.

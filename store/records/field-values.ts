@@ -84,11 +84,12 @@ export function toColumn(field: FieldDef, input: string | null): ColumnValue {
   }
 }
 
-function decimalString(value: number | string): string {
-  // pg returns numeric as text; sqlite as a JS number. Both become vtiger's 8-decimal form.
+function decimalString(value: number | string, decimals: number): string {
+  // pg returns numeric as text; sqlite as a JS number. Both become vtiger's form: 8 decimals, or
+  // the column's own (probability and quantities keep 3 in vtiger, "10.000").
   const text = typeof value === 'number' ? value.toFixed(8) : value;
   const [whole = '0', frac = ''] = text.split('.');
-  return `${whole}.${frac.padEnd(8, '0').slice(0, 8)}`;
+  return `${whole}.${frac.padEnd(decimals, '0').slice(0, decimals)}`;
 }
 
 /** A column value read from the database → the vtiger string form. */
@@ -101,6 +102,7 @@ export function fromColumn(field: FieldDef, value: unknown): string | null {
     case 'currency':
       return decimalString(
         typeof value === 'number' || typeof value === 'string' ? value : String(value),
+        field.decimals ?? 8,
       );
     case 'integer':
     case 'reference':

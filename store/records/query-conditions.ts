@@ -102,7 +102,30 @@ function applyCompare(builder: Builder, f: QueryField, op: CompareOp, value: str
   if (isEmpty(v) && (op === '=' || op === '!='))
     return negate(builder, op === '!=', (w) => applyEmpty(w, f));
   if (f.millisTime && typeof v === 'string') return applySecond(builder, f.column, op, v);
+  if (op === '=' || op === '!=') return applyEquality(builder, f, op, v);
   builder.where(f.column, SQL_OP[op], v as Knex.Value);
+}
+
+/**
+ * `=` / `!=` on text as vtiger answers them on MariaDB's default collation (utf8mb4_general_ci):
+ * case-insensitive, and `!=` also matches empty values, which vtiger stores as '' and `<>` keeps
+ * (gateway/rest/README.md §3; test/gateway/rest/vtql-equality.test.ts). LOWER() on both sides
+ * works alike on SQLite (ASCII letters only, as its LIKE) and PostgreSQL (the database's locale).
+ * A value without cased letters (digits, codes) is compared as is, so an index on the column
+ * stays usable for it.
+ */
+function applyEquality(builder: Builder, f: QueryField, op: '=' | '!=', v: ColumnValue): void {
+  const text = storedAsText(f) && typeof v === 'string';
+  const folded = text && v.toLowerCase() !== v.toUpperCase();
+  const match = (w: Builder): void => {
+    if (folded) w.whereRaw(`LOWER(??) ${SQL_OP[op]} LOWER(?)`, [f.column, v]);
+    else w.where(f.column, SQL_OP[op], v as Knex.Value);
+  };
+  if (op === '=' || !text) return match(builder);
+  builder.where((w) => {
+    applyEmpty(w, f);
+    w.orWhere(match);
+  });
 }
 
 /** Whole-second semantics on `YYYY-MM-DD HH:MM:SS.mmm` text, still usable by an index. */

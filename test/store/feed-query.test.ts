@@ -28,7 +28,7 @@ async function run(
   actor: Actor,
   module: VirtualModule,
   vtql: string,
-): Promise<Record<string, string>[] | number> {
+): Promise<Record<string, string | null>[] | number> {
   return module.query(
     { store: ts.store, actor },
     compileParts(virtualScope(module), parseVtql(vtql), 100),

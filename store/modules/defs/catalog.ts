@@ -51,7 +51,7 @@ export const Products = entityModule({
     multipicklist('taxclass', 'Tax Class', ['VAT', 'Sales', 'Service']),
     picklist('usageunit', 'Usage Unit', USAGE_UNITS),
     field('qty_per_unit', 'Qty/Unit', 'double'),
-    field('qtyinstock', 'Qty In Stock', 'double'),
+    field('qtyinstock', 'Qty In Stock', 'double', { decimals: 3 }),
     field('reorderlevel', 'Reorder Level', 'integer'),
     field('qtyindemand', 'Qty In Demand', 'integer'),
     field('weight', 'Weight', 'double'),

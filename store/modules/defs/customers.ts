@@ -218,7 +218,7 @@ export const Potentials = entityModule({
       ],
       { mandatory: true },
     ),
-    field('probability', 'Probability', 'double'),
+    field('probability', 'Probability', 'double', { decimals: 3 }),
     picklist('opportunity_type', 'Type', ['Existing Business', 'New Business']),
     picklist('leadsource', 'Lead Source', LEAD_SOURCE),
     field('nextstep', 'Next Step', 'string'),

@@ -104,7 +104,7 @@ test('variants, stock per warehouse and taxes from a 1C import are visible over 
     string,
     unknown
   >;
-  t.is(product['parent_product_id'], '');
+  t.is(product['parent_product_id'], null, 'an empty reference is null, as vtiger');
   t.deepEqual(product['taxes'], [{ name: 'НДС', rate: '20' }]);
   t.deepEqual(product['stock_per_warehouse'], []);
   const variant = (await rest.get({ operation: 'retrieve', id: size38 })).result as Record<

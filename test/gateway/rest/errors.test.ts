@@ -212,8 +212,8 @@ const CASES: Case[] = [
   },
   {
     name: 'retrieve with a malformed id',
-    code: 'INVALID_ID_ATTRIBUTE',
-    message: /^Id specified is incorrect/,
+    code: 'ACCESS_DENIED',
+    message: /^Permission to perform the operation is denied for id/,
     call: async (c) => ({ query: `operation=retrieve&sessionName=${s(c.admin)}&id=abc` }),
   },
   {
@@ -280,7 +280,7 @@ const CASES: Case[] = [
   },
   {
     name: 'update without id',
-    code: 'INVALID_ID_ATTRIBUTE',
+    code: 'ACCESS_DENIED',
     call: async (c) => ({
       body: form({
         operation: 'update',

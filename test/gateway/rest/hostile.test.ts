@@ -167,12 +167,12 @@ const HOSTILE: Hostile[] = [
   },
   {
     name: 'id with SQL (retrieve)',
-    code: 'INVALID_ID_ATTRIBUTE',
+    code: 'ACCESS_DENIED',
     call: (c) => ({ query: `operation=retrieve&sessionName=${s(c)}&id=${q('11x1 OR 1=1')}` }),
   },
   {
     name: 'id with SQL (delete)',
-    code: 'INVALID_ID_ATTRIBUTE',
+    code: 'ACCESS_DENIED',
     call: (c) => ({
       body: form({
         operation: 'delete',
@@ -183,7 +183,7 @@ const HOSTILE: Hostile[] = [
   },
   {
     name: 'id with SQL (revise)',
-    code: 'INVALID_ID_ATTRIBUTE',
+    code: 'ACCESS_DENIED',
     call: (c) => ({
       body: form({
         operation: 'revise',

@@ -341,7 +341,7 @@ test.serial('convertlead, revise and retrieveinventory routes', async (t) => {
   t.is(body.hdnSubTotal, '21.00000000');
   t.like(body.LineItems[0], {
     productid: product.id,
-    quantity: '2.00000000',
+    quantity: '2.000',
     listprice: '10.50000000',
     sequence_no: '1',
     netprice: '21.00000000',
