@@ -77,7 +77,7 @@ test('an internal error on an edge is logged with the request id of its answer',
   const cases: [Response, string][] = [
     [ws, 'webservice error'],
     [form, 'webform error'],
-    [dav, 'caldav error'],
+    [dav, 'dav error'],
   ];
   for (const [res, msg] of cases) {
     const id = res.headers.get('x-request-id');
