@@ -7,6 +7,13 @@ import type { RemoteProvider } from './provider.js';
 import type { StatusStore } from './status.js';
 import type { ConflictNote, Tally } from './tally.js';
 
+/**
+ * Which way a link carries changes (sync/README.md "Directions"): `to-remote` never writes CRM
+ * records from the remote and wins every conflict; `from-remote` never writes the remote and
+ * loses every conflict to it; `both` lets the newer change win.
+ */
+export type Direction = 'both' | 'to-remote' | 'from-remote';
+
 /** The link as a run sees it: whose records, and where the last run left off. */
 export interface LinkPosition {
   readonly id: number;
@@ -21,6 +28,7 @@ export interface RunContext<F = unknown, P = unknown> {
   readonly status: StatusStore;
   readonly provider: RemoteProvider;
   readonly mapping: ItemMapping<F, P>;
+  readonly direction: Direction;
   readonly link: LinkPosition;
   /** The linked user; records are written as them, with every record of theirs in reach. */
   readonly actor: Actor;

@@ -45,6 +45,11 @@ export interface ItemMapping<F, P = unknown> {
     item: { readonly parsed: P; readonly raw: string },
     recordModified?: string,
   ): Promise<CalendarObject | null>;
+  /**
+   * An existing record of the user the remote item is the same as (by e-mail, phone ...), so a
+   * first sync links it instead of creating a duplicate; null when none.
+   */
+  match?(userId: number, item: MappedItem<F>): Promise<number | null>;
   /** Whether the kept copy was current and differs from `raw` (then a refresh rewrites the record). */
   keptIsStale?(record: CrmRecord, raw: string): Promise<boolean>;
 }

@@ -68,7 +68,7 @@ async function resolveUpdateConflict<F>(
     return;
   }
   const item = ctx.mapping.read(there.raw);
-  if (item && (item.changedMs ?? 0) > utcMs(record.modifiedTime)) {
+  if (item && ctx.direction !== 'to-remote' && (item.changedMs ?? 0) > utcMs(record.modifiedTime)) {
     ctx.conflicts.push({ remoteId: id, recordId: record.id, winner: 'remote', loser: fields });
     await updateRecord(ctx, record.module, record.id, item, {
       remoteId: id,
@@ -101,7 +101,13 @@ async function remove(ctx: RunContext, obj: ObjectStatus, deletedAtMs: number): 
     const there = await getOne(ctx, obj.remoteId);
     const item = there ? ctx.mapping.read(there.raw) : null;
     const id = obj.remoteId;
-    if (there && item && (item.changedMs ?? 0) > deletedAtMs && obj.recordId !== null) {
+    if (
+      there &&
+      item &&
+      ctx.direction !== 'to-remote' &&
+      (item.changedMs ?? 0) > deletedAtMs &&
+      obj.recordId !== null
+    ) {
       // Edited remotely after the CRM deleted it: the edit wins, the record comes back.
       ctx.conflicts.push({
         remoteId: id,
