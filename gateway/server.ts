@@ -34,6 +34,7 @@ import { createWebformService, registerWebformJobs } from './webforms/setup.js';
 import type { WebformService } from './webforms/service.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { CaldavBridge } from './caldav-bridge/service.js';
+import { CarddavBridge } from './carddav-bridge/service.js';
 import { caldavLinkRoutes } from './console/routes/caldav-links.js';
 import { registerBridgeJobs } from '../sync/jobs.js';
 import { BridgeRegistry } from '../sync/registry.js';
@@ -109,7 +110,9 @@ export async function startGateway(
   const commerceml = createCmlDeps(config, store, authenticator);
   // Every bridge is built once here; the edges get its pieces and the listing hook through deps.
   const caldavBridge = new CaldavBridge(store, config);
-  const bridges = new BridgeRegistry().register(caldavBridge);
+  const bridges = new BridgeRegistry()
+    .register(caldavBridge)
+    .register(new CarddavBridge(store, config));
   const app = createApp({
     config,
     store,

@@ -1,0 +1,121 @@
+// CardDAV bridge links, as the bridge, the command line and the console see them: the generic
+// bridge tables (store/bridges/, migration 0014) with CardDAV names on top (the address book is the
+// link's collection, its sync token the cursor). The settings hold the remote user name and the
+// direction; the password is sealed and bound to `carddav-link:<id>` (store/secrets.ts).
+import type { Knex } from 'knex';
+import { BridgeLinkRepository } from '../bridges/link-repository.js';
+import { BridgeObjectRepository } from '../bridges/object-repository.js';
+import type { BridgeLink, LinkCounts } from '../bridges/types.js';
+import type { SecretBox } from '../secrets.js';
+
+/** The `system` of this bridge's rows in bridge_links, sync_links and exchange_log. */
+export const CARDDAV_LINK_SYSTEM = 'carddav-bridge';
+
+/** Which way a link carries contacts (sync/README.md "Directions and matching"). */
+export const DIRECTIONS = ['both', 'to-remote', 'from-remote'] as const;
+export type LinkDirection = (typeof DIRECTIONS)[number];
+
+export interface CarddavLink {
+  readonly id: number;
+  readonly userId: number;
+  readonly kind: 'carddav';
+  readonly url: string;
+  readonly username: string | null;
+  readonly direction: LinkDirection;
+  /** The linked address book (null until discovery chose one). */
+  readonly bookUrl: string | null;
+  readonly active: boolean;
+  readonly firstSyncDone: boolean;
+  readonly lastSyncAt: string | null;
+  readonly lastError: string | null;
+  readonly failures: number;
+  readonly nextAttemptAt: string | null;
+  readonly lastCounts: LinkCounts | null;
+  readonly createdAt: string;
+}
+
+export interface NewCarddavLink {
+  readonly userId: number;
+  readonly url: string;
+  readonly bookUrl: string | null;
+  readonly username: string;
+  readonly direction: LinkDirection;
+  readonly secrets: CarddavSecrets;
+}
+
+export interface CarddavSecrets {
+  readonly password: string;
+}
+
+function toLink(l: BridgeLink): CarddavLink {
+  return {
+    id: l.id,
+    userId: l.userId,
+    kind: 'carddav',
+    url: l.endpoint,
+    username: l.settings['username'] ?? null,
+    direction: DIRECTIONS.find((d) => d === l.settings['direction']) ?? 'both',
+    bookUrl: l.collection,
+    active: l.active,
+    firstSyncDone: l.firstSyncDone,
+    lastSyncAt: l.lastSyncAt,
+    lastError: l.lastError,
+    failures: l.failures,
+    nextAttemptAt: l.nextAttemptAt,
+    lastCounts: l.lastCounts,
+    createdAt: l.createdAt,
+  };
+}
+
+export class CarddavLinkRepository {
+  /** The generic rows underneath, for the sync engine. */
+  readonly generic: BridgeLinkRepository;
+  readonly items: BridgeObjectRepository;
+
+  constructor(knex: Knex, box: SecretBox) {
+    this.generic = new BridgeLinkRepository(
+      knex,
+      box,
+      CARDDAV_LINK_SYSTEM,
+      (id) => `carddav-link:${id}`,
+      'CardDAV link',
+    );
+    this.items = new BridgeObjectRepository(knex, CARDDAV_LINK_SYSTEM);
+  }
+
+  async create(input: NewCarddavLink, now: Date = new Date()): Promise<CarddavLink> {
+    const link = await this.generic.create(
+      {
+        userId: input.userId,
+        kind: 'carddav',
+        endpoint: input.url,
+        settings: { username: input.username, direction: input.direction },
+        collection: input.bookUrl,
+        secrets: input.secrets,
+      },
+      now,
+    );
+    return toLink(link);
+  }
+
+  async mustGet(id: number): Promise<CarddavLink> {
+    return toLink(await this.generic.mustGet(id));
+  }
+
+  async list(filter: { userId?: number; activeOnly?: boolean } = {}): Promise<CarddavLink[]> {
+    return (await this.generic.list(filter)).map(toLink);
+  }
+
+  remove(id: number): Promise<void> {
+    return this.generic.remove(id);
+  }
+
+  secrets(id: number): Promise<CarddavSecrets> {
+    return this.generic.secrets<CarddavSecrets>(id);
+  }
+
+  /** Remembers the address book discovery chose. */
+  chooseBook(id: number, bookUrl: string): Promise<void> {
+    return this.generic.progress(id, { collection: bookUrl });
+  }
+}
