@@ -2,12 +2,21 @@
 // deadline, malformed XML, a broken iCalendar object inside a multiget answer, or a 403
 // valid-sync-token on every non-empty token (a server that changed its tokens under us), or
 // just slowness (150 ms a request) so a test can stop the gateway in the middle of a sync, or a
-// rate limit (503 with Retry-After: 120, RFC 9110 §10.2.3) on every request.
+// rate limit (503 with Retry-After: 120, RFC 9110 §10.2.3) on every request, or an empty 207 to
+// every REPORT (a listing that lost its members).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type Fault =
-  'none' | 'http500' | 'hang' | 'bad-xml' | 'bad-ics' | 'token-reset' | 'slow' | 'throttle';
+  | 'none'
+  | 'http500'
+  | 'hang'
+  | 'bad-xml'
+  | 'bad-ics'
+  | 'token-reset'
+  | 'slow'
+  | 'throttle'
+  | 'empty-report';
 
 export interface FaultProxy {
   readonly url: string;
@@ -43,6 +52,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       }
       if (fault === 'hang') {
         hanging.add(() => res.destroy());
+        return;
+      }
+      if (fault === 'empty-report' && req.method === 'REPORT') {
+        res
+          .writeHead(207, { 'content-type': 'application/xml' })
+          .end(
+            '<?xml version="1.0"?><D:multistatus xmlns:D="DAV:"><D:sync-token>http://x/empty</D:sync-token></D:multistatus>',
+          );
         return;
       }
       if (
