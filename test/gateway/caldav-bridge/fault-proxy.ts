@@ -3,7 +3,8 @@
 // valid-sync-token on every non-empty token (a server that changed its tokens under us), or
 // just slowness (150 ms a request) so a test can stop the gateway in the middle of a sync, or a
 // rate limit (503 with Retry-After: 120, RFC 9110 §10.2.3) on every request, or an empty 207 to
-// every REPORT (a listing that lost its members).
+// every REPORT (a listing that lost its members), or PROPFIND answers without {DAV:}sync-token (a
+// server without sync-collection, RFC 6578 §3).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -16,7 +17,8 @@ export type Fault =
   | 'token-reset'
   | 'slow'
   | 'throttle'
-  | 'empty-report';
+  | 'empty-report'
+  | 'no-sync-token';
 
 export interface FaultProxy {
   readonly url: string;
@@ -84,6 +86,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       let text = Buffer.from(await up.arrayBuffer());
       if (fault === 'bad-xml' && up.status === 207)
         text = Buffer.from(text.toString().slice(0, Math.floor(text.length / 2)) + '<unclosed');
+      if (fault === 'no-sync-token' && req.method === 'PROPFIND' && up.status === 207)
+        text = Buffer.from(
+          text.toString().replace(/<(\w+:)?sync-token>[^<]*<\/(\w+:)?sync-token>/g, ''),
+        );
       if (fault === 'bad-ics' && up.status === 207)
         text = Buffer.from(
           text
