@@ -4,7 +4,7 @@
 // just slowness (150 ms a request) so a test can stop the gateway in the middle of a sync, or a
 // rate limit (503 with Retry-After: 120, RFC 9110 §10.2.3) on every request, or an empty 207 to
 // every REPORT (a listing that lost its members), or PROPFIND answers without {DAV:}sync-token (a
-// server without sync-collection, RFC 6578 §3).
+// server without sync-collection, RFC 6578 §3), or a broken vCard inside a multiget answer.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -18,7 +18,8 @@ export type Fault =
   | 'slow'
   | 'throttle'
   | 'empty-report'
-  | 'no-sync-token';
+  | 'no-sync-token'
+  | 'bad-vcard';
 
 export interface FaultProxy {
   readonly url: string;
@@ -89,6 +90,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       if (fault === 'no-sync-token' && req.method === 'PROPFIND' && up.status === 207)
         text = Buffer.from(
           text.toString().replace(/<(\w+:)?sync-token>[^<]*<\/(\w+:)?sync-token>/g, ''),
+        );
+      if (fault === 'bad-vcard' && up.status === 207)
+        text = Buffer.from(
+          text
+            .toString()
+            .replace(/BEGIN:VCARD[\s\S]*?END:VCARD/, 'BEGIN:VCARD\nVERSION:9.9\nEND:VCARD'),
         );
       if (fault === 'bad-ics' && up.status === 207)
         text = Buffer.from(

@@ -85,3 +85,28 @@ test('a 503 with Retry-After defers the link for the asked time', async (t) => {
     await w.dispose();
   }
 });
+
+test('a broken remote card is reported, creates nothing, and arrives once when fixed', async (t) => {
+  const rad = await radicale(t);
+  if (!rad) return;
+  const w = await cardWorld(rad, 'fault-bad-vcard');
+  const proxy = await startFaultProxy(rad.url);
+  try {
+    await remote.put(`${w.book}jo.vcf`, vcard('jo', ['FN:Jo Card', 'N:Card;Jo;;;']));
+    const link = await linkBook(w, rad, 'both', proxy.url);
+    proxy.fault = 'bad-vcard';
+    const run = await w.bridge.syncNow(link.id);
+    t.false(run.ok);
+    t.regex(run.error ?? '', /could not be read/);
+    t.is(await crmSnapshot(w), '[]');
+    t.false((await w.bridge.links.mustGet(link.id)).firstSyncDone);
+    proxy.fault = 'none';
+    const fixed = await w.bridge.syncNow(link.id);
+    t.true(fixed.ok, fixed.error ?? '');
+    t.is(fixed.counts.pulledCreated, 1);
+    t.is(JSON.parse(await crmSnapshot(w)).length, 1);
+  } finally {
+    await proxy.close();
+    await w.dispose();
+  }
+});
