@@ -110,3 +110,27 @@ test('a broken remote card is reported, creates nothing, and arrives once when f
     await w.dispose();
   }
 });
+
+test('refused credentials are an error on the link and change nothing', async (t) => {
+  const rad = await radicale(t);
+  if (!rad) return;
+  const w = await cardWorld(rad, 'fault-auth');
+  try {
+    await remote.put(`${w.book}lu.vcf`, vcard('lu', ['FN:Lu Card', 'N:Card;Lu;;;']));
+    const link = await w.bridge.create({
+      userId: w.userId,
+      url: w.book,
+      username: 'alice',
+      password: 'wrong',
+    });
+    const run = await w.bridge.syncNow(link.id);
+    t.false(run.ok);
+    t.regex(run.error ?? '', /refused the credentials/);
+    t.is(await crmSnapshot(w), '[]');
+    const after = await w.bridge.links.mustGet(link.id);
+    t.is(after.failures, 1);
+    t.regex(after.lastError ?? '', /HTTP 401/);
+  } finally {
+    await w.dispose();
+  }
+});
