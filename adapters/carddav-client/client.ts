@@ -117,6 +117,31 @@ export class CarddavClient extends CaldavClient {
     return out;
   }
 
+  /**
+   * Creates a card by POST to the address book, as Google's CardDAV requires
+   * (developers.google.com/people/carddav: "create ... by POST"); the new card's href comes back
+   * in Location (RFC 9110 §10.2.2).
+   */
+  async postCard(bookUrl: string, vcard: string): Promise<{ href: string; etag: string | null }> {
+    const res = await this.send('POST', bookUrl, vcard, {
+      'content-type': 'text/vcard; charset=utf-8',
+    });
+    if (res.status === 404)
+      throw new CaldavError('not_found', `the address book ${bookUrl} is gone (404)`, 404);
+    this.expect(res, [200, 201]);
+    const one = (name: string): string | null => {
+      const v = res.headers[name];
+      return (Array.isArray(v) ? v[0] : v) ?? null;
+    };
+    const location = one('location');
+    if (location === null)
+      throw new CaldavError(
+        'malformed',
+        `${bookUrl} created a card without saying where (Location)`,
+      );
+    return { href: this.absolute(location, bookUrl), etag: one('etag') };
+  }
+
   /** PUT of a vCard (RFC 6352 §5.1) guarded by If-Match or If-None-Match: * ; the new ETag if sent. */
   async putCard(href: string, vcard: string, guard: WriteGuard): Promise<string | null> {
     const conditional: Record<string, string> =

@@ -26,6 +26,8 @@ export function cardLinkView(link: CarddavLink): Record<string, unknown> {
     kind: link.kind,
     url: link.url,
     username: link.username,
+    tokenUrl: link.tokenUrl,
+    clientId: link.clientId,
     direction: link.direction,
     addressBookUrl: link.bookUrl,
     active: link.active,
@@ -40,6 +42,14 @@ export function cardLinkView(link: CarddavLink): Record<string, unknown> {
 
 const CREATE_FLAGS = {
   user: { type: 'string' },
+  kind: { type: 'string' },
+  email: { type: 'string' },
+  'token-url': { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  'client-secret-file': { type: 'string' },
+  'refresh-token': { type: 'string' },
+  'refresh-token-file': { type: 'string' },
   url: { type: 'string' },
   'book-url': { type: 'string' },
   username: { type: 'string' },
@@ -57,7 +67,7 @@ export const CARDDAV_LINK_COMMANDS: readonly Command[] = [
     noun: 'carddav-link',
     verb: 'create',
     usage:
-      'carddav-link create --user U --url URL --username X --password Y [--book-url URL] [--direction both|to-remote|from-remote]   (--remote-user X is the same as --username X; the password also as --password-file F, or "-" to read it from standard input)',
+      'carddav-link create --user U [--kind carddav] --url URL --username X --password Y [--book-url URL] | --kind google --email E --client-id C --client-secret S --refresh-token R [--url URL] [--token-url T]; [--direction both|to-remote|from-remote]   (--remote-user X is the same as --username X; each secret also as --password-file F, --client-secret-file F, --refresh-token-file F, or "-" to read it from standard input)',
     run: async (args, { config }) => {
       const f = flags(args, CREATE_FLAGS, ['user']);
       const username = str(f, 'username');
@@ -71,6 +81,12 @@ export const CARDDAV_LINK_COMMANDS: readonly Command[] = [
         if (!user) throw new GatewayError('not_found', `User ${name} does not exist`);
         const link = await bridge.create({
           userId: user.id,
+          kind: str(f, 'kind'),
+          accountEmail: str(f, 'email'),
+          tokenUrl: str(f, 'token-url'),
+          clientId: str(f, 'client-id'),
+          clientSecret: secrets['client-secret'],
+          refreshToken: secrets['refresh-token'],
           url: str(f, 'url'),
           bookUrl: str(f, 'book-url'),
           username: username ?? remoteUser,

@@ -1,7 +1,8 @@
 // CardDAV bridge links, as the bridge, the command line and the console see them: the generic
 // bridge tables (store/bridges/, migration 0014) with CardDAV names on top (the address book is the
-// link's collection, its sync token the cursor). The settings hold the remote user name and the
-// direction; the password is sealed and bound to `carddav-link:<id>` (store/secrets.ts).
+// link's collection, its sync token the cursor). The settings hold the remote user name (or, for a
+// Google link, the token endpoint and client id) and the direction; the password or OAuth secrets
+// are sealed and bound to `carddav-link:<id>` (store/secrets.ts).
 import type { Knex } from 'knex';
 import { BridgeLinkRepository } from '../bridges/link-repository.js';
 import { BridgeObjectRepository } from '../bridges/object-repository.js';
@@ -15,12 +16,17 @@ export const CARDDAV_LINK_SYSTEM = 'carddav-bridge';
 export const DIRECTIONS = ['both', 'to-remote', 'from-remote'] as const;
 export type LinkDirection = (typeof DIRECTIONS)[number];
 
+/** carddav: user name and password; google: Google Contacts over CardDAV with OAuth 2.0. */
+export type CardLinkKind = 'carddav' | 'google';
+
 export interface CarddavLink {
   readonly id: number;
   readonly userId: number;
-  readonly kind: 'carddav';
+  readonly kind: CardLinkKind;
   readonly url: string;
   readonly username: string | null;
+  readonly tokenUrl: string | null;
+  readonly clientId: string | null;
   readonly direction: LinkDirection;
   /** The linked address book (null until discovery chose one). */
   readonly bookUrl: string | null;
@@ -36,24 +42,33 @@ export interface CarddavLink {
 
 export interface NewCarddavLink {
   readonly userId: number;
+  readonly kind: CardLinkKind;
   readonly url: string;
   readonly bookUrl: string | null;
-  readonly username: string;
+  readonly username: string | null;
+  readonly tokenUrl: string | null;
+  readonly clientId: string | null;
   readonly direction: LinkDirection;
   readonly secrets: CarddavSecrets;
 }
 
 export interface CarddavSecrets {
-  readonly password: string;
+  readonly password?: string;
+  readonly clientSecret?: string;
+  readonly refreshToken?: string;
+  readonly accessToken?: string;
+  readonly accessExpiresAt?: number | null;
 }
 
 function toLink(l: BridgeLink): CarddavLink {
   return {
     id: l.id,
     userId: l.userId,
-    kind: 'carddav',
+    kind: l.kind === 'google' ? 'google' : 'carddav',
     url: l.endpoint,
     username: l.settings['username'] ?? null,
+    tokenUrl: l.settings['tokenUrl'] ?? null,
+    clientId: l.settings['clientId'] ?? null,
     direction: DIRECTIONS.find((d) => d === l.settings['direction']) ?? 'both',
     bookUrl: l.collection,
     active: l.active,
@@ -87,9 +102,14 @@ export class CarddavLinkRepository {
     const link = await this.generic.create(
       {
         userId: input.userId,
-        kind: 'carddav',
+        kind: input.kind,
         endpoint: input.url,
-        settings: { username: input.username, direction: input.direction },
+        settings: {
+          username: input.username,
+          tokenUrl: input.tokenUrl,
+          clientId: input.clientId,
+          direction: input.direction,
+        },
         collection: input.bookUrl,
         secrets: input.secrets,
       },
@@ -112,6 +132,10 @@ export class CarddavLinkRepository {
 
   secrets(id: number): Promise<CarddavSecrets> {
     return this.generic.secrets<CarddavSecrets>(id);
+  }
+
+  setSecrets(id: number, secrets: CarddavSecrets): Promise<void> {
+    return this.generic.setSecrets(id, secrets);
   }
 
   /** Remembers the address book discovery chose. */

@@ -26,6 +26,8 @@ export class CarddavProvider implements RemoteProvider {
     readonly bookUrl: string,
     /** Whether the address book offers sync-collection (it showed a {DAV:}sync-token). */
     private readonly syncable: boolean,
+    /** Google's CardDAV creates by POST to the collection, not by PUT to a new href. */
+    private readonly createByPost = false,
   ) {}
 
   changes(cursor: string | null): Promise<ChangeSet> {
@@ -68,6 +70,10 @@ export class CarddavProvider implements RemoteProvider {
 
   create(uid: string, raw: string): Promise<ItemVersion> {
     return wrap(async () => {
+      if (this.createByPost) {
+        const made = await this.client.postCard(this.bookUrl, raw);
+        return { id: made.href, version: made.etag };
+      }
       const href = this.hrefFor(uid);
       try {
         return { id: href, version: await this.client.putCard(href, raw, { ifNoneMatch: '*' }) };
