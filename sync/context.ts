@@ -1,7 +1,7 @@
 // What one run of the engine for one link works with: the CRM store, the link's status, the
 // remote (provider) and how its items map to records. The engine itself knows no protocol.
 import type { Store } from '../store/store.js';
-import type { Actor } from '../store/types.js';
+import type { Actor, Owner } from '../store/types.js';
 import type { ItemMapping } from './mapping.js';
 import type { RemoteProvider } from './provider.js';
 import type { StatusStore } from './status.js';
@@ -29,6 +29,8 @@ export interface RunContext<F = unknown, P = unknown> {
   readonly provider: RemoteProvider;
   readonly mapping: ItemMapping<F, P>;
   readonly direction: Direction;
+  /** Whose records the link carries: the linked user's, or a group's (sync/README.md). */
+  readonly owner: Owner;
   readonly link: LinkPosition;
   /** The linked user; records are written as them, with every record of theirs in reach. */
   readonly actor: Actor;

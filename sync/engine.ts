@@ -5,6 +5,7 @@
 // the link (last sync, last error, counts, backoff; a rate limit defers the link instead of
 // sleeping) and to the exchange log.
 import type { Store } from '../store/store.js';
+import type { Owner } from '../store/types.js';
 import type { Direction, RunContext } from './context.js';
 import type { ItemMapping } from './mapping.js';
 import { SyncError, type RemoteProvider } from './provider.js';
@@ -37,6 +38,8 @@ export interface Session<F = unknown, P = unknown> {
   readonly mapping: ItemMapping<F, P>;
   /** Which way the link carries changes; both when not said. */
   readonly direction?: Direction;
+  /** Whose records the link carries; the linked user's when not said. */
+  readonly owner?: Owner;
 }
 
 export interface EngineDeps {
@@ -97,6 +100,7 @@ export async function runLink(
       provider: session.provider,
       mapping: session.mapping,
       direction: session.direction ?? 'both',
+      owner: session.owner ?? { kind: 'user', id: link.userId },
       link,
       actor: { userId: link.userId, isAdmin: true, groupIds: [] },
       now: deps.now,

@@ -42,7 +42,8 @@ async function known<F, P>(
   if (own === null) return matched(ctx, id, item);
   // An item we created whose status was not saved (stopped between the write and the commit): adopt it.
   const record = await readRecord(ctx, own);
-  if (!record || record.owner.kind !== 'user' || record.owner.id !== ctx.link.userId) return null;
+  if (!record || record.owner.kind !== ctx.owner.kind || record.owner.id !== ctx.owner.id)
+    return null;
   const fields = ctx.mapping.fieldsOf(record);
   return fields
     ? {
@@ -67,7 +68,7 @@ async function matched<F, P>(
   id: string,
   item: Mapped<F, P>,
 ): Promise<ObjectStatus | null> {
-  const recordId = (await ctx.mapping.match?.(ctx.link.userId, item)) ?? null;
+  const recordId = (await ctx.mapping.match?.(ctx.owner, item)) ?? null;
   if (recordId === null || (await ctx.status.objectForRecord(ctx.link.id, recordId))) return null;
   const record = await readRecord(ctx, recordId);
   const crm = record ? ctx.mapping.fieldsOf(record) : null;

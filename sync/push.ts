@@ -150,8 +150,8 @@ export async function pushRecord(
   const ours =
     record !== null &&
     !status?.deleted &&
-    record.owner.kind === 'user' &&
-    record.owner.id === ctx.link.userId;
+    record.owner.kind === ctx.owner.kind &&
+    record.owner.id === ctx.owner.id;
   if (!ours || !record) {
     // Deleted, purged or assigned to someone else: it leaves this user's remote.
     if (obj) await remove(ctx, obj, changedAtMs);
@@ -188,10 +188,15 @@ export async function pushChanges(ctx: RunContext, fromSeq: number, toSeq: numbe
   }
 }
 
-/** First sync: every record of the link's modules the user owns that the mapping sends at first. */
+/** First sync: every record of the link's modules the link's owner (user or group) owns that the mapping sends at first. */
 export async function pushInitial(ctx: RunContext): Promise<void> {
   for (const module of ctx.mapping.modules) {
-    for (const id of await ownedRecordIds(ctx.store.db.knex, module, ctx.link.userId)) {
+    for (const id of await ownedRecordIds(
+      ctx.store.db.knex,
+      module,
+      ctx.owner.id,
+      ctx.owner.kind,
+    )) {
       checkAborted(ctx);
       await pushRecord(ctx, id, ctx.now(), true);
     }

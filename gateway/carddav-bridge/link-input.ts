@@ -23,6 +23,8 @@ export interface CardLinkInput {
   readonly username?: string;
   readonly password?: string;
   readonly direction?: string;
+  /** The group whose contacts go; the user's own when not given. */
+  readonly groupId?: number;
 }
 
 function httpUrl(value: string | undefined, what: string): string {
@@ -74,6 +76,7 @@ function googleLink(input: CardLinkInput, direction: LinkDirection): NewCarddavL
     tokenUrl: input.tokenUrl ? httpUrl(input.tokenUrl, 'the token URL') : GOOGLE_TOKEN_URL,
     clientId: required(input.clientId, 'the client id'),
     direction,
+    groupId: input.groupId ?? null,
     secrets: {
       clientSecret: required(input.clientSecret, 'the client secret'),
       refreshToken: required(input.refreshToken, 'the refresh token'),
@@ -96,6 +99,7 @@ export function newCardLink(input: CardLinkInput): NewCarddavLink {
     tokenUrl: null,
     clientId: null,
     direction,
+    groupId: input.groupId ?? null,
     secrets: { password: required(input.password, 'the password') },
   };
 }

@@ -81,6 +81,8 @@ export class CarddavBridge implements SyncBridge {
   async create(input: CardLinkInput): Promise<CarddavLink> {
     const user = await this.store.users.findById(input.userId);
     if (!user) throw new GatewayError('not_found', `user ${input.userId} does not exist`);
+    if (input.groupId !== undefined && !(await this.store.groups.get(input.groupId)))
+      throw new GatewayError('not_found', `group ${input.groupId} does not exist`);
     return this.links.create(newCardLink(input), new Date(this.clock()));
   }
 

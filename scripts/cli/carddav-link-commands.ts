@@ -29,6 +29,7 @@ export function cardLinkView(link: CarddavLink): Record<string, unknown> {
     tokenUrl: link.tokenUrl,
     clientId: link.clientId,
     direction: link.direction,
+    groupId: link.groupId,
     addressBookUrl: link.bookUrl,
     active: link.active,
     firstSyncDone: link.firstSyncDone,
@@ -57,6 +58,7 @@ const CREATE_FLAGS = {
   password: { type: 'string' },
   'password-file': { type: 'string' },
   direction: { type: 'string' },
+  group: { type: 'string' },
 } as const;
 
 const idOf = (args: readonly string[]): number =>
@@ -67,7 +69,7 @@ export const CARDDAV_LINK_COMMANDS: readonly Command[] = [
     noun: 'carddav-link',
     verb: 'create',
     usage:
-      'carddav-link create --user U [--kind carddav] --url URL --username X --password Y [--book-url URL] | --kind google --email E --client-id C --client-secret S --refresh-token R [--url URL] [--token-url T]; [--direction both|to-remote|from-remote]   (--remote-user X is the same as --username X; each secret also as --password-file F, --client-secret-file F, --refresh-token-file F, or "-" to read it from standard input)',
+      'carddav-link create --user U [--kind carddav] --url URL --username X --password Y [--book-url URL] | --kind google --email E --client-id C --client-secret S --refresh-token R [--url URL] [--token-url T]; [--direction both|to-remote|from-remote] [--group G]   (--group: the contacts of that group instead of those of the user; --remote-user X is the same as --username X; each secret also as --password-file F, --client-secret-file F, --refresh-token-file F, or "-" to read it from standard input)',
     run: async (args, { config }) => {
       const f = flags(args, CREATE_FLAGS, ['user']);
       const username = str(f, 'username');
@@ -79,7 +81,15 @@ export const CARDDAV_LINK_COMMANDS: readonly Command[] = [
         const name = str(f, 'user') as string;
         const user = await store.users.findByUserName(name);
         if (!user) throw new GatewayError('not_found', `User ${name} does not exist`);
+        const groupName = str(f, 'group');
+        const group =
+          groupName === undefined
+            ? undefined
+            : (await store.groups.list()).find((g) => g.name === groupName);
+        if (groupName !== undefined && !group)
+          throw new GatewayError('not_found', `Group ${groupName} does not exist`);
         const link = await bridge.create({
+          ...(group ? { groupId: group.id } : {}),
           userId: user.id,
           kind: str(f, 'kind'),
           accountEmail: str(f, 'email'),

@@ -28,6 +28,8 @@ export interface CarddavLink {
   readonly tokenUrl: string | null;
   readonly clientId: string | null;
   readonly direction: LinkDirection;
+  /** The group whose contacts the link carries; null: the ones assigned to the user. */
+  readonly groupId: number | null;
   /** The linked address book (null until discovery chose one). */
   readonly bookUrl: string | null;
   readonly active: boolean;
@@ -49,6 +51,7 @@ export interface NewCarddavLink {
   readonly tokenUrl: string | null;
   readonly clientId: string | null;
   readonly direction: LinkDirection;
+  readonly groupId: number | null;
   readonly secrets: CarddavSecrets;
 }
 
@@ -70,6 +73,7 @@ function toLink(l: BridgeLink): CarddavLink {
     tokenUrl: l.settings['tokenUrl'] ?? null,
     clientId: l.settings['clientId'] ?? null,
     direction: DIRECTIONS.find((d) => d === l.settings['direction']) ?? 'both',
+    groupId: l.settings['groupId'] ? Number(l.settings['groupId']) : null,
     bookUrl: l.collection,
     active: l.active,
     firstSyncDone: l.firstSyncDone,
@@ -109,6 +113,7 @@ export class CarddavLinkRepository {
           tokenUrl: input.tokenUrl,
           clientId: input.clientId,
           direction: input.direction,
+          groupId: input.groupId === null ? null : String(input.groupId),
         },
         collection: input.bookUrl,
         secrets: input.secrets,

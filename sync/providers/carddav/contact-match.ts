@@ -1,10 +1,11 @@
-// Which of the user's Contacts a remote card is the same as, for a first sync that links an
+// Which of the link owner's Contacts a remote card is the same as, for a first sync that links an
 // address book already holding the CRM's contacts (sync/README.md "Directions and matching"):
 // the same e-mail address (case-insensitive), else the same phone number (its digits, the last
 // nine compared so "+49 30 1234567" and "030 1234567" agree). The index is built once per run.
 import { ownedRecordIds } from '../../../store/bridges/owned-records.js';
 import { getModule } from '../../../store/modules/registry.js';
 import type { Store } from '../../../store/store.js';
+import type { Owner } from '../../../store/types.js';
 import type { ContactMatcher } from './mapping.js';
 
 const EMAILS = ['email', 'secondaryemail'];
@@ -22,11 +23,11 @@ interface Index {
   readonly byPhone: Map<string, number>;
 }
 
-async function build(store: Store, userId: number): Promise<Index> {
+async function build(store: Store, owner: Owner): Promise<Index> {
   const byEmail = new Map<string, number>();
   const byPhone = new Map<string, number>();
   const def = getModule('Contacts');
-  for (const id of await ownedRecordIds(store.db.knex, 'Contacts', userId)) {
+  for (const id of await ownedRecordIds(store.db.knex, 'Contacts', owner.id, owner.kind)) {
     const record = await store.records.read(def, id);
     if (!record) continue;
     for (const f of EMAILS) {
@@ -42,12 +43,13 @@ async function build(store: Store, userId: number): Promise<Index> {
 }
 
 export function contactMatcher(store: Store): ContactMatcher {
-  const indexes = new Map<number, Promise<Index>>();
-  return async (userId, emails, phones) => {
-    let index = indexes.get(userId);
+  const indexes = new Map<string, Promise<Index>>();
+  return async (owner, emails, phones) => {
+    const key = `${owner.kind}:${owner.id}`;
+    let index = indexes.get(key);
     if (!index) {
-      index = build(store, userId);
-      indexes.set(userId, index);
+      index = build(store, owner);
+      indexes.set(key, index);
     }
     const { byEmail, byPhone } = await index;
     for (const e of emails) {

@@ -9,15 +9,15 @@ import type { ContactField } from '../../../formats/vcard/contact-fields.js';
 import { patchCard } from '../../../formats/vcard/patch.js';
 import { newProp, writeCard } from '../../../formats/vcard/write.js';
 import type { ParsedCard } from '../../../formats/vcard/card.js';
-import type { CrmRecord, FieldValues } from '../../../store/types.js';
+import type { CrmRecord, FieldValues, Owner } from '../../../store/types.js';
 import type { ItemMapping, MappedItem } from '../../mapping.js';
 import { fieldsHash, isPersonCard, readCard, recordFields, type ContactValues } from './fields.js';
 
 const OWN_UID = /^crm-contact-(\d+)@gateway$/;
 
-/** Finds the user's Contact a card is the same as; null when none. */
+/** Finds the owner's Contact a card is the same as; null when none. */
 export type ContactMatcher = (
-  userId: number,
+  owner: Owner,
   emails: readonly string[],
   phones: readonly string[],
 ) => Promise<number | null>;
@@ -82,12 +82,12 @@ export class ContactMapping implements ItemMapping<ContactValues, ParsedCard> {
     return own ? Number(own[1]) : null;
   }
 
-  match(userId: number, item: MappedItem<ContactValues>): Promise<number | null> {
+  match(owner: Owner, item: MappedItem<ContactValues>): Promise<number | null> {
     const f = item.fields;
     const emails = [f['email'], f['secondaryemail']].filter((s): s is string => !!s);
     const phones = ['phone', 'mobile', 'homephone', 'otherphone']
       .map((k) => f[k])
       .filter((s): s is string => !!s);
-    return this.matcher(userId, emails, phones);
+    return this.matcher(owner, emails, phones);
   }
 }

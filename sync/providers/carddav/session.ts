@@ -113,5 +113,9 @@ export async function openCarddavSession(deps: CarddavSessionDeps, id: number): 
     provider: new CarddavProvider(client, book.url, book.syncable, link.kind === 'google'),
     mapping: new ContactMapping(contactMatcher(deps.store)),
     direction: link.direction,
+    owner:
+      link.groupId === null
+        ? { kind: 'user', id: link.userId }
+        : { kind: 'group', id: link.groupId },
   };
 }
