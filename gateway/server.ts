@@ -34,7 +34,9 @@ import { createWebformService, registerWebformJobs } from './webforms/setup.js';
 import type { WebformService } from './webforms/service.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { CaldavBridge } from './caldav-bridge/service.js';
+import { CarddavBridge } from './carddav-bridge/service.js';
 import { caldavLinkRoutes } from './console/routes/caldav-links.js';
+import { carddavLinkRoutes } from './console/routes/carddav-links.js';
 import { registerBridgeJobs } from '../sync/jobs.js';
 import { BridgeRegistry } from '../sync/registry.js';
 import { VERSION } from './version.js';
@@ -109,7 +111,8 @@ export async function startGateway(
   const commerceml = createCmlDeps(config, store, authenticator);
   // Every bridge is built once here; the edges get its pieces and the listing hook through deps.
   const caldavBridge = new CaldavBridge(store, config);
-  const bridges = new BridgeRegistry().register(caldavBridge);
+  const carddavBridge = new CarddavBridge(store, config);
+  const bridges = new BridgeRegistry().register(caldavBridge).register(carddavBridge);
   const app = createApp({
     config,
     store,
@@ -126,7 +129,7 @@ export async function startGateway(
       startedAt: new Date(),
       oauth,
       webforms,
-      sections: [caldavLinkRoutes(caldavBridge)],
+      sections: [caldavLinkRoutes(caldavBridge), carddavLinkRoutes(carddavBridge)],
     },
     rest: createRestDeps({
       config,

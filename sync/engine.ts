@@ -5,7 +5,8 @@
 // the link (last sync, last error, counts, backoff; a rate limit defers the link instead of
 // sleeping) and to the exchange log.
 import type { Store } from '../store/store.js';
-import type { RunContext } from './context.js';
+import type { Owner } from '../store/types.js';
+import type { Direction, RunContext } from './context.js';
 import type { ItemMapping } from './mapping.js';
 import { SyncError, type RemoteProvider } from './provider.js';
 import { pull } from './pull.js';
@@ -35,6 +36,10 @@ export interface RunOutcome {
 export interface Session<F = unknown, P = unknown> {
   readonly provider: RemoteProvider;
   readonly mapping: ItemMapping<F, P>;
+  /** Which way the link carries changes; both when not said. */
+  readonly direction?: Direction;
+  /** Whose records the link carries; the linked user's when not said. */
+  readonly owner?: Owner;
 }
 
 export interface EngineDeps {
@@ -49,10 +54,12 @@ export interface EngineDeps {
 
 async function work(ctx: RunContext, deps: EngineDeps, options: RunOptions): Promise<void> {
   const link = ctx.link;
+  const sends = ctx.direction !== 'from-remote';
   if (!link.firstSyncDone) {
     const startSeq = await deps.store.changeLog.latestSeq();
+    // Even a to-remote link lists the remote first, to link the cards it already holds (pull.ts).
     const cursor = await pull(ctx, null);
-    await pushInitial(ctx);
+    if (sends) await pushInitial(ctx);
     if (ctx.problems.length > 0) return;
     await deps.book.progress(link.id, {
       cursor,
@@ -62,8 +69,11 @@ async function work(ctx: RunContext, deps: EngineDeps, options: RunOptions): Pro
     return;
   }
   const top = await deps.store.changeLog.latestSeq();
-  if (top > link.lastSeq) await pushChanges(ctx, link.lastSeq, top);
-  if (!options.pull) return;
+  if (top > link.lastSeq) {
+    if (sends) await pushChanges(ctx, link.lastSeq, top);
+    else await deps.book.progress(link.id, { lastSeq: top });
+  }
+  if (!options.pull || ctx.direction === 'to-remote') return;
   const cursor = await pull(ctx, link.cursor);
   if (ctx.problems.length === 0) await deps.book.progress(link.id, { cursor });
 }
@@ -89,6 +99,8 @@ export async function runLink(
       status: deps.book,
       provider: session.provider,
       mapping: session.mapping,
+      direction: session.direction ?? 'both',
+      owner: session.owner ?? { kind: 'user', id: link.userId },
       link,
       actor: { userId: link.userId, isAdmin: true, groupIds: [] },
       now: deps.now,

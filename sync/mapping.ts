@@ -4,7 +4,7 @@
 // fields only through `hash`, so an echo of its own write is recognised and skipped.
 import type { Knex } from 'knex';
 import type { CalendarObject } from '../store/caldav/calendar-objects.js';
-import type { CrmRecord, FieldValues } from '../store/types.js';
+import type { CrmRecord, FieldValues, Owner } from '../store/types.js';
 
 export interface MappedItem<F> {
   readonly uid: string;
@@ -45,6 +45,11 @@ export interface ItemMapping<F, P = unknown> {
     item: { readonly parsed: P; readonly raw: string },
     recordModified?: string,
   ): Promise<CalendarObject | null>;
+  /**
+   * An existing record of the link's owner (user or group) the remote item is the same as (by e-mail, phone ...), so a
+   * first sync links it instead of creating a duplicate; null when none.
+   */
+  match?(owner: Owner, item: MappedItem<F>): Promise<number | null>;
   /** Whether the kept copy was current and differs from `raw` (then a refresh rewrites the record). */
   keptIsStale?(record: CrmRecord, raw: string): Promise<boolean>;
 }

@@ -16,6 +16,11 @@ export interface ChangeSet {
   readonly cursor: string;
   /** More changes wait: ask again with `cursor` in the same run. */
   readonly truncated: boolean;
+  /**
+   * The answer lists every item, whatever the cursor (a remote without a change feed): what the
+   * link knows but the listing leaves out was removed there, as after a full listing.
+   */
+  readonly complete?: boolean;
 }
 
 /** A remote item with its raw content (iCalendar text, JSON ...), as the item mapping reads it. */

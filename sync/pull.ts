@@ -39,10 +39,11 @@ async function known<F, P>(
     return { ...byUid, remoteId: id };
   }
   const own = ctx.mapping.ownRecordId(item.uid);
-  if (own === null) return null;
+  if (own === null) return matched(ctx, id, item);
   // An item we created whose status was not saved (stopped between the write and the commit): adopt it.
   const record = await readRecord(ctx, own);
-  if (!record || record.owner.kind !== 'user' || record.owner.id !== ctx.link.userId) return null;
+  if (!record || record.owner.kind !== ctx.owner.kind || record.owner.id !== ctx.owner.id)
+    return null;
   const fields = ctx.mapping.fieldsOf(record);
   return fields
     ? {
@@ -54,6 +55,33 @@ async function known<F, P>(
         contentHash: ctx.mapping.hash(fields),
       }
     : null;
+}
+
+/**
+ * A record of the user the mapping finds the same as a remote item no status names (a first sync
+ * of an address book that already holds the CRM's contacts): linked, not created again. What was
+ * last exchanged is set so the direction decides: from the remote the remote's fields win, to the
+ * remote the CRM's are pushed over the card, both ways differing fields are a conflict (newer wins).
+ */
+async function matched<F, P>(
+  ctx: RunContext<F, P>,
+  id: string,
+  item: Mapped<F, P>,
+): Promise<ObjectStatus | null> {
+  const recordId = (await ctx.mapping.match?.(ctx.owner, item)) ?? null;
+  if (recordId === null || (await ctx.status.objectForRecord(ctx.link.id, recordId))) return null;
+  const record = await readRecord(ctx, recordId);
+  const crm = record ? ctx.mapping.fieldsOf(record) : null;
+  if (!crm) return null;
+  const remoteHash = ctx.mapping.hash(item.fields);
+  const crmHash = ctx.mapping.hash(crm);
+  const contentHash =
+    ctx.direction === 'from-remote'
+      ? crmHash
+      : ctx.direction === 'to-remote' || crmHash === remoteHash
+        ? remoteHash
+        : '';
+  return { remoteId: id, recordId, uid: item.uid, version: null, raw: '', contentHash };
 }
 
 async function applyItem<F, P>(ctx: RunContext<F, P>, obj: RemoteItem): Promise<void> {
@@ -71,6 +99,7 @@ async function applyItem<F, P>(ctx: RunContext<F, P>, obj: RemoteItem): Promise<
   const hash = ctx.mapping.hash(item.fields);
   const input = { remoteId: obj.id, uid: item.uid, version: obj.version, raw: obj.raw };
   if (!stored || stored.recordId === null) {
+    if (ctx.direction === 'to-remote') return; // the remote never adds CRM records
     await createRecord(ctx, item, { ...input, contentHash: hash });
     ctx.tally.pulledCreated++;
     return;
@@ -88,7 +117,9 @@ async function applyItem<F, P>(ctx: RunContext<F, P>, obj: RemoteItem): Promise<
   }
   if (crmHash !== stored.contentHash && crmHash !== hash) {
     // Both sides changed the synced fields: the newer change wins, the loser is logged.
-    const remoteWins = (item.changedMs ?? 0) >= utcMs(record.modifiedTime);
+    const remoteWins =
+      ctx.direction === 'from-remote' ||
+      (ctx.direction === 'both' && (item.changedMs ?? 0) >= utcMs(record.modifiedTime));
     ctx.tally.conflicts++;
     ctx.conflicts.push({
       remoteId: obj.id,
@@ -109,7 +140,7 @@ async function applyItem<F, P>(ctx: RunContext<F, P>, obj: RemoteItem): Promise<
 
 async function applyRemoval(ctx: RunContext, id: string): Promise<void> {
   const stored = await ctx.status.object(ctx.link.id, id);
-  if (!stored) return;
+  if (!stored || ctx.direction === 'to-remote') return;
   const status = stored.recordId === null ? null : await ctx.store.records.status(stored.recordId);
   if (stored.recordId === null || !status || status.deleted) {
     await ctx.status.removeObject(ctx.link.id, id);
@@ -154,6 +185,7 @@ export async function pull(ctx: RunContext, start: string | null): Promise<strin
     for (const c of changes.changed) seen.add(c.id);
     for (const id of changes.removed) await applyRemoval(ctx, id);
     cursor = changes.cursor;
+    if (changes.complete) full = true;
     if (!changes.truncated) break;
   }
   if (full && seen.size > 0) {

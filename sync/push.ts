@@ -68,7 +68,7 @@ async function resolveUpdateConflict<F>(
     return;
   }
   const item = ctx.mapping.read(there.raw);
-  if (item && (item.changedMs ?? 0) > utcMs(record.modifiedTime)) {
+  if (item && ctx.direction !== 'to-remote' && (item.changedMs ?? 0) > utcMs(record.modifiedTime)) {
     ctx.conflicts.push({ remoteId: id, recordId: record.id, winner: 'remote', loser: fields });
     await updateRecord(ctx, record.module, record.id, item, {
       remoteId: id,
@@ -101,7 +101,13 @@ async function remove(ctx: RunContext, obj: ObjectStatus, deletedAtMs: number): 
     const there = await getOne(ctx, obj.remoteId);
     const item = there ? ctx.mapping.read(there.raw) : null;
     const id = obj.remoteId;
-    if (there && item && (item.changedMs ?? 0) > deletedAtMs && obj.recordId !== null) {
+    if (
+      there &&
+      item &&
+      ctx.direction !== 'to-remote' &&
+      (item.changedMs ?? 0) > deletedAtMs &&
+      obj.recordId !== null
+    ) {
       // Edited remotely after the CRM deleted it: the edit wins, the record comes back.
       ctx.conflicts.push({
         remoteId: id,
@@ -144,8 +150,8 @@ export async function pushRecord(
   const ours =
     record !== null &&
     !status?.deleted &&
-    record.owner.kind === 'user' &&
-    record.owner.id === ctx.link.userId;
+    record.owner.kind === ctx.owner.kind &&
+    record.owner.id === ctx.owner.id;
   if (!ours || !record) {
     // Deleted, purged or assigned to someone else: it leaves this user's remote.
     if (obj) await remove(ctx, obj, changedAtMs);
@@ -182,10 +188,15 @@ export async function pushChanges(ctx: RunContext, fromSeq: number, toSeq: numbe
   }
 }
 
-/** First sync: every record of the link's modules the user owns that the mapping sends at first. */
+/** First sync: every record of the link's modules the link's owner (user or group) owns that the mapping sends at first. */
 export async function pushInitial(ctx: RunContext): Promise<void> {
   for (const module of ctx.mapping.modules) {
-    for (const id of await ownedRecordIds(ctx.store.db.knex, module, ctx.link.userId)) {
+    for (const id of await ownedRecordIds(
+      ctx.store.db.knex,
+      module,
+      ctx.owner.id,
+      ctx.owner.kind,
+    )) {
       checkAborted(ctx);
       await pushRecord(ctx, id, ctx.now(), true);
     }

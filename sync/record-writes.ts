@@ -37,7 +37,7 @@ export async function createRecord<F, P>(
     module: item.module,
     recordId: null,
     values: { ...item.values, ...ctx.mapping.defaults(item.module) },
-    owner: { kind: 'user', id: ctx.link.userId },
+    owner: ctx.owner,
     object: objectOf(ctx, item, obj.raw),
     also: (trx, r) => ctx.status.saveObject(ctx.link.id, { ...obj, recordId: r.id }, r.module, trx),
   });

@@ -179,11 +179,11 @@ export class CaldavClient {
     this.expect(res, [200, 204]);
   }
 
-  private multistatus(res: OutboundResponse): Multistatus {
+  protected multistatus(res: OutboundResponse): Multistatus {
     return parseMultistatus(res.body.toString('utf8'));
   }
 
-  private expect(res: OutboundResponse, ok: readonly number[]): void {
+  protected expect(res: OutboundResponse, ok: readonly number[]): void {
     if (ok.includes(res.status)) return;
     const host = new URL(res.url).host;
     if (res.status === 401 || res.status === 403) {
@@ -206,7 +206,7 @@ export class CaldavClient {
     throw new CaldavError('http_status', `${host} answered HTTP ${res.status}`, res.status);
   }
 
-  private async send(
+  protected async send(
     method: string,
     url: string,
     body: string | undefined,

@@ -1,8 +1,10 @@
 // Request bodies of a WebDAV client (built with xmlbuilder2, never by string concatenation):
-// PROPFIND (RFC 4918 §9.1), sync-collection (RFC 6578 §3.2) and calendar-multiget (RFC 4791 §7.9).
+// PROPFIND (RFC 4918 §9.1), sync-collection (RFC 6578 §3.2), calendar-multiget (RFC 4791 §7.9)
+// and addressbook-multiget (RFC 6352 §8.7).
 import { create } from 'xmlbuilder2';
 import {
   CALDAV_NS as CALDAV,
+  CARDDAV_NS as CARDDAV,
   CS_NS as CALSERVER,
   DAV_NS as DAV,
   PREFIX,
@@ -61,6 +63,18 @@ export function multigetBody(hrefs: readonly string[]): string {
   const prop = el.ele(DAV, 'd:prop');
   prop.ele(DAV, 'd:getetag');
   prop.ele(CALDAV, 'c:calendar-data');
+  for (const href of hrefs) el.ele(DAV, 'd:href').txt(href);
+  return doc.end();
+}
+
+export function addressbookMultigetBody(hrefs: readonly string[]): string {
+  const doc = root();
+  const el = doc
+    .ele(CARDDAV, 'card:addressbook-multiget')
+    .att('http://www.w3.org/2000/xmlns/', 'xmlns:d', DAV);
+  const prop = el.ele(DAV, 'd:prop');
+  prop.ele(DAV, 'd:getetag');
+  prop.ele(CARDDAV, 'card:address-data');
   for (const href of hrefs) el.ele(DAV, 'd:href').txt(href);
   return doc.end();
 }

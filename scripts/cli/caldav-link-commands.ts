@@ -18,7 +18,7 @@ function withBridge<T>(
   return withStore(config, (store) => fn(new CaldavBridge(store, config), store));
 }
 
-function linkId(value: string | undefined): number {
+export function linkId(value: string | undefined): number {
   if (value === undefined || !/^\d{1,9}$/.test(value))
     throw new UsageError('--id: expected a link number');
   return Number(value);
@@ -77,7 +77,7 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** Resolves `--X value`, `--X -` (stdin) and `--X-file F` for every secret flag. */
-async function readSecrets(
+export async function readSecrets(
   f: Record<string, string | boolean | undefined>,
   stdin: NodeJS.ReadableStream = process.stdin,
 ): Promise<Partial<Record<SecretFlag, string>>> {

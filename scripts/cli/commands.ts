@@ -2,6 +2,7 @@
 import type { GatewayConfig } from '../../gateway/config.js';
 import { BACKUP_COMMANDS } from './backup-commands.js';
 import { CALDAV_LINK_COMMANDS } from './caldav-link-commands.js';
+import { CARDDAV_LINK_COMMANDS } from './carddav-link-commands.js';
 import { COMMERCEML_COMMANDS } from './commerceml-commands.js';
 import { CURRENCY_COMMANDS } from './currency-commands.js';
 import { DIRECTORY_COMMANDS } from './directory-commands.js';
@@ -34,4 +35,5 @@ export const COMMANDS: readonly Command[] = [
   ...COMMERCEML_COMMANDS,
   ...CURRENCY_COMMANDS,
   ...CALDAV_LINK_COMMANDS,
+  ...CARDDAV_LINK_COMMANDS,
 ];

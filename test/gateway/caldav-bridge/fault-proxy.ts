@@ -2,12 +2,24 @@
 // deadline, malformed XML, a broken iCalendar object inside a multiget answer, or a 403
 // valid-sync-token on every non-empty token (a server that changed its tokens under us), or
 // just slowness (150 ms a request) so a test can stop the gateway in the middle of a sync, or a
-// rate limit (503 with Retry-After: 120, RFC 9110 §10.2.3) on every request.
+// rate limit (503 with Retry-After: 120, RFC 9110 §10.2.3) on every request, or an empty 207 to
+// every REPORT (a listing that lost its members), or PROPFIND answers without {DAV:}sync-token (a
+// server without sync-collection, RFC 6578 §3), or a broken vCard inside a multiget answer.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type Fault =
-  'none' | 'http500' | 'hang' | 'bad-xml' | 'bad-ics' | 'token-reset' | 'slow' | 'throttle';
+  | 'none'
+  | 'http500'
+  | 'hang'
+  | 'bad-xml'
+  | 'bad-ics'
+  | 'token-reset'
+  | 'slow'
+  | 'throttle'
+  | 'empty-report'
+  | 'no-sync-token'
+  | 'bad-vcard';
 
 export interface FaultProxy {
   readonly url: string;
@@ -45,6 +57,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         hanging.add(() => res.destroy());
         return;
       }
+      if (fault === 'empty-report' && req.method === 'REPORT') {
+        res
+          .writeHead(207, { 'content-type': 'application/xml' })
+          .end(
+            '<?xml version="1.0"?><D:multistatus xmlns:D="DAV:"><D:sync-token>http://x/empty</D:sync-token></D:multistatus>',
+          );
+        return;
+      }
       if (
         fault === 'token-reset' &&
         req.method === 'REPORT' &&
@@ -67,6 +87,16 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       let text = Buffer.from(await up.arrayBuffer());
       if (fault === 'bad-xml' && up.status === 207)
         text = Buffer.from(text.toString().slice(0, Math.floor(text.length / 2)) + '<unclosed');
+      if (fault === 'no-sync-token' && req.method === 'PROPFIND' && up.status === 207)
+        text = Buffer.from(
+          text.toString().replace(/<(\w+:)?sync-token>[^<]*<\/(\w+:)?sync-token>/g, ''),
+        );
+      if (fault === 'bad-vcard' && up.status === 207)
+        text = Buffer.from(
+          text
+            .toString()
+            .replace(/BEGIN:VCARD[\s\S]*?END:VCARD/, 'BEGIN:VCARD\nVERSION:9.9\nEND:VCARD'),
+        );
       if (fault === 'bad-ics' && up.status === 207)
         text = Buffer.from(
           text

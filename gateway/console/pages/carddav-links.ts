@@ -1,0 +1,86 @@
+// The "Contact links" page: each CRM user's link to a remote address book with its direction and
+// health (last sync, last error, counts, backoff), the connection test's findings, the field
+// mapping the bridge syncs (sync/providers/carddav/README.md), and the form that adds a link.
+// The password is typed in, never shown back.
+import type { CarddavLink } from '../../../store/carddav-links/link-repository.js';
+import type { User } from '../../../store/types.js';
+import type { CardTestReport } from '../../carddav-bridge/service.js';
+import { when } from '../views/format.js';
+import { html, type SafeHtml } from '../views/html.js';
+import { csrfField } from '../views/layout.js';
+
+export interface ContactLinksView {
+  readonly links: readonly CarddavLink[];
+  readonly users: readonly User[];
+  readonly csrf: string;
+  readonly report: { readonly id: number; readonly result: CardTestReport } | null;
+}
+
+/** CRM Contact field → vCard property, as formats/vcard/contact-fields.ts maps them. */
+export const FIELD_MAPPING: ReadonlyArray<readonly [string, string]> = [
+  ['First name, last name', 'N (given, family); FN when written'],
+  ['Department', 'ORG (unit)'],
+  ['Title', 'TITLE'],
+  ['E-mail, secondary e-mail', 'EMAIL (first, second)'],
+  [
+    'Office phone, mobile, home phone, fax, other phone',
+    'TEL (work voice, cell, home, fax, other)',
+  ],
+  ['Birthday', 'BDAY'],
+  ['Description', 'NOTE'],
+  ['Mailing address, other address', 'ADR (work, home)'],
+];
+
+function counts(link: CarddavLink): string {
+  const c = link.lastCounts;
+  if (!c) return '';
+  return `in +${c.pulledCreated} ~${c.pulledUpdated} −${c.pulledDeleted}; out +${c.pushedCreated} ~${c.pushedUpdated} −${c.pushedDeleted}; conflicts ${c.conflicts}`;
+}
+
+function row(link: CarddavLink, users: ReadonlyMap<number, string>, csrf: string): SafeHtml {
+  const status = link.lastError
+    ? html`<span class="error">${link.lastError}</span>${link.nextAttemptAt ? html`<br><span class="muted">retry after ${when(link.nextAttemptAt)}</span>` : ''}`
+    : link.firstSyncDone
+      ? 'OK'
+      : html`<span class="muted">waiting for the first sync</span>`;
+  const action = (verb: string, label: string, cls = 'secondary', confirm = ''): SafeHtml =>
+    html`<form method="post" action="/console/carddav-links/${link.id}/${verb}" class="inline"${confirm ? html` data-confirm="${confirm}"` : ''}>${csrfField(csrf)}<button type="submit" class="${cls}">${label}</button></form>`;
+  return html`<tr><td>${link.id}</td><td>${users.get(link.userId) ?? String(link.userId)}</td><td>${link.direction}</td><td>${link.bookUrl ?? link.url}</td>
+<td>${when(link.lastSyncAt)}</td><td>${status}</td><td>${counts(link)}</td>
+<td>${action('test', 'Test')} ${action('sync', 'Sync now')} ${action('delete', 'Delete', 'danger', 'Delete this link? CRM contacts and remote cards stay where they are.')}</td></tr>`;
+}
+
+function reportBlock(report: ContactLinksView['report']): SafeHtml {
+  if (!report) return html``;
+  const r = report.result;
+  const books = r.addressBooks.map(
+    (b) =>
+      html`<li>${b.name} — ${b.url}${b.syncToken ? '' : ' (no sync-collection: listed whole each sync)'}</li>`,
+  );
+  return html`<section class="${r.ok ? 'ok' : 'error'}"><h2>Connection test of link ${report.id}</h2><p>${r.message}</p><ul>${books}</ul></section>`;
+}
+
+export function contactLinksPage(v: ContactLinksView): SafeHtml {
+  const names = new Map(v.users.map((u) => [u.id, u.userName]));
+  const table =
+    v.links.length === 0
+      ? html`<p class="muted">No contact links yet.</p>`
+      : html`<div class="table-wrap"><table><tr><th>Link</th><th>CRM user</th><th>Direction</th><th>Address book</th><th>Last sync</th><th>Status</th><th>Last counts</th><th></th></tr>${v.links.map((l) => row(l, names, v.csrf))}</table></div>`;
+  const mapping = FIELD_MAPPING.map(
+    ([crm, card]) => html`<tr><td>${crm}</td><td>${card}</td></tr>`,
+  );
+  const userOptions = v.users.map((u) => html`<option value="${u.id}">${u.userName}</option>`);
+  return html`${reportBlock(v.report)}${table}
+<h2>Field mapping</h2>
+<p class="muted">The remote card is patched, not rebuilt: its photo, labels, categories and other properties stay.</p>
+<div class="table-wrap"><table><tr><th>CRM contact</th><th>vCard</th></tr>${mapping}</table></div>
+<h2>Add a link</h2>
+<form method="post" action="/console/carddav-links" class="stacked">${csrfField(v.csrf)}
+<label>CRM user<select name="userId">${userOptions}</select></label>
+<label>CardDAV URL<input type="url" name="url" placeholder="https://cloud.example.com/remote.php/dav/"></label>
+<label>Address book URL (optional)<input type="url" name="bookUrl"></label>
+<label>User name<input type="text" name="username" autocomplete="off"></label>
+<label>Password<input type="password" name="password" autocomplete="new-password"></label>
+<label>Direction<select name="direction"><option value="both">Both ways</option><option value="to-remote">CRM → address book</option><option value="from-remote">Address book → CRM</option></select></label>
+<p><button type="submit">Add link</button></p></form>`;
+}

@@ -1,0 +1,150 @@
+// CardDAV bridge links, as the bridge, the command line and the console see them: the generic
+// bridge tables (store/bridges/, migration 0014) with CardDAV names on top (the address book is the
+// link's collection, its sync token the cursor). The settings hold the remote user name (or, for a
+// Google link, the token endpoint and client id) and the direction; the password or OAuth secrets
+// are sealed and bound to `carddav-link:<id>` (store/secrets.ts).
+import type { Knex } from 'knex';
+import { BridgeLinkRepository } from '../bridges/link-repository.js';
+import { BridgeObjectRepository } from '../bridges/object-repository.js';
+import type { BridgeLink, LinkCounts } from '../bridges/types.js';
+import type { SecretBox } from '../secrets.js';
+
+/** The `system` of this bridge's rows in bridge_links, sync_links and exchange_log. */
+export const CARDDAV_LINK_SYSTEM = 'carddav-bridge';
+
+/** Which way a link carries contacts (sync/README.md "Directions and matching"). */
+export const DIRECTIONS = ['both', 'to-remote', 'from-remote'] as const;
+export type LinkDirection = (typeof DIRECTIONS)[number];
+
+/** carddav: user name and password; google: Google Contacts over CardDAV with OAuth 2.0. */
+export type CardLinkKind = 'carddav' | 'google';
+
+export interface CarddavLink {
+  readonly id: number;
+  readonly userId: number;
+  readonly kind: CardLinkKind;
+  readonly url: string;
+  readonly username: string | null;
+  readonly tokenUrl: string | null;
+  readonly clientId: string | null;
+  readonly direction: LinkDirection;
+  /** The group whose contacts the link carries; null: the ones assigned to the user. */
+  readonly groupId: number | null;
+  /** The linked address book (null until discovery chose one). */
+  readonly bookUrl: string | null;
+  readonly active: boolean;
+  readonly firstSyncDone: boolean;
+  readonly lastSyncAt: string | null;
+  readonly lastError: string | null;
+  readonly failures: number;
+  readonly nextAttemptAt: string | null;
+  readonly lastCounts: LinkCounts | null;
+  readonly createdAt: string;
+}
+
+export interface NewCarddavLink {
+  readonly userId: number;
+  readonly kind: CardLinkKind;
+  readonly url: string;
+  readonly bookUrl: string | null;
+  readonly username: string | null;
+  readonly tokenUrl: string | null;
+  readonly clientId: string | null;
+  readonly direction: LinkDirection;
+  readonly groupId: number | null;
+  readonly secrets: CarddavSecrets;
+}
+
+export interface CarddavSecrets {
+  readonly password?: string;
+  readonly clientSecret?: string;
+  readonly refreshToken?: string;
+  readonly accessToken?: string;
+  readonly accessExpiresAt?: number | null;
+}
+
+function toLink(l: BridgeLink): CarddavLink {
+  return {
+    id: l.id,
+    userId: l.userId,
+    kind: l.kind === 'google' ? 'google' : 'carddav',
+    url: l.endpoint,
+    username: l.settings['username'] ?? null,
+    tokenUrl: l.settings['tokenUrl'] ?? null,
+    clientId: l.settings['clientId'] ?? null,
+    direction: DIRECTIONS.find((d) => d === l.settings['direction']) ?? 'both',
+    groupId: l.settings['groupId'] ? Number(l.settings['groupId']) : null,
+    bookUrl: l.collection,
+    active: l.active,
+    firstSyncDone: l.firstSyncDone,
+    lastSyncAt: l.lastSyncAt,
+    lastError: l.lastError,
+    failures: l.failures,
+    nextAttemptAt: l.nextAttemptAt,
+    lastCounts: l.lastCounts,
+    createdAt: l.createdAt,
+  };
+}
+
+export class CarddavLinkRepository {
+  /** The generic rows underneath, for the sync engine. */
+  readonly generic: BridgeLinkRepository;
+  readonly items: BridgeObjectRepository;
+
+  constructor(knex: Knex, box: SecretBox) {
+    this.generic = new BridgeLinkRepository(
+      knex,
+      box,
+      CARDDAV_LINK_SYSTEM,
+      (id) => `carddav-link:${id}`,
+      'CardDAV link',
+    );
+    this.items = new BridgeObjectRepository(knex, CARDDAV_LINK_SYSTEM);
+  }
+
+  async create(input: NewCarddavLink, now: Date = new Date()): Promise<CarddavLink> {
+    const link = await this.generic.create(
+      {
+        userId: input.userId,
+        kind: input.kind,
+        endpoint: input.url,
+        settings: {
+          username: input.username,
+          tokenUrl: input.tokenUrl,
+          clientId: input.clientId,
+          direction: input.direction,
+          groupId: input.groupId === null ? null : String(input.groupId),
+        },
+        collection: input.bookUrl,
+        secrets: input.secrets,
+      },
+      now,
+    );
+    return toLink(link);
+  }
+
+  async mustGet(id: number): Promise<CarddavLink> {
+    return toLink(await this.generic.mustGet(id));
+  }
+
+  async list(filter: { userId?: number; activeOnly?: boolean } = {}): Promise<CarddavLink[]> {
+    return (await this.generic.list(filter)).map(toLink);
+  }
+
+  remove(id: number): Promise<void> {
+    return this.generic.remove(id);
+  }
+
+  secrets(id: number): Promise<CarddavSecrets> {
+    return this.generic.secrets<CarddavSecrets>(id);
+  }
+
+  setSecrets(id: number, secrets: CarddavSecrets): Promise<void> {
+    return this.generic.setSecrets(id, secrets);
+  }
+
+  /** Remembers the address book discovery chose. */
+  chooseBook(id: number, bookUrl: string): Promise<void> {
+    return this.generic.progress(id, { collection: bookUrl });
+  }
+}
