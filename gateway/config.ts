@@ -59,6 +59,8 @@ export interface GatewayConfig {
   readonly restVtqlExtensions: boolean;
   /** vtiger's exact answers where they tell which user names exist (getchallenge, login). */
   readonly vtigerStrictCompat: boolean;
+  /** Unknown fields in a webservice element are refused by name (vtiger ignores them). */
+  readonly wsStrictFields: boolean;
   /** Webforms (gateway/webforms/README.md §4): the public base URL sites post to, the HMAC
    *  secret of the ALTCHA challenges and fill-time tokens, defaults of new forms, and the upload
    *  limits. */
@@ -291,6 +293,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     vtenextMaxRows: int(env, 'GATEWAY_VTENEXT_MAX_ROWS', 1000, 1, 100_000),
     restVtqlExtensions: bool(env, 'GATEWAY_REST_VTQL_EXTENSIONS', true),
     vtigerStrictCompat: bool(env, 'GATEWAY_VTIGER_STRICT_COMPAT', false),
+    wsStrictFields: bool(env, 'GATEWAY_WS_STRICT_FIELDS', false),
     webformsBaseUrl: webformsBaseUrl(env),
     webformsSecret: secret(env, 'GATEWAY_WEBFORMS_SECRET', 32),
     webformsDailyCap: int(env, 'GATEWAY_WEBFORMS_DAILY_CAP', 500, 0, 1_000_000),
