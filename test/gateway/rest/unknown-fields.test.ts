@@ -27,6 +27,14 @@ test('create, update and revise ignore fields the module does not have', async (
   if (!revised) return t.fail(JSON.stringify(admin.lastError));
   t.is(revised.department, 'R&D');
   t.is(revised.title, 'Countess');
+
+  const hostile = await admin.post({
+    operation: 'revise',
+    element: `{"id":"${created.id ?? ''}","__proto__":{"lastname":"polluted"},"x; DROP TABLE users":"1"}`,
+  });
+  t.true(hostile.success, JSON.stringify(hostile.error));
+  t.like(hostile.result, { lastname: 'Lovelace' });
+  t.is(({} as Record<string, unknown>).lastname, undefined);
 });
 
 test('GATEWAY_WS_STRICT_FIELDS=true refuses an unknown field by name and stores nothing', async (t) => {
