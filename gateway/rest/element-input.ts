@@ -21,7 +21,7 @@ import { wsError } from './ws-errors.js';
 
 export type ElementMode = 'create' | 'update' | 'revise';
 
-/** Keys vtiger itself adds or accepts that are not fields: ignored as vtiger does. */
+/** Keys clients send that are not theirs to write: `source` is set on create below. */
 const IGNORED_KEYS = new Set(['id', 'source']);
 
 function invalidReference(name: string, why: string): Error {
@@ -101,7 +101,7 @@ function fieldOf(deps: RestDeps, def: ModuleDef, name: string): FieldDef | undef
       `Permission to access ${name} attribute denied: ${def.name} has no field ${name}`,
       { field: name },
     );
-  return f;
+  return f ?? undefined;
 }
 
 function missing(name: string): Error {
@@ -146,6 +146,8 @@ export async function elementToInput(
         f.type === 'reference' ? await referenceValue(deps, caller, f, raw, options.current) : raw;
     }
   }
+  // vtiger's Create.php marks what the webservice creates; a client's `source` is ignored.
+  if (mode === 'create' && findField(def, 'source')) values.source = 'WEBSERVICE';
   if (
     !owner &&
     (ownerGiven || mode === 'update' || (mode === 'create' && !options.defaultOwnerToCaller))

@@ -30,6 +30,9 @@ export const Calendar = entityModule({
     field('sendnotification', 'Send Notification', 'boolean'),
     picklist('visibility', 'Visibility', ['Private', 'Public'], { default: 'Private' }),
     field('location', 'Location', 'string'),
+    field('notime', 'No Time', 'boolean'),
+    field('duration_hours', 'Duration', 'integer'),
+    field('duration_minutes', 'Duration Minutes', 'integer'),
     field('description', 'Description', 'text'),
   ],
 });
@@ -64,6 +67,7 @@ export const Events = entityModule({
     picklist('visibility', 'Visibility', ['Private', 'Public'], { default: 'Public' }),
     picklist('recurringtype', 'Recurrence', ['--None--', 'Daily', 'Weekly', 'Monthly', 'Yearly']),
     field('reminder_time', 'Send Reminder', 'integer'),
+    field('notime', 'No Time', 'boolean'),
     field('description', 'Description', 'text'),
   ],
 });
@@ -91,6 +95,7 @@ export const HelpDesk = entityModule({
     field('days', 'Days', 'double'),
     field('description', 'Description', 'text'),
     field('solution', 'Solution', 'text'),
+    field('from_portal', 'From Portal', 'boolean'),
   ],
 });
 

@@ -136,6 +136,15 @@ export const Contacts = entityModule({
     field('otherstate', 'Other State', 'string'),
     field('otherzip', 'Other Zip', 'string'),
     field('othercountry', 'Other Country', 'string'),
+    field('otherpobox', 'Other PO Box', 'string'),
+    field('assistant', 'Assistant', 'string'),
+    field('assistantphone', 'Assistant Phone', 'phone'),
+    field('reference', 'Reference', 'boolean'),
+    field('notify_owner', 'Notify Owner', 'boolean'),
+    field('portal', 'Portal User', 'boolean'),
+    field('support_start_date', 'Support Start Date', 'date'),
+    field('support_end_date', 'Support End Date', 'date'),
+    field('isconvertedfromlead', 'Is Converted From Lead', 'boolean', { editable: false }),
     field('description', 'Description', 'text'),
   ],
 });
@@ -223,6 +232,9 @@ export const Potentials = entityModule({
     picklist('leadsource', 'Lead Source', LEAD_SOURCE),
     field('nextstep', 'Next Step', 'string'),
     field('forecast_amount', 'Forecast Amount', 'currency'),
+    // vtiger's Campaigns module has no counterpart here: the field keeps a client's round trip.
+    reference('campaignid', 'Campaign Source', ['Campaigns']),
+    field('isconvertedfromlead', 'Is Converted From Lead', 'boolean', { editable: false }),
     field('description', 'Description', 'text'),
   ],
 });
