@@ -80,8 +80,9 @@ export const Products = entityModule({
     field('reorderlevel', 'Reorder Level', 'integer'),
     field('qtyindemand', 'Qty In Demand', 'integer'),
     field('weight', 'Weight', 'double'),
-    // vtiger's Vendors module has no counterpart here: the field keeps a client's round trip.
-    reference('vendor_id', 'Vendor Name', ['Vendors']),
+    // vtiger's Vendors module has no counterpart here: the value is kept as sent (a vtiger id),
+    // so a record read from vtiger can be written back (README "Answers as vtiger 8.2 gives them").
+    field('vendor_id', 'Vendor Name', 'string'),
     picklist('glacct', 'GL Account', GL_ACCOUNTS),
     field('productsheet', 'Product Sheet', 'string'),
     ...pricing(),

@@ -232,8 +232,9 @@ export const Potentials = entityModule({
     picklist('leadsource', 'Lead Source', LEAD_SOURCE),
     field('nextstep', 'Next Step', 'string'),
     field('forecast_amount', 'Forecast Amount', 'currency'),
-    // vtiger's Campaigns module has no counterpart here: the field keeps a client's round trip.
-    reference('campaignid', 'Campaign Source', ['Campaigns']),
+    // vtiger's Campaigns module has no counterpart here: the value is kept as sent (a vtiger id),
+    // so a record read from vtiger can be written back (README "Answers as vtiger 8.2 gives them").
+    field('campaignid', 'Campaign Source', 'string'),
     field('isconvertedfromlead', 'Is Converted From Lead', 'boolean', { editable: false }),
     field('description', 'Description', 'text'),
   ],

@@ -102,7 +102,7 @@ test('Products, Services, SalesOrder, Invoice, Quotes, HelpDesk, Events take vti
     assigned_user_id1: admin.userId ?? '',
   });
   if (!quote) return t.fail(JSON.stringify(admin.lastError));
-  t.is(quote.assigned_user_id1, admin.userId);
+  t.is(quote.assigned_user_id1, admin.userId ?? undefined);
   const ticket = await admin.doCreate('HelpDesk', {
     ticket_title: 'Broken',
     ticketstatus: 'Open',
