@@ -17,6 +17,7 @@ import {
 import type { ColumnValue } from './field-values.js';
 import { computeTotals, withNetPrice } from './inventory-totals.js';
 import type { PicklistRepository } from './picklists.js';
+import { currencyDefaults } from './currency-defaults.js';
 import { computeLabel, prepareValues, type WriteMode } from './prepare-values.js';
 import { nextRecordNumber } from './record-numbers.js';
 import { loadLineItems, selectRecords, toRecord, type EntityRow } from './record-rows.js';
@@ -50,9 +51,10 @@ export class RecordRepository {
 
   async create(actor: Actor, module: string, input: RecordInput): Promise<CrmRecord> {
     const def = this.entityModule(module);
-    const columns = prepareValues(def, input.values, 'create');
+    const prepared = prepareValues(def, input.values, 'create');
     const owner = input.owner ?? { kind: 'user', id: actor.userId };
     const id = await inTransaction(this.knex, async (trx) => {
+      const columns = { ...prepared, ...(await currencyDefaults(trx, def, prepared)) };
       // The actor was loaded as an active user; only another owner needs a look-up.
       if (owner.kind !== 'user' || owner.id !== actor.userId) await this.checkOwner(trx, owner);
       const now = nowUtc();

@@ -29,7 +29,7 @@ const PAYMENT_DURATION = [
 function totalsAndAddresses(): FieldDef[] {
   return [
     reference('currency_id', 'Currency', ['Currency']),
-    field('conversion_rate', 'Conversion Rate', 'double'),
+    field('conversion_rate', 'Conversion Rate', 'double', { decimals: 3 }),
     picklist('hdnTaxType', 'Tax Type', ['group', 'individual'], { default: 'group' }),
     field('hdnDiscountPercent', 'Discount Percent', 'double'),
     field('hdnDiscountAmount', 'Discount Amount', 'currency'),
