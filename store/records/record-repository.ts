@@ -17,6 +17,7 @@ import {
 import type { ColumnValue } from './field-values.js';
 import { computeTotals, withNetPrice } from './inventory-totals.js';
 import type { PicklistRepository } from './picklists.js';
+import { computedValues } from './computed-values.js';
 import { currencyDefaults } from './currency-defaults.js';
 import { computeLabel, prepareValues, type WriteMode } from './prepare-values.js';
 import { nextRecordNumber } from './record-numbers.js';
@@ -60,7 +61,7 @@ export class RecordRepository {
       const now = nowUtc();
       const recordNo = await nextRecordNumber(trx, def);
       const totals = await this.writeLineItems(trx, def, null, input.lineItems, columns);
-      const row = { ...columns, ...totals };
+      const row = { ...columns, ...totals, ...computedValues(def, columns) };
       const [inserted] = await trx('crm_entities')
         .insert({
           module: def.name,
@@ -131,7 +132,7 @@ export class RecordRepository {
       if (input.owner) await this.checkOwner(trx, owner);
       const merged: Record<string, ColumnValue> = { ...current.values, ...columns };
       const totals = await this.writeLineItems(trx, def, id, input.lineItems, merged);
-      const patch = { ...columns, ...totals };
+      const patch = { ...columns, ...totals, ...computedValues(def, merged) };
       if (Object.keys(patch).length > 0) await trx(def.table).where({ id }).update(patch);
       await trx('crm_entities')
         .where({ id })

@@ -1,5 +1,5 @@
 // Accounts, Contacts, Leads, Potentials: vtiger 7/8 internal field names.
-import { address, field, picklist, reference } from '../field-builders.js';
+import { address, computed, field, picklist, reference } from '../field-builders.js';
 import { entityModule } from '../define.js';
 
 const INDUSTRY = [
@@ -231,7 +231,7 @@ export const Potentials = entityModule({
     picklist('opportunity_type', 'Type', ['Existing Business', 'New Business']),
     picklist('leadsource', 'Lead Source', LEAD_SOURCE),
     field('nextstep', 'Next Step', 'string'),
-    field('forecast_amount', 'Forecast Amount', 'currency'),
+    computed('forecast_amount', 'Forecast Amount', 'currency'),
     // vtiger's Campaigns module has no counterpart here: the value is kept as sent (a vtiger id),
     // so a record read from vtiger can be written back (README "Answers as vtiger 8.2 gives them").
     field('campaignid', 'Campaign Source', 'string'),

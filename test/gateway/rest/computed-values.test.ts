@@ -1,0 +1,34 @@
+// Values vtiger 8.2 computes rather than takes from clients (README "Answers as vtiger 8.2 gives
+// them"): a Potential's forecast_amount is amount × probability / 100, on create and on every
+// change of either, and a client's own value is ignored.
+import test from 'ava';
+import { adminClient, restGateway } from '../../helpers/rest-fixture.js';
+
+test('forecast_amount is amount × probability, kept up to date', async (t) => {
+  const gw = await restGateway();
+  t.teardown(() => gw.dispose());
+  const admin = await adminClient(gw);
+  const deal = await admin.doCreate('Potentials', {
+    potentialname: 'Deal',
+    closingdate: '2030-01-01',
+    sales_stage: 'Prospecting',
+    amount: '1000',
+    probability: '33.3',
+    forecast_amount: '5',
+  });
+  if (!deal) return t.fail(JSON.stringify(admin.lastError));
+  t.is(deal.forecast_amount, '333.00000000');
+  const revised = await admin.doRevise({ id: deal.id ?? '', probability: '50' });
+  if (!revised) return t.fail(JSON.stringify(admin.lastError));
+  t.is(revised.forecast_amount, '500.00000000');
+  t.deepEqual(await admin.doQuery('SELECT forecast_amount FROM Potentials;'), [
+    { forecast_amount: '500.00000000', id: deal.id },
+  ]);
+  const bare = await admin.doCreate('Potentials', {
+    potentialname: 'Bare',
+    closingdate: '2030-01-01',
+    sales_stage: 'Prospecting',
+  });
+  if (!bare) return t.fail(JSON.stringify(admin.lastError));
+  t.is(bare.forecast_amount, '0.00000000');
+});
