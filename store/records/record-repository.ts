@@ -19,13 +19,15 @@ import { computeTotals, withNetPrice } from './inventory-totals.js';
 import type { PicklistRepository } from './picklists.js';
 import { computedValues } from './computed-values.js';
 import { currencyDefaults } from './currency-defaults.js';
-import { computeLabel, prepareValues, type WriteMode } from './prepare-values.js';
+import { computeLabel, prepareValues, systemValues, type WriteMode } from './prepare-values.js';
 import { nextRecordNumber } from './record-numbers.js';
 import { loadLineItems, selectRecords, toRecord, type EntityRow } from './record-rows.js';
 
 export interface RecordInput {
   readonly values: Readonly<Record<string, string | null>>;
   readonly owner?: Owner;
+  /** Read-only fields the edge itself sets on create (prepare-values.ts systemValues). */
+  readonly system?: Readonly<Record<string, string>>;
   /** Replaces all line items when given (inventory modules only). */
   readonly lineItems?: readonly LineItemInput[];
 }
@@ -52,7 +54,10 @@ export class RecordRepository {
 
   async create(actor: Actor, module: string, input: RecordInput): Promise<CrmRecord> {
     const def = this.entityModule(module);
-    const prepared = prepareValues(def, input.values, 'create');
+    const prepared = {
+      ...prepareValues(def, input.values, 'create'),
+      ...systemValues(def, input.system),
+    };
     const owner = input.owner ?? { kind: 'user', id: actor.userId };
     const id = await inTransaction(this.knex, async (trx) => {
       const columns = { ...prepared, ...(await currencyDefaults(trx, def, prepared)) };

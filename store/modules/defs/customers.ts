@@ -93,6 +93,10 @@ export const Accounts = entityModule({
     field('annual_revenue', 'Annual Revenue', 'currency'),
     field('emailoptout', 'Email Opt Out', 'boolean'),
     field('notify_owner', 'Notify Owner', 'boolean'),
+    field('isconvertedfromlead', 'Is Converted From Lead', 'boolean', {
+      editable: false,
+      default: '0',
+    }),
     ...address('bill', 'Billing'),
     ...address('ship', 'Shipping'),
     field('description', 'Description', 'text'),
@@ -144,7 +148,10 @@ export const Contacts = entityModule({
     field('portal', 'Portal User', 'boolean'),
     field('support_start_date', 'Support Start Date', 'date'),
     field('support_end_date', 'Support End Date', 'date'),
-    field('isconvertedfromlead', 'Is Converted From Lead', 'boolean', { editable: false }),
+    field('isconvertedfromlead', 'Is Converted From Lead', 'boolean', {
+      editable: false,
+      default: '0',
+    }),
     field('description', 'Description', 'text'),
   ],
 });
@@ -235,7 +242,10 @@ export const Potentials = entityModule({
     // vtiger's Campaigns module has no counterpart here: the value is kept as sent (a vtiger id),
     // so a record read from vtiger can be written back (README "Answers as vtiger 8.2 gives them").
     field('campaignid', 'Campaign Source', 'string'),
-    field('isconvertedfromlead', 'Is Converted From Lead', 'boolean', { editable: false }),
+    field('isconvertedfromlead', 'Is Converted From Lead', 'boolean', {
+      editable: false,
+      default: '0',
+    }),
     field('description', 'Description', 'text'),
   ],
 });

@@ -1,6 +1,7 @@
 // Values vtiger 8.2 computes rather than takes from clients (README "Answers as vtiger 8.2 gives
 // them"): a Potential's forecast_amount is amount × probability / 100, on create and on every
-// change of either, and a client's own value is ignored.
+// change of either, and a client's own value is ignored; what convertlead creates is marked
+// isconvertedfromlead "1", other records "0".
 import test from 'ava';
 import { adminClient, restGateway } from '../../helpers/rest-fixture.js';
 
@@ -31,4 +32,37 @@ test('forecast_amount is amount × probability, kept up to date', async (t) => {
   });
   if (!bare) return t.fail(JSON.stringify(admin.lastError));
   t.is(bare.forecast_amount, '0.00000000');
+});
+
+test('records created by convertlead are marked isconvertedfromlead', async (t) => {
+  const gw = await restGateway();
+  t.teardown(() => gw.dispose());
+  const admin = await adminClient(gw);
+  const lead = await admin.doCreate('Leads', { lastname: 'Lead', company: 'Lead AG' });
+  const plain = await admin.doCreate('Contacts', { lastname: 'Plain', isconvertedfromlead: '1' });
+  if (!lead || !plain) return t.fail(JSON.stringify(admin.lastError));
+  t.is(plain.isconvertedfromlead, '0');
+  const converted = await admin.post({
+    operation: 'convertlead',
+    element: JSON.stringify({
+      leadId: lead.id,
+      entities: {
+        Accounts: { create: true },
+        Contacts: { create: true },
+        Potentials: {
+          create: true,
+          potentialname: 'Deal',
+          closingdate: '2030-01-01',
+          sales_stage: 'Prospecting',
+        },
+      },
+    }),
+  });
+  t.true(converted.success, JSON.stringify(converted.error));
+  const ids = converted.result as Record<string, string>;
+  for (const module of ['Accounts', 'Contacts', 'Potentials']) {
+    const record = await admin.doRetrieve(ids[module] ?? '');
+    if (!record) return t.fail(`${module}: ${JSON.stringify(admin.lastError)}`);
+    t.is(record.isconvertedfromlead, '1', module);
+  }
 });
