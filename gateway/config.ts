@@ -59,6 +59,10 @@ export interface GatewayConfig {
   readonly restVtqlExtensions: boolean;
   /** vtiger's exact answers where they tell which user names exist (getchallenge, login). */
   readonly vtigerStrictCompat: boolean;
+  /** Unknown fields in a webservice element are refused by name (vtiger ignores them). */
+  readonly wsStrictFields: boolean;
+  /** The installation's currency (ISO 4217), created as the base currency 21x1 on first start. */
+  readonly baseCurrency: string;
   /** Webforms (gateway/webforms/README.md §4): the public base URL sites post to, the HMAC
    *  secret of the ALTCHA challenges and fill-time tokens, defaults of new forms, and the upload
    *  limits. */
@@ -177,6 +181,13 @@ function host(env: Env): string {
   return value;
 }
 
+function baseCurrency(env: Env): string {
+  const value = (raw(env, 'GATEWAY_BASE_CURRENCY') ?? 'USD').toUpperCase();
+  if (!/^[A-Z]{3}$/.test(value))
+    throw new ConfigError('GATEWAY_BASE_CURRENCY', `not an ISO 4217 code such as USD: "${value}"`);
+  return value;
+}
+
 function adminUser(env: Env): string {
   const value = raw(env, 'GATEWAY_ADMIN_USER') ?? 'admin';
   if (!/^[A-Za-z0-9._@-]{1,64}$/.test(value)) {
@@ -291,6 +302,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     vtenextMaxRows: int(env, 'GATEWAY_VTENEXT_MAX_ROWS', 1000, 1, 100_000),
     restVtqlExtensions: bool(env, 'GATEWAY_REST_VTQL_EXTENSIONS', true),
     vtigerStrictCompat: bool(env, 'GATEWAY_VTIGER_STRICT_COMPAT', false),
+    wsStrictFields: bool(env, 'GATEWAY_WS_STRICT_FIELDS', false),
+    baseCurrency: baseCurrency(env),
     webformsBaseUrl: webformsBaseUrl(env),
     webformsSecret: secret(env, 'GATEWAY_WEBFORMS_SECRET', 32),
     webformsDailyCap: int(env, 'GATEWAY_WEBFORMS_DAILY_CAP', 500, 0, 1_000_000),

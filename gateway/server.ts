@@ -17,6 +17,7 @@ import { InFlight } from './middleware/in-flight.js';
 import { consoleDirectory } from './console/directory-adapter.js';
 import { OAuthTokenVerifier } from './auth/access-token-verifier.js';
 import { Authenticator } from './auth/authenticator.js';
+import { ensureBaseCurrency } from './currencies/base-currency.js';
 import { bootstrapAdmin, type BootstrapResult } from './bootstrap-admin.js';
 import { unsafeSettings, type GatewayConfig } from './config.js';
 import { databaseOptions } from './database-options.js';
@@ -75,6 +76,7 @@ export async function startGateway(
   const store = await openStore(databaseOptions(config), accessKeys);
   await store.users.sealAccessKeys();
   const bootstrap = await bootstrapAdmin(store, config);
+  await ensureBaseCurrency(store, config.baseCurrency);
   const metrics = createMetrics();
   let shuttingDown = false;
   const worker = new JobWorker(store.jobs, {

@@ -21,6 +21,8 @@ export interface RestLimits {
   readonly vtqlExtensions: boolean;
   /** vtiger's exact answers for unknown user names (GATEWAY_VTIGER_STRICT_COMPAT). */
   readonly vtigerStrictCompat: boolean;
+  /** Unknown element fields are refused instead of ignored (GATEWAY_WS_STRICT_FIELDS). */
+  readonly strictFields: boolean;
 }
 
 export interface RestDeps {
@@ -72,6 +74,7 @@ export function createRestDeps(input: RestDepsInput): RestDeps {
       vtenextMaxRows: input.config.vtenextMaxRows,
       vtqlExtensions: input.config.restVtqlExtensions,
       vtigerStrictCompat: input.config.vtigerStrictCompat,
+      strictFields: input.config.wsStrictFields,
     },
   };
 }

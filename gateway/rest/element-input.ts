@@ -1,7 +1,8 @@
 // A webservice `element` → the store's record input (gateway/rest/README.md §2
-// Create.php/Update.php, §4). vtiger drops unknown keys silently, which hides typos: here an
-// unknown field is refused by name (ACCESS_DENIED, the code VTQL uses for unknown attributes), and
-// a value of the wrong JSON type names its field. References must be ws ids of a module the field
+// Create.php/Update.php, §4). vtiger drops unknown keys silently, and so does the gateway, so
+// that a record read from vtiger can be written back whole (test/gateway/rest/unknown-fields.test.ts);
+// GATEWAY_WS_STRICT_FIELDS=true refuses an unknown field by name instead (ACCESS_DENIED, the code
+// VTQL uses for unknown attributes), which catches typos. A value of the wrong JSON type names its field. References must be ws ids of a module the field
 // refers to (REFERENCE_INVALID) and name a record the caller may read: a record hidden from the
 // caller gets the same error as a missing one, so ids cannot be probed (gateway/rest/README.md
 // §4 "References"). An update may send back the reference the record already holds. The owner
@@ -20,7 +21,7 @@ import { wsError } from './ws-errors.js';
 
 export type ElementMode = 'create' | 'update' | 'revise';
 
-/** Keys vtiger itself adds or accepts that are not fields: ignored as vtiger does. */
+/** Keys clients send that are not theirs to write: `source` is set on create below. */
 const IGNORED_KEYS = new Set(['id', 'source']);
 
 function invalidReference(name: string, why: string): Error {
@@ -92,15 +93,15 @@ export async function ownerValue(
   return owner;
 }
 
-function fieldOf(def: ModuleDef, name: string): FieldDef {
+function fieldOf(deps: RestDeps, def: ModuleDef, name: string): FieldDef | undefined {
   const f = findField(def, name);
-  if (!f)
+  if (!f && deps.limits.strictFields)
     throw wsError(
       'ACCESS_DENIED',
       `Permission to access ${name} attribute denied: ${def.name} has no field ${name}`,
       { field: name },
     );
-  return f;
+  return f ?? undefined;
 }
 
 function missing(name: string): Error {
@@ -134,7 +135,8 @@ export async function elementToInput(
       lineItems = await parseLineItems(deps, caller, value, options.current);
       continue;
     }
-    const f = fieldOf(def, name);
+    const f = fieldOf(deps, def, name);
+    if (!f) continue;
     const raw = scalarText(name, value);
     if (f.type === 'owner') {
       ownerGiven = true;
@@ -144,6 +146,8 @@ export async function elementToInput(
         f.type === 'reference' ? await referenceValue(deps, caller, f, raw, options.current) : raw;
     }
   }
+  // vtiger's Create.php marks what the webservice creates; a client's `source` is ignored.
+  if (mode === 'create' && findField(def, 'source')) values.source = 'WEBSERVICE';
   if (
     !owner &&
     (ownerGiven || mode === 'update' || (mode === 'create' && !options.defaultOwnerToCaller))

@@ -1,4 +1,4 @@
-import { recordNumberField, systemFields } from './field-builders.js';
+import { commonFields, recordNumberField, systemFields } from './field-builders.js';
 import type { FieldDef, ModuleDef, RecordNumbering } from './types.js';
 
 interface EntityModuleSpec {
@@ -10,6 +10,8 @@ interface EntityModuleSpec {
   readonly numbering?: RecordNumbering & { readonly label: string };
   readonly inventory?: boolean;
   readonly fields: readonly FieldDef[];
+  /** vtiger's source/starred/tags; false for modules that are not vtiger entities (Currency, Taxes). */
+  readonly commonFields?: boolean;
 }
 
 /** An entity module: its own fields, then the system fields every record has. */
@@ -31,6 +33,11 @@ export function entityModule(spec: EntityModuleSpec): ModuleDef {
     numbering,
     inventory: spec.inventory ?? false,
     // vtiger lists the record number first and the owner/time fields after the module's own.
-    fields: [...(numberField ? [numberField] : []), ...spec.fields, ...systemFields()],
+    fields: [
+      ...(numberField ? [numberField] : []),
+      ...spec.fields,
+      ...systemFields(),
+      ...(spec.commonFields === false ? [] : commonFields()),
+    ],
   };
 }

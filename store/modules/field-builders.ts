@@ -92,6 +92,19 @@ export function systemFields(): FieldDef[] {
   ];
 }
 
+/**
+ * Fields vtiger 8.2 gives every entity module (its CRMEntity columns `source`, `starred`, `tags`).
+ * `source` says which edge created the record ("WEBSERVICE" for the webservice, as vtiger's
+ * include/Webservices/Create.php fills it); clients cannot set it (gateway/rest/element-input.ts).
+ */
+export function commonFields(): FieldDef[] {
+  return [
+    field('source', 'Source', 'string'),
+    field('starred', 'Starred', 'boolean'),
+    field('tags', 'Tags', 'string'),
+  ];
+}
+
 /** The per-module record number (e.g. SO-1001): assigned by the store, never by clients. */
 export function recordNumberField(name: string, label: string): FieldDef {
   return { name, label, type: 'string', mandatory: false, editable: false, storage: 'entity' };

@@ -61,3 +61,22 @@ export function computeLabel(def: ModuleDef, values: Readonly<Record<string, unk
     .join(' ')
     .slice(0, 1000);
 }
+
+/**
+ * Values of read-only fields that an edge sets on purpose, never from client input: convertlead
+ * marks what it creates `isconvertedfromlead` "1" as vtiger 8.2 does
+ * (test/gateway/rest/computed-values.test.ts).
+ */
+export function systemValues(
+  def: ModuleDef,
+  input: Readonly<Record<string, string>> = {},
+): Record<string, ColumnValue> {
+  const columns: Record<string, ColumnValue> = {};
+  for (const [name, raw] of Object.entries(input)) {
+    const f = findField(def, name);
+    if (!f || f.storage !== 'module')
+      throw new GatewayError('internal', `Unknown field ${name} in module ${def.name}`);
+    columns[name] = toColumn(f, raw);
+  }
+  return columns;
+}

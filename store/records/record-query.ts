@@ -114,6 +114,14 @@ function restrict(
 ): void {
   if (where) qb.where((w) => applyCondition(w, def, where));
   applyVisibility(qb, actor, access, 'read');
+  // vtiger 8.2's query leaves converted leads out (vtiger_leaddetails.converted = 0); retrieve
+  // still reads them (test/gateway/rest/computed-values.test.ts).
+  if (def.name === 'Leads')
+    qb.whereNotExists(function (this: Knex.QueryBuilder) {
+      void this.select('lead_id')
+        .from('lead_conversions')
+        .whereRaw('lead_conversions.lead_id = e.id');
+    });
 }
 
 async function countRecords(

@@ -17,13 +17,17 @@ import {
 import type { ColumnValue } from './field-values.js';
 import { computeTotals, withNetPrice } from './inventory-totals.js';
 import type { PicklistRepository } from './picklists.js';
-import { computeLabel, prepareValues, type WriteMode } from './prepare-values.js';
+import { computedValues } from './computed-values.js';
+import { currencyDefaults } from './currency-defaults.js';
+import { computeLabel, prepareValues, systemValues, type WriteMode } from './prepare-values.js';
 import { nextRecordNumber } from './record-numbers.js';
 import { loadLineItems, selectRecords, toRecord, type EntityRow } from './record-rows.js';
 
 export interface RecordInput {
   readonly values: Readonly<Record<string, string | null>>;
   readonly owner?: Owner;
+  /** Read-only fields the edge itself sets on create (prepare-values.ts systemValues). */
+  readonly system?: Readonly<Record<string, string>>;
   /** Replaces all line items when given (inventory modules only). */
   readonly lineItems?: readonly LineItemInput[];
 }
@@ -50,15 +54,19 @@ export class RecordRepository {
 
   async create(actor: Actor, module: string, input: RecordInput): Promise<CrmRecord> {
     const def = this.entityModule(module);
-    const columns = prepareValues(def, input.values, 'create');
+    const prepared = {
+      ...prepareValues(def, input.values, 'create'),
+      ...systemValues(def, input.system),
+    };
     const owner = input.owner ?? { kind: 'user', id: actor.userId };
     const id = await inTransaction(this.knex, async (trx) => {
+      const columns = { ...prepared, ...(await currencyDefaults(trx, def, prepared)) };
       // The actor was loaded as an active user; only another owner needs a look-up.
       if (owner.kind !== 'user' || owner.id !== actor.userId) await this.checkOwner(trx, owner);
       const now = nowUtc();
       const recordNo = await nextRecordNumber(trx, def);
       const totals = await this.writeLineItems(trx, def, null, input.lineItems, columns);
-      const row = { ...columns, ...totals };
+      const row = { ...columns, ...totals, ...computedValues(def, columns) };
       const [inserted] = await trx('crm_entities')
         .insert({
           module: def.name,
@@ -129,7 +137,7 @@ export class RecordRepository {
       if (input.owner) await this.checkOwner(trx, owner);
       const merged: Record<string, ColumnValue> = { ...current.values, ...columns };
       const totals = await this.writeLineItems(trx, def, id, input.lineItems, merged);
-      const patch = { ...columns, ...totals };
+      const patch = { ...columns, ...totals, ...computedValues(def, merged) };
       if (Object.keys(patch).length > 0) await trx(def.table).where({ id }).update(patch);
       await trx('crm_entities')
         .where({ id })

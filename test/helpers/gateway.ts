@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../gateway/config.js';
+import { adminActor } from '../../gateway/currencies/cli-actor.js';
+import { setCurrency } from '../../gateway/currencies/currencies.js';
 import { createLogger } from '../../gateway/logger.js';
 import { startGateway, type RunningGateway, type StartOptions } from '../../gateway/server.js';
 
@@ -39,4 +41,21 @@ export async function startTestGateway(
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A gateway whose base currency is the rouble, as a CRM exchanging with 1C is set up
+ * (gateway/commerceml/README.md: a file's currency must be active in the CRM).
+ */
+export async function startOneCGateway(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+  dataDir?: string,
+): Promise<TestGateway> {
+  return startTestGateway({ GATEWAY_BASE_CURRENCY: 'RUB', ...env }, options, dataDir);
+}
+
+/** Makes a currency active besides the base, as an admin does before a 1C file that uses it. */
+export async function activateCurrency(gw: TestGateway, code: string, rate: string): Promise<void> {
+  await setCurrency(gw.store, await adminActor(gw.store), { code, rate, active: true });
 }

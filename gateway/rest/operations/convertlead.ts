@@ -64,7 +64,11 @@ async function createEntity(
     ...given,
   };
   const input = await elementToInput(ctx.deps, caller, def, element, 'create');
-  return ctx.deps.store.records.create(caller.actor, target, input);
+  // vtiger 8.2 marks every record a conversion creates.
+  return ctx.deps.store.records.create(caller.actor, target, {
+    ...input,
+    system: { isconvertedfromlead: '1' },
+  });
 }
 
 async function undo(ctx: OpContext, caller: Caller, created: readonly CrmRecord[]): Promise<void> {

@@ -1,7 +1,10 @@
 // query (gateway/rest/README.md §3): VTQL compiled by a real parser into a parameterised store
 // query. Text that went through JavaScript's escape() is decoded leniently (§7). A FROM naming a
-// virtual module (virtual/registry.ts) runs against that module, with the same rules and caps.
+// virtual module (virtual/registry.ts) runs against that module, with the same rules and caps;
+// Users and Groups run over the directory (directory/directory-query.ts).
+import { findModule } from '../../../store/modules/registry.js';
 import { callerOf, type OpContext } from '../deps.js';
+import { queryDirectory } from '../directory/directory-query.js';
 import { text } from '../params.js';
 import { compileOptions, runQuery } from '../run-query.js';
 import { findVirtualModule } from '../virtual/registry.js';
@@ -25,5 +28,8 @@ export async function query(ctx: OpContext): Promise<unknown> {
   const virtual = findVirtualModule(ast.module.name);
   ctx.deps.onActivitiesListed(ast.module.name, callerOf(ctx).actor.userId);
   if (virtual) return queryVirtual(ctx.deps, callerOf(ctx), virtual, ast, options.maxRows);
+  const directory = findModule(ast.module.name);
+  if (directory && directory.kind !== 'entity')
+    return queryDirectory(ctx.deps, callerOf(ctx), directory, ast, options.maxRows);
   return runQuery(ctx.deps, callerOf(ctx), toRecordQuery(ast, options));
 }

@@ -5,7 +5,8 @@
 import type { Caller, OpContext } from '../deps.js';
 import { callerOf } from '../deps.js';
 import { text } from '../params.js';
-import { presentRecord } from '../present.js';
+import { presentGroup, presentUser } from '../directory/directory-records.js';
+import { presentRecord, type WsRecord } from '../present.js';
 import { productExtrasWs } from '../product-extras.js';
 import { loadRecord } from '../record-access.js';
 import { virtualTarget } from '../virtual/registry.js';
@@ -18,7 +19,7 @@ async function retrieveOwner(
   caller: Caller,
   kind: 'users' | 'groups',
   id: number,
-): Promise<Record<string, string>> {
+): Promise<WsRecord> {
   if (kind === 'groups') {
     const group = await ctx.deps.store.groups.get(id);
     if (!group)
@@ -26,11 +27,7 @@ async function retrieveOwner(
         'ACCESS_DENIED',
         `Permission to perform the operation is denied: group ${formatId(GROUPS_PREFIX, id)} does not exist`,
       );
-    return {
-      groupname: group.name,
-      description: group.description ?? '',
-      id: formatId(GROUPS_PREFIX, id),
-    };
+    return presentGroup(group);
   }
   if (!caller.actor.isAdmin && caller.actor.userId !== id)
     throw wsError('ACCESS_DENIED', MESSAGES.readDenied);
@@ -40,16 +37,7 @@ async function retrieveOwner(
       'ACCESS_DENIED',
       `Permission to perform the operation is denied: user ${formatId(USERS_PREFIX, id)} does not exist`,
     );
-  return {
-    user_name: user.userName,
-    first_name: user.firstName ?? '',
-    last_name: user.lastName,
-    email1: user.email ?? '',
-    is_admin: user.isAdmin ? 'on' : 'off',
-    status: user.status,
-    time_zone: user.timeZone,
-    id: formatId(USERS_PREFIX, id),
-  };
+  return presentUser(user);
 }
 
 export async function retrieve(ctx: OpContext): Promise<unknown> {

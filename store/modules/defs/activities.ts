@@ -28,8 +28,12 @@ export const Calendar = entityModule({
     reference('parent_id', 'Related To', PARENTS),
     reference('contact_id', 'Contact Name', ['Contacts']),
     field('sendnotification', 'Send Notification', 'boolean'),
-    picklist('visibility', 'Visibility', ['Private', 'Public'], { default: 'Private' }),
+    // vtiger 8.2's webservice leaves it empty when not sent (test/gateway/rest/field-defaults.test.ts).
+    picklist('visibility', 'Visibility', ['Private', 'Public']),
     field('location', 'Location', 'string'),
+    field('notime', 'No Time', 'boolean'),
+    field('duration_hours', 'Duration', 'integer'),
+    field('duration_minutes', 'Duration Minutes', 'integer'),
     field('description', 'Description', 'text'),
   ],
 });
@@ -61,9 +65,12 @@ export const Events = entityModule({
     reference('parent_id', 'Related To', PARENTS),
     reference('contact_id', 'Contact Name', ['Contacts']),
     field('sendnotification', 'Send Notification', 'boolean'),
-    picklist('visibility', 'Visibility', ['Private', 'Public'], { default: 'Public' }),
+    // vtiger 8.2's webservice leaves it empty when not sent (test/gateway/rest/field-defaults.test.ts).
+    picklist('visibility', 'Visibility', ['Private', 'Public']),
     picklist('recurringtype', 'Recurrence', ['--None--', 'Daily', 'Weekly', 'Monthly', 'Yearly']),
-    field('reminder_time', 'Send Reminder', 'integer'),
+    // "0" (no reminder) when not sent, as vtiger 8.2's webservice stores it.
+    field('reminder_time', 'Send Reminder', 'integer', { default: '0' }),
+    field('notime', 'No Time', 'boolean'),
     field('description', 'Description', 'text'),
   ],
 });
@@ -91,6 +98,7 @@ export const HelpDesk = entityModule({
     field('days', 'Days', 'double'),
     field('description', 'Description', 'text'),
     field('solution', 'Solution', 'text'),
+    field('from_portal', 'From Portal', 'boolean'),
   ],
 });
 

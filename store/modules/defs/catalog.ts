@@ -2,6 +2,31 @@
 // Currency and Taxes.
 import { field, multipicklist, picklist, reference } from '../field-builders.js';
 import { entityModule } from '../define.js';
+import type { FieldDef } from '../types.js';
+
+// vtiger 8.2's default General Ledger accounts (its Products field glacct).
+const GL_ACCOUNTS = [
+  '300-Sales-Software',
+  '301-Sales-Hardware',
+  '302-Rental-Income',
+  '303-Interest-Income',
+  '304-Sales-Software-Support',
+  '305-Sales Other',
+  '306-Internet Sales',
+  '307-Service-Hardware Labor',
+  '308-Sales-Books',
+];
+
+/** Purchase cost, vtiger's three default taxes and the price in the base currency. */
+function pricing(): FieldDef[] {
+  return [
+    field('purchase_cost', 'Purchase Cost', 'currency'),
+    field('tax1', 'VAT', 'double'),
+    field('tax2', 'Sales', 'double'),
+    field('tax3', 'Service', 'double'),
+    field('currency1', 'Price in Base Currency', 'currency'),
+  ];
+}
 
 const USAGE_UNITS = [
   'Box',
@@ -55,6 +80,12 @@ export const Products = entityModule({
     field('reorderlevel', 'Reorder Level', 'integer'),
     field('qtyindemand', 'Qty In Demand', 'integer'),
     field('weight', 'Weight', 'double'),
+    // vtiger's Vendors module has no counterpart here: the value is kept as sent (a vtiger id),
+    // so a record read from vtiger can be written back (README "Answers as vtiger 8.2 gives them").
+    field('vendor_id', 'Vendor Name', 'string'),
+    picklist('glacct', 'GL Account', GL_ACCOUNTS),
+    field('productsheet', 'Product Sheet', 'string'),
+    ...pricing(),
     field('description', 'Description', 'text'),
     // A 1C characteristic (Ид#характеристика) is a variant of its product: both are set by the
     // 1C exchange from what the offer says (gateway/commerceml/README.md §2.3), never by clients.
@@ -92,6 +123,7 @@ export const Services = entityModule({
     field('start_date', 'Support Start Date', 'date'),
     field('expiry_date', 'Support Expiry Date', 'date'),
     field('website', 'Website', 'url'),
+    ...pricing(),
     field('description', 'Description', 'text'),
   ],
 });
@@ -116,6 +148,7 @@ export const Currency = entityModule({
   singular: 'Currency',
   idPrefix: 21,
   labelFields: ['currency_name'],
+  commonFields: false,
   fields: [
     field('currency_name', 'Currency Name', 'string', { mandatory: true }),
     field('currency_code', 'Currency Code', 'string', { mandatory: true }),
@@ -132,6 +165,7 @@ export const Taxes = entityModule({
   singular: 'Tax',
   idPrefix: 34,
   labelFields: ['taxlabel'],
+  commonFields: false,
   fields: [
     field('taxname', 'Tax Name', 'string', { mandatory: true }),
     field('taxlabel', 'Tax Label', 'string', { mandatory: true }),

@@ -1,5 +1,5 @@
 // Accounts, Contacts, Leads, Potentials: vtiger 7/8 internal field names.
-import { address, field, picklist, reference } from '../field-builders.js';
+import { address, computed, field, picklist, reference } from '../field-builders.js';
 import { entityModule } from '../define.js';
 
 const INDUSTRY = [
@@ -93,6 +93,10 @@ export const Accounts = entityModule({
     field('annual_revenue', 'Annual Revenue', 'currency'),
     field('emailoptout', 'Email Opt Out', 'boolean'),
     field('notify_owner', 'Notify Owner', 'boolean'),
+    field('isconvertedfromlead', 'Is Converted From Lead', 'boolean', {
+      editable: false,
+      default: '0',
+    }),
     ...address('bill', 'Billing'),
     ...address('ship', 'Shipping'),
     field('description', 'Description', 'text'),
@@ -136,6 +140,18 @@ export const Contacts = entityModule({
     field('otherstate', 'Other State', 'string'),
     field('otherzip', 'Other Zip', 'string'),
     field('othercountry', 'Other Country', 'string'),
+    field('otherpobox', 'Other PO Box', 'string'),
+    field('assistant', 'Assistant', 'string'),
+    field('assistantphone', 'Assistant Phone', 'phone'),
+    field('reference', 'Reference', 'boolean'),
+    field('notify_owner', 'Notify Owner', 'boolean'),
+    field('portal', 'Portal User', 'boolean'),
+    field('support_start_date', 'Support Start Date', 'date'),
+    field('support_end_date', 'Support End Date', 'date'),
+    field('isconvertedfromlead', 'Is Converted From Lead', 'boolean', {
+      editable: false,
+      default: '0',
+    }),
     field('description', 'Description', 'text'),
   ],
 });
@@ -222,7 +238,14 @@ export const Potentials = entityModule({
     picklist('opportunity_type', 'Type', ['Existing Business', 'New Business']),
     picklist('leadsource', 'Lead Source', LEAD_SOURCE),
     field('nextstep', 'Next Step', 'string'),
-    field('forecast_amount', 'Forecast Amount', 'currency'),
+    computed('forecast_amount', 'Forecast Amount', 'currency'),
+    // vtiger's Campaigns module has no counterpart here: the value is kept as sent (a vtiger id),
+    // so a record read from vtiger can be written back (README "Answers as vtiger 8.2 gives them").
+    field('campaignid', 'Campaign Source', 'string'),
+    field('isconvertedfromlead', 'Is Converted From Lead', 'boolean', {
+      editable: false,
+      default: '0',
+    }),
     field('description', 'Description', 'text'),
   ],
 });

@@ -21,6 +21,11 @@ export const Users: ModuleDef = {
     field('is_admin', 'Admin', 'boolean', { editable: false }),
     picklist('status', 'Status', ['Active', 'Inactive'], { default: 'Active' }),
     field('time_zone', 'Time Zone', 'string', { default: 'UTC' }),
+    // Fixed for every user: the gateway exchanges dates as yyyy-mm-dd and times in 24 hours
+    // on every edge (gateway/rest/README.md §4) and speaks English.
+    field('date_format', 'Date Format', 'string', { editable: false, default: 'yyyy-mm-dd' }),
+    field('hour_format', 'Calendar Hour Format', 'string', { editable: false, default: '24' }),
+    field('language', 'Language', 'string', { editable: false, default: 'en_us' }),
   ],
 };
 

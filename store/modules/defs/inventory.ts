@@ -5,15 +5,39 @@ import { entityModule } from '../define.js';
 import type { FieldDef } from '../types.js';
 
 const CARRIER = ['FedEx', 'UPS', 'USPS', 'DHL', 'BlueDart'];
+const INVOICE_STATUS = [
+  'AutoCreated',
+  'Created',
+  'Approved',
+  'Sent',
+  'Credit Invoice',
+  'Paid',
+  'Cancel',
+];
+const FREQUENCY = ['--None--', 'Daily', 'Weekly', 'Monthly', 'Quarterly', 'Yearly'];
+const PAYMENT_DURATION = [
+  'Net 01 day',
+  'Net 05 days',
+  'Net 07 days',
+  'Net 10 days',
+  'Net 15 days',
+  'Net 30 days',
+  'Net 45 days',
+  'Net 60 days',
+];
 
 function totalsAndAddresses(): FieldDef[] {
   return [
     reference('currency_id', 'Currency', ['Currency']),
-    field('conversion_rate', 'Conversion Rate', 'double'),
+    field('conversion_rate', 'Conversion Rate', 'double', { decimals: 3 }),
     picklist('hdnTaxType', 'Tax Type', ['group', 'individual'], { default: 'group' }),
     field('hdnDiscountPercent', 'Discount Percent', 'double'),
     field('hdnDiscountAmount', 'Discount Amount', 'currency'),
     field('hdnS_H_Amount', 'S&H Amount', 'currency'),
+    field('hdnS_H_Percent', 'S&H Percent', 'double'),
+    field('shtax1', 'S&H VAT', 'double'),
+    field('shtax2', 'S&H Sales', 'double'),
+    field('shtax3', 'S&H Service', 'double'),
     field('txtAdjustment', 'Adjustment', 'currency'),
     computed('hdnSubTotal', 'Sub Total', 'currency'),
     computed('pre_tax_total', 'Pre Tax Total', 'currency'),
@@ -51,6 +75,13 @@ export const SalesOrder = entityModule({
     }),
     field('salescommission', 'Sales Commission', 'double'),
     field('exciseduty', 'Excise Duty', 'double'),
+    picklist('invoicestatus', 'Invoice Status', INVOICE_STATUS),
+    field('enable_recurring', 'Enable Recurring', 'boolean'),
+    picklist('recurring_frequency', 'Frequency', FREQUENCY),
+    field('start_period', 'Start Period', 'date'),
+    field('end_period', 'End Period', 'date'),
+    picklist('payment_duration', 'Payment Duration', PAYMENT_DURATION),
+    field('region_id', 'Tax Region', 'integer'),
     ...totalsAndAddresses(),
   ],
 });
@@ -72,14 +103,13 @@ export const Invoice = entityModule({
     field('invoicedate', 'Invoice Date', 'date'),
     field('duedate', 'Due Date', 'date'),
     field('vtiger_purchaseorder', 'Purchase Order', 'string'),
-    picklist(
-      'invoicestatus',
-      'Status',
-      ['AutoCreated', 'Created', 'Approved', 'Sent', 'Credit Invoice', 'Paid', 'Cancel'],
-      { default: 'Created' },
-    ),
+    picklist('invoicestatus', 'Status', INVOICE_STATUS, { default: 'Created' }),
     field('salescommission', 'Sales Commission', 'double'),
     field('exciseduty', 'Excise Duty', 'double'),
+    reference('potential_id', 'Opportunity Name', ['Potentials']),
+    field('received', 'Received', 'currency'),
+    field('balance', 'Balance', 'currency'),
+    field('region_id', 'Tax Region', 'integer'),
     ...totalsAndAddresses(),
   ],
 });
@@ -106,6 +136,8 @@ export const Quotes = entityModule({
     reference('account_id', 'Organization Name', ['Accounts'], { mandatory: true }),
     picklist('carrier', 'Carrier', CARRIER),
     field('shipping', 'Shipping', 'string'),
+    reference('assigned_user_id1', 'Inventory Manager', ['Users']),
+    field('region_id', 'Tax Region', 'integer'),
     ...totalsAndAddresses(),
   ],
 });

@@ -8,7 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import iconv from 'iconv-lite';
-import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import {
+  activateCurrency,
+  ADMIN_ACCESS_KEY,
+  startOneCGateway,
+  type TestGateway,
+} from '../../helpers/gateway.js';
 import { adminActor, makeZip, OneCClient } from './one-c-client.js';
 
 const FIXTURES = path.join(
@@ -48,8 +53,10 @@ async function snapshot(gw: TestGateway): Promise<string[]> {
 test('every fixture zipped and sent in 1,500-byte parts: each import answers success; UTF-8 and windows-1251 give the same records', async (t) => {
   t.timeout(120_000);
   t.true(CATALOG.length >= 6 && SALE.length >= 2, 'the fixtures are there');
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
+  // A Bitrix prices file has a USD price type besides roubles.
+  await activateCurrency(gw, 'USD', '0.011');
   const c = await session(gw, 'catalog');
   const zip = makeZip(CATALOG.map((n, i) => ({ name: `pkg/${i}/${n}`, data: read(n) })));
   for (const a of await c.upload('v8_all.zip', zip, 1500)) t.is(a.text, 'success');
@@ -71,8 +78,9 @@ test('every fixture zipped and sent in 1,500-byte parts: each import answers suc
     t.regex((await s.importFile(n, 'sale')).text, /^success\n0 orders updated/, n);
 
   // The same catalog files as windows-1251, in a fresh gateway.
-  const other = await startTestGateway();
+  const other = await startOneCGateway();
   t.teardown(() => other.dispose());
+  await activateCurrency(other, 'USD', '0.011');
   const w = await session(other, 'catalog');
   for (const n of CATALOG) {
     const text = read(n)

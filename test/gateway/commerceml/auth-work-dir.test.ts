@@ -4,12 +4,12 @@
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { ADMIN_ACCESS_KEY, startTestGateway } from '../../helpers/gateway.js';
+import { ADMIN_ACCESS_KEY, startOneCGateway } from '../../helpers/gateway.js';
 import { adminActor, makeZip, OneCClient } from './one-c-client.js';
 
 test('wrong access keys lock the user out of checkauth and Basic calls, even with the right key afterwards', async (t) => {
   t.timeout(30_000);
-  const gw = await startTestGateway({ GATEWAY_LOGIN_MAX_FAILURES: '3' });
+  const gw = await startOneCGateway({ GATEWAY_LOGIN_MAX_FAILURES: '3' });
   t.teardown(() => gw.dispose());
   const wrong = new OneCClient(gw.url, 'admin', 'guess-1');
   for (let i = 0; i < 3; i++)
@@ -26,7 +26,7 @@ test('wrong access keys lock the user out of checkauth and Basic calls, even wit
 
 test('a good checkauth clears the failures; complete and sale success remove the work folder; stale folders are pruned', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway({ GATEWAY_LOGIN_MAX_FAILURES: '3' });
+  const gw = await startOneCGateway({ GATEWAY_LOGIN_MAX_FAILURES: '3' });
   t.teardown(() => gw.dispose());
   t.is((await new OneCClient(gw.url, 'admin', 'guess').checkauth()).lines[0], 'failure');
   const root = path.join(gw.dataDir, 'commerceml');
@@ -70,7 +70,7 @@ test('a good checkauth clears the failures; complete and sale success remove the
 
 test('a zip that unpacks above the size cap (at a modest ratio) → failure naming the cap; nothing imported', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway({ GATEWAY_CML_FOLDER_CAP_BYTES: '3000000' });
+  const gw = await startOneCGateway({ GATEWAY_CML_FOLDER_CAP_BYTES: '3000000' });
   t.teardown(() => gw.dispose());
   const c = new OneCClient(gw.url, 'admin', ADMIN_ACCESS_KEY);
   await c.checkauth();

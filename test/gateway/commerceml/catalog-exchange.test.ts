@@ -6,7 +6,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import iconv from 'iconv-lite';
-import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import {
+  activateCurrency,
+  ADMIN_ACCESS_KEY,
+  startOneCGateway,
+  type TestGateway,
+} from '../../helpers/gateway.js';
 import { adminActor, makeZip, OneCClient } from './one-c-client.js';
 
 const FIXTURES = path.join(
@@ -41,7 +46,7 @@ async function session(gw: TestGateway, filePath = '/1c_exchange.php'): Promise<
 
 test('checkauth answers five lines; init answers zip, file_limit, sessid and version', async (t) => {
   t.timeout(30_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const client = new OneCClient(gw.url, 'admin', ADMIN_ACCESS_KEY);
   const auth = await client.checkauth();
@@ -60,7 +65,7 @@ test('checkauth answers five lines; init answers zip, file_limit, sessid and ver
 
 test('2.07 import (UTF-8 BOM) + offers in small chunks: groups, products, prices; a second run creates nothing', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   for (let run = 0; run < 2; run++) {
     const client = await session(
@@ -96,8 +101,10 @@ test('2.07 import (UTF-8 BOM) + offers in small chunks: groups, products, prices
 
 test('3.1 Bitrix-module files in one zip (goods/1/…): import, prices, rests', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
+  // The prices file has a USD price type besides roubles.
+  await activateCurrency(gw, 'USD', '0.011');
   const client = await session(gw);
   const zip = makeZip([
     { name: 'goods/1/import.xml', data: fixture(IMPORT_31) },
@@ -124,7 +131,7 @@ test('3.1 Bitrix-module files in one zip (goods/1/…): import, prices, rests', 
 
 test('2.08 offers with namespace urn:1C.ru:commerceml_210 and a windows-1251 import adopting a CRM product', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const existing = await gw.store.records.create(await admin(gw), 'Products', {
     values: { productname: 'Женские ботфорты коричневые', productcode: 'Б-130001' },
@@ -157,7 +164,7 @@ test('2.08 offers with namespace urn:1C.ru:commerceml_210 and a windows-1251 imp
 
 test('a full snapshot lacking a product deactivates it at mode=deactivate, never deletes it', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const full = fixture(IMPORT_207).toString('utf8');
   let client = await session(gw);

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { ConsoleClient } from '../../helpers/console-client.js';
-import { ADMIN_PASSWORD, startTestGateway } from '../../helpers/gateway.js';
+import { ADMIN_PASSWORD, startOneCGateway } from '../../helpers/gateway.js';
 import { cli } from '../../helpers/process.js';
 
 test('console page shows the endpoint and saves settings', async (t) => {
   t.timeout(30_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const c = new ConsoleClient(gw.url);
   await c.login('admin', ADMIN_PASSWORD);

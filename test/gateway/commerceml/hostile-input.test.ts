@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import iconv from 'iconv-lite';
-import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { ADMIN_ACCESS_KEY, startOneCGateway, type TestGateway } from '../../helpers/gateway.js';
 import { makeZip, OneCClient } from './one-c-client.js';
 
 const FIXTURES = path.join(
@@ -48,7 +48,7 @@ const UNDECLARED = `<?xml version="1.0"?><КоммерческаяИнформа
 
 let gw: TestGateway;
 test.before(async () => {
-  gw = await startTestGateway({
+  gw = await startOneCGateway({
     GATEWAY_CML_FILE_LIMIT_BYTES: '65536',
     GATEWAY_CML_FOLDER_CAP_BYTES: '4000000',
   });

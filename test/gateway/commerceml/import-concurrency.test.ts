@@ -16,9 +16,9 @@ import {
 } from '../../../scripts/bench/commerceml/busy-import.js';
 import { generateCatalog } from '../../../scripts/bench/commerceml/generate.js';
 import { adoptableRecords } from '../../../store/commerceml/link-batch.js';
-import { ADMIN_ACCESS_KEY, startTestGateway } from '../../helpers/gateway.js';
+import { ADMIN_ACCESS_KEY, startOneCGateway } from '../../helpers/gateway.js';
 
-async function countProducts(gw: Awaited<ReturnType<typeof startTestGateway>>): Promise<number> {
+async function countProducts(gw: Awaited<ReturnType<typeof startOneCGateway>>): Promise<number> {
   const row = await gw.store.db
     .knex('crm_entities')
     .where({ module: 'Products', deleted: false })
@@ -32,7 +32,7 @@ test('REST p99 stays under 1 s while 2,000 products are imported into a 40,000-p
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-cml-busy-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const files = await generateCatalog(dir, 2000, 20);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const admin = await gw.store.users.findByUserName('admin');
   if (!admin) throw new Error('no admin');
@@ -53,7 +53,7 @@ test('adoption costs no query per new item: 500 new products into 6,000 existing
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-cml-adopt-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const files = await generateCatalog(dir, 500, 5);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const admin = await gw.store.users.findByUserName('admin');
   if (!admin) throw new Error('no admin');
@@ -86,7 +86,7 @@ test('on SQLite the import commits about every 100 ms: p90 of its transactions u
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-cml-span-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const files = await generateCatalog(dir, 3000, 20);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const admin = await gw.store.users.findByUserName('admin');
   if (!admin) throw new Error('no admin');

@@ -8,7 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { productExtras } from '../../../store/commerceml/product-extras.js';
-import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import {
+  activateCurrency,
+  ADMIN_ACCESS_KEY,
+  startOneCGateway,
+  type TestGateway,
+} from '../../helpers/gateway.js';
 import { adminActor, makeZip, OneCClient } from './one-c-client.js';
 
 const FIXTURES = path.join(
@@ -48,7 +53,7 @@ async function recordOf(
 
 test('2.07: stock per warehouse with its name beside the total, the offer currency as CRM currency, units grow the picklist', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const rub = await gw.store.records.create(await admin(gw), 'Currency', {
     values: { currency_name: 'Рубль', currency_code: 'RUB', conversion_rate: '1' },
@@ -96,7 +101,7 @@ test('2.07: stock per warehouse with its name beside the total, the offer curren
 
 test('VAT: СтавкиНалогов 20 and the requisite СтавкаНДС become the product tax; "Без налога" clears the class', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const first = IMPORT_207.indexOf('<Описание/>');
   const second = IMPORT_207.indexOf('<Описание', first + 10);
@@ -139,8 +144,10 @@ test('VAT: СтавкиНалогов 20 and the requisite СтавкаНДС be
 
 test('3.1 zip: characteristics from prices.xml are variants; rests.xml stock per warehouse; groups of an earlier package serve a later one', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
+  // The prices file has a USD price type besides roubles.
+  await activateCurrency(gw, 'USD', '0.011');
   const f = (n: string): Buffer => readFileSync(path.join(FIXTURES, n));
   const zip = makeZip([
     {
@@ -190,7 +197,7 @@ test('3.1 zip: characteristics from prices.xml are variants; rests.xml stock per
 
 test('the same bytes sent again skip the check pass but not the currency check: a currency made inactive in between fails the file', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const actor = await admin(gw);
   await gw.store.records.create(actor, 'Currency', {

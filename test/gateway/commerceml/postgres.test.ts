@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { productExtras } from '../../../store/commerceml/product-extras.js';
-import { ADMIN_ACCESS_KEY, startTestGateway } from '../../helpers/gateway.js';
+import { ADMIN_ACCESS_KEY, startOneCGateway } from '../../helpers/gateway.js';
 import { freshPgDatabase } from '../../helpers/pg-database.js';
 import { requirePeer } from '../../helpers/peers.js';
 import { adminActor, OneCClient, seedOrder } from './one-c-client.js';
@@ -25,7 +25,7 @@ test('catalog and sale exchange over HTTP on PostgreSQL', async (t) => {
   const pg = await freshPgDatabase();
   if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
   t.teardown(() => pg.drop());
-  const gw = await startTestGateway({
+  const gw = await startOneCGateway({
     GATEWAY_DATABASE_URL: pg.url,
     GATEWAY_LOGIN_MAX_FAILURES: '200',
   });

@@ -11,7 +11,7 @@ import { ConsoleClient } from '../../helpers/console-client.js';
 import {
   ADMIN_ACCESS_KEY,
   ADMIN_PASSWORD,
-  startTestGateway,
+  startOneCGateway,
   type TestGateway,
 } from '../../helpers/gateway.js';
 import { OneCClient } from './one-c-client.js';
@@ -62,7 +62,7 @@ async function recordId(gw: TestGateway, remoteId: string): Promise<string> {
 
 test('variants, stock per warehouse and taxes from a 1C import are visible over REST', async (t) => {
   t.timeout(90_000);
-  const gw = await startTestGateway({ GATEWAY_LOGIN_MAX_FAILURES: '200' });
+  const gw = await startOneCGateway({ GATEWAY_LOGIN_MAX_FAILURES: '200' });
   t.teardown(() => gw.dispose());
   await importAll(gw);
   const rest = await adminClient(gw);
@@ -169,7 +169,7 @@ test('variants, stock per warehouse and taxes from a 1C import are visible over 
 
 test('the console shows a 1C product with its variants, stock per warehouse and taxes, reached from the exchange history', async (t) => {
   t.timeout(90_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   await importAll(gw);
   const boots = (await recordId(gw, BOOTS)).slice(3);

@@ -10,7 +10,7 @@ import { CmlExchangeRepository } from '../../../store/commerceml/exchange-reposi
 import { importCatalog } from '../../../gateway/commerceml/catalog-import.js';
 import { SNAPSHOT_FILE } from '../../../gateway/commerceml/snapshot.js';
 import { generateCatalog } from '../../../scripts/bench/commerceml/generate.js';
-import { ADMIN_ACCESS_KEY, startTestGateway } from '../../helpers/gateway.js';
+import { ADMIN_ACCESS_KEY, startOneCGateway } from '../../helpers/gateway.js';
 import { sqliteStore } from '../../helpers/store.js';
 import { OneCClient } from './one-c-client.js';
 
@@ -27,7 +27,7 @@ test('a run interrupted by a stop is run again at the next start and answers suc
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-cml-restart-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   // First life: jobs off, so the queued run cannot start; then it is marked as a dying worker leaves it.
-  const first = await startTestGateway({ GATEWAY_JOBS_ENABLED: 'false' }, {}, dir);
+  const first = await startOneCGateway({ GATEWAY_JOBS_ENABLED: 'false' }, {}, dir);
   const c = new OneCClient(first.url, 'admin', ADMIN_ACCESS_KEY);
   await c.checkauth();
   await c.init();
@@ -42,7 +42,7 @@ test('a run interrupted by a stop is run again at the next start and answers suc
   await repo.setRun(run.id, 'running', 40);
   await first.dispose();
   // Second life: the cookie still names the session, the run finishes.
-  const second = await startTestGateway({}, {}, dir);
+  const second = await startOneCGateway({}, {}, dir);
   t.teardown(() => second.dispose());
   const again = new OneCClient(second.url, 'admin', ADMIN_ACCESS_KEY);
   again.cookie = c.cookie;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import iconv from 'iconv-lite';
 import { writeCmlSettings } from '../../../gateway/commerceml/settings.js';
-import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { ADMIN_ACCESS_KEY, startOneCGateway, type TestGateway } from '../../helpers/gateway.js';
 import { adminActor, OneCClient, seedOrder } from './one-c-client.js';
 
 const FIXTURES = path.join(
@@ -39,7 +39,7 @@ async function saleClient(gw: TestGateway, version: string | null): Promise<OneC
 
 test('query → success → query again sends nothing; file (old flow) updates status Approved', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const order = await seedOrder(gw, 'Заказ 1');
   const c = await saleClient(gw, null);
@@ -83,7 +83,7 @@ test('query → success → query again sends nothing; file (old flow) updates s
 
 test('new flow: file then import loop; not posted → Created, cancelled → Cancelled; windows-1251 query', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const order = await seedOrder(gw, 'Заказ 2');
   await gw.store.records.update(
@@ -123,7 +123,7 @@ test('new flow: file then import loop; not posted → Created, cancelled → Can
 
 test('a windows-1251 order file (Bitrix 2.05 sample) updates the order it names', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const order = await seedOrder(gw, 'Заказ 3');
   const text = iconv.decode(
@@ -155,7 +155,7 @@ test('a windows-1251 order file (Bitrix 2.05 sample) updates the order it names'
 
 test('query sends the account ИНН, КПП, address and contacts; a 1C counterparty is matched by name before one is created with its ИНН/КПП', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const actor = await admin(gw);
   const order = await seedOrder(gw, 'Заказ 4');
@@ -213,7 +213,7 @@ test('query sends the account ИНН, КПП, address and contacts; a 1C counter
 
 test('status mapping: posted and paid → Delivered by default; the setting maps posted to another status; mode=info lists statuses', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const actor = await admin(gw);
   const order = await seedOrder(gw, 'Заказ 5');

@@ -4,12 +4,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { ADMIN_ACCESS_KEY, startTestGateway } from '../../helpers/gateway.js';
+import { ADMIN_ACCESS_KEY, startOneCGateway } from '../../helpers/gateway.js';
 import { makeZip, OneCClient } from './one-c-client.js';
 
 test('a zip bomb refused at unpack leaves the session folder empty', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway();
+  const gw = await startOneCGateway();
   t.teardown(() => gw.dispose());
   const c = new OneCClient(gw.url, 'admin', ADMIN_ACCESS_KEY);
   await c.checkauth();
@@ -25,7 +25,7 @@ test('a zip bomb refused at unpack leaves the session folder empty', async (t) =
 
 test('two sessions of one user together stay under the folder cap', async (t) => {
   t.timeout(60_000);
-  const gw = await startTestGateway({
+  const gw = await startOneCGateway({
     GATEWAY_CML_FOLDER_CAP_BYTES: '4096',
     GATEWAY_CML_FILE_LIMIT_BYTES: '1024',
   });

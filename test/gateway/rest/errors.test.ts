@@ -28,8 +28,12 @@ interface Ctx {
 const test = anyTest as TestFn<Ctx>;
 
 test.before(async (t) => {
-  // vtiger's own answers, also where they tell unknown user names apart (getchallenge-unknown.test.ts).
-  const gw = await restGateway({ GATEWAY_VTIGER_STRICT_COMPAT: 'true' });
+  // vtiger's own answers, also where they tell unknown user names apart (getchallenge-unknown.test.ts);
+  // strict fields so that an unknown field is refused by name (unknown-fields.test.ts).
+  const gw = await restGateway({
+    GATEWAY_VTIGER_STRICT_COMPAT: 'true',
+    GATEWAY_WS_STRICT_FIELDS: 'true',
+  });
   const admin = await adminClient(gw);
   const bob = await bobClient(gw);
   const account = await admin.doCreate('Accounts', { accountname: 'Acme' });

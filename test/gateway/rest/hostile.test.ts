@@ -23,7 +23,11 @@ interface Ctx {
 const test = anyTest as TestFn<Ctx>;
 
 test.before(async (t) => {
-  const gw = await restGateway({ GATEWAY_BODY_LIMIT_BYTES: '2048' });
+  // Strict fields: hostile keys are refused by name (the default ignores them, unknown-fields.test.ts).
+  const gw = await restGateway({
+    GATEWAY_BODY_LIMIT_BYTES: '2048',
+    GATEWAY_WS_STRICT_FIELDS: 'true',
+  });
   const admin = await adminClient(gw);
   const contact = await admin.doCreate('Contacts', { lastname: 'Target' });
   if (!contact) throw new Error('fixture');
