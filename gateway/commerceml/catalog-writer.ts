@@ -74,7 +74,7 @@ export class CatalogWriter {
   readonly bulk: BulkRecordWriter;
   private items: CatalogItem[] = [];
   private readonly batch: BatchSize;
-  /** Unlinked CRM items by name and article, per module that has any (adoption-index.ts). */
+  /** Unlinked CRM items by name and article, per module that has such items (adoption-index.ts). */
   private readonly adoptFrom = new Map<string, AdoptionIndex>();
   private readonly access = new Map<string, SharingAccess>();
   /** Warehouse Ид → name, from the Склады this and earlier packages declared (§2.3, migration 0013). */
