@@ -27,6 +27,8 @@ import { commercemlRouter } from './commerceml/router.js';
 import { webformsRouter } from './webforms/router.js';
 import type { WebformService } from './webforms/service.js';
 import { webformsBaseUrl } from './webforms/setup.js';
+import { pushRouter } from './push/router.js';
+import type { PushService } from './push/service.js';
 
 export interface AppDeps {
   readonly config: GatewayConfig;
@@ -42,6 +44,7 @@ export interface AppDeps {
   readonly caldav: CaldavDeps;
   readonly carddav: CarddavDeps;
   readonly commerceml: CmlDeps;
+  readonly push: PushService;
 }
 
 /** The app as other modules see it (server.ts mounts extra middleware for tests through it). */
@@ -71,6 +74,8 @@ export function createApp(deps: AppDeps): GatewayApp {
       onInternal: logInternal('webform error'),
     }).routes(),
   );
+  // Before the global body limit too: Web Push reads JSON bodies under its own small cap.
+  app.use(pushRouter(deps.push, deps.rest, logInternal('push error')).routes());
   app.use(bodyLimit(deps.config.bodyLimitBytes));
   const health = healthRouter({
     // Not the write connection: a long write transaction must not read as "not ready".

@@ -41,6 +41,7 @@ import { carddavLinkRoutes } from './console/routes/carddav-links.js';
 import { registerBridgeJobs } from '../sync/jobs.js';
 import { BridgeRegistry } from '../sync/registry.js';
 import { VERSION } from './version.js';
+import { PushService, registerPushJobs, type PushServiceOptions } from './push/service.js';
 
 export interface RunningGateway {
   readonly server: Server;
@@ -53,6 +54,8 @@ export interface RunningGateway {
   readonly bootstrap: BootstrapResult;
   /** The one webform service of this gateway (tests and benchmarks make forms through it). */
   readonly webforms: WebformService;
+  /** Web Push: tests queue and send through it (gateway/push/README.md). */
+  readonly push: PushService;
   stop(): Promise<void>;
 }
 
@@ -62,6 +65,8 @@ export interface StartOptions {
   /** CalDAV limits other than the defaults (tests reach the page and batch caps with a few objects). */
   readonly caldavLimits?: Partial<CaldavLimits>;
   readonly carddavLimits?: Partial<CarddavLimits>;
+  /** A controlled clock or HTTP client for Web Push (tests). */
+  readonly push?: PushServiceOptions;
 }
 
 export async function startGateway(
@@ -115,6 +120,7 @@ export async function startGateway(
   const caldavBridge = new CaldavBridge(store, config);
   const carddavBridge = new CarddavBridge(store, config);
   const bridges = new BridgeRegistry().register(caldavBridge).register(carddavBridge);
+  const push = new PushService(store, config, options.push);
   const app = createApp({
     config,
     store,
@@ -151,6 +157,7 @@ export async function startGateway(
     }),
     carddav: createCarddavDeps({ store, limits: options.carddavLimits }),
     commerceml,
+    push,
   });
   options.mount?.(app);
   const server = createServer(app.callback());
@@ -183,6 +190,7 @@ export async function startGateway(
   await registerWebformJobs(worker, webforms);
   await registerOAuthCleanup(worker, oauth.oauth);
   await registerImportJob(worker, commerceml);
+  await registerPushJobs(worker, push);
   const bridgeJobs = await Promise.all(
     bridges.all().map((bridge) => registerBridgeJobs(worker, store, bridge)),
   );
@@ -219,6 +227,7 @@ export async function startGateway(
     url: `http://${host}:${port}`,
     bootstrap,
     webforms,
+    push,
     stop,
   };
 }

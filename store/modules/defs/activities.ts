@@ -34,6 +34,8 @@ export const Calendar = entityModule({
     field('notime', 'No Time', 'boolean'),
     field('duration_hours', 'Duration', 'integer'),
     field('duration_minutes', 'Duration Minutes', 'integer'),
+    // Minutes before the start; "0" (no reminder) when not sent, as for Events.
+    field('reminder_time', 'Send Reminder', 'integer', { default: '0' }),
     field('description', 'Description', 'text'),
   ],
 });
