@@ -103,6 +103,7 @@ export async function startGateway(
     log: (message, details) => logger.info({ details }, message),
   });
   const loginAddresses = new LoginAddresses(store.db.knex);
+  const push = new PushService(store, config, options.push);
   const authenticator = new Authenticator(store.users, throttle, directory, {
     addresses: loginAddresses,
     addressMaxFailures: config.loginAddressMaxFailures,
@@ -110,6 +111,9 @@ export async function startGateway(
     stepMs: config.loginDelayMs,
     maxDelayMs: config.loginMaxDelayMs,
     trustedMs: config.loginTrustedDays * 86_400_000,
+    onLocked: (lock) => {
+      push.lockNotice(lock).catch((err: unknown) => logger.error({ err }, 'push lock notice'));
+    },
   });
   const webforms = await createWebformService(config, store);
   const inFlight = new InFlight();
@@ -120,7 +124,6 @@ export async function startGateway(
   const caldavBridge = new CaldavBridge(store, config);
   const carddavBridge = new CarddavBridge(store, config);
   const bridges = new BridgeRegistry().register(caldavBridge).register(carddavBridge);
-  const push = new PushService(store, config, options.push);
   const app = createApp({
     config,
     store,

@@ -86,6 +86,14 @@ export interface AuthenticatorOptions extends SlowdownPolicy {
   readonly addressMaxFailures: number;
   /** Waits without blocking; tests pass a recorder. */
   readonly wait?: (ms: number) => Promise<unknown>;
+  /** Told when a failure locks a user name (Web Push's security notice, gateway/push/README.md §5). */
+  readonly onLocked?: (lock: UserLock) => void;
+}
+
+export interface UserLock {
+  readonly userName: string;
+  readonly ip: string | null;
+  readonly until: string;
 }
 
 const INVALID: LoginResult = {
@@ -219,6 +227,12 @@ export class Authenticator {
     await this.throttle.recordFailure(userKey, null);
     await this.throttle.recordFailure(pairKey(kind));
     if (ip) await this.throttle.recordFailure(`ip:${kind}:${ip}`, this.options.addressMaxFailures);
+    if (this.options.onLocked) {
+      // The kind was open before this failure (else it would not have been checked).
+      const [after] = await this.throttle.states([pairKey(kind)]);
+      if (after?.lockedUntil)
+        this.options.onLocked({ userName: name, ip, until: after.lockedUntil });
+    }
     // A secret that only one kind could be checked against may be the other, locked one.
     return lock ? lockedResult(lock.lockedUntil ?? '') : result;
   }

@@ -9,7 +9,11 @@ import type { Store } from '../../store/store.js';
 import { accessKeyBox } from '../access-key-box.js';
 import type { GatewayConfig } from '../config.js';
 import { PushNotifier } from './notifier.js';
+import type { UserLock } from '../auth/authenticator.js';
+import { queueChangePushes } from './changes.js';
+import { queueFailurePushes } from './failures.js';
 import { queueReminders } from './reminders.js';
+import { queueLockNotice } from './security.js';
 import { PushSender, type SendReport } from './sender.js';
 
 export interface PushServiceOptions {
@@ -18,7 +22,7 @@ export interface PushServiceOptions {
 }
 
 export const SEND_JOB = 'push.send';
-export const REMINDER_JOB = 'push.reminders';
+export const QUEUE_JOB = 'push.queue';
 
 export class PushService {
   readonly push: PushStore;
@@ -68,6 +72,19 @@ export class PushService {
     return queueReminders(this.push, this.notifier, this.clock());
   }
 
+  /** Assignments, new tickets and ticket replies since the last run; returns changes read. */
+  async queueChanges(): Promise<number> {
+    return queueChangePushes(this.push, this.notifier, this.clock());
+  }
+
+  async queueFailures(): Promise<number> {
+    return queueFailurePushes(this.push, this.notifier, this.clock());
+  }
+
+  async lockNotice(lock: UserLock): Promise<number> {
+    return queueLockNotice(this.store.users, this.notifier, lock, this.clock());
+  }
+
   get users(): Store['users'] {
     return this.store.users;
   }
@@ -76,12 +93,14 @@ export class PushService {
 export async function registerPushJobs(worker: JobWorker, service: PushService): Promise<void> {
   await worker.register(
     {
-      name: REMINDER_JOB,
-      description: 'Queue event and task reminders as Web Push messages',
-      schedule: { kind: 'interval', seconds: 30 },
+      name: QUEUE_JOB,
+      description: 'Queue Web Push messages: reminders, assignments, tickets, failures',
+      schedule: { kind: 'interval', seconds: 15 },
     },
     async () => {
       await service.queueReminders();
+      while ((await service.queueChanges()) > 0);
+      await service.queueFailures();
     },
   );
   await worker.register(

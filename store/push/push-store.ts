@@ -3,6 +3,8 @@
 import type { Knex } from 'knex';
 import type { SecretBox } from '../secrets.js';
 import { PushActivity } from './activity.js';
+import { PushChangeFeed } from './change-feed.js';
+import { PushFailureFeed } from './failure-feed.js';
 import { PushOutbox } from './outbox.js';
 import { PushPreferencesRepository } from './preferences.js';
 import { PushReminders } from './reminders.js';
@@ -16,6 +18,8 @@ export interface PushStore {
   readonly outbox: PushOutbox;
   readonly activity: PushActivity;
   readonly reminders: PushReminders;
+  readonly changes: PushChangeFeed;
+  readonly failures: PushFailureFeed;
 }
 
 export function createPushStore(knex: Knex, box: SecretBox | null): PushStore {
@@ -26,5 +30,7 @@ export function createPushStore(knex: Knex, box: SecretBox | null): PushStore {
     outbox: new PushOutbox(knex),
     activity: new PushActivity(knex),
     reminders: new PushReminders(knex),
+    changes: new PushChangeFeed(knex),
+    failures: new PushFailureFeed(knex),
   };
 }

@@ -108,7 +108,7 @@ export async function startTestPushService(subject: string): Promise<TestPushSer
           subscription: index,
           payload: plain.toString('utf8'),
           headers: {
-            ttl: req.headers.ttl,
+            ttl: req.headers.ttl as string | undefined,
             urgency: req.headers.urgency as string | undefined,
             topic: req.headers.topic as string | undefined,
           },
