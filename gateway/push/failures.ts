@@ -9,7 +9,7 @@ export async function queueFailurePushes(
   notifier: PushNotifier,
   now: Date,
 ): Promise<number> {
-  const failures = await push.failures.next(now);
+  const failures = await push.failures.next();
   for (const failure of failures)
     await notifier.notifyAdmins({
       kind: 'failure',

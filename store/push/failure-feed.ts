@@ -1,6 +1,6 @@
 // Failing exchanges and jobs for the admins' pushes (gateway/push/README.md §5): exchange-log
 // rows that ended in error after a cursor, and jobs that used up their attempts since the last
-// look. The first look starts from now, so old failures are not pushed.
+// look. The first look starts at the newest of each, so old failures are not pushed.
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 
@@ -31,7 +31,7 @@ export class PushFailureFeed {
       .merge();
   }
 
-  async next(now: Date): Promise<Failure[]> {
+  async next(): Promise<Failure[]> {
     const out: Failure[] = [];
     const exchangeAfter = await this.cursor(EXCHANGE_CURSOR);
     const maxRow = await this.knex('exchange_log').max<{ m: number | string | null }[]>({
@@ -60,7 +60,11 @@ export class PushFailureFeed {
     }
     await this.save(EXCHANGE_CURSOR, maxId);
     const jobsAfter = await this.cursor(JOBS_CURSOR);
-    const at = nowUtc(now);
+    // The jobs' own stamps, not a clock: a job failing again later has a later stamp.
+    const latest = await this.knex('jobs')
+      .where({ status: 'failed' })
+      .max<{ m: string | null }[]>({ m: 'last_finished_at' });
+    const at = latest[0]?.m ?? jobsAfter ?? '';
     if (jobsAfter !== null) {
       const jobs = await this.knex('jobs')
         .where({ status: 'failed' })

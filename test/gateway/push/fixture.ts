@@ -20,11 +20,14 @@ export function basic(user: string, key: string): string {
 
 export const ADMIN_AUTH = basic('admin', ADMIN_ACCESS_KEY);
 
-export async function pushFixture(start = new Date('2030-01-07T09:00:00Z')): Promise<PushFixture> {
+export async function pushFixture(
+  start = new Date('2030-01-07T09:00:00Z'),
+  env: Record<string, string> = {},
+): Promise<PushFixture> {
   const clock = { now: start };
   // Jobs stay off: tests run the sender and the producers themselves, at the clock's times.
   const gw = await startTestGateway(
-    { GATEWAY_JOBS_ENABLED: 'false', GATEWAY_LOGIN_MAX_FAILURES: '200' },
+    { GATEWAY_JOBS_ENABLED: 'false', GATEWAY_LOGIN_MAX_FAILURES: '200', ...env },
     { push: { clock: () => clock.now } },
   );
   const service = await startTestPushService(SUBJECT);
