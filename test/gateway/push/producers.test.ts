@@ -63,12 +63,12 @@ test('a failing exchange and a failed job reach the admins', async (t) => {
   t.teardown(() => f.dispose());
   await f.gw.push.push.vapid.setSubject(SUBJECT);
   t.is((await f.call('POST', '/restapi/v1/push/subscriptions', f.service.subscribe())).status, 201);
-  const old = await f.gw.store.exchangeLog.start('caldav', 'pull', 'before');
+  const old = await f.gw.store.exchangeLog.start('caldav', 'outbound', 'before');
   await f.gw.store.exchangeLog.finish(old, 'error', {}, 'old failure');
   t.is(await f.gw.push.queueFailures(), 0, 'the first look starts from now');
-  const ok = await f.gw.store.exchangeLog.start('caldav', 'pull', 'fine');
+  const ok = await f.gw.store.exchangeLog.start('caldav', 'outbound', 'fine');
   await f.gw.store.exchangeLog.finish(ok, 'ok');
-  const bad = await f.gw.store.exchangeLog.start('commerceml', 'import', 'shop');
+  const bad = await f.gw.store.exchangeLog.start('commerceml', 'inbound', 'shop');
   await f.gw.store.exchangeLog.finish(bad, 'error', {}, 'import.xml is not well-formed');
   await f.gw.store.db
     .knex('jobs')
