@@ -2,6 +2,7 @@
 // path (REST, console, bridges). A stored client object is patched, not rebuilt, so its alarms,
 // overrides and X- properties survive a CRM edit of the subject or the times.
 import ICAL from 'ical.js';
+import { applyReminder } from './alarm.js';
 import type { CrmRecord } from '../../store/types.js';
 import type { CalendarObject } from '../../store/caldav/calendar-objects.js';
 import { icalUtc } from './instants.js';
@@ -54,6 +55,7 @@ function applyFields(comp: IcalComponent, record: CrmRecord, isEvent: boolean): 
     priorityName(comp.getFirstPropertyValue('priority')) !== v['taskpriority']
   )
     comp.updatePropertyWithValue('priority', prio);
+  applyReminder(comp, v['reminder_time']);
 }
 
 /** A new object's times, in UTC: the CRM has no all-day or time-zone notion of its own. */

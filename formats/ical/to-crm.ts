@@ -1,7 +1,8 @@
 // iCalendar → CRM field values (RFC 5545 §3.8): the master component's summary, times (UTC, as the
-// CRM keeps them), status, priority, location and description. Everything else stays only in the
-// stored object, which is served back verbatim (gateway/caldav/README.md §1.4).
+// CRM keeps them), status, priority, location, description and the reminder. Everything else
+// stays only in the stored object, which is served back verbatim (gateway/caldav/README.md §1.4).
 import ICAL from 'ical.js';
+import { reminderMinutes } from './alarm.js';
 import type { FieldValues } from '../../store/types.js';
 import { instantMs } from './instants.js';
 import type { Instance } from './instances.js';
@@ -48,6 +49,8 @@ function common(obj: ParsedObject): Record<string, string | null> {
     location: text(obj, 'location'),
     description: text(obj, 'description'),
     taskpriority: priorityName(obj.master.getFirstPropertyValue('priority')),
+    // vtiger's minutes before the start, from the VALARM before DTSTART (formats/ical/alarm.ts).
+    reminder_time: reminderMinutes(obj.master),
   };
 }
 
