@@ -42,6 +42,7 @@ import { registerBridgeJobs } from '../sync/jobs.js';
 import { BridgeRegistry } from '../sync/registry.js';
 import { VERSION } from './version.js';
 import { PushService, registerPushJobs, type PushServiceOptions } from './push/service.js';
+import { stampActivity, stampingVerifier } from './push/activity-stamps.js';
 
 export interface RunningGateway {
   readonly server: Server;
@@ -114,11 +115,12 @@ export async function startGateway(
     onLocked: (lock) => {
       push.lockNotice(lock).catch((err: unknown) => logger.error({ err }, 'push lock notice'));
     },
+    onSuccess: (user) => stampActivity(push, user.id),
   });
   const webforms = await createWebformService(config, store);
   const inFlight = new InFlight();
   const oauth = createOAuthDeps(config, store);
-  const tokens = new OAuthTokenVerifier(oauth);
+  const tokens = stampingVerifier(new OAuthTokenVerifier(oauth), push);
   const commerceml = createCmlDeps(config, store, authenticator);
   // Every bridge is built once here; the edges get its pieces and the listing hook through deps.
   const caldavBridge = new CaldavBridge(store, config);

@@ -88,6 +88,8 @@ export interface AuthenticatorOptions extends SlowdownPolicy {
   readonly wait?: (ms: number) => Promise<unknown>;
   /** Told when a failure locks a user name (Web Push's security notice, gateway/push/README.md §5). */
   readonly onLocked?: (lock: UserLock) => void;
+  /** Told after each successful login (Web Push's idle rule, gateway/push/README.md §4). */
+  readonly onSuccess?: (user: User) => void;
 }
 
 export interface UserLock {
@@ -221,6 +223,7 @@ export class Authenticator {
       if (states.some((s) => s.key === pair && s.failures > 0)) await this.throttle.clear([pair]);
       if (ip) await this.options.addresses.remember(lower, ip, lastSuccess);
       if (options.recordLogin) await this.users.recordLogin(result.user.id);
+      this.options.onSuccess?.(result.user);
       return result;
     }
     if (result.reason !== 'invalid') return result;

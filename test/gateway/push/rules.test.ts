@@ -4,7 +4,8 @@
 import test from 'ava';
 import { decide, localTime, type RuleInput } from '../../../gateway/push/rules.js';
 import { DEFAULT_PREFERENCES, type PushPreferences } from '../../../store/push/types.js';
-import { pushFixture, SUBJECT } from './fixture.js';
+import { ADMIN_ACCESS_KEY, ADMIN_PASSWORD } from '../../helpers/gateway.js';
+import { basic, pushFixture, SUBJECT } from './fixture.js';
 
 function input(
   now: string,
@@ -105,4 +106,25 @@ test('the sender holds during quiet hours and while the user is active, then del
   f.clock.now = new Date('2030-01-08T23:30:00Z');
   t.like(await f.gw.push.sendNow(), { dropped: 1, sent: 0 });
   t.is(f.service.received.length, 2);
+});
+
+test('a REST call or a CalDAV request marks the user active for the idle rule', async (t) => {
+  const f = await pushFixture(new Date('2030-01-07T09:00:00Z'));
+  t.teardown(() => f.dispose());
+  const admin = await f.gw.store.users.findByUserName('admin');
+  if (!admin) return t.fail('no admin');
+  t.is(await f.gw.push.push.activity.lastActive(admin.id), null);
+  const rest = await fetch(`${f.gw.url}/restapi/v1/vtews/listtypes`, {
+    method: 'POST',
+    headers: { authorization: basic('admin', ADMIN_ACCESS_KEY) },
+  });
+  t.is(rest.status, 200);
+  t.is(await f.gw.push.push.activity.lastActive(admin.id), Date.parse('2030-01-07T09:00:00Z'));
+  f.clock.now = new Date('2030-01-07T09:10:00Z');
+  const dav = await fetch(`${f.gw.url}/dav/calendars/admin/`, {
+    method: 'PROPFIND',
+    headers: { authorization: basic('admin', ADMIN_PASSWORD), depth: '0' },
+  });
+  t.is(dav.status, 207);
+  t.is(await f.gw.push.push.activity.lastActive(admin.id), Date.parse('2030-01-07T09:10:00Z'));
 });
