@@ -52,7 +52,7 @@ export class PushSender {
     if (subject === null)
       throw new GatewayError(
         'invalid_input',
-        'Web Push needs a VAPID subject first: set a mailto: or https: contact (gateway push subject --set)',
+        'Web Push needs a VAPID subject first: set a mailto: or https: contact (npm run -s gateway -- push subject --set …)',
         { setting: 'push.subject' },
       );
     return subject;
