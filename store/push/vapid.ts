@@ -26,9 +26,9 @@ export function parseVapidSubject(value: unknown): string {
     throw fail('expected a mailto: or https: URI');
   const url = new URL(text);
   if (url.protocol === 'mailto:') {
+    if (/@localhost$/i.test(url.pathname)) throw fail('a localhost address is not reachable');
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(decodeURIComponent(url.pathname)))
       throw fail('mailto: needs an e-mail address');
-    if (/@localhost$/i.test(url.pathname)) throw fail('a localhost address is not reachable');
     return text;
   }
   if (url.protocol !== 'https:') throw fail('expected a mailto: or https: URI');
