@@ -195,7 +195,7 @@ export async function startGateway(
   await registerWebformJobs(worker, webforms);
   await registerOAuthCleanup(worker, oauth.oauth);
   await registerImportJob(worker, commerceml);
-  await registerPushJobs(worker, push);
+  await registerPushJobs(worker, push, (message) => logger.warn(message));
   const bridgeJobs = await Promise.all(
     bridges.all().map((bridge) => registerBridgeJobs(worker, store, bridge)),
   );

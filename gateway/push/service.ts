@@ -2,6 +2,7 @@
 // notifier the producers call, the sender, and the jobs that run them.
 import webpush from 'web-push';
 import { createHttpClient, type HttpClient } from '../../adapters/http.js';
+import { GatewayError } from '../../store/errors.js';
 import { createPushStore, type PushStore } from '../../store/push/push-store.js';
 import type { VapidKeys } from '../../store/push/vapid.js';
 import type { JobWorker } from '../../store/jobs/worker.js';
@@ -90,7 +91,15 @@ export class PushService {
   }
 }
 
-export async function registerPushJobs(worker: JobWorker, service: PushService): Promise<void> {
+/**
+ * `warn` gets the missing-subject error instead of the job failing with it: a failed job stops
+ * until reset, and the queue must drain on its own once the subject is set.
+ */
+export async function registerPushJobs(
+  worker: JobWorker,
+  service: PushService,
+  warn: (message: string) => void,
+): Promise<void> {
   await worker.register(
     {
       name: QUEUE_JOB,
@@ -110,8 +119,12 @@ export async function registerPushJobs(worker: JobWorker, service: PushService):
       schedule: { kind: 'interval', seconds: 5 },
     },
     async () => {
-      // Without a subject nothing can be sent; the rows wait, and the job says why.
-      await service.sendNow();
+      try {
+        await service.sendNow();
+      } catch (err) {
+        if (!(err instanceof GatewayError) || err.details.setting !== 'push.subject') throw err;
+        warn(err.message);
+      }
     },
   );
 }

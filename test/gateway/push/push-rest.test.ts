@@ -140,3 +140,27 @@ test('nothing is pushed before the VAPID subject is set; then the push arrives e
   t.is(got.headers.ttl, '3600');
   t.deepEqual(await f.gw.push.push.outbox.all(), []);
 });
+
+test('the send job waits without failing until the subject is set, then drains the queue', async (t) => {
+  const f = await pushFixture();
+  t.teardown(() => f.dispose());
+  t.is((await f.call('POST', '/restapi/v1/push/subscriptions', f.service.subscribe())).status, 201);
+  const admin = await f.gw.store.users.findByUserName('admin');
+  if (!admin) return t.fail('no admin');
+  await f.gw.push.notifier.notify(admin.id, {
+    kind: 'assigned',
+    title: 'Waiting',
+    body: '',
+    expiresAt: new Date(f.clock.now.getTime() + 3600_000),
+  });
+  for (let i = 0; i < 6; i++) {
+    await f.gw.store.jobs.runNow('push.send');
+    await f.gw.worker.runOnce();
+  }
+  t.like(await f.gw.store.jobs.get('push.send'), { status: 'ok', lastError: null });
+  t.is(f.service.received.length, 0);
+  await f.gw.push.push.vapid.setSubject(SUBJECT);
+  await f.gw.store.jobs.runNow('push.send');
+  await f.gw.worker.runOnce();
+  t.is(f.service.received.length, 1);
+});
