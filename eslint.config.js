@@ -39,6 +39,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['gateway/console/assets/push.js', 'gateway/console/assets/push-sw.js'],
+    languageOptions: {
+      globals: {
+        self: 'readonly',
+        navigator: 'readonly',
+        Notification: 'readonly',
+        URLSearchParams: 'readonly',
+        fetch: 'readonly',
+        atob: 'readonly',
+      },
+    },
+  },
+  {
     rules: {
       // Control characters are matched on purpose: the inputs being checked must not carry them.
       'no-control-regex': 'off',

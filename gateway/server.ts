@@ -43,6 +43,7 @@ import { BridgeRegistry } from '../sync/registry.js';
 import { VERSION } from './version.js';
 import { PushService, registerPushJobs, type PushServiceOptions } from './push/service.js';
 import { stampActivity, stampingVerifier } from './push/activity-stamps.js';
+import { pushConsoleRoutes } from './push/routes/console-notifications.js';
 
 export interface RunningGateway {
   readonly server: Server;
@@ -142,7 +143,11 @@ export async function startGateway(
       startedAt: new Date(),
       oauth,
       webforms,
-      sections: [caldavLinkRoutes(caldavBridge), carddavLinkRoutes(carddavBridge)],
+      sections: [
+        caldavLinkRoutes(caldavBridge),
+        carddavLinkRoutes(carddavBridge),
+        pushConsoleRoutes(push),
+      ],
     },
     rest: createRestDeps({
       config,

@@ -26,6 +26,7 @@ import type { InternalErrorLog } from '../middleware/request-context.js';
 const ASSETS: Record<string, string> = {
   'console.css': 'text/css; charset=utf-8',
   'console.js': 'text/javascript; charset=utf-8',
+  'push.js': 'text/javascript; charset=utf-8',
 };
 
 function loadAssets(): Map<string, Buffer> {

@@ -12,6 +12,7 @@ import type { InternalErrorLog } from '../middleware/request-context.js';
 import type { RestDeps } from '../rest/deps.js';
 import { toVtenextError } from '../rest/vtenext-errors.js';
 import { authenticateVtenext } from '../rest/vtews-auth.js';
+import { checkEndpoint } from './endpoint-policy.js';
 import type { PushService } from './service.js';
 
 const BODY_LIMIT = 16 * 1024;
@@ -32,15 +33,6 @@ async function jsonBody(ctx: ParameterizedContext): Promise<unknown> {
   } catch {
     throw new GatewayError('invalid_input', 'the body must be JSON');
   }
-}
-
-function checkEndpoint(service: PushService, endpoint: string): void {
-  const url = new URL(endpoint);
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  // RFC 8030 §8: push services are reached over TLS; plain http only for hosts the operator
-  // opened to outbound calls (GATEWAY_OUTBOUND_ALLOW_HOSTS), as tests do.
-  if (url.protocol !== 'https:' && !service.plainHttpHosts.includes(host))
-    throw new GatewayError('invalid_input', 'push subscription: endpoint must be an https URL');
 }
 
 function errorBody(err: unknown): { status: number; body: unknown; internal: boolean } {
@@ -87,7 +79,7 @@ export function pushRouter(
     '/subscriptions',
     guarded(async (ctx, userId) => {
       const keys = parseSubscription(await jsonBody(ctx));
-      checkEndpoint(service, keys.endpoint);
+      checkEndpoint(service.plainHttpHosts, keys.endpoint);
       send(ctx, 201, { id: await service.push.subscriptions.add(userId, keys) });
     }),
   );
