@@ -2,6 +2,7 @@
 // built on the streaming one so both share the guard, deadline and size cap.
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { OutboundError, toOutboundError } from './errors.js';
@@ -26,7 +27,11 @@ import type {
 export function createHttpClient(opts: OutboundOptions): HttpClient {
   const agents = {
     http: new http.Agent({ keepAlive: true }),
-    https: new https.Agent({ keepAlive: true }),
+    // `ca` replaces the default roots, so the system's stay in the list.
+    https: new https.Agent({
+      keepAlive: true,
+      ...(opts.extraCa ? { ca: [...tls.rootCertificates, opts.extraCa] } : {}),
+    }),
   };
   const limitsFor = (req: OutboundRequest): ExchangeLimits => ({
     allowHosts: opts.allowHosts,

@@ -12,6 +12,8 @@ export interface OutboundOptions {
   /** Extra attempts for idempotent methods on network errors, timeouts and 502/503/504. */
   retries: number;
   userAgent: string;
+  /** PEM certificates trusted besides the system's (a test's own TLS peer); none by default. */
+  extraCa?: string;
 }
 
 export interface OutboundRequest {

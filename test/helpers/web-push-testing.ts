@@ -1,8 +1,8 @@
 // npm web-push-testing (marc1706/web-push-testing) as an independent push service: it checks the
 // VAPID token with jsonwebtoken against the applicationServerKey given at subscribe, and decrypts
 // aes128gcm with http_ece. Its own start binds every interface, so the tests mount its express
-// app on a loopback server instead; it speaks plain http only (its README: "Fully runs on
-// localhost as HTTP server").
+// app on a loopback server instead. It speaks plain http only (its README: "Fully runs on
+// localhost as HTTP server"), so tests put a TLS front before it (test/helpers/tls-front.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -28,6 +28,8 @@ export interface WptSubscription {
 
 export interface WebPushTesting {
   readonly url: string;
+  /** Hands out endpoints under another origin (a TLS front) from now on. */
+  publishAt(origin: string): void;
   subscribe(applicationServerKey: string): Promise<WptSubscription>;
   messages(clientHash: string): Promise<string[]>;
   expire(clientHash: string): Promise<void>;
@@ -56,6 +58,9 @@ export async function startWebPushTesting(): Promise<WebPushTesting> {
   model.notifyUrl = `${url}/notify/`;
   return {
     url,
+    publishAt: (origin) => {
+      model.notifyUrl = `${origin}/notify/`;
+    },
     subscribe: async (applicationServerKey) =>
       (
         (await post(`${url}/subscribe`, { applicationServerKey, userVisibleOnly: 'true' })) as {

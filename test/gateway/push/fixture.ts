@@ -1,5 +1,6 @@
 // Shared set-up of the Web Push tests: a gateway with a controlled clock for pushes, a test push
 // service on loopback (test/helpers/push-service.ts), and REST calls as a user.
+import type { HttpClient } from '../../../adapters/http.js';
 import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { startTestPushService, type TestPushService } from '../../helpers/push-service.js';
 
@@ -23,12 +24,13 @@ export const ADMIN_AUTH = basic('admin', ADMIN_ACCESS_KEY);
 export async function pushFixture(
   start = new Date('2030-01-07T09:00:00Z'),
   env: Record<string, string> = {},
+  http?: HttpClient,
 ): Promise<PushFixture> {
   const clock = { now: start };
   // Jobs stay off: tests run the sender and the producers themselves, at the clock's times.
   const gw = await startTestGateway(
     { GATEWAY_JOBS_ENABLED: 'false', GATEWAY_LOGIN_MAX_FAILURES: '200', ...env },
-    { push: { clock: () => clock.now } },
+    { push: { clock: () => clock.now, ...(http ? { http } : {}) } },
   );
   const service = await startTestPushService(SUBJECT);
   return {

@@ -1,16 +1,33 @@
 // The sender against npm web-push-testing, an independent push service that verifies the VAPID
 // signature against the key the subscription was made with and decrypts the aes128gcm body
-// (test/helpers/web-push-testing.ts); an expired subscription answers 410 and is removed.
+// (test/helpers/web-push-testing.ts), behind a TLS front (test/helpers/tls-front.ts) so the
+// endpoint is https as a real push service's is; an expired subscription answers 410 and is
+// removed.
 import test from 'ava';
+import { createHttpClient } from '../../../adapters/http.js';
+import { startTlsFront } from '../../helpers/tls-front.js';
 import { startWebPushTesting } from '../../helpers/web-push-testing.js';
 import { pushFixture, SUBJECT } from './fixture.js';
 
 test('web-push-testing verifies, decrypts and expires', async (t) => {
-  const f = await pushFixture();
   const wpt = await startWebPushTesting();
+  const front = await startTlsFront(wpt.url);
+  wpt.publishAt(front.url);
+  // Only the front's certificate is added; plain http endpoints are not allowed here.
+  const http = createHttpClient({
+    allowHosts: ['127.0.0.1'],
+    timeoutMs: 10_000,
+    maxResponseBytes: 65_536,
+    maxRedirects: 0,
+    retries: 0,
+    userAgent: 'test',
+    extraCa: front.ca,
+  });
+  const f = await pushFixture(undefined, { GATEWAY_OUTBOUND_ALLOW_HOSTS: '' }, http);
   t.teardown(async () => {
-    await wpt.close();
     await f.dispose();
+    await front.close();
+    await wpt.close();
   });
   await f.gw.push.push.vapid.setSubject(SUBJECT);
   const { publicKey } = (await (
@@ -19,6 +36,7 @@ test('web-push-testing verifies, decrypts and expires', async (t) => {
     publicKey: string;
   };
   const sub = await wpt.subscribe(publicKey);
+  t.true(sub.endpoint.startsWith(`${front.url}/notify/`));
   const res = await f.call('POST', '/restapi/v1/push/subscriptions', {
     endpoint: sub.endpoint,
     keys: sub.keys,
