@@ -1,6 +1,6 @@
 // reminder_time ⇄ VALARM (formats/ical/alarm.ts, RFC 5545 §3.6.6, §3.8.6.3): a client's alarm
 // before the start becomes vtiger's reminder_time, a REST edit of reminder_time rewrites that
-// alarm in the served object, and the client's other alarms stay as they were.
+// alarm in the served object, and the client's other alarms stay as they were; 0 removes none.
 import test from 'ava';
 import { adminClient } from '../../helpers/rest-fixture.js';
 import { EVENTS, ICS, startDav, TASKS, type Dav } from './dav-fixture.js';
@@ -57,11 +57,16 @@ test.serial('a VALARM before the start sets reminder_time; a REST edit rewrites 
   const get = await dav.req('GET', `${EVENTS}alarm.ics`);
   const triggers = get.text.split(/\r\n/).filter((l) => l.startsWith('TRIGGER'));
   t.deepEqual(triggers.sort(), ['TRIGGER:-PT1H', 'TRIGGER;RELATED=END:PT5M']);
+  // 0 leaves the client's alarms alone (older objects carry 0 in the CRM beside real alarms): the
+  // object is served with the alarms the client stored.
   t.truthy(await rest.doRevise({ id, reminder_time: '0' }));
-  const cleared = await dav.req('GET', `${EVENTS}alarm.ics`);
+  const kept = await dav.req('GET', `${EVENTS}alarm.ics`);
   t.deepEqual(
-    cleared.text.split(/\r\n/).filter((l) => l.startsWith('TRIGGER')),
-    ['TRIGGER;RELATED=END:PT5M'],
+    kept.text
+      .split(/\r\n/)
+      .filter((l) => l.startsWith('TRIGGER'))
+      .sort(),
+    ['TRIGGER:-PT15M', 'TRIGGER;RELATED=END:PT5M'],
   );
 });
 
