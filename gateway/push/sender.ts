@@ -5,7 +5,7 @@
 // backoff (Retry-After when given); other 4xx drop. The user's rules (rules.ts) hold or drop
 // first.
 import webpush from 'web-push';
-import type { HttpClient } from '../../adapters/http.js';
+import { OutboundError, type HttpClient } from '../../adapters/http.js';
 import { fromStoreTime, nowUtc } from '../../store/db.js';
 import { GatewayError } from '../../store/errors.js';
 import type { PushStore } from '../../store/push/push-store.js';
@@ -121,6 +121,16 @@ export class PushSender {
       status = res.status;
       headers = res.headers;
     } catch (err) {
+      // An endpoint the outbound guard refuses (a private address, adapters/http.ts) can never
+      // be reached: like a 410, the subscription goes.
+      if (
+        err instanceof OutboundError &&
+        (err.code === 'blocked_address' || err.code === 'bad_url')
+      ) {
+        report.gone++;
+        this.deps.onError?.(message, err.message);
+        return push.subscriptions.remove(message.subscriptionId);
+      }
       status = 0;
       headers = { 'x-error': err instanceof Error ? err.message : String(err) };
     }

@@ -94,3 +94,21 @@ test('a kind the user switched off is not queued', async (t) => {
   t.is(await f.gw.push.notifier.notify(userId, notice(f, 'New ticket')), 0);
   t.deepEqual(await f.gw.push.push.outbox.all(), []);
 });
+
+test('an endpoint the outbound guard refuses removes the subscription', async (t) => {
+  const f = await pushFixture();
+  t.teardown(() => f.dispose());
+  await f.gw.push.push.vapid.setSubject(SUBJECT);
+  const sub = f.service.subscribe();
+  const res = await f.call('POST', '/restapi/v1/push/subscriptions', {
+    endpoint: 'https://10.0.0.1/push/1',
+    keys: sub.keys,
+  });
+  t.is(res.status, 201);
+  const admin = await f.gw.store.users.findByUserName('admin');
+  if (!admin) return t.fail('no admin');
+  await f.gw.push.notifier.notify(admin.id, notice(f, 'New ticket'));
+  t.like(await f.gw.push.sendNow(), { gone: 1, sent: 0 });
+  t.deepEqual(await f.gw.push.push.subscriptions.listForUser(admin.id), []);
+  t.deepEqual(await f.gw.push.push.outbox.all(), []);
+});
