@@ -41,6 +41,8 @@ import { carddavLinkRoutes } from './console/routes/carddav-links.js';
 import { registerBridgeJobs } from '../sync/jobs.js';
 import { BridgeRegistry } from '../sync/registry.js';
 import { VERSION } from './version.js';
+import { HookService } from './hooks/service.js';
+import { registerHooksJob } from './hooks/job.js';
 
 export interface RunningGateway {
   readonly server: Server;
@@ -53,6 +55,8 @@ export interface RunningGateway {
   readonly bootstrap: BootstrapResult;
   /** The one webform service of this gateway (tests and benchmarks make forms through it). */
   readonly webforms: WebformService;
+  /** REST hooks: subscriptions, outbox and the delivery loop (tests drive it through this). */
+  readonly hooks: HookService;
   stop(): Promise<void>;
 }
 
@@ -115,6 +119,9 @@ export async function startGateway(
   const caldavBridge = new CaldavBridge(store, config);
   const carddavBridge = new CarddavBridge(store, config);
   const bridges = new BridgeRegistry().register(caldavBridge).register(carddavBridge);
+  const hooks = new HookService(store, config, {
+    onNotice: (subscription, text) => logger.warn({ subscription }, `REST hook: ${text}`),
+  });
   const app = createApp({
     config,
     store,
@@ -151,6 +158,7 @@ export async function startGateway(
     }),
     carddav: createCarddavDeps({ store, limits: options.carddavLimits }),
     commerceml,
+    hooks,
   });
   options.mount?.(app);
   const server = createServer(app.callback());
@@ -183,6 +191,7 @@ export async function startGateway(
   await registerWebformJobs(worker, webforms);
   await registerOAuthCleanup(worker, oauth.oauth);
   await registerImportJob(worker, commerceml);
+  await registerHooksJob(worker, hooks);
   const bridgeJobs = await Promise.all(
     bridges.all().map((bridge) => registerBridgeJobs(worker, store, bridge)),
   );
@@ -219,6 +228,7 @@ export async function startGateway(
     url: `http://${host}:${port}`,
     bootstrap,
     webforms,
+    hooks,
     stop,
   };
 }
