@@ -59,9 +59,7 @@ export function createApp(deps: AppDeps): GatewayApp {
   app.use(errorFallback());
   // Before the global body limit: the webservice edges answer an oversized body in their own dialect.
   app.use(restRouter(deps.rest, logInternal('webservice error')).routes());
-  app.use(
-    hooksRouter({ rest: deps.rest, hooks: deps.hooks }, logInternal('hooks error')).routes(),
-  );
+  app.use(hooksRouter({ rest: deps.rest, hooks: deps.hooks }, logInternal('hooks error')).routes());
   // Before the global body limit too: 1C upload parts are streamed to disk under file_limit (gateway/commerceml/README.md §1.3).
   app.use(commercemlRouter(deps.commerceml, logInternal('commerceml error')).routes());
   // Before the global body limit too: CalDAV and CardDAV cap PUT bodies at max-resource-size

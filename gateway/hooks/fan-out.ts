@@ -109,7 +109,14 @@ export async function fanOut(deps: FanOutDeps, batch: number): Promise<number> {
     const def = findModule(module);
     const ofModule = changes.filter((c) => c.module === module);
     if (!def || ofModule.length === 0) continue;
-    events.push(...(await moduleEvents(deps, def, active.filter((s) => s.module === module), ofModule)));
+    events.push(
+      ...(await moduleEvents(
+        deps,
+        def,
+        active.filter((s) => s.module === module),
+        ofModule,
+      )),
+    );
   }
   events.sort((a, b) => a.seq - b.seq);
   await deps.outbox.append(position, last.seq, events);

@@ -11,9 +11,15 @@ export const MAX_FILTER_LENGTH = 2000;
 export function compileFilter(module: string, filter: string | null): Condition | null {
   if (filter === null || filter.trim() === '') return null;
   if (filter.length > MAX_FILTER_LENGTH)
-    throw new GatewayError('invalid_input', `filter is longer than ${MAX_FILTER_LENGTH} characters`);
+    throw new GatewayError(
+      'invalid_input',
+      `filter is longer than ${MAX_FILTER_LENGTH} characters`,
+    );
   const ast = parseVtql(`SELECT * FROM ${module} WHERE ${filter};`, { extensions: true });
   if (ast.orderBy.length > 0 || ast.limit !== null)
-    throw new GatewayError('invalid_input', 'filter is a WHERE condition only, without ORDER BY or LIMIT');
+    throw new GatewayError(
+      'invalid_input',
+      'filter is a WHERE condition only, without ORDER BY or LIMIT',
+    );
   return toRecordQuery(ast).where;
 }

@@ -21,7 +21,11 @@ const MAX_STEPS = 50;
 
 export function parseDuration(text: string): number {
   const m = DURATION.exec(text.trim());
-  if (!m) throw new GatewayError('invalid_input', `'${text.slice(0, 40)}' is not a duration such as 5s, 2m, 1h or 3d`);
+  if (!m)
+    throw new GatewayError(
+      'invalid_input',
+      `'${text.slice(0, 40)}' is not a duration such as 5s, 2m, 1h or 3d`,
+    );
   return Number(m[1]) * (UNITS[m[2] as string] as number);
 }
 

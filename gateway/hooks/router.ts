@@ -16,8 +16,10 @@ import {
 
 export function hooksRouter(deps: HookRouteDeps, onInternal: InternalErrorLog): Router {
   const router = new Router({ prefix: '/restapi/v1/hooks' });
-  const route = (h: Parameters<typeof hookRoute>[1], status?: number): ReturnType<typeof hookRoute> =>
-    hookRoute(deps, h, onInternal, status);
+  const route = (
+    h: Parameters<typeof hookRoute>[1],
+    status?: number,
+  ): ReturnType<typeof hookRoute> => hookRoute(deps, h, onInternal, status);
   router.get('/', route(list(deps)));
   router.post('/', route(subscribe(deps, deps.rest.limits.bodyLimitBytes), 201));
   router.get('/poll', route(poll(deps)));

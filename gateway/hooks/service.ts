@@ -93,7 +93,11 @@ export class HookService {
   ): Promise<{ subscription: HookSubscription; secret: string }> {
     const input = parseSubscribeInput(body);
     const secret = newSecret();
-    const subscription = await this.subscriptions.create({ ...input, userId: caller.userId, secret });
+    const subscription = await this.subscriptions.create({
+      ...input,
+      userId: caller.userId,
+      secret,
+    });
     return { subscription, secret };
   }
 

@@ -48,7 +48,10 @@ export function parseSubscribeInput(body: unknown): SubscribeInput {
   if (!event || !isHookEvent(event))
     throw new GatewayError('invalid_input', `event must be one of ${HOOK_EVENTS.join(', ')}`);
   if (!module || !moduleKnown(module))
-    throw new GatewayError('invalid_input', `module '${(module ?? '').slice(0, 40)}' is not a CRM module`);
+    throw new GatewayError(
+      'invalid_input',
+      `module '${(module ?? '').slice(0, 40)}' is not a CRM module`,
+    );
   const filter = text(fields, 'filter');
   compileFilter(module, filter);
   return { targetUrl: checkTargetUrl(targetUrl), event, module, filter };

@@ -249,17 +249,14 @@ export class HookOutbox {
   }
 
   async attempts(id: number): Promise<AttemptResult[]> {
-    const rows = await this.knex('hook_attempts')
-      .where({ outbox_id: id })
-      .orderBy('id')
-      .select<
-        {
-          attempted_at: string;
-          status_code: number | null;
-          error: string | null;
-          duration_ms: number;
-        }[]
-      >('attempted_at', 'status_code', 'error', 'duration_ms');
+    const rows = await this.knex('hook_attempts').where({ outbox_id: id }).orderBy('id').select<
+      {
+        attempted_at: string;
+        status_code: number | null;
+        error: string | null;
+        duration_ms: number;
+      }[]
+    >('attempted_at', 'status_code', 'error', 'duration_ms');
     return rows.map((r) => ({
       at: new Date(`${r.attempted_at.replace(' ', 'T')}Z`),
       statusCode: r.status_code === null ? null : Number(r.status_code),
