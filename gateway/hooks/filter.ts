@@ -15,6 +15,17 @@ export function compileFilter(module: string, filter: string | null): Condition 
       'invalid_input',
       `filter is longer than ${MAX_FILTER_LENGTH} characters`,
     );
+  try {
+    return compile(module, filter);
+  } catch (err) {
+    // The webservice words an unknown field as vtiger's ACCESS_DENIED; here it is bad input.
+    if (err instanceof GatewayError && err.kind !== 'internal')
+      throw new GatewayError('invalid_input', `filter: ${err.message}`);
+    throw err;
+  }
+}
+
+function compile(module: string, filter: string): Condition | null {
   const ast = parseVtql(`SELECT * FROM ${module} WHERE ${filter};`, { extensions: true });
   if (ast.orderBy.length > 0 || ast.limit !== null)
     throw new GatewayError(
