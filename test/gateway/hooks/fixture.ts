@@ -2,9 +2,9 @@
 // answers what the test says, calls to /restapi/v1/hooks and /restapi/v1/vtews, and a bounded wait.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TestGateway } from '../../helpers/gateway.js';
 
 export interface Received {
+  readonly method: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
   readonly at: number;
@@ -36,6 +36,7 @@ export async function startTarget(): Promise<Target> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({
+        method: req.method ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         at: Date.now(),
@@ -59,7 +60,7 @@ export interface HookReply {
 }
 
 export async function hooksCall(
-  gw: TestGateway,
+  gw: { readonly url: string },
   auth: string,
   path: string,
   init: { method?: string; json?: unknown } = {},
@@ -78,7 +79,7 @@ export async function hooksCall(
 
 /** POST /restapi/v1/vtews/<op> with a JSON body; returns `data` or throws with the error. */
 export async function vtews(
-  gw: TestGateway,
+  gw: { readonly url: string },
   auth: string,
   op: string,
   json: Record<string, unknown>,
