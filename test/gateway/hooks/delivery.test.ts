@@ -2,7 +2,7 @@
 // over REST, posted by the running `hooks.deliver` job, and verified by an independent Standard
 // Webhooks implementation (npm standardwebhooks) — which refuses a tampered body and an old
 // timestamp.
-import test from 'ava';
+import test, { type TestFn } from 'ava';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { ADMIN_ACCESS_KEY, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { basic, hooksCall, startTarget, vtews, waitFor, type Target } from './fixture.js';
@@ -14,7 +14,7 @@ interface Ctx {
   target: Target;
 }
 
-const ctx = test as unknown as import('ava').TestFn<Ctx>;
+const ctx = test as TestFn<Ctx>;
 
 ctx.before(async (t) => {
   t.context.gw = await startTestGateway();
