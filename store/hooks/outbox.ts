@@ -145,7 +145,7 @@ export class HookOutbox {
   }
 
   /**
-   * Pending deliveries due at `now` of active subscriptions, oldest first, leaving out any that
+   * Pending deliveries due at `now` of active subscriptions, oldest first, leaving out each one that
    * has an earlier pending sibling (same subscription and record) not yet due: order per record.
    */
   async due(now: Date, limit: number): Promise<HookDelivery[]> {
