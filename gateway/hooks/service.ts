@@ -206,12 +206,18 @@ export class HookService {
     return { ...run, fannedOut };
   }
 
-  /** Runs until aborted or `forMs` has passed, resting idleMs whenever there is nothing to do. */
+  /**
+   * Runs until aborted or `forMs` has passed, resting idleMs whenever there is nothing to do. With
+   * no active subscription it returns once idle: the job's next run comes a second later, and a
+   * worker's runOnce (tests, other jobs) is not held for the whole period.
+   */
   async run(signal: AbortSignal, forMs: number): Promise<void> {
     const until = Date.now() + forMs;
     while (!signal.aborted && Date.now() < until) {
       const run = await this.runOnce(signal);
-      if (run.fannedOut === 0 && run.delivered + run.failed === 0) await rest(this.idleMs, signal);
+      if (run.fannedOut > 0 || run.delivered + run.failed > 0) continue;
+      if ((await this.subscriptions.activeModules()).length === 0) return;
+      await rest(this.idleMs, signal);
     }
   }
 
