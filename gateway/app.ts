@@ -29,6 +29,8 @@ import type { WebformService } from './webforms/service.js';
 import { webformsBaseUrl } from './webforms/setup.js';
 import { pushRouter } from './push/router.js';
 import type { PushService } from './push/service.js';
+import { hooksRouter } from './hooks/router.js';
+import type { HookService } from './hooks/service.js';
 
 export interface AppDeps {
   readonly config: GatewayConfig;
@@ -45,6 +47,7 @@ export interface AppDeps {
   readonly carddav: CarddavDeps;
   readonly commerceml: CmlDeps;
   readonly push: PushService;
+  readonly hooks: HookService;
 }
 
 /** The app as other modules see it (server.ts mounts extra middleware for tests through it). */
@@ -59,6 +62,7 @@ export function createApp(deps: AppDeps): GatewayApp {
   app.use(errorFallback());
   // Before the global body limit: the webservice edges answer an oversized body in their own dialect.
   app.use(restRouter(deps.rest, logInternal('webservice error')).routes());
+  app.use(hooksRouter({ rest: deps.rest, hooks: deps.hooks }, logInternal('hooks error')).routes());
   // Before the global body limit too: 1C upload parts are streamed to disk under file_limit (gateway/commerceml/README.md §1.3).
   app.use(commercemlRouter(deps.commerceml, logInternal('commerceml error')).routes());
   // Before the global body limit too: CalDAV and CardDAV cap PUT bodies at max-resource-size

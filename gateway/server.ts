@@ -38,12 +38,15 @@ import { CaldavBridge } from './caldav-bridge/service.js';
 import { CarddavBridge } from './carddav-bridge/service.js';
 import { caldavLinkRoutes } from './console/routes/caldav-links.js';
 import { carddavLinkRoutes } from './console/routes/carddav-links.js';
+import { hookRoutes } from './console/routes/hooks.js';
 import { registerBridgeJobs } from '../sync/jobs.js';
 import { BridgeRegistry } from '../sync/registry.js';
 import { VERSION } from './version.js';
 import { PushService, registerPushJobs, type PushServiceOptions } from './push/service.js';
 import { stampActivity, stampingVerifier } from './push/activity-stamps.js';
 import { pushConsoleRoutes } from './push/routes/console-notifications.js';
+import { HookService } from './hooks/service.js';
+import { registerHooksJob } from './hooks/job.js';
 
 export interface RunningGateway {
   readonly server: Server;
@@ -58,6 +61,8 @@ export interface RunningGateway {
   readonly webforms: WebformService;
   /** Web Push: tests queue and send through it (gateway/push/README.md). */
   readonly push: PushService;
+  /** REST hooks: subscriptions, outbox and the delivery loop (tests drive it through this). */
+  readonly hooks: HookService;
   stop(): Promise<void>;
 }
 
@@ -127,6 +132,9 @@ export async function startGateway(
   const caldavBridge = new CaldavBridge(store, config);
   const carddavBridge = new CarddavBridge(store, config);
   const bridges = new BridgeRegistry().register(caldavBridge).register(carddavBridge);
+  const hooks = new HookService(store, config, {
+    onNotice: (subscription, text) => logger.warn({ subscription }, `REST hook: ${text}`),
+  });
   const app = createApp({
     config,
     store,
@@ -147,6 +155,7 @@ export async function startGateway(
         caldavLinkRoutes(caldavBridge),
         carddavLinkRoutes(carddavBridge),
         pushConsoleRoutes(push),
+        hookRoutes(hooks),
       ],
     },
     rest: createRestDeps({
@@ -168,6 +177,7 @@ export async function startGateway(
     carddav: createCarddavDeps({ store, limits: options.carddavLimits }),
     commerceml,
     push,
+    hooks,
   });
   options.mount?.(app);
   const server = createServer(app.callback());
@@ -201,6 +211,7 @@ export async function startGateway(
   await registerOAuthCleanup(worker, oauth.oauth);
   await registerImportJob(worker, commerceml);
   await registerPushJobs(worker, push, (message) => logger.warn(message));
+  await registerHooksJob(worker, hooks);
   const bridgeJobs = await Promise.all(
     bridges.all().map((bridge) => registerBridgeJobs(worker, store, bridge)),
   );
@@ -238,6 +249,7 @@ export async function startGateway(
     bootstrap,
     webforms,
     push,
+    hooks,
     stop,
   };
 }

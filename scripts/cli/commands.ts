@@ -7,6 +7,7 @@ import { COMMERCEML_COMMANDS } from './commerceml-commands.js';
 import { CURRENCY_COMMANDS } from './currency-commands.js';
 import { DIRECTORY_COMMANDS } from './directory-commands.js';
 import { FEED_COMMANDS } from './feed-commands.js';
+import { HOOK_COMMANDS } from './hook-commands.js';
 import { MIGRATE_COMMANDS } from './migrate-commands.js';
 import { OAUTH_COMMANDS } from './oauth-commands.js';
 import { PUSH_COMMANDS } from './push-commands.js';
@@ -38,4 +39,5 @@ export const COMMANDS: readonly Command[] = [
   ...CALDAV_LINK_COMMANDS,
   ...CARDDAV_LINK_COMMANDS,
   ...PUSH_COMMANDS,
+  ...HOOK_COMMANDS,
 ];

@@ -20,6 +20,7 @@ import * as loginAddresses from './0016-login-addresses.js';
 import * as sealedAccessKeys from './0017-sealed-access-keys.js';
 import * as carddavCards from './0018-carddav-cards.js';
 import * as webPush from './0019-web-push.js';
+import * as restHooks from './0020-rest-hooks.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -46,6 +47,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0017-sealed-access-keys', sealedAccessKeys],
   ['0018-carddav-cards', carddavCards],
   ['0019-web-push', webPush],
+  ['0020-rest-hooks', restHooks],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -33,6 +33,7 @@ export const NAV_GROUPS: readonly NavGroup[] = [
       { href: '/console/webforms', label: 'Webforms', adminOnly: true },
       { href: '/console/feeds', label: 'Feeds', adminOnly: false },
       { href: '/console/oauth-apps', label: 'External applications', adminOnly: true },
+      { href: '/console/hooks', label: 'REST hooks', adminOnly: false },
     ],
   },
   {
