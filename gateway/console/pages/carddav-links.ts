@@ -19,6 +19,7 @@ export interface ContactLinksView {
 /** CRM Contact field → vCard property, as formats/vcard/contact-fields.ts maps them. */
 export const FIELD_MAPPING: ReadonlyArray<readonly [string, string]> = [
   ['First name, last name', 'N (given, family); FN when written'],
+  ['Organization (the account; a missing one is created on pull)', 'ORG (name)'],
   ['Department', 'ORG (unit)'],
   ['Title', 'TITLE'],
   ['E-mail, secondary e-mail', 'EMAIL (first, second)'],

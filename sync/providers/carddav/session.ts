@@ -14,6 +14,7 @@ import type {
 } from '../../../store/carddav-links/link-repository.js';
 import type { Store } from '../../../store/store.js';
 import type { Session } from '../../engine.js';
+import { AccountNames } from './accounts.js';
 import { contactMatcher } from './contact-match.js';
 import { ContactMapping } from './mapping.js';
 import { CarddavProvider } from './provider.js';
@@ -111,7 +112,7 @@ export async function openCarddavSession(deps: CarddavSessionDeps, id: number): 
   if (book.url !== link.bookUrl) await deps.links.chooseBook(link.id, book.url);
   return {
     provider: new CarddavProvider(client, book.url, book.syncable, link.kind === 'google'),
-    mapping: new ContactMapping(contactMatcher(deps.store)),
+    mapping: new ContactMapping(contactMatcher(deps.store), new AccountNames(deps.store.db.knex)),
     direction: link.direction,
     owner:
       link.groupId === null
