@@ -17,7 +17,7 @@ import { BridgeLinkBook } from '../../sync/link-book.js';
 import { clientForLink } from '../../sync/providers/caldav/link-client.js';
 import { openCaldavSession } from '../../sync/providers/caldav/session.js';
 import type { GatewayConfig } from '../config.js';
-import { authorizationUrl, completeAuthorization } from './oauth-authorize.js';
+import { authorizationUrl, completeAuthorization } from '../dav-links/oauth-authorize.js';
 import { newLink, type LinkInput } from './link-input.js';
 import { loadSecretKey } from './secret-key.js';
 

@@ -1,8 +1,9 @@
 // Validating what an admin gives for a new CardDAV link (`carddav-link create`): the CardDAV URL
 // (a server, a principal or the address book itself), the remote user name and password, and the
 // direction (both, to-remote, from-remote; both when not given). A Google link needs the account
-// e-mail (its address book URL is Google's, developers.google.com/people/carddav), the OAuth client
-// and a refresh token; its endpoints can be overridden (tests, proxies).
+// e-mail (its address book URL is Google's, developers.google.com/people/carddav) and the OAuth
+// client; the refresh token is given, or obtained later by authorising the link in the console
+// (gateway/dav-links/oauth-authorize.ts). Its endpoints can be overridden (tests, proxies).
 import { GatewayError } from '../../store/errors.js';
 import {
   DIRECTIONS,
@@ -14,7 +15,9 @@ export interface CardLinkInput {
   readonly userId: number;
   readonly kind?: string;
   readonly accountEmail?: string;
+  readonly authUrl?: string;
   readonly tokenUrl?: string;
+  readonly scopes?: string;
   readonly clientId?: string;
   readonly clientSecret?: string;
   readonly refreshToken?: string;
@@ -58,6 +61,9 @@ export function directionOf(value: string | undefined): LinkDirection {
 }
 
 export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+export const GOOGLE_AUTH_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
+/** The scope of Google Contacts over CardDAV (developers.google.com/people/carddav). */
+export const GOOGLE_CARDDAV_SCOPE = 'https://www.googleapis.com/auth/carddav';
 
 /** Google's CardDAV address book of an account (developers.google.com/people/carddav). */
 export const googleBookUrl = (email: string): string =>
@@ -73,13 +79,15 @@ function googleLink(input: CardLinkInput, direction: LinkDirection): NewCarddavL
     url: input.url ? httpUrl(input.url, 'the CardDAV URL') : googleBookUrl(email),
     bookUrl: input.bookUrl ? httpUrl(input.bookUrl, 'the address book URL') : null,
     username: email,
+    authUrl: input.authUrl ? httpUrl(input.authUrl, 'the authorization URL') : GOOGLE_AUTH_URL,
     tokenUrl: input.tokenUrl ? httpUrl(input.tokenUrl, 'the token URL') : GOOGLE_TOKEN_URL,
     clientId: required(input.clientId, 'the client id'),
+    scopes: input.scopes || GOOGLE_CARDDAV_SCOPE,
     direction,
     groupId: input.groupId ?? null,
     secrets: {
       clientSecret: required(input.clientSecret, 'the client secret'),
-      refreshToken: required(input.refreshToken, 'the refresh token'),
+      ...(input.refreshToken ? { refreshToken: input.refreshToken } : {}),
     },
   };
 }

@@ -19,6 +19,7 @@ import { clientForCardLink, openCarddavSession } from '../../sync/providers/card
 import type { SyncBridge } from '../../sync/registry.js';
 import { LinkRunner } from '../../sync/runner.js';
 import type { BridgeConfig, BridgeOptions } from '../caldav-bridge/service.js';
+import { authorizationUrl, completeAuthorization } from '../dav-links/oauth-authorize.js';
 import { newCardLink, type CardLinkInput } from './link-input.js';
 import { loadSecretKey } from '../caldav-bridge/secret-key.js';
 
@@ -109,6 +110,28 @@ export class CarddavBridge implements SyncBridge {
       const message =
         err instanceof CaldavError || err instanceof GatewayError ? err.message : String(err);
       return { ok: false, message: `Connection failed: ${message}`, addressBooks: [] };
+    }
+  }
+
+  /** Where to send the admin to authorise a Google link (RFC 6749 §4.1.1). */
+  async authorizationUrl(id: number, redirectUri: string, state: string): Promise<string> {
+    return authorizationUrl(await this.links.mustGet(id), redirectUri, state);
+  }
+
+  /** Exchanges the code Google sent back and stores the tokens (a provider error becomes `unavailable`). */
+  async completeAuthorization(id: number, code: string, redirectUri: string): Promise<void> {
+    try {
+      await completeAuthorization(
+        this.links,
+        this.http,
+        await this.links.mustGet(id),
+        code,
+        redirectUri,
+        this.clock(),
+      );
+    } catch (err) {
+      if (err instanceof CaldavError) throw new GatewayError('unavailable', err.message);
+      throw err;
     }
   }
 

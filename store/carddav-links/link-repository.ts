@@ -25,8 +25,13 @@ export interface CarddavLink {
   readonly kind: CardLinkKind;
   readonly url: string;
   readonly username: string | null;
+  /** A Google link's account (its user name); null for others. */
+  readonly accountEmail: string | null;
+  /** Where an admin authorises a Google link (RFC 6749 §4.1); null for others. */
+  readonly authUrl: string | null;
   readonly tokenUrl: string | null;
   readonly clientId: string | null;
+  readonly scopes: string | null;
   readonly direction: LinkDirection;
   /** The group whose contacts the link carries; null: the ones assigned to the user. */
   readonly groupId: number | null;
@@ -48,8 +53,10 @@ export interface NewCarddavLink {
   readonly url: string;
   readonly bookUrl: string | null;
   readonly username: string | null;
+  readonly authUrl?: string | null;
   readonly tokenUrl: string | null;
   readonly clientId: string | null;
+  readonly scopes?: string | null;
   readonly direction: LinkDirection;
   readonly groupId: number | null;
   readonly secrets: CarddavSecrets;
@@ -64,14 +71,19 @@ export interface CarddavSecrets {
 }
 
 function toLink(l: BridgeLink): CarddavLink {
+  const kind = l.kind === 'google' ? 'google' : 'carddav';
+  const username = l.settings['username'] ?? null;
   return {
     id: l.id,
     userId: l.userId,
-    kind: l.kind === 'google' ? 'google' : 'carddav',
+    kind,
     url: l.endpoint,
-    username: l.settings['username'] ?? null,
+    username,
+    accountEmail: kind === 'google' ? username : null,
+    authUrl: l.settings['authUrl'] ?? null,
     tokenUrl: l.settings['tokenUrl'] ?? null,
     clientId: l.settings['clientId'] ?? null,
+    scopes: l.settings['scopes'] ?? null,
     direction: DIRECTIONS.find((d) => d === l.settings['direction']) ?? 'both',
     groupId: l.settings['groupId'] ? Number(l.settings['groupId']) : null,
     bookUrl: l.collection,
@@ -110,8 +122,10 @@ export class CarddavLinkRepository {
         endpoint: input.url,
         settings: {
           username: input.username,
+          authUrl: input.authUrl ?? null,
           tokenUrl: input.tokenUrl,
           clientId: input.clientId,
+          scopes: input.scopes ?? null,
           direction: input.direction,
           groupId: input.groupId === null ? null : String(input.groupId),
         },
@@ -141,6 +155,10 @@ export class CarddavLinkRepository {
 
   setSecrets(id: number, secrets: CarddavSecrets): Promise<void> {
     return this.generic.setSecrets(id, secrets);
+  }
+
+  setActive(id: number, active: boolean): Promise<void> {
+    return this.generic.setActive(id, active);
   }
 
   /** Remembers the address book discovery chose. */

@@ -4,7 +4,7 @@
 import type Router from '@koa/router';
 import { selfOrigin } from '../../middleware/self-origin.js';
 import { GatewayError } from '../../../store/errors.js';
-import { authorizationState, linkOfState } from '../../caldav-bridge/oauth-authorize.js';
+import { authorizationState, linkOfState } from '../../dav-links/oauth-authorize.js';
 import type { CaldavBridge } from '../../caldav-bridge/service.js';
 import type { ConsoleContext, ConsoleCtxState } from '../../middleware/console-session.js';
 import type { ConsoleDeps } from '../deps.js';
