@@ -8,6 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { exchangeCode } from '../../adapters/caldav-client.js';
 import type { HttpClient } from '../../adapters/http.js';
 import { GatewayError } from '../../store/errors.js';
+import type { LinkSecretStore, LinkSecretsShape } from '../../sync/providers/dav/auth.js';
 
 /** Which links a state names: `caldav-link` (calendar links) or `carddav-link` (contact links). */
 export type LinkNoun = 'caldav-link' | 'carddav-link';
@@ -22,17 +23,10 @@ export interface OAuthLinkRef {
   readonly accountEmail: string | null;
 }
 
-export interface OAuthSecrets {
-  readonly clientSecret?: string;
-  readonly refreshToken?: string;
-  readonly accessToken?: string;
-  readonly accessExpiresAt?: number | null;
-}
+export type OAuthSecrets = LinkSecretsShape;
 
 /** Where a link's secrets live (the bridge's link repository). */
-export interface OAuthSecretStore<S extends OAuthSecrets> {
-  secrets(id: number): Promise<S>;
-  setSecrets(id: number, secrets: S): Promise<void>;
+export interface OAuthSecretStore<S extends OAuthSecrets> extends LinkSecretStore<S> {
   setActive(id: number, active: boolean): Promise<void>;
 }
 
