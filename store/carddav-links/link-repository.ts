@@ -4,8 +4,7 @@
 // Google link, the token endpoint and client id) and the direction; the password or OAuth secrets
 // are sealed and bound to `carddav-link:<id>` (store/secrets.ts).
 import type { Knex } from 'knex';
-import { BridgeLinkRepository } from '../bridges/link-repository.js';
-import { BridgeObjectRepository } from '../bridges/object-repository.js';
+import { TypedLinkRepository } from '../bridges/typed-links.js';
 import type { BridgeLink, LinkCounts } from '../bridges/types.js';
 import type { SecretBox } from '../secrets.js';
 
@@ -98,20 +97,14 @@ function toLink(l: BridgeLink): CarddavLink {
   };
 }
 
-export class CarddavLinkRepository {
-  /** The generic rows underneath, for the sync engine. */
-  readonly generic: BridgeLinkRepository;
-  readonly items: BridgeObjectRepository;
-
+export class CarddavLinkRepository extends TypedLinkRepository<CarddavLink, CarddavSecrets> {
   constructor(knex: Knex, box: SecretBox) {
-    this.generic = new BridgeLinkRepository(
-      knex,
-      box,
-      CARDDAV_LINK_SYSTEM,
-      (id) => `carddav-link:${id}`,
-      'CardDAV link',
-    );
-    this.items = new BridgeObjectRepository(knex, CARDDAV_LINK_SYSTEM);
+    super(knex, box, {
+      system: CARDDAV_LINK_SYSTEM,
+      context: 'carddav-link',
+      noun: 'CardDAV link',
+      toLink,
+    });
   }
 
   async create(input: NewCarddavLink, now: Date = new Date()): Promise<CarddavLink> {
@@ -135,30 +128,6 @@ export class CarddavLinkRepository {
       now,
     );
     return toLink(link);
-  }
-
-  async mustGet(id: number): Promise<CarddavLink> {
-    return toLink(await this.generic.mustGet(id));
-  }
-
-  async list(filter: { userId?: number; activeOnly?: boolean } = {}): Promise<CarddavLink[]> {
-    return (await this.generic.list(filter)).map(toLink);
-  }
-
-  remove(id: number): Promise<void> {
-    return this.generic.remove(id);
-  }
-
-  secrets(id: number): Promise<CarddavSecrets> {
-    return this.generic.secrets<CarddavSecrets>(id);
-  }
-
-  setSecrets(id: number, secrets: CarddavSecrets): Promise<void> {
-    return this.generic.setSecrets(id, secrets);
-  }
-
-  setActive(id: number, active: boolean): Promise<void> {
-    return this.generic.setActive(id, active);
   }
 
   /** Remembers the address book discovery chose. */

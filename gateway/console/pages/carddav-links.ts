@@ -8,6 +8,7 @@ import type { CarddavLink } from '../../../store/carddav-links/link-repository.j
 import type { Group, User } from '../../../store/types.js';
 import type { CardTestReport } from '../../carddav-bridge/service.js';
 import { when } from '../views/format.js';
+import { linkAction, linkCounts, linkStatus } from '../views/link-status.js';
 import { html, type SafeHtml } from '../views/html.js';
 import { csrfField } from '../views/layout.js';
 
@@ -35,12 +36,6 @@ export const FIELD_MAPPING: ReadonlyArray<readonly [string, string]> = [
   ['Mailing address, other address', 'ADR (work, home)'],
 ];
 
-function counts(link: CarddavLink): string {
-  const c = link.lastCounts;
-  if (!c) return '';
-  return `in +${c.pulledCreated} ~${c.pulledUpdated} −${c.pulledDeleted}; out +${c.pushedCreated} ~${c.pushedUpdated} −${c.pushedDeleted}; conflicts ${c.conflicts}`;
-}
-
 const DIRECTION_LABEL: Readonly<Record<CarddavLink['direction'], string>> = {
   both: 'both ways',
   'to-remote': 'CRM → address book',
@@ -65,16 +60,11 @@ interface Names {
 
 function row(link: CarddavLink, names: Names, csrf: string): SafeHtml {
   const users = names.users;
-  const status = link.lastError
-    ? html`<span class="error">${link.lastError}</span>${link.nextAttemptAt ? html`<br><span class="muted">retry after ${when(link.nextAttemptAt)}</span>` : ''}`
-    : link.firstSyncDone
-      ? 'OK'
-      : html`<span class="muted">waiting for the first sync</span>`;
-  const action = (verb: string, label: string, cls = 'secondary', confirm = ''): SafeHtml =>
-    html`<form method="post" action="/console/carddav-links/${link.id}/${verb}" class="inline"${confirm ? html` data-confirm="${confirm}"` : ''}>${csrfField(csrf)}<button type="submit" class="${cls}">${label}</button></form>`;
+  const status = linkStatus(link);
+  const action = linkAction('/console/carddav-links', link, csrf);
   const kind = link.kind === 'google' ? `Google (${link.accountEmail ?? ''})` : 'CardDAV';
   return html`<tr><td>${link.id}</td><td>${users.get(link.userId) ?? String(link.userId)}</td><td>${kind}</td><td>${carried(link, users, names.groups)}</td><td>${link.direction} <span class="muted">(${DIRECTION_LABEL[link.direction]})</span></td><td>${link.bookUrl ?? link.url}</td>
-<td>${when(link.lastSyncAt)}</td><td>${status}</td><td>${counts(link)}</td>
+<td>${when(link.lastSyncAt)}</td><td>${status}</td><td>${linkCounts(link)}</td>
 <td>${link.kind === 'google' ? html`${action('authorize', 'Authorise')} ` : ''}${action('test', 'Test')} ${action('sync', 'Sync now')} ${action('delete', 'Delete', 'danger', 'Delete this link? CRM contacts and remote cards stay where they are.')}</td></tr>`;
 }
 
