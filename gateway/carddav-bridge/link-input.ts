@@ -10,6 +10,14 @@ import {
   type LinkDirection,
   type NewCarddavLink,
 } from '../../store/carddav-links/link-repository.js';
+import {
+  GOOGLE_AUTH_URL,
+  GOOGLE_TOKEN_URL,
+  googleAccount,
+  httpUrl,
+  required,
+  urlOr,
+} from '../dav-links/input-checks.js';
 
 export interface CardLinkInput {
   readonly userId: number;
@@ -30,26 +38,6 @@ export interface CardLinkInput {
   readonly groupId?: number;
 }
 
-function httpUrl(value: string | undefined, what: string): string {
-  if (value === undefined || value.trim() === '')
-    throw new GatewayError('mandatory_missing', `${what} is required`);
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw new GatewayError('invalid_input', `${what} is not a URL: ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new GatewayError('invalid_input', `${what} must be an http(s) URL`);
-  return url.href;
-}
-
-function required(value: string | undefined, what: string): string {
-  if (value === undefined || value === '')
-    throw new GatewayError('mandatory_missing', `${what} is required`);
-  return value;
-}
-
 export function directionOf(value: string | undefined): LinkDirection {
   const direction = DIRECTIONS.find((d) => d === (value ?? 'both'));
   if (!direction)
@@ -60,8 +48,6 @@ export function directionOf(value: string | undefined): LinkDirection {
   return direction;
 }
 
-export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
-export const GOOGLE_AUTH_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
 /** The scope of Google Contacts over CardDAV (developers.google.com/people/carddav). */
 export const GOOGLE_CARDDAV_SCOPE = 'https://www.googleapis.com/auth/carddav';
 
@@ -70,17 +56,15 @@ export const googleBookUrl = (email: string): string =>
   `https://www.googleapis.com/carddav/v1/principals/${encodeURIComponent(email)}/lists/default/`;
 
 function googleLink(input: CardLinkInput, direction: LinkDirection): NewCarddavLink {
-  const email = required(input.accountEmail, 'the Google account e-mail');
-  if (!/^[^@\s]+@[^@\s]+$/.test(email))
-    throw new GatewayError('invalid_input', `not an e-mail address: ${JSON.stringify(email)}`);
+  const email = googleAccount(input.accountEmail);
   return {
     userId: input.userId,
     kind: 'google',
-    url: input.url ? httpUrl(input.url, 'the CardDAV URL') : googleBookUrl(email),
-    bookUrl: input.bookUrl ? httpUrl(input.bookUrl, 'the address book URL') : null,
+    url: urlOr(input.url, 'the CardDAV URL', googleBookUrl(email)),
+    bookUrl: urlOr(input.bookUrl, 'the address book URL', null),
     username: email,
-    authUrl: input.authUrl ? httpUrl(input.authUrl, 'the authorization URL') : GOOGLE_AUTH_URL,
-    tokenUrl: input.tokenUrl ? httpUrl(input.tokenUrl, 'the token URL') : GOOGLE_TOKEN_URL,
+    authUrl: urlOr(input.authUrl, 'the authorization URL', GOOGLE_AUTH_URL),
+    tokenUrl: urlOr(input.tokenUrl, 'the token URL', GOOGLE_TOKEN_URL),
     clientId: required(input.clientId, 'the client id'),
     scopes: input.scopes || GOOGLE_CARDDAV_SCOPE,
     direction,
@@ -102,7 +86,7 @@ export function newCardLink(input: CardLinkInput): NewCarddavLink {
     userId: input.userId,
     kind: 'carddav',
     url: httpUrl(input.url, 'the CardDAV URL'),
-    bookUrl: input.bookUrl ? httpUrl(input.bookUrl, 'the address book URL') : null,
+    bookUrl: urlOr(input.bookUrl, 'the address book URL', null),
     username: required(input.username, 'the user name'),
     tokenUrl: null,
     clientId: null,

@@ -6,8 +6,6 @@ import type { CaldavLinkRepository } from '../../../store/caldav-links/link-repo
 import type { CaldavLink } from '../../../store/caldav-links/link-types.js';
 import { basicAuth, bearerAuth } from '../dav/auth.js';
 
-export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
-export const GOOGLE_AUTH_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
 export const GOOGLE_SCOPE = 'https://www.googleapis.com/auth/calendar';
 
 /** Google's CalDAV endpoint of the account's primary calendar (developers.google.com/calendar/caldav/v2/guide). */
