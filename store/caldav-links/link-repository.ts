@@ -5,7 +5,7 @@
 // bound to `caldav-link:<id>`, as they always were.
 import type { Knex } from 'knex';
 import { TypedLinkRepository } from '../bridges/typed-links.js';
-import type { BridgeLink, BridgeObject } from '../bridges/types.js';
+import { linkState, type BridgeLink, type BridgeObject } from '../bridges/types.js';
 import type { SecretBox } from '../secrets.js';
 import {
   LINK_KINDS,
@@ -24,8 +24,7 @@ const SETTINGS = ['username', 'accountEmail', 'authUrl', 'tokenUrl', 'clientId',
 function toLink(l: BridgeLink): CaldavLink {
   const s = (k: (typeof SETTINGS)[number]): string | null => l.settings[k] ?? null;
   return {
-    id: l.id,
-    userId: l.userId,
+    ...linkState(l),
     kind: LINK_KINDS.find((k) => k === l.kind) ?? 'caldav',
     url: l.endpoint,
     username: s('username'),
@@ -37,15 +36,7 @@ function toLink(l: BridgeLink): CaldavLink {
     calendarUrl: l.collection,
     syncToken: l.cursor,
     lastSeq: l.lastSeq,
-    active: l.active,
-    firstSyncDone: l.firstSyncDone,
-    lastSyncAt: l.lastSyncAt,
-    lastError: l.lastError,
-    failures: l.failures,
-    nextAttemptAt: l.nextAttemptAt,
-    lastCounts: l.lastCounts,
     pullRequestedAt: l.pullRequestedAt,
-    createdAt: l.createdAt,
   };
 }
 

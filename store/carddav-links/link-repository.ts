@@ -5,7 +5,7 @@
 // are sealed and bound to `carddav-link:<id>` (store/secrets.ts).
 import type { Knex } from 'knex';
 import { TypedLinkRepository } from '../bridges/typed-links.js';
-import type { BridgeLink, LinkCounts } from '../bridges/types.js';
+import { linkState, type BridgeLink, type LinkState } from '../bridges/types.js';
 import type { SecretBox } from '../secrets.js';
 
 /** The `system` of this bridge's rows in bridge_links, sync_links and exchange_log. */
@@ -18,9 +18,7 @@ export type LinkDirection = (typeof DIRECTIONS)[number];
 /** carddav: user name and password; google: Google Contacts over CardDAV with OAuth 2.0. */
 export type CardLinkKind = 'carddav' | 'google';
 
-export interface CarddavLink {
-  readonly id: number;
-  readonly userId: number;
+export interface CarddavLink extends LinkState {
   readonly kind: CardLinkKind;
   readonly url: string;
   readonly username: string | null;
@@ -36,14 +34,6 @@ export interface CarddavLink {
   readonly groupId: number | null;
   /** The linked address book (null until discovery chose one). */
   readonly bookUrl: string | null;
-  readonly active: boolean;
-  readonly firstSyncDone: boolean;
-  readonly lastSyncAt: string | null;
-  readonly lastError: string | null;
-  readonly failures: number;
-  readonly nextAttemptAt: string | null;
-  readonly lastCounts: LinkCounts | null;
-  readonly createdAt: string;
 }
 
 export interface NewCarddavLink {
@@ -73,8 +63,7 @@ function toLink(l: BridgeLink): CarddavLink {
   const kind = l.kind === 'google' ? 'google' : 'carddav';
   const username = l.settings['username'] ?? null;
   return {
-    id: l.id,
-    userId: l.userId,
+    ...linkState(l),
     kind,
     url: l.endpoint,
     username,
@@ -86,14 +75,6 @@ function toLink(l: BridgeLink): CarddavLink {
     direction: DIRECTIONS.find((d) => d === l.settings['direction']) ?? 'both',
     groupId: l.settings['groupId'] ? Number(l.settings['groupId']) : null,
     bookUrl: l.collection,
-    active: l.active,
-    firstSyncDone: l.firstSyncDone,
-    lastSyncAt: l.lastSyncAt,
-    lastError: l.lastError,
-    failures: l.failures,
-    nextAttemptAt: l.nextAttemptAt,
-    lastCounts: l.lastCounts,
-    createdAt: l.createdAt,
   };
 }
 
