@@ -7,7 +7,9 @@ import type { CaldavLink } from '../../store/caldav-links/link-types.js';
 import { flags, str } from './args.js';
 import type { Command } from './commands.js';
 import {
+  COMMON_CREATE_FLAGS,
   linkCommands,
+  linkStateView,
   readSecrets,
   userNamed,
   withLinkBridge,
@@ -26,13 +28,7 @@ export function linkView(link: CaldavLink): Record<string, unknown> {
     tokenUrl: link.tokenUrl,
     clientId: link.clientId,
     calendarUrl: link.calendarUrl,
-    active: link.active,
-    firstSyncDone: link.firstSyncDone,
-    lastSyncAt: link.lastSyncAt,
-    lastError: link.lastError,
-    failures: link.failures,
-    nextAttemptAt: link.nextAttemptAt,
-    lastCounts: link.lastCounts,
+    ...linkStateView(link),
   };
 }
 
@@ -46,22 +42,10 @@ const SPEC: LinkCommandSpec<CaldavBridge, CaldavLink> = {
 };
 
 const CREATE_FLAGS = {
-  user: { type: 'string' },
-  kind: { type: 'string' },
-  url: { type: 'string' },
+  ...COMMON_CREATE_FLAGS,
   'calendar-url': { type: 'string' },
-  username: { type: 'string' },
-  password: { type: 'string' },
-  email: { type: 'string' },
   'auth-url': { type: 'string' },
-  'token-url': { type: 'string' },
-  'client-id': { type: 'string' },
-  'client-secret': { type: 'string' },
   scopes: { type: 'string' },
-  'refresh-token': { type: 'string' },
-  'password-file': { type: 'string' },
-  'client-secret-file': { type: 'string' },
-  'refresh-token-file': { type: 'string' },
 } as const;
 
 export const CALDAV_LINK_COMMANDS: readonly Command[] = [

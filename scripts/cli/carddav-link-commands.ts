@@ -8,7 +8,9 @@ import { GatewayError } from '../../store/errors.js';
 import { flags, str, UsageError } from './args.js';
 import type { Command } from './commands.js';
 import {
+  COMMON_CREATE_FLAGS,
   linkCommands,
+  linkStateView,
   readSecrets,
   userNamed,
   withLinkBridge,
@@ -28,32 +30,14 @@ export function cardLinkView(link: CarddavLink): Record<string, unknown> {
     direction: link.direction,
     groupId: link.groupId,
     addressBookUrl: link.bookUrl,
-    active: link.active,
-    firstSyncDone: link.firstSyncDone,
-    lastSyncAt: link.lastSyncAt,
-    lastError: link.lastError,
-    failures: link.failures,
-    nextAttemptAt: link.nextAttemptAt,
-    lastCounts: link.lastCounts,
+    ...linkStateView(link),
   };
 }
 
 const CREATE_FLAGS = {
-  user: { type: 'string' },
-  kind: { type: 'string' },
-  email: { type: 'string' },
-  'token-url': { type: 'string' },
-  'client-id': { type: 'string' },
-  'client-secret': { type: 'string' },
-  'client-secret-file': { type: 'string' },
-  'refresh-token': { type: 'string' },
-  'refresh-token-file': { type: 'string' },
-  url: { type: 'string' },
+  ...COMMON_CREATE_FLAGS,
   'book-url': { type: 'string' },
-  username: { type: 'string' },
   'remote-user': { type: 'string' },
-  password: { type: 'string' },
-  'password-file': { type: 'string' },
   direction: { type: 'string' },
   group: { type: 'string' },
 } as const;

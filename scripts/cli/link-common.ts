@@ -6,6 +6,7 @@ import type { GatewayConfig } from '../../gateway/config.js';
 import { GatewayError } from '../../store/errors.js';
 import type { Store } from '../../store/store.js';
 import type { RunOutcome } from '../../sync/engine.js';
+import type { LinkState } from '../../store/bridges/types.js';
 import type { User } from '../../store/types.js';
 import { flags, str, UsageError } from './args.js';
 import type { Command } from './commands.js';
@@ -87,6 +88,36 @@ export async function readSecrets(
     }
   }
   return out;
+}
+
+/** The flags of `create` both kinds of link take; each adds its own. */
+export const COMMON_CREATE_FLAGS = {
+  user: { type: 'string' },
+  kind: { type: 'string' },
+  url: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  'password-file': { type: 'string' },
+  email: { type: 'string' },
+  'token-url': { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  'client-secret-file': { type: 'string' },
+  'refresh-token': { type: 'string' },
+  'refresh-token-file': { type: 'string' },
+} as const;
+
+/** What every link shows of its health: never its secrets. */
+export function linkStateView(link: LinkState): Record<string, unknown> {
+  return {
+    active: link.active,
+    firstSyncDone: link.firstSyncDone,
+    lastSyncAt: link.lastSyncAt,
+    lastError: link.lastError,
+    failures: link.failures,
+    nextAttemptAt: link.nextAttemptAt,
+    lastCounts: link.lastCounts,
+  };
 }
 
 /** A bridge as the shared verbs use it. */

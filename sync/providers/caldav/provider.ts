@@ -4,6 +4,7 @@
 // are guarded by If-Match / If-None-Match: * (RFC 4791 §5.3.2, RFC 9110 §13.1.1).
 import type { CaldavClient } from '../../../adapters/caldav-client.js';
 import type { ChangeSet, ItemVersion, RemoteItem, RemoteProvider } from '../../provider.js';
+import { changeSetOf } from '../dav/change-set.js';
 import { withSyncErrors as wrap } from '../dav/errors.js';
 import { memberHref, putNew } from '../dav/new-member.js';
 
@@ -18,12 +19,7 @@ export class CaldavProvider implements RemoteProvider {
   changes(cursor: string | null): Promise<ChangeSet> {
     return wrap(async () => {
       const c = await this.client.syncCollection(this.calendarUrl, cursor);
-      return {
-        changed: c.changed.map((x) => ({ id: x.href, version: x.etag })),
-        removed: c.removed,
-        cursor: c.token,
-        truncated: c.truncated,
-      };
+      return changeSetOf(c);
     });
   }
 

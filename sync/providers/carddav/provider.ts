@@ -6,6 +6,7 @@
 // (RFC 6352 §6.3.2, RFC 9110 §13.1.1). Errors become SyncError kinds as the CalDAV provider's do.
 import type { CarddavClient } from '../../../adapters/carddav-client/client.js';
 import type { ChangeSet, ItemVersion, RemoteItem, RemoteProvider } from '../../provider.js';
+import { changeSetOf } from '../dav/change-set.js';
 import { withSyncErrors as wrap } from '../dav/errors.js';
 import { memberHref, putNew } from '../dav/new-member.js';
 
@@ -38,12 +39,7 @@ export class CarddavProvider implements RemoteProvider {
         this.bookUrl,
         cursor === LISTING_CURSOR ? null : cursor,
       );
-      return {
-        changed: c.changed.map((x) => ({ id: x.href, version: x.etag })),
-        removed: c.removed,
-        cursor: c.token,
-        truncated: c.truncated,
-      };
+      return changeSetOf(c);
     });
   }
 
