@@ -56,7 +56,7 @@ export const CARDDAV_LINK_COMMANDS: readonly Command[] = [
     noun: 'carddav-link',
     verb: 'create',
     usage:
-      'carddav-link create --user U [--kind carddav] --url URL --username X --password Y [--book-url URL] | --kind google --email E --client-id C --client-secret S --refresh-token R [--url URL] [--token-url T]; [--direction both|to-remote|from-remote] [--group G]   (--group: the contacts of that group instead of those of the user; --remote-user X is the same as --username X; each secret also as --password-file F, --client-secret-file F, --refresh-token-file F, or "-" to read it from standard input)',
+      'carddav-link create --user U [--kind carddav] --url URL --username X --password Y [--book-url URL] | --kind google --email E --client-id C --client-secret S [--refresh-token R] [--url URL] [--token-url T]; [--direction both|to-remote|from-remote] [--group G]   (--group: the contacts of that group instead of those of the user; a Google link without --refresh-token is authorised from the console; --remote-user X is the same as --username X; each secret also as --password-file F, --client-secret-file F, --refresh-token-file F, or "-" to read it from standard input)',
     run: async (args, { config }) => {
       const f = flags(args, CREATE_FLAGS, ['user']);
       const username = str(f, 'username');

@@ -50,30 +50,17 @@ export async function startGoogleDouble(): Promise<GoogleDouble> {
     back.searchParams.set('state', q.get('state') ?? '');
     res.writeHead(302, { location: back.href }).end();
   };
+  /** A code once (RFC 6749 §4.1.3) or the current refresh token (§6) buys a rotated pair. */
+  const granted = (form: URLSearchParams): boolean => {
+    if (form.get('client_secret') !== 'client-secret-1') return false;
+    if (form.get('grant_type') === 'authorization_code')
+      return codes.delete(form.get('code') ?? '');
+    return form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === refresh;
+  };
   const token = (body: string, res: ServerResponse): void => {
     const form = new URLSearchParams(body);
     grants.push(form.get('grant_type') ?? '');
-    if (form.get('grant_type') === 'authorization_code') {
-      if (
-        !codes.delete(form.get('code') ?? '') ||
-        form.get('client_secret') !== 'client-secret-1'
-      ) {
-        res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
-        return;
-      }
-      n++;
-      refresh = `rt-${n}`;
-      access.add(`at-${n}`);
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ access_token: `at-${n}`, expires_in: 3600, refresh_token: refresh }));
-      return;
-    }
-    if (
-      form.get('grant_type') !== 'refresh_token' ||
-      form.get('refresh_token') !== refresh ||
-      form.get('client_secret') !== 'client-secret-1'
-    ) {
+    if (!granted(form)) {
       res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
       return;
     }
