@@ -1,6 +1,6 @@
 // A small CardDAV client (RFC 6352) on the CalDAV client's HTTP and WebDAV core
 // (adapters/caldav-client/client.ts: the outbound guard, auth renewal, error kinds, PROPFIND and
-// sync-collection, which RFC 6578 defines for any collection). What is CardDAV's own: finding the
+// sync-collection, which RFC 6578 defines for every collection). What is CardDAV's own: finding the
 // address book (RFC 6352 §7.1.1 addressbook-home-set, RFC 6764 §6), addressbook-multiget (§8.7),
 // vCard media type on PUT (§5.1), and an ETag listing for servers without sync-collection.
 import { CaldavClient, type WriteGuard } from '../caldav-client/client.js';
