@@ -4,7 +4,8 @@
 // fields only through `hash`, so an echo of its own write is recognised and skipped.
 import type { Knex } from 'knex';
 import type { CalendarObject } from '../store/caldav/calendar-objects.js';
-import type { CrmRecord, FieldValues, Owner } from '../store/types.js';
+import type { RecordRepository } from '../store/records/record-repository.js';
+import type { Actor, CrmRecord, FieldValues, Owner } from '../store/types.js';
 
 export interface MappedItem<F> {
   readonly uid: string;
@@ -21,8 +22,11 @@ export interface ItemMapping<F, P = unknown> {
   readonly modules: readonly string[];
   /** null: an item of a kind the link does not carry (skipped); throws when the item is broken. */
   read(raw: string): (MappedItem<F> & { readonly parsed: P }) | null;
-  /** The synced fields of a record; null when the record cannot be synced (no start ...). */
-  fieldsOf(record: CrmRecord): F | null;
+  /**
+   * The synced fields of a record; null when the record cannot be synced (no start ...). A
+   * promise when a field is looked up (a contact's ORG is its account's name).
+   */
+  fieldsOf(record: CrmRecord): F | null | Promise<F | null>;
   hash(fields: F): string;
   /** Whether a first sync sends the record (an activity not in the past ...). */
   initial(fields: F, nowMs: number): boolean;
@@ -30,6 +34,16 @@ export interface ItemMapping<F, P = unknown> {
   patch(raw: string, fields: F, nowMs: number): string;
   /** The first remote copy of a record (uid and raw). */
   fresh(record: CrmRecord, fields: F, nowMs: number): Promise<{ uid: string; raw: string }>;
+  /**
+   * CRM values a pulled item names by something other than a record id, found (or created) in the
+   * transaction that writes the record: the Account a card's ORG names (sync/providers/carddav).
+   */
+  linkedValues?(
+    trx: Knex.Transaction,
+    records: RecordRepository,
+    who: { readonly actor: Actor; readonly owner: Owner },
+    fields: F,
+  ): Promise<FieldValues>;
   /** Values a record created from a remote item gets besides the synced ones. */
   defaults(module: string): FieldValues;
   /** The CRM record a uid of the engine's own making names (an item created before its link was saved). */

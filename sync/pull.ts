@@ -44,7 +44,7 @@ async function known<F, P>(
   const record = await readRecord(ctx, own);
   if (!record || record.owner.kind !== ctx.owner.kind || record.owner.id !== ctx.owner.id)
     return null;
-  const fields = ctx.mapping.fieldsOf(record);
+  const fields = await ctx.mapping.fieldsOf(record);
   return fields
     ? {
         remoteId: id,
@@ -71,7 +71,7 @@ async function matched<F, P>(
   const recordId = (await ctx.mapping.match?.(ctx.owner, item)) ?? null;
   if (recordId === null || (await ctx.status.objectForRecord(ctx.link.id, recordId))) return null;
   const record = await readRecord(ctx, recordId);
-  const crm = record ? ctx.mapping.fieldsOf(record) : null;
+  const crm = record ? await ctx.mapping.fieldsOf(record) : null;
   if (!crm) return null;
   const remoteHash = ctx.mapping.hash(item.fields);
   const crmHash = ctx.mapping.hash(crm);
@@ -106,7 +106,7 @@ async function applyItem<F, P>(ctx: RunContext<F, P>, obj: RemoteItem): Promise<
   }
   if (stored.version === obj.version && stored.raw === obj.raw) return;
   const record = await readRecord(ctx, stored.recordId);
-  const crm = record ? ctx.mapping.fieldsOf(record) : null;
+  const crm = record ? await ctx.mapping.fieldsOf(record) : null;
   if (!record || !crm) return;
   const status = await ctx.store.records.status(record.id);
   if (status?.deleted) return; // the push of the CRM delete handles it

@@ -157,7 +157,7 @@ export async function pushRecord(
     if (obj) await remove(ctx, obj, changedAtMs);
     return;
   }
-  const fields = ctx.mapping.fieldsOf(record);
+  const fields = await ctx.mapping.fieldsOf(record);
   if (fields === null) return;
   if (obj === null) {
     if (!onlyInitial || ctx.mapping.initial(fields, ctx.now())) await create(ctx, record, fields);

@@ -5,6 +5,7 @@
 // (none for mappings without one) joins the same transaction.
 import type { Knex } from 'knex';
 import { CalendarObjectWriter } from '../store/caldav/calendar-writer.js';
+import type { RecordRepository } from '../store/records/record-repository.js';
 import type { CrmRecord } from '../store/types.js';
 import type { RunContext } from './context.js';
 import type { MappedItem } from './mapping.js';
@@ -15,6 +16,15 @@ export type Mapped<F, P> = MappedItem<F> & { readonly parsed: P };
 
 const writer = (ctx: RunContext): CalendarObjectWriter =>
   new CalendarObjectWriter(ctx.store.db.knex, ctx.store.picklists);
+
+/** What the mapping looks up for the item inside the record's transaction, if anything. */
+function linkedOf<F, P>(ctx: RunContext<F, P>, item: Mapped<F, P>) {
+  const linked = ctx.mapping.linkedValues?.bind(ctx.mapping);
+  if (!linked) return undefined;
+  const who = { actor: ctx.actor, owner: ctx.owner };
+  return (trx: Knex.Transaction, records: RecordRepository) =>
+    linked(trx, records, who, item.fields);
+}
 
 /** The mapping's object for the record, if it keeps one. */
 function objectOf<F, P>(ctx: RunContext<F, P>, item: Mapped<F, P>, raw: string, base = false) {
@@ -37,6 +47,7 @@ export async function createRecord<F, P>(
     module: item.module,
     recordId: null,
     values: { ...item.values, ...ctx.mapping.defaults(item.module) },
+    linked: linkedOf(ctx, item),
     owner: ctx.owner,
     object: objectOf(ctx, item, obj.raw),
     also: (trx, r) => ctx.status.saveObject(ctx.link.id, { ...obj, recordId: r.id }, r.module, trx),
@@ -56,6 +67,7 @@ export async function updateRecord<F, P>(
     module,
     recordId,
     values: item.values,
+    linked: linkedOf(ctx, item),
     object: objectOf(ctx, item, obj.raw),
     also: (trx) => ctx.status.saveObject(ctx.link.id, { ...obj, recordId }, module, trx),
   });

@@ -116,27 +116,40 @@ export class CaldavClient {
 
   /** calendar-data and etags of the given members, in batches; missing ones are left out. */
   async multiget(calendarUrl: string, hrefs: readonly string[]): Promise<RemoteObject[]> {
-    const out: RemoteObject[] = [];
+    const found = await this.membersData(
+      calendarUrl,
+      hrefs,
+      multigetBody,
+      key(CALDAV, 'calendar-data'),
+      `the calendar ${calendarUrl} was deleted on the server (404)`,
+    );
+    return found.map((f) => ({ href: f.href, etag: f.etag, ics: f.data }));
+  }
+
+  /**
+   * A multiget REPORT (RFC 4791 §7.9, RFC 6352 §8.7) in batches: each member's data property and
+   * ETag; members without data are left out; a 404 on the collection is `gone`.
+   */
+  protected async membersData(
+    collectionUrl: string,
+    hrefs: readonly string[],
+    body: (paths: readonly string[]) => string,
+    dataProp: string,
+    gone: string,
+  ): Promise<Array<{ href: string; etag: string | null; data: string }>> {
+    const out: Array<{ href: string; etag: string | null; data: string }> = [];
     for (let i = 0; i < hrefs.length; i += MULTIGET_BATCH) {
       const batch = hrefs.slice(i, i + MULTIGET_BATCH).map((h) => new URL(h).pathname);
-      const res = await this.send('REPORT', calendarUrl, multigetBody(batch), {
-        ...XML,
-        depth: '1',
-      });
-      if (res.status === 404)
-        throw new CaldavError(
-          'not_found',
-          `the calendar ${calendarUrl} was deleted on the server (404)`,
-          404,
-        );
+      const res = await this.send('REPORT', collectionUrl, body(batch), { ...XML, depth: '1' });
+      if (res.status === 404) throw new CaldavError('not_found', gone, 404);
       this.expect(res, [207]);
       for (const r of this.multistatus(res).responses) {
-        const data = r.props.get(key(CALDAV, 'calendar-data'))?.text;
+        const data = r.props.get(dataProp)?.text;
         if (data === undefined || data === '') continue;
         out.push({
-          href: this.absolute(r.href, calendarUrl),
+          href: this.absolute(r.href, collectionUrl),
           etag: r.props.get(key(DAV, 'getetag'))?.text || null,
-          ics: data,
+          data,
         });
       }
     }
@@ -152,10 +165,21 @@ export class CaldavClient {
 
   /** PUT guarded by If-Match or If-None-Match: * ; the new ETag when the server sent one. */
   async put(href: string, ics: string, guard: WriteGuard): Promise<string | null> {
+    return this.putMember(href, ics, 'text/calendar; charset=utf-8', guard, 'the calendar');
+  }
+
+  /** A guarded PUT of a member (RFC 9110 §13.1.1): 412 is a conflict, 404/409 a gone collection. */
+  protected async putMember(
+    href: string,
+    text: string,
+    contentType: string,
+    guard: WriteGuard,
+    collection: string,
+  ): Promise<string | null> {
     const conditional: Record<string, string> =
       'ifMatch' in guard ? { 'if-match': guard.ifMatch } : { 'if-none-match': '*' };
-    const res = await this.send('PUT', href, ics, {
-      'content-type': 'text/calendar; charset=utf-8',
+    const res = await this.send('PUT', href, text, {
+      'content-type': contentType,
       ...conditional,
     });
     if (res.status === 412)
@@ -163,7 +187,7 @@ export class CaldavClient {
     if (res.status === 404 || res.status === 409)
       throw new CaldavError(
         'not_found',
-        `cannot write ${href}: the calendar is gone (${res.status})`,
+        `cannot write ${href}: ${collection} is gone (${res.status})`,
         res.status,
       );
     this.expect(res, [200, 201, 204]);

@@ -1,6 +1,6 @@
 // A small CardDAV client (RFC 6352) on the CalDAV client's HTTP and WebDAV core
 // (adapters/caldav-client/client.ts: the outbound guard, auth renewal, error kinds, PROPFIND and
-// sync-collection, which RFC 6578 defines for any collection). What is CardDAV's own: finding the
+// sync-collection, which RFC 6578 defines for every collection). What is CardDAV's own: finding the
 // address book (RFC 6352 §7.1.1 addressbook-home-set, RFC 6764 §6), addressbook-multiget (§8.7),
 // vCard media type on PUT (§5.1), and an ETag listing for servers without sync-collection.
 import { CaldavClient, type WriteGuard } from '../caldav-client/client.js';
@@ -26,9 +26,6 @@ export interface RemoteAddressBook {
   /** null: the server offers no sync-collection here; changes come from an ETag listing. */
   readonly syncToken: string | null;
 }
-
-const XML = { 'content-type': 'application/xml; charset=utf-8' };
-const MULTIGET_BATCH = 50;
 
 const BOOK_PROPS: readonly PropName[] = [
   { ns: DAV, name: 'resourcetype' },
@@ -94,27 +91,14 @@ export class CarddavClient extends CaldavClient {
 
   /** address-data and ETags of the given members, in batches; missing ones are left out. */
   async cardMultiget(bookUrl: string, hrefs: readonly string[]): Promise<RemoteCard[]> {
-    const out: RemoteCard[] = [];
-    for (let i = 0; i < hrefs.length; i += MULTIGET_BATCH) {
-      const batch = hrefs.slice(i, i + MULTIGET_BATCH).map((h) => new URL(h).pathname);
-      const res = await this.send('REPORT', bookUrl, addressbookMultigetBody(batch), {
-        ...XML,
-        depth: '1',
-      });
-      if (res.status === 404)
-        throw new CaldavError('not_found', `the address book ${bookUrl} is gone (404)`, 404);
-      this.expect(res, [207]);
-      for (const r of this.multistatus(res).responses) {
-        const data = r.props.get(key(CARDDAV, 'address-data'))?.text;
-        if (data === undefined || data === '') continue;
-        out.push({
-          href: this.absolute(r.href, bookUrl),
-          etag: r.props.get(key(DAV, 'getetag'))?.text || null,
-          vcard: data,
-        });
-      }
-    }
-    return out;
+    const found = await this.membersData(
+      bookUrl,
+      hrefs,
+      addressbookMultigetBody,
+      key(CARDDAV, 'address-data'),
+      `the address book ${bookUrl} is gone (404)`,
+    );
+    return found.map((f) => ({ href: f.href, etag: f.etag, vcard: f.data }));
   }
 
   /**
@@ -143,23 +127,7 @@ export class CarddavClient extends CaldavClient {
   }
 
   /** PUT of a vCard (RFC 6352 §5.1) guarded by If-Match or If-None-Match: * ; the new ETag if sent. */
-  async putCard(href: string, vcard: string, guard: WriteGuard): Promise<string | null> {
-    const conditional: Record<string, string> =
-      'ifMatch' in guard ? { 'if-match': guard.ifMatch } : { 'if-none-match': '*' };
-    const res = await this.send('PUT', href, vcard, {
-      'content-type': 'text/vcard; charset=utf-8',
-      ...conditional,
-    });
-    if (res.status === 412)
-      throw new CaldavError('precondition_failed', `${href} changed on the server (412)`, 412);
-    if (res.status === 404 || res.status === 409)
-      throw new CaldavError(
-        'not_found',
-        `cannot write ${href}: the address book is gone (${res.status})`,
-        res.status,
-      );
-    this.expect(res, [200, 201, 204]);
-    const etag = res.headers['etag'];
-    return (Array.isArray(etag) ? etag[0] : etag) ?? null;
+  putCard(href: string, vcard: string, guard: WriteGuard): Promise<string | null> {
+    return this.putMember(href, vcard, 'text/vcard; charset=utf-8', guard, 'the address book');
   }
 }

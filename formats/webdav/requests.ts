@@ -55,26 +55,24 @@ export function syncCollectionBody(token: string | null, props: readonly PropNam
   return doc.end();
 }
 
-export function multigetBody(hrefs: readonly string[]): string {
+/** A multiget REPORT naming the members and asking their ETag and data (RFC 4791 §7.9, RFC 6352 §8.7). */
+function memberMultiget(
+  ns: string,
+  report: string,
+  data: string,
+  hrefs: readonly string[],
+): string {
   const doc = root();
-  const el = doc
-    .ele(CALDAV, 'c:calendar-multiget')
-    .att('http://www.w3.org/2000/xmlns/', 'xmlns:d', DAV);
+  const el = doc.ele(ns, report).att('http://www.w3.org/2000/xmlns/', 'xmlns:d', DAV);
   const prop = el.ele(DAV, 'd:prop');
   prop.ele(DAV, 'd:getetag');
-  prop.ele(CALDAV, 'c:calendar-data');
+  prop.ele(ns, data);
   for (const href of hrefs) el.ele(DAV, 'd:href').txt(href);
   return doc.end();
 }
 
-export function addressbookMultigetBody(hrefs: readonly string[]): string {
-  const doc = root();
-  const el = doc
-    .ele(CARDDAV, 'card:addressbook-multiget')
-    .att('http://www.w3.org/2000/xmlns/', 'xmlns:d', DAV);
-  const prop = el.ele(DAV, 'd:prop');
-  prop.ele(DAV, 'd:getetag');
-  prop.ele(CARDDAV, 'card:address-data');
-  for (const href of hrefs) el.ele(DAV, 'd:href').txt(href);
-  return doc.end();
-}
+export const multigetBody = (hrefs: readonly string[]): string =>
+  memberMultiget(CALDAV, 'c:calendar-multiget', 'c:calendar-data', hrefs);
+
+export const addressbookMultigetBody = (hrefs: readonly string[]): string =>
+  memberMultiget(CARDDAV, 'card:addressbook-multiget', 'card:address-data', hrefs);

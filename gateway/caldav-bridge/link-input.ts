@@ -3,12 +3,15 @@
 // token; google the account e-mail and client (its endpoints are Google's, overridable for tests).
 import { GatewayError } from '../../store/errors.js';
 import { LINK_KINDS, type LinkKind, type NewLink } from '../../store/caldav-links/link-types.js';
+import { GOOGLE_SCOPE, googleCalendarUrl } from '../../sync/providers/caldav/link-client.js';
 import {
   GOOGLE_AUTH_URL,
-  GOOGLE_SCOPE,
   GOOGLE_TOKEN_URL,
-  googleCalendarUrl,
-} from '../../sync/providers/caldav/link-client.js';
+  googleAccount,
+  httpUrl,
+  required,
+  urlOr,
+} from '../dav-links/input-checks.js';
 
 export interface LinkInput {
   readonly userId: number;
@@ -26,26 +29,6 @@ export interface LinkInput {
   readonly refreshToken?: string;
 }
 
-function httpUrl(value: string | undefined, what: string): string {
-  if (value === undefined || value.trim() === '')
-    throw new GatewayError('mandatory_missing', `${what} is required`);
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw new GatewayError('invalid_input', `${what} is not a URL: ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new GatewayError('invalid_input', `${what} must be an http(s) URL`);
-  return url.href;
-}
-
-function required(value: string | undefined, what: string): string {
-  if (value === undefined || value === '')
-    throw new GatewayError('mandatory_missing', `${what} is required`);
-  return value;
-}
-
 function kindOf(value: string | undefined): LinkKind {
   const kind = LINK_KINDS.find((k) => k === (value ?? 'caldav'));
   if (!kind)
@@ -58,7 +41,7 @@ function kindOf(value: string | undefined): LinkKind {
 
 export function newLink(input: LinkInput): NewLink {
   const kind = kindOf(input.kind);
-  const calendarUrl = input.calendarUrl ? httpUrl(input.calendarUrl, 'the calendar URL') : null;
+  const calendarUrl = urlOr(input.calendarUrl, 'the calendar URL', null);
   if (kind === 'caldav') {
     return {
       userId: input.userId,
@@ -77,17 +60,15 @@ export function newLink(input: LinkInput): NewLink {
     },
   };
   if (kind === 'google') {
-    const email = required(input.accountEmail, 'the Google account e-mail');
-    if (!/^[^@\s]+@[^@\s]+$/.test(email))
-      throw new GatewayError('invalid_input', `not an e-mail address: ${JSON.stringify(email)}`);
+    const email = googleAccount(input.accountEmail);
     return {
       userId: input.userId,
       kind,
       accountEmail: email,
-      url: input.url ? httpUrl(input.url, 'the CalDAV URL') : googleCalendarUrl(email),
+      url: urlOr(input.url, 'the CalDAV URL', googleCalendarUrl(email)),
       calendarUrl,
-      authUrl: input.authUrl ? httpUrl(input.authUrl, 'the authorization URL') : GOOGLE_AUTH_URL,
-      tokenUrl: input.tokenUrl ? httpUrl(input.tokenUrl, 'the token URL') : GOOGLE_TOKEN_URL,
+      authUrl: urlOr(input.authUrl, 'the authorization URL', GOOGLE_AUTH_URL),
+      tokenUrl: urlOr(input.tokenUrl, 'the token URL', GOOGLE_TOKEN_URL),
       scopes: input.scopes ?? GOOGLE_SCOPE,
       ...oauth,
     };

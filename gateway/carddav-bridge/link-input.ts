@@ -1,20 +1,31 @@
 // Validating what an admin gives for a new CardDAV link (`carddav-link create`): the CardDAV URL
 // (a server, a principal or the address book itself), the remote user name and password, and the
 // direction (both, to-remote, from-remote; both when not given). A Google link needs the account
-// e-mail (its address book URL is Google's, developers.google.com/people/carddav), the OAuth client
-// and a refresh token; its endpoints can be overridden (tests, proxies).
+// e-mail (its address book URL is Google's, developers.google.com/people/carddav) and the OAuth
+// client; the refresh token is given, or obtained later by authorising the link in the console
+// (gateway/dav-links/oauth-authorize.ts). Its endpoints can be overridden (tests, proxies).
 import { GatewayError } from '../../store/errors.js';
 import {
   DIRECTIONS,
   type LinkDirection,
   type NewCarddavLink,
 } from '../../store/carddav-links/link-repository.js';
+import {
+  GOOGLE_AUTH_URL,
+  GOOGLE_TOKEN_URL,
+  googleAccount,
+  httpUrl,
+  required,
+  urlOr,
+} from '../dav-links/input-checks.js';
 
 export interface CardLinkInput {
   readonly userId: number;
   readonly kind?: string;
   readonly accountEmail?: string;
+  readonly authUrl?: string;
   readonly tokenUrl?: string;
+  readonly scopes?: string;
   readonly clientId?: string;
   readonly clientSecret?: string;
   readonly refreshToken?: string;
@@ -27,26 +38,6 @@ export interface CardLinkInput {
   readonly groupId?: number;
 }
 
-function httpUrl(value: string | undefined, what: string): string {
-  if (value === undefined || value.trim() === '')
-    throw new GatewayError('mandatory_missing', `${what} is required`);
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw new GatewayError('invalid_input', `${what} is not a URL: ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new GatewayError('invalid_input', `${what} must be an http(s) URL`);
-  return url.href;
-}
-
-function required(value: string | undefined, what: string): string {
-  if (value === undefined || value === '')
-    throw new GatewayError('mandatory_missing', `${what} is required`);
-  return value;
-}
-
 export function directionOf(value: string | undefined): LinkDirection {
   const direction = DIRECTIONS.find((d) => d === (value ?? 'both'));
   if (!direction)
@@ -57,29 +48,30 @@ export function directionOf(value: string | undefined): LinkDirection {
   return direction;
 }
 
-export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+/** The scope of Google Contacts over CardDAV (developers.google.com/people/carddav). */
+export const GOOGLE_CARDDAV_SCOPE = 'https://www.googleapis.com/auth/carddav';
 
 /** Google's CardDAV address book of an account (developers.google.com/people/carddav). */
 export const googleBookUrl = (email: string): string =>
   `https://www.googleapis.com/carddav/v1/principals/${encodeURIComponent(email)}/lists/default/`;
 
 function googleLink(input: CardLinkInput, direction: LinkDirection): NewCarddavLink {
-  const email = required(input.accountEmail, 'the Google account e-mail');
-  if (!/^[^@\s]+@[^@\s]+$/.test(email))
-    throw new GatewayError('invalid_input', `not an e-mail address: ${JSON.stringify(email)}`);
+  const email = googleAccount(input.accountEmail);
   return {
     userId: input.userId,
     kind: 'google',
-    url: input.url ? httpUrl(input.url, 'the CardDAV URL') : googleBookUrl(email),
-    bookUrl: input.bookUrl ? httpUrl(input.bookUrl, 'the address book URL') : null,
+    url: urlOr(input.url, 'the CardDAV URL', googleBookUrl(email)),
+    bookUrl: urlOr(input.bookUrl, 'the address book URL', null),
     username: email,
-    tokenUrl: input.tokenUrl ? httpUrl(input.tokenUrl, 'the token URL') : GOOGLE_TOKEN_URL,
+    authUrl: urlOr(input.authUrl, 'the authorization URL', GOOGLE_AUTH_URL),
+    tokenUrl: urlOr(input.tokenUrl, 'the token URL', GOOGLE_TOKEN_URL),
     clientId: required(input.clientId, 'the client id'),
+    scopes: input.scopes || GOOGLE_CARDDAV_SCOPE,
     direction,
     groupId: input.groupId ?? null,
     secrets: {
       clientSecret: required(input.clientSecret, 'the client secret'),
-      refreshToken: required(input.refreshToken, 'the refresh token'),
+      ...(input.refreshToken ? { refreshToken: input.refreshToken } : {}),
     },
   };
 }
@@ -94,7 +86,7 @@ export function newCardLink(input: CardLinkInput): NewCarddavLink {
     userId: input.userId,
     kind: 'carddav',
     url: httpUrl(input.url, 'the CardDAV URL'),
-    bookUrl: input.bookUrl ? httpUrl(input.bookUrl, 'the address book URL') : null,
+    bookUrl: urlOr(input.bookUrl, 'the address book URL', null),
     username: required(input.username, 'the user name'),
     tokenUrl: null,
     clientId: null,

@@ -3,24 +3,20 @@
 // link. The runs are the sync engine's (sync/runner.ts, sync/engine.ts) over the CardDAV provider
 // (sync/providers/carddav/, README there).
 import { CaldavError } from '../../adapters/caldav-client.js';
-import { createHttpClient, type HttpClient } from '../../adapters/http.js';
-import { BridgeLease } from '../../store/bridges/lease.js';
 import {
   CARDDAV_LINK_SYSTEM,
   CarddavLinkRepository,
   type CarddavLink,
+  type CarddavSecrets,
 } from '../../store/carddav-links/link-repository.js';
 import { GatewayError } from '../../store/errors.js';
 import { SecretBox } from '../../store/secrets.js';
 import type { Store } from '../../store/store.js';
-import type { RunOutcome } from '../../sync/engine.js';
-import { BridgeLinkBook } from '../../sync/link-book.js';
 import { clientForCardLink, openCarddavSession } from '../../sync/providers/carddav/session.js';
 import type { SyncBridge } from '../../sync/registry.js';
-import { LinkRunner } from '../../sync/runner.js';
-import type { BridgeConfig, BridgeOptions } from '../caldav-bridge/service.js';
-import { newCardLink, type CardLinkInput } from './link-input.js';
 import { loadSecretKey } from '../caldav-bridge/secret-key.js';
+import { DavLinkBridge, type BridgeConfig, type BridgeOptions } from '../dav-links/link-bridge.js';
+import { newCardLink, type CardLinkInput } from './link-input.js';
 
 export interface BookReport {
   readonly url: string;
@@ -34,53 +30,31 @@ export interface CardTestReport {
   readonly addressBooks: readonly BookReport[];
 }
 
-export class CarddavBridge implements SyncBridge {
-  readonly system = CARDDAV_LINK_SYSTEM;
+export class CarddavBridge
+  extends DavLinkBridge<CarddavLink, CarddavSecrets, CarddavLinkRepository>
+  implements SyncBridge
+{
+  override readonly system = CARDDAV_LINK_SYSTEM;
   readonly description =
     'CardDAV bridge: push CRM contact changes and pull remote address book changes of every linked user';
   readonly modules: ReadonlySet<string> = new Set(['Contacts']);
-  readonly links: CarddavLinkRepository;
-  private readonly http: HttpClient;
-  private readonly clock: () => number;
-  private readonly runner: LinkRunner;
 
-  constructor(
-    private readonly store: Store,
-    config: BridgeConfig,
-    options: BridgeOptions = {},
-  ) {
-    this.links = new CarddavLinkRepository(
+  constructor(store: Store, config: BridgeConfig, options: BridgeOptions = {}) {
+    const links = new CarddavLinkRepository(
       store.db.knex,
       new SecretBox(() => loadSecretKey(config)),
     );
-    this.clock = options.clock ?? Date.now;
-    this.http =
-      options.http ??
-      createHttpClient({
-        allowHosts: config.outboundAllowHosts,
-        timeoutMs: config.outboundTimeoutMs,
-        maxResponseBytes: config.outboundMaxBytes,
-        maxRedirects: 3,
-        retries: 1,
-        userAgent: 'crm-standards-gateway carddav-bridge',
-      });
-    const session = { store, links: this.links, http: this.http };
-    this.runner = new LinkRunner(
-      {
-        store,
-        system: CARDDAV_LINK_SYSTEM,
-        noun: 'CardDAV link',
-        book: new BridgeLinkBook(this.links.generic, this.links.items),
-        lease: new BridgeLease(store.db.knex),
-        open: (link) => openCarddavSession(session, link.id),
-      },
-      options,
-    );
+    super(store, config, options, {
+      system: CARDDAV_LINK_SYSTEM,
+      noun: 'CardDAV link',
+      agent: 'carddav-bridge',
+      links,
+      open: (io, id) => openCarddavSession({ store, links, http: io.http }, id),
+    });
   }
 
   async create(input: CardLinkInput): Promise<CarddavLink> {
-    const user = await this.store.users.findById(input.userId);
-    if (!user) throw new GatewayError('not_found', `user ${input.userId} does not exist`);
+    await this.mustHaveUser(input.userId);
     if (input.groupId !== undefined && !(await this.store.groups.get(input.groupId)))
       throw new GatewayError('not_found', `group ${input.groupId} does not exist`);
     return this.links.create(newCardLink(input), new Date(this.clock()));
@@ -110,28 +84,5 @@ export class CarddavBridge implements SyncBridge {
         err instanceof CaldavError || err instanceof GatewayError ? err.message : String(err);
       return { ok: false, message: `Connection failed: ${message}`, addressBooks: [] };
     }
-  }
-
-  async remove(id: number): Promise<void> {
-    await this.links.mustGet(id);
-    await this.links.remove(id);
-  }
-
-  /** One sync of the link now, whatever its backoff; `busy` when another run holds it. */
-  syncNow(id: number, signal?: AbortSignal): Promise<RunOutcome> {
-    return this.runner.syncNow(id, signal);
-  }
-
-  runDue(signal?: AbortSignal): Promise<RunOutcome[]> {
-    return this.runner.runDue(signal);
-  }
-
-  pending(): Promise<boolean> {
-    return this.runner.pending();
-  }
-
-  /** The user listed their contacts through the gateway: pull their links soon. */
-  activitiesListed(userId: number): Promise<number> {
-    return this.runner.activitiesListed(userId);
   }
 }

@@ -3,7 +3,7 @@
 // objects, measured in one run: initial sync-collection, an incremental sync after 10 changes, a
 // 90-day calendar-query with expand, a multiget of 100. Each figure is the median of --rounds
 // runs after a warm-up; the ratio is gateway / Radicale. `--events N` changes the size.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,39 +12,23 @@ import { createLogger } from '../../gateway/logger.js';
 import { startGateway } from '../../gateway/server.js';
 import { benchCalendar, benchEvent, type BenchObject } from './caldav/generate.js';
 import { startRadicale } from './caldav/radicale.js';
+import {
+  measureAndPrint,
+  putAll,
+  report,
+  responses,
+  syncBody,
+  tokenOf,
+  writeRadicaleCollection,
+  type BenchItem,
+  type Run,
+  type Server,
+} from './dav/harness.js';
 
 const PYTHON = '/usr/bin/python3';
 const ICS = 'text/calendar; charset=utf-8';
 
-interface Server {
-  readonly label: string;
-  readonly collection: string;
-  readonly auth: string;
-}
-
-async function call(
-  s: Server,
-  method: string,
-  url: string,
-  body?: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; text: string }> {
-  const r = await fetch(url, {
-    method,
-    body,
-    headers: { authorization: s.auth, ...headers },
-    signal: AbortSignal.timeout(600_000),
-  });
-  return { status: r.status, text: await r.text() };
-}
-
-const responses = (xml: string): number => (xml.match(/<(?:\w+:)?response>/g) ?? []).length;
 const components = (xml: string): number => (xml.match(/BEGIN:VEVENT/g) ?? []).length;
-const tokenOf = (xml: string): string => /<(?:\w+:)?sync-token>([^<]*)</.exec(xml)?.[1] ?? '';
-
-const syncBody = (token: string): string =>
-  '<?xml version="1.0"?><d:sync-collection xmlns:d="DAV:">' +
-  `<d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
 const QUERY =
   '<?xml version="1.0"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/>' +
   '<c:calendar-data><c:expand start="20260301T000000Z" end="20260530T000000Z"/></c:calendar-data></d:prop><c:filter><c:comp-filter name="VCALENDAR">' +
@@ -53,64 +37,12 @@ const multigetBody = (s: Server, names: readonly string[]): string =>
   '<?xml version="1.0"?><c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">' +
   `<d:prop><d:getetag/><c:calendar-data/></d:prop>${names.map((n) => `<d:href>${new URL(s.collection).pathname}${n}</d:href>`).join('')}</c:calendar-multiget>`;
 
-async function report(
-  s: Server,
-  body: string,
-  depth: string,
-): Promise<{ ms: number; text: string }> {
-  const t0 = performance.now();
-  const r = await call(s, 'REPORT', s.collection, body, {
-    depth,
-    'content-type': 'application/xml; charset=utf-8',
-  });
-  const ms = performance.now() - t0;
-  if (r.status !== 207) throw new Error(`${s.label} REPORT ${r.status}: ${r.text.slice(0, 300)}`);
-  return { ms, text: r.text };
-}
+const items = (objects: readonly BenchObject[]): BenchItem[] =>
+  objects.map((o) => ({ name: o.name, text: o.ics }));
 
-async function putAll(s: Server, objects: readonly BenchObject[], parallel: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < objects.length; i = next++) {
-      const o = objects[i] as BenchObject;
-      const r = await call(s, 'PUT', s.collection + o.name, o.ics, { 'content-type': ICS });
-      if (r.status >= 300)
-        throw new Error(`${s.label} PUT ${o.name}: ${r.status} ${r.text.slice(0, 200)}`);
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
-}
-
-/** Radicale's filesystem storage (one file per item, a props file per collection), indexed lazily by Radicale. */
-function writeRadicaleCollection(storage: string, objects: readonly BenchObject[]): void {
-  const dir = path.join(storage, 'collection-root', 'alice', 'bench');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, '.Radicale.props'),
-    JSON.stringify({ tag: 'VCALENDAR', 'C:supported-calendar-component-set': 'VEVENT' }),
-  );
-  for (const o of objects) writeFileSync(path.join(dir, o.name), o.ics);
-}
-
-const median = (xs: readonly number[]): number =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-
-interface Figure {
-  readonly label: string;
-  readonly ms: Record<string, number>;
-  readonly counts: Record<string, string>;
-}
-
-async function measure(
-  servers: readonly Server[],
-  rounds: number,
-  objects: readonly BenchObject[],
-): Promise<Figure[]> {
-  const figures: Figure[] = [];
+function runs(objects: readonly BenchObject[]): Run[] {
   const names = objects.slice(0, 100).map((o) => o.name);
-  const runs: Array<
-    readonly [string, (s: Server, round: number) => Promise<{ ms: number; text: string }>]
-  > = [
+  return [
     ['initial sync-collection', (s) => report(s, syncBody(''), '0')],
     [
       'incremental sync after 10 changes',
@@ -119,30 +51,13 @@ async function measure(
         const changed = Array.from({ length: 10 }, (_, k) =>
           benchEvent(round * 10 + k, `Changed ${round}-${k}`),
         );
-        await putAll(s, changed, 1);
+        await putAll(s, items(changed), 1, ICS);
         return report(s, syncBody(token), '0');
       },
     ],
     ['90-day calendar-query with expand', (s) => report(s, QUERY, '1')],
     ['multiget of 100', (s) => report(s, multigetBody(s, names), '1')],
   ];
-  for (const [label, run] of runs) {
-    const ms: Record<string, number> = {};
-    const counts: Record<string, string> = {};
-    for (const s of servers) {
-      await run(s, rounds); // warm-up (Radicale builds its item cache on first use)
-      const times: number[] = [];
-      for (let r = 0; r < rounds; r++) {
-        const out = await run(s, r);
-        times.push(out.ms);
-        // Components tell an expanded answer (one VEVENT per instance) from series sent whole.
-        counts[s.label] = `${responses(out.text)} responses, ${components(out.text)} VEVENTs`;
-      }
-      ms[s.label] = median(times);
-    }
-    figures.push({ label, ms, counts });
-  }
-  return figures;
 }
 
 async function main(): Promise<void> {
@@ -166,7 +81,12 @@ async function main(): Promise<void> {
   });
   const gw = await startGateway(config, createLogger(config.logLevel));
   const radicale = await startRadicale(PYTHON, (storage) =>
-    writeRadicaleCollection(storage, objects),
+    writeRadicaleCollection(
+      storage,
+      'bench',
+      { tag: 'VCALENDAR', 'C:supported-calendar-component-set': 'VEVENT' },
+      items(objects),
+    ),
   );
   try {
     const alice = await gw.store.users.create({
@@ -185,17 +105,17 @@ async function main(): Promise<void> {
       auth: `Basic ${Buffer.from('alice:secret').toString('base64')}`,
     };
     const t0 = performance.now();
-    await putAll(gateway, objects, 8);
+    await putAll(gateway, items(objects), 8, ICS);
     console.log(
       `loaded ${count} events (${objects.filter((_, i) => i % 10 === 0).length} recurring) into the gateway in ${((performance.now() - t0) / 1000).toFixed(1)} s; Radicale from its storage folder`,
     );
-    for (const f of await measure([gateway, reference], rounds, objects)) {
-      const g = f.ms['gateway'] ?? NaN;
-      const r = f.ms['radicale'] ?? NaN;
-      console.log(
-        `${f.label}: gateway ${g.toFixed(0)} ms (${f.counts['gateway']}), radicale ${r.toFixed(0)} ms (${f.counts['radicale']}), ratio ${(g / r).toFixed(2)}`,
-      );
-    }
+    // Components tell an expanded answer (one VEVENT per instance) from series sent whole.
+    await measureAndPrint(
+      [gateway, reference],
+      rounds,
+      runs(objects),
+      (text) => `${responses(text)} responses, ${components(text)} VEVENTs`,
+    );
   } finally {
     await radicale.stop();
     await gw.stop();

@@ -47,6 +47,34 @@ export interface BridgeLink {
   readonly createdAt: string;
 }
 
+/** What every bridge's link shows of its row and health, whatever its own settings. */
+export type LinkState = Pick<
+  BridgeLink,
+  | 'id'
+  | 'userId'
+  | 'active'
+  | 'firstSyncDone'
+  | 'lastSyncAt'
+  | 'lastError'
+  | 'failures'
+  | 'nextAttemptAt'
+  | 'lastCounts'
+  | 'createdAt'
+>;
+
+export const linkState = (l: BridgeLink): LinkState => ({
+  id: l.id,
+  userId: l.userId,
+  active: l.active,
+  firstSyncDone: l.firstSyncDone,
+  lastSyncAt: l.lastSyncAt,
+  lastError: l.lastError,
+  failures: l.failures,
+  nextAttemptAt: l.nextAttemptAt,
+  lastCounts: l.lastCounts,
+  createdAt: l.createdAt,
+});
+
 export interface NewBridgeLink {
   readonly userId: number;
   readonly kind: string;

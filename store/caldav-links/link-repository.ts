@@ -4,9 +4,8 @@
 // remote id, its etag the version, its iCalendar text the raw content). Secrets are sealed and
 // bound to `caldav-link:<id>`, as they always were.
 import type { Knex } from 'knex';
-import { BridgeLinkRepository } from '../bridges/link-repository.js';
-import { BridgeObjectRepository } from '../bridges/object-repository.js';
-import type { BridgeLink, BridgeObject } from '../bridges/types.js';
+import { TypedLinkRepository } from '../bridges/typed-links.js';
+import { linkState, type BridgeLink, type BridgeObject } from '../bridges/types.js';
 import type { SecretBox } from '../secrets.js';
 import {
   LINK_KINDS,
@@ -25,8 +24,7 @@ const SETTINGS = ['username', 'accountEmail', 'authUrl', 'tokenUrl', 'clientId',
 function toLink(l: BridgeLink): CaldavLink {
   const s = (k: (typeof SETTINGS)[number]): string | null => l.settings[k] ?? null;
   return {
-    id: l.id,
-    userId: l.userId,
+    ...linkState(l),
     kind: LINK_KINDS.find((k) => k === l.kind) ?? 'caldav',
     url: l.endpoint,
     username: s('username'),
@@ -38,15 +36,7 @@ function toLink(l: BridgeLink): CaldavLink {
     calendarUrl: l.collection,
     syncToken: l.cursor,
     lastSeq: l.lastSeq,
-    active: l.active,
-    firstSyncDone: l.firstSyncDone,
-    lastSyncAt: l.lastSyncAt,
-    lastError: l.lastError,
-    failures: l.failures,
-    nextAttemptAt: l.nextAttemptAt,
-    lastCounts: l.lastCounts,
     pullRequestedAt: l.pullRequestedAt,
-    createdAt: l.createdAt,
   };
 }
 
@@ -69,20 +59,14 @@ export interface LinkProgress {
   readonly firstSyncDone?: boolean;
 }
 
-export class CaldavLinkRepository {
-  /** The generic rows underneath, for the sync engine. */
-  readonly generic: BridgeLinkRepository;
-  readonly items: BridgeObjectRepository;
-
+export class CaldavLinkRepository extends TypedLinkRepository<CaldavLink, LinkSecrets> {
   constructor(knex: Knex, box: SecretBox) {
-    this.generic = new BridgeLinkRepository(
-      knex,
-      box,
-      LINK_SYSTEM,
-      (id) => `caldav-link:${id}`,
-      'CalDAV link',
-    );
-    this.items = new BridgeObjectRepository(knex, LINK_SYSTEM);
+    super(knex, box, {
+      system: LINK_SYSTEM,
+      context: 'caldav-link',
+      noun: 'CalDAV link',
+      toLink,
+    });
   }
 
   async create(input: NewLink, now: Date = new Date()): Promise<CaldavLink> {
@@ -100,35 +84,6 @@ export class CaldavLinkRepository {
       now,
     );
     return toLink(link);
-  }
-
-  async get(id: number): Promise<CaldavLink | null> {
-    const link = await this.generic.get(id);
-    return link ? toLink(link) : null;
-  }
-
-  async mustGet(id: number): Promise<CaldavLink> {
-    return toLink(await this.generic.mustGet(id));
-  }
-
-  async list(filter: { userId?: number; activeOnly?: boolean } = {}): Promise<CaldavLink[]> {
-    return (await this.generic.list(filter)).map(toLink);
-  }
-
-  remove(id: number): Promise<void> {
-    return this.generic.remove(id);
-  }
-
-  secrets(id: number): Promise<LinkSecrets> {
-    return this.generic.secrets<LinkSecrets>(id);
-  }
-
-  setSecrets(id: number, secrets: LinkSecrets): Promise<void> {
-    return this.generic.setSecrets(id, secrets);
-  }
-
-  setActive(id: number, active: boolean): Promise<void> {
-    return this.generic.setActive(id, active);
   }
 
   progress(id: number, p: LinkProgress): Promise<void> {

@@ -1,5 +1,5 @@
 // Domain shapes of CalDAV bridge links. Rows live in the generic bridge tables (store/bridges/).
-import type { LinkCounts } from '../bridges/types.js';
+import type { LinkState } from '../bridges/types.js';
 
 export { NO_COUNTS, type LinkCounts } from '../bridges/types.js';
 
@@ -16,9 +16,7 @@ export interface LinkSecrets {
   readonly accessExpiresAt?: number | null;
 }
 
-export interface CaldavLink {
-  readonly id: number;
-  readonly userId: number;
+export interface CaldavLink extends LinkState {
   readonly kind: LinkKind;
   readonly url: string;
   readonly username: string | null;
@@ -30,15 +28,7 @@ export interface CaldavLink {
   readonly calendarUrl: string | null;
   readonly syncToken: string | null;
   readonly lastSeq: number;
-  readonly active: boolean;
-  readonly firstSyncDone: boolean;
-  readonly lastSyncAt: string | null;
-  readonly lastError: string | null;
-  readonly failures: number;
-  readonly nextAttemptAt: string | null;
-  readonly lastCounts: LinkCounts | null;
   readonly pullRequestedAt: string | null;
-  readonly createdAt: string;
 }
 
 export interface NewLink {

@@ -34,6 +34,11 @@ export interface CalendarWrite {
   /** null creates the record. */
   readonly recordId: number | null;
   readonly values: FieldValues;
+  /**
+   * Values looked up (or made) in the same transaction, over `values`: the Account a contact's
+   * ORG names, created when missing, so a failed write leaves no orphan account behind.
+   */
+  readonly linked?: (trx: Knex.Transaction, records: RecordRepository) => Promise<FieldValues>;
   readonly owner?: Owner;
   /** The object to store for the written record; null keeps none (it renders from its fields). */
   readonly object: (trx: Knex.Transaction, record: CrmRecord) => Promise<CalendarObject | null>;
@@ -52,13 +57,14 @@ export class CalendarObjectWriter {
   async write(w: CalendarWrite): Promise<CrmRecord> {
     return this.knex.transaction(async (trx) => {
       const { records } = repos(trx, this.picklists);
+      const values = w.linked ? { ...w.values, ...(await w.linked(trx, records)) } : w.values;
       const record =
         w.recordId === null
           ? await records.create(w.actor, w.module, {
-              values: w.values,
+              values,
               ...(w.owner ? { owner: w.owner } : {}),
             })
-          : await records.update(w.actor, w.module, w.recordId, { values: w.values }, 'revise');
+          : await records.update(w.actor, w.module, w.recordId, { values }, 'revise');
       await this.keepIn(trx, record, w);
       return record;
     });

@@ -4,9 +4,8 @@
 // Google link, the token endpoint and client id) and the direction; the password or OAuth secrets
 // are sealed and bound to `carddav-link:<id>` (store/secrets.ts).
 import type { Knex } from 'knex';
-import { BridgeLinkRepository } from '../bridges/link-repository.js';
-import { BridgeObjectRepository } from '../bridges/object-repository.js';
-import type { BridgeLink, LinkCounts } from '../bridges/types.js';
+import { TypedLinkRepository } from '../bridges/typed-links.js';
+import { linkState, type BridgeLink, type LinkState } from '../bridges/types.js';
 import type { SecretBox } from '../secrets.js';
 
 /** The `system` of this bridge's rows in bridge_links, sync_links and exchange_log. */
@@ -19,27 +18,22 @@ export type LinkDirection = (typeof DIRECTIONS)[number];
 /** carddav: user name and password; google: Google Contacts over CardDAV with OAuth 2.0. */
 export type CardLinkKind = 'carddav' | 'google';
 
-export interface CarddavLink {
-  readonly id: number;
-  readonly userId: number;
+export interface CarddavLink extends LinkState {
   readonly kind: CardLinkKind;
   readonly url: string;
   readonly username: string | null;
+  /** A Google link's account (its user name); null for others. */
+  readonly accountEmail: string | null;
+  /** Where an admin authorises a Google link (RFC 6749 §4.1); null for others. */
+  readonly authUrl: string | null;
   readonly tokenUrl: string | null;
   readonly clientId: string | null;
+  readonly scopes: string | null;
   readonly direction: LinkDirection;
   /** The group whose contacts the link carries; null: the ones assigned to the user. */
   readonly groupId: number | null;
   /** The linked address book (null until discovery chose one). */
   readonly bookUrl: string | null;
-  readonly active: boolean;
-  readonly firstSyncDone: boolean;
-  readonly lastSyncAt: string | null;
-  readonly lastError: string | null;
-  readonly failures: number;
-  readonly nextAttemptAt: string | null;
-  readonly lastCounts: LinkCounts | null;
-  readonly createdAt: string;
 }
 
 export interface NewCarddavLink {
@@ -48,8 +42,10 @@ export interface NewCarddavLink {
   readonly url: string;
   readonly bookUrl: string | null;
   readonly username: string | null;
+  readonly authUrl?: string | null;
   readonly tokenUrl: string | null;
   readonly clientId: string | null;
+  readonly scopes?: string | null;
   readonly direction: LinkDirection;
   readonly groupId: number | null;
   readonly secrets: CarddavSecrets;
@@ -64,42 +60,32 @@ export interface CarddavSecrets {
 }
 
 function toLink(l: BridgeLink): CarddavLink {
+  const kind = l.kind === 'google' ? 'google' : 'carddav';
+  const username = l.settings['username'] ?? null;
   return {
-    id: l.id,
-    userId: l.userId,
-    kind: l.kind === 'google' ? 'google' : 'carddav',
+    ...linkState(l),
+    kind,
     url: l.endpoint,
-    username: l.settings['username'] ?? null,
+    username,
+    accountEmail: kind === 'google' ? username : null,
+    authUrl: l.settings['authUrl'] ?? null,
     tokenUrl: l.settings['tokenUrl'] ?? null,
     clientId: l.settings['clientId'] ?? null,
+    scopes: l.settings['scopes'] ?? null,
     direction: DIRECTIONS.find((d) => d === l.settings['direction']) ?? 'both',
     groupId: l.settings['groupId'] ? Number(l.settings['groupId']) : null,
     bookUrl: l.collection,
-    active: l.active,
-    firstSyncDone: l.firstSyncDone,
-    lastSyncAt: l.lastSyncAt,
-    lastError: l.lastError,
-    failures: l.failures,
-    nextAttemptAt: l.nextAttemptAt,
-    lastCounts: l.lastCounts,
-    createdAt: l.createdAt,
   };
 }
 
-export class CarddavLinkRepository {
-  /** The generic rows underneath, for the sync engine. */
-  readonly generic: BridgeLinkRepository;
-  readonly items: BridgeObjectRepository;
-
+export class CarddavLinkRepository extends TypedLinkRepository<CarddavLink, CarddavSecrets> {
   constructor(knex: Knex, box: SecretBox) {
-    this.generic = new BridgeLinkRepository(
-      knex,
-      box,
-      CARDDAV_LINK_SYSTEM,
-      (id) => `carddav-link:${id}`,
-      'CardDAV link',
-    );
-    this.items = new BridgeObjectRepository(knex, CARDDAV_LINK_SYSTEM);
+    super(knex, box, {
+      system: CARDDAV_LINK_SYSTEM,
+      context: 'carddav-link',
+      noun: 'CardDAV link',
+      toLink,
+    });
   }
 
   async create(input: NewCarddavLink, now: Date = new Date()): Promise<CarddavLink> {
@@ -110,8 +96,10 @@ export class CarddavLinkRepository {
         endpoint: input.url,
         settings: {
           username: input.username,
+          authUrl: input.authUrl ?? null,
           tokenUrl: input.tokenUrl,
           clientId: input.clientId,
+          scopes: input.scopes ?? null,
           direction: input.direction,
           groupId: input.groupId === null ? null : String(input.groupId),
         },
@@ -121,26 +109,6 @@ export class CarddavLinkRepository {
       now,
     );
     return toLink(link);
-  }
-
-  async mustGet(id: number): Promise<CarddavLink> {
-    return toLink(await this.generic.mustGet(id));
-  }
-
-  async list(filter: { userId?: number; activeOnly?: boolean } = {}): Promise<CarddavLink[]> {
-    return (await this.generic.list(filter)).map(toLink);
-  }
-
-  remove(id: number): Promise<void> {
-    return this.generic.remove(id);
-  }
-
-  secrets(id: number): Promise<CarddavSecrets> {
-    return this.generic.secrets<CarddavSecrets>(id);
-  }
-
-  setSecrets(id: number, secrets: CarddavSecrets): Promise<void> {
-    return this.generic.setSecrets(id, secrets);
   }
 
   /** Remembers the address book discovery chose. */

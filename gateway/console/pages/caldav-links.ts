@@ -5,6 +5,7 @@ import type { CaldavLink } from '../../../store/caldav-links/link-types.js';
 import type { User } from '../../../store/types.js';
 import type { TestReport } from '../../caldav-bridge/service.js';
 import { when } from '../views/format.js';
+import { linkAction, linkCounts, linkStatus } from '../views/link-status.js';
 import { html, type SafeHtml } from '../views/html.js';
 import { csrfField } from '../views/layout.js';
 
@@ -15,22 +16,11 @@ export interface CalendarLinksView {
   readonly report: { readonly id: number; readonly result: TestReport } | null;
 }
 
-function counts(link: CaldavLink): string {
-  const c = link.lastCounts;
-  if (!c) return '';
-  return `in +${c.pulledCreated} ~${c.pulledUpdated} −${c.pulledDeleted}; out +${c.pushedCreated} ~${c.pushedUpdated} −${c.pushedDeleted}; conflicts ${c.conflicts}`;
-}
-
 function row(link: CaldavLink, users: ReadonlyMap<number, string>, csrf: string): SafeHtml {
-  const status = link.lastError
-    ? html`<span class="error">${link.lastError}</span>${link.nextAttemptAt ? html`<br><span class="muted">retry after ${when(link.nextAttemptAt)}</span>` : ''}`
-    : link.firstSyncDone
-      ? 'OK'
-      : html`<span class="muted">waiting for the first sync</span>`;
-  const action = (verb: string, label: string, cls = 'secondary', confirm = ''): SafeHtml =>
-    html`<form method="post" action="/console/caldav-links/${link.id}/${verb}" class="inline"${confirm ? html` data-confirm="${confirm}"` : ''}>${csrfField(csrf)}<button type="submit" class="${cls}">${label}</button></form>`;
+  const status = linkStatus(link);
+  const action = linkAction('/console/caldav-links', link, csrf);
   return html`<tr><td>${link.id}</td><td>${users.get(link.userId) ?? String(link.userId)}</td><td>${link.kind}</td><td>${link.calendarUrl ?? link.url}</td>
-<td>${when(link.lastSyncAt)}</td><td>${status}</td><td>${counts(link)}</td>
+<td>${when(link.lastSyncAt)}</td><td>${status}</td><td>${linkCounts(link)}</td>
 <td>${link.kind === 'caldav' ? '' : html`${action('authorize', 'Authorise')} `}${action('test', 'Test')} ${action('sync', 'Sync now')} ${action('delete', 'Delete', 'danger', 'Delete this link? CRM records and remote events stay where they are.')}</td></tr>`;
 }
 

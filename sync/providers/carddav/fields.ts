@@ -7,8 +7,11 @@ import { cardFields } from '../../../formats/vcard/contact-fields.js';
 import { CONTACT_FIELDS } from '../../../formats/vcard/from-crm.js';
 import type { CrmRecord } from '../../../store/types.js';
 
-/** Field name → value ('' = empty), over CONTACT_FIELDS. */
+/** Field name → value ('' = empty), over CONTACT_FIELDS and ORG_FIELD. */
 export type ContactValues = Readonly<Record<string, string>>;
+
+/** The account's name, ORG's first component (RFC 6350 §6.6.4); not a Contacts field (accounts.ts). */
+export const ORG_FIELD = 'organization';
 
 export interface RemoteCard {
   readonly parsed: ParsedCard;
@@ -18,15 +21,22 @@ export interface RemoteCard {
   readonly changedMs: number | null;
 }
 
+/**
+ * The organisation joins the hash only when there is one, so links made before ORG was synced
+ * keep their hashes for contacts without an account and are not all re-sent at once.
+ */
 export function fieldsHash(f: ContactValues): string {
+  const values = CONTACT_FIELDS.map((name) => f[name] ?? '');
+  const org = f[ORG_FIELD] ?? '';
   return createHash('sha256')
-    .update(JSON.stringify(CONTACT_FIELDS.map((name) => f[name] ?? '')))
+    .update(JSON.stringify(org === '' ? values : [...values, org]))
     .digest('hex');
 }
 
-export function recordFields(record: CrmRecord): ContactValues {
+export function recordFields(record: CrmRecord, accountName: string): ContactValues {
   const out: Record<string, string> = {};
   for (const f of CONTACT_FIELDS) out[f] = record.values[f] ?? '';
+  out[ORG_FIELD] = accountName;
   return out;
 }
 
@@ -52,6 +62,7 @@ export function readCard(raw: string): RemoteCard {
   const mapped = cardFields(parsed);
   const fields: Record<string, string> = {};
   for (const f of CONTACT_FIELDS) fields[f] = mapped.get(f)?.value ?? '';
+  fields[ORG_FIELD] = mapped.get(ORG_FIELD)?.value ?? '';
   // Contacts need a last name: a card with FN only (a company, a nickname) files under its FN.
   if (fields['lastname'] === '' && fields['firstname'] === '')
     fields['lastname'] = text(parsed.props.find((p) => p.name === 'fn')) || parsed.uid;

@@ -4,21 +4,14 @@
 // with its ETags every run (a complete listing, sync/provider.ts). Cards are read with
 // addressbook-multiget (RFC 6352 §8.7); writes are guarded by If-Match / If-None-Match: *
 // (RFC 6352 §6.3.2, RFC 9110 §13.1.1). Errors become SyncError kinds as the CalDAV provider's do.
-import { CaldavError } from '../../../adapters/caldav-client.js';
 import type { CarddavClient } from '../../../adapters/carddav-client/client.js';
 import type { ChangeSet, ItemVersion, RemoteItem, RemoteProvider } from '../../provider.js';
-import { syncErrorOf } from '../caldav/provider.js';
+import { changeSetOf } from '../dav/change-set.js';
+import { withSyncErrors as wrap } from '../dav/errors.js';
+import { memberHref, putNew } from '../dav/new-member.js';
 
 /** The cursor of an address book without sync-collection: every run lists it whole. */
 export const LISTING_CURSOR = 'etag-listing';
-
-async function wrap<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw syncErrorOf(err);
-  }
-}
 
 export class CarddavProvider implements RemoteProvider {
   constructor(
@@ -46,12 +39,7 @@ export class CarddavProvider implements RemoteProvider {
         this.bookUrl,
         cursor === LISTING_CURSOR ? null : cursor,
       );
-      return {
-        changed: c.changed.map((x) => ({ id: x.href, version: x.etag })),
-        removed: c.removed,
-        cursor: c.token,
-        truncated: c.truncated,
-      };
+      return changeSetOf(c);
     });
   }
 
@@ -64,8 +52,7 @@ export class CarddavProvider implements RemoteProvider {
 
   /** The href is the uid made safe for a path, in the linked address book. */
   hrefFor(uid: string): string {
-    const name = encodeURIComponent(uid.replace(/[^A-Za-z0-9@._-]/g, '_')) + '.vcf';
-    return new URL(name, this.bookUrl).href;
+    return memberHref(this.bookUrl, uid, '.vcf');
   }
 
   create(uid: string, raw: string): Promise<ItemVersion> {
@@ -75,16 +62,12 @@ export class CarddavProvider implements RemoteProvider {
         return { id: made.href, version: made.etag };
       }
       const href = this.hrefFor(uid);
-      try {
-        return { id: href, version: await this.client.putCard(href, raw, { ifNoneMatch: '*' }) };
-      } catch (err) {
-        if (!(err instanceof CaldavError) || err.code !== 'precondition_failed') throw err;
-        // Already there: an earlier run stopped after its PUT. Overwrite what is ours.
-        const there = await this.client.cardMultiget(this.bookUrl, [href]);
-        const etag = there[0]?.etag ?? null;
-        if (etag === null) throw err;
-        return { id: href, version: await this.client.putCard(href, raw, { ifMatch: etag }) };
-      }
+      const io = {
+        put: this.client.putCard.bind(this.client),
+        etagOf: async (h: string) =>
+          (await this.client.cardMultiget(this.bookUrl, [h]))[0]?.etag ?? null,
+      };
+      return { id: href, version: await putNew(io, href, raw) };
     });
   }
 

@@ -12,6 +12,7 @@ import type { CrmRecord } from '../../../store/types.js';
 import { getModule } from '../../../store/modules/registry.js';
 import path from 'node:path';
 import { openStore, type Store } from '../../../store/store.js';
+import { davRemote } from '../../helpers/dav-remote.js';
 import { freshPgDatabase } from '../../helpers/pg-database.js';
 import { requirePeer } from '../../helpers/peers.js';
 import { pgStore, sqliteStore, type TestStore } from '../../helpers/store.js';
@@ -172,44 +173,7 @@ export const vevent = (uid: string, lines: readonly string[]): string =>
   ].join('\r\n');
 
 /** The user editing their online calendar directly. */
-export const remote = {
-  put: async (href: string, ics: string, headers: Record<string, string> = {}): Promise<number> =>
-    (
-      await fetch(href, {
-        method: 'PUT',
-        body: ics,
-        headers: { authorization: ALICE, 'content-type': 'text/calendar', ...headers },
-        signal: AbortSignal.timeout(10_000),
-      })
-    ).status,
-  get: async (href: string): Promise<{ status: number; body: string; etag: string | null }> => {
-    const res = await fetch(href, {
-      headers: { authorization: ALICE },
-      signal: AbortSignal.timeout(10_000),
-    });
-    return { status: res.status, body: await res.text(), etag: res.headers.get('etag') };
-  },
-  del: async (href: string): Promise<number> =>
-    (
-      await fetch(href, {
-        method: 'DELETE',
-        headers: { authorization: ALICE },
-        signal: AbortSignal.timeout(10_000),
-      })
-    ).status,
-  /** hrefs of the calendar's members (PROPFIND Depth 1). */
-  list: async (calendar: string): Promise<string[]> => {
-    const res = await fetch(calendar, {
-      method: 'PROPFIND',
-      headers: { authorization: ALICE, depth: '1' },
-      signal: AbortSignal.timeout(10_000),
-    });
-    const xml = await res.text();
-    return [...xml.matchAll(/<(?:\w+:)?href>([^<]+\.ics)<\/(?:\w+:)?href>/g)]
-      .map((m) => new URL(m[1] as string, calendar).href)
-      .sort();
-  },
-};
+export const remote = davRemote(ALICE, 'text/calendar', '.ics');
 
 export async function eventsOf(w: World): Promise<CrmRecord[]> {
   const actor = { userId: w.userId, isAdmin: true, groupIds: [] };

@@ -5,6 +5,7 @@ import { CarddavBridge } from '../../../gateway/carddav-bridge/service.js';
 import type { CarddavLink } from '../../../store/carddav-links/link-repository.js';
 import { getModule } from '../../../store/modules/registry.js';
 import type { CrmRecord } from '../../../store/types.js';
+import { davRemote } from '../../helpers/dav-remote.js';
 import { sqliteStore, type TestStore } from '../../helpers/store.js';
 import type { Radicale } from '../caldav/radicale-peer.js';
 import { ALICE, bridgeConfig } from '../caldav-bridge/fixture.js';
@@ -71,44 +72,7 @@ export const vcard = (uid: string, lines: readonly string[]): string =>
   ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, ...lines, 'END:VCARD', ''].join('\r\n');
 
 /** The user editing their online address book directly. */
-export const remote = {
-  put: async (href: string, card: string, headers: Record<string, string> = {}): Promise<number> =>
-    (
-      await fetch(href, {
-        method: 'PUT',
-        body: card,
-        headers: { authorization: ALICE, 'content-type': 'text/vcard', ...headers },
-        signal: AbortSignal.timeout(10_000),
-      })
-    ).status,
-  get: async (href: string): Promise<{ status: number; body: string }> => {
-    const res = await fetch(href, {
-      headers: { authorization: ALICE },
-      signal: AbortSignal.timeout(10_000),
-    });
-    return { status: res.status, body: await res.text() };
-  },
-  del: async (href: string): Promise<number> =>
-    (
-      await fetch(href, {
-        method: 'DELETE',
-        headers: { authorization: ALICE },
-        signal: AbortSignal.timeout(10_000),
-      })
-    ).status,
-  /** hrefs of the address book's cards (PROPFIND Depth 1). */
-  list: async (book: string): Promise<string[]> => {
-    const res = await fetch(book, {
-      method: 'PROPFIND',
-      headers: { authorization: ALICE, depth: '1' },
-      signal: AbortSignal.timeout(10_000),
-    });
-    const xml = await res.text();
-    return [...xml.matchAll(/<(?:\w+:)?href>([^<]+\.vcf)<\/(?:\w+:)?href>/g)]
-      .map((m) => new URL(m[1] as string, book).href)
-      .sort();
-  },
-};
+export const remote = davRemote(ALICE, 'text/vcard', '.vcf');
 
 export function janeActor(w: CardWorld): { userId: number; isAdmin: boolean; groupIds: number[] } {
   return { userId: w.userId, isAdmin: false, groupIds: [] };

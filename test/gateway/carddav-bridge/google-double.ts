@@ -1,7 +1,8 @@
 // A local double of Google Contacts over CardDAV as developers.google.com/people/carddav describes
 // it: Bearer access tokens only (RFC 6750), vCard 3.0 only, new cards by POST to the address book
 // (a PUT to a new href is refused), sync-collection on the book; next to an OAuth token endpoint
-// that rotates refresh tokens (RFC 6749 §6).
+// that rotates refresh tokens (RFC 6749 §6) and an authorization endpoint that approves at once
+// and redirects back with a code (§4.1.2), exchanged once at the token endpoint (§4.1.3).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -11,6 +12,9 @@ export interface GoogleDouble {
   readonly url: string;
   readonly book: string;
   readonly tokenUrl: string;
+  readonly authUrl: string;
+  /** The grant_type of every token request. */
+  readonly grants: string[];
   /** Cards by path, with their ETags. */
   readonly cards: Map<string, { vcard: string; etag: string }>;
   /** "METHOD path" of every CardDAV request. */
@@ -35,13 +39,28 @@ export async function startGoogleDouble(): Promise<GoogleDouble> {
   let refresh = 'rt-0';
   let n = 0;
   let version = 1;
+  const grants: string[] = [];
+  const codes = new Set<string>();
+  const authorize = (req: IncomingMessage, res: ServerResponse): void => {
+    const q = new URL(req.url ?? '/', 'http://x').searchParams;
+    const back = new URL(q.get('redirect_uri') ?? 'http://invalid/');
+    const code = `code-${codes.size + 1}`;
+    codes.add(code);
+    back.searchParams.set('code', code);
+    back.searchParams.set('state', q.get('state') ?? '');
+    res.writeHead(302, { location: back.href }).end();
+  };
+  /** A code once (RFC 6749 §4.1.3) or the current refresh token (§6) buys a rotated pair. */
+  const granted = (form: URLSearchParams): boolean => {
+    if (form.get('client_secret') !== 'client-secret-1') return false;
+    if (form.get('grant_type') === 'authorization_code')
+      return codes.delete(form.get('code') ?? '');
+    return form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === refresh;
+  };
   const token = (body: string, res: ServerResponse): void => {
     const form = new URLSearchParams(body);
-    if (
-      form.get('grant_type') !== 'refresh_token' ||
-      form.get('refresh_token') !== refresh ||
-      form.get('client_secret') !== 'client-secret-1'
-    ) {
+    grants.push(form.get('grant_type') ?? '');
+    if (!granted(form)) {
       res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
       return;
     }
@@ -119,6 +138,7 @@ export async function startGoogleDouble(): Promise<GoogleDouble> {
     res.writeHead(405).end();
   };
   const server = createServer((req, res) => {
+    if (req.url?.startsWith('/authorize?')) return authorize(req, res);
     void read(req)
       .then((body) => (req.url === '/token' ? token(body, res) : dav(req, body, res)))
       .catch(() => res.destroy());
@@ -129,6 +149,8 @@ export async function startGoogleDouble(): Promise<GoogleDouble> {
     url,
     book: `${url}${BOOK_PATH}`,
     tokenUrl: `${url}/token`,
+    authUrl: `${url}/authorize`,
+    grants,
     cards,
     seen,
     close: async () => {
