@@ -53,7 +53,9 @@ export function canAccess(
   if (!can(actor.rights, record.module, RIGHT_OF[mode])) return false;
   if (actor.isAdmin || opensTo(access, mode)) return true;
   if (record.owner.kind === 'user')
-    return record.owner.id === actor.userId || (actor.subordinateIds ?? []).includes(record.owner.id);
+    return (
+      record.owner.id === actor.userId || (actor.subordinateIds ?? []).includes(record.owner.id)
+    );
   return actor.groupIds.includes(record.owner.id);
 }
 

@@ -75,7 +75,11 @@ export function mergeRights(tables: readonly RightsTable[]): ModuleRights {
 }
 
 /** Whether rights allow `right` on `module`; null/undefined rights are unrestricted. */
-export function can(rights: ModuleRights | null | undefined, module: string, right: Right): boolean {
+export function can(
+  rights: ModuleRights | null | undefined,
+  module: string,
+  right: Right,
+): boolean {
   if (!rights) return true;
   return (rights.table[module] ?? []).includes(right);
 }

@@ -152,7 +152,11 @@ export class RoleRepository {
 
   // ---- roles ----
 
-  async createRole(name: string, profileIds: readonly number[], parentId: number | null): Promise<Role> {
+  async createRole(
+    name: string,
+    profileIds: readonly number[],
+    parentId: number | null,
+  ): Promise<Role> {
     const clean = checkName('Role', name);
     if (profileIds.length === 0)
       throw new GatewayError('invalid_input', 'A role needs at least one profile');
@@ -169,7 +173,8 @@ export class RoleRepository {
       });
       return (await this.roleById(id)) as Role;
     } catch (err) {
-      if (isUniqueViolation(err)) throw new GatewayError('conflict', `Role ${clean} already exists`);
+      if (isUniqueViolation(err))
+        throw new GatewayError('conflict', `Role ${clean} already exists`);
       throw err;
     }
   }
@@ -186,7 +191,10 @@ export class RoleRepository {
       if (!roles.some((r) => r.id === changes.parentId))
         throw new GatewayError('not_found', `Role ${changes.parentId} does not exist`);
       if (changes.parentId === id || subordinateRoleIds(roles, id).includes(changes.parentId))
-        throw new GatewayError('invalid_input', 'A role cannot report to itself or to a role below it');
+        throw new GatewayError(
+          'invalid_input',
+          'A role cannot report to itself or to a role below it',
+        );
     }
     if (changes.profileIds !== undefined && changes.profileIds.length === 0)
       throw new GatewayError('invalid_input', 'A role needs at least one profile');
