@@ -8,6 +8,7 @@ import { hashPassword, randomSecret, verifyNothing, verifyPassword } from '../pa
 import type { SecretBox } from '../secrets.js';
 import { actorAccess } from '../roles/actor-access.js';
 import type { Actor, User, UserDetails } from '../types.js';
+import { detailColumns, detailsOf } from './user-details.js';
 import { readAccessKey, sealAll, storeAccessKey } from './access-keys.js';
 
 interface UserRow {
@@ -61,60 +62,6 @@ export interface UserChanges {
   readonly status?: 'Active' | 'Inactive';
   readonly timeZone?: string;
   readonly details?: Partial<UserDetails>;
-}
-
-const DETAIL_COLUMNS: Readonly<Record<keyof UserDetails, keyof UserRow>> = {
-  title: 'title',
-  department: 'department',
-  phoneWork: 'phone_work',
-  phoneMobile: 'phone_mobile',
-  phoneHome: 'phone_home',
-  phoneOther: 'phone_other',
-  phoneFax: 'phone_fax',
-};
-
-const DETAIL_LIMITS: Readonly<Record<keyof UserDetails, number>> = {
-  title: 100,
-  department: 100,
-  phoneWork: 50,
-  phoneMobile: 50,
-  phoneHome: 50,
-  phoneOther: 50,
-  phoneFax: 50,
-};
-
-function detailsOf(row: UserRow): UserDetails {
-  const get = (k: keyof UserDetails): string | null => {
-    const v = row[DETAIL_COLUMNS[k]];
-    return typeof v === 'string' && v !== '' ? v : null;
-  };
-  return {
-    title: get('title'),
-    department: get('department'),
-    phoneWork: get('phoneWork'),
-    phoneMobile: get('phoneMobile'),
-    phoneHome: get('phoneHome'),
-    phoneOther: get('phoneOther'),
-    phoneFax: get('phoneFax'),
-  };
-}
-
-/** Detail columns to write; too long a value is refused before anything is written. */
-function detailColumns(details: Partial<UserDetails> | undefined): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  if (!details) return out;
-  for (const key of Object.keys(DETAIL_COLUMNS) as (keyof UserDetails)[]) {
-    const value = details[key];
-    if (value === undefined) continue;
-    const clean = value === null ? null : value.trim();
-    if (clean !== null && clean.length > DETAIL_LIMITS[key])
-      throw new GatewayError(
-        'invalid_input',
-        `User ${DETAIL_COLUMNS[key]} must be at most ${DETAIL_LIMITS[key]} characters`,
-      );
-    out[DETAIL_COLUMNS[key]] = clean === '' ? null : clean;
-  }
-  return out;
 }
 
 const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
