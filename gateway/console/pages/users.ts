@@ -1,4 +1,5 @@
-import type { Group, User } from '../../../store/types.js';
+import type { Role } from '../../../store/roles/role-repository.js';
+import type { Group, User, UserDetails } from '../../../store/types.js';
 import { html, type SafeHtml } from '../views/html.js';
 import { when } from '../views/format.js';
 import { csrfField } from '../views/layout.js';
@@ -40,11 +41,42 @@ export function usersPage(
 <label>Description<input type="text" name="description"></label><button type="submit">Create group</button></form>`;
 }
 
+/** vtiger's descriptive user fields (store/users/user-details.ts), as form fields. */
+const DETAIL_INPUTS: readonly [keyof UserDetails, string, string, number][] = [
+  ['title', 'title', 'Title', 100],
+  ['department', 'department', 'Department', 100],
+  ['phoneWork', 'phone_work', 'Office phone', 50],
+  ['phoneMobile', 'phone_mobile', 'Mobile', 50],
+  ['phoneHome', 'phone_home', 'Home phone', 50],
+  ['phoneOther', 'phone_other', 'Other phone', 50],
+  ['phoneFax', 'phone_fax', 'Fax', 50],
+];
+
+export const USER_DETAIL_FIELDS: readonly [keyof UserDetails, string][] = DETAIL_INPUTS.map(
+  ([key, name]) => [key, name],
+);
+
+function detailInputs(user: User): SafeHtml[] {
+  return DETAIL_INPUTS.map(
+    ([key, name, label, max]) =>
+      html`<label>${label}<input type="${name.startsWith('phone') ? 'tel' : 'text'}" name="${name}" maxlength="${String(max)}" value="${user.details?.[key] ?? ''}"></label>`,
+  );
+}
+
+function roleSelect(user: User, roles: readonly Role[]): SafeHtml {
+  const options = roles.map(
+    (r) =>
+      html`<option value="${r.id}"${r.id === user.roleId ? html` selected` : ''}>${r.name}</option>`,
+  );
+  return html`<label>Role<select name="role">${user.roleId == null ? html`<option value="" selected>(none: unrestricted)</option>` : ''}${options}</select></label>`;
+}
+
 export function userPage(
   user: User,
   groups: readonly Group[],
   csrf: string,
   secret: string | null = null,
+  roles: readonly Role[] = [],
 ): SafeHtml {
   const checks = groups.map(
     (g) =>
@@ -59,6 +91,8 @@ export function userPage(
 <label>Last name<input type="text" name="last_name" value="${user.lastName}" required></label>
 <label>E-mail<input type="email" name="email" value="${user.email ?? ''}"></label>
 <label>Time zone<input type="text" name="time_zone" value="${user.timeZone}"></label>
+${detailInputs(user)}
+${roleSelect(user, roles)}
 <label class="check"><input type="checkbox" name="is_admin" value="1"${user.isAdmin ? html` checked` : ''}> Administrator</label>
 <label class="check"><input type="checkbox" name="active" value="1"${user.status === 'Active' ? html` checked` : ''}> Active</label>
 <fieldset><legend>Groups</legend>${checks.length ? checks : html`<span class="muted">No groups.</span>`}</fieldset>
