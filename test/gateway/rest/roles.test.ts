@@ -117,5 +117,7 @@ test.serial('a module the profile may not view is left out of listtypes and refu
   t.deepEqual(client.lastError, denied);
   t.false(await client.doQuery('SELECT lastname FROM Leads;'));
   t.deepEqual(client.lastError, denied);
+  t.false(await client.doSync(0, 'Leads'));
+  t.deepEqual(client.lastError, denied);
   t.like(await client.doDescribe('Contacts'), { createable: false, retrieveable: true });
 });
