@@ -11,6 +11,7 @@ import { migrationSource } from '../../store/migrations/index.js';
 import { RoleRepository } from '../../store/roles/role-repository.js';
 import { can, parseRights } from '../../store/roles/rights.js';
 import { createStore, type Store } from '../../store/store.js';
+import { applyDirectoryUser } from '../../store/users/directory-users.js';
 import type { Actor } from '../../store/types.js';
 import { storeTest } from '../helpers/databases.js';
 
@@ -138,4 +139,22 @@ storeTest('a role sees and edits the records of the roles below it', async (t, t
     message: /cannot report to itself or to a role below it/,
   });
   t.is((await roles.roleById(manager.id))?.parentId, null);
+});
+
+storeTest('directory users created at login get the role Default', async (t, { store }) => {
+  const outcome = await applyDirectoryUser(
+    store.db.knex,
+    {
+      dn: 'uid=dana,ou=people,dc=example,dc=org',
+      directoryId: 'dana-uuid',
+      userName: 'dana',
+      firstName: 'Dana',
+      lastName: 'Example',
+      email: null,
+    },
+    { managed: [], wanted: [], sourceDn: new Map() },
+    null,
+  );
+  if (outcome.kind === 'refused') return t.fail(outcome.reason);
+  t.is(outcome.user.roleId, (await store.roles.roleByName('Default'))?.id);
 });
