@@ -7,6 +7,7 @@ import path from 'node:path';
 import test from 'ava';
 import { openDatabase } from '../../store/db.js';
 import { migrate } from '../../store/migrate.js';
+import { BulkRecordWriter } from '../../store/records/bulk-writer.js';
 import { migrationSource } from '../../store/migrations/index.js';
 import { RoleRepository } from '../../store/roles/role-repository.js';
 import { can, parseRights } from '../../store/roles/rights.js';
@@ -158,3 +159,24 @@ storeTest('directory users created at login get the role Default', async (t, { s
   if (outcome.kind === 'refused') return t.fail(outcome.reason);
   t.is(outcome.user.roleId, (await store.roles.roleByName('Default'))?.id);
 });
+
+storeTest(
+  'the 1C bulk writer refuses products the profile may not create',
+  async (t, { store }) => {
+    const readers = await store.roles.createProfile('Readers', '*:view');
+    const role = await store.roles.createRole('Readers', [readers.id], null);
+    const actor = await userWithRole(store, 'onec', role.id);
+    const writer = new BulkRecordWriter(store.picklists);
+    await t.throwsAsync(
+      store.db.knex.transaction((trx) =>
+        writer.create(trx, actor, 'Products', [{ productname: 'Boots' }]),
+      ),
+      { message: /Permission to create Products records is denied/ },
+    );
+    const [row] = await store.db
+      .knex('crm_entities')
+      .where({ module: 'Products' })
+      .count<{ n: number | string }[]>({ n: '*' });
+    t.is(Number(row?.n ?? 0), 0);
+  },
+);
