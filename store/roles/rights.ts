@@ -43,7 +43,7 @@ export function parseRights(text: string): RightsTable {
           `Unknown right ${r} for ${module}: use ${RIGHTS.join(', ')}`,
         );
     }
-    // Any right implies view, as vtiger's profile editor ties create/edit/delete to view.
+    // Each right implies view, as vtiger's profile editor ties create/edit/delete to view.
     const set = new Set(rights.filter(isRight));
     if (set.size > 0) set.add('view');
     table[module] = RIGHTS.filter((r) => set.has(r));

@@ -67,7 +67,7 @@ test('an older store: every user gets the role Default, which allows what they d
   }
 });
 
-test('rights text: unknown modules and rights are refused, any right implies view', (t) => {
+test('rights text: unknown modules and rights are refused, every right implies view', (t) => {
   t.deepEqual(parseRights('Contacts:view,create,edit,delete;*:view'), {
     Contacts: ['view', 'create', 'edit', 'delete'],
     '*': ['view'],
