@@ -2,7 +2,7 @@
 // profiles' rights, and the users of the roles below it, whose records vtiger's role hierarchy
 // shows to their superiors. Admins and users without a role are unrestricted, as before roles.
 import type { Knex } from 'knex';
-import { mergeRights, type ModuleRights } from './rights.js';
+import { mergeRights, RIGHTS, type ModuleRights } from './rights.js';
 import { RoleRepository, subordinateRoleIds } from './role-repository.js';
 
 export interface ActorAccess {
@@ -21,7 +21,10 @@ export async function actorAccess(
   const role = roles.find((r) => r.id === roleId);
   if (!role) return { rights: null, subordinateIds: [] };
   const tables = await repo.rightsOf(role.profileIds);
-  const rights = mergeRights(role.profileIds.map((p) => tables.get(p) ?? {}));
+  const merged = mergeRights(role.profileIds.map((p) => tables.get(p) ?? {}));
+  // Every right everywhere (the role Default) is no restriction: queries stay as before roles.
+  const everything = Object.values(merged.table).every((r) => r.length === RIGHTS.length);
+  const rights = everything ? null : merged;
   const below = subordinateRoleIds(roles, roleId);
   const subordinateIds =
     below.length === 0
