@@ -82,6 +82,22 @@ test('admins manage roles and profiles and assign them to users', async (t) => {
   t.is(after?.roleId, rep?.id);
   t.like(after?.details, { title: 'Sales rep', department: 'Sales', phoneMobile: '+1 555 0100' });
 
+  const usersHtml = await (await admin.get('/console/users')).text();
+  t.regex(usersHtml, /data-user="jane">.*?<td>Rep<\/td>/s);
+  t.is(
+    (
+      await admin.post('/console/users', {
+        _csrf: ConsoleClient.csrfOf(usersHtml),
+        username: 'kim',
+        password: 'kim-password-1',
+        last_name: 'Kim',
+        role: String(rep?.id),
+      })
+    ).status,
+    303,
+  );
+  t.is((await users.findByUserName('kim'))?.roleId, rep?.id);
+
   const janeClient = new ConsoleClient(gw.url);
   t.is((await janeClient.login('jane', 'jane-password-1')).status, 303);
   t.is((await janeClient.get('/console/roles')).status, 403);

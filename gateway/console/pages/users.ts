@@ -11,17 +11,22 @@ function groupNames(user: User, groups: readonly Group[]): string {
     .join(', ');
 }
 
+function roleName(user: User, roles: readonly Role[]): string {
+  return roles.find((r) => r.id === user.roleId)?.name ?? '';
+}
+
 export function usersPage(
   users: readonly User[],
   groups: readonly Group[],
   csrf: string,
+  roles: readonly Role[] = [],
 ): SafeHtml {
   const rows = users.map(
     (
       u,
     ) => html`<tr data-user="${u.userName}"><td><a href="/console/users/${u.id}">${u.userName}</a></td><td>${[u.firstName, u.lastName].filter(Boolean).join(' ')}</td>
 <td>${u.email ?? ''}</td><td>${u.isAdmin ? 'admin' : ''}</td><td class="${u.status === 'Active' ? 'good' : 'muted'}">${u.status}</td><td>${u.authSource}</td>
-<td>${groupNames(u, groups)}</td><td>${when(u.lastLoginAt)}</td></tr>`,
+<td>${groupNames(u, groups)}</td><td>${u.isAdmin ? 'unrestricted' : roleName(u, roles)}</td><td>${when(u.lastLoginAt)}</td></tr>`,
   );
   const groupRows = groups.map(
     (g) =>
@@ -30,11 +35,12 @@ export function usersPage(
         .map((u) => u.userName)
         .join(', ')}</td></tr>`,
   );
-  return html`<div class="table-wrap"><table><tr><th>User</th><th>Name</th><th>E-mail</th><th>Role</th><th>Status</th><th>Login</th><th>Groups</th><th>Last login</th></tr>${rows}</table></div>
+  return html`<div class="table-wrap"><table><tr><th>User</th><th>Name</th><th>E-mail</th><th>Role</th><th>Status</th><th>Login</th><th>Groups</th><th>Access role</th><th>Last login</th></tr>${rows}</table></div>
 <h2>New user</h2><form method="post" action="/console/users" class="form">${csrfField(csrf)}
 <label>User name<input type="text" name="username" required pattern="[A-Za-z0-9._@-]{1,64}"></label>
 <label>First name<input type="text" name="first_name"></label><label>Last name<input type="text" name="last_name" required></label>
 <label>E-mail<input type="email" name="email"></label><label>Password<input type="password" name="password" required minlength="8" autocomplete="new-password"></label>
+<label>Access role<select name="role">${roles.map((r) => html`<option value="${r.id}"${r.name === 'Default' ? html` selected` : ''}>${r.name}</option>`)}</select></label>
 <label class="check"><input type="checkbox" name="is_admin" value="1"> Administrator</label><button type="submit">Create user</button></form>
 <h2>Groups</h2>${groups.length ? html`<div class="table-wrap"><table><tr><th>Group</th><th>Description</th><th>Members</th></tr>${groupRows}</table></div>` : html`<p class="muted">No groups yet.</p>`}
 <form method="post" action="/console/groups" class="form">${csrfField(csrf)}<label>Group name<input type="text" name="name" required maxlength="100"></label>

@@ -34,13 +34,20 @@ export function userRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
     page(
       ctx,
       'Users & groups',
-      usersPage(await users.list(), await groups.list(), ctx.state.console.csrfToken),
+      usersPage(
+        await users.list(),
+        await groups.list(),
+        ctx.state.console.csrfToken,
+        await deps.store.roles.listRoles(),
+      ),
     );
   });
   router.post('/console/users', async (ctx) => {
     requireAdmin(ctx);
     const f = ctx.state.form;
+    const role = f?.get('role') ?? '';
     const user = await users.create({
+      ...(role === '' ? {} : { roleId: idOf(role, 'Role') }),
       userName: f?.get('username') ?? '',
       password: f?.get('password') ?? '',
       isAdmin: f?.get('is_admin') === '1',
