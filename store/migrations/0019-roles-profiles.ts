@@ -53,6 +53,14 @@ export async function up(knex: Knex): Promise<void> {
     t.string('phone_fax', 50);
   });
 
+  // vtiger 8.2 installs Calendar and Events with Private sharing; a store that already has users
+  // keeps what it had (public read/write unless an admin changed it), so upgrading changes nothing.
+  const upgrading = (await knex('users').first('id')) !== undefined;
+  for (const module of ['Calendar', 'Events']) {
+    if (!(await knex('module_sharing').where({ module }).first('module')))
+      await knex('module_sharing').insert({ module, access: upgrading ? 'public_rw' : 'private' });
+  }
+
   const now = nowUtc();
   const [profile] = await knex('profiles')
     .insert({ name: 'Default', description: 'Every right on every module', created_at: now })

@@ -59,6 +59,9 @@ test('an older store: every user gets the role Default, which allows what they d
     for (const module of ['Leads', 'Contacts', 'Events', 'SalesOrder'])
       for (const right of ['view', 'create', 'edit', 'delete'] as const)
         t.true(can(actor.rights, module, right), `${module} ${right}`);
+    // An upgraded store keeps Calendar and Events shared as before.
+    t.is(await store.sharing.get('Events'), 'public_rw');
+    t.is(await store.sharing.get('Calendar'), 'public_rw');
     const lead = await store.records.create(actor, 'Leads', { values: { lastname: 'Kept' } });
     await store.recycleBin.delete(actor, 'Leads', lead.id);
   } finally {
@@ -178,5 +181,30 @@ storeTest(
       .where({ module: 'Products' })
       .count<{ n: number | string }[]>({ n: '*' });
     t.is(Number(row?.n ?? 0), 0);
+  },
+);
+
+storeTest(
+  'a new store shares Calendar and Events privately, as vtiger installs them',
+  async (t, ts) => {
+    const { store, admin } = ts;
+    t.is(await store.sharing.get('Events'), 'private');
+    t.is(await store.sharing.get('Calendar'), 'private');
+    t.is(await store.sharing.get('Leads'), 'public_rw');
+    const bob = (await store.users.actor(
+      (await store.users.create({ userName: 'bob', password: 'password-123' })).id,
+    )) as Actor;
+    const meeting = await store.records.create(admin, 'Events', {
+      values: {
+        subject: 'Board',
+        date_start: '2026-03-01',
+        time_start: '09:00:00',
+        due_date: '2026-03-01',
+        time_end: '10:00:00',
+        eventstatus: 'Planned',
+        activitytype: 'Meeting',
+      },
+    });
+    t.is(await store.records.get(bob, 'Events', meeting.id), null);
   },
 );
