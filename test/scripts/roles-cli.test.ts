@@ -70,6 +70,16 @@ test('profile, role and user commands print JSON and assign roles', async (t) =>
       ['Rep', 'Manager', 0],
     ],
   );
+  const sharing = await cli(['sharing', 'list'], env);
+  t.like(
+    (sharing.json as { module: string; access: string }[]).find((m) => m.module === 'Events'),
+    { access: 'private' },
+  );
+  const opened = await cli(['sharing', 'set', '--module', 'Events', '--access', 'public_rw'], env);
+  t.like(opened.json, { module: 'Events', access: 'public_rw' });
+  const wrong = await cli(['sharing', 'set', '--module', 'Users', '--access', 'private'], env);
+  t.is(wrong.code, 2);
+
   const users = await cli(['user', 'list'], env);
   t.deepEqual(
     (users.json as { username: string; role: string | null }[]).map((u) => [u.username, u.role]),
