@@ -10,6 +10,7 @@ import { getModule } from './modules/registry.js';
 import type { Actor } from './types.js';
 import type { RecordRepository } from './records/record-repository.js';
 import { SyncLinkRepository, type SyncLink } from './sync-links.js';
+import { mayDo } from './visibility.js';
 
 /** A link as the bin's JSON snapshot keeps it (the column names, as bins already written have it). */
 interface SnapshotLink {
@@ -79,7 +80,7 @@ export class RecycleBin {
     const def = getModule(module);
     const record = await this.records.read(def, id, true);
     if (!record) throw new GatewayError('not_found', `Record ${id} does not exist in ${module}`);
-    if (!(await this.records.allowed(actor, record, 'write')))
+    if (!mayDo(actor, def.name, 'delete') || !(await this.records.allowed(actor, record, 'write')))
       throw new GatewayError('forbidden', `Permission to delete record ${id} denied`);
     await this.knex.transaction(async (trx) => {
       const entity = await trx('crm_entities')

@@ -9,6 +9,7 @@ import { PicklistRepository } from './records/picklists.js';
 import { RecordRepository } from './records/record-repository.js';
 import { RecycleBin } from './recycle-bin.js';
 import type { SecretBox } from './secrets.js';
+import { RoleRepository } from './roles/role-repository.js';
 import { SettingsRepository } from './settings.js';
 import { SyncLinkRepository } from './sync-links.js';
 import { GroupRepository } from './users/group-repository.js';
@@ -19,6 +20,7 @@ export interface Store {
   readonly db: Database;
   readonly users: UserRepository;
   readonly groups: GroupRepository;
+  readonly roles: RoleRepository;
   readonly sharing: SharingRepository;
   readonly picklists: PicklistRepository;
   readonly records: RecordRepository;
@@ -42,6 +44,7 @@ export function createStore(db: Database, accessKeys: SecretBox | null = null): 
     db,
     users: new UserRepository(knex, accessKeys),
     groups: new GroupRepository(knex),
+    roles: new RoleRepository(knex),
     sharing,
     picklists,
     records,

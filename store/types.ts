@@ -1,4 +1,5 @@
 // Domain types the repositories return. Row shapes stay inside store/.
+import type { ModuleRights } from './roles/rights.js';
 
 export interface User {
   readonly id: number;
@@ -17,6 +18,20 @@ export interface User {
   readonly directoryDn: string | null;
   readonly directoryId: string | null;
   readonly lastLoginAt: string | null;
+  /** The user's role (store/roles/role-repository.ts); null: unrestricted, as before roles. */
+  readonly roleId?: number | null;
+  readonly details?: UserDetails;
+}
+
+/** vtiger 8.2's descriptive user fields (gateway/rest/README.md, Users). */
+export interface UserDetails {
+  readonly title: string | null;
+  readonly department: string | null;
+  readonly phoneWork: string | null;
+  readonly phoneMobile: string | null;
+  readonly phoneHome: string | null;
+  readonly phoneOther: string | null;
+  readonly phoneFax: string | null;
 }
 
 export interface Group {
@@ -31,6 +46,10 @@ export interface Actor {
   readonly userId: number;
   readonly isAdmin: boolean;
   readonly groupIds: readonly number[];
+  /** The role's profile rights (store/roles/rights.ts); absent or null: unrestricted. */
+  readonly rights?: ModuleRights | null;
+  /** Users in the roles below the actor's: their records are the actor's to see and edit. */
+  readonly subordinateIds?: readonly number[];
 }
 
 export interface Owner {

@@ -1,8 +1,11 @@
-// Who sees which record. Admins see everything. Other users see what they or one of their groups
-// own, plus what the module's sharing setting opens to everyone: public read/write (vtiger's
-// default), public read-only, or private.
+// Who sees which record. Admins see everything. Other users see what they, one of their groups
+// or a user in a role below theirs owns (vtiger's role hierarchy), plus what the module's sharing
+// setting opens to everyone: public read/write (vtiger's default), public read-only, or private.
+// Above that, the profile rights of the actor's role must allow viewing (read) or editing (write)
+// the module at all (README.md "### Roles and profiles").
 import type { Knex } from 'knex';
 import { GatewayError } from './errors.js';
+import { can, modulesWith, type Right } from './roles/rights.js';
 import type { Actor, CrmRecord } from './types.js';
 
 export type SharingAccess = 'public_rw' | 'public_ro' | 'private';
@@ -26,9 +29,11 @@ export function applyVisibility(
   mode: AccessMode,
   alias = 'e',
 ): Knex.QueryBuilder {
+  if (actor.rights) qb.whereIn(`${alias}.module`, modulesWith(actor.rights, RIGHT_OF[mode]));
   if (actor.isAdmin || opensTo(access, mode)) return qb;
+  const users = [actor.userId, ...(actor.subordinateIds ?? [])];
   return qb.where((w) => {
-    w.where({ [`${alias}.owner_kind`]: 'user', [`${alias}.owner_id`]: actor.userId });
+    w.where(`${alias}.owner_kind`, 'user').whereIn(`${alias}.owner_id`, users);
     if (actor.groupIds.length > 0) {
       w.orWhere((g) =>
         g.where(`${alias}.owner_kind`, 'group').whereIn(`${alias}.owner_id`, [...actor.groupIds]),
@@ -37,15 +42,32 @@ export function applyVisibility(
   });
 }
 
+const RIGHT_OF: Record<AccessMode, Right> = { read: 'view', write: 'edit' };
+
 export function canAccess(
-  record: Pick<CrmRecord, 'owner'>,
+  record: Pick<CrmRecord, 'owner' | 'module'>,
   actor: Actor,
   access: SharingAccess,
   mode: AccessMode,
 ): boolean {
+  if (!can(actor.rights, record.module, RIGHT_OF[mode])) return false;
   if (actor.isAdmin || opensTo(access, mode)) return true;
-  if (record.owner.kind === 'user') return record.owner.id === actor.userId;
+  if (record.owner.kind === 'user')
+    return (
+      record.owner.id === actor.userId || (actor.subordinateIds ?? []).includes(record.owner.id)
+    );
   return actor.groupIds.includes(record.owner.id);
+}
+
+/** Whether the actor's profile allows `right` on the module (create and delete checks). */
+export function mayDo(actor: Actor, module: string, right: Right): boolean {
+  return can(actor.rights, module, right);
+}
+
+/** Throws `forbidden` unless the actor's profile allows `right` on the module. */
+export function requireRight(actor: Actor, module: string, right: Right): void {
+  if (!mayDo(actor, module, right))
+    throw new GatewayError('forbidden', `Permission to ${right} ${module} records is denied`);
 }
 
 export class SharingRepository {

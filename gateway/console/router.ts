@@ -19,6 +19,7 @@ import { oauthConsentRoutes } from './routes/oauth-consent.js';
 import { pageRoutes } from './routes/pages.js';
 import { productRoutes } from './routes/products.js';
 import { recycleBinRoutes } from './routes/recycle-bin.js';
+import { roleRoutes } from './routes/roles.js';
 import { userRoutes } from './routes/users.js';
 import { webformRoutes } from './routes/webforms.js';
 import type { InternalErrorLog } from '../middleware/request-context.js';
@@ -61,6 +62,7 @@ export function consoleRouter(
   productRoutes(router, deps);
   recycleBinRoutes(router, deps);
   userRoutes(router, deps);
+  roleRoutes(router, deps);
   feedRoutes(router, deps);
   webformRoutes(router, deps);
   oauthAppRoutes(router, deps);

@@ -166,14 +166,17 @@ export class MetadataCache {
   }
 
   /** listtypes: every module, or those with a field of one of `fieldTypes`; virtual ones last. */
-  listTypes(fieldTypes: readonly string[] | null): {
+  listTypes(
+    fieldTypes: readonly string[] | null,
+    visible: (def: ModuleDef) => boolean = () => true,
+  ): {
     types: string[];
     information: Record<string, ModuleInfo>;
   } {
     const wanted = (fields: readonly FieldDef[]): boolean =>
       fieldTypes === null || fields.some((f) => fieldTypes.includes(f.type));
     const entries: [string, ModuleInfo][] = [
-      ...MODULES.filter((m) => wanted(m.fields)).map((m): [string, ModuleInfo] => [
+      ...MODULES.filter((m) => visible(m) && wanted(m.fields)).map((m): [string, ModuleInfo] => [
         m.name,
         moduleInfo(m),
       ]),

@@ -8,6 +8,7 @@ import type { ModuleDef } from '../../store/modules/types.js';
 import type { CrmRecord } from '../../store/types.js';
 import type { AccessMode } from '../../store/visibility.js';
 import type { Caller, RestDeps } from './deps.js';
+import { requireModuleRight, type RestAction } from './module-rights.js';
 import { findVirtualModule, readOnly, virtualTarget } from './virtual/registry.js';
 import { requireWsId } from './ws-ids.js';
 import { MESSAGES, wsError } from './ws-errors.js';
@@ -34,11 +35,13 @@ export async function loadRecord(
   caller: Caller,
   idText: unknown,
   mode: AccessMode,
+  action: RestAction = mode === 'read' ? 'read' : 'update',
 ): Promise<LoadedRecord> {
   const virtual = virtualTarget(idText);
   if (virtual) throw readOnly(virtual.module);
   const { def: byPrefix, id, text } = requireWsId(idText);
   const def = recordModule(byPrefix);
+  requireModuleRight(caller.actor, def, action);
   const record = await deps.store.records.read(def, id);
   if (!record) {
     const status = await deps.store.records.status(id);

@@ -11,6 +11,8 @@ import { HOOK_COMMANDS } from './hook-commands.js';
 import { MIGRATE_COMMANDS } from './migrate-commands.js';
 import { OAUTH_COMMANDS } from './oauth-commands.js';
 import { PUSH_COMMANDS } from './push-commands.js';
+import { ROLE_COMMANDS } from './role-commands.js';
+import { SHARING_COMMANDS } from './sharing-commands.js';
 import { USER_COMMANDS } from './user-commands.js';
 import { WEBFORM_COMMANDS } from './webform-commands.js';
 
@@ -28,6 +30,8 @@ export interface Command {
 
 export const COMMANDS: readonly Command[] = [
   ...USER_COMMANDS,
+  ...ROLE_COMMANDS,
+  ...SHARING_COMMANDS,
   ...BACKUP_COMMANDS,
   ...MIGRATE_COMMANDS,
   ...DIRECTORY_COMMANDS,

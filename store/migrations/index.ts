@@ -21,6 +21,7 @@ import * as sealedAccessKeys from './0017-sealed-access-keys.js';
 import * as carddavCards from './0018-carddav-cards.js';
 import * as webPush from './0019-web-push.js';
 import * as restHooks from './0020-rest-hooks.js';
+import * as rolesProfiles from './0021-roles-profiles.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -48,6 +49,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0018-carddav-cards', carddavCards],
   ['0019-web-push', webPush],
   ['0020-rest-hooks', restHooks],
+  ['0021-roles-profiles', rolesProfiles],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

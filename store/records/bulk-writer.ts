@@ -10,7 +10,7 @@ import { GatewayError } from '../errors.js';
 import { findField, getModule } from '../modules/registry.js';
 import type { FieldDef, ModuleDef } from '../modules/types.js';
 import type { Actor, CrmRecord, FieldValues } from '../types.js';
-import { canAccess, type SharingAccess } from '../visibility.js';
+import { canAccess, requireRight, type SharingAccess } from '../visibility.js';
 import { fromColumn, type ColumnValue } from './field-values.js';
 import type { PicklistRepository } from './picklists.js';
 import { computeLabel, prepareValues } from './prepare-values.js';
@@ -133,6 +133,7 @@ export class BulkRecordWriter {
   ): Promise<number[]> {
     if (entries.length === 0) return [];
     const def = entityDef(module);
+    requireRight(actor, def.name, 'create');
     const rows = entries.map((values) => prepareValues(def, values, 'create'));
     const numbers = await takeNumbers(trx, def, rows.length);
     const now = nowUtc();

@@ -11,6 +11,7 @@ import type { Actor, CrmRecord, LineItemInput, Owner } from '../types.js';
 import {
   applyVisibility,
   canAccess,
+  requireRight,
   type AccessMode,
   type SharingRepository,
 } from '../visibility.js';
@@ -54,6 +55,7 @@ export class RecordRepository {
 
   async create(actor: Actor, module: string, input: RecordInput): Promise<CrmRecord> {
     const def = this.entityModule(module);
+    requireRight(actor, def.name, 'create');
     const prepared = {
       ...prepareValues(def, input.values, 'create'),
       ...systemValues(def, input.system),

@@ -110,6 +110,10 @@ async function findRow(trx: Knex, who: DirectoryIdentity): Promise<IdentityRow |
 
 async function insertUser(trx: Knex, who: DirectoryIdentity): Promise<number> {
   const now = nowUtc();
+  // New users get the role Default, as local ones do (store/migrations/0019-roles-profiles.ts).
+  const role = await trx('roles')
+    .where({ name: 'Default' })
+    .first<{ id: number } | undefined>('id');
   const [inserted] = await trx('users')
     .insert({
       user_name: who.userName,
@@ -126,6 +130,7 @@ async function insertUser(trx: Knex, who: DirectoryIdentity): Promise<number> {
       modified_at: now,
       directory_dn: who.dn,
       directory_id: who.directoryId,
+      role_id: role ? Number(role.id) : null,
     })
     .returning('id');
   return typeof inserted === 'object' && inserted !== null

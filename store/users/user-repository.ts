@@ -6,7 +6,9 @@ import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
 import { hashPassword, randomSecret, verifyNothing, verifyPassword } from '../passwords.js';
 import type { SecretBox } from '../secrets.js';
-import type { Actor, User } from '../types.js';
+import { actorAccess } from '../roles/actor-access.js';
+import type { Actor, User, UserDetails } from '../types.js';
+import { detailColumns, detailsOf } from './user-details.js';
 import { readAccessKey, sealAll, storeAccessKey } from './access-keys.js';
 
 interface UserRow {
@@ -27,6 +29,14 @@ interface UserRow {
   directory_dn?: string | null;
   directory_id?: string | null;
   last_login_at?: string | null;
+  role_id?: number | null;
+  title?: string | null;
+  department?: string | null;
+  phone_work?: string | null;
+  phone_mobile?: string | null;
+  phone_home?: string | null;
+  phone_other?: string | null;
+  phone_fax?: string | null;
 }
 
 export interface NewUser {
@@ -39,6 +49,9 @@ export interface NewUser {
   readonly email?: string | null;
   readonly timeZone?: string;
   readonly authSource?: 'local' | 'ldap';
+  /** The role; without one, the role `Default` when it exists. */
+  readonly roleId?: number;
+  readonly details?: Partial<UserDetails>;
 }
 
 export interface UserChanges {
@@ -48,6 +61,7 @@ export interface UserChanges {
   readonly isAdmin?: boolean;
   readonly status?: 'Active' | 'Inactive';
   readonly timeZone?: string;
+  readonly details?: Partial<UserDetails>;
 }
 
 const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
@@ -69,6 +83,8 @@ function toUser(row: UserRow, box: SecretBox | null): User {
     directoryDn: row.directory_dn ?? null,
     directoryId: row.directory_id ?? null,
     lastLoginAt: row.last_login_at ?? null,
+    roleId: row.role_id === null || row.role_id === undefined ? null : Number(row.role_id),
+    details: detailsOf(row),
   };
 }
 
@@ -104,6 +120,8 @@ export class UserRepository {
       throw new GatewayError('invalid_input', 'Password must be at least 8 characters');
     const now = nowUtc();
     const accessKey = input.accessKey ?? randomSecret();
+    const details = detailColumns(input.details);
+    const roleId = await this.roleFor(input.roleId);
     const row = {
       user_name: input.userName,
       password_hash: await hashPassword(input.password),
@@ -117,6 +135,8 @@ export class UserRepository {
       auth_source: input.authSource ?? 'local',
       created_at: now,
       modified_at: now,
+      role_id: roleId,
+      ...details,
     };
     try {
       const [inserted] = await this.knex('users').insert(row).returning('id');
@@ -133,6 +153,19 @@ export class UserRepository {
         );
       throw err;
     }
+  }
+
+  /** A named role must exist; without one, `Default` (store/migrations/0019-roles-profiles.ts). */
+  private async roleFor(roleId: number | undefined): Promise<number | null> {
+    if (roleId !== undefined) {
+      const found = await this.knex('roles').where({ id: roleId }).first('id');
+      if (!found) throw new GatewayError('not_found', `Role ${roleId} does not exist`);
+      return roleId;
+    }
+    const fallback = await this.knex('roles')
+      .where({ name: 'Default' })
+      .first<{ id: number } | undefined>('id');
+    return fallback ? Number(fallback.id) : null;
   }
 
   async findById(id: number): Promise<User | null> {
@@ -176,6 +209,7 @@ export class UserRepository {
     if (changes.isAdmin !== undefined) patch.is_admin = changes.isAdmin;
     if (changes.status !== undefined) patch.status = changes.status;
     if (changes.timeZone !== undefined) patch.time_zone = changes.timeZone;
+    Object.assign(patch, detailColumns(changes.details));
     const n = await this.knex('users').where({ id }).update(patch);
     if (n === 0) throw new GatewayError('not_found', `User ${id} does not exist`);
     return (await this.findById(id)) as User;
@@ -226,6 +260,7 @@ export class UserRepository {
     const user = await this.findById(userId);
     if (!user || user.status !== 'Active') return null;
     const groups = await this.knex('group_members').where({ user_id: userId }).pluck('group_id');
-    return { userId, isAdmin: user.isAdmin, groupIds: groups.map(Number) };
+    const access = await actorAccess(this.knex, user.roleId ?? null, user.isAdmin);
+    return { userId, isAdmin: user.isAdmin, groupIds: groups.map(Number), ...access };
   }
 }

@@ -6,7 +6,7 @@ import type { User } from '../../../store/types.js';
 import type { ConsoleCtxState, ConsoleContext } from '../../middleware/console-session.js';
 import type { ConsoleDeps } from '../deps.js';
 import { idOf } from '../form.js';
-import { userPage, usersPage } from '../pages/users.js';
+import { USER_DETAIL_FIELDS, userPage, usersPage } from '../pages/users.js';
 import { page, redirect, requireAdmin } from './respond.js';
 
 async function target(ctx: ConsoleContext, deps: ConsoleDeps): Promise<User> {
@@ -34,13 +34,20 @@ export function userRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
     page(
       ctx,
       'Users & groups',
-      usersPage(await users.list(), await groups.list(), ctx.state.console.csrfToken),
+      usersPage(
+        await users.list(),
+        await groups.list(),
+        ctx.state.console.csrfToken,
+        await deps.store.roles.listRoles(),
+      ),
     );
   });
   router.post('/console/users', async (ctx) => {
     requireAdmin(ctx);
     const f = ctx.state.form;
+    const role = f?.get('role') ?? '';
     const user = await users.create({
+      ...(role === '' ? {} : { roleId: idOf(role, 'Role') }),
       userName: f?.get('username') ?? '',
       password: f?.get('password') ?? '',
       isAdmin: f?.get('is_admin') === '1',
@@ -59,7 +66,13 @@ export function userRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
     page(
       ctx,
       `User ${user.userName}`,
-      userPage(user, await groups.list(), ctx.state.console.csrfToken),
+      userPage(
+        user,
+        await groups.list(),
+        ctx.state.console.csrfToken,
+        null,
+        await deps.store.roles.listRoles(),
+      ),
     );
   });
   router.post('/console/users/:id', async (ctx) => {
@@ -73,7 +86,14 @@ export function userRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
         'invalid_input',
         'You cannot remove your own admin flag or deactivate yourself',
       );
+    const role = f?.get('role') ?? '';
+    // Checked before anything is saved: an unknown role changes nothing.
+    if (role !== '' && !(await deps.store.roles.roleById(idOf(role, 'Role'))))
+      throw new GatewayError('not_found', 'There is no such role');
     await users.update(user.id, {
+      details: Object.fromEntries(
+        USER_DETAIL_FIELDS.map(([key, name]) => [key, f?.get(name) ?? null]),
+      ),
       firstName: f?.get('first_name') || null,
       lastName: f?.get('last_name') || user.lastName,
       email: f?.get('email') || null,
@@ -81,6 +101,7 @@ export function userRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
       isAdmin,
       status: active ? 'Active' : 'Inactive',
     });
+    if (role !== '') await deps.store.roles.setUserRole(user.id, idOf(role, 'Role'));
     await setGroups(
       deps,
       user.id,
@@ -119,6 +140,7 @@ export function userRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
         await groups.list(),
         ctx.state.console.csrfToken,
         key,
+        await deps.store.roles.listRoles(),
       ),
     );
   });

@@ -40,6 +40,7 @@ export const NAV_GROUPS: readonly NavGroup[] = [
     label: 'Users & access',
     items: [
       { href: '/console/users', label: 'Users & groups', adminOnly: true },
+      { href: '/console/roles', label: 'Roles & profiles', adminOnly: true },
       { href: '/console/directory', label: 'Directory', adminOnly: true },
       { href: '/console/linked-apps', label: 'Linked applications', adminOnly: false },
       { href: '/console/notifications', label: 'Notifications', adminOnly: false },

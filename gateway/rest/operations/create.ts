@@ -2,6 +2,7 @@
 // in retrieve shape. Unknown fields are refused by name rather than dropped (see element-input.ts).
 import { callerOf, type OpContext } from '../deps.js';
 import { elementToInput } from '../element-input.js';
+import { requireModuleRight } from '../module-rights.js';
 import { encodedObject, text } from '../params.js';
 import { presentRecord } from '../present.js';
 import { namedModule, recordModule } from '../record-access.js';
@@ -9,6 +10,7 @@ import { namedModule, recordModule } from '../record-access.js';
 export async function create(ctx: OpContext): Promise<unknown> {
   const caller = callerOf(ctx);
   const def = recordModule(namedModule(text(ctx.params, 'elementType')));
+  requireModuleRight(caller.actor, def, 'create');
   const element = encodedObject(ctx.params, 'element');
   const input = await elementToInput(ctx.deps, caller, def, element, 'create', {
     defaultOwnerToCaller: ctx.dialect === 'vtenext',

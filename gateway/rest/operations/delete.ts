@@ -5,7 +5,13 @@ import { loadRecord } from '../record-access.js';
 
 export async function deleteRecord(ctx: OpContext): Promise<unknown> {
   const caller = callerOf(ctx);
-  const { def, record } = await loadRecord(ctx.deps, caller, text(ctx.params, 'id'), 'write');
+  const { def, record } = await loadRecord(
+    ctx.deps,
+    caller,
+    text(ctx.params, 'id'),
+    'write',
+    'delete',
+  );
   await ctx.deps.store.recycleBin.delete(caller.actor, def.name, record.id);
   return { status: 'successful' };
 }

@@ -1,7 +1,9 @@
 // listtypes (gateway/rest/README.md §2): every module with isEntity/label/singular; fieldTypeList
 // (an encoded list such as ["email"]) keeps the modules that have a field of one of those types.
 // An empty list filters nothing, as in vtiger 8.2 (test/gateway/rest/describe-metadata.test.ts).
-import type { OpContext } from '../deps.js';
+// Modules the caller's profile may not view are left out, as vtiger's vtws_listtypes does.
+import { callerOf, type OpContext } from '../deps.js';
+import { listsModule } from '../module-rights.js';
 import { encoded } from '../params.js';
 import { wsError } from '../ws-errors.js';
 
@@ -16,5 +18,8 @@ function fieldTypes(value: unknown): string[] | null {
 }
 
 export async function listTypes(ctx: OpContext): Promise<unknown> {
-  return ctx.deps.metadata.listTypes(fieldTypes(encoded(ctx.params, 'fieldTypeList')));
+  const actor = callerOf(ctx).actor;
+  return ctx.deps.metadata.listTypes(fieldTypes(encoded(ctx.params, 'fieldTypeList')), (def) =>
+    listsModule(actor, def),
+  );
 }

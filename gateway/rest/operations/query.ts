@@ -5,6 +5,7 @@
 import { findModule } from '../../../store/modules/registry.js';
 import { callerOf, type OpContext } from '../deps.js';
 import { queryDirectory } from '../directory/directory-query.js';
+import { requireModuleRight } from '../module-rights.js';
 import { text } from '../params.js';
 import { compileOptions, runQuery } from '../run-query.js';
 import { findVirtualModule } from '../virtual/registry.js';
@@ -31,5 +32,6 @@ export async function query(ctx: OpContext): Promise<unknown> {
   const directory = findModule(ast.module.name);
   if (directory && directory.kind !== 'entity')
     return queryDirectory(ctx.deps, callerOf(ctx), directory, ast, options.maxRows);
+  if (directory) requireModuleRight(callerOf(ctx).actor, directory, 'read');
   return runQuery(ctx.deps, callerOf(ctx), toRecordQuery(ast, options));
 }

@@ -18,6 +18,7 @@ import { presentRecords } from '../present.js';
 import { namedModule, recordModule } from '../record-access.js';
 import { formatId } from '../ws-ids.js';
 import { wsError } from '../ws-errors.js';
+import { requireModuleRight } from '../module-rights.js';
 
 const HORIZON_CHANGES = 100;
 const MAX_SECONDS = 253_402_300_799; // 9999-12-31 23:59:59
@@ -96,7 +97,9 @@ async function sortChanges(
 export async function sync(ctx: OpContext): Promise<unknown> {
   const caller = callerOf(ctx);
   const elementType = text(ctx.params, 'elementType');
-  const modules = elementType === '' ? null : [recordModule(namedModule(elementType)).name];
+  const named = elementType === '' ? null : recordModule(namedModule(elementType));
+  if (named) requireModuleRight(caller.actor, named, 'read');
+  const modules = named ? [named.name] : null;
   const owners = scopeOwners(caller, text(ctx.params, 'syncType'));
   const t = cursor(text(ctx.params, 'modifiedTime'));
   const horizon = await ctx.deps.changes.horizon(modules, secondText(t + 1), HORIZON_CHANGES);

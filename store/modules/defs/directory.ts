@@ -21,6 +21,14 @@ export const Users: ModuleDef = {
     field('is_admin', 'Admin', 'boolean', { editable: false }),
     picklist('status', 'Status', ['Active', 'Inactive'], { default: 'Active' }),
     field('time_zone', 'Time Zone', 'string', { default: 'UTC' }),
+    // vtiger 8.2's descriptive user fields (store/users/user-details.ts).
+    field('title', 'Title', 'string'),
+    field('department', 'Department', 'string'),
+    field('phone_work', 'Office Phone', 'phone'),
+    field('phone_mobile', 'Mobile', 'phone'),
+    field('phone_home', 'Home Phone', 'phone'),
+    field('phone_other', 'Other Phone', 'phone'),
+    field('phone_fax', 'Fax', 'phone'),
     // Fixed for every user: the gateway exchanges dates as yyyy-mm-dd and times in 24 hours
     // on every edge (gateway/rest/README.md §4) and speaks English.
     field('date_format', 'Date Format', 'string', { editable: false, default: 'yyyy-mm-dd' }),
