@@ -27,6 +27,8 @@ import { commercemlRouter } from './commerceml/router.js';
 import { webformsRouter } from './webforms/router.js';
 import type { WebformService } from './webforms/service.js';
 import { webformsBaseUrl } from './webforms/setup.js';
+import { whatsappRouter } from './whatsapp/router.js';
+import type { WhatsAppService } from './whatsapp/service.js';
 
 export interface AppDeps {
   readonly config: GatewayConfig;
@@ -42,6 +44,7 @@ export interface AppDeps {
   readonly caldav: CaldavDeps;
   readonly carddav: CarddavDeps;
   readonly commerceml: CmlDeps;
+  readonly whatsapp: WhatsAppService;
 }
 
 /** The app as other modules see it (server.ts mounts extra middleware for tests through it). */
@@ -70,6 +73,11 @@ export function createApp(deps: AppDeps): GatewayApp {
       baseUrl: webformsBase,
       onInternal: logInternal('webform error'),
     }).routes(),
+  );
+  // Before the global body limit too: the webhook signature covers the raw bytes, which the route
+  // reads itself under its own limit (gateway/whatsapp/README.md §2).
+  app.use(
+    whatsappRouter({ service: deps.whatsapp, onInternal: logInternal('whatsapp error') }).routes(),
   );
   app.use(bodyLimit(deps.config.bodyLimitBytes));
   const health = healthRouter({

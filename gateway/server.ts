@@ -41,6 +41,8 @@ import { carddavLinkRoutes } from './console/routes/carddav-links.js';
 import { registerBridgeJobs } from '../sync/jobs.js';
 import { BridgeRegistry } from '../sync/registry.js';
 import { VERSION } from './version.js';
+import { WhatsAppService } from './whatsapp/service.js';
+import { registerWhatsAppJobs } from './whatsapp/jobs.js';
 
 export interface RunningGateway {
   readonly server: Server;
@@ -53,6 +55,8 @@ export interface RunningGateway {
   readonly bootstrap: BootstrapResult;
   /** The one webform service of this gateway (tests and benchmarks make forms through it). */
   readonly webforms: WebformService;
+  /** The WhatsApp Business service (tests configure channels and run its jobs through it). */
+  readonly whatsapp: WhatsAppService;
   stop(): Promise<void>;
 }
 
@@ -115,6 +119,7 @@ export async function startGateway(
   const caldavBridge = new CaldavBridge(store, config);
   const carddavBridge = new CarddavBridge(store, config);
   const bridges = new BridgeRegistry().register(caldavBridge).register(carddavBridge);
+  const whatsapp = new WhatsAppService(store, config);
   const app = createApp({
     config,
     store,
@@ -151,6 +156,7 @@ export async function startGateway(
     }),
     carddav: createCarddavDeps({ store, limits: options.carddavLimits }),
     commerceml,
+    whatsapp,
   });
   options.mount?.(app);
   const server = createServer(app.callback());
@@ -183,6 +189,9 @@ export async function startGateway(
   await registerWebformJobs(worker, webforms);
   await registerOAuthCleanup(worker, oauth.oauth);
   await registerImportJob(worker, commerceml);
+  await registerWhatsAppJobs(worker, whatsapp, (err) =>
+    logger.error({ err }, 'whatsapp processing failed'),
+  );
   const bridgeJobs = await Promise.all(
     bridges.all().map((bridge) => registerBridgeJobs(worker, store, bridge)),
   );
@@ -219,6 +228,7 @@ export async function startGateway(
     url: `http://${host}:${port}`,
     bootstrap,
     webforms,
+    whatsapp,
     stop,
   };
 }

@@ -47,6 +47,8 @@ export async function up(knex: Knex): Promise<void> {
     t.string('media_id', 100);
     t.string('media_mime', 100);
     t.integer('document_id');
+    // The ticket comment the message is, either way: agent comments already sent are not sent again.
+    t.integer('comment_id').unique();
     t.string('sent_at', TS).notNullable();
     t.string('status', 12).notNullable();
     t.integer('error_code');
