@@ -212,6 +212,7 @@ export async function startGateway(
       await inFlight.idle(config.shutdownTimeoutMs);
       for (const jobs of bridgeJobs) jobs.stop();
       await worker.stop();
+      await whatsapp.stop();
       await store.close();
       if (store.db.file) removePidFile(config.dataDir);
       logger.info('gateway stopped');

@@ -121,6 +121,12 @@ export class WhatsAppService {
     this.closer = new ConversationCloser(store, queries, this.channels, this.sender, options.now);
   }
 
+  /** Before the store closes: no delivery is processed in this process any more. */
+  async stop(): Promise<void> {
+    this.onDelivery = () => undefined;
+    await this.processor.stop();
+  }
+
   async target(channel: WhatsAppChannel): Promise<CloudTarget> {
     const { token } = await this.channels.secrets(channel.id);
     return { graphUrl: channel.graphUrl, apiVersion: channel.apiVersion, token };

@@ -11,6 +11,7 @@ import { MIGRATE_COMMANDS } from './migrate-commands.js';
 import { OAUTH_COMMANDS } from './oauth-commands.js';
 import { USER_COMMANDS } from './user-commands.js';
 import { WEBFORM_COMMANDS } from './webform-commands.js';
+import { WHATSAPP_COMMANDS } from './whatsapp-commands.js';
 
 export interface CommandContext {
   readonly config: GatewayConfig;
@@ -36,4 +37,5 @@ export const COMMANDS: readonly Command[] = [
   ...CURRENCY_COMMANDS,
   ...CALDAV_LINK_COMMANDS,
   ...CARDDAV_LINK_COMMANDS,
+  ...WHATSAPP_COMMANDS,
 ];

@@ -52,12 +52,40 @@ const isUniqueViolation = (err: unknown): boolean =>
 
 export class InboxProcessor {
   private running: Promise<ProcessCounts> | null = null;
+  private again = false;
+  private stopped = false;
+
+  /** No pass starts after this; resolves when the one running (if any) ended. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
+  }
 
   constructor(private readonly deps: ProcessorDeps) {}
 
-  /** Processes pending deliveries until none is left (one pass at a time in this process). */
+  /**
+   * Processes pending deliveries until none is left. One pass at a time in this process: a call
+   * during a pass makes that pass look again before it ends, so what was stored before the call
+   * is processed when the returned promise resolves.
+   */
   runPending(batch = 200): Promise<ProcessCounts> {
-    this.running ??= this.drain(batch).finally(() => {
+    if (this.stopped) return Promise.resolve({ processed: 0, failed: 0, messages: 0, statuses: 0 });
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      const total: ProcessCounts = { processed: 0, failed: 0, messages: 0, statuses: 0 };
+      do {
+        this.again = false;
+        const counts = await this.drain(batch);
+        total.processed += counts.processed;
+        total.failed += counts.failed;
+        total.messages += counts.messages;
+        total.statuses += counts.statuses;
+      } while (this.again && !this.stopped);
+      return total;
+    })().finally(() => {
       this.running = null;
     });
     return this.running;
