@@ -2,7 +2,8 @@
 // serving Meta's OpenAPI description as a validating mock on loopback (test/fixtures/whatsapp/
 // SOURCES.md): a request that violates the spec is answered 422, so a send that succeeds
 // against it is a send the spec accepts.
-import { createServer } from 'node:net';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { signBody } from '../../gateway/whatsapp/core/signature.js';
 import type { WhatsAppService } from '../../gateway/whatsapp/service.js';
@@ -63,8 +64,48 @@ export function freePort(): Promise<number> {
 }
 
 export interface Prism {
+  /** A loopback proxy in front of Prism (see prismProxy). */
   readonly url: string;
+  /** The answers Prism gave with status 422 (requests the spec refuses), as received. */
+  violations(): string[];
   stop(): void;
+}
+
+/**
+ * Forwards every request to Prism unchanged, and numbers the message id of send answers: Prism
+ * answers every send with the spec's one example wamid, where Meta gives each message its own.
+ */
+async function prismProxy(
+  target: number,
+): Promise<{ url: string; violations: string[]; close: () => void }> {
+  const violations: string[] = [];
+  let n = 0;
+  const server = createHttpServer((req, res) => {
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          let body = Buffer.concat(chunks);
+          if (answer.statusCode === 422) violations.push(body.toString('utf8'));
+          if (answer.statusCode === 200 && /\/messages$/.test(req.url ?? '')) {
+            const json = JSON.parse(body.toString('utf8')) as { messages?: { id: string }[] };
+            for (const m of json.messages ?? []) m.id = `${m.id}.${++n}`;
+            body = Buffer.from(JSON.stringify(json));
+          }
+          const headers = { ...answer.headers, 'content-length': String(body.length) };
+          delete headers['transfer-encoding'];
+          res.writeHead(answer.statusCode ?? 502, headers).end(body);
+        });
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, violations, close: () => server.close() };
 }
 
 /** `prism mock` on loopback; resolves once it listens (bounded by timeoutMs). */
@@ -84,5 +125,13 @@ export async function startPrism(timeoutMs = 90_000): Promise<Prism> {
     {},
   );
   await child.waitFor(/Prism is listening/, timeoutMs);
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+  const proxy = await prismProxy(port);
+  return {
+    url: proxy.url,
+    violations: () => [...proxy.violations],
+    stop: () => {
+      proxy.close();
+      child.kill();
+    },
+  };
 }
