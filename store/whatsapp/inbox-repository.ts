@@ -21,13 +21,39 @@ interface InboxRow {
 export class WhatsAppInboxRepository {
   constructor(private readonly knex: Knex) {}
 
-  async add(body: string): Promise<number> {
-    const [inserted] = await this.knex('whatsapp_inbox')
-      .insert({ body, received_at: nowUtc(), attempts: 0 })
-      .returning('id');
-    return typeof inserted === 'object' && inserted !== null
-      ? Number((inserted as { id: number }).id)
-      : Number(inserted);
+  private queue: { body: string; done: (err?: unknown) => void }[] = [];
+  private flushing = false;
+
+  /**
+   * Stores one delivery durably. Deliveries that arrive while a write is in progress are written
+   * together by the next one (group commit): on SQLite's single write connection, one insert of
+   * many rows costs about as much as one of a single row.
+   */
+  add(body: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ body, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, 500);
+        const receivedAt = nowUtc();
+        try {
+          await this.knex('whatsapp_inbox').insert(
+            batch.map((b) => ({ body: b.body, received_at: receivedAt, attempts: 0 })),
+          );
+          for (const b of batch) b.done();
+        } catch (err) {
+          for (const b of batch) b.done(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   /** Unprocessed deliveries, oldest first; those failed `maxAttempts` times stay for inspection. */
