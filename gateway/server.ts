@@ -144,6 +144,7 @@ export async function startGateway(
       authenticator,
       tokens,
       onActivitiesListed: bridges.listed,
+      whatsapp,
     }),
     webforms,
     oauth,
