@@ -6,7 +6,7 @@ import type { Store } from '../../../store/store.js';
 import type { WhatsAppChannelRepository } from '../../../store/whatsapp/channel-repository.js';
 import type { ConversationQueries } from '../../../store/whatsapp/conversation-queries.js';
 import { channelActor } from './actor.js';
-import { crmTime } from './crm-time.js';
+import { crmTime, fromCrmTime } from './crm-time.js';
 import type { Sender } from './sender.js';
 
 export const REMINDER_KEY = 'whatsapp.reminderTemplate';
@@ -31,7 +31,11 @@ export class ConversationCloser {
     let reminded = 0;
     const reminder = await this.store.settings.get<ReminderTemplate | null>(REMINDER_KEY, null);
     if (reminder) {
-      for (const { id } of await this.queries.windowEndedBefore(crmTime(now + 3_600_000))) {
+      for (const { id, windowEnd } of await this.queries.windowEndedBefore(
+        crmTime(now + 3_600_000),
+      )) {
+        // Only windows still open: a template after the end would remind of nothing.
+        if (fromCrmTime(windowEnd) <= now) continue;
         const record = await this.store.records.read(def, id);
         if (!record || record.values['reminder_sent'] === '1') continue;
         const channel = await this.channels.byPhoneNumberId(record.values['wa_channel'] ?? '');

@@ -17,7 +17,6 @@ import {
   everyType,
   incoming,
   messagesChange,
-  status,
   text,
 } from '../../fixtures/whatsapp/webhooks.js';
 
@@ -251,57 +250,6 @@ test('expired media ids and oversized media keep the message with the reason', a
   t.regex(rows[0]?.error_title ?? '', /media not downloaded.*Unsupported get request/);
   t.regex(rows[1]?.error_title ?? '', /over the limit/);
   t.is(await count(gw, 'documents'), 0);
-});
-
-test('statuses before their message, out of order and repeated settle on the highest', async (t) => {
-  t.timeout(60_000);
-  const gw = await setup(t);
-  const knex = gw.store.db.knex;
-  // An outgoing message as the sender stores it, before Meta's answer gave it its wamid.
-  const [inserted] = await knex('whatsapp_messages')
-    .insert({
-      channel_id: 1,
-      wamid: null,
-      direction: 'out',
-      wa_id: '16505551234',
-      type: 'text',
-      text: 'hi',
-      sent_at: '2026-01-01 00:00:00.000',
-      status: 'queued',
-    })
-    .returning('id');
-  const id = Number(typeof inserted === 'object' ? (inserted as { id: number }).id : inserted);
-  const wamid = 'wamid.out1';
-  await postDelivery(gw.url, envelope([status(wamid, '16505551234', 'read')]));
-  await postDelivery(
-    gw.url,
-    envelope([status(wamid, '16505551234', 'failed'), status(wamid, '16505551234', 'delivered')]),
-  );
-  await postDelivery(gw.url, envelope([status(wamid, '16505551234', 'read')]));
-  const counts = await gw.whatsapp.processor.runPending();
-  t.is(counts.failed, 0);
-  t.is(await count(gw, 'whatsapp_statuses'), 3);
-  await gw.whatsapp.messages.setSent(id, wamid);
-  const after = await gw.whatsapp.messages.get(id);
-  t.is(after?.status, 'read');
-  // A failure arriving on its own after "sent" shows; a later delivered overrides it.
-  await postDelivery(gw.url, envelope([status('wamid.in2', '1', 'sent')]));
-  await knex('whatsapp_messages').insert({
-    channel_id: 1,
-    wamid: 'wamid.out2',
-    direction: 'out',
-    wa_id: '16505551234',
-    type: 'text',
-    sent_at: '2026-01-01 00:00:00.000',
-    status: 'sent',
-  });
-  await postDelivery(gw.url, envelope([status('wamid.out2', '16505551234', 'failed')]));
-  await gw.whatsapp.processor.runPending();
-  const failed = await gw.whatsapp.messages.byWamid('wamid.out2');
-  t.like(failed, { status: 'failed', errorCode: 131026, errorTitle: 'Message undeliverable' });
-  await postDelivery(gw.url, envelope([status('wamid.out2', '16505551234', 'delivered')]));
-  await gw.whatsapp.processor.runPending();
-  t.is((await gw.whatsapp.messages.byWamid('wamid.out2'))?.status, 'delivered');
 });
 
 test('malformed JSON and foreign objects stay in the inbox with their error, nothing else stored', async (t) => {
