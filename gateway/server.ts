@@ -38,6 +38,7 @@ import { CaldavBridge } from './caldav-bridge/service.js';
 import { CarddavBridge } from './carddav-bridge/service.js';
 import { caldavLinkRoutes } from './console/routes/caldav-links.js';
 import { carddavLinkRoutes } from './console/routes/carddav-links.js';
+import { whatsappRoutes } from './console/routes/whatsapp.js';
 import { registerBridgeJobs } from '../sync/jobs.js';
 import { BridgeRegistry } from '../sync/registry.js';
 import { VERSION } from './version.js';
@@ -136,7 +137,11 @@ export async function startGateway(
       startedAt: new Date(),
       oauth,
       webforms,
-      sections: [caldavLinkRoutes(caldavBridge), carddavLinkRoutes(carddavBridge)],
+      sections: [
+        caldavLinkRoutes(caldavBridge),
+        carddavLinkRoutes(carddavBridge),
+        whatsappRoutes(whatsapp),
+      ],
     },
     rest: createRestDeps({
       config,
