@@ -31,6 +31,8 @@ import { pushRouter } from './push/router.js';
 import type { PushService } from './push/service.js';
 import { hooksRouter } from './hooks/router.js';
 import type { HookService } from './hooks/service.js';
+import { whatsappRouter } from './whatsapp/router.js';
+import type { WhatsAppService } from './whatsapp/service.js';
 
 export interface AppDeps {
   readonly config: GatewayConfig;
@@ -48,6 +50,7 @@ export interface AppDeps {
   readonly commerceml: CmlDeps;
   readonly push: PushService;
   readonly hooks: HookService;
+  readonly whatsapp: WhatsAppService;
 }
 
 /** The app as other modules see it (server.ts mounts extra middleware for tests through it). */
@@ -80,6 +83,11 @@ export function createApp(deps: AppDeps): GatewayApp {
   );
   // Before the global body limit too: Web Push reads JSON bodies under its own small cap.
   app.use(pushRouter(deps.push, deps.rest, logInternal('push error')).routes());
+  // Before the global body limit too: the webhook signature covers the raw bytes, which the route
+  // reads itself under its own limit (gateway/whatsapp/README.md §2).
+  app.use(
+    whatsappRouter({ service: deps.whatsapp, onInternal: logInternal('whatsapp error') }).routes(),
+  );
   app.use(bodyLimit(deps.config.bodyLimitBytes));
   const health = healthRouter({
     // Not the write connection: a long write transaction must not read as "not ready".

@@ -47,6 +47,9 @@ import { stampActivity, stampingVerifier } from './push/activity-stamps.js';
 import { pushConsoleRoutes } from './push/routes/console-notifications.js';
 import { HookService } from './hooks/service.js';
 import { registerHooksJob } from './hooks/job.js';
+import { whatsappRoutes } from './console/routes/whatsapp.js';
+import { WhatsAppService } from './whatsapp/service.js';
+import { registerWhatsAppJobs } from './whatsapp/jobs.js';
 
 export interface RunningGateway {
   readonly server: Server;
@@ -63,6 +66,8 @@ export interface RunningGateway {
   readonly push: PushService;
   /** REST hooks: subscriptions, outbox and the delivery loop (tests drive it through this). */
   readonly hooks: HookService;
+  /** The WhatsApp Business service (tests configure channels and run its jobs through it). */
+  readonly whatsapp: WhatsAppService;
   stop(): Promise<void>;
 }
 
@@ -135,6 +140,7 @@ export async function startGateway(
   const hooks = new HookService(store, config, {
     onNotice: (subscription, text) => logger.warn({ subscription }, `REST hook: ${text}`),
   });
+  const whatsapp = new WhatsAppService(store, config);
   const app = createApp({
     config,
     store,
@@ -156,6 +162,7 @@ export async function startGateway(
         carddavLinkRoutes(carddavBridge),
         pushConsoleRoutes(push),
         hookRoutes(hooks),
+        whatsappRoutes(whatsapp),
       ],
     },
     rest: createRestDeps({
@@ -164,6 +171,7 @@ export async function startGateway(
       authenticator,
       tokens,
       onActivitiesListed: bridges.listed,
+      whatsapp,
     }),
     webforms,
     oauth,
@@ -178,6 +186,7 @@ export async function startGateway(
     commerceml,
     push,
     hooks,
+    whatsapp,
   });
   options.mount?.(app);
   const server = createServer(app.callback());
@@ -212,6 +221,9 @@ export async function startGateway(
   await registerImportJob(worker, commerceml);
   await registerPushJobs(worker, push, (message) => logger.warn(message));
   await registerHooksJob(worker, hooks);
+  await registerWhatsAppJobs(worker, whatsapp, (err) =>
+    logger.error({ err }, 'whatsapp processing failed'),
+  );
   const bridgeJobs = await Promise.all(
     bridges.all().map((bridge) => registerBridgeJobs(worker, store, bridge)),
   );
@@ -232,6 +244,7 @@ export async function startGateway(
       await inFlight.idle(config.shutdownTimeoutMs);
       for (const jobs of bridgeJobs) jobs.stop();
       await worker.stop();
+      await whatsapp.stop();
       await store.close();
       if (store.db.file) removePidFile(config.dataDir);
       logger.info('gateway stopped');
@@ -250,6 +263,7 @@ export async function startGateway(
     webforms,
     push,
     hooks,
+    whatsapp,
     stop,
   };
 }

@@ -13,6 +13,7 @@ import { createOAuthDeps } from '../oauth/deps.js';
 import { CallerCache } from './caller-cache.js';
 import { MetadataCache } from './metadata.js';
 import type { Params } from './params.js';
+import type { WhatsAppService } from '../whatsapp/service.js';
 
 export interface RestLimits {
   readonly bodyLimitBytes: number;
@@ -37,6 +38,8 @@ export interface RestDeps {
   readonly limits: RestLimits;
   /** Called after a user's records are queried or read (the bridges pull that user's links soon). */
   readonly onActivitiesListed: ListingHook;
+  /** The WhatsApp Business service behind `whatsapp_send` (null where none is built). */
+  readonly whatsapp: WhatsAppService | null;
 }
 
 export interface RestDepsInput {
@@ -46,6 +49,7 @@ export interface RestDepsInput {
   /** The composition root shares one verifier between edges; else one is built on the store. */
   readonly tokens?: AccessTokenVerifier;
   readonly onActivitiesListed?: ListingHook;
+  readonly whatsapp?: WhatsAppService;
 }
 
 // vtiger SessionManager: 86 400 s of life and 1 800 s idle (gateway/rest/README.md §1).
@@ -57,6 +61,7 @@ export function createRestDeps(input: RestDepsInput): RestDeps {
   return {
     store: input.store,
     onActivitiesListed: input.onActivitiesListed ?? (() => undefined),
+    whatsapp: input.whatsapp ?? null,
     sessions: new WebserviceSessionRepository(knex, {
       lifeMs: SESSION_LIFE_MS,
       idleMs: SESSION_IDLE_MS,

@@ -25,6 +25,7 @@ import { revise } from './operations/revise.js';
 import { sync } from './operations/sync.js';
 import { updateRecord } from './operations/update-record.js';
 import { update } from './operations/update.js';
+import { whatsappSend } from './operations/whatsapp-send.js';
 
 export interface VtigerOperation {
   readonly method: 'GET' | 'POST';
@@ -58,6 +59,7 @@ export const VTIGER_OPERATIONS: ReadonlyMap<string, VtigerOperation> = new Map([
   ['query_related', op('GET', queryRelated)],
   ['add_related', op('POST', addRelated)],
   ['retrieve_inventory', op('GET', retrieveInventory)],
+  ['whatsapp_send', op('POST', whatsappSend)],
 ]);
 
 export interface VtenextRoute {
@@ -83,4 +85,5 @@ export const VTENEXT_ROUTES: ReadonlyMap<string, VtenextRoute> = new Map([
   ['revise', route(revise, ['element'], true)],
   ['update', route(updateRecord, ['id', 'columns'], true)],
   ['retrieveinventory', route(retrieveInventory, ['id'])],
+  ['whatsappsend', route(whatsappSend, [], true)],
 ]);

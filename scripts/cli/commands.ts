@@ -15,6 +15,7 @@ import { ROLE_COMMANDS } from './role-commands.js';
 import { SHARING_COMMANDS } from './sharing-commands.js';
 import { USER_COMMANDS } from './user-commands.js';
 import { WEBFORM_COMMANDS } from './webform-commands.js';
+import { WHATSAPP_COMMANDS } from './whatsapp-commands.js';
 
 export interface CommandContext {
   readonly config: GatewayConfig;
@@ -44,4 +45,5 @@ export const COMMANDS: readonly Command[] = [
   ...CARDDAV_LINK_COMMANDS,
   ...PUSH_COMMANDS,
   ...HOOK_COMMANDS,
+  ...WHATSAPP_COMMANDS,
 ];

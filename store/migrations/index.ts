@@ -22,6 +22,7 @@ import * as carddavCards from './0018-carddav-cards.js';
 import * as webPush from './0019-web-push.js';
 import * as restHooks from './0020-rest-hooks.js';
 import * as rolesProfiles from './0021-roles-profiles.js';
+import * as whatsappBusiness from './0022-whatsapp-business.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -50,6 +51,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0019-web-push', webPush],
   ['0020-rest-hooks', restHooks],
   ['0021-roles-profiles', rolesProfiles],
+  ['0022-whatsapp-business', whatsappBusiness],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -12,6 +12,7 @@ import { Catalogs, Currency, Products, Services, Taxes } from './defs/catalog.js
 import { Accounts, Contacts, Leads, Potentials } from './defs/customers.js';
 import { Groups, Users } from './defs/directory.js';
 import { Invoice, Quotes, SalesOrder } from './defs/inventory.js';
+import { WhatsAppConversations, WhatsAppTemplates } from './defs/whatsapp.js';
 import type { FieldDef, ModuleDef } from './types.js';
 
 export const MODULES: readonly ModuleDef[] = Object.freeze([
@@ -33,6 +34,8 @@ export const MODULES: readonly ModuleDef[] = Object.freeze([
   Events,
   HelpDesk,
   ModComments,
+  WhatsAppConversations,
+  WhatsAppTemplates,
 ]);
 
 const byName = new Map(MODULES.map((m) => [m.name, m]));

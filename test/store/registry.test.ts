@@ -54,6 +54,9 @@ test('every module the gateway serves is registered with vtiger field names', (t
     'Events',
     'HelpDesk',
     'ModComments',
+    // The gateway's own (gateway/whatsapp/README.md §3.2, §5).
+    'WhatsAppConversations',
+    'WhatsAppTemplates',
   ];
   t.deepEqual([...MODULES.map((m) => m.name)].sort(), [...names].sort());
   const fields: Record<string, string[]> = {

@@ -31,6 +31,7 @@ export const NAV_GROUPS: readonly NavGroup[] = [
       { href: '/console/caldav-links', label: 'Calendar links', adminOnly: true },
       { href: '/console/carddav-links', label: 'Contact links', adminOnly: true },
       { href: '/console/webforms', label: 'Webforms', adminOnly: true },
+      { href: '/console/whatsapp', label: 'WhatsApp', adminOnly: true },
       { href: '/console/feeds', label: 'Feeds', adminOnly: false },
       { href: '/console/oauth-apps', label: 'External applications', adminOnly: true },
       { href: '/console/hooks', label: 'REST hooks', adminOnly: false },

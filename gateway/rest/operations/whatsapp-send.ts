@@ -1,0 +1,101 @@
+// whatsapp_send (gateway/whatsapp/README.md §4): a WhatsApp message to the customer of a ticket or
+// WhatsApp conversation the caller may edit (`recordId`), or, for administrators, to any number
+// (`to`). `text` inside the 24-hour window; else `template` and `language` with `params`, an
+// encoded JSON list. The window rule and the channel's state are checked before anything is sent.
+import { GatewayError } from '../../../store/errors.js';
+import { getModule } from '../../../store/modules/registry.js';
+import { callerOf, type OpContext } from '../deps.js';
+import { text } from '../params.js';
+import { loadRecord } from '../record-access.js';
+import { wsError } from '../ws-errors.js';
+
+function paramList(raw: unknown): string[] {
+  if (raw === undefined || raw === '') return [];
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw) as unknown;
+    } catch {
+      throw wsError('INTERNAL_SERVER_ERROR', 'params: a JSON list of strings');
+    }
+  }
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw wsError('INTERNAL_SERVER_ERROR', 'params: a JSON list of strings');
+  return value;
+}
+
+/** The conversation a ticket or conversation record leads to: its channel and customer. */
+async function recipientOf(
+  ctx: OpContext,
+  recordId: unknown,
+): Promise<{ channelId: number; to: string }> {
+  const service = ctx.deps.whatsapp;
+  if (!service) throw wsError('OPERATION_NOT_SUPPORTED', 'WhatsApp is not available');
+  const loaded = await loadRecord(ctx.deps, callerOf(ctx), recordId, 'write');
+  let conversationId = loaded.record.id;
+  if (loaded.def.name === 'HelpDesk') {
+    const found = await ctx.deps.store.db
+      .knex('mod_whatsappconversations')
+      .where({ ticket_id: loaded.record.id })
+      .orderBy('id', 'desc')
+      .first<{ id: number } | undefined>('id');
+    if (!found) throw wsError('RECORD_NOT_FOUND', 'this ticket has no WhatsApp conversation');
+    conversationId = Number(found.id);
+  } else if (loaded.def.name !== 'WhatsAppConversations') {
+    throw wsError(
+      'INTERNAL_SERVER_ERROR',
+      'recordId: a HelpDesk ticket or a WhatsApp conversation',
+    );
+  }
+  const conversation = await ctx.deps.store.records.read(
+    getModule('WhatsAppConversations'),
+    conversationId,
+  );
+  const channel = await service.channels.byPhoneNumberId(conversation?.values['wa_channel'] ?? '');
+  const to = conversation?.values['wa_id'];
+  if (!channel || !to) throw wsError('RECORD_NOT_FOUND', 'the conversation has no channel');
+  return { channelId: channel.id, to };
+}
+
+export async function whatsappSend(ctx: OpContext): Promise<unknown> {
+  const service = ctx.deps.whatsapp;
+  if (!service) throw wsError('OPERATION_NOT_SUPPORTED', 'WhatsApp is not available');
+  const caller = callerOf(ctx);
+  const recordId = text(ctx.params, 'recordId');
+  let target: { channelId: number; to: string };
+  if (recordId !== '') target = await recipientOf(ctx, recordId);
+  else {
+    if (!caller.actor.isAdmin)
+      throw wsError('ACCESS_DENIED', 'only administrators send to a number: give recordId');
+    const to = text(ctx.params, 'to');
+    const channel = text(ctx.params, 'channel');
+    if (to === '') throw wsError('MANDATORY_FIELDS_MISSING', 'to or recordId is required');
+    if (channel !== '' && !/^\d{1,9}$/.test(channel))
+      throw wsError('INTERNAL_SERVER_ERROR', 'channel: a channel number');
+    target = {
+      channelId: (await service.channelFor(channel === '' ? undefined : Number(channel))).id,
+      to,
+    };
+  }
+  const body = text(ctx.params, 'text');
+  const template = text(ctx.params, 'template');
+  if ((body === '') === (template === ''))
+    throw wsError('MANDATORY_FIELDS_MISSING', 'give text or template, one of them');
+  const language = text(ctx.params, 'language');
+  if (template !== '' && language === '')
+    throw wsError('MANDATORY_FIELDS_MISSING', 'language is required with template');
+  try {
+    const message = await service.send({
+      ...target,
+      content:
+        template !== ''
+          ? { kind: 'template', name: template, language, params: paramList(ctx.params['params']) }
+          : { kind: 'text', text: body },
+    });
+    return { id: message.id, wamid: message.wamid, status: message.status };
+  } catch (err) {
+    if (err instanceof GatewayError && err.kind === 'conflict')
+      throw wsError('DATABASE_QUERY_ERROR', err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,89 @@
+// Matching WhatsApp senders to CRM customers (gateway/whatsapp/README.md §3.1): the mobile and
+// phone fields of Contacts and Leads are indexed in E.164 from the change log (the index is
+// brought up to date before each match, so a number typed a second ago matches), a sender is
+// looked up under every national variant of its number (formats/whatsapp/phone.ts), Contacts win
+// over Leads, and an unknown number becomes a Lead.
+import { numberVariants, toE164, waIdToE164 } from '../../../formats/whatsapp/phone.js';
+import { GatewayError } from '../../../store/errors.js';
+import type { Store } from '../../../store/store.js';
+import type { Actor, Owner } from '../../../store/types.js';
+import {
+  MATCHED_MODULES,
+  type NumberMatch,
+  type WhatsAppNumberRepository,
+} from '../../../store/whatsapp/number-repository.js';
+
+const CURSOR_KEY = 'whatsapp.numbers.seq';
+
+export class CustomerMatcher {
+  private refreshing: Promise<number> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly numbers: WhatsAppNumberRepository,
+  ) {}
+
+  /** Indexes Contacts and Leads changed since the last pass; returns how many were indexed. */
+  refresh(dialPrefix: '+' | '00' = '+'): Promise<number> {
+    this.refreshing ??= this.pass(dialPrefix).finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async pass(dialPrefix: '+' | '00'): Promise<number> {
+    let seq = await this.store.settings.get<number>(CURSOR_KEY, 0);
+    let total = 0;
+    for (;;) {
+      const changes = await this.store.changeLog.since(seq, {
+        modules: MATCHED_MODULES,
+        limit: 500,
+      });
+      if (changes.length === 0) break;
+      for (const module of MATCHED_MODULES) {
+        const ids = [...new Set(changes.filter((c) => c.module === module).map((c) => c.recordId))];
+        for (const row of await this.numbers.phones(module, ids)) {
+          const e164s = row.deleted
+            ? []
+            : row.numbers.map((n) => toE164(n, dialPrefix)).filter((n): n is string => n !== null);
+          await this.numbers.replace(row.id, module, e164s);
+          total++;
+        }
+      }
+      seq = changes[changes.length - 1]?.seq ?? seq;
+      await this.store.settings.set(CURSOR_KEY, seq);
+    }
+    return total;
+  }
+
+  async match(waId: string): Promise<NumberMatch | null> {
+    const e164 = waIdToE164(waId);
+    if (!e164) throw new GatewayError('invalid_input', `"${waId}" is not a WhatsApp id`);
+    await this.refresh();
+    const [best] = await this.numbers.lookup(numberVariants(e164));
+    return best ?? null;
+  }
+
+  /** The matching customer, or a new Lead named after the WhatsApp profile. */
+  async findOrCreate(
+    actor: Actor,
+    owner: Owner,
+    waId: string,
+    profileName: string | null,
+  ): Promise<NumberMatch & { created: boolean }> {
+    const found = await this.match(waId);
+    if (found) return { ...found, created: false };
+    const name = (profileName ?? '').trim();
+    const lead = await this.store.records.create(actor, 'Leads', {
+      owner,
+      values: {
+        lastname: name !== '' ? name : `WhatsApp +${waId}`,
+        mobile: `+${waId}`,
+        leadsource: 'WhatsApp',
+        description: 'Created from an incoming WhatsApp message.',
+      },
+    });
+    await this.refresh();
+    return { recordId: lead.id, module: 'Leads', created: true };
+  }
+}

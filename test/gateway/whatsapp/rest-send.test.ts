@@ -1,0 +1,68 @@
+// whatsapp_send over the vtiger webservice (gateway/whatsapp/README.md §4), against Prism serving
+// Meta's OpenAPI description: to the customer of a ticket inside the window; refused with a clear
+// error, and nothing stored, outside it; a template instead.
+import test from 'ava';
+import { envelope, text } from '../../fixtures/whatsapp/webhooks.js';
+import { adminClient, restGateway } from '../../helpers/rest-fixture.js';
+import { configureChannel, postDelivery, startPrism, type Prism } from '../../helpers/whatsapp.js';
+import { channelActor } from '../../../gateway/whatsapp/core/actor.js';
+
+let prism: Prism | null = null;
+test.before(async () => {
+  prism = await startPrism();
+});
+test.after.always(() => prism?.stop());
+
+test('whatsapp_send answers a ticket in the window, refuses outside it, sends a template', async (t) => {
+  t.timeout(180_000);
+  const gw = await restGateway({ GATEWAY_JOBS_ENABLED: 'false' });
+  t.teardown(() => gw.dispose());
+  const channel = await configureChannel(gw.whatsapp, prism?.url ?? '');
+  await postDelivery(gw.url, envelope([text({ waId: '5511987654321' }, 'wamid.r1', 'Oi')]));
+  await gw.whatsapp.processor.runPending();
+  const conv = await gw.store.db
+    .knex('mod_whatsappconversations')
+    .first<{ id: number; ticket_id: number }>('id', 'ticket_id');
+  const client = await adminClient(gw);
+  const sent = await client.post({
+    operation: 'whatsapp_send',
+    recordId: `17x${conv?.ticket_id}`,
+    text: 'Olá! Como posso ajudar?',
+  });
+  t.true(sent.success, JSON.stringify(sent));
+  t.like(sent.result, { status: 'sent' });
+
+  const missing = await client.post({
+    operation: 'whatsapp_send',
+    recordId: `17x${conv?.ticket_id}`,
+  });
+  t.false(missing.success);
+
+  await gw.store.records.update(
+    await channelActor(gw.store, channel),
+    'WhatsAppConversations',
+    conv?.id ?? 0,
+    { values: { window_end: '2020-01-01 00:00:00' } },
+    'revise',
+  );
+  const before = await gw.whatsapp.messages.count();
+  const refused = await client.post({
+    operation: 'whatsapp_send',
+    recordId: `61x${conv?.id}`,
+    text: 'Still there?',
+  });
+  t.false(refused.success);
+  t.regex(JSON.stringify(refused.error), /outside the 24-hour customer-service window/);
+  t.is(await gw.whatsapp.messages.count(), before);
+
+  await gw.whatsapp.syncTemplates(channel.id);
+  const template = await client.post({
+    operation: 'whatsapp_send',
+    to: '+55 11 98765-4321',
+    template: 'hello_world',
+    language: 'en_US',
+    params: '[]',
+  });
+  t.true(template.success, JSON.stringify(template));
+  t.deepEqual(prism?.violations(), []);
+});
