@@ -24,6 +24,9 @@ export type ElementMode = 'create' | 'update' | 'revise';
 /** Keys clients send that are not theirs to write: `source` is set on create below. */
 const IGNORED_KEYS = new Set(['id', 'source']);
 
+/** What retrieve adds to SalesOrder, Invoice and Quotes besides LineItems (inventory-present.ts). */
+const INVENTORY_ANSWER_KEYS = new Set(['productid', 'LineItems_FinalDetails']);
+
 function invalidReference(name: string, why: string): Error {
   return wsError('REFERENCE_INVALID', `Invalid reference specified for ${name}: ${why}`, {
     field: name,
@@ -131,6 +134,8 @@ export async function elementToInput(
     if (IGNORED_KEYS.has(name)) continue;
     // A retrieved product sent back whole carries its read-only stock and taxes lists.
     if (def.name === 'Products' && PRODUCT_EXTRA_KEYS.has(name)) continue;
+    // vtiger's retrieve adds these to an inventory record; they come back when it is written back.
+    if (def.inventory && INVENTORY_ANSWER_KEYS.has(name)) continue;
     if (name === 'LineItems' && def.inventory) {
       lineItems = await parseLineItems(deps, caller, value, options.current);
       continue;

@@ -8,7 +8,7 @@ import { findModule, getModule } from '../../store/modules/registry.js';
 import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
 import { modulesOf } from '../../store/records/record-links.js';
 import type { Store } from '../../store/store.js';
-import type { CrmRecord, LineItem } from '../../store/types.js';
+import type { CrmRecord } from '../../store/types.js';
 import { formatId, ownerId, USERS_PREFIX } from './ws-ids.js';
 
 export type WsRecord = Record<string, string | null>;
@@ -109,36 +109,4 @@ export async function presentRecords(
 
 export async function presentRecord(store: Store, record: CrmRecord): Promise<WsRecord> {
   return (await presentRecords(store, [record]))[0] as WsRecord;
-}
-
-/** vtiger keeps line quantities as decimal(25,3): "2.000" (test/gateway/rest/empty-values.test.ts). */
-function quantityText(value: string): string {
-  const [whole = '0', frac = ''] = value.split('.');
-  return `${whole}.${frac.padEnd(3, '0').slice(0, 3)}`;
-}
-
-function lineItem(line: LineItem, index: number, targets: ReadonlyMap<number, string>): WsRecord {
-  const module = line.productId ? targets.get(line.productId) : undefined;
-  const def = module ? findModule(module) : null;
-  return {
-    productid: def && line.productId ? formatId(def.idPrefix, line.productId) : '',
-    sequence_no: String(index + 1),
-    quantity: quantityText(line.quantity),
-    listprice: line.listPrice,
-    discount_percent: line.discountPercent ?? '',
-    discount_amount: line.discountAmount ?? '',
-    tax_percent: line.taxPercent ?? '',
-    comment: line.comment ?? '',
-    netprice: line.netPrice,
-  };
-}
-
-/** retrieve_inventory: the record plus its `LineItems` (vtiger ≥6.0). */
-export async function presentInventory(
-  store: Store,
-  record: CrmRecord,
-): Promise<Record<string, unknown>> {
-  const targets = await modulesOf(store.db.knex, referenceIds([record]));
-  const base = presentOne(record, targets, null, false);
-  return { ...base, LineItems: (record.lineItems ?? []).map((l, i) => lineItem(l, i, targets)) };
 }
