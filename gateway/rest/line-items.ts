@@ -27,7 +27,7 @@ async function productId(
   if (!ws || !def || !PRODUCT_MODULES.has(def.name)) {
     throw wsError(
       'REFERENCE_INVALID',
-      `Invalid reference specified for LineItems[${index}].productid: expected a product (14x…) or service (25x…) id`,
+      `Invalid reference specified for LineItems[${index}].productid: expected a product (14x…) or service (26x…) id`,
       { field: 'productid' },
     );
   }
