@@ -21,8 +21,9 @@ import { wsError } from './ws-errors.js';
 
 export type ElementMode = 'create' | 'update' | 'revise';
 
-/** Keys clients send that are not theirs to write: `source` is set on create below. */
-const IGNORED_KEYS = new Set(['id', 'source']);
+/** Keys clients send that are not theirs to write: `source` is set on create below, `label` is
+ *  the record's computed name (present.ts). */
+const IGNORED_KEYS = new Set(['id', 'source', 'label']);
 
 /** What retrieve adds to SalesOrder, Invoice and Quotes besides LineItems (inventory-present.ts). */
 const INVENTORY_ANSWER_KEYS = new Set(['productid', 'LineItems_FinalDetails']);

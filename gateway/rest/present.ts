@@ -1,6 +1,6 @@
 // Records as vtiger sends them (gateway/rest/README.md §4): every value a string, ids
 // `<prefix>x<id>`, the owner as 19xN/20xN, references as full ws ids or null when empty or
-// dangling, times as `YYYY-MM-DD HH:MM:SS`, booleans "0"/"1", the `id` key last. In query results
+// dangling, times as `YYYY-MM-DD HH:MM:SS`, booleans "0"/"1", then `id` and `label`. In query results
 // an empty date is null, as vtiger passes the database's NULL through there
 // (test/gateway/rest/empty-values.test.ts). Reference targets are
 // resolved in one query per batch, since a field may point to several modules.
@@ -87,6 +87,9 @@ function presentOne(
     }
   }
   out.id = formatId(def.idPrefix, record.id);
+  // vtiger 8.2 adds the record's label (its crmentity label, e.g. "Mary Smith") after the id of a
+  // whole record; a query that names its columns gets only those.
+  if (!columns) out.label = record.label;
   return out;
 }
 

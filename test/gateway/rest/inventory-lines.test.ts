@@ -43,8 +43,9 @@ test('retrieve of a SalesOrder carries LineItems and LineItems_FinalDetails as v
   const id = String(answer.id);
   const record = (await admin.get({ operation: 'retrieve', id })).result as Record<string, unknown>;
   t.is(record.hdnSubTotal, '65.00000000');
-  t.deepEqual(Object.keys(record).slice(-4), [
+  t.deepEqual(Object.keys(record).slice(-5), [
     'id',
+    'label',
     'LineItems',
     'productid',
     'LineItems_FinalDetails',
