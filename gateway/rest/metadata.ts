@@ -8,7 +8,13 @@ import type { PicklistRepository } from '../../store/records/picklists.js';
 import { MODULES } from '../../store/modules/registry.js';
 import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
 import { VIRTUAL_MODULES } from './virtual/registry.js';
-import { isNullableField, isUniqueField, vtigerModuleLabel } from './vtiger-metadata.js';
+import {
+  isNullableField,
+  isUniqueField,
+  vtigerFieldType,
+  vtigerModuleLabel,
+  vtigerTypeName,
+} from './vtiger-metadata.js';
 import type { VirtualModule } from './virtual/virtual-module.js';
 
 export interface DescribeField {
@@ -89,11 +95,14 @@ function fieldType(f: FieldDef, picklist: readonly string[]): Record<string, unk
  * sends `default` on every field, "" when none is set.
  */
 function describeField(module: string, f: FieldDef, picklist: readonly string[]): DescribeField {
+  const vtigerType = vtigerFieldType(module, f);
   return {
     name: f.name,
     label: f.label,
     mandatory: f.mandatory,
-    type: fieldType(f, picklist),
+    type: vtigerType
+      ? fieldType({ ...f, type: vtigerType.name }, picklist)
+      : fieldType(f, picklist),
     isunique: isUniqueField(module, f),
     nullable: isNullableField(f),
     editable: f.editable,
@@ -156,7 +165,18 @@ export class MetadataCache {
   }
 
   private async describeField(def: ModuleDef, f: FieldDef): Promise<DescribeField> {
-    if (f.type !== 'picklist' && f.type !== 'multipicklist') return describeField(def.name, f, []);
+    const vtigerType = vtigerFieldType(def.name, f);
+    if (vtigerType?.name === 'picklist') {
+      const values =
+        'values' in vtigerType
+          ? vtigerType.values
+          : 'liveFrom' in vtigerType
+            ? await this.picklists.values(...vtigerType.liveFrom)
+            : Intl.supportedValuesOf('timeZone');
+      return describeField(def.name, f, values);
+    }
+    if (vtigerType || (f.type !== 'picklist' && f.type !== 'multipicklist'))
+      return describeField(def.name, f, []);
     // Record modules keep the live list in the store; Users/Groups have only the registry's.
     const values =
       def.kind === 'entity'
@@ -172,11 +192,10 @@ export class MetadataCache {
   } {
     const wanted = (fields: readonly FieldDef[]): boolean =>
       fieldTypes === null || fields.some((f) => fieldTypes.includes(f.type));
+    const wantedModule = (m: ModuleDef): boolean =>
+      fieldTypes === null || m.fields.some((f) => fieldTypes.includes(vtigerTypeName(m.name, f)));
     const entries: [string, ModuleInfo][] = [
-      ...MODULES.filter((m) => wanted(m.fields)).map((m): [string, ModuleInfo] => [
-        m.name,
-        moduleInfo(m),
-      ]),
+      ...MODULES.filter(wantedModule).map((m): [string, ModuleInfo] => [m.name, moduleInfo(m)]),
       ...VIRTUAL_MODULES.filter((m) => wanted(m.fields)).map((m): [string, ModuleInfo] => [
         m.name,
         virtualInfo(m),
