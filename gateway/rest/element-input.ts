@@ -12,6 +12,7 @@ import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
 import type { RecordInput } from '../../store/records/record-repository.js';
 import type { CrmRecord, Owner } from '../../store/types.js';
 import type { Caller, RestDeps } from './deps.js';
+import { LINE_ITEM_FIELDS } from './line-item-fields.js';
 import { parseLineItems } from './line-items.js';
 import { readableRecord } from './record-access.js';
 import { PRODUCT_EXTRA_KEYS } from './product-extras.js';
@@ -25,8 +26,14 @@ export type ElementMode = 'create' | 'update' | 'revise';
  *  the record's computed name (present.ts). */
 const IGNORED_KEYS = new Set(['id', 'source', 'label']);
 
-/** What retrieve adds to SalesOrder, Invoice and Quotes besides LineItems (inventory-present.ts). */
-const INVENTORY_ANSWER_KEYS = new Set(['productid', 'LineItems_FinalDetails']);
+/**
+ * What retrieve adds to SalesOrder, Invoice and Quotes besides LineItems (inventory-present.ts),
+ * and the line fields describe lists on them (line-item-fields.ts): a line travels in LineItems.
+ */
+const INVENTORY_ANSWER_KEYS = new Set([
+  'LineItems_FinalDetails',
+  ...LINE_ITEM_FIELDS.map((f) => f.name),
+]);
 
 function invalidReference(name: string, why: string): Error {
   return wsError('REFERENCE_INVALID', `Invalid reference specified for ${name}: ${why}`, {

@@ -16,6 +16,7 @@ import {
   vtigerTypeName,
 } from './vtiger-metadata.js';
 import type { VirtualModule } from './virtual/virtual-module.js';
+import { LINE_ITEM_FIELDS } from './line-item-fields.js';
 
 export interface DescribeField {
   readonly name: string;
@@ -145,6 +146,8 @@ export class MetadataCache {
     if (cached && cached.until > Date.now()) return cached.body;
     const fields: Record<string, unknown>[] = [];
     for (const f of def.fields) fields.push({ ...(await this.describeField(def, f)) });
+    if (def.inventory)
+      for (const f of LINE_ITEM_FIELDS) fields.push({ ...describeField(def.name, f, []) });
     fields.push(idField(indexColumn(def)));
     const records = def.kind === 'entity';
     const body = {

@@ -166,3 +166,50 @@ test('update and revise take vtiger LineItems, recompute totals and accept a ret
     '30.00000000',
   );
 });
+
+test('describe lists vtiger 8.2’s line-item fields on inventory modules; strict mode accepts them back', async (t) => {
+  const gw = await restGateway({ GATEWAY_WS_STRICT_FIELDS: 'true' });
+  t.teardown(() => gw.dispose());
+  const admin = await adminClient(gw);
+  for (const module of ['SalesOrder', 'Invoice', 'Quotes']) {
+    const body = (await admin.doDescribe(module)) as
+      | {
+          fields: {
+            name: string;
+            mandatory: boolean;
+            type: { name: string; refersTo?: string[] };
+          }[];
+        }
+      | false;
+    if (!body) return t.fail(JSON.stringify(admin.lastError));
+    const byName = new Map(body.fields.map((f) => [f.name, f]));
+    t.like(byName.get('productid'), {
+      mandatory: true,
+      type: { name: 'reference', refersTo: ['Products', 'Services'] },
+    });
+    for (const name of ['quantity', 'listprice', 'comment', 'discount_amount', 'discount_percent'])
+      t.true(byName.has(name), `${module}.${name}`);
+    t.is(body.fields.at(-1)?.name, 'id');
+  }
+  const account = await admin.doCreate('Accounts', { accountname: 'Buyer' });
+  const product = await admin.doCreate('Products', { productname: 'Gear' });
+  if (!account || !product) return t.fail(JSON.stringify(admin.lastError));
+  const created = await admin.post({
+    operation: 'create',
+    elementType: 'Invoice',
+    element: JSON.stringify({
+      subject: 'I',
+      account_id: account.id,
+      assigned_user_id: admin.userId,
+      productid: product.id,
+      quantity: '1',
+      listprice: '3',
+      LineItems: [{ productid: product.id, quantity: '1', listprice: '3' }],
+    }),
+  });
+  t.true(created.success, JSON.stringify(created.error));
+  const id = String((created.result as Record<string, unknown>).id);
+  const read = (await admin.get({ operation: 'retrieve', id })).result as Record<string, unknown>;
+  const back = await admin.post({ operation: 'update', element: JSON.stringify(read) });
+  t.true(back.success, JSON.stringify(back.error));
+});
