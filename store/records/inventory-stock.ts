@@ -44,13 +44,13 @@ async function productLines(db: Db, recordId: number, marked: boolean): Promise<
 async function moveStock(db: Db, lines: readonly StockLine[], sign: 1n | -1n): Promise<void> {
   const table = getModule('Products').table;
   for (const line of lines) {
-    const row = await db(table)
-      .where({ id: line.product_id })
-      .first<{ qtyinstock: unknown } | undefined>('qtyinstock');
-    const stock = decimal(row?.qtyinstock) + sign * decimal(line.quantity);
+    // One UPDATE per product, so that concurrent orders never lose each other's change.
+    const delta = formatDecimal(sign * decimal(line.quantity));
     await db(table)
       .where({ id: line.product_id })
-      .update({ qtyinstock: formatDecimal(stock) });
+      .update({
+        qtyinstock: db.raw('COALESCE(??, 0) + CAST(? AS DECIMAL(25, 8))', ['qtyinstock', delta]),
+      });
     await db('inventory_lines')
       .where({ id: line.id })
       .update({ incrementondel: sign === -1n });

@@ -2,12 +2,13 @@
 // VtigerInventoryOperation): retrieve of SalesOrder, Invoice and Quotes carries LineItems,
 // productid and LineItems_FinalDetails; create/update/revise take LineItems as vtiger clients send
 // them, recompute the totals, and answer hdnSubTotal, hdnGrandTotal and pre_tax_total as numbers.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
+import type { TestGateway } from '../../helpers/gateway.js';
+import { freshPgDatabase } from '../../helpers/pg-database.js';
+import { requirePeer } from '../../helpers/peers.js';
 import { adminClient, restGateway } from '../../helpers/rest-fixture.js';
 
-test('retrieve of a SalesOrder carries LineItems and LineItems_FinalDetails as vtiger 8.2', async (t) => {
-  const gw = await restGateway();
-  t.teardown(() => gw.dispose());
+async function salesOrder(t: ExecutionContext, gw: TestGateway): Promise<void> {
   const admin = await adminClient(gw);
   const account = await admin.doCreate('Accounts', { accountname: 'Buyer' });
   const product = await admin.doCreate('Products', {
@@ -107,6 +108,21 @@ test('retrieve of a SalesOrder carries LineItems and LineItems_FinalDetails as v
   });
   // retrieve_inventory answers the same record.
   t.deepEqual((await admin.get({ operation: 'retrieve_inventory', id })).result, record);
+}
+
+test('retrieve of a SalesOrder carries LineItems and LineItems_FinalDetails as vtiger 8.2', async (t) => {
+  const gw = await restGateway();
+  t.teardown(() => gw.dispose());
+  await salesOrder(t, gw);
+});
+
+test('the same SalesOrder answer on PostgreSQL', async (t) => {
+  const pg = await freshPgDatabase();
+  if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
+  t.teardown(() => pg.drop());
+  const gw = await restGateway({ GATEWAY_DATABASE_URL: pg.url });
+  t.teardown(() => gw.dispose());
+  await salesOrder(t, gw);
 });
 
 test('update and revise take vtiger LineItems, recompute totals and accept a retrieved record back', async (t) => {

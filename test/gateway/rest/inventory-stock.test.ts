@@ -2,8 +2,11 @@
 // gateway/rest/README.md §2 "Inventory records"): once per line, by the difference when the lines
 // are rewritten, given back on delete and taken again on restore; Services and Quotes move
 // nothing; GATEWAY_SALESORDER_STOCK=false turns it off; a refused write moves nothing.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { adminActor } from '../../../gateway/currencies/cli-actor.js';
+import type { TestGateway } from '../../helpers/gateway.js';
+import { freshPgDatabase } from '../../helpers/pg-database.js';
+import { requirePeer } from '../../helpers/peers.js';
 import { adminClient, restGateway } from '../../helpers/rest-fixture.js';
 import type { VtigerClient } from '../../helpers/vtiger-client.js';
 
@@ -38,9 +41,7 @@ function order(
   };
 }
 
-test('SalesOrder lines lower stock once, by the difference on update, back on delete and again on restore', async (t) => {
-  const gw = await restGateway();
-  t.teardown(() => gw.dispose());
+async function lifecycle(t: ExecutionContext, gw: TestGateway): Promise<void> {
   const admin = await adminClient(gw);
   const { account, product, service } = await setUp(admin);
   const created = await admin.post(
@@ -88,6 +89,21 @@ test('SalesOrder lines lower stock once, by the difference on update, back on de
     (await admin.post(order(account, [{ productid: product, quantity: '2' }], 'Quotes'))).success,
   );
   t.is(await stockOf(admin, product), '5.000');
+}
+
+test('SalesOrder lines lower stock once, by the difference on update, back on delete and again on restore (SQLite)', async (t) => {
+  const gw = await restGateway();
+  t.teardown(() => gw.dispose());
+  await lifecycle(t, gw);
+});
+
+test('SalesOrder lines lower stock the same way on PostgreSQL', async (t) => {
+  const pg = await freshPgDatabase();
+  if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
+  t.teardown(() => pg.drop());
+  const gw = await restGateway({ GATEWAY_DATABASE_URL: pg.url });
+  t.teardown(() => gw.dispose());
+  await lifecycle(t, gw);
 });
 
 test('GATEWAY_SALESORDER_STOCK=false leaves stock alone', async (t) => {
