@@ -63,7 +63,7 @@ export async function takeStock(db: Db, module: string, recordId: number): Promi
   await moveStock(db, await productLines(db, recordId, false), -1n);
 }
 
-/** Gives back what a record's lines took from stock (any module: only marked lines move). */
+/** Gives back what a record's lines took from stock (whatever the module: only marked lines move). */
 export async function giveBackStock(db: Db, recordId: number): Promise<void> {
   await moveStock(db, await productLines(db, recordId, true), 1n);
 }
