@@ -7,7 +7,8 @@
 // the line number appended, money with two decimals, and the record's totals under
 // `final_details` of line 1). The gateway adds `tax_percent` and `netprice` to each line.
 // create, update and revise that write lines answer hdnSubTotal, hdnGrandTotal and
-// pre_tax_total as JSON numbers, as vtiger does there (test/gateway/rest/inventory-lines.test.ts).
+// pre_tax_total as JSON numbers, as vtiger does there (test/gateway/rest/inventory-lines.test.ts);
+// vtenext's REST path keeps strings.
 import { getModule } from '../../store/modules/registry.js';
 import { formatDecimal, parseDecimal } from '../../store/records/decimal.js';
 import { lineProducts, type LineProduct } from '../../store/records/line-products.js';

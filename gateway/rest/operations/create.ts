@@ -19,6 +19,6 @@ export async function create(ctx: OpContext): Promise<unknown> {
   const present = await presentRecord(ctx.deps.store, record);
   if (!def.inventory) return present;
   return withInventory(ctx.deps.store, record, present, {
-    numericTotals: input.lineItems !== undefined,
+    numericTotals: ctx.dialect === 'vtiger' && input.lineItems !== undefined,
   });
 }

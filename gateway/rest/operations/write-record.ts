@@ -14,6 +14,8 @@ export async function writeRecord(
   idText: unknown,
   element: Readonly<Record<string, unknown>>,
   mode: 'update' | 'revise',
+  /** vtiger's answer: totals as numbers when lines were written (inventory-present.ts). */
+  numericTotals = false,
 ): Promise<unknown> {
   const { def, record } = await loadRecord(deps, caller, idText, 'write');
   const input = await elementToInput(deps, caller, def, element, mode, { current: record });
@@ -21,6 +23,6 @@ export async function writeRecord(
   const present = await presentRecord(deps.store, saved);
   if (!def.inventory) return present;
   return withInventory(deps.store, saved, present, {
-    numericTotals: input.lineItems !== undefined,
+    numericTotals: numericTotals && input.lineItems !== undefined,
   });
 }
