@@ -63,6 +63,8 @@ export interface GatewayConfig {
   readonly wsStrictFields: boolean;
   /** The installation's currency (ISO 4217), created as the base currency 21x1 on first start. */
   readonly baseCurrency: string;
+  /** SalesOrder lines lower their products' qtyinstock (store/records/inventory-stock.ts). */
+  readonly salesOrderLowersStock: boolean;
   /** Webforms (gateway/webforms/README.md §4): the public base URL sites post to, the HMAC
    *  secret of the ALTCHA challenges and fill-time tokens, defaults of new forms, and the upload
    *  limits. */
@@ -304,6 +306,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     vtigerStrictCompat: bool(env, 'GATEWAY_VTIGER_STRICT_COMPAT', false),
     wsStrictFields: bool(env, 'GATEWAY_WS_STRICT_FIELDS', false),
     baseCurrency: baseCurrency(env),
+    salesOrderLowersStock: bool(env, 'GATEWAY_SALESORDER_STOCK', true),
     webformsBaseUrl: webformsBaseUrl(env),
     webformsSecret: secret(env, 'GATEWAY_WEBFORMS_SECRET', 32),
     webformsDailyCap: int(env, 'GATEWAY_WEBFORMS_DAILY_CAP', 500, 0, 1_000_000),

@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openStore, type Store } from '../store/store.js';
+import { SALESORDER_STOCK_SETTING } from '../store/records/inventory-stock.js';
 import { JobWorker } from '../store/jobs/worker.js';
 import { ConsoleSessionRepository } from '../store/console-sessions.js';
 import { accessKeyBox } from './access-key-box.js';
@@ -94,6 +95,7 @@ export async function startGateway(
   await store.users.sealAccessKeys();
   const bootstrap = await bootstrapAdmin(store, config);
   await ensureBaseCurrency(store, config.baseCurrency);
+  await store.settings.set(SALESORDER_STOCK_SETTING, config.salesOrderLowersStock);
   const metrics = createMetrics();
   let shuttingDown = false;
   const worker = new JobWorker(store.jobs, {

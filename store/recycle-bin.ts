@@ -1,13 +1,15 @@
 // The recycle bin. Deleting a record flags it deleted and moves its relations and sync links
 // into a snapshot, so that lookups by remote id or relation no longer find it; restoring puts
 // them back, giving exactly the record that was deleted. Purging removes the record for good
-// (its module row and line items cascade). All three are idempotent.
+// (its module row and line items cascade). All three are idempotent. A SalesOrder gives back the
+// stock its lines took when deleted and takes it again when restored (records/inventory-stock.ts).
 import type { Knex } from 'knex';
 import { appendChange } from './change-log.js';
 import { nowUtc } from './db.js';
 import { GatewayError } from './errors.js';
 import { getModule } from './modules/registry.js';
 import type { Actor } from './types.js';
+import { giveBackStock, takeStock } from './records/inventory-stock.js';
 import type { RecordRepository } from './records/record-repository.js';
 import { SyncLinkRepository, type SyncLink } from './sync-links.js';
 import { mayDo } from './visibility.js';
@@ -96,6 +98,7 @@ export class RecycleBin {
       };
       await trx('crm_relations').where({ record_id: id }).orWhere({ related_id: id }).del();
       await trx('crm_entities').where({ id }).update({ deleted: true });
+      await giveBackStock(trx, id);
       await trx('recycle_bin').insert({
         record_id: id,
         module: def.name,
@@ -124,6 +127,7 @@ export class RecycleBin {
         if (!bin) return false;
         const snapshot = JSON.parse(bin.snapshot) as Snapshot;
         await trx('crm_entities').where({ id }).update({ deleted: false });
+        await takeStock(trx, bin.module, id);
         for (const rel of snapshot.relations) {
           // The other side may have been purged meanwhile: such a relation cannot come back.
           const other = rel.record_id === id ? rel.related_id : rel.record_id;

@@ -62,19 +62,33 @@ export interface Owner {
  */
 export type FieldValues = Readonly<Record<string, string | null>>;
 
-export interface LineItem {
+/** A line as a client or an exchange sends it (gateway/rest/README.md §2 "Inventory records"). */
+export interface LineItemInput {
   readonly productId: number | null;
   readonly quantity: string;
   readonly listPrice: string;
   readonly discountPercent: string | null;
   readonly discountAmount: string | null;
+  /** The line's tax rate in percent; the sum of tax1–tax3 when only those are sent. */
   readonly taxPercent: string | null;
   readonly comment: string | null;
-  /** quantity × price − discount, before tax (computed by the store). */
-  readonly netPrice: string;
+  /** vtiger's per-line rates of its three standard taxes (VAT, Sales, Service). */
+  readonly tax1?: string | null;
+  readonly tax2?: string | null;
+  readonly tax3?: string | null;
 }
 
-export type LineItemInput = Omit<LineItem, 'netPrice'>;
+export interface LineItem extends LineItemInput {
+  /** The stored line's own id (vtiger's lineitem_id); new ids on every rewrite of the lines. */
+  readonly id: number;
+  /** quantity × price − discount, before tax (computed by the store). */
+  readonly netPrice: string;
+  /** The product's purchase cost × quantity, and net price − that (vtiger's margin). */
+  readonly purchaseCost: string | null;
+  readonly margin: string | null;
+  /** The line lowered its product's stock and gives it back when removed (vtiger's incrementondel). */
+  readonly incrementOnDel: boolean;
+}
 
 export interface CrmRecord {
   readonly id: number;

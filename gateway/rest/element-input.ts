@@ -12,6 +12,7 @@ import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
 import type { RecordInput } from '../../store/records/record-repository.js';
 import type { CrmRecord, Owner } from '../../store/types.js';
 import type { Caller, RestDeps } from './deps.js';
+import { LINE_ITEM_FIELDS } from './line-item-fields.js';
 import { parseLineItems } from './line-items.js';
 import { readableRecord } from './record-access.js';
 import { PRODUCT_EXTRA_KEYS } from './product-extras.js';
@@ -21,8 +22,18 @@ import { wsError } from './ws-errors.js';
 
 export type ElementMode = 'create' | 'update' | 'revise';
 
-/** Keys clients send that are not theirs to write: `source` is set on create below. */
-const IGNORED_KEYS = new Set(['id', 'source']);
+/** Keys clients send that are not theirs to write: `source` is set on create below, `label` is
+ *  the record's computed name (present.ts). */
+const IGNORED_KEYS = new Set(['id', 'source', 'label']);
+
+/**
+ * What retrieve adds to SalesOrder, Invoice and Quotes besides LineItems (inventory-present.ts),
+ * and the line fields describe lists on them (line-item-fields.ts): a line travels in LineItems.
+ */
+const INVENTORY_ANSWER_KEYS = new Set([
+  'LineItems_FinalDetails',
+  ...LINE_ITEM_FIELDS.map((f) => f.name),
+]);
 
 function invalidReference(name: string, why: string): Error {
   return wsError('REFERENCE_INVALID', `Invalid reference specified for ${name}: ${why}`, {
@@ -131,6 +142,8 @@ export async function elementToInput(
     if (IGNORED_KEYS.has(name)) continue;
     // A retrieved product sent back whole carries its read-only stock and taxes lists.
     if (def.name === 'Products' && PRODUCT_EXTRA_KEYS.has(name)) continue;
+    // vtiger's retrieve adds these to an inventory record; they come back when it is written back.
+    if (def.inventory && INVENTORY_ANSWER_KEYS.has(name)) continue;
     if (name === 'LineItems' && def.inventory) {
       lineItems = await parseLineItems(deps, caller, value, options.current);
       continue;

@@ -1,6 +1,7 @@
 // `LineItems` of SalesOrder, Invoice and Quotes as vtiger clients send them (gateway/rest/README.md
 // §2 retrieve_inventory, VtigerInventoryOperation): [{productid: "14x3", quantity, listprice,
-// discount_percent, discount_amount, tax_percent, comment}]. Totals are the store's business. A
+// discount_percent, discount_amount, tax_percent, comment, tax1–tax3}]; the other keys of a line
+// read from retrieve (id, parent_id, product_name …) are ignored. Totals are the store's business. A
 // product the caller may not read is refused like a missing one (gateway/rest/README.md §4),
 // unless the record being updated already lists it.
 import type { CrmRecord, LineItemInput } from '../../store/types.js';
@@ -26,7 +27,7 @@ async function productId(
   if (!ws || !def || !PRODUCT_MODULES.has(def.name)) {
     throw wsError(
       'REFERENCE_INVALID',
-      `Invalid reference specified for LineItems[${index}].productid: expected a product (14x…) or service (25x…) id`,
+      `Invalid reference specified for LineItems[${index}].productid: expected a product (14x…) or service (26x…) id`,
       { field: 'productid' },
     );
   }
@@ -80,6 +81,9 @@ export async function parseLineItems(
       discountAmount: optional(item, 'discount_amount', index),
       taxPercent: optional(item, 'tax_percent', index),
       comment: optional(item, 'comment', index),
+      tax1: optional(item, 'tax1', index),
+      tax2: optional(item, 'tax2', index),
+      tax3: optional(item, 'tax3', index),
     });
   }
   return items;

@@ -8,8 +8,15 @@ import type { PicklistRepository } from '../../store/records/picklists.js';
 import { MODULES } from '../../store/modules/registry.js';
 import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
 import { VIRTUAL_MODULES } from './virtual/registry.js';
-import { isNullableField, isUniqueField, vtigerModuleLabel } from './vtiger-metadata.js';
+import {
+  isNullableField,
+  isUniqueField,
+  vtigerFieldType,
+  vtigerModuleLabel,
+  vtigerTypeName,
+} from './vtiger-metadata.js';
 import type { VirtualModule } from './virtual/virtual-module.js';
+import { LINE_ITEM_FIELDS } from './line-item-fields.js';
 
 export interface DescribeField {
   readonly name: string;
@@ -89,11 +96,14 @@ function fieldType(f: FieldDef, picklist: readonly string[]): Record<string, unk
  * sends `default` on every field, "" when none is set.
  */
 function describeField(module: string, f: FieldDef, picklist: readonly string[]): DescribeField {
+  const vtigerType = vtigerFieldType(module, f);
   return {
     name: f.name,
     label: f.label,
     mandatory: f.mandatory,
-    type: fieldType(f, picklist),
+    type: vtigerType
+      ? fieldType({ ...f, type: vtigerType.name }, picklist)
+      : fieldType(f, picklist),
     isunique: isUniqueField(module, f),
     nullable: isNullableField(f),
     editable: f.editable,
@@ -136,6 +146,8 @@ export class MetadataCache {
     if (cached && cached.until > Date.now()) return cached.body;
     const fields: Record<string, unknown>[] = [];
     for (const f of def.fields) fields.push({ ...(await this.describeField(def, f)) });
+    if (def.inventory)
+      for (const f of LINE_ITEM_FIELDS) fields.push({ ...describeField(def.name, f, []) });
     fields.push(idField(indexColumn(def)));
     const records = def.kind === 'entity';
     const body = {
@@ -156,7 +168,18 @@ export class MetadataCache {
   }
 
   private async describeField(def: ModuleDef, f: FieldDef): Promise<DescribeField> {
-    if (f.type !== 'picklist' && f.type !== 'multipicklist') return describeField(def.name, f, []);
+    const vtigerType = vtigerFieldType(def.name, f);
+    if (vtigerType?.name === 'picklist') {
+      const values =
+        'values' in vtigerType
+          ? vtigerType.values
+          : 'liveFrom' in vtigerType
+            ? await this.picklists.values(...vtigerType.liveFrom)
+            : Intl.supportedValuesOf('timeZone');
+      return describeField(def.name, f, values);
+    }
+    if (vtigerType || (f.type !== 'picklist' && f.type !== 'multipicklist'))
+      return describeField(def.name, f, []);
     // Record modules keep the live list in the store; Users/Groups have only the registry's.
     const values =
       def.kind === 'entity'
@@ -175,8 +198,10 @@ export class MetadataCache {
   } {
     const wanted = (fields: readonly FieldDef[]): boolean =>
       fieldTypes === null || fields.some((f) => fieldTypes.includes(f.type));
+    const wantedModule = (m: ModuleDef): boolean =>
+      fieldTypes === null || m.fields.some((f) => fieldTypes.includes(vtigerTypeName(m.name, f)));
     const entries: [string, ModuleInfo][] = [
-      ...MODULES.filter((m) => visible(m) && wanted(m.fields)).map((m): [string, ModuleInfo] => [
+      ...MODULES.filter((m) => visible(m) && wantedModule(m)).map((m): [string, ModuleInfo] => [
         m.name,
         moduleInfo(m),
       ]),

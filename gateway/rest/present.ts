@@ -1,6 +1,6 @@
 // Records as vtiger sends them (gateway/rest/README.md §4): every value a string, ids
 // `<prefix>x<id>`, the owner as 19xN/20xN, references as full ws ids or null when empty or
-// dangling, times as `YYYY-MM-DD HH:MM:SS`, booleans "0"/"1", the `id` key last. In query results
+// dangling, times as `YYYY-MM-DD HH:MM:SS`, booleans "0"/"1", then `id` and `label`. In query results
 // an empty date is null, as vtiger passes the database's NULL through there
 // (test/gateway/rest/empty-values.test.ts). Reference targets are
 // resolved in one query per batch, since a field may point to several modules.
@@ -8,7 +8,7 @@ import { findModule, getModule } from '../../store/modules/registry.js';
 import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
 import { modulesOf } from '../../store/records/record-links.js';
 import type { Store } from '../../store/store.js';
-import type { CrmRecord, LineItem } from '../../store/types.js';
+import type { CrmRecord } from '../../store/types.js';
 import { formatId, ownerId, USERS_PREFIX } from './ws-ids.js';
 
 export type WsRecord = Record<string, string | null>;
@@ -87,6 +87,9 @@ function presentOne(
     }
   }
   out.id = formatId(def.idPrefix, record.id);
+  // vtiger 8.2 adds the record's label (its crmentity label, e.g. "Mary Smith") after the id of a
+  // whole record; a query that names its columns gets only those.
+  if (!columns) out.label = record.label;
   return out;
 }
 
@@ -109,36 +112,4 @@ export async function presentRecords(
 
 export async function presentRecord(store: Store, record: CrmRecord): Promise<WsRecord> {
   return (await presentRecords(store, [record]))[0] as WsRecord;
-}
-
-/** vtiger keeps line quantities as decimal(25,3): "2.000" (test/gateway/rest/empty-values.test.ts). */
-function quantityText(value: string): string {
-  const [whole = '0', frac = ''] = value.split('.');
-  return `${whole}.${frac.padEnd(3, '0').slice(0, 3)}`;
-}
-
-function lineItem(line: LineItem, index: number, targets: ReadonlyMap<number, string>): WsRecord {
-  const module = line.productId ? targets.get(line.productId) : undefined;
-  const def = module ? findModule(module) : null;
-  return {
-    productid: def && line.productId ? formatId(def.idPrefix, line.productId) : '',
-    sequence_no: String(index + 1),
-    quantity: quantityText(line.quantity),
-    listprice: line.listPrice,
-    discount_percent: line.discountPercent ?? '',
-    discount_amount: line.discountAmount ?? '',
-    tax_percent: line.taxPercent ?? '',
-    comment: line.comment ?? '',
-    netprice: line.netPrice,
-  };
-}
-
-/** retrieve_inventory: the record plus its `LineItems` (vtiger ≥6.0). */
-export async function presentInventory(
-  store: Store,
-  record: CrmRecord,
-): Promise<Record<string, unknown>> {
-  const targets = await modulesOf(store.db.knex, referenceIds([record]));
-  const base = presentOne(record, targets, null, false);
-  return { ...base, LineItems: (record.lineItems ?? []).map((l, i) => lineItem(l, i, targets)) };
 }

@@ -31,3 +31,41 @@ export function isUniqueField(module: string, f: FieldDef): boolean {
 export function isNullableField(f: FieldDef): boolean {
   return !f.mandatory && f.storage !== 'entity';
 }
+
+/**
+ * A describe type vtiger 8.2 answers differently from the registry's: vtiger types a field by its
+ * uitype where vtiger_ws_fieldtype lists the uitype (15/16 picklist, 33 multipicklist …) and by its
+ * typeofdata otherwise (V → string). So salutationtype (uitype 55) and taxclass (83) and the
+ * Users status (115) are strings, duration_minutes (16) and the Users time_zone (16) picklists, and
+ * Calendar's activitytype (15) a picklist over the activity types Events use.
+ */
+export type VtigerFieldType =
+  | { readonly name: 'string' }
+  | { readonly name: 'picklist'; readonly values: readonly string[] }
+  | { readonly name: 'picklist'; readonly liveFrom: readonly [string, string] }
+  | { readonly name: 'picklist'; readonly timeZones: true };
+
+const STRING: VtigerFieldType = { name: 'string' };
+const MINUTES: VtigerFieldType = { name: 'picklist', values: ['00', '15', '30', '45'] };
+
+const FIELD_TYPES: Readonly<Record<string, Readonly<Record<string, VtigerFieldType>>>> = {
+  Contacts: { salutationtype: STRING },
+  Leads: { salutationtype: STRING },
+  Products: { taxclass: STRING },
+  Services: { taxclass: STRING },
+  Calendar: {
+    activitytype: { name: 'picklist', liveFrom: ['Events', 'activitytype'] },
+    duration_minutes: MINUTES,
+  },
+  Events: { duration_minutes: MINUTES },
+  Users: { status: STRING, time_zone: { name: 'picklist', timeZones: true } },
+};
+
+export function vtigerFieldType(module: string, f: FieldDef): VtigerFieldType | null {
+  return FIELD_TYPES[module]?.[f.name] ?? null;
+}
+
+/** The type name listtypes' fieldTypeList filters on: vtiger's where it differs. */
+export function vtigerTypeName(module: string, f: FieldDef): string {
+  return vtigerFieldType(module, f)?.name ?? f.type;
+}

@@ -23,6 +23,7 @@ import * as webPush from './0019-web-push.js';
 import * as restHooks from './0020-rest-hooks.js';
 import * as rolesProfiles from './0021-roles-profiles.js';
 import * as whatsappBusiness from './0022-whatsapp-business.js';
+import * as inventoryLineDetails from './0023-inventory-line-details.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -52,6 +53,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0020-rest-hooks', restHooks],
   ['0021-roles-profiles', rolesProfiles],
   ['0022-whatsapp-business', whatsappBusiness],
+  ['0023-inventory-line-details', inventoryLineDetails],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -2,8 +2,11 @@
 // reads module and field metadata from here. Id prefixes follow a fresh vtiger 7/8 install
 // (gateway/rest/README.md §4: Quotes 4, SalesOrder 6, Invoice 7, Calendar 9, Leads 10, Accounts 11,
 // Contacts 12, Potentials 13, Products 14, HelpDesk 17, Events 18, Users 19, Groups 20,
-// Currency 21); modules vtiger numbers by install order get fixed numbers that collide with none
-// (Services 25, ModComments 31, Taxes 34, Catalogs 40). They are published and never change.
+// Currency 21, Services 26 — vtiger's 25 is ServiceContracts); modules vtiger numbers by install
+// order get fixed numbers that collide with none (ModComments 31, Taxes 34, Catalogs 40). They are
+// published and never change, with one exception: Services answered 25 before they took vtiger's
+// 26, and `25x…` ids are still read as Services (LEGACY_PREFIXES). Stored references hold record
+// ids without a prefix, so no stored data changed (test/gateway/rest/service-ids.test.ts).
 // The webservice's read-only virtual modules take prefixes from the same space (gateway/rest/
 // virtual/registry.ts: Rss 41, RssArticles 42); a new module here must not take those.
 import { GatewayError } from '../errors.js';
@@ -41,6 +44,9 @@ export const MODULES: readonly ModuleDef[] = Object.freeze([
 const byName = new Map(MODULES.map((m) => [m.name, m]));
 const byPrefix = new Map(MODULES.map((m) => [m.idPrefix, m]));
 
+/** Prefixes a module answered before, still read as that module: Services were 25. */
+const LEGACY_PREFIXES: ReadonlyMap<number, ModuleDef> = new Map([[25, Services]]);
+
 export function findModule(name: string): ModuleDef | null {
   return byName.get(name) ?? null;
 }
@@ -52,7 +58,7 @@ export function getModule(name: string): ModuleDef {
 }
 
 export function moduleByPrefix(prefix: number): ModuleDef | null {
-  return byPrefix.get(prefix) ?? null;
+  return byPrefix.get(prefix) ?? LEGACY_PREFIXES.get(prefix) ?? null;
 }
 
 export function entityModules(): readonly ModuleDef[] {

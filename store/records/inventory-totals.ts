@@ -3,7 +3,7 @@
 // (percent or amount) applies to the sum; tax is per line ("individual") or on the discounted
 // sum ("group"); grand total = pre-tax total + tax + adjustment.
 import { GatewayError } from '../errors.js';
-import type { LineItem, LineItemInput } from '../types.js';
+import type { LineItemInput } from '../types.js';
 import { divide, formatDecimal, multiply, parseDecimal, percentOf } from './decimal.js';
 
 export interface InventoryTotals {
@@ -40,12 +40,22 @@ export function lineNet(item: LineItemInput): bigint {
   return gross - dec(item.discountAmount, 'discount_amount');
 }
 
-export function withNetPrice(item: LineItemInput): LineItem {
+/** The line's net price; a quantity of 0 or less is refused. */
+export function netPriceOf(item: LineItemInput): bigint {
   if (dec(item.quantity, 'quantity') <= 0n)
     throw new GatewayError('invalid_input', 'Line item quantity must be greater than 0');
-  return { ...item, netPrice: formatDecimal(lineNet(item)) };
+  return lineNet(item);
 }
 
+/** tax1–tax3 as sent (each a decimal), summed into the line's rate when no tax_percent is given. */
+export function withTaxRate(item: LineItemInput): LineItemInput {
+  const rates = [item.tax1, item.tax2, item.tax3].filter(
+    (v): v is string => v !== undefined && v !== null && v !== '',
+  );
+  const sum = rates.reduce((a, v) => a + dec(v, 'tax1–tax3'), 0n);
+  if ((item.taxPercent !== null && item.taxPercent !== '') || rates.length === 0) return item;
+  return { ...item, taxPercent: formatDecimal(sum) };
+}
 export function computeTotals(
   items: readonly LineItemInput[],
   input: TotalsInput,

@@ -56,9 +56,7 @@ export function applyCondition(builder: Builder, def: ModuleDef, cond: Condition
     case 'compare':
       return applyCompare(builder, resolveField(def, cond.field), cond.op, cond.value);
     case 'in':
-      return negate(builder, cond.negated, (w) =>
-        applyIn(w, resolveField(def, cond.field), cond.values),
-      );
+      return applyInCondition(builder, resolveField(def, cond.field), cond.negated, cond.values);
     case 'null':
       return negate(builder, cond.negated, (w) => applyEmpty(w, resolveField(def, cond.field)));
     case 'owner':
@@ -158,6 +156,26 @@ function applySecond(
   }
 }
 
+/**
+ * IN and NOT IN on text ignore case as `=` and `!=` do (applyEquality, MariaDB's default
+ * collation; test/gateway/rest/vtql-equality.test.ts), and NOT IN also matches empty values, as
+ * `!=` does, unless the list itself names the empty value.
+ */
+function applyInCondition(
+  builder: Builder,
+  f: QueryField,
+  negated: boolean,
+  values: readonly string[],
+): void {
+  const namesEmpty = values.some((v) => isEmpty(toQueryValue(f, v)));
+  if (!negated || !storedAsText(f) || namesEmpty)
+    return negate(builder, negated, (w) => applyIn(w, f, values));
+  builder.where((w) => {
+    applyEmpty(w, f);
+    w.orWhereNot((n) => applyIn(n, f, values));
+  });
+}
+
 function applyIn(builder: Builder, f: QueryField, values: readonly string[]): void {
   if (values.length === 0) return never(builder);
   const converted = values.map((v) => toQueryValue(f, v));
@@ -169,7 +187,20 @@ function applyIn(builder: Builder, f: QueryField, values: readonly string[]): vo
     return;
   }
   const present = converted.filter((v): v is Exclude<ColumnValue, null> => !isEmpty(v));
-  if (present.length > 0) builder.whereIn(f.column, present);
+  // Values with cased letters are compared through LOWER() on both sides; the rest as they are,
+  // so that an index stays usable for them.
+  const folded = storedAsText(f)
+    ? present.filter(
+        (v): v is string => typeof v === 'string' && v.toLowerCase() !== v.toUpperCase(),
+      )
+    : [];
+  const plain = present.filter((v) => !folded.includes(v as string));
+  if (plain.length > 0) builder.orWhereIn(f.column, plain);
+  if (folded.length > 0)
+    builder.orWhereRaw(`LOWER(??) IN (${folded.map(() => 'LOWER(?)').join(', ')})`, [
+      f.column,
+      ...folded,
+    ]);
   if (present.length < converted.length) builder.orWhere((w) => applyEmpty(w, f));
 }
 

@@ -16,7 +16,9 @@ import {
   type SharingRepository,
 } from '../visibility.js';
 import type { ColumnValue } from './field-values.js';
-import { computeTotals, withNetPrice } from './inventory-totals.js';
+import { insertLines, writeLineItems } from './inventory-lines.js';
+import { takeStock } from './inventory-stock.js';
+import { withTaxRate } from './inventory-totals.js';
 import type { PicklistRepository } from './picklists.js';
 import { computedValues } from './computed-values.js';
 import { currencyDefaults } from './currency-defaults.js';
@@ -61,13 +63,14 @@ export class RecordRepository {
       ...systemValues(def, input.system),
     };
     const owner = input.owner ?? { kind: 'user', id: actor.userId };
+    const lines = input.lineItems?.map(withTaxRate);
     const id = await inTransaction(this.knex, async (trx) => {
       const columns = { ...prepared, ...(await currencyDefaults(trx, def, prepared)) };
       // The actor was loaded as an active user; only another owner needs a look-up.
       if (owner.kind !== 'user' || owner.id !== actor.userId) await this.checkOwner(trx, owner);
       const now = nowUtc();
       const recordNo = await nextRecordNumber(trx, def);
-      const totals = await this.writeLineItems(trx, def, null, input.lineItems, columns);
+      const totals = await writeLineItems(trx, def, null, lines, columns);
       const row = { ...columns, ...totals, ...computedValues(def, columns) };
       const [inserted] = await trx('crm_entities')
         .insert({
@@ -88,7 +91,10 @@ export class RecordRepository {
           ? Number((inserted as { id: number }).id)
           : Number(inserted);
       await trx(def.table).insert({ id: newId, ...row });
-      if (input.lineItems) await this.insertLines(trx, newId, input.lineItems);
+      if (lines) {
+        await insertLines(trx, newId, lines);
+        await takeStock(trx, def.name, newId);
+      }
       await this.picklists.grow(trx, def, row);
       await appendChange(trx, {
         module: def.name,
@@ -138,7 +144,7 @@ export class RecordRepository {
       const owner = input.owner ?? current.owner;
       if (input.owner) await this.checkOwner(trx, owner);
       const merged: Record<string, ColumnValue> = { ...current.values, ...columns };
-      const totals = await this.writeLineItems(trx, def, id, input.lineItems, merged);
+      const totals = await writeLineItems(trx, def, id, input.lineItems?.map(withTaxRate), merged);
       const patch = { ...columns, ...totals, ...computedValues(def, merged) };
       if (Object.keys(patch).length > 0) await trx(def.table).where({ id }).update(patch);
       await trx('crm_entities')
@@ -255,63 +261,5 @@ export class RecordRepository {
         `Assigned ${owner.kind} ${owner.id} does not exist or is inactive`,
         { field: 'assigned_user_id' },
       );
-  }
-
-  /** Replaces line items when given and returns the recomputed totals (inventory modules). */
-  private async writeLineItems(
-    trx: Knex.Transaction,
-    def: ModuleDef,
-    id: number | null,
-    items: readonly LineItemInput[] | undefined,
-    values: Record<string, ColumnValue>,
-  ): Promise<Record<string, string>> {
-    if (!def.inventory) {
-      if (items && items.length > 0)
-        throw new GatewayError('invalid_input', `${def.name} records have no line items`);
-      return {};
-    }
-    let current: readonly LineItemInput[] = items ?? [];
-    if (id !== null && items) {
-      await trx('inventory_lines').where({ record_id: id }).del();
-      await this.insertLines(trx, id, items);
-    } else if (id !== null) {
-      current = (await loadLineItems(trx, [id])).get(id) ?? [];
-    }
-    const text = (name: string): string | null => {
-      const v = values[name];
-      return v === null || v === undefined ? null : String(v);
-    };
-    return {
-      ...computeTotals(current, {
-        taxType: text('hdnTaxType'),
-        discountPercent: text('hdnDiscountPercent'),
-        discountAmount: text('hdnDiscountAmount'),
-        shippingAmount: text('hdnS_H_Amount'),
-        adjustment: text('txtAdjustment'),
-      }),
-    };
-  }
-
-  private async insertLines(
-    trx: Knex.Transaction,
-    recordId: number,
-    items: readonly LineItemInput[],
-  ): Promise<void> {
-    const rows = items.map((item, i) => {
-      const line = withNetPrice(item);
-      return {
-        record_id: recordId,
-        sequence: i + 1,
-        product_id: line.productId,
-        quantity: line.quantity,
-        list_price: line.listPrice,
-        discount_percent: line.discountPercent,
-        discount_amount: line.discountAmount,
-        tax_percent: line.taxPercent,
-        net_price: line.netPrice,
-        comment: line.comment,
-      };
-    });
-    if (rows.length > 0) await trx('inventory_lines').insert(rows);
   }
 }

@@ -22,6 +22,7 @@ export interface EntityRow {
 }
 
 interface LineRow {
+  id: number;
   record_id: number;
   product_id: number | null;
   quantity: string | number;
@@ -31,6 +32,12 @@ interface LineRow {
   tax_percent: string | number | null;
   net_price: string | number;
   comment: string | null;
+  tax1: string | number | null;
+  tax2: string | number | null;
+  tax3: string | number | null;
+  purchase_cost: string | number | null;
+  margin: string | number | null;
+  incrementondel: boolean | number | null;
 }
 
 const FIELD_ALIAS = 'f__';
@@ -85,6 +92,7 @@ export async function loadLineItems(
   for (const r of rows) {
     const list = byRecord.get(Number(r.record_id)) ?? [];
     list.push({
+      id: Number(r.id),
       productId: r.product_id === null ? null : Number(r.product_id),
       quantity: decimalText(r.quantity) ?? '0',
       listPrice: decimalText(r.list_price) ?? '0',
@@ -93,6 +101,12 @@ export async function loadLineItems(
       taxPercent: decimalText(r.tax_percent),
       netPrice: decimalText(r.net_price) ?? '0',
       comment: r.comment,
+      tax1: decimalText(r.tax1),
+      tax2: decimalText(r.tax2),
+      tax3: decimalText(r.tax3),
+      purchaseCost: decimalText(r.purchase_cost),
+      margin: decimalText(r.margin),
+      incrementOnDel: Boolean(r.incrementondel),
     });
     byRecord.set(Number(r.record_id), list);
   }

@@ -1,9 +1,11 @@
 // create (gateway/rest/README.md §2, Create.php): elementType + element (JSON) → the created record
-// in retrieve shape. Unknown fields are refused by name rather than dropped (see element-input.ts).
+// in retrieve shape (an inventory record with its lines, inventory-present.ts). Unknown fields are
+// ignored, or refused by name in strict mode (element-input.ts).
 import { callerOf, type OpContext } from '../deps.js';
 import { elementToInput } from '../element-input.js';
 import { requireModuleRight } from '../module-rights.js';
 import { encodedObject, text } from '../params.js';
+import { withInventory } from '../inventory-present.js';
 import { presentRecord } from '../present.js';
 import { namedModule, recordModule } from '../record-access.js';
 
@@ -16,5 +18,9 @@ export async function create(ctx: OpContext): Promise<unknown> {
     defaultOwnerToCaller: ctx.dialect === 'vtenext',
   });
   const record = await ctx.deps.store.records.create(caller.actor, def.name, input);
-  return presentRecord(ctx.deps.store, record);
+  const present = await presentRecord(ctx.deps.store, record);
+  if (!def.inventory) return present;
+  return withInventory(ctx.deps.store, record, present, {
+    numericTotals: ctx.dialect === 'vtiger' && input.lineItems !== undefined,
+  });
 }

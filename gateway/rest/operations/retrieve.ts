@@ -1,11 +1,13 @@
 // retrieve (gateway/rest/README.md §2, Retrieve.php): one record by ws id, every field plus `id`.
 // Users (19x) and Groups (20x) are readable too: a user reads themself, an admin anyone.
 // Records of virtual modules (virtual/registry.ts) are read through their module. A product comes
-// with its stock per warehouse and tax rates (product-extras.ts).
+// with its stock per warehouse and tax rates (product-extras.ts); SalesOrder, Invoice and Quotes
+// with their LineItems (inventory-present.ts).
 import type { Caller, OpContext } from '../deps.js';
 import { callerOf } from '../deps.js';
 import { text } from '../params.js';
 import { presentGroup, presentUser } from '../directory/directory-records.js';
+import { withInventory } from '../inventory-present.js';
 import { presentRecord, type WsRecord } from '../present.js';
 import { productExtrasWs } from '../product-extras.js';
 import { loadRecord } from '../record-access.js';
@@ -50,6 +52,7 @@ export async function retrieve(ctx: OpContext): Promise<unknown> {
   const { record } = await loadRecord(ctx.deps, caller, idText, 'read');
   ctx.deps.onActivitiesListed(def.name, caller.actor.userId);
   const present = await presentRecord(ctx.deps.store, record);
+  if (def.inventory) return withInventory(ctx.deps.store, record, present);
   if (def.name !== 'Products') return present;
   return { ...present, ...(await productExtrasWs(ctx.deps.store, record.id)) };
 }

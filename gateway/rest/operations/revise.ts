@@ -6,5 +6,12 @@ import { writeRecord } from './write-record.js';
 
 export async function revise(ctx: OpContext): Promise<unknown> {
   const element = encodedObject(ctx.params, 'element');
-  return writeRecord(ctx.deps, callerOf(ctx), element.id, element, 'revise');
+  return writeRecord(
+    ctx.deps,
+    callerOf(ctx),
+    element.id,
+    element,
+    'revise',
+    ctx.dialect === 'vtiger',
+  );
 }

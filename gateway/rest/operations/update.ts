@@ -6,5 +6,12 @@ import { writeRecord } from './write-record.js';
 
 export async function update(ctx: OpContext): Promise<unknown> {
   const element = encodedObject(ctx.params, 'element');
-  return writeRecord(ctx.deps, callerOf(ctx), element.id, element, 'update');
+  return writeRecord(
+    ctx.deps,
+    callerOf(ctx),
+    element.id,
+    element,
+    'update',
+    ctx.dialect === 'vtiger',
+  );
 }

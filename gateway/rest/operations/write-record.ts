@@ -1,8 +1,10 @@
 // The shared body of update and revise (gateway/rest/README.md §2 Update.php / Revise.php): the
 // element carries the id; update needs every mandatory field (clients send the whole retrieved
-// record), revise only what changes.
+// record), revise only what changes. Inventory records answer with their lines
+// (inventory-present.ts).
 import type { Caller, RestDeps } from '../deps.js';
 import { elementToInput } from '../element-input.js';
+import { withInventory } from '../inventory-present.js';
 import { presentRecord } from '../present.js';
 import { loadRecord } from '../record-access.js';
 
@@ -12,9 +14,15 @@ export async function writeRecord(
   idText: unknown,
   element: Readonly<Record<string, unknown>>,
   mode: 'update' | 'revise',
+  /** vtiger's answer: totals as numbers when lines were written (inventory-present.ts). */
+  numericTotals = false,
 ): Promise<unknown> {
   const { def, record } = await loadRecord(deps, caller, idText, 'write');
   const input = await elementToInput(deps, caller, def, element, mode, { current: record });
   const saved = await deps.store.records.update(caller.actor, def.name, record.id, input, mode);
-  return presentRecord(deps.store, saved);
+  const present = await presentRecord(deps.store, saved);
+  if (!def.inventory) return present;
+  return withInventory(deps.store, saved, present, {
+    numericTotals: numericTotals && input.lineItems !== undefined,
+  });
 }

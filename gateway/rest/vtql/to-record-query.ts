@@ -5,7 +5,7 @@
 // same rules compile queries over the webservice's virtual modules (gateway/rest/virtual/), which
 // are not in the registry: compileParts takes a scope (id prefix + fields) instead.
 import { GatewayError } from '../../../store/errors.js';
-import { findModule } from '../../../store/modules/registry.js';
+import { findModule, moduleByPrefix } from '../../../store/modules/registry.js';
 import type { FieldDef } from '../../../store/modules/types.js';
 import { accessDenied } from '../../../store/records/query-fields.js';
 import {
@@ -64,6 +64,12 @@ function registryPrefix(module: string): number | undefined {
   return findModule(module)?.idPrefix;
 }
 
+/** A prefix as answered today: an earlier one (Services' 25) reads as its module's current one. */
+function currentPrefix(prefix: string): number {
+  const n = Number(prefix);
+  return moduleByPrefix(n)?.idPrefix ?? n;
+}
+
 function fieldOf(def: QueryScope, ident: Identifier): QueryField {
   if (ident.name === 'id') return { name: 'id', role: 'id', def: null };
   const f = def.fields.find((field) => field.name === ident.name);
@@ -77,7 +83,7 @@ function idValue(def: QueryScope, lit: Literal): string {
   const v = lit.value.trim();
   const m = WS_ID.exec(v);
   if (m) {
-    if (Number(m[1]) !== def.idPrefix) throw badId();
+    if (currentPrefix(m[1] as string) !== def.idPrefix) throw badId();
     return m[2] as string;
   }
   if (PLAIN_ID.test(v)) return v;
@@ -91,7 +97,7 @@ function referenceValue(def: QueryScope, f: FieldDef, lit: Literal): string {
   const m = WS_ID.exec(v);
   const prefixOf = def.prefixOf ?? registryPrefix;
   const prefixes = (f.refersTo ?? []).map((name) => prefixOf(name));
-  if (!m || !prefixes.includes(Number(m[1]))) throw badId();
+  if (!m || !prefixes.includes(currentPrefix(m[1] as string))) throw badId();
   return m[2] as string;
 }
 

@@ -98,7 +98,7 @@ export const Services = entityModule({
   name: 'Services',
   label: 'Services',
   singular: 'Service',
-  idPrefix: 25,
+  idPrefix: 26,
   labelFields: ['servicename'],
   numbering: { field: 'service_no', prefix: 'SER', start: 1, label: 'Service No' },
   fields: [

@@ -66,3 +66,39 @@ test('listtypes with fieldTypeList=[] lists every module', async (t) => {
   t.true(all.types.length > 10);
   t.deepEqual(empty.types, all.types);
 });
+
+interface TypedField {
+  name: string;
+  type: { name: string; picklistValues?: { label: string; value: string }[] };
+}
+
+test('describe answers vtiger 8.2’s types where its uitypes differ', async (t) => {
+  const gw = await restGateway();
+  t.teardown(() => gw.dispose());
+  const admin = await adminClient(gw);
+  const typeOf = async (module: string, field: string): Promise<TypedField['type'] | undefined> => {
+    const body = (await admin.doDescribe(module)) as { fields: TypedField[] } | false;
+    if (!body) throw new Error(JSON.stringify(admin.lastError));
+    return body.fields.find((f) => f.name === field)?.type;
+  };
+  // uitype 55, 83 and 115 have no vtiger_ws_fieldtype row: typeofdata V makes them strings.
+  t.deepEqual(await typeOf('Contacts', 'salutationtype'), { name: 'string' });
+  t.deepEqual(await typeOf('Leads', 'salutationtype'), { name: 'string' });
+  t.deepEqual(await typeOf('Products', 'taxclass'), { name: 'string' });
+  t.deepEqual(await typeOf('Services', 'taxclass'), { name: 'string' });
+  t.deepEqual(await typeOf('Users', 'status'), { name: 'string' });
+  // uitype 15/16 are picklists.
+  const minutes = await typeOf('Events', 'duration_minutes');
+  t.is(minutes?.name, 'picklist');
+  t.deepEqual(
+    minutes?.picklistValues?.map((v) => v.value),
+    ['00', '15', '30', '45'],
+  );
+  t.is((await typeOf('Calendar', 'duration_minutes'))?.name, 'picklist');
+  const activity = await typeOf('Calendar', 'activitytype');
+  t.is(activity?.name, 'picklist');
+  t.true(activity?.picklistValues?.some((v) => v.value === 'Meeting'));
+  const zones = await typeOf('Users', 'time_zone');
+  t.is(zones?.name, 'picklist');
+  t.true(zones?.picklistValues?.some((v) => v.value === 'Europe/Berlin'));
+});

@@ -221,7 +221,7 @@ test('retrieve_inventory returns the record with its LineItems; create takes Lin
     [product.id, service.id],
   );
   t.is(lines[1]?.comment, 'on site');
-  t.is(Object.keys(inv).at(-1), 'LineItems');
+  t.is(Object.keys(inv).at(-1), 'LineItems_FinalDetails');
   const badLine = await admin.post({
     operation: 'create',
     elementType: 'Invoice',

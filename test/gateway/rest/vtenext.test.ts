@@ -333,6 +333,8 @@ test.serial('convertlead, revise and retrieveinventory routes', async (t) => {
     },
   });
   t.is(order.status, 200, JSON.stringify(order.body));
+  // vtenext's create keeps the totals as strings (vtiger 8.2 answers numbers there).
+  t.is((order.body.data as Record<string, unknown>).hdnSubTotal, '21.00000000');
   const inv = await call(gw, 'retrieveinventory', {
     auth: admin,
     json: { id: (order.body.data as Record<string, string>).id },

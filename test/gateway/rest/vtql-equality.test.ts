@@ -1,7 +1,7 @@
 // VTQL `=` and `!=` as vtiger 8.2 answers them on MariaDB's default collation (utf8mb4_general_ci,
 // case-insensitive; gateway/rest/README.md §3): `=` ignores case, and `!=` also returns the records
-// whose field is empty, which vtiger stores as '' (so `<>` matches them there). Checked on SQLite
-// and on PostgreSQL.
+// whose field is empty, which vtiger stores as '' (so `<>` matches them there); IN and NOT IN
+// alike. Checked on SQLite and on PostgreSQL.
 import test, { type ExecutionContext } from 'ava';
 import type { TestGateway } from '../../helpers/gateway.js';
 import { freshPgDatabase } from '../../helpers/pg-database.js';
@@ -38,6 +38,12 @@ async function check(t: ExecutionContext, gw: TestGateway): Promise<void> {
   t.deepEqual(await lastnames("mailingcity != 'LONDON'"), ['Empty', 'Other', 'Unset']);
   t.deepEqual(await lastnames("mailingcity != 'paris'"), ['Empty', 'Mixed', 'Unset', 'Upper']);
   t.deepEqual(await lastnames("mailingcity = 'London' AND lastname != 'mixed'"), ['Upper']);
+  // IN ignores case as = does; NOT IN (an extension, §8) also returns empty values, as != does,
+  // unless the list names the empty value.
+  t.deepEqual(await lastnames("mailingcity IN ('london', 'PARIS')"), ['Mixed', 'Other', 'Upper']);
+  t.deepEqual(await lastnames("lastname IN ('upper', 'x1')"), ['Upper']);
+  t.deepEqual(await lastnames("mailingcity NOT IN ('LONDON')"), ['Empty', 'Other', 'Unset']);
+  t.deepEqual(await lastnames("mailingcity NOT IN ('london', '')"), ['Other']);
   t.is(Object.keys(names).length, 5);
 }
 
