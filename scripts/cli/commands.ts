@@ -6,6 +6,7 @@ import { CARDDAV_LINK_COMMANDS } from './carddav-link-commands.js';
 import { COMMERCEML_COMMANDS } from './commerceml-commands.js';
 import { CURRENCY_COMMANDS } from './currency-commands.js';
 import { DIRECTORY_COMMANDS } from './directory-commands.js';
+import { EXCHANGE_COMMANDS } from './exchange-commands.js';
 import { FEED_COMMANDS } from './feed-commands.js';
 import { MIGRATE_COMMANDS } from './migrate-commands.js';
 import { OAUTH_COMMANDS } from './oauth-commands.js';
@@ -36,4 +37,5 @@ export const COMMANDS: readonly Command[] = [
   ...CURRENCY_COMMANDS,
   ...CALDAV_LINK_COMMANDS,
   ...CARDDAV_LINK_COMMANDS,
+  ...EXCHANGE_COMMANDS,
 ];
