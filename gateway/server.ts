@@ -36,6 +36,7 @@ import type { WebformService } from './webforms/service.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { CaldavBridge } from './caldav-bridge/service.js';
 import { CarddavBridge } from './carddav-bridge/service.js';
+import { ExchangeBridge } from './exchange-bridge/service.js';
 import { caldavLinkRoutes } from './console/routes/caldav-links.js';
 import { carddavLinkRoutes } from './console/routes/carddav-links.js';
 import { registerBridgeJobs } from '../sync/jobs.js';
@@ -114,7 +115,11 @@ export async function startGateway(
   // Every bridge is built once here; the edges get its pieces and the listing hook through deps.
   const caldavBridge = new CaldavBridge(store, config);
   const carddavBridge = new CarddavBridge(store, config);
-  const bridges = new BridgeRegistry().register(caldavBridge).register(carddavBridge);
+  const exchangeBridge = new ExchangeBridge(store, config);
+  const bridges = new BridgeRegistry()
+    .register(caldavBridge)
+    .register(carddavBridge)
+    .register(exchangeBridge);
   const app = createApp({
     config,
     store,
