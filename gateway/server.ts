@@ -36,6 +36,7 @@ import type { WebformService } from './webforms/service.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { CaldavBridge } from './caldav-bridge/service.js';
 import { CarddavBridge } from './carddav-bridge/service.js';
+import { freeBusy } from './exchange-bridge/free-busy.js';
 import { ExchangeBridge } from './exchange-bridge/service.js';
 import { caldavLinkRoutes } from './console/routes/caldav-links.js';
 import { carddavLinkRoutes } from './console/routes/carddav-links.js';
@@ -144,6 +145,8 @@ export async function startGateway(
       authenticator,
       tokens,
       onActivitiesListed: bridges.listed,
+      freeBusy: (userIds, startMs, endMs) =>
+        freeBusy(store, exchangeBridge, userIds, startMs, endMs),
     }),
     webforms,
     oauth,

@@ -1,6 +1,7 @@
 // What the webservice edges and operations need, built once by the composition root, and the
 // per-call context operations receive (plain values: no koa).
 import type { ListingHook } from '../../sync/registry.js';
+import type { UserFreeBusy } from '../exchange-bridge/free-busy.js';
 import { ChangeWindow } from '../../store/change-window.js';
 import { LeadConversionRepository } from '../../store/lead-conversions.js';
 import type { Store } from '../../store/store.js';
@@ -25,6 +26,13 @@ export interface RestLimits {
   readonly strictFields: boolean;
 }
 
+/** Busy times of users in a window (the Exchange bridge's free/busy, README "Exchange bridge"). */
+export type FreeBusySource = (
+  userIds: readonly number[],
+  startMs: number,
+  endMs: number,
+) => Promise<UserFreeBusy[]>;
+
 export interface RestDeps {
   readonly store: Store;
   readonly sessions: WebserviceSessionRepository;
@@ -37,6 +45,8 @@ export interface RestDeps {
   readonly limits: RestLimits;
   /** Called after a user's records are queried or read (the bridges pull that user's links soon). */
   readonly onActivitiesListed: ListingHook;
+  /** The `freebusy` operation's source; absent: the operation answers unsupported. */
+  readonly freeBusy?: FreeBusySource;
 }
 
 export interface RestDepsInput {
@@ -46,6 +56,7 @@ export interface RestDepsInput {
   /** The composition root shares one verifier between edges; else one is built on the store. */
   readonly tokens?: AccessTokenVerifier;
   readonly onActivitiesListed?: ListingHook;
+  readonly freeBusy?: FreeBusySource;
 }
 
 // vtiger SessionManager: 86 400 s of life and 1 800 s idle (gateway/rest/README.md §1).
@@ -57,6 +68,7 @@ export function createRestDeps(input: RestDepsInput): RestDeps {
   return {
     store: input.store,
     onActivitiesListed: input.onActivitiesListed ?? (() => undefined),
+    ...(input.freeBusy ? { freeBusy: input.freeBusy } : {}),
     sessions: new WebserviceSessionRepository(knex, {
       lifeMs: SESSION_LIFE_MS,
       idleMs: SESSION_IDLE_MS,

@@ -11,6 +11,7 @@ import { create } from './operations/create.js';
 import { deleteRecord } from './operations/delete.js';
 import { describe } from './operations/describe.js';
 import { extendSession } from './operations/extendsession.js';
+import { freeBusyOp } from './operations/freebusy.js';
 import { getChallenge } from './operations/getchallenge.js';
 import { listTypes } from './operations/listtypes.js';
 import { login } from './operations/login.js';
@@ -58,6 +59,7 @@ export const VTIGER_OPERATIONS: ReadonlyMap<string, VtigerOperation> = new Map([
   ['query_related', op('GET', queryRelated)],
   ['add_related', op('POST', addRelated)],
   ['retrieve_inventory', op('GET', retrieveInventory)],
+  ['freebusy', op('GET', freeBusyOp)],
 ]);
 
 export interface VtenextRoute {
@@ -83,4 +85,5 @@ export const VTENEXT_ROUTES: ReadonlyMap<string, VtenextRoute> = new Map([
   ['revise', route(revise, ['element'], true)],
   ['update', route(updateRecord, ['id', 'columns'], true)],
   ['retrieveinventory', route(retrieveInventory, ['id'])],
+  ['freebusy', route(freeBusyOp, ['start', 'end'])],
 ]);

@@ -6,11 +6,17 @@
 // long throttling waits → rate_limited.
 import type { GraphClient } from '../../../adapters/graph/client.js';
 import { GraphError } from '../../../adapters/graph/errors.js';
+import {
+  fromUtcMs,
+  toUtcMs,
+  type DateTimeTimeZone,
+} from '../../../formats/graph/date-time-zone.js';
 import { SyncError } from '../../provider.js';
 import type {
   DeltaPage,
   ExchangeTransport,
   GraphJson,
+  MailboxSchedule,
   ProbeReport,
   TimeWindow,
 } from './transport.js';
@@ -181,6 +187,46 @@ export class GraphTransport implements ExchangeTransport {
         if (err instanceof GraphError && err.code === 'not_found') return;
         throw err;
       }
+    });
+  }
+
+  schedules(mailboxes: readonly string[], window: TimeWindow): Promise<MailboxSchedule[]> {
+    return wrap(async () => {
+      const res = await this.client.request<{ value?: unknown }>({
+        method: 'POST',
+        path: this.client.userPath('/calendar/getSchedule'),
+        body: {
+          schedules: mailboxes,
+          startTime: fromUtcMs(window.startMs),
+          endTime: fromUtcMs(window.endMs),
+          availabilityViewInterval: 30,
+        },
+        prefer: [UTC],
+      });
+      const value = Array.isArray(res.body?.value) ? (res.body.value as GraphJson[]) : [];
+      return value.map((info) => {
+        const items = Array.isArray(info['scheduleItems'])
+          ? (info['scheduleItems'] as GraphJson[])
+          : [];
+        const err = info['error'] as { message?: unknown } | undefined;
+        const busy = [];
+        for (const item of items) {
+          try {
+            busy.push({
+              startMs: toUtcMs(item['start'] as DateTimeTimeZone),
+              endMs: toUtcMs(item['end'] as DateTimeTimeZone),
+              status: typeof item['status'] === 'string' ? item['status'] : 'busy',
+            });
+          } catch {
+            // An item with unreadable times says nothing usable about the window.
+          }
+        }
+        return {
+          mailbox: String(info['scheduleId'] ?? ''),
+          busy: busy.filter((b) => b.status !== 'free'),
+          error: err && typeof err.message === 'string' ? err.message : null,
+        };
+      });
     });
   }
 }

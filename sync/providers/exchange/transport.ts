@@ -31,6 +31,17 @@ export interface ProbeReport {
   readonly missing: readonly string[];
 }
 
+/** Busy times of one mailbox (Graph's scheduleInformation), or why they are unknown. */
+export interface MailboxSchedule {
+  readonly mailbox: string;
+  readonly busy: readonly {
+    readonly startMs: number;
+    readonly endMs: number;
+    readonly status: string;
+  }[];
+  readonly error: string | null;
+}
+
 export interface ExchangeTransport {
   /** Signs in and looks at the mailbox: calendar, To Do and contact folders. */
   probe(): Promise<ProbeReport>;
@@ -43,4 +54,6 @@ export interface ExchangeTransport {
   /** Writes the given properties if the event is still at `ifMatch` (an etag); the event after. */
   updateEvent(id: string, patch: GraphJson, ifMatch: string | null): Promise<GraphJson>;
   deleteEvent(id: string, ifMatch: string | null): Promise<void>;
+  /** Free/busy of mailboxes in a window (Graph: calendar getSchedule), asked as this mailbox. */
+  schedules(mailboxes: readonly string[], window: TimeWindow): Promise<MailboxSchedule[]>;
 }
