@@ -24,7 +24,7 @@ export class Faults {
     this.list.length = 0;
   }
 
-  /** The fault the request meets (used up by one), if any of `kinds`. */
+  /** The fault of one of `kinds` the request meets (used up by one), or null. */
   take(method: string, path: string, kinds: readonly FaultKind[]): Fault | null {
     const i = this.list.findIndex(
       (f) =>
