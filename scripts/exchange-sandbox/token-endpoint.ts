@@ -2,6 +2,7 @@
 // client credentials grant (RFC 6749 §4.4) with a client secret, or with a client assertion
 // (RFC 7523 §2.2) made from a certificate, whose issuer must be the app. Errors carry the AADSTS
 // codes Entra answers with, so the bridge's "test" can be checked against them.
+import { createHash, createVerify, X509Certificate } from 'node:crypto';
 import type { SandboxReply } from './http-kit.js';
 import { newId } from './store.js';
 
@@ -9,6 +10,8 @@ export interface SandboxApp {
   readonly tenantId: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The certificate (PEM) registered for the app, whose key may sign client assertions. */
+  readonly certificatePem?: string;
   /** Application permissions granted (Calendars.ReadWrite, Tasks.ReadWrite.All, Contacts.ReadWrite ...). */
   permissions: Set<string>;
   disabled: boolean;
@@ -37,7 +40,7 @@ export function issueToken(
   if (app.disabled) return fail('unauthorized_client', 'AADSTS7000112: Application is disabled.');
   const assertion = form.get('client_assertion');
   const secretOk = form.get('client_secret') === app.clientSecret;
-  const assertionOk = assertion !== null && assertionIssuer(assertion) === app.clientId;
+  const assertionOk = assertion !== null && assertionValid(assertion, app, path);
   if (!secretOk && !assertionOk)
     return fail('invalid_client', 'AADSTS7000215: Invalid client secret provided.');
   if (!/\/\.default$/.test(form.get('scope') ?? ''))
@@ -50,13 +53,41 @@ export function issueToken(
   };
 }
 
-function assertionIssuer(jwt: string): string | null {
+/**
+ * A client assertion as Entra checks it (RFC 7523 §3): RS256-signed by the key of the app's
+ * registered certificate, named by its SHA-1 thumbprint in `x5t`; issuer and subject the client
+ * id; audience the token endpoint; not expired.
+ */
+function assertionValid(jwt: string, app: SandboxApp, path: string): boolean {
+  if (app.certificatePem === undefined) return false;
+  const [head, body, signature] = jwt.split('.');
+  if (head === undefined || body === undefined || signature === undefined) return false;
   try {
-    const payload = JSON.parse(
-      Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'),
-    ) as { iss?: unknown };
-    return typeof payload.iss === 'string' ? payload.iss : null;
+    const header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    const cert = new X509Certificate(app.certificatePem);
+    const thumbprint = createHash('sha1').update(cert.raw).digest('base64url');
+    const signed = createVerify('RSA-SHA256')
+      .update(`${head}.${body}`)
+      .verify(cert.publicKey, Buffer.from(signature, 'base64url'));
+    return (
+      signed &&
+      header['alg'] === 'RS256' &&
+      header['x5t'] === thumbprint &&
+      claims['iss'] === app.clientId &&
+      claims['sub'] === app.clientId &&
+      typeof claims['aud'] === 'string' &&
+      claims['aud'].endsWith(path) &&
+      typeof claims['exp'] === 'number' &&
+      claims['exp'] * 1000 > Date.now()
+    );
   } catch {
-    return null;
+    return false;
   }
 }
