@@ -10,7 +10,8 @@ import { createGraphServiceClient, GraphRequestAdapter } from '@microsoft/msgrap
 import '@microsoft/msgraph-sdk-users';
 import type { AuthenticationProvider, RequestInformation } from '@microsoft/kiota-abstractions';
 import { ExchangeSandbox } from '../../scripts/exchange-sandbox/server.js';
-import { checkTraffic, oracleAvailable } from '../helpers/graph-oracle.js';
+import { readFileSync } from 'node:fs';
+import { checkGraph, checkTraffic, oracleAvailable } from '../helpers/graph-oracle.js';
 import { requirePeer } from '../helpers/peers.js';
 
 const MAILBOX = 'adele@contoso.example';
@@ -247,4 +248,18 @@ test('subscriptions need the validation echo; changes then notify with the clien
     changeType: 'created',
     clientState: 'secret-state',
   });
+});
+
+test('the oracle accepts the samples of Microsoft and rejects broken ones', (t) => {
+  t.timeout(60_000);
+  if (!requirePeer('python3-jsonschema', oracleAvailable(), t)) return;
+  const fixture = (name: string): unknown =>
+    JSON.parse(
+      readFileSync(new URL(`../fixtures/exchange-oracle/${name}`, import.meta.url), 'utf8'),
+    );
+  t.is(checkGraph('event', [fixture('delta-query-events.page1.event.json')], true), '');
+  t.is(checkGraph('event', [fixture('sdk-create-event.request.json')], false), '');
+  t.is(checkGraph('todoTask', [fixture('todotask-delta.task.json')], true), '');
+  t.regex(checkGraph('event', [fixture('bad-event.json')], false), /INVALID/);
+  t.regex(checkGraph('event', [{ subject: 'S', colour: 'red' }], false), /colour/);
 });
