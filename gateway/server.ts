@@ -37,6 +37,8 @@ import type { WebformService } from './webforms/service.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { CaldavBridge } from './caldav-bridge/service.js';
 import { CarddavBridge } from './carddav-bridge/service.js';
+import { freeBusy } from './exchange-bridge/free-busy.js';
+import { ExchangeBridge } from './exchange-bridge/service.js';
 import { caldavLinkRoutes } from './console/routes/caldav-links.js';
 import { carddavLinkRoutes } from './console/routes/carddav-links.js';
 import { hookRoutes } from './console/routes/hooks.js';
@@ -138,7 +140,11 @@ export async function startGateway(
   // Every bridge is built once here; the edges get its pieces and the listing hook through deps.
   const caldavBridge = new CaldavBridge(store, config);
   const carddavBridge = new CarddavBridge(store, config);
-  const bridges = new BridgeRegistry().register(caldavBridge).register(carddavBridge);
+  const exchangeBridge = new ExchangeBridge(store, config);
+  const bridges = new BridgeRegistry()
+    .register(caldavBridge)
+    .register(carddavBridge)
+    .register(exchangeBridge);
   const hooks = new HookService(store, config, {
     onNotice: (subscription, text) => logger.warn({ subscription }, `REST hook: ${text}`),
   });
@@ -174,6 +180,8 @@ export async function startGateway(
       tokens,
       onActivitiesListed: bridges.listed,
       whatsapp,
+      freeBusy: (userIds, startMs, endMs) =>
+        freeBusy(store, exchangeBridge, userIds, startMs, endMs),
     }),
     webforms,
     oauth,

@@ -1,6 +1,7 @@
 // What the webservice edges and operations need, built once by the composition root, and the
 // per-call context operations receive (plain values: no koa).
 import type { ListingHook } from '../../sync/registry.js';
+import type { UserFreeBusy } from '../exchange-bridge/free-busy.js';
 import { ChangeWindow } from '../../store/change-window.js';
 import { LeadConversionRepository } from '../../store/lead-conversions.js';
 import type { Store } from '../../store/store.js';
@@ -26,6 +27,13 @@ export interface RestLimits {
   readonly strictFields: boolean;
 }
 
+/** Busy times of users in a window (the Exchange bridge's free/busy, README "Exchange bridge"). */
+export type FreeBusySource = (
+  userIds: readonly number[],
+  startMs: number,
+  endMs: number,
+) => Promise<UserFreeBusy[]>;
+
 export interface RestDeps {
   readonly store: Store;
   readonly sessions: WebserviceSessionRepository;
@@ -40,6 +48,8 @@ export interface RestDeps {
   readonly onActivitiesListed: ListingHook;
   /** The WhatsApp Business service behind `whatsapp_send` (null where none is built). */
   readonly whatsapp: WhatsAppService | null;
+  /** The `freebusy` operation's source; absent: the operation answers unsupported. */
+  readonly freeBusy?: FreeBusySource;
 }
 
 export interface RestDepsInput {
@@ -50,6 +60,7 @@ export interface RestDepsInput {
   readonly tokens?: AccessTokenVerifier;
   readonly onActivitiesListed?: ListingHook;
   readonly whatsapp?: WhatsAppService;
+  readonly freeBusy?: FreeBusySource;
 }
 
 // vtiger SessionManager: 86 400 s of life and 1 800 s idle (gateway/rest/README.md §1).
@@ -62,6 +73,7 @@ export function createRestDeps(input: RestDepsInput): RestDeps {
     store: input.store,
     onActivitiesListed: input.onActivitiesListed ?? (() => undefined),
     whatsapp: input.whatsapp ?? null,
+    ...(input.freeBusy ? { freeBusy: input.freeBusy } : {}),
     sessions: new WebserviceSessionRepository(knex, {
       lifeMs: SESSION_LIFE_MS,
       idleMs: SESSION_IDLE_MS,

@@ -11,6 +11,7 @@ import { create } from './operations/create.js';
 import { deleteRecord } from './operations/delete.js';
 import { describe } from './operations/describe.js';
 import { extendSession } from './operations/extendsession.js';
+import { freeBusyOp } from './operations/freebusy.js';
 import { getChallenge } from './operations/getchallenge.js';
 import { listTypes } from './operations/listtypes.js';
 import { login } from './operations/login.js';
@@ -60,6 +61,7 @@ export const VTIGER_OPERATIONS: ReadonlyMap<string, VtigerOperation> = new Map([
   ['add_related', op('POST', addRelated)],
   ['retrieve_inventory', op('GET', retrieveInventory)],
   ['whatsapp_send', op('POST', whatsappSend)],
+  ['freebusy', op('GET', freeBusyOp)],
 ]);
 
 export interface VtenextRoute {
@@ -86,4 +88,5 @@ export const VTENEXT_ROUTES: ReadonlyMap<string, VtenextRoute> = new Map([
   ['update', route(updateRecord, ['id', 'columns'], true)],
   ['retrieveinventory', route(retrieveInventory, ['id'])],
   ['whatsappsend', route(whatsappSend, [], true)],
+  ['freebusy', route(freeBusyOp, ['start', 'end'])],
 ]);

@@ -6,6 +6,7 @@ import { CARDDAV_LINK_COMMANDS } from './carddav-link-commands.js';
 import { COMMERCEML_COMMANDS } from './commerceml-commands.js';
 import { CURRENCY_COMMANDS } from './currency-commands.js';
 import { DIRECTORY_COMMANDS } from './directory-commands.js';
+import { EXCHANGE_COMMANDS } from './exchange-commands.js';
 import { FEED_COMMANDS } from './feed-commands.js';
 import { HOOK_COMMANDS } from './hook-commands.js';
 import { MIGRATE_COMMANDS } from './migrate-commands.js';
@@ -46,4 +47,5 @@ export const COMMANDS: readonly Command[] = [
   ...PUSH_COMMANDS,
   ...HOOK_COMMANDS,
   ...WHATSAPP_COMMANDS,
+  ...EXCHANGE_COMMANDS,
 ];

@@ -24,6 +24,7 @@ import * as restHooks from './0020-rest-hooks.js';
 import * as rolesProfiles from './0021-roles-profiles.js';
 import * as whatsappBusiness from './0022-whatsapp-business.js';
 import * as inventoryLineDetails from './0023-inventory-line-details.js';
+import * as exchangeBridge from './0024-exchange-bridge.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -54,6 +55,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0021-roles-profiles', rolesProfiles],
   ['0022-whatsapp-business', whatsappBusiness],
   ['0023-inventory-line-details', inventoryLineDetails],
+  ['0024-exchange-bridge', exchangeBridge],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

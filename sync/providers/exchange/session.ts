@@ -1,0 +1,83 @@
+// Opens one run of an Exchange link: the connection's sign-in (one token cache per connection,
+// shared by its links), a transport for the link's mailbox (Graph for `graph` connections), the
+// calendar provider over the delta window and the event mapping.
+import { GraphClient, type GraphClientOptions } from '../../../adapters/graph/client.js';
+import type { MailboxLimiter } from '../../../adapters/graph/limiter.js';
+import { ClientCredentialsToken } from '../../../adapters/graph/token.js';
+import type { HttpClient } from '../../../adapters/http.js';
+import type {
+  ExchangeConnection,
+  ExchangeConnectionRepository,
+} from '../../../store/exchange/connection-repository.js';
+import type { ExchangeLinkRepository } from '../../../store/exchange/link-repository.js';
+import type { Session } from '../../engine.js';
+import { ExchangeCalendarProvider } from './calendar-provider.js';
+import { EventMapping } from './event-mapping.js';
+import { GraphTransport } from './graph-transport.js';
+import type { ExchangeTransport, TimeWindow } from './transport.js';
+
+const DAY_MS = 86_400_000;
+
+export interface ExchangeSessionDeps {
+  readonly connections: ExchangeConnectionRepository;
+  readonly links: ExchangeLinkRepository;
+  readonly http: HttpClient;
+  readonly limiter: MailboxLimiter;
+  readonly clock: () => number;
+  /** The calendar window of a new delta round, around now. */
+  readonly pastDays?: number;
+  readonly futureDays?: number;
+  readonly graph?: GraphClientOptions;
+}
+
+export class ExchangeSessions {
+  private readonly tokens = new Map<number, ClientCredentialsToken>();
+
+  constructor(private readonly deps: ExchangeSessionDeps) {}
+
+  private async token(connection: ExchangeConnection): Promise<ClientCredentialsToken> {
+    const kept = this.tokens.get(connection.id);
+    if (kept) return kept;
+    const secrets = await this.deps.connections.secrets(connection.id);
+    const token = new ClientCredentialsToken(
+      this.deps.http,
+      { ...connection, ...secrets },
+      this.deps.clock,
+    );
+    this.tokens.set(connection.id, token);
+    return token;
+  }
+
+  /** The transport of a mailbox through a connection. */
+  async transport(connection: ExchangeConnection, mailbox: string): Promise<ExchangeTransport> {
+    const client = new GraphClient(
+      this.deps.http,
+      connection.graphUrl,
+      mailbox,
+      await this.token(connection),
+      this.deps.limiter,
+      this.deps.graph,
+    );
+    return new GraphTransport(client);
+  }
+
+  window(): TimeWindow {
+    const now = this.deps.clock();
+    return {
+      startMs: now - (this.deps.pastDays ?? 365) * DAY_MS,
+      endMs: now + (this.deps.futureDays ?? 730) * DAY_MS,
+    };
+  }
+
+  async open(
+    id: number,
+  ): Promise<Session & { provider: ExchangeCalendarProvider; mapping: EventMapping }> {
+    const link = await this.deps.links.mustGet(id);
+    const connection = await this.deps.connections.mustGet(link.connectionId);
+    const transport = await this.transport(connection, link.mailbox);
+    return {
+      provider: new ExchangeCalendarProvider(transport, this.window()),
+      mapping: new EventMapping(),
+    };
+  }
+}
