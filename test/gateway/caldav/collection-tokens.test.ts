@@ -123,7 +123,10 @@ async function dump(d: Dav): Promise<Record<string, unknown[]>> {
   const knex = d.gw.store.db.knex;
   const tables = (await knex('sqlite_master').where({ type: 'table' }).pluck('name')) as string[];
   const out: Record<string, unknown[]> = {};
-  for (const name of tables.sort()) out[name] = await knex(name).select('*').orderByRaw('1');
+  // `jobs` holds the scheduler's run stamps, which move on their own clock (the REST hooks delivery
+  // job runs every second) whatever the requests do.
+  for (const name of tables.sort().filter((n) => n !== 'jobs'))
+    out[name] = await knex(name).select('*').orderByRaw('1');
   return out;
 }
 
