@@ -19,6 +19,7 @@ import * as productVariantFields from './0015-product-variant-fields.js';
 import * as loginAddresses from './0016-login-addresses.js';
 import * as sealedAccessKeys from './0017-sealed-access-keys.js';
 import * as carddavCards from './0018-carddav-cards.js';
+import * as shopConnections from './0019-shop-connections.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -44,6 +45,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0016-login-addresses', loginAddresses],
   ['0017-sealed-access-keys', sealedAccessKeys],
   ['0018-carddav-cards', carddavCards],
+  ['0019-shop-connections', shopConnections],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
