@@ -9,6 +9,7 @@ import { DIRECTORY_COMMANDS } from './directory-commands.js';
 import { FEED_COMMANDS } from './feed-commands.js';
 import { MIGRATE_COMMANDS } from './migrate-commands.js';
 import { OAUTH_COMMANDS } from './oauth-commands.js';
+import { SHOP_COMMANDS } from './shop-commands.js';
 import { USER_COMMANDS } from './user-commands.js';
 import { WEBFORM_COMMANDS } from './webform-commands.js';
 
@@ -36,4 +37,5 @@ export const COMMANDS: readonly Command[] = [
   ...CURRENCY_COMMANDS,
   ...CALDAV_LINK_COMMANDS,
   ...CARDDAV_LINK_COMMANDS,
+  ...SHOP_COMMANDS,
 ];

@@ -8,6 +8,7 @@
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { GatewayError } from '../../store/errors.js';
 import { writeImportXml, type CatalogProduct } from '../../formats/commerceml/catalog-document.js';
 import type { ClassifierGroup } from '../../formats/commerceml/classifier.js';
 import type { CmlWriteOptions } from '../../formats/commerceml/cml-head.js';
@@ -99,6 +100,9 @@ export async function writeCatalogFiles(
   input: CatalogFilesInput,
 ): Promise<CatalogFiles> {
   const groups = await catalogGroups(knex);
+  for (const c of input.catalogs)
+    if (!groups.some((g) => g.id === c))
+      throw new GatewayError('not_found', `catalog ${c} does not exist`);
   const closure = catalogClosure(groups, input.catalogs);
   const groupIds = new Map(groups.map((g) => [g.id, itemId(g.id, g.remoteId)]));
   const currency = await baseCurrency(knex);

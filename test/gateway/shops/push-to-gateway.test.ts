@@ -57,9 +57,13 @@ test('a catalog pushed to a second gateway arrives with its groups, prices and s
     String(groups.find((g) => g.values['catalogname'] === 'Обувь')?.id),
   );
 
-  await crm.store.records.update(actor, 'Products', cat.boots, {
-    values: { productname: 'Ботинки зимние', unit_price: '5100', qtyinstock: '7' },
-  });
+  await crm.store.records.update(
+    actor,
+    'Products',
+    cat.boots,
+    { values: { unit_price: '5100', qtyinstock: '7' } },
+    'revise',
+  );
   const second = await pushCatalog(deps, conn.id);
   t.false(second.full);
   t.is(second.products, 1);
