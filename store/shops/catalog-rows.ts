@@ -102,6 +102,20 @@ interface RawRow {
   variant_properties: string | null;
   discontinued: boolean | number | string | null;
   remote_id: string | null;
+  snapshot?: string | null;
+}
+
+/** The 1C Ид a deleted record had: the bin's snapshot keeps the sync links it detached. */
+function binnedOneCId(snapshot: string | null | undefined): string | null {
+  if (!snapshot) return null;
+  try {
+    const parsed = JSON.parse(snapshot) as {
+      syncLinks?: { system?: string; remote_id?: string }[];
+    };
+    return parsed.syncLinks?.find((l) => l.system === '1c')?.remote_id ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function num(v: number | string | null): string | null {
@@ -144,7 +158,13 @@ function page(
       ONE_C_ID(knex, 'e'),
     );
   if (filter.since === null) q.andWhere('e.deleted', false);
-  else q.andWhere('e.modifiedtime', '>', filter.since);
+  else {
+    // A deletion leaves modifiedtime as it was; the recycle bin dates it (store/recycle-bin.ts).
+    const since = filter.since;
+    q.leftJoin('recycle_bin as rb', 'rb.record_id', 'e.id')
+      .select('rb.snapshot')
+      .andWhere((w) => w.where('e.modifiedtime', '>', since).orWhere('rb.deleted_at', '>', since));
+  }
   if (closure !== null) q.whereIn('p.catalog_id', [...closure]);
   return q;
 }
@@ -210,7 +230,7 @@ export async function* catalogRows(
             r.discontinued === true ||
             r.discontinued === '1',
           deleted: Boolean(r.deleted),
-          remoteId: r.remote_id,
+          remoteId: r.remote_id ?? binnedOneCId(r.snapshot),
           taxes: taxes.get(id) ?? [],
         };
       }
