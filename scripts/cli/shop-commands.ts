@@ -8,6 +8,7 @@ import { checkSchema } from '../../store/shops/connection-repository.js';
 import type { Store } from '../../store/store.js';
 import { ShopService, shopView } from '../../gateway/shops/shop-service.js';
 import { writeCatalogFiles } from '../../sync/shop/catalog-files.js';
+import { exchangeOrders } from '../../sync/shop/order-exchange.js';
 import type { GatewayConfig } from '../../gateway/config.js';
 import { flags, str, UsageError } from './args.js';
 import { readSecrets } from './caldav-link-commands.js';
@@ -144,6 +145,15 @@ export const SHOP_COMMANDS: readonly Command[] = [
       const f = flags(args, { id: { type: 'string' }, full: { type: 'boolean' } }, ['id']);
       const id = shopId(str(f, 'id'));
       return withShops(config, (shops) => shops.push(id, f['full'] === true));
+    },
+  },
+  {
+    noun: 'shop',
+    verb: 'orders',
+    usage: 'shop orders --id N   (order exchange now, prints counts)',
+    run: (args, { config }) => {
+      const id = byId(args);
+      return withShops(config, (shops, store) => exchangeOrders(shops.deps, store, id));
     },
   },
   {

@@ -34,6 +34,8 @@ export interface InitAnswer {
   readonly zip: boolean;
   /** Bytes per POST; 0 = no splitting. */
   readonly fileLimit: number;
+  /** `version=` when the shop took the new sale flow: a sent file then needs mode=import. */
+  readonly version: string | null;
 }
 
 export class ShopSession {
@@ -117,7 +119,9 @@ export class ShopSession {
     const n = limit ? Number(limit.slice('file_limit='.length)) : 0;
     for (const l of lines)
       if (l.startsWith('sessid=') && l.length > 'sessid='.length) this.sessid = l.slice(7);
+    const answered = lines.find((l) => l.startsWith('version=') && l.length > 8);
     return {
+      version: answered ? answered.slice('version='.length) : null,
       // OpenCart writes `zip-no` when ZipArchive is missing (sync/shop/README.md §2).
       zip: zipLine !== undefined && /^zip=yes$/i.test(zipLine),
       fileLimit: Number.isFinite(n) && n > 0 ? Math.floor(n) : 0,
