@@ -3,7 +3,7 @@
 // Контейнер. Read tolerantly: decimal commas and spaces in numbers, a counterparty chosen by role
 // (Покупатель, then Плательщик, then Получатель, then the first), its name from
 // ПолноеНаименование, falling back to Наименование, then surname and name, then e-mail, since
-// shops leave the full name empty. Pure: XmlNode in, plain values out.
+// shops leave the full name empty, and last its Ид. Pure: XmlNode in, plain values out.
 import { child, childText, children, type XmlNode } from './cml-stream.js';
 
 export interface ShopOrderParty {
@@ -70,7 +70,8 @@ function toParty(k: XmlNode): ShopOrderParty {
     childText(k, 'Наименование').trim() ||
     childText(k, 'ОфициальноеНаименование').trim() ||
     person ||
-    email;
+    email ||
+    childText(k, 'Ид').trim();
   return {
     id: childText(k, 'Ид').trim(),
     role: childText(k, 'Роль').trim(),

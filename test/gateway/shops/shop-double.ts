@@ -22,6 +22,10 @@ export interface DoubleOptions {
   /** progress answers before success, per imported file (Bitrix unpacks and imports in steps). */
   readonly progressSteps?: number;
   readonly fault?: 'html' | 'progress-forever' | 'hang' | 'drop' | 'unknown-mode';
+  /** The bytes of the type=sale mode=query answer, sent as they are. */
+  readonly saleQuery?: Buffer;
+  /** What type=sale mode=success answers; Bitrix says `error` when it cannot commit. */
+  readonly saleSuccess?: 'success' | 'error';
 }
 
 export interface Seen {
@@ -124,6 +128,13 @@ export async function startShopDouble(options: DoubleOptions): Promise<ShopDoubl
       ? req.headers.cookie === `${COOKIE_NAME}=${sessionId}` && params.get('sessid') === sessid
       : req.headers.cookie === `key=${ocKey}`;
     if (!cookieOk) return send(res, 'failure\nОшибка проверки источника запроса');
+    if (params.get('type') === 'sale' && mode === 'query') {
+      res.setHeader('content-type', 'application/xml');
+      res.end(options.saleQuery ?? Buffer.alloc(0));
+      return;
+    }
+    if (params.get('type') === 'sale' && mode === 'success')
+      return send(res, options.saleSuccess ?? 'success');
     if (mode === 'init') {
       uploads.clear();
       files.clear();
