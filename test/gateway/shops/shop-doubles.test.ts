@@ -103,7 +103,7 @@ test('an HTML warning instead of a status line fails the run and keeps the page 
   t.timeout(60_000);
   const s = await setup(t, { flavor: 'opencart', fault: 'html' });
   await t.throwsAsync(pushCatalog(s.deps, s.id));
-  t.regex(await lastError(s), /<b>Warning<\/b>:  Undefined index/);
+  t.regex(await lastError(s), /<b>Warning<\/b>: {2}Undefined index/);
   t.is((await s.deps.connections.mustGet(s.id)).pushedUntil, null);
 });
 
