@@ -1,5 +1,5 @@
 // The push against shop modules as they behave (test/gateway/shops/shop-double.ts) and every
-// fault of sync/shop/README.md §5: each failure lands in the history with the shop's own words,
+// fault of sync/shop/README.md §3: each failure lands in the history with the shop's own words,
 // the cursor does not move, and the next run starts over with a full push.
 import test from 'ava';
 import { pushCatalog, type ShopRunDeps } from '../../../sync/shop/catalog-push.js';
