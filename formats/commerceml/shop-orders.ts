@@ -9,7 +9,7 @@ import { child, childText, children, type XmlNode } from './cml-stream.js';
 export interface ShopOrderParty {
   readonly id: string;
   readonly role: string;
-  /** The account name by the fallback chain above; never empty when the party has any of them. */
+  /** The account name by the fallback chain above; never empty when the party has one of them. */
   readonly name: string;
   readonly email: string;
   readonly phone: string;

@@ -14,7 +14,7 @@ export function itemId(recordId: number, remoteId: string | null): string {
   return remoteId ?? ownId(recordId);
 }
 
-/** The CRM record an Ид of the CRM's own names; null for any other Ид. */
+/** The CRM record an Ид of the CRM's own names; null for every other Ид. */
 export function recordOfOwnId(id: string): number | null {
   const m = OWN.exec(id.trim());
   return m ? Number(m[1]) : null;
