@@ -31,6 +31,8 @@ import { createCaldavDeps, type CaldavLimits } from './caldav/deps.js';
 import { createCarddavDeps, type CarddavLimits } from './carddav/deps.js';
 import { createCmlDeps } from './commerceml/deps.js';
 import { registerImportJob } from './commerceml/import-job.js';
+import { ShopService } from './shops/shop-service.js';
+import { registerShopJobs } from '../sync/shop/shop-jobs.js';
 import { createWebformService, registerWebformJobs } from './webforms/setup.js';
 import type { WebformService } from './webforms/service.js';
 import { removePidFile, writePidFile } from './pid-file.js';
@@ -183,6 +185,8 @@ export async function startGateway(
   await registerWebformJobs(worker, webforms);
   await registerOAuthCleanup(worker, oauth.oauth);
   await registerImportJob(worker, commerceml);
+  const shops = new ShopService(store, config);
+  await registerShopJobs(worker, shops.deps, store);
   const bridgeJobs = await Promise.all(
     bridges.all().map((bridge) => registerBridgeJobs(worker, store, bridge)),
   );

@@ -57,7 +57,7 @@ export const SHOP_COMMANDS: readonly Command[] = [
     noun: 'shop',
     verb: 'create',
     usage:
-      'shop create --name N --url URL --login L (--password P | --password-file F | --password -) --user RESPONSIBLE [--catalog ID]... [--schema 2.08] [--encoding utf-8|windows-1251]',
+      'shop create --name N --url URL --login L (--password P | --password-file F | --password -) --user RESPONSIBLE [--catalog ID]... [--schema 2.08] [--encoding utf-8|windows-1251] [--push-schedule SECONDS|CRON] [--orders-schedule SECONDS|CRON]',
     run: async (args, { config }) => {
       const { rest, catalogs } = catalogsOf(args);
       const f = flags(
@@ -71,6 +71,8 @@ export const SHOP_COMMANDS: readonly Command[] = [
           user: { type: 'string' },
           schema: { type: 'string' },
           encoding: { type: 'string' },
+          'push-schedule': { type: 'string' },
+          'orders-schedule': { type: 'string' },
         },
         ['name', 'url', 'login', 'user'],
       );
@@ -90,6 +92,8 @@ export const SHOP_COMMANDS: readonly Command[] = [
           catalogs,
           ...(str(f, 'schema') !== undefined ? { schema: str(f, 'schema') } : {}),
           ...(str(f, 'encoding') !== undefined ? { encoding: str(f, 'encoding') } : {}),
+          pushSchedule: str(f, 'push-schedule') ?? null,
+          ordersSchedule: str(f, 'orders-schedule') ?? null,
         });
         return { id: c.id };
       });

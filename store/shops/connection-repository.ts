@@ -1,6 +1,7 @@
 // Shop connections (migration 0019-shop-connections). The site password is sealed with the
 // SecretBox bound to `shop:<id>`, so a sealed value copied onto another row does not open, and it
 // is opened only for the exchange client. Bad input is refused before anything is written.
+import { checkShopSchedule } from './schedule.js';
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
@@ -115,6 +116,8 @@ export class ShopConnectionRepository {
     const url = checkUrl(input.url);
     const schema = checkSchema(input.schema ?? '2.08');
     const encoding = checkEncoding(input.encoding ?? 'utf-8');
+    const pushSchedule = checkShopSchedule(input.pushSchedule);
+    const ordersSchedule = checkShopSchedule(input.ordersSchedule);
     const id = await this.knex.transaction(async (trx) => {
       if (await trx('shop_connections').where({ name }).first())
         throw new GatewayError('conflict', `a shop named ${name} exists already`);
@@ -136,8 +139,8 @@ export class ShopConnectionRepository {
           catalogs: JSON.stringify(input.catalogs ?? []),
           schema_version: schema,
           encoding,
-          push_schedule: input.pushSchedule ?? null,
-          orders_schedule: input.ordersSchedule ?? null,
+          push_schedule: pushSchedule,
+          orders_schedule: ordersSchedule,
           created_at: nowUtc(now),
         })
         .returning('id');
