@@ -32,7 +32,8 @@ import { createCarddavDeps, type CarddavLimits } from './carddav/deps.js';
 import { createCmlDeps } from './commerceml/deps.js';
 import { registerImportJob } from './commerceml/import-job.js';
 import { ShopService } from './shops/shop-service.js';
-import { registerShopJobs } from '../sync/shop/shop-jobs.js';
+import { registerShopConnectionJobs, registerShopJobs } from '../sync/shop/shop-jobs.js';
+import { shopRoutes } from './console/routes/shops.js';
 import { createWebformService, registerWebformJobs } from './webforms/setup.js';
 import type { WebformService } from './webforms/service.js';
 import { removePidFile, writePidFile } from './pid-file.js';
@@ -116,6 +117,7 @@ export async function startGateway(
   // Every bridge is built once here; the edges get its pieces and the listing hook through deps.
   const caldavBridge = new CaldavBridge(store, config);
   const carddavBridge = new CarddavBridge(store, config);
+  const shops = new ShopService(store, config);
   const bridges = new BridgeRegistry().register(caldavBridge).register(carddavBridge);
   const app = createApp({
     config,
@@ -133,7 +135,11 @@ export async function startGateway(
       startedAt: new Date(),
       oauth,
       webforms,
-      sections: [caldavLinkRoutes(caldavBridge), carddavLinkRoutes(carddavBridge)],
+      sections: [
+        caldavLinkRoutes(caldavBridge),
+        carddavLinkRoutes(carddavBridge),
+        shopRoutes(shops, (c) => registerShopConnectionJobs(worker, shops.deps, store, c)),
+      ],
     },
     rest: createRestDeps({
       config,
@@ -185,7 +191,6 @@ export async function startGateway(
   await registerWebformJobs(worker, webforms);
   await registerOAuthCleanup(worker, oauth.oauth);
   await registerImportJob(worker, commerceml);
-  const shops = new ShopService(store, config);
   await registerShopJobs(worker, shops.deps, store);
   const bridgeJobs = await Promise.all(
     bridges.all().map((bridge) => registerBridgeJobs(worker, store, bridge)),

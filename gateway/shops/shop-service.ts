@@ -15,6 +15,7 @@ import {
   type PushResult,
   type ShopRunDeps,
 } from '../../sync/shop/catalog-push.js';
+import { exchangeOrders, type OrdersResult } from '../../sync/shop/order-exchange.js';
 import { ShopFailure } from '../../sync/shop/shop-session.js';
 import { loadSecretKey } from '../caldav-bridge/secret-key.js';
 import type { GatewayConfig } from '../config.js';
@@ -99,6 +100,10 @@ export class ShopService {
 
   push(id: number, full = false): Promise<PushResult> {
     return pushCatalog(this.deps, id, { full });
+  }
+
+  orders(id: number): Promise<OrdersResult> {
+    return exchangeOrders(this.deps, this.store, id);
   }
 }
 
