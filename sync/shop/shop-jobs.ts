@@ -1,4 +1,4 @@
-// Two jobs per shop connection in the jobs panel (sync/shop/README.md §7): `shop.<id>.push`
+// Two jobs per shop connection in the jobs panel (sync/shop/README.md §6): `shop.<id>.push`
 // (catalog push, a delta after the first full one) and `shop.<id>.orders` (order exchange), on
 // the schedules stored on the connection (store/shops/schedule.ts). Each run writes the exchange
 // history as `shop push`/`shop orders` do, since it calls the same functions. A disabled or

@@ -1,4 +1,4 @@
-// The "Web shops" page (README "Web shops (CRM as 1C)", sync/shop/README.md §7): each shop the
+// The "Web shops" page (README "Web shops (CRM as 1C)", sync/shop/README.md §6): each shop the
 // CRM feeds as 1C with its schedules, cursors, last error and its last runs from the exchange
 // history; the connection test's words; buttons to test, push, exchange orders or delete; and
 // the form that adds a shop. The password is typed in, sealed, never shown back.
