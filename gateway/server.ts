@@ -32,6 +32,9 @@ import { createCaldavDeps, type CaldavLimits } from './caldav/deps.js';
 import { createCarddavDeps, type CarddavLimits } from './carddav/deps.js';
 import { createCmlDeps } from './commerceml/deps.js';
 import { registerImportJob } from './commerceml/import-job.js';
+import { ShopService } from './shops/shop-service.js';
+import { registerShopConnectionJobs, registerShopJobs } from '../sync/shop/shop-jobs.js';
+import { shopRoutes } from './console/routes/shops.js';
 import { createWebformService, registerWebformJobs } from './webforms/setup.js';
 import type { WebformService } from './webforms/service.js';
 import { removePidFile, writePidFile } from './pid-file.js';
@@ -149,6 +152,7 @@ export async function startGateway(
     onNotice: (subscription, text) => logger.warn({ subscription }, `REST hook: ${text}`),
   });
   const whatsapp = new WhatsAppService(store, config);
+  const shops = new ShopService(store, config);
   const app = createApp({
     config,
     store,
@@ -171,6 +175,7 @@ export async function startGateway(
         pushConsoleRoutes(push),
         hookRoutes(hooks),
         whatsappRoutes(whatsapp),
+        shopRoutes(shops, (c) => registerShopConnectionJobs(worker, shops.deps, store, c)),
       ],
     },
     rest: createRestDeps({
@@ -234,6 +239,7 @@ export async function startGateway(
   await registerWhatsAppJobs(worker, whatsapp, (err) =>
     logger.error({ err }, 'whatsapp processing failed'),
   );
+  await registerShopJobs(worker, shops.deps, store);
   const bridgeJobs = await Promise.all(
     bridges.all().map((bridge) => registerBridgeJobs(worker, store, bridge)),
   );

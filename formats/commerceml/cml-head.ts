@@ -7,7 +7,7 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { writableSink, XmlOut, type OutputOptions } from './xml-out.js';
 
-export type SchemaVersion = '2.08' | '2.10';
+export type SchemaVersion = '2.05' | '2.08' | '2.10';
 
 export interface CmlWriteOptions extends OutputOptions {
   /** ВерсияСхемы; default '2.08'. The catalog elements are the same in both schemas. */

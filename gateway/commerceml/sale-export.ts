@@ -33,7 +33,12 @@ async function changedOrders(
       orderBy: [{ field: 'modifiedtime', direction: 'asc' }],
       limit: 500,
       offset,
-      where: since ? { kind: 'compare', field: 'modifiedtime', op: '>=', value: since } : null,
+      // The record query compares datetimes to the second; the stored commit time has
+      // milliseconds (store/db.ts nowUtc). `>=` on the whole second may resend an order changed in
+      // that second, which the receiver takes idempotently (README.md §1.5: Ид and Номер are stable).
+      where: since
+        ? { kind: 'compare', field: 'modifiedtime', op: '>=', value: since.slice(0, 19) }
+        : null,
     });
     const page = 'records' in result ? result.records : [];
     out.push(...page);

@@ -14,6 +14,7 @@ import { OAUTH_COMMANDS } from './oauth-commands.js';
 import { PUSH_COMMANDS } from './push-commands.js';
 import { ROLE_COMMANDS } from './role-commands.js';
 import { SHARING_COMMANDS } from './sharing-commands.js';
+import { SHOP_COMMANDS } from './shop-commands.js';
 import { USER_COMMANDS } from './user-commands.js';
 import { WEBFORM_COMMANDS } from './webform-commands.js';
 import { WHATSAPP_COMMANDS } from './whatsapp-commands.js';
@@ -48,4 +49,5 @@ export const COMMANDS: readonly Command[] = [
   ...HOOK_COMMANDS,
   ...WHATSAPP_COMMANDS,
   ...EXCHANGE_COMMANDS,
+  ...SHOP_COMMANDS,
 ];

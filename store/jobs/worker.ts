@@ -96,6 +96,11 @@ export class JobWorker {
     return declared;
   }
 
+  /** Whether this process already runs the named job (a connection's jobs are declared once). */
+  hasHandler(name: string): boolean {
+    return this.handlers.has(name);
+  }
+
   /** Names of the jobs running in this process now. */
   get runningJobs(): string[] {
     return [...this.running.keys()];

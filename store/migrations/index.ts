@@ -25,6 +25,7 @@ import * as rolesProfiles from './0021-roles-profiles.js';
 import * as whatsappBusiness from './0022-whatsapp-business.js';
 import * as inventoryLineDetails from './0023-inventory-line-details.js';
 import * as exchangeBridge from './0024-exchange-bridge.js';
+import * as shopConnections from './0025-shop-connections.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -56,6 +57,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0022-whatsapp-business', whatsappBusiness],
   ['0023-inventory-line-details', inventoryLineDetails],
   ['0024-exchange-bridge', exchangeBridge],
+  ['0025-shop-connections', shopConnections],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -30,6 +30,7 @@ export const NAV_GROUPS: readonly NavGroup[] = [
       { href: '/console/commerceml', label: '1C exchange', adminOnly: true },
       { href: '/console/caldav-links', label: 'Calendar links', adminOnly: true },
       { href: '/console/carddav-links', label: 'Contact links', adminOnly: true },
+      { href: '/console/shops', label: 'Web shops', adminOnly: true },
       { href: '/console/webforms', label: 'Webforms', adminOnly: true },
       { href: '/console/whatsapp', label: 'WhatsApp', adminOnly: true },
       { href: '/console/feeds', label: 'Feeds', adminOnly: false },

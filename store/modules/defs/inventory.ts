@@ -82,6 +82,9 @@ export const SalesOrder = entityModule({
     field('end_period', 'End Period', 'date'),
     picklist('payment_duration', 'Payment Duration', PAYMENT_DURATION),
     field('region_id', 'Tax Region', 'integer'),
+    // The web shop order number of an order taken from a shop (README "Web shops (CRM as 1C)");
+    // empty for orders made in the CRM, which are never sent to a shop.
+    field('from_site', 'From Site', 'string', { editable: false }),
     ...totalsAndAddresses(),
   ],
 });

@@ -1,0 +1,137 @@
+// A catalog push to one shop, as 1C runs it (sync/shop/README.md §3): files generated first (a
+// failure there sends nothing), then checkauth → init → file(s) → import per file (looping on
+// progress) → deactivate/complete after a full snapshot. The cursor moves only after the shop
+// said success for every file, so a failed push is resent whole next time, and the exchange
+// history gets one row with the counts or the shop's own words.
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { HttpClient } from '../../adapters/http.js';
+import { nowUtc } from '../../store/db.js';
+import type { ExchangeLog } from '../../store/exchange-log.js';
+import type { ShopConnectionRepository } from '../../store/shops/connection-repository.js';
+import { writeCatalogFiles } from './catalog-files.js';
+import { ShopSession } from './shop-session.js';
+import { zipFiles } from './zip-files.js';
+
+export const SHOP_SYSTEM = 'shop';
+
+export interface ShopRunDeps {
+  readonly knex: Knex;
+  readonly exchangeLog: ExchangeLog;
+  readonly connections: ShopConnectionRepository;
+  readonly http: HttpClient;
+  /** Where the files of a run are written (removed after the run). */
+  readonly workDir: string;
+  readonly requestTimeoutMs: number;
+  readonly importBudgetMs: number;
+  /** Name of the CRM's organisation, written as Владелец. */
+  readonly owner: string;
+  readonly clock?: () => number;
+}
+
+export interface PushResult {
+  readonly full: boolean;
+  readonly products: number;
+  readonly services: number;
+  readonly offers: number;
+  readonly deleted: number;
+  readonly bytes: number;
+  readonly zip: boolean;
+  readonly fileLimit: number;
+  readonly importCalls: number;
+  readonly notes: readonly string[];
+}
+
+export function sessionFor(
+  deps: ShopRunDeps,
+  conn: { url: string; login: string },
+  password: string,
+): ShopSession {
+  return new ShopSession(deps.http, {
+    url: conn.url,
+    login: conn.login,
+    password,
+    requestTimeoutMs: deps.requestTimeoutMs,
+    importBudgetMs: deps.importBudgetMs,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
+}
+
+export async function pushCatalog(
+  deps: ShopRunDeps,
+  id: number,
+  options: { readonly full?: boolean } = {},
+): Promise<PushResult> {
+  const conn = await deps.connections.mustGet(id);
+  const password = await deps.connections.password(id);
+  const since = options.full === true ? null : conn.pushedUntil;
+  const startedAt = nowUtc();
+  const logId = await deps.exchangeLog.start(SHOP_SYSTEM, 'outbound', String(id));
+  const dir = await mkdtemp(path.join(deps.workDir, `shop-${id}-`));
+  try {
+    const files = await writeCatalogFiles(deps.knex, dir, {
+      catalogs: conn.catalogs,
+      since,
+      schema: conn.schema,
+      encoding: conn.encoding,
+      owner: deps.owner,
+      generatedAt: new Date(),
+    });
+    const session = sessionFor(deps, conn, password);
+    await session.checkauth('catalog');
+    const init = await session.init('catalog', conn.schema);
+    let bytes = 0;
+    if (init.zip) {
+      const archive = path.join(dir, 'crm-catalog.zip');
+      await zipFiles(archive, [
+        { file: files.importXml, name: 'import.xml' },
+        { file: files.offersXml, name: 'offers.xml' },
+      ]);
+      bytes += await session.upload('catalog', 'crm-catalog.zip', archive, init.fileLimit);
+    } else {
+      bytes += await session.upload('catalog', 'import.xml', files.importXml, init.fileLimit);
+      bytes += await session.upload('catalog', 'offers.xml', files.offersXml, init.fileLimit);
+    }
+    let importCalls = await session.importFile('catalog', 'import.xml');
+    importCalls += await session.importFile('catalog', 'offers.xml');
+    const notes: string[] = [];
+    if (since === null && session.timestamp !== '')
+      notes.push(await session.optional('catalog', 'deactivate', { timestamp: session.timestamp }));
+    notes.push(await session.optional('catalog', 'complete'));
+    await deps.connections.pushed(id, startedAt);
+    const result: PushResult = {
+      full: since === null,
+      products: files.products,
+      services: files.services,
+      offers: files.offers,
+      deleted: files.deleted,
+      bytes,
+      zip: init.zip,
+      fileLimit: init.fileLimit,
+      importCalls,
+      notes,
+    };
+    await deps.exchangeLog.finish(
+      logId,
+      'ok',
+      { updated: files.products + files.services, deleted: files.deleted },
+      null,
+      JSON.stringify({ direction: 'to site', ...result }),
+    );
+    return result;
+  } catch (err) {
+    const message = (err as Error).message;
+    await deps.connections.failed(id, message);
+    await deps.exchangeLog.finish(
+      logId,
+      'error',
+      {},
+      message,
+      JSON.stringify({ direction: 'to site', full: since === null }),
+    );
+    throw err;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
