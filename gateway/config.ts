@@ -61,6 +61,7 @@ export interface GatewayConfig {
   readonly vtigerStrictCompat: boolean;
   /** Unknown fields in a webservice element are refused by name (vtiger ignores them). */
   readonly wsStrictFields: boolean;
+  readonly wsStrictValues: boolean;
   /** The installation's currency (ISO 4217), created as the base currency 21x1 on first start. */
   readonly baseCurrency: string;
   /** SalesOrder lines lower their products' qtyinstock (store/records/inventory-stock.ts). */
@@ -305,6 +306,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     restVtqlExtensions: bool(env, 'GATEWAY_REST_VTQL_EXTENSIONS', true),
     vtigerStrictCompat: bool(env, 'GATEWAY_VTIGER_STRICT_COMPAT', false),
     wsStrictFields: bool(env, 'GATEWAY_WS_STRICT_FIELDS', false),
+    wsStrictValues: bool(env, 'GATEWAY_WS_STRICT_VALUES', false),
     baseCurrency: baseCurrency(env),
     salesOrderLowersStock: bool(env, 'GATEWAY_SALESORDER_STOCK', true),
     webformsBaseUrl: webformsBaseUrl(env),

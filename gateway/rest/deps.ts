@@ -10,6 +10,7 @@ import { WebserviceSessionRepository } from '../../store/webservice-sessions.js'
 import { OAuthTokenVerifier, type AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { GatewayConfig } from '../config.js';
+import type { Logger } from '../logger.js';
 import { createOAuthDeps } from '../oauth/deps.js';
 import { CallerCache } from './caller-cache.js';
 import { MetadataCache } from './metadata.js';
@@ -25,6 +26,8 @@ export interface RestLimits {
   readonly vtigerStrictCompat: boolean;
   /** Unknown element fields are refused instead of ignored (GATEWAY_WS_STRICT_FIELDS). */
   readonly strictFields: boolean;
+  /** Bad values are refused instead of stored as vtiger does (GATEWAY_WS_STRICT_VALUES). */
+  readonly strictValues: boolean;
 }
 
 /** Busy times of users in a window (the Exchange bridge's free/busy, README "Exchange bridge"). */
@@ -92,6 +95,7 @@ export function createRestDeps(input: RestDepsInput): RestDeps {
       vtqlExtensions: input.config.restVtqlExtensions,
       vtigerStrictCompat: input.config.vtigerStrictCompat,
       strictFields: input.config.wsStrictFields,
+      strictValues: input.config.wsStrictValues,
     },
   };
 }
@@ -112,6 +116,8 @@ export interface OpContext {
   readonly dialect: 'vtiger' | 'vtenext';
   readonly httpMethod: string;
   readonly ip: string | null;
+  /** The request's logger (its lines carry the request id). */
+  readonly log: Logger;
 }
 
 export type OperationRun = (ctx: OpContext) => Promise<unknown>;

@@ -6,7 +6,9 @@
 // refers to (REFERENCE_INVALID) and name a record the caller may read: a record hidden from the
 // caller gets the same error as a missing one, so ids cannot be probed (gateway/rest/README.md
 // §4 "References"). An update may send back the reference the record already holds. The owner
-// goes through assign rules ("Cannot assign record …").
+// goes through assign rules ("Cannot assign record …"). Bad dates, e-mails, numbers and
+// references to missing records are stored as vtiger stores them unless
+// GATEWAY_WS_STRICT_VALUES=true (lenient-values.ts).
 import { findField, moduleByPrefix } from '../../store/modules/registry.js';
 import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
 import type { RecordInput } from '../../store/records/record-repository.js';
@@ -19,6 +21,7 @@ import { PRODUCT_EXTRA_KEYS } from './product-extras.js';
 import { scalarText } from './params.js';
 import { parseOwner, parseWsId, USERS_PREFIX } from './ws-ids.js';
 import { wsError } from './ws-errors.js';
+import { mayRelax, relaxValue, type RelaxedValue } from './lenient-values.js';
 
 export type ElementMode = 'create' | 'update' | 'revise';
 
@@ -47,7 +50,15 @@ async function referenceValue(
   f: FieldDef,
   raw: string | null,
   current: CrmRecord | undefined,
+  relaxed: RelaxedValue[],
 ): Promise<string | null> {
+  // vtiger stores a reference to a missing record as empty (lenient-values.ts); a malformed id
+  // or one of the wrong module stays an error.
+  const missingTarget = (why: string): null => {
+    if (!mayRelax(deps.limits.strictValues, f)) throw invalidReference(f.name, why);
+    relaxed.push({ field: f.name, kind: 'reference', storedAs: '' });
+    return null;
+  };
   if (raw === null || raw.trim() === '') return null;
   const ws = parseWsId(raw);
   if (!ws)
@@ -61,12 +72,12 @@ async function referenceValue(
   }
   if (ws.prefix === USERS_PREFIX) {
     const user = await deps.store.users.findById(ws.id);
-    if (!user) throw invalidReference(f.name, `user ${raw} does not exist`);
+    if (!user) return missingTarget(`user ${raw} does not exist`);
     return String(ws.id);
   }
   const kept = current !== undefined && String(current.values[f.name] ?? '') === String(ws.id);
   if (!kept && !(await readableRecord(deps, caller, target.name, ws.id)))
-    throw invalidReference(f.name, `record ${raw} does not exist`);
+    return missingTarget(`record ${raw} does not exist`);
   return String(ws.id);
 }
 
@@ -126,6 +137,11 @@ export interface ElementOptions {
   readonly current?: CrmRecord;
 }
 
+/** The store's input, and the bad values stored as vtiger does (to log once the id is known). */
+export interface ElementInput extends RecordInput {
+  readonly relaxed: readonly RelaxedValue[];
+}
+
 export async function elementToInput(
   deps: RestDeps,
   caller: Caller,
@@ -133,8 +149,9 @@ export async function elementToInput(
   element: Readonly<Record<string, unknown>>,
   mode: ElementMode,
   options: ElementOptions = {},
-): Promise<RecordInput> {
+): Promise<ElementInput> {
   const values: Record<string, string | null> = {};
+  const relaxed: RelaxedValue[] = [];
   let owner: Owner | null = null;
   let ownerGiven = false;
   let lineItems: RecordInput['lineItems'];
@@ -156,7 +173,9 @@ export async function elementToInput(
       owner = await ownerValue(deps, caller, def, raw);
     } else if (f.editable && f.storage === 'module') {
       values[name] =
-        f.type === 'reference' ? await referenceValue(deps, caller, f, raw, options.current) : raw;
+        f.type === 'reference'
+          ? await referenceValue(deps, caller, f, raw, options.current, relaxed)
+          : relaxValue(deps.limits.strictValues, f, raw, relaxed);
     }
   }
   // vtiger's Create.php marks what the webservice creates; a client's `source` is ignored.
@@ -166,5 +185,10 @@ export async function elementToInput(
     (ownerGiven || mode === 'update' || (mode === 'create' && !options.defaultOwnerToCaller))
   )
     throw missing('assigned_user_id');
-  return { values, ...(owner ? { owner } : {}), ...(lineItems ? { lineItems } : {}) };
+  return {
+    values,
+    relaxed,
+    ...(owner ? { owner } : {}),
+    ...(lineItems ? { lineItems } : {}),
+  };
 }

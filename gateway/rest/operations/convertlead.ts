@@ -6,6 +6,7 @@
 import type { CrmRecord, Owner } from '../../../store/types.js';
 import { callerOf, type Caller, type OpContext } from '../deps.js';
 import { elementToInput, ownerValue } from '../element-input.js';
+import { logRelaxed } from '../lenient-values.js';
 import { encodedObject, isObject, text } from '../params.js';
 import { loadRecord } from '../record-access.js';
 import { formatId, ownerId } from '../ws-ids.js';
@@ -65,10 +66,12 @@ async function createEntity(
   };
   const input = await elementToInput(ctx.deps, caller, def, element, 'create');
   // vtiger 8.2 marks every record a conversion creates.
-  return ctx.deps.store.records.create(caller.actor, target, {
+  const record = await ctx.deps.store.records.create(caller.actor, target, {
     ...input,
     system: { isconvertedfromlead: '1' },
   });
+  logRelaxed(ctx.log, target, record.id, input.relaxed);
+  return record;
 }
 
 async function undo(ctx: OpContext, caller: Caller, created: readonly CrmRecord[]): Promise<void> {

@@ -3,6 +3,7 @@
 // ignored, or refused by name in strict mode (element-input.ts).
 import { callerOf, type OpContext } from '../deps.js';
 import { elementToInput } from '../element-input.js';
+import { logRelaxed } from '../lenient-values.js';
 import { requireModuleRight } from '../module-rights.js';
 import { encodedObject, text } from '../params.js';
 import { withInventory } from '../inventory-present.js';
@@ -18,6 +19,7 @@ export async function create(ctx: OpContext): Promise<unknown> {
     defaultOwnerToCaller: ctx.dialect === 'vtenext',
   });
   const record = await ctx.deps.store.records.create(caller.actor, def.name, input);
+  logRelaxed(ctx.log, def.name, record.id, input.relaxed);
   const present = await presentRecord(ctx.deps.store, record);
   if (!def.inventory) return present;
   return withInventory(ctx.deps.store, record, present, {

@@ -12,6 +12,7 @@ export async function revise(ctx: OpContext): Promise<unknown> {
     element.id,
     element,
     'revise',
+    ctx.log,
     ctx.dialect === 'vtiger',
   );
 }

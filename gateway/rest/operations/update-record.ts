@@ -7,5 +7,5 @@ import { writeRecord } from './write-record.js';
 
 export async function updateRecord(ctx: OpContext): Promise<unknown> {
   const columns = encodedObject(ctx.params, 'columns');
-  return writeRecord(ctx.deps, callerOf(ctx), text(ctx.params, 'id'), columns, 'revise');
+  return writeRecord(ctx.deps, callerOf(ctx), text(ctx.params, 'id'), columns, 'revise', ctx.log);
 }

@@ -12,6 +12,7 @@ export async function update(ctx: OpContext): Promise<unknown> {
     element.id,
     element,
     'update',
+    ctx.log,
     ctx.dialect === 'vtiger',
   );
 }

@@ -9,7 +9,7 @@ import { VTENEXT_ROUTES, type VtenextRoute } from '../operation-table.js';
 import { toVtenextError, vtenextError } from '../vtenext-errors.js';
 import { authenticateVtenext } from '../vtews-auth.js';
 import { readBodyParams, type BodyParams } from './request-body.js';
-import type { InternalErrorLog } from '../../middleware/request-context.js';
+import type { InternalErrorLog, RequestState } from '../../middleware/request-context.js';
 
 function cors(ctx: ParameterizedContext): void {
   ctx.set('Access-Control-Allow-Origin', '*');
@@ -48,7 +48,7 @@ async function bodyOf(ctx: ParameterizedContext, deps: RestDeps): Promise<BodyPa
   }
 }
 
-async function handle(ctx: ParameterizedContext, deps: RestDeps): Promise<unknown> {
+async function handle(ctx: ParameterizedContext<RequestState>, deps: RestDeps): Promise<unknown> {
   const route = routeOf(ctx);
   const { caller, scope } = await authenticateVtenext(
     deps,
@@ -81,6 +81,7 @@ async function handle(ctx: ParameterizedContext, deps: RestDeps): Promise<unknow
     dialect: 'vtenext',
     httpMethod: ctx.method,
     ip: ctx.ip || null,
+    log: ctx.state.log,
   });
 }
 

@@ -11,9 +11,9 @@ import { text } from '../params.js';
 import { MESSAGES, toWsError, wsError } from '../ws-errors.js';
 import { sessionCaller } from '../ws-session.js';
 import { readBodyParams } from './request-body.js';
-import type { InternalErrorLog } from '../../middleware/request-context.js';
+import type { InternalErrorLog, RequestState } from '../../middleware/request-context.js';
 
-async function handle(ctx: ParameterizedContext, deps: RestDeps): Promise<unknown> {
+async function handle(ctx: ParameterizedContext<RequestState>, deps: RestDeps): Promise<unknown> {
   const query = parseUrlEncoded(ctx.querystring);
   const body = await readBodyParams(ctx, deps.limits.bodyLimitBytes);
   const request = { ...query, ...body };
@@ -30,6 +30,7 @@ async function handle(ctx: ParameterizedContext, deps: RestDeps): Promise<unknow
     dialect: 'vtiger',
     httpMethod: ctx.method,
     ip: ctx.ip || null,
+    log: ctx.state.log,
     params: operation.method === 'GET' ? query : body,
   });
 }
