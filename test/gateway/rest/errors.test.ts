@@ -29,10 +29,12 @@ const test = anyTest as TestFn<Ctx>;
 
 test.before(async (t) => {
   // vtiger's own answers, also where they tell unknown user names apart (getchallenge-unknown.test.ts);
-  // strict fields so that an unknown field is refused by name (unknown-fields.test.ts).
+  // strict fields so that an unknown field is refused by name (unknown-fields.test.ts), strict
+  // values so that a bad value is refused rather than stored as vtiger does (lenient-values.test.ts).
   const gw = await restGateway({
     GATEWAY_VTIGER_STRICT_COMPAT: 'true',
     GATEWAY_WS_STRICT_FIELDS: 'true',
+    GATEWAY_WS_STRICT_VALUES: 'true',
   });
   const admin = await adminClient(gw);
   const bob = await bobClient(gw);

@@ -23,10 +23,13 @@ interface Ctx {
 const test = anyTest as TestFn<Ctx>;
 
 test.before(async (t) => {
-  // Strict fields: hostile keys are refused by name (the default ignores them, unknown-fields.test.ts).
+  // Strict fields: hostile keys are refused by name (the default ignores them, unknown-fields.test.ts);
+  // strict values: a wrong-typed value is refused (the default stores it as vtiger does,
+  // lenient-values.test.ts).
   const gw = await restGateway({
     GATEWAY_BODY_LIMIT_BYTES: '2048',
     GATEWAY_WS_STRICT_FIELDS: 'true',
+    GATEWAY_WS_STRICT_VALUES: 'true',
   });
   const admin = await adminClient(gw);
   const contact = await admin.doCreate('Contacts', { lastname: 'Target' });
