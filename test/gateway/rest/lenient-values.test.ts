@@ -3,7 +3,7 @@
 // as 0 and a reference to a missing record as empty, each with a warning naming module, field and
 // record; GATEWAY_WS_STRICT_VALUES=true refuses them with the clear error and stores nothing.
 import test from 'ava';
-import { adminClient, storeCounts } from '../../helpers/rest-fixture.js';
+import { adminClient, bobClient, storeCounts } from '../../helpers/rest-fixture.js';
 import { ADMIN_ACCESS_KEY } from '../../helpers/gateway.js';
 import { startLoggedGateway, type LoggedGateway } from '../../helpers/logged-gateway.js';
 
@@ -145,4 +145,26 @@ test('GATEWAY_WS_STRICT_VALUES=true refuses each bad value by name and stores no
   const kept = await admin.doRetrieve(account.id ?? '');
   t.is(kept && kept.employees, '12');
   t.deepEqual(warnings(gw), []);
+});
+
+test('a reference to a record hidden from the caller is stored empty like a missing one', async (t) => {
+  const gw = await startLoggedGateway();
+  t.teardown(() => gw.dispose());
+  await gw.store.sharing.set('Accounts', 'private');
+  const admin = await adminClient(gw);
+  const bob = await bobClient(gw);
+  const hidden = await admin.doCreate('Accounts', { accountname: 'Private Ltd' });
+  if (!hidden) return t.fail(JSON.stringify(admin.lastError));
+  const answers: (string | null | undefined)[] = [];
+  for (const ref of [hidden.id ?? '', missingAccount(hidden.id ?? '')]) {
+    const contact = await bob.doCreate('Contacts', { lastname: 'Probe', account_id: ref });
+    if (!contact) return t.fail(JSON.stringify(bob.lastError));
+    answers.push((contact as Record<string, string | null>).account_id);
+  }
+  // Same answer for both, so ids cannot be probed (gateway/rest/README.md §4 "References").
+  t.deepEqual(answers, [null, null]);
+  t.deepEqual(
+    warnings(gw).map((l) => l.field),
+    ['account_id', 'account_id'],
+  );
 });
