@@ -35,7 +35,8 @@ async function changedOrders(
       offset,
       // The record query compares datetimes to the second; the stored commit time has
       // milliseconds (store/db.ts nowUtc). `>=` on the whole second may resend an order changed in
-      // that second, which the receiver takes idempotently (README.md §1.5: Ид and Номер are stable).
+      // that second, which the receiver takes idempotently (gateway/commerceml/README.md §1.5: Ид
+      // and Номер are stable).
       where: since
         ? { kind: 'compare', field: 'modifiedtime', op: '>=', value: since.slice(0, 19) }
         : null,
