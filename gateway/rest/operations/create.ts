@@ -18,7 +18,9 @@ export async function create(ctx: OpContext): Promise<unknown> {
     defaultOwnerToCaller: ctx.dialect === 'vtenext',
   });
   const record = await ctx.deps.store.records.create(caller.actor, def.name, input);
-  const present = await presentRecord(ctx.deps.store, record);
+  const present = await presentRecord(ctx.deps.store, record, {
+    hidden: caller.actor.rights?.fields,
+  });
   if (!def.inventory) return present;
   return withInventory(ctx.deps.store, record, present, {
     numericTotals: ctx.dialect === 'vtiger' && input.lineItems !== undefined,
