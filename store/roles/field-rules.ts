@@ -37,13 +37,10 @@ export function parseFieldRules(module: string, hidden: string, readonly: string
     if (!def.fields.some((f) => f.name === name))
       throw new GatewayError('invalid_input', `${module} has no field ${name}`);
   }
-  for (const name of rules.hidden) {
+  for (const name of [...rules.hidden, ...rules.readonly]) {
     if (def.fields.find((f) => f.name === name)?.mandatory)
-      throw new GatewayError(
-        'invalid_input',
-        `${module}.${name} is mandatory and cannot be hidden`,
-      );
-    if (rules.readonly.includes(name))
+      throw new GatewayError('invalid_input', `${module}.${name} is mandatory and stays writable`);
+    if (rules.hidden.includes(name) && rules.readonly.includes(name))
       throw new GatewayError('invalid_input', `${module}.${name} is both hidden and read-only`);
   }
   return rules;
