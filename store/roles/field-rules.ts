@@ -1,6 +1,6 @@
 // Field visibility per profile, as vtiger 8.2's profile editor has it (README.md "### Roles and
 // profiles"): per module a profile hides fields or makes them read-only. A role with several
-// profiles shows a field if any profile shows it, and lets it be written if any profile does.
+// profiles shows a field if one profile shows it, and lets it be written if one profile does.
 import { GatewayError } from '../errors.js';
 import { findModule } from '../modules/registry.js';
 

@@ -152,19 +152,17 @@ export class RoleRepository {
     return out;
   }
 
-  /** Hidden and read-only fields of a profile, per module (./profile-fields.ts). */
+  /** A profile's hidden and read-only fields per module; set one module's (./profile-fields.ts). */
   async profileFields(id: number): Promise<FieldRulesTable> {
     return (await fieldRulesOf(this.knex, [id])).get(id) ?? {};
   }
-
-  /** Replaces a profile's hidden and read-only fields (comma lists) of one module. */
   async setProfileFields(
     id: number,
     module: string,
     hidden: string,
-    readonly: string,
+    ro: string,
   ): Promise<FieldRules> {
-    return setProfileFields(this.knex, id, module, hidden, readonly);
+    return setProfileFields(this.knex, id, module, hidden, ro);
   }
 
   // ---- roles ----

@@ -1,7 +1,7 @@
 // Field visibility per profile on the webservice (README.md "### Roles and profiles",
 // gateway/rest/module-rights.ts, gateway/rest/query-field-rules.ts): hidden fields leave
 // describe, retrieve, query and sync, a query naming one answers ACCESS_DENIED, writes to hidden
-// and read-only fields are ignored (refused in strict mode), several profiles show a field if any
+// and read-only fields are ignored (refused in strict mode), several profiles show a field if one
 // shows it, and related lists need the view right on the related module.
 import anyTest, { type TestFn } from 'ava';
 import type { TestGateway } from '../../helpers/gateway.js';
@@ -122,7 +122,7 @@ test.serial('writes to hidden and read-only fields are ignored', async (t) => {
   t.like(await admin.doRetrieve(created.id ?? ''), { lastname: 'New', email: '' });
 });
 
-test.serial('several profiles: a field is visible if any profile shows it', async (t) => {
+test.serial('several profiles: a field is visible if one profile shows it', async (t) => {
   const { gw, contactId } = t.context;
   const role = await fieldRole(gw, 'Mixed', true);
   const dave = await gw.store.users.create({
