@@ -12,6 +12,7 @@
 import { findField, moduleByPrefix } from '../../store/modules/registry.js';
 import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
 import type { RecordInput } from '../../store/records/record-repository.js';
+import { isReadOnly } from '../../store/roles/field-rules.js';
 import type { CrmRecord, Owner } from '../../store/types.js';
 import type { Caller, RestDeps } from './deps.js';
 import { LINE_ITEM_FIELDS } from './line-item-fields.js';
@@ -115,7 +116,17 @@ export async function ownerValue(
   return owner;
 }
 
-function fieldOf(deps: RestDeps, def: ModuleDef, name: string): FieldDef | undefined {
+/**
+ * The field `name` may write, or undefined to ignore it: unknown fields, and fields the caller's
+ * profiles hide or make read-only (README.md "### Roles and profiles"), are ignored like vtiger
+ * ignores them, or refused by name in strict mode (test/gateway/rest/field-visibility.test.ts).
+ */
+function fieldOf(
+  deps: RestDeps,
+  caller: Caller,
+  def: ModuleDef,
+  name: string,
+): FieldDef | undefined {
   const f = findField(def, name);
   if (!f && deps.limits.strictFields)
     throw wsError(
@@ -123,6 +134,15 @@ function fieldOf(deps: RestDeps, def: ModuleDef, name: string): FieldDef | undef
       `Permission to access ${name} attribute denied: ${def.name} has no field ${name}`,
       { field: name },
     );
+  if (f && isReadOnly(caller.actor.rights?.fields, def.name, name)) {
+    if (deps.limits.strictFields)
+      throw wsError(
+        'ACCESS_DENIED',
+        `Permission to write ${name} attribute denied: the user's profile does not allow it`,
+        { field: name },
+      );
+    return undefined;
+  }
   return f ?? undefined;
 }
 
@@ -165,7 +185,7 @@ export async function elementToInput(
       lineItems = await parseLineItems(deps, caller, value, options.current);
       continue;
     }
-    const f = fieldOf(deps, def, name);
+    const f = fieldOf(deps, caller, def, name);
     if (!f) continue;
     const raw = scalarText(name, value);
     if (f.type === 'owner') {

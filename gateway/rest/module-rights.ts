@@ -5,6 +5,7 @@
 // is denied") and delete the delete right ("Permission to delete is denied").
 // test/gateway/rest/roles.test.ts.
 import type { ModuleDef } from '../../store/modules/types.js';
+import { isHidden, isReadOnly } from '../../store/roles/field-rules.js';
 import { can, type Right } from '../../store/roles/rights.js';
 import type { Actor } from '../../store/types.js';
 import { wsError } from './ws-errors.js';
@@ -48,4 +49,27 @@ export function describeFlags(
 /** Whether listtypes names the module for the actor (vtiger lists only viewable modules). */
 export function listsModule(actor: Actor, def: ModuleDef): boolean {
   return def.kind !== 'entity' || can(actor.rights, def.name, 'view');
+}
+
+/**
+ * describe's field list for the actor: fields its profiles hide are left out, read-only ones
+ * answer editable false (README.md "### Roles and profiles"). The list is copied, since the
+ * module's describe is cached for every caller.
+ */
+export function describeFieldsFor(actor: Actor, def: ModuleDef, fields: unknown): unknown {
+  const rules = actor.rights?.fields;
+  if (!rules?.[def.name] || !Array.isArray(fields)) return fields;
+  const out: unknown[] = [];
+  for (const field of fields as unknown[]) {
+    if (typeof field !== 'object' || field === null) {
+      out.push(field);
+      continue;
+    }
+    const name = (field as { name?: unknown }).name;
+    if (typeof name !== 'string') out.push(field);
+    else if (isHidden(rules, def.name, name)) continue;
+    else if (isReadOnly(rules, def.name, name)) out.push({ ...field, editable: false });
+    else out.push(field);
+  }
+  return out;
 }

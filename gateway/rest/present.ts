@@ -6,6 +6,7 @@
 // resolved in one query per batch, since a field may point to several modules.
 import { findModule, getModule } from '../../store/modules/registry.js';
 import type { FieldDef, ModuleDef } from '../../store/modules/types.js';
+import { isHidden, type FieldRulesTable } from '../../store/roles/field-rules.js';
 import { modulesOf } from '../../store/records/record-links.js';
 import type { Store } from '../../store/store.js';
 import type { CrmRecord } from '../../store/types.js';
@@ -73,11 +74,13 @@ function presentOne(
   targets: ReadonlyMap<number, string>,
   columns: ReadonlySet<string> | null,
   inQuery: boolean,
+  hidden: FieldRulesTable | null,
 ): WsRecord {
   const def = getModule(record.module);
   const out: WsRecord = {};
   for (const f of def.fields) {
     if (columns && !columns.has(f.name)) continue;
+    if (isHidden(hidden, def.name, f.name)) continue;
     if (f.storage === 'entity') out[f.name] = entityValue(def, record, f);
     else if (f.type === 'reference')
       out[f.name] = wsReference(targets, f, record.values[f.name] ?? null);
@@ -98,6 +101,8 @@ export interface PresentOptions {
   readonly columns?: readonly string[] | '*';
   /** Rows of query/query_related/retrieve_related: empty dates are null there. */
   readonly inQuery?: boolean;
+  /** The caller's field rules (README.md "### Roles and profiles"): hidden fields are left out. */
+  readonly hidden?: FieldRulesTable | null;
 }
 
 export async function presentRecords(
@@ -107,9 +112,14 @@ export async function presentRecords(
 ): Promise<WsRecord[]> {
   const targets = await modulesOf(store.db.knex, referenceIds(records));
   const columns = options.columns && options.columns !== '*' ? new Set(options.columns) : null;
-  return records.map((r) => presentOne(r, targets, columns, options.inQuery === true));
+  const hidden = options.hidden ?? null;
+  return records.map((r) => presentOne(r, targets, columns, options.inQuery === true, hidden));
 }
 
-export async function presentRecord(store: Store, record: CrmRecord): Promise<WsRecord> {
-  return (await presentRecords(store, [record]))[0] as WsRecord;
+export async function presentRecord(
+  store: Store,
+  record: CrmRecord,
+  options: PresentOptions = {},
+): Promise<WsRecord> {
+  return (await presentRecords(store, [record], options))[0] as WsRecord;
 }

@@ -1,7 +1,9 @@
-// `profile create|list|set-rights` and `role create|list`: vtiger's profiles and roles as
+// `profile create|list|set-rights|set-fields|fields` and `role create|list`: vtiger's profiles and roles as
 // installers script them (README.md "Command line", "### Roles and profiles"), printed as JSON.
-// Rights are `Module:view,create,edit,delete;*:view` (store/roles/rights.ts).
+// Rights are `Module:view,create,edit,delete;*:view` (store/roles/rights.ts); field rules are
+// comma lists of hidden and read-only fields per module (store/roles/field-rules.ts).
 import { GatewayError } from '../../store/errors.js';
+import { parseFieldRules } from '../../store/roles/field-rules.js';
 import type { Profile, Role } from '../../store/roles/role-repository.js';
 import { formatRights, parseRights, type RightsTable } from '../../store/roles/rights.js';
 import type { Store } from '../../store/store.js';
@@ -81,6 +83,51 @@ export const ROLE_COMMANDS: readonly Command[] = [
       return withStore(config, async (store) => {
         const profile = await profileNamed(store, str(f, 'name') as string);
         return profileSummary(await store.roles.setProfileRights(profile.id, rights));
+      });
+    },
+  },
+  {
+    noun: 'profile',
+    verb: 'set-fields',
+    usage:
+      'profile set-fields --name N --module Contacts [--hidden mobile,email] [--readonly title]',
+    run: async (args, { config }) => {
+      const f = flags(
+        args,
+        {
+          name: { type: 'string' },
+          module: { type: 'string' },
+          hidden: { type: 'string' },
+          readonly: { type: 'string' },
+        },
+        ['name', 'module'],
+      );
+      const module = str(f, 'module') as string;
+      const hidden = str(f, 'hidden') ?? '';
+      const readonly = str(f, 'readonly') ?? '';
+      // Unknown or mandatory fields are usage errors, before the store is opened.
+      try {
+        parseFieldRules(module, hidden, readonly);
+      } catch (err) {
+        if (err instanceof GatewayError) throw new UsageError(err.message);
+        throw err;
+      }
+      return withStore(config, async (store) => {
+        const profile = await profileNamed(store, str(f, 'name') as string);
+        const rules = await store.roles.setProfileFields(profile.id, module, hidden, readonly);
+        return { name: profile.name, module, ...rules };
+      });
+    },
+  },
+  {
+    noun: 'profile',
+    verb: 'fields',
+    usage: 'profile fields --name N',
+    run: async (args, { config }) => {
+      const f = flags(args, { name: { type: 'string' } }, ['name']);
+      return withStore(config, async (store) => {
+        const profile = await profileNamed(store, str(f, 'name') as string);
+        return { name: profile.name, fields: await store.roles.profileFields(profile.id) };
       });
     },
   },

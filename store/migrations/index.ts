@@ -26,6 +26,7 @@ import * as whatsappBusiness from './0022-whatsapp-business.js';
 import * as inventoryLineDetails from './0023-inventory-line-details.js';
 import * as exchangeBridge from './0024-exchange-bridge.js';
 import * as shopConnections from './0025-shop-connections.js';
+import * as profileFields from './0026-profile-fields.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -58,6 +59,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0023-inventory-line-details', inventoryLineDetails],
   ['0024-exchange-bridge', exchangeBridge],
   ['0025-shop-connections', shopConnections],
+  ['0026-profile-fields', profileFields],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

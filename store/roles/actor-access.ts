@@ -2,6 +2,8 @@
 // profiles' rights, and the users of the roles below it, whose records vtiger's role hierarchy
 // shows to their superiors. Admins and users without a role are unrestricted, as before roles.
 import type { Knex } from 'knex';
+import { mergeFieldRules } from './field-rules.js';
+import { fieldRulesOf } from './profile-fields.js';
 import { mergeRights, RIGHTS, type ModuleRights } from './rights.js';
 import { RoleRepository, subordinateRoleIds } from './role-repository.js';
 
@@ -21,9 +23,14 @@ export async function actorAccess(
   const role = roles.find((r) => r.id === roleId);
   if (!role) return { rights: null, subordinateIds: [] };
   const tables = await repo.rightsOf(role.profileIds);
-  const merged = mergeRights(role.profileIds.map((p) => tables.get(p) ?? {}));
-  // Every right everywhere (the role Default) is no restriction: queries stay as before roles.
-  const everything = Object.values(merged.table).every((r) => r.length === RIGHTS.length);
+  const fieldTables = await fieldRulesOf(knex, role.profileIds);
+  const fields = mergeFieldRules(role.profileIds.map((p) => fieldTables.get(p) ?? {}));
+  const merged = { ...mergeRights(role.profileIds.map((p) => tables.get(p) ?? {})), fields };
+  // Every right everywhere with every field shown (the role Default) is no restriction: queries
+  // stay as before roles.
+  const everything =
+    Object.values(merged.table).every((r) => r.length === RIGHTS.length) &&
+    Object.keys(fields).length === 0;
   const rights = everything ? null : merged;
   const below = subordinateRoleIds(roles, roleId);
   const subordinateIds =

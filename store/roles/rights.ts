@@ -3,6 +3,7 @@
 // The text form is the command line's: `Contacts:view,create,edit,delete;*:view`.
 import { GatewayError } from '../errors.js';
 import { entityModules, findModule } from '../modules/registry.js';
+import type { FieldRulesTable } from './field-rules.js';
 
 export type Right = 'view' | 'create' | 'edit' | 'delete';
 export const RIGHTS: readonly Right[] = ['view', 'create', 'edit', 'delete'];
@@ -14,6 +15,8 @@ export type RightsTable = Readonly<Record<string, readonly Right[]>>;
 /** What a restricted actor may do; an actor without rights (admins) is unrestricted. */
 export interface ModuleRights {
   readonly table: RightsTable;
+  /** Hidden and read-only fields per module (./field-rules.ts); absent: none. */
+  readonly fields?: FieldRulesTable;
 }
 
 function isRight(value: string): value is Right {

@@ -4,6 +4,8 @@
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
+import type { FieldRules, FieldRulesTable } from './field-rules.js';
+import { fieldRulesOf, setProfileFields } from './profile-fields.js';
 import { parseRights, RIGHTS, type Right, type RightsTable } from './rights.js';
 
 export interface Profile {
@@ -148,6 +150,19 @@ export class RoleRepository {
       out.set(Number(row.profile_id), table);
     }
     return out;
+  }
+
+  /** A profile's hidden and read-only fields per module; set one module's (./profile-fields.ts). */
+  async profileFields(id: number): Promise<FieldRulesTable> {
+    return (await fieldRulesOf(this.knex, [id])).get(id) ?? {};
+  }
+  async setProfileFields(
+    id: number,
+    module: string,
+    hidden: string,
+    ro: string,
+  ): Promise<FieldRules> {
+    return setProfileFields(this.knex, id, module, hidden, ro);
   }
 
   // ---- roles ----

@@ -102,3 +102,41 @@ test('admins manage roles and profiles and assign them to users', async (t) => {
   t.is((await janeClient.login('jane', 'jane-password-1')).status, 303);
   t.is((await janeClient.get('/console/roles')).status, 403);
 });
+
+test('the profile page lists and sets hidden and read-only fields per module', async (t) => {
+  t.timeout(90_000);
+  const gw = await startTestGateway();
+  t.teardown(() => gw.dispose());
+  const { roles } = gw.store;
+  const profile = await roles.createProfile('Fields', '*:view');
+  const admin = new ConsoleClient(gw.url);
+  t.is((await admin.login('admin', ADMIN_PASSWORD)).status, 303);
+  const before = await (await admin.get(`/console/profiles/${profile.id}`)).text();
+  t.regex(before, /Every field is visible and writable/);
+  const csrf = ConsoleClient.csrfOf(before);
+  const saved = await admin.post(`/console/profiles/${profile.id}/fields`, {
+    _csrf: csrf,
+    module: 'Contacts',
+    hidden: 'mobile, email',
+    readonly: 'title',
+  });
+  t.is(saved.status, 303);
+  t.deepEqual(await roles.profileFields(profile.id), {
+    Contacts: { hidden: ['email', 'mobile'], readonly: ['title'] },
+  });
+  const after = await (await admin.get(`/console/profiles/${profile.id}`)).text();
+  t.regex(
+    after,
+    /data-fields="Contacts"><th scope="row">Contacts<\/th><td>email, mobile<\/td><td>title<\/td>/,
+  );
+  const mandatory = await admin.post(`/console/profiles/${profile.id}/fields`, {
+    _csrf: csrf,
+    module: 'Contacts',
+    hidden: 'lastname',
+    readonly: '',
+  });
+  t.is(mandatory.status, 400);
+  t.deepEqual(await roles.profileFields(profile.id), {
+    Contacts: { hidden: ['email', 'mobile'], readonly: ['title'] },
+  });
+});

@@ -86,3 +86,61 @@ test('profile, role and user commands print JSON and assign roles', async (t) =>
     [['jane', 'Manager']],
   );
 });
+
+test('profile set-fields and fields: hidden and read-only fields per module', async (t) => {
+  t.timeout(180_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'gw-fields-cli-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { GATEWAY_DATA_DIR: dir };
+  const profile = await cli(['profile', 'create', '--name', 'Sales', '--rights', '*:view'], env);
+  t.is(profile.code, 0, profile.stderr);
+
+  const set = await cli(
+    [
+      'profile',
+      'set-fields',
+      '--name',
+      'Sales',
+      '--module',
+      'Contacts',
+      '--hidden',
+      'mobile,email',
+      '--readonly',
+      'title',
+    ],
+    env,
+  );
+  t.is(set.code, 0, set.stderr);
+  t.deepEqual(set.json, {
+    name: 'Sales',
+    module: 'Contacts',
+    hidden: ['mobile', 'email'],
+    readonly: ['title'],
+  });
+  const mandatory = await cli(
+    ['profile', 'set-fields', '--name', 'Sales', '--module', 'Contacts', '--hidden', 'lastname'],
+    env,
+  );
+  t.is(mandatory.code, 2);
+  t.like(mandatory.json, { error: 'usage' });
+  const missing = await cli(
+    ['profile', 'set-fields', '--name', 'Nope', '--module', 'Contacts', '--hidden', 'mobile'],
+    env,
+  );
+  t.like(missing.json, { error: 'not_found' });
+
+  const shown = await cli(['profile', 'fields', '--name', 'Sales'], env);
+  t.deepEqual(shown.json, {
+    name: 'Sales',
+    fields: { Contacts: { hidden: ['email', 'mobile'], readonly: ['title'] } },
+  });
+  const cleared = await cli(
+    ['profile', 'set-fields', '--name', 'Sales', '--module', 'Contacts'],
+    env,
+  );
+  t.is(cleared.code, 0, cleared.stderr);
+  t.deepEqual((await cli(['profile', 'fields', '--name', 'Sales'], env)).json, {
+    name: 'Sales',
+    fields: {},
+  });
+});

@@ -7,7 +7,9 @@ import { entityModules } from '../../../store/modules/registry.js';
 import { parseRights } from '../../../store/roles/rights.js';
 import type { ConsoleCtxState, ConsoleContext } from '../../middleware/console-session.js';
 import type { ConsoleDeps } from '../deps.js';
+import { html } from '../views/html.js';
 import { idOf } from '../form.js';
+import { profileFieldsSection } from '../pages/profile-fields.js';
 import { profilePage, rolePage, rolesPage, type RolesView } from '../pages/roles.js';
 import { page, redirect, requireAdmin } from './respond.js';
 
@@ -87,11 +89,29 @@ export function roleRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): 
     requireAdmin(ctx);
     const profile = await roles.profileById(idOf(String(ctx.params.id ?? ''), 'Profile'));
     if (!profile) throw new GatewayError('not_found', 'There is no such profile');
+    const csrf = ctx.state.console.csrfToken;
+    const modules = (await view(deps)).modules;
+    const fields = await roles.profileFields(profile.id);
     page(
       ctx,
       `Profile ${profile.name}`,
-      profilePage(profile, (await view(deps)).modules, ctx.state.console.csrfToken),
+      html`${profilePage(profile, modules, csrf)}${profileFieldsSection(profile.id, modules, fields, csrf)}`,
     );
+  });
+  router.post('/console/profiles/:id/fields', async (ctx) => {
+    requireAdmin(ctx);
+    const id = idOf(String(ctx.params.id ?? ''), 'Profile');
+    const module = ctx.state.form?.get('module') ?? '';
+    await roles.setProfileFields(
+      id,
+      module,
+      ctx.state.form?.get('hidden') ?? '',
+      ctx.state.form?.get('readonly') ?? '',
+    );
+    redirect(ctx, `/console/profiles/${id}`, {
+      kind: 'ok',
+      text: `The fields of ${module} were saved.`,
+    });
   });
   router.post('/console/profiles/:id', async (ctx) => {
     requireAdmin(ctx);

@@ -20,7 +20,9 @@ export async function create(ctx: OpContext): Promise<unknown> {
   });
   const record = await ctx.deps.store.records.create(caller.actor, def.name, input);
   logRelaxed(ctx.log, def.name, record.id, input.relaxed);
-  const present = await presentRecord(ctx.deps.store, record);
+  const present = await presentRecord(ctx.deps.store, record, {
+    hidden: caller.actor.rights?.fields,
+  });
   if (!def.inventory) return present;
   return withInventory(ctx.deps.store, record, present, {
     numericTotals: ctx.dialect === 'vtiger' && input.lineItems !== undefined,

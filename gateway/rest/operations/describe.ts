@@ -3,7 +3,7 @@
 // Virtual modules (virtual/registry.ts) are looked up first and described as read-only.
 import { callerOf, type OpContext } from '../deps.js';
 import { describeVirtual } from '../metadata.js';
-import { describeFlags, requireModuleRight } from '../module-rights.js';
+import { describeFieldsFor, describeFlags, requireModuleRight } from '../module-rights.js';
 import { text } from '../params.js';
 import { namedModule } from '../record-access.js';
 import { findVirtualModule } from '../virtual/registry.js';
@@ -15,5 +15,10 @@ export async function describe(ctx: OpContext): Promise<unknown> {
   const def = namedModule(name);
   const actor = callerOf(ctx).actor;
   requireModuleRight(actor, def, 'read');
-  return { ...(await ctx.deps.metadata.describe(def)), ...describeFlags(actor, def) };
+  const body = await ctx.deps.metadata.describe(def);
+  return {
+    ...body,
+    ...describeFlags(actor, def),
+    fields: describeFieldsFor(actor, def, body.fields),
+  };
 }

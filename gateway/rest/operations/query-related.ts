@@ -4,6 +4,7 @@
 // the query without `;` (one is accepted too).
 import type { RecordQuery } from '../../../store/records/record-query.js';
 import { callerOf, type OpContext } from '../deps.js';
+import { requireModuleRight } from '../module-rights.js';
 import { text } from '../params.js';
 import { loadRecord } from '../record-access.js';
 import { findRelation, relatedIds } from '../relations.js';
@@ -26,6 +27,9 @@ export async function queryRelated(ctx: OpContext): Promise<unknown> {
   );
   const { def, record } = await loadRecord(ctx.deps, caller, text(ctx.params, 'id'), 'read');
   const relation = findRelation(def, q.module, text(ctx.params, 'relatedLabel'));
+  // The related module needs the view right too, not only the source record's
+  // (README.md "### Roles and profiles").
+  requireModuleRight(caller.actor, relation.module, 'read');
   const ids = await relatedIds(ctx.deps, record, relation);
   if (ids.length === 0) return q.count ? [{ count: '0' }] : [];
   const restriction = { kind: 'in', field: 'id', values: ids.map(String), negated: false } as const;

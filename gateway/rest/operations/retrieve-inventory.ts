@@ -9,11 +9,16 @@ import { loadRecord } from '../record-access.js';
 import { wsError } from '../ws-errors.js';
 
 export async function retrieveInventory(ctx: OpContext): Promise<unknown> {
-  const { def, record } = await loadRecord(ctx.deps, callerOf(ctx), text(ctx.params, 'id'), 'read');
+  const caller = callerOf(ctx);
+  const { def, record } = await loadRecord(ctx.deps, caller, text(ctx.params, 'id'), 'read');
   if (!def.inventory)
     throw wsError(
       'OPERATION_NOT_SUPPORTED',
       `retrieve_inventory reads SalesOrder, Invoice and Quotes records, not ${def.name}`,
     );
-  return withInventory(ctx.deps.store, record, await presentRecord(ctx.deps.store, record));
+  return withInventory(
+    ctx.deps.store,
+    record,
+    await presentRecord(ctx.deps.store, record, { hidden: caller.actor.rights?.fields }),
+  );
 }

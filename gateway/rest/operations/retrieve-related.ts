@@ -2,6 +2,7 @@
 // id, as query_related with `SELECT * FROM <relatedType>`.
 import type { RecordQuery } from '../../../store/records/record-query.js';
 import { callerOf, type OpContext } from '../deps.js';
+import { requireModuleRight } from '../module-rights.js';
 import { text } from '../params.js';
 import { loadRecord } from '../record-access.js';
 import { findRelation, relatedIds } from '../relations.js';
@@ -15,6 +16,9 @@ export async function retrieveRelated(ctx: OpContext): Promise<unknown> {
     text(ctx.params, 'relatedType'),
     text(ctx.params, 'relatedLabel'),
   );
+  // The related module needs the view right too, not only the source record's
+  // (README.md "### Roles and profiles").
+  requireModuleRight(caller.actor, relation.module, 'read');
   const ids = await relatedIds(ctx.deps, record, relation);
   if (ids.length === 0) return [];
   const q: RecordQuery = {

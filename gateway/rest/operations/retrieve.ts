@@ -51,7 +51,9 @@ export async function retrieve(ctx: OpContext): Promise<unknown> {
   if (def.kind !== 'entity') return retrieveOwner(ctx, caller, def.kind, id);
   const { record } = await loadRecord(ctx.deps, caller, idText, 'read');
   ctx.deps.onActivitiesListed(def.name, caller.actor.userId);
-  const present = await presentRecord(ctx.deps.store, record);
+  const present = await presentRecord(ctx.deps.store, record, {
+    hidden: caller.actor.rights?.fields,
+  });
   if (def.inventory) return withInventory(ctx.deps.store, record, present);
   if (def.name !== 'Products') return present;
   return { ...present, ...(await productExtrasWs(ctx.deps.store, record.id)) };

@@ -112,7 +112,9 @@ export async function sync(ctx: OpContext): Promise<unknown> {
     latest.set(c.recordId, c.module);
   const { updated, gone } = await sortChanges(ctx, caller, latest, owners);
   return {
-    updated: await presentRecords(ctx.deps.store, updated),
+    updated: await presentRecords(ctx.deps.store, updated, {
+      hidden: caller.actor.rights?.fields,
+    }),
     deleted: gone.map((g) => formatId(getModule(g.module).idPrefix, g.id)),
     lastModifiedTime: m,
     more: await ctx.deps.changes.anyFrom(modules, end),

@@ -24,7 +24,7 @@ export async function writeRecord(
   const input = await elementToInput(deps, caller, def, element, mode, { current: record });
   const saved = await deps.store.records.update(caller.actor, def.name, record.id, input, mode);
   logRelaxed(log, def.name, record.id, input.relaxed);
-  const present = await presentRecord(deps.store, saved);
+  const present = await presentRecord(deps.store, saved, { hidden: caller.actor.rights?.fields });
   if (!def.inventory) return present;
   return withInventory(deps.store, saved, present, {
     numericTotals: numericTotals && input.lineItems !== undefined,
