@@ -2,7 +2,7 @@
 // committed exchange. The point reached is kept as "pending" and becomes "committed" only at
 // mode=success (maxpoletaev/opencart-exchange1c#28), so a run that fails in between sends the same
 // orders again.
-import { nowUtc } from '../../store/db.js';
+import { fromStoreTime, nowUtc } from '../../store/db.js';
 import { runRecordQuery } from '../../store/records/record-query.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, CrmRecord } from '../../store/types.js';
@@ -16,6 +16,13 @@ import type {
 export const SALE_COMMITTED = 'commerceml.sale.committed';
 export const SALE_PENDING = 'commerceml.sale.pending';
 export const SALE_ENCODING = 'commerceml.sale.encoding';
+
+/** Whether the record changed at or after `since`; an unreadable time counts as changed (a resend is safe). */
+function changedSince(record: CrmRecord, since: string): boolean {
+  const at = fromStoreTime(String(record.modifiedTime));
+  const from = fromStoreTime(since);
+  return Number.isNaN(at) || Number.isNaN(from) || at >= from;
+}
 
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
@@ -34,15 +41,14 @@ async function changedOrders(
       limit: 500,
       offset,
       // The record query compares datetimes to the second; the stored commit time has
-      // milliseconds (store/db.ts nowUtc). `>=` on the whole second may resend an order changed in
-      // that second, which the receiver takes idempotently (gateway/commerceml/README.md §1.5: Ид
-      // and Номер are stable).
+      // milliseconds (store/db.ts nowUtc): read from the whole second, then keep only what changed
+      // at or after the exact point, so an order committed in that second is not sent again.
       where: since
         ? { kind: 'compare', field: 'modifiedtime', op: '>=', value: since.slice(0, 19) }
         : null,
     });
     const page = 'records' in result ? result.records : [];
-    out.push(...page);
+    out.push(...(since === null ? page : page.filter((r) => changedSince(r, since))));
     if (page.length < 500) return out;
   }
 }
