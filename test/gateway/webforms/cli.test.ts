@@ -84,6 +84,7 @@ test('webform create prints publicId, url and html; the running gateway takes po
     ['webform', 'submissions', '--id', (nocaptcha.json as { publicId: string }).publicId],
     env,
   );
+  t.is(subs.code, 0, subs.stderr);
   t.like((subs.json as unknown[])[0], { status: 'done', outcome: 'created' });
 
   const usage = await cli(
