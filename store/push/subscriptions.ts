@@ -1,5 +1,5 @@
-// Push subscriptions per user (gateway/push/README.md §2). The endpoint URL is a capability: any
-// holder can push to the device (RFC 8030 §8), so the endpoint and its keys are sealed together;
+// Push subscriptions per user (gateway/push/README.md §2). The endpoint URL is a capability: whoever
+// holds it can push to the device (RFC 8030 §8), so the endpoint and its keys are sealed together;
 // a SHA-256 of the endpoint finds the row when the same browser subscribes again.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
