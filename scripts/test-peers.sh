@@ -43,6 +43,7 @@ peer xmllint 'command -v xmllint' 'libxml2-utils'
 peer vdirsyncer '/usr/bin/python3 -c "import vdirsyncer" && command -v vdirsyncer' 'vdirsyncer'
 peer khard 'command -v khard' 'khard'
 peer python3-jsonschema '/usr/bin/python3 -c "import jsonschema"' 'python3-jsonschema'
+peer haproxy 'test -x /usr/sbin/haproxy' 'haproxy'
 
 # --------------------------------------------------------------- PostgreSQL ---
 # A throw-away cluster on 127.0.0.1:$PG_PORT with trust auth over loopback TCP only,
@@ -151,6 +152,23 @@ postinstall_slapd() {
     systemctl disable slapd >/dev/null 2>&1 || true
   elif [[ -x /etc/init.d/slapd ]]; then
     /etc/init.d/slapd stop >/dev/null || return 1
+  fi
+}
+
+# ------------------------------------------------------------------ haproxy ---
+# The load balancer in front of several gateway replicas (test/helpers/replicas/). Each test
+# starts its own haproxy from a temp config on loopback ports, so a system service the
+# package may have started is unwanted: stop it through its own init system.
+postinstall_haproxy() {
+  local pid
+  pid="$(cat /run/haproxy.pid 2>/dev/null || true)"
+  if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null; then return 0; fi
+  say "the haproxy package started a system haproxy (pid $pid); stopping it"
+  if command -v systemctl >/dev/null && systemctl is-active --quiet haproxy 2>/dev/null; then
+    systemctl stop haproxy || return 1
+    systemctl disable haproxy >/dev/null 2>&1 || true
+  elif [[ -x /etc/init.d/haproxy ]]; then
+    /etc/init.d/haproxy stop >/dev/null || return 1
   fi
 }
 
