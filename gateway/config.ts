@@ -41,6 +41,13 @@ export interface GatewayConfig {
   readonly jobsEnabled: boolean;
   readonly jobsPollMs: number;
   readonly shutdownTimeoutMs: number;
+  /** After SIGTERM, how long /readyz answers 503 while requests are still served, so a load
+   *  balancer's health checks take the replica out before it stops listening (README.md
+   *  "Several replicas"). */
+  readonly shutdownDrainMs: number;
+  /** How long a job claim lasts without a heartbeat: a replica killed mid-job leaves its job
+   *  to another replica once it runs out (store/jobs/worker.ts). */
+  readonly jobsLeaseMs: number;
   readonly trustProxy: boolean;
   readonly sqliteBusyTimeoutMs: number;
   readonly consoleIdleMinutes: number;
@@ -291,6 +298,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     jobsEnabled: bool(env, 'GATEWAY_JOBS_ENABLED', true),
     jobsPollMs: int(env, 'GATEWAY_JOBS_POLL_MS', 1000, 10, 3_600_000),
     shutdownTimeoutMs: int(env, 'GATEWAY_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    shutdownDrainMs: int(env, 'GATEWAY_SHUTDOWN_DRAIN_MS', 0, 0, 600_000),
+    jobsLeaseMs: int(env, 'GATEWAY_JOBS_LEASE_MS', 60_000, 1000, 3_600_000),
     trustProxy: bool(env, 'GATEWAY_TRUST_PROXY', false),
     sqliteBusyTimeoutMs: int(env, 'GATEWAY_SQLITE_BUSY_TIMEOUT_MS', 5000, 0, 600_000),
     consoleIdleMinutes: int(env, 'GATEWAY_CONSOLE_IDLE_MINUTES', 30, 1, 24 * 60),

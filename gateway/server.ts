@@ -1,7 +1,7 @@
 // Starting and stopping the whole gateway: store → worker → HTTP server, and a graceful stop
 // (SIGTERM): refuse new connections, let requests in flight finish, stop the job worker, close
 // the database. Tests start it in-process on port 0.
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openStore, type Store } from '../store/store.js';
 import { SALESORDER_STOCK_SETTING } from '../store/records/inventory-stock.js';
@@ -105,6 +105,7 @@ export async function startGateway(
   let shuttingDown = false;
   const worker = new JobWorker(store.jobs, {
     pollMs: config.jobsPollMs,
+    leaseMs: config.jobsLeaseMs,
     stopTimeoutMs: config.shutdownTimeoutMs,
     onError: (err, job) => logger.error({ err, job }, 'job worker error'),
     onFinished: (job, result) => metrics.jobRuns.inc({ job, result: result.outcome }),
@@ -205,6 +206,11 @@ export async function startGateway(
   });
   options.mount?.(app);
   const server = createServer(app.callback());
+  // While draining, every answer closes its connection: a balancer that reuses connections
+  // opens a new one for its next request, and that one goes to a replica still ready.
+  server.on('request', (_req, res: ServerResponse) => {
+    if (shuttingDown && !res.headersSent) res.setHeader('Connection', 'close');
+  });
   server.keepAliveTimeout = 5000;
   server.requestTimeout = 300_000;
   await new Promise<void>((resolve, reject) => {
@@ -252,6 +258,10 @@ export async function startGateway(
     stopping ??= (async () => {
       shuttingDown = true;
       metrics.up.set(0);
+      // Readiness is false first (/readyz 503) while requests are still served: the balancer's
+      // health checks take this replica out before it stops listening (README.md "Several replicas").
+      if (config.shutdownDrainMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const forced = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
