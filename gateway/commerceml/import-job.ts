@@ -12,9 +12,11 @@ import type { Store } from '../../store/store.js';
 import { isGatewayError } from '../errors.js';
 import { importCatalog } from './catalog-import.js';
 import { importOrders } from './sale-import.js';
-import { unpackArchives, type UnzipLimits } from './unzip.js';
+import type { UnzipLimits } from './unzip.js';
 import { unzipLimitsFor } from './user-quota.js';
-import { resolveIn, sessionDir } from './work-dir.js';
+import { resolveIn } from './work-dir.js';
+import type { WorkFolder } from './work-folder.js';
+import { SNAPSHOT_FILE } from './snapshot.js';
 import { SYSTEM } from './catalog-writer.js';
 
 export const IMPORT_JOB = 'commerceml-import';
@@ -23,6 +25,7 @@ export interface ImportJobDeps {
   readonly store: Store;
   readonly exchange: CmlExchangeRepository;
   readonly workRoot: string;
+  readonly folder: WorkFolder;
   readonly connection: string;
   readonly unzip: UnzipLimits;
   readonly folderCap: number;
@@ -47,8 +50,9 @@ async function runOne(deps: ImportJobDeps, run: ImportRun, signal: AbortSignal):
     await deps.exchange.setRun(run.id, 'running', percent);
   };
   try {
-    const dir = sessionDir(deps.workRoot, run.sessionToken);
-    await unpackArchives(dir, await unzipLimitsFor(deps, session, dir));
+    // On PostgreSQL the parts may have reached other replicas: this one reads the shared copy.
+    const dir = await deps.folder.checkout(run.sessionToken);
+    await deps.folder.unpack(run.sessionToken, dir, await unzipLimitsFor(deps, session, dir));
     const file = resolveIn(dir, run.filename);
     if (run.type === 'sale') {
       const sale = await importOrders(deps.store, actor, deps.connection, file);
@@ -75,6 +79,8 @@ async function runOne(deps: ImportJobDeps, run: ImportRun, signal: AbortSignal):
       workDir: dir,
       onProgress,
     });
+    // The full-snapshot list grew: mode=deactivate may reach another replica.
+    await deps.folder.publish(run.sessionToken, [SNAPSHOT_FILE]);
     await deps.exchange.setRun(
       run.id,
       'ok',

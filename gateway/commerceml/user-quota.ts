@@ -7,10 +7,11 @@ import path from 'node:path';
 import type { CmlExchangeRepository } from '../../store/commerceml/exchange-repository.js';
 import type { UnzipLimits } from './unzip.js';
 import { folderSize } from './work-dir.js';
+import type { WorkFolder } from './work-folder.js';
 
 export interface QuotaDeps {
   readonly exchange: CmlExchangeRepository;
-  readonly workRoot: string;
+  readonly folder: WorkFolder;
   readonly folderCap: number;
   readonly unzip: UnzipLimits;
 }
@@ -20,20 +21,12 @@ export interface QuotaSession {
   readonly userId: number;
 }
 
-/** Bytes in the work folders of the user's other sessions. */
+/** Bytes in the work folders (or their shared copies) of the user's other sessions. */
 async function otherSessionsBytes(deps: QuotaDeps, session: QuotaSession): Promise<number> {
-  let folders: string[];
-  try {
-    folders = await readdir(deps.workRoot);
-  } catch {
-    return 0;
-  }
-  const mine = new Set(await deps.exchange.sessionTokensOf(session.userId));
-  let total = 0;
-  for (const name of folders)
-    if (name !== session.token && mine.has(name))
-      total += await folderSize(path.join(deps.workRoot, name));
-  return total;
+  const others = (await deps.exchange.sessionTokensOf(session.userId)).filter(
+    (token) => token !== session.token,
+  );
+  return deps.folder.bytesOf(others);
 }
 
 /** The cap for this session's folder: the user's cap less what their other sessions hold. */

@@ -2,7 +2,6 @@
 // cookie value, sessid=<token> (newer 1C modules echo it as a query parameter) and timestamp=<unix
 // time> (later sent back with mode=deactivate). Old clients read only the first three.
 import type { CmlDeps } from '../deps.js';
-import { pruneWorkDirs } from '../work-dir.js';
 
 export async function checkauth(
   deps: CmlDeps,
@@ -11,7 +10,7 @@ export async function checkauth(
 ): Promise<string> {
   const session = await deps.exchange.createSession(userId);
   // A new exchange is the moment to drop the folders of old ones that never finished.
-  await pruneWorkDirs(deps.workRoot, deps.workMaxAgeMs, session.token, now.getTime());
+  await deps.folder.prune(deps.workMaxAgeMs, session.token, now.getTime());
   return [
     'success',
     deps.cookieName,

@@ -3,12 +3,11 @@
 // settled here.
 import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
 import type { CmlDeps } from '../deps.js';
-import { removeDir, sessionDir } from '../work-dir.js';
 import { runDeactivation } from './deactivate.js';
 
 /** The files of the run were applied at their mode=import, so the work folder goes with it. */
 export async function complete(deps: CmlDeps, session: CmlSession): Promise<string> {
   const n = await runDeactivation(deps, session);
-  await removeDir(sessionDir(deps.workRoot, session.token));
+  await deps.folder.remove(session.token);
   return n === null ? 'success' : `success\n${n} deactivated`;
 }

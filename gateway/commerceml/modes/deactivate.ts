@@ -4,18 +4,16 @@
 import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
 import { GatewayError } from '../../errors.js';
 import type { CmlDeps } from '../deps.js';
-import { deactivateMissing } from '../snapshot.js';
-import { sessionDir } from '../work-dir.js';
+import { deactivateMissing, SNAPSHOT_FILE } from '../snapshot.js';
 
 export async function runDeactivation(deps: CmlDeps, session: CmlSession): Promise<number | null> {
   const actor = await deps.store.users.actor(session.userId);
   if (!actor) throw new GatewayError('unauthenticated', 'the exchange user is no longer active');
-  return deactivateMissing(
-    deps.store,
-    actor,
-    deps.connection,
-    sessionDir(deps.workRoot, session.token),
-  );
+  const dir = await deps.folder.checkout(session.token);
+  const n = await deactivateMissing(deps.store, actor, deps.connection, dir);
+  // The list is used up: no other replica may deactivate from it again.
+  await deps.folder.publish(session.token, [SNAPSHOT_FILE]);
+  return n;
 }
 
 export async function deactivate(

@@ -6,7 +6,6 @@ import type { CmlSession } from '../../../store/commerceml/exchange-repository.j
 import { GatewayError } from '../../errors.js';
 import type { CmlDeps } from '../deps.js';
 import { sessionFolderCap } from '../user-quota.js';
-import { appendPart, sessionDir } from '../work-dir.js';
 
 export async function file(
   deps: CmlDeps,
@@ -16,8 +15,8 @@ export async function file(
 ): Promise<string> {
   if (!filename) throw new GatewayError('invalid_input', 'mode=file needs a filename');
   // A margin over file_limit: some 1C versions cut parts a few bytes larger than advertised.
-  await appendPart(
-    sessionDir(deps.workRoot, session.token),
+  await deps.folder.append(
+    session.token,
     filename,
     body,
     deps.fileLimit + 1024,

@@ -4,7 +4,6 @@
 // version, as BXSALE does.
 import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
 import type { CmlDeps } from '../deps.js';
-import { clearDir, sessionDir } from '../work-dir.js';
 
 export const ADVERTISED_VERSION = '2.08';
 
@@ -13,7 +12,7 @@ export async function init(
   session: CmlSession,
   version: string | null,
 ): Promise<string> {
-  await clearDir(sessionDir(deps.workRoot, session.token));
+  await deps.folder.clear(session.token);
   await deps.exchange.clearRuns(session.token);
   await deps.exchange.touchSession(session.token, version);
   const lines = ['zip=yes', `file_limit=${deps.fileLimit}`];

@@ -6,9 +6,8 @@ import type { CmlSession } from '../../../store/commerceml/exchange-repository.j
 import { GatewayError } from '../../errors.js';
 import type { CmlDeps } from '../deps.js';
 import { importOrders } from '../sale-import.js';
-import { unpackArchives } from '../unzip.js';
 import { unzipLimitsFor } from '../user-quota.js';
-import { resolveIn, sessionDir } from '../work-dir.js';
+import { resolveIn } from '../work-dir.js';
 import { file } from './file.js';
 
 export async function saleFile(
@@ -22,8 +21,8 @@ export async function saleFile(
     return 'success';
   const actor = await deps.store.users.actor(session.userId);
   if (!actor) throw new GatewayError('unauthenticated', 'the exchange user is no longer active');
-  const dir = sessionDir(deps.workRoot, session.token);
-  await unpackArchives(dir, await unzipLimitsFor(deps, session, dir));
+  const dir = await deps.folder.checkout(session.token);
+  await deps.folder.unpack(session.token, dir, await unzipLimitsFor(deps, session, dir));
   const logId = await deps.store.exchangeLog.start('1c', 'inbound', deps.connection);
   try {
     const counts = await importOrders(deps.store, actor, deps.connection, resolveIn(dir, filename));

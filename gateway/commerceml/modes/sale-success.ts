@@ -3,11 +3,10 @@
 import type { CmlSession } from '../../../store/commerceml/exchange-repository.js';
 import type { CmlDeps } from '../deps.js';
 import { commitOrders } from '../sale-export.js';
-import { removeDir, sessionDir } from '../work-dir.js';
 
 /** The end of a sale run: the committed point moves, and the session's work folder is removed. */
 export async function saleSuccess(deps: CmlDeps, session: CmlSession): Promise<string> {
   await commitOrders(deps.store);
-  await removeDir(sessionDir(deps.workRoot, session.token));
+  await deps.folder.remove(session.token);
   return 'success';
 }

@@ -133,7 +133,7 @@ export function makeZip(entries: ReadonlyArray<{ name: string; data: Buffer }>):
 }
 
 /** The gateway's admin as an actor, for checking records through the store. */
-export async function adminActor(gw: TestGateway): Promise<Actor> {
+export async function adminActor(gw: Pick<TestGateway, 'store'>): Promise<Actor> {
   const user = await gw.store.users.findByUserName('admin');
   const actor = user ? await gw.store.users.actor(user.id) : null;
   if (!actor) throw new Error('no admin');
@@ -142,7 +142,7 @@ export async function adminActor(gw: TestGateway): Promise<Actor> {
 
 /** An account, a product and a SalesOrder of two of it: what mode=query sends (§2.4). */
 export async function seedOrder(
-  gw: TestGateway,
+  gw: Pick<TestGateway, 'store'>,
   subject: string,
 ): Promise<{ id: number; number: string; productId: number }> {
   const actor = await adminActor(gw);
