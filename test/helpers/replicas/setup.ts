@@ -9,13 +9,14 @@ import {
   type ClusterOptions,
 } from './cluster.js';
 
-export async function clusterFor(
-  t: ExecutionContext,
-  options: ClusterOptions = {},
+export async function clusterFor<Context>(
+  t: ExecutionContext<Context>,
+  options: ClusterOptions & { readonly keep?: boolean } = {},
 ): Promise<Cluster | null> {
   if (!requirePeer('haproxy', clusterPeersAvailable(), t)) return null;
   const cluster = await startCluster(options);
   if (!requirePeer('postgresql', cluster !== null, t) || !cluster) return null;
-  t.teardown(() => cluster.dispose());
+  // keep: the caller disposes of it (a cluster shared by the tests of one file).
+  if (!options.keep) t.teardown(() => cluster.dispose());
   return cluster;
 }
