@@ -8,7 +8,7 @@
 // Flags: --records N (20000), --events N (500), --seconds S per run (5), --connections C (16).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,11 +56,17 @@ function pgAdminUrl(): string {
   throw new Error('no PostgreSQL: set GATEWAY_BENCH_PG_URL or run scripts/test-peers.sh');
 }
 
-function spawnProcess(args: readonly string[], env: Record<string, string>): ChildProcess {
+function spawnProcess(
+  args: readonly string[],
+  env: Record<string, string>,
+  log: string | null = null,
+): ChildProcess {
+  // A server's output goes to a file (a pipe nobody reads would block it once full).
+  const out = log === null ? 'pipe' : openSync(log, 'a');
   return spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', out, out],
   });
 }
 
@@ -157,6 +163,10 @@ async function main(): Promise<void> {
     try {
       await bootstrapAdmin(store, loadConfig(env));
       await seedContacts(store.db.knex, 1, records);
+      // The seed writes ids 1..N itself: PostgreSQL's sequence must continue after them.
+      await store.db.knex.raw(
+        "select setval(pg_get_serial_sequence('crm_entities', 'id'), (select max(id) from crm_entities))",
+      );
       const form = await new WebformRepository(store.db.knex).create(
         {
           name: 'Bench',
@@ -185,17 +195,27 @@ async function main(): Promise<void> {
     }
     const ports = [await freePort(), await freePort(), await freePort()];
     const replicas = ports.map((port, i) => {
-      const child = spawnProcess(['gateway/main.ts'], {
-        ...env,
-        GATEWAY_PORT: String(port),
-        GATEWAY_DATA_DIR: path.join(scratch, `replica${i}`),
-      });
+      const child = spawnProcess(
+        ['gateway/main.ts'],
+        { ...env, GATEWAY_PORT: String(port), GATEWAY_DATA_DIR: path.join(scratch, `replica${i}`) },
+        path.join(scratch, `replica${i}.log`),
+      );
       children.push(child);
       return child;
     });
     const pingPort = await freePort();
-    children.push(spawnProcess(['scripts/bench/replicas/ping-server.ts', String(pingPort)], {}));
-    for (const port of ports) await waitHttp(`http://127.0.0.1:${port}/readyz`, 120_000);
+    children.push(
+      spawnProcess(
+        ['scripts/bench/replicas/ping-server.ts', String(pingPort)],
+        {},
+        path.join(scratch, 'ping.log'),
+      ),
+    );
+    for (const [i, port] of ports.entries())
+      await waitHttp(`http://127.0.0.1:${port}/readyz`, 120_000).catch((err: unknown) => {
+        const log = readFileSync(path.join(scratch, `replica${i}.log`), 'utf8');
+        throw new Error(`replica ${i}: ${String(err)}\n${log.slice(-3000)}`);
+      });
     await waitHttp(`http://127.0.0.1:${pingPort}/`, 60_000);
     const fronts = [await freePort(), await freePort(), await freePort(), await freePort()];
     const cfg = path.join(scratch, 'haproxy.cfg');

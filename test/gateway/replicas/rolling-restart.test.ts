@@ -39,7 +39,18 @@ test('rolling restart of all three replicas under steady load: zero failed reque
   try {
     for (let i = 0; i < cluster.replicas.length; i++) {
       const before = ok;
-      t.is(await cluster.stopReplica(i), 0, `replica ${i} exits cleanly`);
+      const replica = cluster.replicas[i];
+      if (!replica) return t.fail(`no replica ${i}`);
+      replica.child.kill('SIGTERM');
+      // Readiness goes false first, while the replica still answers (GATEWAY_SHUTDOWN_DRAIN_MS).
+      let ready = 200;
+      for (let k = 0; k < 40 && ready === 200; k++) {
+        ready = (await fetch(`${replica.url}/readyz`)).status;
+        if (ready === 200) await new Promise((r) => setTimeout(r, 20));
+      }
+      t.is(ready, 503, `replica ${i} is not ready once it got SIGTERM`);
+      t.is((await fetch(`${replica.url}/healthz`)).status, 200, 'but it still serves');
+      t.is((await replica.child.exited).code, 0, `replica ${i} exits cleanly`);
       await cluster.restart(i);
       await cluster.haproxy.waitFor('UP', names, 30_000);
       t.true(ok > before, `requests kept being answered while replica ${i} restarted`);
