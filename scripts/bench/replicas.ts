@@ -300,7 +300,7 @@ async function main(): Promise<void> {
         .map((ms) => (row.r.requests > 0 ? ((ms / row.r.requests) * 1000).toFixed(0) : '0'))
         .join(' + ');
       process.stdout.write(
-        `  ${row.name.padEnd(24)} ${String(row.replicas).padStart(8)} ${row.r.perSecond.toFixed(0).padStart(8)} ${row.r.p99Ms.toFixed(1).padStart(8)} ${String(row.r.errors).padStart(7)} ${(row.r.perSecond / ceiling).toFixed(3).padStart(9)} ${(row.r.perSecond / one).toFixed(2).padStart(10)} ${row.replicas === 0 ? '' : `${per.toFixed(0)} (${split})`}\n`,
+        `  ${row.name.padEnd(24)} ${String(row.replicas).padStart(8)} ${row.r.perSecond.toFixed(0).padStart(8)} ${row.r.p99Ms.toFixed(1).padStart(8)} ${String(row.r.errors).padStart(7)} ${(row.r.perSecond / ceiling).toFixed(3).padStart(9)} ${(row.replicas === 0 ? '' : (row.r.perSecond / one).toFixed(2)).padStart(10)} ${row.replicas === 0 ? '' : `${per.toFixed(0)} (${split})`}\n`,
       );
       if (row.r.firstError) process.stdout.write(`    first error: ${row.r.firstError}\n`);
     }
