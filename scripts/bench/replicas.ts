@@ -9,7 +9,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,22 +24,10 @@ import { putAll, report, tokenOf, syncBody, type Server } from './dav/harness.js
 import type { LoadResult } from './load.js';
 import { SCENARIOS, type ScenarioName, type ScenarioParams } from './replicas/scenarios.js';
 import { seedContacts } from './seed-contacts.js';
+import { cpuSeconds, freePort, haproxyConfig, waitHttp } from './replicas/processes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ACCESS_KEY = 'benchAccessKey0123456';
-const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks.
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const a = server.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function pgAdminUrl(): string {
   const fromEnv = process.env['GATEWAY_BENCH_PG_URL'];
@@ -70,27 +57,6 @@ function spawnProcess(
   });
 }
 
-async function waitHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} not ready after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** utime + stime of a process, in seconds. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // Fields 14 and 15 of proc(5); the slice starts at field 3.
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
-
 function runChild(job: object): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawnProcess(['scripts/bench/replicas/load-child.ts', JSON.stringify(job)], {});
@@ -104,24 +70,6 @@ function runChild(job: object): Promise<LoadResult> {
         : reject(new Error(`load generator failed: ${err}`)),
     );
   });
-}
-
-function haproxyConfig(frontends: readonly { port: number; servers: readonly number[] }[]): string {
-  const lines = [
-    'global',
-    '  maxconn 4096',
-    'defaults',
-    '  mode http',
-    '  timeout connect 2s',
-    '  timeout client 60s',
-    '  timeout server 60s',
-  ];
-  frontends.forEach((f, i) => {
-    lines.push(`frontend f${i}`, `  bind 127.0.0.1:${f.port}`, `  default_backend b${i}`);
-    lines.push(`backend b${i}`, '  balance roundrobin');
-    f.servers.forEach((port, k) => lines.push(`  server s${k} 127.0.0.1:${port}`));
-  });
-  return `${lines.join('\n')}\n`;
 }
 
 async function main(): Promise<void> {
@@ -157,7 +105,7 @@ async function main(): Promise<void> {
     GATEWAY_DATA_DIR: path.join(scratch, 'seed'),
   };
   try {
-    // Schema and data once, before any replica (README.md "Several replicas").
+    // Schema and data once, before the replicas start (README.md "Several replicas").
     const store = await openStore(databaseOptions(loadConfig(env)));
     let formPath: string;
     try {

@@ -1,5 +1,5 @@
 // The files of a 1C exchange session kept in the database (store/migrations/0027-cml-work-files.ts),
-// so that every replica reads what 1C uploaded through any of them. Bytes move in chunk rows of
+// so that every replica reads what 1C uploaded through another. Bytes move in chunk rows of
 // at most CHUNK_BYTES, in and out, so neither an upload nor a read holds a whole file in memory.
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';

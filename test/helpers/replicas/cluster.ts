@@ -1,6 +1,6 @@
 // Several real gateway processes on one PostgreSQL behind a real HAProxy (README.md "Several
 // replicas"): each replica has its own data directory and shares only the database URL and the
-// secrets. The schema is migrated once, by the command line, before any replica starts, as an
+// secrets. The schema is migrated once, by the command line, before the replicas start, as an
 // operator does. Startup and teardown are bounded; servers listen on loopback only.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
