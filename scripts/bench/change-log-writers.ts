@@ -63,7 +63,13 @@ async function writer(
         new PicklistRepository(trx),
       );
       for (const id of ids) {
-        await records.update(actor, 'Contacts', id, { values: { lastname: `L${round}` } }, 'patch');
+        await records.update(
+          actor,
+          'Contacts',
+          id,
+          { values: { lastname: `L${round}` } },
+          'revise',
+        );
         if (workMs > 0) await trx.raw('select pg_sleep(?)', [workMs / 1000]);
       }
     });
