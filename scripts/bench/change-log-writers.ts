@@ -86,7 +86,9 @@ async function measure(
   workMs: number,
 ): Promise<number> {
   const stores = await Promise.all(
-    Array.from({ length: writers }, () => openStore({ kind: 'pg', url, poolMax: 2 })),
+    Array.from({ length: writers }, () =>
+      openStore({ kind: 'pg', url, poolMax: 2, runMigrations: true }),
+    ),
   );
   try {
     const first = stores[0] as Store;
