@@ -21,6 +21,12 @@ export interface GatewayConfig {
   readonly port: number;
   readonly dataDir: string;
   readonly databaseUrl: string | null;
+  /**
+   * GATEWAY_RUN_MIGRATIONS: whether a start migrates a PostgreSQL database (off by default:
+   * replicas share it, `npm run migrate` does it once; README.md "Migrations"). SQLite always
+   * migrates at start.
+   */
+  readonly runMigrations: boolean;
   readonly adminUser: string;
   readonly adminPassword: string | null;
   readonly adminAccessKey: string | null;
@@ -283,6 +289,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port: int(env, 'GATEWAY_PORT', 8080, 0, 65535),
     dataDir: path.resolve(cwd, raw(env, 'GATEWAY_DATA_DIR') ?? 'data'),
     databaseUrl: databaseUrl(env),
+    runMigrations: bool(env, 'GATEWAY_RUN_MIGRATIONS', false),
     adminUser: adminUser(env),
     adminPassword: secret(env, 'GATEWAY_ADMIN_PASSWORD', 8),
     adminAccessKey: secret(env, 'GATEWAY_ADMIN_ACCESS_KEY', 16),

@@ -8,6 +8,7 @@ import { SALESORDER_STOCK_SETTING } from '../store/records/inventory-stock.js';
 import { JobWorker } from '../store/jobs/worker.js';
 import { ConsoleSessionRepository } from '../store/console-sessions.js';
 import { accessKeyBox } from './access-key-box.js';
+import { startChangePublisher } from './change-publisher.js';
 import { LoginAddresses } from '../store/login-addresses.js';
 import { LoginThrottle } from '../store/login-throttle.js';
 import { DirectoryService, registerDirectorySync } from '../adapters/ldap/directory-service.js';
@@ -250,6 +251,7 @@ export async function startGateway(
     bridges.all().map((bridge) => registerBridgeJobs(worker, store, bridge)),
   );
   if (config.jobsEnabled) worker.start();
+  const publisher = startChangePublisher(store, (err) => logger.error({ err }, 'change log'));
   const port = (server.address() as AddressInfo).port;
   logger.info({ host: config.host, port, database: store.db.kind }, 'gateway listening');
 
@@ -271,6 +273,7 @@ export async function startGateway(
       for (const jobs of bridgeJobs) jobs.stop();
       await worker.stop();
       await whatsapp.stop();
+      await publisher.stop();
       await store.close();
       if (store.db.file) removePidFile(config.dataDir);
       logger.info('gateway stopped');

@@ -2,6 +2,7 @@
 // a second (modifiedTime), so the window is expressed in UTC text the way the log stores changed_at
 // ("YYYY-MM-DD HH:MM:SS.mmm", sortable as text, timezone-free).
 import type { Knex } from 'knex';
+import { publishChanges } from './change-log.js';
 import type { ChangeOperation, Owner } from './types.js';
 
 export interface WindowChange {
@@ -27,12 +28,16 @@ export class ChangeWindow {
     return q;
   }
 
-  /** changed_at of the `limit`-th change at or after `from` (or the last one if fewer), or null. */
+  /**
+   * changed_at of the `limit`-th change at or after `from` (or the last one if fewer), or null.
+   * A sync reads this first, so this publishes what has been committed (store/change-log.ts).
+   */
   async horizon(
     modules: readonly string[] | null,
     from: string,
     limit: number,
   ): Promise<string | null> {
+    await publishChanges(this.knex);
     const rows = await this.base(modules)
       .where('changed_at', '>=', from)
       .orderBy('changed_at')

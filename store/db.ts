@@ -6,7 +6,16 @@ import { ensurePrivateDir, ensurePrivateFile, makePrivate } from './file-modes.j
 
 export type DatabaseOptions =
   | { readonly kind: 'sqlite'; readonly file: string; readonly busyTimeoutMs: number }
-  | { readonly kind: 'pg'; readonly url: string; readonly poolMax?: number };
+  | {
+      readonly kind: 'pg';
+      readonly url: string;
+      readonly poolMax?: number;
+      /**
+       * Whether opening the store migrates it (GATEWAY_RUN_MIGRATIONS, `migrate`); otherwise it
+       * only checks the schema (store/schema-version.ts). SQLite always migrates.
+       */
+      readonly runMigrations?: boolean;
+    };
 
 export type DatabaseKind = DatabaseOptions['kind'];
 

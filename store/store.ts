@@ -5,6 +5,7 @@ import { openDatabase, type Database, type DatabaseOptions } from './db.js';
 import { ExchangeLog } from './exchange-log.js';
 import { JobRepository } from './jobs/job-repository.js';
 import { migrate } from './migrate.js';
+import { checkSchema } from './schema-version.js';
 import { PicklistRepository } from './records/picklists.js';
 import { RecordRepository } from './records/record-repository.js';
 import { RecycleBin } from './recycle-bin.js';
@@ -58,14 +59,19 @@ export function createStore(db: Database, accessKeys: SecretBox | null = null): 
   };
 }
 
-/** Opens the database, brings its schema up to date and returns the store. */
+/**
+ * Opens the database and returns the store. SQLite is brought up to date (one process owns the
+ * file); PostgreSQL only when `runMigrations` asks, and otherwise must already have exactly this
+ * code's schema (store/schema-version.ts).
+ */
 export async function openStore(
   options: DatabaseOptions,
   accessKeys: SecretBox | null = null,
 ): Promise<Store> {
   const db = openDatabase(options);
   try {
-    await migrate(db.knex, db.file);
+    if (options.kind === 'pg' && options.runMigrations !== true) await checkSchema(db.knex);
+    else await migrate(db.knex, db.file);
   } catch (err) {
     await db.close();
     throw err;

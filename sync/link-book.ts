@@ -24,6 +24,10 @@ export class BridgeLinkBook implements LinkBook {
     return (await this.links.list(filter)).map(syncLinkOf);
   }
 
+  anyPending(at: string): Promise<boolean> {
+    return this.links.anyPending(at);
+  }
+
   object(linkId: number, remoteId: string, knex?: Knex): Promise<ObjectStatus | null> {
     return this.items.object(linkId, remoteId, knex);
   }

@@ -91,15 +91,13 @@ export class LinkRunner {
     return outcomes.filter((o) => !o.busy);
   }
 
-  /** Whether some link has CRM changes it has not pushed yet or a pull asked for. */
-  async pending(): Promise<boolean> {
-    const top = await this.deps.store.changeLog.latestSeq();
-    const at = nowUtc(new Date(this.clock()));
-    return (await this.deps.book.activeLinks()).some(
-      (l) =>
-        (l.nextAttemptAt === null || l.nextAttemptAt <= at) &&
-        (!l.firstSyncDone || l.lastSeq < top || l.pullRequestedAt !== null),
-    );
+  /**
+   * Whether some link has CRM changes it has not pushed yet or a pull asked for: one query,
+   * since every replica's watcher asks each second (sync/jobs.ts). Changes not yet published
+   * (store/change-log.ts) are seen once the next reader or the gateway's publisher publishes.
+   */
+  pending(): Promise<boolean> {
+    return this.deps.book.anyPending(nowUtc(new Date(this.clock())));
   }
 
   /**

@@ -53,6 +53,8 @@ export interface SyncLink {
 export interface LinkBook extends StatusStore {
   link(id: number): Promise<SyncLink>;
   activeLinks(userId?: number): Promise<SyncLink[]>;
+  /** Whether some active link out of backoff at `at` has a first sync, a pull or changes due. */
+  anyPending(at: string): Promise<boolean>;
   /** Clears the error and backoff; `pulled` runs also set the last sync time. */
   succeeded(id: number, counts: LinkCounts, now: Date, pulled: boolean): Promise<void>;
   /** Records the error and the next try after a growing backoff. */

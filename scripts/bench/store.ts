@@ -94,7 +94,7 @@ export async function benchStore(argv: readonly string[]): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-bench-'));
   try {
     const store = opts.pg
-      ? await openStore({ kind: 'pg', url: opts.pg })
+      ? await openStore({ kind: 'pg', url: opts.pg, runMigrations: true })
       : await openStore({
           kind: 'sqlite',
           file: path.join(dir, 'bench.sqlite'),

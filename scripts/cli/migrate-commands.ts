@@ -9,7 +9,7 @@ export const MIGRATE_COMMANDS: readonly Command[] = [
     noun: 'migrate',
     verb: null,
     usage:
-      'migrate   (brings the database to the current schema; the server also does this at start)',
+      'migrate   (brings the database to the current schema; a start does it on SQLite, on PostgreSQL only with GATEWAY_RUN_MIGRATIONS=true)',
     run: async (args, { config }) => {
       flags(args, {});
       const db = openDatabase(databaseOptions(config));

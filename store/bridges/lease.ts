@@ -1,9 +1,11 @@
 // The lease of a bridge link (bridge_links, migrations 0012 and 0014): whoever holds it runs the link's sync. Each
 // step is one conditional UPDATE, which SQLite (single writer) and PostgreSQL (row lock on UPDATE)
 // both apply atomically, so of two takers at the same moment exactly one sees its row updated.
-// Times are `nowUtc` strings, which compare as text in both databases.
+// Times are `nowUtc` strings, which compare as text in both databases. On PostgreSQL the
+// statement reads the database's clock, so a replica whose clock runs ahead cannot take a live
+// lease (store/db-clock.ts).
 import type { Knex } from 'knex';
-import { nowUtc } from '../db.js';
+import { clockAt, defaultClock, type ClockSource } from '../db-clock.js';
 
 export interface LeaseState {
   readonly holder: string | null;
@@ -11,17 +13,28 @@ export interface LeaseState {
 }
 
 export class BridgeLease {
-  constructor(private readonly knex: Knex) {}
+  private readonly clock: ClockSource;
+
+  constructor(
+    private readonly knex: Knex,
+    clock?: ClockSource,
+  ) {
+    this.clock = clock ?? defaultClock(knex);
+  }
+
+  private at(nowMs: number, plusMs = 0): string | Knex.Raw {
+    return clockAt(this.knex, this.clock, new Date(nowMs), plusMs);
+  }
 
   /** Takes the lease when it is free, expired or already ours; true when taken. */
   async take(linkId: number, holder: string, nowMs: number, ttlMs: number): Promise<boolean> {
-    const now = nowUtc(new Date(nowMs));
+    const now = this.at(nowMs);
     const n = await this.knex('bridge_links')
       .where({ id: linkId })
       .andWhere((w) =>
         w.whereNull('lease_until').orWhere('lease_until', '<', now).orWhere('lease_holder', holder),
       )
-      .update({ lease_holder: holder, lease_until: nowUtc(new Date(nowMs + ttlMs)) });
+      .update({ lease_holder: holder, lease_until: this.at(nowMs, ttlMs) });
     return Number(n) === 1;
   }
 
@@ -29,7 +42,7 @@ export class BridgeLease {
   async renew(linkId: number, holder: string, nowMs: number, ttlMs: number): Promise<boolean> {
     const n = await this.knex('bridge_links')
       .where({ id: linkId, lease_holder: holder })
-      .update({ lease_until: nowUtc(new Date(nowMs + ttlMs)) });
+      .update({ lease_until: this.at(nowMs, ttlMs) });
     return Number(n) === 1;
   }
 

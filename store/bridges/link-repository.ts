@@ -88,6 +88,35 @@ export class BridgeLinkRepository {
       .orderBy('l.id');
   }
 
+  /**
+   * Whether some active link, out of backoff at `at`, has work: its first sync, a pull asked
+   * for, or CRM changes past its position. One EXISTS-style query with the change log's end in
+   * it, instead of listing every link (the watcher of sync/jobs.ts asks each second on every
+   * replica; test/sync/pending-query.test.ts).
+   */
+  async anyPending(at: string): Promise<boolean> {
+    const knex = this.knex;
+    const row = await knex('bridge_links as l')
+      .leftJoin('bridge_collections as c', function () {
+        this.on('c.link_id', '=', 'l.id').andOn(
+          'c.id',
+          '=',
+          knex.raw('(select min(c2.id) from bridge_collections c2 where c2.link_id = l.id)'),
+        );
+      })
+      .where('l.system', this.system)
+      .where('l.active', true)
+      .where((q) => q.whereNull('l.next_attempt_at').orWhere('l.next_attempt_at', '<=', at))
+      .where((q) =>
+        q
+          .where('l.first_sync_done', false)
+          .orWhereNotNull('l.pull_requested_at')
+          .orWhereRaw('coalesce(c.last_seq, 0) < (select coalesce(max(seq), 0) from change_log)'),
+      )
+      .first<{ id: number } | undefined>('l.id');
+    return row !== undefined;
+  }
+
   async create(input: NewBridgeLink, now: Date = new Date()): Promise<BridgeLink> {
     const id = await this.knex.transaction(async (trx) => {
       // Start after the current end of the change log: the first sync pushes what is due itself.

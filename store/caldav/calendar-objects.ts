@@ -88,6 +88,17 @@ export class CalendarObjectRepository {
    * in their own calendars, and one user's UIDs are neither reserved nor revealed to another
    * (gateway/caldav/README.md §1.4).
    */
+  /**
+   * Inside a write's transaction on PostgreSQL, waits for any other open write of this UID in
+   * this collection to end, so the check that follows sees it. Writers share no other lock
+   * (store/change-log.ts); SQLite's one connection already serialises them.
+   */
+  async lockUid(module: string, owner: Owner, uid: string): Promise<void> {
+    if (this.knex.client.config.client !== 'pg' || !this.knex.isTransaction) return;
+    const key = `caldav-uid\n${module}\n${owner.kind}\n${owner.id}\n${uid}`;
+    await this.knex.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+  }
+
   async idsByUid(module: string, owner: Owner, uid: string): Promise<number[]> {
     const rows = await this.knex({ o: 'caldav_objects' })
       .join({ e: 'crm_entities' }, 'e.id', 'o.record_id')

@@ -1,6 +1,7 @@
 // The latest changes of one kind on one module, newest first: what the polling list of REST hooks
 // shows (gateway/hooks/README.md §1, Zapier's REST hooks pattern asks for recent samples).
 import type { Knex } from 'knex';
+import { publishChanges } from '../change-log.js';
 import type { ChangeOperation } from '../types.js';
 
 export interface RecentChange {
@@ -15,6 +16,7 @@ export async function recentChanges(
   operation: ChangeOperation,
   scan: number,
 ): Promise<RecentChange[]> {
+  await publishChanges(knex);
   const rows = await knex('change_log')
     .where({ module, operation })
     .orderBy('seq', 'desc')

@@ -7,6 +7,7 @@
 import { Cron } from 'croner';
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
+import { clockAt, clockNow, defaultClock, type ClockSource } from '../db-clock.js';
 import { GatewayError } from '../errors.js';
 
 export type JobSchedule =
@@ -55,6 +56,11 @@ export interface JobRepositoryOptions {
   /** Retry delay after the first failure, doubled per attempt up to backoffMaxMs. */
   readonly backoffBaseMs?: number;
   readonly backoffMaxMs?: number;
+  /**
+   * Whose clock decides due times and leases (store/db-clock.ts): by default the database's on
+   * PostgreSQL, where the times callers pass are then ignored, and the caller's on SQLite.
+   */
+  readonly clock?: ClockSource;
 }
 
 export interface ClaimOptions {
@@ -139,7 +145,7 @@ function checkDefinition({ name, maxAttempts = 5 }: JobDefinition): {
 }
 
 /** A job eligible for a claim at `now`; running and unexpired-lease rows never are. */
-function due(now: string, names?: readonly string[]): Knex.QueryCallback {
+function due(now: string | Knex.Raw, names?: readonly string[]): Knex.QueryCallback {
   return (b) => {
     b.where('active', true)
       .whereNot('status', 'running')
@@ -154,6 +160,7 @@ export class JobRepository {
   private readonly isPg: boolean;
   private readonly backoffBaseMs: number;
   private readonly backoffMaxMs: number;
+  private readonly clock: ClockSource;
 
   constructor(
     private readonly knex: Knex,
@@ -163,11 +170,18 @@ export class JobRepository {
     this.isPg = dialect === 'postgresql' || dialect === 'postgres' || dialect === 'pg';
     this.backoffBaseMs = options.backoffBaseMs ?? 30_000;
     this.backoffMaxMs = options.backoffMaxMs ?? 3_600_000;
+    this.clock = options.clock ?? defaultClock(knex);
+  }
+
+  /** `now` on the caller's clock, or the database's time (store/db-clock.ts). */
+  private time(now: Date): Promise<Date> {
+    return clockNow(this.knex, this.clock, now);
   }
 
   /** Inserts the job if missing; an existing job keeps what an admin set (active, schedule). */
-  async declare(def: JobDefinition, now: Date = new Date()): Promise<Job> {
+  async declare(def: JobDefinition, at: Date = new Date()): Promise<Job> {
     const { name, maxAttempts } = checkDefinition(def);
+    const now = await this.time(at);
     const schedule = this.validate(def.schedule);
     await this.knex('jobs')
       .insert({
@@ -196,8 +210,9 @@ export class JobRepository {
     return row ? toJob(row) : null;
   }
 
-  async setActive(name: string, active: boolean, now: Date = new Date()): Promise<Job> {
+  async setActive(name: string, active: boolean, at: Date = new Date()): Promise<Job> {
     const job = await this.mustGet(name);
+    const now = await this.time(at);
     const nextRun =
       active && job.nextRunAt === null && job.status !== 'failed'
         ? { next_run_at: this.firstRun(job.schedule, now) }
@@ -208,8 +223,9 @@ export class JobRepository {
     return this.mustGet(name);
   }
 
-  async setSchedule(name: string, schedule: JobSchedule, now: Date = new Date()): Promise<Job> {
+  async setSchedule(name: string, schedule: JobSchedule, at: Date = new Date()): Promise<Job> {
     const valid = this.validate(schedule);
+    const now = await this.time(at);
     const job = await this.mustGet(name);
     const nextRunAt = job.status === 'failed' ? null : this.nextRun(valid, now);
     await this.knex('jobs')
@@ -219,7 +235,8 @@ export class JobRepository {
   }
 
   /** Due at once, even when failed or not due; an inactive job waits until it is activated. */
-  async runNow(name: string, now: Date = new Date()): Promise<Job> {
+  async runNow(name: string, at: Date = new Date()): Promise<Job> {
+    const now = await this.time(at);
     const touched = await this.knex('jobs')
       .where({ name })
       .update({ run_requested: true, next_run_at: nowUtc(now) });
@@ -228,8 +245,9 @@ export class JobRepository {
   }
 
   /** Clears the failure count and error; a running job keeps running (its lease is untouched). */
-  async reset(name: string, now: Date = new Date()): Promise<Job> {
+  async reset(name: string, at: Date = new Date()): Promise<Job> {
     const job = await this.mustGet(name);
+    const now = await this.time(at);
     await this.knex('jobs')
       .where({ name })
       .update({
@@ -249,7 +267,8 @@ export class JobRepository {
     options: ClaimOptions = {},
   ): Promise<Job[]> {
     if (options.names?.length === 0) return [];
-    const at = nowUtc(now);
+    // On the database clock this is SQL read inside each statement, not a time from here.
+    const at = clockAt(this.knex, this.clock, now);
     await this.recoverExpired(at);
     const preselected = this.isPg ? [] : await this.candidates(this.knex, at, options);
     if (!this.isPg && preselected.length === 0) return [];
@@ -263,7 +282,7 @@ export class JobRepository {
           .update({
             status: 'running',
             locked_by: workerId,
-            locked_until: nowUtc(addMs(now, leaseMs)),
+            locked_until: clockAt(this.knex, this.clock, now, leaseMs),
             last_run_at: at,
           });
         if (touched === 1) claimed.push(name);
@@ -279,7 +298,7 @@ export class JobRepository {
   async renew(name: string, workerId: string, now: Date, leaseMs: number): Promise<boolean> {
     const touched = await this.knex('jobs')
       .where({ name, locked_by: workerId, status: 'running' })
-      .update({ locked_until: nowUtc(addMs(now, leaseMs)) });
+      .update({ locked_until: clockAt(this.knex, this.clock, now, leaseMs) });
     return touched === 1;
   }
 
@@ -288,12 +307,13 @@ export class JobRepository {
     name: string,
     workerId: string,
     result: JobResult,
-    now: Date = new Date(),
+    finished: Date = new Date(),
   ): Promise<boolean> {
     const row = await this.knex('jobs')
       .where({ name, locked_by: workerId })
       .first<JobRow | undefined>();
     if (!row) return false;
+    const now = await this.time(finished);
     const at = nowUtc(now);
     const touched = await this.knex('jobs')
       .where({ name, locked_by: workerId })
@@ -337,7 +357,7 @@ export class JobRepository {
   }
 
   /** A lease that ran out means its process died mid-run: that run counts as a failed attempt. */
-  private async recoverExpired(at: string): Promise<void> {
+  private async recoverExpired(at: string | Knex.Raw): Promise<void> {
     const exhausted = 'attempts + 1 >= max_attempts';
     await this.knex('jobs')
       .where('status', 'running')
@@ -355,7 +375,7 @@ export class JobRepository {
 
   private async candidates(
     db: Knex | Knex.Transaction,
-    at: string,
+    at: string | Knex.Raw,
     options: ClaimOptions,
   ): Promise<string[]> {
     const query = db('jobs')

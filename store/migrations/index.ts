@@ -28,6 +28,7 @@ import * as exchangeBridge from './0024-exchange-bridge.js';
 import * as shopConnections from './0025-shop-connections.js';
 import * as profileFields from './0026-profile-fields.js';
 import * as cmlWorkFiles from './0027-cml-work-files.js';
+import * as changeLogPending from './0028-change-log-pending.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -62,6 +63,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0025-shop-connections', shopConnections],
   ['0026-profile-fields', profileFields],
   ['0027-cml-work-files', cmlWorkFiles],
+  ['0028-change-log-pending', changeLogPending],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

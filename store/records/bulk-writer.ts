@@ -6,6 +6,7 @@
 // row. Statements are chunked under the bind-variable limits (SQLite 32766, PostgreSQL 65535).
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
+import { changeTable } from '../change-log.js';
 import { GatewayError } from '../errors.js';
 import { findField, getModule } from '../modules/registry.js';
 import type { FieldDef, ModuleDef } from '../modules/types.js';
@@ -79,11 +80,10 @@ interface ChangeRow {
   owner_id: number;
 }
 
-/** As appendChange (store/change-log.ts), once per batch: the same advisory lock keeps seq in commit order on PostgreSQL. */
+/** As appendChange (store/change-log.ts), once per batch and without a lock. */
 async function appendChanges(trx: Knex.Transaction, rows: readonly ChangeRow[]): Promise<void> {
   if (rows.length === 0) return;
-  if (trx.client.config.client === 'pg') await trx.raw('SELECT pg_advisory_xact_lock(7031002)');
-  await insertValues(trx, 'change_log', rows as unknown as Record<string, unknown>[]);
+  await insertValues(trx, changeTable(trx), rows as unknown as Record<string, unknown>[]);
 }
 
 /** Groups rows by their set of columns, so each group is one multi-row statement. */

@@ -1,7 +1,10 @@
 // A fresh, uniquely named PostgreSQL database per test on the cluster from
-// scripts/test-peers.sh, so repository tests on PostgreSQL never share state.
+// scripts/test-peers.sh, so repository tests on PostgreSQL never share state. It is migrated
+// as an operator would (`npm run migrate`), since neither a gateway start nor openStore migrates
+// PostgreSQL unless asked (store/schema-version.ts).
 import { randomBytes } from 'node:crypto';
 import knex, { type Knex } from 'knex';
+import { migrate } from '../../store/migrate.js';
 import { ciStrict, pgUrl } from './peers.js';
 
 export interface PgDatabase {
@@ -26,7 +29,9 @@ function databaseUrl(adminUrl: string, name: string): string {
   return url.toString();
 }
 
-export async function freshPgDatabase(): Promise<PgDatabase | null> {
+export async function freshPgDatabase(
+  options: { migrated?: boolean } = {},
+): Promise<PgDatabase | null> {
   const adminUrl = pgUrl();
   if (adminUrl === null) {
     if (ciStrict) {
@@ -39,6 +44,7 @@ export async function freshPgDatabase(): Promise<PgDatabase | null> {
   }
   const name = `gw_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withAdmin(adminUrl, (db) => db.raw('create database ??', [name]));
+  if (options.migrated !== false) await withAdmin(databaseUrl(adminUrl, name), (db) => migrate(db));
   return {
     url: databaseUrl(adminUrl, name),
     drop: () =>

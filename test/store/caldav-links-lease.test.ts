@@ -22,7 +22,8 @@ storeTest('one holder per link lease; renew, release and expiry', async (t, { st
     username: 'v',
     secrets: { password: 'p' },
   });
-  const lease = new BridgeLease(store.db.knex);
+  // The caller's clock, moved by the test (the database's clock: db-clock-leases.test.ts).
+  const lease = new BridgeLease(store.db.knex, 'caller');
   const t0 = Date.parse('2030-01-01T00:00:00Z');
   const takers = Array.from({ length: 8 }, (_, i) => `holder-${i}`);
   const won = await Promise.all(takers.map((h) => lease.take(link.id, h, t0, 60_000)));

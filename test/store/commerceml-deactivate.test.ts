@@ -78,6 +78,7 @@ storeTest(
     t.is(inactive.length, N);
     t.false(inactive.includes(kept));
     t.is(values.get(kept)?.['discontinued'], '1');
+    await store.changeLog.publish(); // committed changes get their seq (store/change-log.ts)
     const changes = await store.db
       .knex('change_log')
       .where('seq', '>', seq)

@@ -23,6 +23,10 @@ class Clock {
 const T0 = Date.UTC(2030, 0, 1, 5, 0, 0);
 const hourly = { kind: 'interval', seconds: 3600 } as const;
 
+// These tests move the caller's clock, which PostgreSQL would ignore by default (the claiming
+// statement reads the database's clock there: test/store/db-clock-leases.test.ts).
+const CALLER = { clock: 'caller' } as const;
+
 const utc = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
 async function must(repo: JobRepository, name: string): Promise<Job> {
@@ -56,7 +60,7 @@ async function invalid(
 
 storeTest('declare never overwrites what an admin changed', async (t, { store }) => {
   t.timeout(20_000);
-  const repo = new JobRepository(store.db.knex);
+  const repo = new JobRepository(store.db.knex, CALLER);
   const first = await repo.declare({
     name: 'feeds.fetch',
     description: 'Fetch feeds',
@@ -99,7 +103,7 @@ storeTest('declare never overwrites what an admin changed', async (t, { store })
 storeTest('interval jobs run when due, and only jobs with a handler here', async (t, { store }) => {
   t.timeout(20_000);
   const clock = new Clock(T0);
-  const repo = new JobRepository(store.db.knex);
+  const repo = new JobRepository(store.db.knex, CALLER);
   const worker = new JobWorker(repo, { clock: clock.now });
   let runs = 0;
   await worker.register(
@@ -157,7 +161,7 @@ storeTest('interval jobs run when due, and only jobs with a handler here', async
 storeTest('cron expressions are validated and give the next run', async (t, { store }) => {
   t.timeout(20_000);
   const clock = new Clock(T0);
-  const repo = new JobRepository(store.db.knex);
+  const repo = new JobRepository(store.db.knex, CALLER);
   await invalid(
     t,
     () =>
@@ -203,7 +207,7 @@ storeTest('cron expressions are validated and give the next run', async (t, { st
   t.is(await worker.runOnce(), 1);
   t.is(runs, 1);
   t.is((await must(repo, 'nightly')).nextRunAt, '2030-01-03 03:00:00.000');
-  const moscow = new JobRepository(store.db.knex, { timezone: 'Europe/Moscow' });
+  const moscow = new JobRepository(store.db.knex, { ...CALLER, timezone: 'Europe/Moscow' });
   const local = await moscow.setSchedule(
     'nightly',
     { kind: 'cron', expression: '0 3 * * *' },
@@ -215,7 +219,7 @@ storeTest('cron expressions are validated and give the next run', async (t, { st
 storeTest('run now runs a job that is not due, once', async (t, { store }) => {
   t.timeout(20_000);
   const clock = new Clock(T0);
-  const repo = new JobRepository(store.db.knex);
+  const repo = new JobRepository(store.db.knex, CALLER);
   const worker = new JobWorker(repo, { clock: clock.now });
   let runs = 0;
   await worker.register({ name: 'sync', description: '', schedule: hourly }, async () => {
@@ -245,7 +249,7 @@ storeTest(
   async (t, { store }) => {
     t.timeout(20_000);
     const clock = new Clock(T0);
-    const repo = new JobRepository(store.db.knex, { backoffBaseMs: 30_000 });
+    const repo = new JobRepository(store.db.knex, { ...CALLER, backoffBaseMs: 30_000 });
     const worker = new JobWorker(repo, { clock: clock.now });
     let broken = true;
     await worker.register(
@@ -343,7 +347,7 @@ test('jobs survive a restart with their attempts and next run', async (t) => {
 
 storeTest('an expired lease is recovered and counts as an attempt', async (t, { store }) => {
   t.timeout(20_000);
-  const repo = new JobRepository(store.db.knex);
+  const repo = new JobRepository(store.db.knex, CALLER);
   await repo.declare(
     { name: 'caldav.sync', description: '', schedule: hourly, maxAttempts: 2 },
     new Date(T0),
@@ -386,7 +390,7 @@ storeTest('an expired lease is recovered and counts as an attempt', async (t, { 
 
 storeTest('a heartbeat keeps the lease of a run longer than the lease', async (t, { store }) => {
   t.timeout(20_000);
-  const repo = new JobRepository(store.db.knex);
+  const repo = new JobRepository(store.db.knex, CALLER);
   const worker = new JobWorker(repo, { leaseMs: 1_000, heartbeatMs: 100 });
   await worker.register({ name: 'ldap.sync', description: '', schedule: hourly }, async () =>
     sleep(2_500),
@@ -403,7 +407,7 @@ storeTest(
   'stop() aborts running handlers and waits for them; errors never stop the worker',
   async (t, { store }) => {
     t.timeout(20_000);
-    const repo = new JobRepository(store.db.knex);
+    const repo = new JobRepository(store.db.knex, CALLER);
     const worker = new JobWorker(repo, {
       pollMs: 10,
       stopTimeoutMs: 5_000,

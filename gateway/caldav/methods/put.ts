@@ -33,9 +33,9 @@ function checkContentType(contentType: string): void {
 
 /**
  * RFC 4791 §5.3.2.1 no-uid-conflict within the calendar. It runs inside the write's transaction,
- * after the record is written: the change log append has then serialised concurrent writers
- * (store/change-log.ts on PostgreSQL; the one connection of store/db.ts on SQLite), so two PUTs
- * of one UID under two names cannot both pass (test/gateway/caldav/uid-scope.test.ts).
+ * after the record is written, behind a lock on the UID in this collection (PostgreSQL; the one
+ * connection of store/db.ts on SQLite), so two PUTs of one UID under two names cannot both pass
+ * (test/gateway/caldav/uid-scope.test.ts).
  */
 async function checkUid(
   objects: CalendarObjectRepository,
@@ -43,6 +43,7 @@ async function checkUid(
   uid: string,
   recordId: number,
 ): Promise<void> {
+  await objects.lockUid(cal.module, cal.owner, uid);
   const ids = (await objects.idsByUid(cal.module, cal.owner, uid)).filter((id) => id !== recordId);
   if (ids.length === 0) return;
   const names = await objects.names(ids);
