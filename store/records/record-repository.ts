@@ -236,6 +236,33 @@ export class RecordRepository {
     return this.readIn(this.knex, def, id, !includeDeleted);
   }
 
+  /**
+   * Live records of one module by id, regardless of visibility, in one query (whereIn batches of
+   * 500 keep below SQLite's bound-parameter limit): for callers that would otherwise read one by
+   * one, such as sync (gateway/rest/README.md §5).
+   */
+  async readMany(def: ModuleDef, ids: readonly number[]): Promise<Map<number, CrmRecord>> {
+    const found = new Map<number, CrmRecord>();
+    for (let from = 0; from < ids.length; from += 500) {
+      const batch = ids.slice(from, from + 500);
+      const rows = (await selectRecords(this.knex, def)
+        .whereIn('e.id', batch)
+        .where('e.deleted', false)) as EntityRow[];
+      const lines = def.inventory
+        ? await loadLineItems(
+            this.knex,
+            rows.map((r) => Number(r.id)),
+          )
+        : null;
+      for (const r of rows)
+        found.set(
+          Number(r.id),
+          toRecord(def, r, lines ? (lines.get(Number(r.id)) ?? []) : undefined),
+        );
+    }
+    return found;
+  }
+
   private async readIn(
     knex: Knex,
     def: ModuleDef,
