@@ -81,6 +81,10 @@ export function createRestDeps(input: RestDepsInput): RestDeps {
       lifeMs: SESSION_LIFE_MS,
       idleMs: SESSION_IDLE_MS,
       touchEveryMs: 15_000,
+      // Every call checks its session; a short cache spares the read. Logout here ends a session
+      // at once; a removal elsewhere (another replica, a new access key) within 2 s
+      // (gateway/rest/README.md §1).
+      cacheMs: 2000,
     }),
     authenticator: input.authenticator,
     tokens: input.tokens ?? new OAuthTokenVerifier(createOAuthDeps(input.config, input.store)),
