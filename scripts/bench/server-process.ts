@@ -15,6 +15,8 @@ export interface BenchServer {
   cpuMs(): Promise<number>;
   count(module: string): Promise<number>;
   stop(): Promise<void>;
+  /** SIGKILL, no graceful stop: for tests of what survives a crash. */
+  kill(): Promise<void>;
 }
 
 function ask<T extends BenchServerReply['type']>(
@@ -68,6 +70,12 @@ export async function startBenchServer(
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.send({ type: 'stop' });
+      }),
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
       }),
   };
 }
