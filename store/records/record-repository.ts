@@ -25,6 +25,7 @@ import { currencyDefaults } from './currency-defaults.js';
 import { computeLabel, prepareValues, systemValues, type WriteMode } from './prepare-values.js';
 import { nextRecordNumber } from './record-numbers.js';
 import { loadLineItems, selectRecords, toRecord, type EntityRow } from './record-rows.js';
+import { sqliteAll } from '../sqlite-statements.js';
 
 export interface RecordInput {
   readonly values: Readonly<Record<string, string | null>>;
@@ -269,9 +270,11 @@ export class RecordRepository {
     id: number,
     liveOnly: boolean,
   ): Promise<CrmRecord | null> {
-    const q = selectRecords(knex, def).where('e.id', id).first();
+    const q = selectRecords(knex, def).where('e.id', id);
     if (liveOnly) q.where('e.deleted', false);
-    const row = (await q) as EntityRow | undefined;
+    // On SQLite through a cached prepared statement (store/sqlite-statements.ts): the same
+    // SQL text for every id of a module.
+    const row = ((await sqliteAll(knex, q)) ?? (await q))[0] as EntityRow | undefined;
     if (!row) return null;
     const lines = def.inventory ? ((await loadLineItems(knex, [id])).get(id) ?? []) : undefined;
     return toRecord(def, row, lines);
