@@ -2,7 +2,9 @@
 // (store/sqlite-statements.ts) instead of preparing the join on every call, see the same
 // rows, read inside a transaction through its connection, and let the store close.
 import test from 'ava';
+import { compileVtql } from '../../gateway/rest/vtql/to-record-query.js';
 import { getModule } from '../../store/modules/registry.js';
+import { runRecordQuery } from '../../store/records/record-query.js';
 import { openStore } from '../../store/store.js';
 import { sqliteStore } from '../helpers/store.js';
 
@@ -10,6 +12,47 @@ interface Preparing {
   prepare(sql: string, ...rest: unknown[]): unknown;
   all(sql: string, ...rest: unknown[]): unknown;
 }
+
+test('record queries of one shape prepare their statement once, whatever the values', async (t) => {
+  const ts = await sqliteStore();
+  t.teardown(() => ts.dispose());
+  const { store, admin } = ts;
+  for (const name of ['Meyer', 'Mertens', 'Schulz'])
+    await store.records.create(admin, 'Contacts', { values: { lastname: name } });
+  const client = store.db.knex.client as {
+    acquireConnection(): Promise<Preparing>;
+    releaseConnection(c: Preparing): Promise<void>;
+  };
+  const connection = await client.acquireConnection();
+  await client.releaseConnection(connection);
+  let prepared = 0;
+  const original = {
+    prepare: connection.prepare.bind(connection),
+    all: connection.all.bind(connection),
+  };
+  connection.prepare = (sql: string, ...rest: unknown[]): unknown => {
+    if (sql.includes('mod_contacts')) prepared++;
+    return original.prepare(sql, ...rest);
+  };
+  connection.all = (sql: string, ...rest: unknown[]): unknown => {
+    if (sql.includes('mod_contacts')) prepared++;
+    return original.all(sql, ...rest);
+  };
+  t.teardown(() => {
+    connection.prepare = original.prepare;
+    connection.all = original.all;
+  });
+  const found: string[][] = [];
+  for (const prefix of ['Me', 'Sch', 'Mer']) {
+    const q = compileVtql(`SELECT * FROM Contacts WHERE lastname LIKE '${prefix}%';`, {
+      maxRows: 100,
+    });
+    const result = await runRecordQuery(store.db.knex, store.sharing, admin, q);
+    found.push(('records' in result ? result.records : []).map((r) => r.values['lastname'] ?? ''));
+  }
+  t.deepEqual(found, [['Meyer', 'Mertens'], ['Schulz'], ['Mertens']]);
+  t.is(prepared, 1);
+});
 
 test('reading records by id prepares the statement once per module', async (t) => {
   const ts = await sqliteStore();
