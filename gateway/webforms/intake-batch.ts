@@ -2,7 +2,7 @@
 // while a batch is being written wait for the next one, and a batch is ONE transaction — the
 // inbox rows in one INSERT, then each record, exchange-log row and inbox completion — instead of
 // two commits per submission. Nobody is answered before the batch commits, so a submission
-// answered 2xx is durable as before. If any write of a batch fails, the whole batch is rolled
+// answered 2xx is durable as before. If one write of a batch fails, the whole batch is rolled
 // back and each of its submissions takes the one-by-one way (inbox row first, then the record),
 // which keeps a failing submission in the inbox with its error, as before.
 import type { Knex } from 'knex';
