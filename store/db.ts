@@ -3,6 +3,7 @@
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { ensurePrivateDir, ensurePrivateFile, makePrivate } from './file-modes.js';
+import { finalizeStatements } from './sqlite-statements.js';
 
 export type DatabaseOptions =
   | { readonly kind: 'sqlite'; readonly file: string; readonly busyTimeoutMs: number }
@@ -101,6 +102,9 @@ export function openDatabase(options: DatabaseOptions): Database {
     kind: 'sqlite',
     file: options.file,
     close: async () => {
+      // store/sqlite-statements.ts: SQLite closes no connection with live prepared statements.
+      await finalizeStatements(reader).catch(() => undefined);
+      await finalizeStatements(knex).catch(() => undefined);
       await reader.destroy();
       await knex.destroy();
     },

@@ -5,7 +5,7 @@
 // successful login that used it.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { nowUtc } from './db.js';
+import { fromStoreTime, nowUtc } from './db.js';
 
 export interface SessionLimits {
   /** vtiger: 86 400 s of life, 1 800 s idle. */
@@ -13,7 +13,22 @@ export interface SessionLimits {
   readonly idleMs: number;
   /** last_seen_at is written at most this often, to keep reads cheap. */
   readonly touchEveryMs: number;
+  /**
+   * How long a checked session may be trusted without reading its row again (0, the default:
+   * never). A logout through this repository ends it at once; a removal made elsewhere (another
+   * replica's logout, a new access key, maintenance) takes effect within this bound.
+   */
+  readonly cacheMs?: number;
 }
+
+interface CachedSession {
+  readonly userId: number;
+  readonly createdMs: number;
+  readonly lastSeenMs: number;
+  readonly until: number;
+}
+
+const MAX_CACHED = 10_000;
 
 export type SessionCheck =
   | { readonly ok: true; readonly userId: number }
@@ -44,6 +59,8 @@ function at(ms: number): string {
 }
 
 export class WebserviceSessionRepository {
+  private readonly cache = new Map<string, CachedSession>();
+
   constructor(
     private readonly knex: Knex,
     private readonly limits: SessionLimits,
@@ -65,11 +82,21 @@ export class WebserviceSessionRepository {
   async check(name: string): Promise<SessionCheck> {
     if (!SESSION_NAME.test(name)) return { ok: false, reason: 'invalid' };
     const id = hash(name);
+    const now = Date.now();
+    const hit = this.cache.get(id);
+    // Trusted only while no life, idle or touch deadline falls due (touchEveryMs < idleMs).
+    if (
+      hit &&
+      hit.until > now &&
+      hit.createdMs >= now - this.limits.lifeMs &&
+      hit.lastSeenMs >= now - this.limits.touchEveryMs
+    )
+      return { ok: true, userId: hit.userId };
+    this.cache.delete(id);
     const row = await this.knex('webservice_sessions')
       .where({ name_hash: id })
       .first<SessionRow | undefined>('user_id', 'created_at', 'last_seen_at');
     if (!row) return { ok: false, reason: 'invalid' };
-    const now = Date.now();
     const reason =
       row.created_at < at(now - this.limits.lifeMs)
         ? 'expired'
@@ -80,18 +107,31 @@ export class WebserviceSessionRepository {
       await this.knex('webservice_sessions').where({ name_hash: id }).del();
       return { ok: false, reason };
     }
+    let lastSeenMs = fromStoreTime(row.last_seen_at);
     if (row.last_seen_at < at(now - this.limits.touchEveryMs)) {
       await this.knex('webservice_sessions')
         .where({ name_hash: id })
         .update({ last_seen_at: at(now) });
+      lastSeenMs = now;
     }
-    return { ok: true, userId: Number(row.user_id) };
+    const userId = Number(row.user_id);
+    const cacheMs = this.limits.cacheMs ?? 0;
+    if (cacheMs > 0) {
+      if (this.cache.size >= MAX_CACHED) this.cache.clear();
+      this.cache.set(id, {
+        userId,
+        createdMs: fromStoreTime(row.created_at),
+        lastSeenMs,
+        until: now + cacheMs,
+      });
+    }
+    return { ok: true, userId };
   }
 
   async destroy(name: string): Promise<void> {
-    await this.knex('webservice_sessions')
-      .where({ name_hash: hash(name) })
-      .del();
+    const id = hash(name);
+    this.cache.delete(id);
+    await this.knex('webservice_sessions').where({ name_hash: id }).del();
   }
 
   /** Removes dead sessions and expired challenges (maintenance). */

@@ -81,6 +81,11 @@ export function createRestDeps(input: RestDepsInput): RestDeps {
       lifeMs: SESSION_LIFE_MS,
       idleMs: SESSION_IDLE_MS,
       touchEveryMs: 15_000,
+      // Every call checks its session; on SQLite (one serving process) a short cache spares the
+      // read. Logout ends a session at once; a removal made elsewhere (a new access key from the
+      // console or the command line) within 2 s. Replicas on PostgreSQL read every time, so a
+      // logout on one ends the session on all at once (gateway/rest/README.md §1).
+      cacheMs: input.store.db.kind === 'sqlite' ? 2000 : 0,
     }),
     authenticator: input.authenticator,
     tokens: input.tokens ?? new OAuthTokenVerifier(createOAuthDeps(input.config, input.store)),

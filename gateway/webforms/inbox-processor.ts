@@ -11,9 +11,10 @@ import {
   SubmissionWriter,
   type WriteResult,
 } from '../../store/webforms/submission-writer.js';
-import type { InboxEntry, Webform } from '../../store/webforms/types.js';
+import type { InboxEntry, NewInboxEntry, Webform } from '../../store/webforms/types.js';
 import type { WebformRepository } from '../../store/webforms/webform-repository.js';
 import type { Actor } from '../../store/types.js';
+import { IntakeBatcher, type IntakeOutcome } from './intake-batch.js';
 
 export const MAX_ATTEMPTS = 10;
 /** A pending row older than this was abandoned by a stopped process. */
@@ -30,6 +31,7 @@ function message(err: unknown): string {
 
 export class InboxProcessor {
   private readonly writer: SubmissionWriter;
+  private readonly batcher: IntakeBatcher;
   // Deactivating the author takes effect within this time; every submission would read it otherwise.
   private readonly actors = new Map<number, { actor: Actor; until: number }>();
 
@@ -39,6 +41,31 @@ export class InboxProcessor {
     private readonly inbox: InboxRepository,
   ) {
     this.writer = new SubmissionWriter(store.db.knex, inbox, store.picklists);
+    this.batcher = new IntakeBatcher(store.db.knex, inbox, this.writer, (item) =>
+      this.intakeOne(item.entry, item.form),
+    );
+  }
+
+  /**
+   * A new submission: stored and made into its record, answered once both are committed (or the
+   * row is kept with its error). Submissions without files share commits (intake-batch.ts).
+   */
+  async intake(entry: NewInboxEntry, form: Webform): Promise<IntakeOutcome> {
+    if (entry.files.length > 0) return this.intakeOne(entry, form);
+    let actor: Actor;
+    try {
+      actor = await this.actorFor(form);
+    } catch {
+      return this.intakeOne(entry, form);
+    }
+    return this.batcher.submit({ entry, form, actor });
+  }
+
+  /** The inbox row committed first, then its record in a transaction of its own. */
+  private async intakeOne(newEntry: NewInboxEntry, form: Webform): Promise<IntakeOutcome> {
+    const entry = await this.inbox.add(newEntry);
+    const processed = await this.processEntry(entry, form);
+    return { inboxId: entry.id, processed: processed.ok };
   }
 
   /** Never throws for a failed record: the error is kept on the row. */

@@ -181,16 +181,18 @@ export class WebformService {
         this.limits.secondsToMidnight(),
       );
     }
-    const entry = await this.inbox.add({
-      webformId: form.id,
-      received: checked.received,
-      values: checked.values,
-      ip: meta.ip,
-      origin: meta.origin,
-      files: parsed.files,
-    });
-    const processed = await this.processor.processEntry(entry, form);
-    return { kind: 'accepted', inboxId: entry.id, processed: processed.ok };
+    const outcome = await this.processor.intake(
+      {
+        webformId: form.id,
+        received: checked.received,
+        values: checked.values,
+        ip: meta.ip,
+        origin: meta.origin,
+        files: parsed.files,
+      },
+      form,
+    );
+    return { kind: 'accepted', ...outcome };
   }
 
   /** The owner's notice: one exchange-log error per form and day, and the console's flag. */

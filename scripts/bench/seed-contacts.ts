@@ -95,4 +95,8 @@ export async function seedContacts(knex: Knex, ownerId: number, count: number): 
   await knex('record_numbers')
     .where({ module: 'Contacts' })
     .update({ next_value: count + 1 });
+  // The ids above were given explicitly: PostgreSQL's sequence must move past them, or the next
+  // record (the base currency, a created Contact) would take id 1 again.
+  if (knex.client.config.client === 'pg')
+    await knex.raw("select setval(pg_get_serial_sequence('crm_entities', 'id'), ?)", [count]);
 }

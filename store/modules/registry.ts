@@ -71,5 +71,13 @@ export function findField(def: ModuleDef, name: string): FieldDef | null {
 
 /** Fields kept in the module's own table, in registry order. */
 export function moduleColumns(def: ModuleDef): readonly FieldDef[] {
-  return def.fields.filter((f) => f.storage === 'module');
+  // Asked for every row read (record-rows.ts toRecord); module definitions never change.
+  let columns = columnsOf.get(def);
+  if (!columns) {
+    columns = def.fields.filter((f) => f.storage === 'module');
+    columnsOf.set(def, columns);
+  }
+  return columns;
 }
+
+const columnsOf = new WeakMap<ModuleDef, readonly FieldDef[]>();

@@ -10,6 +10,7 @@ import type { Actor, CrmRecord, Owner } from '../types.js';
 import { applyVisibility, type SharingAccess, type SharingRepository } from '../visibility.js';
 import { applyCondition, checkCondition } from './query-conditions.js';
 import { resolveField } from './query-fields.js';
+import { sqliteAll } from '../sqlite-statements.js';
 import { loadLineItems, selectRecords, toRecord, type EntityRow } from './record-rows.js';
 
 export type CompareOp = '=' | '!=' | '<' | '>' | '<=' | '>=' | 'like' | 'not like';
@@ -92,7 +93,9 @@ export async function runRecordQuery(
   restrict(qb, def, actor, access, q.where);
   applyOrder(qb, def, q.orderBy);
   qb.limit(q.limit).offset(q.offset);
-  const rows = (await qb) as EntityRow[];
+  // On SQLite through a cached prepared statement (store/sqlite-statements.ts): a query of the
+  // same shape has the same SQL text, whatever its values.
+  const rows = ((await sqliteAll(knex, qb)) ?? (await qb)) as EntityRow[];
   // One batch for all line items, as list() does: no query per record.
   const lines = def.inventory
     ? await loadLineItems(

@@ -25,6 +25,7 @@ import { currencyDefaults } from './currency-defaults.js';
 import { computeLabel, prepareValues, systemValues, type WriteMode } from './prepare-values.js';
 import { nextRecordNumber } from './record-numbers.js';
 import { loadLineItems, selectRecords, toRecord, type EntityRow } from './record-rows.js';
+import { sqliteAll } from '../sqlite-statements.js';
 
 export interface RecordInput {
   readonly values: Readonly<Record<string, string | null>>;
@@ -236,15 +237,44 @@ export class RecordRepository {
     return this.readIn(this.knex, def, id, !includeDeleted);
   }
 
+  /**
+   * Live records of one module by id, regardless of visibility, in one query (whereIn batches of
+   * 500 keep below SQLite's bound-parameter limit): for callers that would otherwise read one by
+   * one, such as sync (gateway/rest/README.md §5).
+   */
+  async readMany(def: ModuleDef, ids: readonly number[]): Promise<Map<number, CrmRecord>> {
+    const found = new Map<number, CrmRecord>();
+    for (let from = 0; from < ids.length; from += 500) {
+      const batch = ids.slice(from, from + 500);
+      const rows = (await selectRecords(this.knex, def)
+        .whereIn('e.id', batch)
+        .where('e.deleted', false)) as EntityRow[];
+      const lines = def.inventory
+        ? await loadLineItems(
+            this.knex,
+            rows.map((r) => Number(r.id)),
+          )
+        : null;
+      for (const r of rows)
+        found.set(
+          Number(r.id),
+          toRecord(def, r, lines ? (lines.get(Number(r.id)) ?? []) : undefined),
+        );
+    }
+    return found;
+  }
+
   private async readIn(
     knex: Knex,
     def: ModuleDef,
     id: number,
     liveOnly: boolean,
   ): Promise<CrmRecord | null> {
-    const q = selectRecords(knex, def).where('e.id', id).first();
+    const q = selectRecords(knex, def).where('e.id', id);
     if (liveOnly) q.where('e.deleted', false);
-    const row = (await q) as EntityRow | undefined;
+    // On SQLite through a cached prepared statement (store/sqlite-statements.ts): the same
+    // SQL text for every id of a module.
+    const row = ((await sqliteAll(knex, q)) ?? (await q))[0] as EntityRow | undefined;
     if (!row) return null;
     const lines = def.inventory ? ((await loadLineItems(knex, [id])).get(id) ?? []) : undefined;
     return toRecord(def, row, lines);

@@ -2,7 +2,7 @@
 // a field may share a name with an entity column (ModComments.creator).
 import type { Knex } from 'knex';
 import { moduleColumns } from '../modules/registry.js';
-import type { ModuleDef } from '../modules/types.js';
+import type { FieldDef, ModuleDef } from '../modules/types.js';
 import type { CrmRecord, LineItem } from '../types.js';
 import { fromColumn } from './field-values.js';
 
@@ -51,14 +51,25 @@ export function selectRecords(knex: Knex, def: ModuleDef): Knex.QueryBuilder {
     .select('e.*', ...columns);
 }
 
+const aliases = new WeakMap<ModuleDef, readonly (readonly [FieldDef, string])[]>();
+
+/** The module's columns with their aliases, built once per module: toRecord runs per row. */
+function aliasedColumns(def: ModuleDef): readonly (readonly [FieldDef, string])[] {
+  let list = aliases.get(def);
+  if (!list) {
+    list = moduleColumns(def).map((f) => [f, `${FIELD_ALIAS}${f.name}`] as const);
+    aliases.set(def, list);
+  }
+  return list;
+}
+
 export function toRecord(
   def: ModuleDef,
   row: EntityRow,
   lineItems?: readonly LineItem[],
 ): CrmRecord {
   const values: Record<string, string | null> = {};
-  for (const f of moduleColumns(def))
-    values[f.name] = fromColumn(f, row[`${FIELD_ALIAS}${f.name}`]);
+  for (const [f, alias] of aliasedColumns(def)) values[f.name] = fromColumn(f, row[alias]);
   return {
     id: Number(row.id),
     module: row.module,

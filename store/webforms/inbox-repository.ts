@@ -83,21 +83,51 @@ function insertedId(inserted: unknown): number {
     : Number(inserted);
 }
 
+function newRow(entry: NewInboxEntry) {
+  return {
+    webform_id: entry.webformId,
+    received_at: nowUtc(),
+    status: 'pending',
+    attempts: 0,
+    received: JSON.stringify(entry.received),
+    record_values: JSON.stringify(entry.values),
+    ip: entry.ip,
+    origin: entry.origin,
+  };
+}
+
+/** The entry as just stored: pending, never tried. */
+function storedEntry(entry: NewInboxEntry, id: number, receivedAt: string): InboxEntry {
+  return {
+    id,
+    webformId: entry.webformId,
+    receivedAt,
+    status: 'pending',
+    attempts: 0,
+    lastError: null,
+    received: entry.received,
+    values: entry.values,
+    ip: entry.ip,
+    origin: entry.origin,
+    recordId: null,
+    outcome: null,
+    exchangeLogId: null,
+    processedAt: null,
+    files: entry.files.map((f) => ({
+      fileName: f.fileName,
+      mime: f.mime,
+      size: f.size,
+      sha256: f.sha256,
+    })),
+  };
+}
+
 export class InboxRepository {
   constructor(private readonly knex: Knex) {}
 
   /** Commits the submission and its files; returns the row as stored. */
   async add(entry: NewInboxEntry): Promise<InboxEntry> {
-    const row = {
-      webform_id: entry.webformId,
-      received_at: nowUtc(),
-      status: 'pending',
-      attempts: 0,
-      received: JSON.stringify(entry.received),
-      record_values: JSON.stringify(entry.values),
-      ip: entry.ip,
-      origin: entry.origin,
-    };
+    const row = newRow(entry);
     // Without files one INSERT is atomic by itself; with files the row and its files commit together.
     const id =
       entry.files.length === 0
@@ -116,28 +146,24 @@ export class InboxRepository {
             }
             return newId;
           });
-    return {
-      id,
-      webformId: entry.webformId,
-      receivedAt: row.received_at,
-      status: 'pending',
-      attempts: 0,
-      lastError: null,
-      received: entry.received,
-      values: entry.values,
-      ip: entry.ip,
-      origin: entry.origin,
-      recordId: null,
-      outcome: null,
-      exchangeLogId: null,
-      processedAt: null,
-      files: entry.files.map((f) => ({
-        fileName: f.fileName,
-        mime: f.mime,
-        size: f.size,
-        sha256: f.sha256,
-      })),
-    };
+    return storedEntry(entry, id, row.received_at);
+  }
+
+  /**
+   * Several submissions without files in one INSERT of the caller's transaction (the group
+   * commit of gateway/webforms/intake-batch.ts). A multi-row INSERT numbers its rows in VALUES
+   * order on both databases, while RETURNING's order is unspecified (https://www.sqlite.org/lang_returning.html
+   * §2.1): the ids are sorted before they are matched to the entries.
+   */
+  async addMany(trx: Knex.Transaction, entries: readonly NewInboxEntry[]): Promise<InboxEntry[]> {
+    if (entries.some((e) => e.files.length > 0))
+      throw new Error('addMany takes submissions without files');
+    if (entries.length === 0) return [];
+    const rows = entries.map(newRow);
+    const ids = (await trx('webform_inbox').insert(rows).returning('id'))
+      .map(insertedId)
+      .sort((a, b) => a - b);
+    return entries.map((e, i) => storedEntry(e, ids[i] ?? 0, rows[i]?.received_at ?? ''));
   }
 
   async get(id: number): Promise<InboxEntry | null> {

@@ -44,31 +44,43 @@ export class SubmissionWriter {
   /** Null when another process had already processed the row. */
   async write(entry: InboxEntry, form: Webform, actor: Actor): Promise<WriteResult | null> {
     try {
-      return await this.knex.transaction(async (trx) => {
-        // Every query of this write goes through the transaction: on SQLite the store has one
-        // connection, which the transaction holds.
-        const records = new RecordRepository(trx, new SharingRepository(trx), this.picklists);
-        const duplicate =
-          form.dedupe === 'none' ? null : await this.findDuplicate(trx, form, entry.values);
-        const result = await this.apply(records, form, actor, entry, duplicate);
-        if (entry.files.length > 0)
-          await this.documents.attach(
-            trx,
-            result.recordId,
-            await this.inbox.files(trx, entry.id),
-            `webform:${form.publicId}`,
-          );
-        const logId = await this.logOk(trx, form, entry, result);
-        // Marking the row done is conditional: if another process finished it meanwhile (it waits
-        // on the row lock on PostgreSQL), this whole transaction, record included, is undone.
-        if ((await this.inbox.complete(trx, entry, result.recordId, result.outcome, logId)) === 0)
-          throw new AlreadyDone();
-        return result;
-      });
+      return await this.knex.transaction((trx) => this.writeIn(trx, entry, form, actor));
     } catch (err) {
       if (err instanceof AlreadyDone) return null;
       throw err;
     }
+  }
+
+  /**
+   * The whole write inside the caller's transaction; throws when
+   * another process had completed the row, and anything else on failure: either way the caller
+   * must roll back.
+   */
+  async writeIn(
+    trx: Knex.Transaction,
+    entry: InboxEntry,
+    form: Webform,
+    actor: Actor,
+  ): Promise<WriteResult> {
+    // Every query of this write goes through the transaction: on SQLite the store has one
+    // connection, which the transaction holds.
+    const records = new RecordRepository(trx, new SharingRepository(trx), this.picklists);
+    const duplicate =
+      form.dedupe === 'none' ? null : await this.findDuplicate(trx, form, entry.values);
+    const result = await this.apply(records, form, actor, entry, duplicate);
+    if (entry.files.length > 0)
+      await this.documents.attach(
+        trx,
+        result.recordId,
+        await this.inbox.files(trx, entry.id),
+        `webform:${form.publicId}`,
+      );
+    const logId = await this.logOk(trx, form, entry, result);
+    // Marking the row done is conditional: if another process finished it meanwhile (it waits
+    // on the row lock on PostgreSQL), this whole transaction, record included, is undone.
+    if ((await this.inbox.complete(trx, entry, result.recordId, result.outcome, logId)) === 0)
+      throw new AlreadyDone();
+    return result;
   }
 
   private async apply(

@@ -69,6 +69,24 @@ interface Sorted {
   readonly gone: { id: number; module: string }[];
 }
 
+/** The latest change per record, read in one query per module rather than one per record. */
+async function readLatest(
+  ctx: OpContext,
+  latest: ReadonlyMap<number, string>,
+): Promise<Map<number, CrmRecord>> {
+  const byModule = new Map<string, number[]>();
+  for (const [id, module] of latest) {
+    const ids = byModule.get(module) ?? [];
+    ids.push(id);
+    byModule.set(module, ids);
+  }
+  const records = new Map<number, CrmRecord>();
+  for (const [module, ids] of byModule)
+    for (const [id, record] of await ctx.deps.store.records.readMany(getModule(module), ids))
+      records.set(id, record);
+  return records;
+}
+
 async function sortChanges(
   ctx: OpContext,
   caller: Caller,
@@ -77,8 +95,9 @@ async function sortChanges(
 ): Promise<Sorted> {
   const updated: CrmRecord[] = [];
   const gone: { id: number; module: string }[] = [];
+  const records = await readLatest(ctx, latest);
   for (const [id, module] of latest) {
-    const record = await ctx.deps.store.records.read(getModule(module), id);
+    const record = records.get(id);
     if (
       record &&
       inScope(owners, record) &&
