@@ -9,11 +9,12 @@ import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
 import { findField, getModule } from '../modules/registry.js';
 import type { FieldDef, ModuleDef } from '../modules/types.js';
-import type { Actor, CrmRecord, FieldValues, Owner } from '../types.js';
+import type { Actor, CrmRecord, FieldValues } from '../types.js';
 import { canAccess, requireRight, type SharingAccess } from '../visibility.js';
 import { fromColumn, type ColumnValue } from './field-values.js';
 import type { PicklistRepository } from './picklists.js';
 import { computeLabel, prepareValues } from './prepare-values.js';
+import { readHeads, relabel } from './record-heads.js';
 import { selectRecords, toRecord, type EntityRow } from './record-rows.js';
 
 const MAX_VARIABLES = 30_000;
@@ -240,75 +241,6 @@ export class BulkRecordWriter {
 }
 
 /** What revise needs of a live record: owner, label, and the values its label is made of. */
-const LABEL_ALIAS = 'l__';
-
-interface RecordHead {
-  readonly owner: Owner;
-  readonly label: string;
-  readonly labelValues: Record<string, string | null>;
-}
-
-/**
- * The heads of live records by id: a batch of offers changes prices, and reading (and converting)
- * whole 27-column rows only to keep owner and label was most of its cost.
- */
-async function readHeads(
-  knex: Knex,
-  def: ModuleDef,
-  ids: readonly number[],
-): Promise<Map<number, RecordHead>> {
-  const labelDefs = def.labelFields
-    .map((name) => findField(def, name))
-    .filter((f): f is FieldDef => f !== null && f.storage === 'module');
-  const out = new Map<number, RecordHead>();
-  for (const part of chunked([...new Set(ids)], 1)) {
-    const rows = (await knex({ e: 'crm_entities' })
-      .join({ m: def.table }, 'm.id', 'e.id')
-      .where('e.module', def.name)
-      .whereIn('e.id', part)
-      .where('e.deleted', false)
-      .select(
-        'e.id',
-        'e.owner_kind',
-        'e.owner_id',
-        'e.label',
-        ...labelDefs.map((f) => `m.${f.name} as ${LABEL_ALIAS}${f.name}`),
-      )) as Record<string, unknown>[];
-    for (const r of rows) {
-      const labelValues: Record<string, string | null> = {};
-      for (const f of labelDefs) labelValues[f.name] = fromColumn(f, r[`${LABEL_ALIAS}${f.name}`]);
-      out.set(Number(r['id']), {
-        owner: {
-          kind: r['owner_kind'] === 'group' ? 'group' : 'user',
-          id: Number(r['owner_id']),
-        },
-        label: String(r['label'] ?? ''),
-        labelValues,
-      });
-    }
-  }
-  return out;
-}
-
-/** New labels of some records in one statement: UPDATE … SET label = CASE id WHEN … END. */
-async function relabel(
-  trx: Knex.Transaction,
-  rows: readonly { id: number; label: string }[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  await trx.raw(
-    `update ?? set ?? = case ?? ${rows.map(() => 'when ? then ?').join(' ')} end where ?? in (${rows.map(() => '?').join(', ')})`,
-    [
-      'crm_entities',
-      'label',
-      'id',
-      ...rows.flatMap((r) => [r.id, r.label]),
-      'id',
-      ...rows.map((r) => r.id),
-    ],
-  );
-}
-
 /** Live records of a module by id, read in the caller's transaction (no line items). */
 export async function readRecords(
   knex: Knex,
