@@ -55,6 +55,8 @@ interface Upsert {
 export interface Written {
   readonly entry: Upsert;
   readonly id: number;
+  /** Made by this batch: nothing is stored under its id yet (ids are never reused). */
+  readonly created: boolean;
 }
 
 function hashOf(e: Upsert): string {
@@ -200,9 +202,10 @@ export class CatalogWriter {
 
   private async products(ctx: BatchContext, entries: readonly Upsert[]): Promise<void> {
     const written = (await this.upsertMany(ctx, entries)).filter((w) => w.entry.taxes);
+    // A record created in this batch has no rates to replace: its delete would find nothing.
     await replaceTaxes(
       ctx.trx,
-      written.map((w) => w.id),
+      written.filter((w) => !w.created).map((w) => w.id),
       written.flatMap((w) =>
         (w.entry.taxes ?? []).map((tax) => ({
           recordId: w.id,
@@ -289,7 +292,7 @@ export class CatalogWriter {
         creates.set(p.e.module, [...(creates.get(p.e.module) ?? []), p]);
         continue;
       }
-      written.push({ entry: p.e, id });
+      written.push({ entry: p.e, id, created: false });
       updates.set(
         p.e.module,
         (updates.get(p.e.module) ?? new Map<number, FieldValues>()).set(id, p.e.values),
@@ -309,7 +312,7 @@ export class CatalogWriter {
       );
       list.forEach((p, i) => {
         linked.push(this.linkOf(p.e, ids[i] as number, p.hash));
-        written.push({ entry: p.e, id: ids[i] as number });
+        written.push({ entry: p.e, id: ids[i] as number, created: true });
       });
       this.counts.created += ids.length;
     }

@@ -1,16 +1,24 @@
 // `npm run bench:caldav`: 10,000 events (a tenth recurring, some endless)
-// for one user, served by the gateway and by Radicale (the reference server, Debian) from the same
-// objects, measured in one run: initial sync-collection, an incremental sync after 10 changes, a
-// 90-day calendar-query with expand, a multiget of 100. Each figure is the median of --rounds
-// runs after a warm-up; the ratio is gateway / Radicale. `--events N` changes the size.
+// for one user, served by the gateway (in its own process, scripts/bench/caldav/gateway-process.ts)
+// and by Radicale (the reference server, Debian) from the same objects, measured in one run: first
+// the PUT of every object by 8 concurrent clients into each server (PUT/s, p99, server CPU per PUT),
+// then on what was PUT an initial sync-collection, an incremental sync after 10 changes, a 90-day
+// calendar-query with expand, a multiget of 100. Each REPORT figure is the median of --rounds runs
+// after a warm-up; the ratio is gateway / Radicale. `--events N` changes the size, `--clients N`
+// the PUT concurrency, `--reference-puts N` PUTs only the first N objects into Radicale (its PUT
+// checks the UID against every object of the collection, radicale/app/put.py, so a full run is
+// quadratic there; a prefix favours Radicale) and writes the rest to its storage folder,
+// `--put-only` stops after the PUTs, `--profile DIR` writes the gateway
+// process's `--cpu-prof` profile into DIR.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../gateway/config.js';
-import { createLogger } from '../../gateway/logger.js';
-import { startGateway } from '../../gateway/server.js';
 import { benchCalendar, benchEvent, type BenchObject } from './caldav/generate.js';
+import { measurePuts, printPuts } from './caldav/put-throughput.js';
 import { startRadicale } from './caldav/radicale.js';
 import {
   measureAndPrint,
@@ -60,55 +68,112 @@ function runs(objects: readonly BenchObject[]): Run[] {
   ];
 }
 
+interface GatewayProcess {
+  readonly url: string;
+  readonly accessKey: string;
+  cpuMicros(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** The gateway in a child process (scripts/bench/caldav/gateway-process.ts). */
+async function startGatewayProcess(
+  dir: string,
+  profileDir: string | undefined,
+): Promise<GatewayProcess> {
+  const child = fork(
+    fileURLToPath(new URL('./caldav/gateway-process.ts', import.meta.url)),
+    [dir],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [
+        ...process.execArgv,
+        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ],
+    },
+  );
+  const next = <T>(): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const onExit = (): void => reject(new Error('the gateway process exited'));
+      child.once('exit', onExit);
+      child.once('message', (m) => {
+        child.off('exit', onExit);
+        resolve(m as T);
+      });
+    });
+  const { url, accessKey } = await next<{ url: string; accessKey: string }>();
+  return {
+    url,
+    accessKey,
+    cpuMicros: async () => {
+      const answer = next<{ cpuMicros: number }>();
+      child.send('cpu');
+      return (await answer).cpuMicros;
+    },
+    stop: async () => {
+      const exited = once(child, 'exit');
+      child.send('stop');
+      await exited;
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       events: { type: 'string', default: '10000' },
       rounds: { type: 'string', default: '3' },
+      clients: { type: 'string', default: '8' },
+      'put-only': { type: 'boolean', default: false },
+      'reference-puts': { type: 'string' },
+      profile: { type: 'string' },
     },
   });
   const count = Number(values.events);
   const rounds = Number(values.rounds);
+  const clients = Number(values.clients);
   const objects = benchCalendar(count);
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-bench-caldav-'));
-  const config = loadConfig({
-    GATEWAY_PORT: '0',
-    GATEWAY_HOST: '127.0.0.1',
-    GATEWAY_DATA_DIR: dir,
-    GATEWAY_LOG_LEVEL: 'silent',
-    GATEWAY_ADMIN_PASSWORD: 'bench-password-1',
-    GATEWAY_JOBS_POLL_MS: '1000',
-  });
-  const gw = await startGateway(config, createLogger(config.logLevel));
+  const gw = await startGatewayProcess(dir, values.profile);
+  // An empty collection: Radicale gets the same objects through the same PUTs.
   const radicale = await startRadicale(PYTHON, (storage) =>
     writeRadicaleCollection(
       storage,
       'bench',
       { tag: 'VCALENDAR', 'C:supported-calendar-component-set': 'VEVENT' },
-      items(objects),
+      [],
     ),
   );
   try {
-    const alice = await gw.store.users.create({
-      userName: 'alice',
-      password: 'alice-password-1',
-      lastName: 'Bench',
-    });
     const gateway: Server = {
       label: 'gateway',
       collection: `${gw.url}/dav/calendars/alice/events/`,
-      auth: `Basic ${Buffer.from(`alice:${alice.accessKey}`).toString('base64')}`,
+      auth: `Basic ${Buffer.from(`alice:${gw.accessKey}`).toString('base64')}`,
     };
     const reference: Server = {
       label: 'radicale',
       collection: `${radicale.url}/alice/bench/`,
       auth: `Basic ${Buffer.from('alice:secret').toString('base64')}`,
     };
-    const t0 = performance.now();
-    await putAll(gateway, items(objects), 8, ICS);
     console.log(
-      `loaded ${count} events (${objects.filter((_, i) => i % 10 === 0).length} recurring) into the gateway in ${((performance.now() - t0) / 1000).toFixed(1)} s; Radicale from its storage folder`,
+      `${count} events (${objects.filter((_, i) => i % 10 === 0).length} recurring), gateway in its own process`,
     );
+    const g = await measurePuts(gateway, items(objects), clients, ICS, () => gw.cpuMicros());
+    const referenceCount = Number(values['reference-puts'] ?? count);
+    const r = await measurePuts(
+      reference,
+      items(objects.slice(0, referenceCount)),
+      clients,
+      ICS,
+      () => radicale.cpuMicros(),
+    );
+    writeRadicaleCollection(
+      radicale.storage,
+      'bench',
+      { tag: 'VCALENDAR', 'C:supported-calendar-component-set': 'VEVENT' },
+      items(objects.slice(referenceCount)),
+    );
+    printPuts(count, referenceCount, clients, g, r);
+    if (values['put-only']) return;
     // Components tell an expanded answer (one VEVENT per instance) from series sent whole.
     await measureAndPrint(
       [gateway, reference],

@@ -126,6 +126,8 @@ async function main(): Promise<void> {
       GATEWAY_LOG_LEVEL: 'silent',
       GATEWAY_ADMIN_PASSWORD: 'bench-password-1',
       GATEWAY_ADMIN_ACCESS_KEY: KEY,
+      // The catalog's prices are in RUB; the import refuses a currency the CRM does not have.
+      GATEWAY_BASE_CURRENCY: 'RUB',
       GATEWAY_JOBS_POLL_MS: '50',
     });
     const gw = await startGateway(config, createLogger(config.logLevel));

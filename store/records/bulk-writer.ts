@@ -15,6 +15,7 @@ import { canAccess, requireRight, type SharingAccess } from '../visibility.js';
 import { fromColumn, type ColumnValue } from './field-values.js';
 import type { PicklistRepository } from './picklists.js';
 import { computeLabel, prepareValues } from './prepare-values.js';
+import { readHeads, relabel } from './record-heads.js';
 import { selectRecords, toRecord, type EntityRow } from './record-rows.js';
 
 const MAX_VARIABLES = 30_000;
@@ -197,31 +198,20 @@ export class BulkRecordWriter {
   ): Promise<void> {
     if (updates.size === 0) return;
     const def = entityDef(module);
-    const current = await readRecords(trx, module, [...updates.keys()]);
+    const current = await readHeads(trx, def, [...updates.keys()]);
     const now = nowUtc();
     const moduleRows: Record<string, ColumnValue>[] = [];
-    const entities: Record<string, ColumnValue>[] = [];
+    const relabelled: { id: number; label: string }[] = [];
     const changes: ChangeRow[] = [];
     for (const [id, values] of updates) {
       const rec = current.get(id);
       if (!rec) throw new GatewayError('not_found', `Record ${id} does not exist in ${module}`);
-      if (!canAccess(rec, actor, access, 'write'))
+      if (!canAccess({ owner: rec.owner, module: def.name }, actor, access, 'write'))
         throw new GatewayError('forbidden', `Permission to edit record ${id} denied`);
       const columns = prepareValues(def, values, 'revise');
       moduleRows.push({ id, ...columns });
-      entities.push({
-        id,
-        module: def.name,
-        owner_kind: rec.owner.kind,
-        owner_id: rec.owner.id,
-        record_no: rec.recordNo,
-        label: computeLabel(def, { ...rec.values, ...columns }),
-        createdtime: rec.createdTime,
-        modifiedtime: now,
-        modifiedby: actor.userId,
-        creator: rec.creator,
-        deleted: false,
-      });
+      const label = computeLabel(def, { ...rec.labelValues, ...columns });
+      if (label !== rec.label) relabelled.push({ id, label });
       changes.push({
         module: def.name,
         record_id: id,
@@ -239,13 +229,18 @@ export class BulkRecordWriter {
       if (cols.length === 0) continue;
       await insertValues(trx, def.table, group, { merge: cols });
     }
-    await insertValues(trx, 'crm_entities', entities, {
-      merge: ['label', 'modifiedtime', 'modifiedby'],
-    });
+    // Every revised record gets the same modified time and modifier: one UPDATE per chunk of ids.
+    // Only the labels that change are written, the rest of the entity row stays as it is.
+    for (const part of chunked([...updates.keys()], 1))
+      await trx('crm_entities')
+        .whereIn('id', part)
+        .update({ modifiedtime: now, modifiedby: actor.userId });
+    for (const part of chunked(relabelled, 3)) await relabel(trx, part);
     await appendChanges(trx, changes);
   }
 }
 
+/** What revise needs of a live record: owner, label, and the values its label is made of. */
 /** Live records of a module by id, read in the caller's transaction (no line items). */
 export async function readRecords(
   knex: Knex,

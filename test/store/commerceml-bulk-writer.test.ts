@@ -183,3 +183,72 @@ storeTest(
     );
   },
 );
+
+storeTest(
+  'bulk revise reads only owner and label, stamps the modified time in one statement, writes changed labels only',
+  async (t, { store, admin }) => {
+    const bulk = new BulkRecordWriter(store.picklists);
+    const ids = await store.db.knex.transaction((trx) =>
+      bulk.create(trx, admin, 'Products', [
+        { productname: 'Kept', unit_price: '1' },
+        { productname: 'Old name', unit_price: '2' },
+        { productname: 'Untouched', unit_price: '3' },
+      ]),
+    );
+    const [kept, renamed, untouched] = ids as [number, number, number];
+    const old = '2020-01-02 03:04:05';
+    await store.db.knex('crm_entities').whereIn('id', ids).update({ modifiedtime: old });
+    const before = await readRecords(store.db.knex, 'Products', ids);
+    const seq = await store.changeLog.latestSeq();
+    const statements: string[] = [];
+    const log = (q: { sql: string }): void => {
+      statements.push(q.sql);
+    };
+    store.db.knex.on('query', log);
+    try {
+      await store.db.knex.transaction((trx) =>
+        bulk.revise(
+          trx,
+          admin,
+          'Products',
+          'public_rw',
+          new Map<number, Record<string, string>>([
+            [kept, { unit_price: '10' }],
+            [renamed, { productname: 'New name' }],
+          ]),
+        ),
+      );
+    } finally {
+      store.db.knex.off('query', log);
+    }
+    // An offers batch changes prices: whole rows (27 columns, converted) are not read for it, and
+    // the entity rows are stamped by one UPDATE, the one changed label by another.
+    t.false(
+      statements.some((s) => s.includes('`e`.*') || s.includes('"e".*')),
+      statements.join('\n'),
+    );
+    const entityWrites = statements.filter((s) => /crm_entities/.test(s) && !/^select/i.test(s));
+    t.is(entityWrites.length, 2, entityWrites.join('\n'));
+    const after = await readRecords(store.db.knex, 'Products', ids);
+    t.is(after.get(kept)?.label, 'Kept');
+    t.is(after.get(kept)?.values['unit_price'], '10.00000000');
+    t.is(after.get(renamed)?.label, 'New name');
+    for (const id of [kept, renamed]) {
+      t.not(after.get(id)?.modifiedTime, old);
+      t.is(after.get(id)?.modifiedBy, admin.userId);
+      t.is(after.get(id)?.createdTime, before.get(id)?.createdTime);
+      t.is(after.get(id)?.recordNo, before.get(id)?.recordNo);
+      t.deepEqual(after.get(id)?.owner, before.get(id)?.owner);
+    }
+    t.is(after.get(untouched)?.modifiedTime, old);
+    t.is(after.get(untouched)?.label, 'Untouched');
+    const changes = await store.changeLog.since(seq, { limit: 10 });
+    t.deepEqual(
+      changes.map((c) => [c.recordId, c.operation]).sort(),
+      [
+        [kept, 'update'],
+        [renamed, 'update'],
+      ].sort(),
+    );
+  },
+);

@@ -1,7 +1,7 @@
 // The batched catalog import on SQLite and PostgreSQL: the 2.07 fixtures (groups,
 // products, offers with characteristics and per-warehouse stock) give the same records on both
 // databases, and a second run of the same files writes nothing.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { productExtras } from '../../store/commerceml/product-extras.js';
 import { storeTest } from '../helpers/databases.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/commerceml');
+const BOOTS = 'bd72d910-55bc-11d9-848a-00112f43529a';
 const FILES = [
   'carono-yii2-1c-exchange__import_2.07_utf8bom.xml',
   'carono-yii2-1c-exchange__offers_2.07_characteristics.xml',
@@ -34,11 +35,7 @@ storeTest(
     t.like(first[1], { created: 5, updated: 0, skipped: 0 });
     t.is(await store.records.count(admin, 'Catalogs'), 22);
     t.is(await store.records.count(admin, 'Products'), 7);
-    const boots = await store.syncLinks.find(
-      '1c',
-      'default',
-      'bd72d910-55bc-11d9-848a-00112f43529a',
-    );
+    const boots = await store.syncLinks.find('1c', 'default', BOOTS);
     const extras = await productExtras(store.db.knex, boots?.recordId ?? 0);
     t.is(extras.variants.length, 2);
     const variant = extras.variants[0]
@@ -51,5 +48,53 @@ storeTest(
     t.like(again[0], { created: 0, updated: 0, unchanged: 24 });
     t.like(again[1], { created: 0, updated: 0 });
     t.is(await store.changeLog.latestSeq(), seq);
+  },
+);
+
+storeTest(
+  'tax rates of products created in a batch are inserted without a delete; a later change replaces them',
+  async (t, { store, admin }) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gw-cml-store-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const source = readFileSync(path.join(FIXTURES, FILES[0] ?? ''), 'utf8');
+    const at = source.indexOf('<Описание/>');
+    const withRate = (rate: string): string =>
+      source.slice(0, at) +
+      `<СтавкиНалогов><СтавкаНалога><Наименование>НДС</Наименование><Ставка>${rate}</Ставка></СтавкаНалога></СтавкиНалогов>` +
+      source.slice(at);
+    const run = async (rate: string): Promise<string[]> => {
+      const file = path.join(dir, `import-${rate}.xml`);
+      writeFileSync(file, withRate(rate));
+      const statements: string[] = [];
+      const log = (q: { sql: string }): void => {
+        statements.push(q.sql);
+      };
+      store.db.knex.on('query', log);
+      try {
+        await importCatalog({
+          store,
+          actor: admin,
+          connection: 'default',
+          file,
+          workDir: dir,
+          onProgress: () => Promise.resolve(),
+        });
+      } finally {
+        store.db.knex.off('query', log);
+      }
+      return statements;
+    };
+    const taxDeletes = (statements: readonly string[]): number =>
+      statements.filter((s) => /^delete from .product_taxes./i.test(s)).length;
+    const rates = async (): Promise<(string | null)[]> => {
+      const link = await store.syncLinks.find('1c', 'default', BOOTS);
+      return (await productExtras(store.db.knex, link?.recordId ?? 0)).taxes.map(
+        (x) => x.percentage,
+      );
+    };
+    t.is(taxDeletes(await run('20')), 0, 'new records have no rates to delete');
+    t.deepEqual(await rates(), ['20']);
+    t.true(taxDeletes(await run('10')) > 0);
+    t.deepEqual(await rates(), ['10'], 'the changed rate replaced the stored one');
   },
 );

@@ -2,6 +2,7 @@
 // benchmark and the cross-check tests. `prepare` may fill the storage folder before it starts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,8 @@ export interface Radicale {
   readonly url: string;
   /** The filesystem storage folder (collection-root lives under it). */
   readonly storage: string;
+  /** The server process's CPU time (user + system) so far, in microseconds. */
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -62,10 +65,17 @@ export async function startRadicale(
     await new Promise((r) => setTimeout(r, 100));
     rmSync(dir, { recursive: true, force: true });
   };
+  const cpuMicros = async (): Promise<number> => {
+    // proc(5): utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks
+    // (USER_HZ, 100 on Linux); the command name (field 2) is in parentheses and may hold spaces.
+    const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  };
   for (let i = 0; i < 60; i++) {
     try {
       await fetch(url, { signal: AbortSignal.timeout(1000) });
-      return { url, storage, stop };
+      return { url, storage, cpuMicros, stop };
     } catch {
       await new Promise((r) => setTimeout(r, 250));
     }

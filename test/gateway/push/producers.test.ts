@@ -116,3 +116,29 @@ test('a lockout of the user’s account is pushed at once, as urgent, even in qu
     title: 'Your account was locked after failed logins',
   });
 });
+
+test('changes of records their author owns are passed over without reading the records', async (t) => {
+  const f = await pushFixture();
+  t.teardown(() => f.dispose());
+  await bobSubscribed(f);
+  const ws = await adminClient(f.gw);
+  t.is(await f.gw.push.queueChanges(), 0);
+  for (let i = 0; i < 5; i++) {
+    const own = await ws.doCreate('Contacts', { lastname: `Mine ${i}` });
+    if (!own) return t.fail(JSON.stringify(ws.lastError));
+    await ws.doRevise({ id: String(own.id), firstname: 'Ada' });
+  }
+  const reads: string[] = [];
+  const log = (q: { sql: string }): void => {
+    if (/crm_entities|change_log/.test(q.sql) && /^select/i.test(q.sql)) reads.push(q.sql);
+  };
+  f.gw.store.db.knex.on('query', log);
+  try {
+    t.is(await f.gw.push.queueChanges(), 10);
+  } finally {
+    f.gw.store.db.knex.off('query', log);
+  }
+  // One read of the change log itself; no record facts, no earlier owners.
+  t.is(reads.length, 1, reads.join('\n'));
+  t.like(await f.gw.push.sendNow(), { sent: 0 });
+});
