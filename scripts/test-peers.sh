@@ -43,6 +43,7 @@ peer xmllint 'command -v xmllint' 'libxml2-utils'
 peer vdirsyncer '/usr/bin/python3 -c "import vdirsyncer" && command -v vdirsyncer' 'vdirsyncer'
 peer khard 'command -v khard' 'khard'
 peer python3-jsonschema '/usr/bin/python3 -c "import jsonschema"' 'python3-jsonschema'
+peer python3-exchangelib '/usr/bin/python3 -c "import exchangelib"' 'python3-exchangelib'
 
 # --------------------------------------------------------------- PostgreSQL ---
 # A throw-away cluster on 127.0.0.1:$PG_PORT with trust auth over loopback TCP only,
