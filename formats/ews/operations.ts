@@ -3,7 +3,7 @@
 // linked mailbox; the mailbox is named in the folder id unless the connection impersonates it
 // (then the ExchangeImpersonation header says whose folders they are). Every write sends no
 // meeting mail: SendToNone on create, update and delete (exchange.md §7 row 6).
-import { calendarItemShape } from './calendar-item.js';
+import { calendarItemShape, CRM_PROPERTY_NAME, CRM_PROPERTY_SET } from './calendar-item.js';
 import { x, type XNode } from './xml-node.js';
 
 /** The most changes one SyncFolderItems may ask for (EWS reference, "MaxChangesReturned"). */
@@ -125,5 +125,23 @@ export function getUserAvailability(
       x('t:MergedFreeBusyIntervalInMinutes', {}, '30'),
       x('t:RequestedView', {}, 'FreeBusy'),
     ]),
+  ]);
+}
+
+/** The items of a folder whose CRM id anchor (calendar-item.ts) is `crmId`. */
+export function findByCrmId(folder: string, mailbox: string | null, crmId: string): XNode {
+  return x('m:FindItem', { Traversal: 'Shallow' }, [
+    x('m:ItemShape', {}, [x('t:BaseShape', {}, 'IdOnly')]),
+    x('m:Restriction', {}, [
+      x('t:IsEqualTo', {}, [
+        x('t:ExtendedFieldURI', {
+          PropertySetId: CRM_PROPERTY_SET,
+          PropertyName: CRM_PROPERTY_NAME,
+          PropertyType: 'String',
+        }),
+        x('t:FieldURIOrConstant', {}, [x('t:Constant', { Value: crmId })]),
+      ]),
+    ]),
+    x('m:ParentFolderIds', {}, [folderId(folder, mailbox)]),
   ]);
 }

@@ -20,6 +20,8 @@ import {
   readAuthenticate,
   verifyNtlmV2,
 } from './ntlm-server.js';
+import { M_NS, T_NS } from '../../../formats/ews/namespaces.js';
+import { findItem, getUserAvailability } from './find-ops.js';
 import { OPS, runOp } from './soap-ops.js';
 import { envelope, failure, fault, operationResponse } from './xml-out.js';
 
@@ -36,7 +38,9 @@ export type EwsFault =
   | { readonly kind: 'http503'; readonly retryAfterS: number }
   | { readonly kind: 'tooManyObjects' }
   | { readonly kind: 'invalidSyncState' }
-  | { readonly kind: 'bumpChangeKey' };
+  | { readonly kind: 'bumpChangeKey' }
+  /** The operation is carried out, then the connection drops before the answer. */
+  | { readonly kind: 'dropAnswer' };
 
 /** RequestServerVersion values of the Exchange 2016 schema (exchange-oracle README). */
 const VERSIONS = new Set([
@@ -297,6 +301,14 @@ export class EwsSandbox {
           ]),
         ),
       );
+    if (op.name === 'GetUserAvailabilityRequest')
+      return this.respond(
+        res,
+        200,
+        envelope(getUserAvailability(this.mailboxes, op, { m: M_NS, t: T_NS })),
+      );
+    if (op.name === 'FindItem')
+      return this.respond(res, 200, envelope(operationResponse(op.name, findItem(box, op))));
     if (!OPS.has(op.name))
       return this.respond(
         res,
@@ -326,6 +338,10 @@ export class EwsSandbox {
       op,
       injected?.kind === 'invalidSyncState',
     );
+    if (injected?.kind === 'dropAnswer') {
+      req.socket.destroy();
+      return;
+    }
     this.respond(res, 200, envelope(operationResponse(op.name, messages)));
   }
 

@@ -15,6 +15,7 @@ import {
 import {
   createItem,
   deleteItem,
+  findByCrmId,
   getFolder,
   getItems,
   getUserAvailability,
@@ -44,6 +45,15 @@ const MIN_MAJOR_VERSION = 15;
 const GET_BATCH = 100;
 
 export function syncErrorOfEws(err: unknown, mailbox: string): unknown {
+  // A reset or refused socket (a Node system error) is worth another try, as a 5xx is.
+  if (
+    err instanceof Error &&
+    !(err instanceof EwsError) &&
+    typeof (err as NodeJS.ErrnoException).code === 'string'
+  )
+    return new SyncError('transient', `${err.message} (talking to Exchange for ${mailbox})`, null, {
+      cause: err,
+    });
   if (!(err instanceof EwsError)) return err;
   switch (err.code) {
     case 'invalid_sync_state':
@@ -89,7 +99,18 @@ function ok(message: ResponseMessage | undefined): ResponseMessage {
 
 const only = (res: EwsResponse): ResponseMessage => ok(res.messages[0]);
 
+const crmIdOf = (body: GraphJson): string | null => {
+  const props = body['singleValueExtendedProperties'];
+  const value = Array.isArray(props)
+    ? (props as { value?: unknown }[]).find((p) => typeof p.value === 'string')?.value
+    : undefined;
+  return typeof value === 'string' ? value : null;
+};
+
 export class EwsTransport implements ExchangeTransport {
+  /** CRM ids whose CreateItem got no answer: the item may exist, so it is looked for first. */
+  private readonly uncertain = new Set<string>();
+
   constructor(
     private readonly client: EwsClient,
     readonly mailbox: string,
@@ -204,11 +225,37 @@ export class EwsTransport implements ExchangeTransport {
     return this.wrap(async () => (await this.items([id]))[0] ?? null);
   }
 
+  /** The event whose anchor holds `crmId`, when a create of it may have landed unanswered. */
+  private async existing(crmId: string): Promise<GraphJson | null> {
+    const message = only(await this.call(findByCrmId('calendar', this.owner, crmId)));
+    const ref = tChild(
+      tChild(tChild(mChild(message.el, 'RootFolder'), 'Items'), 'CalendarItem'),
+      'ItemId',
+    );
+    return ref?.attrs['Id']
+      ? { id: ref.attrs['Id'], changeKey: ref.attrs['ChangeKey'] ?? null }
+      : null;
+  }
+
   createEvent(body: GraphJson): Promise<GraphJson> {
     return this.wrap(async () => {
-      const message = only(
-        await this.call(createItem('calendar', this.owner, newCalendarItem(body))),
-      );
+      // EWS has no transactionId: a create retried after a lost answer finds its item by the
+      // CRM id anchor instead of making a second one (exchange.md §7 row 2).
+      const crmId = crmIdOf(body);
+      if (crmId !== null && this.uncertain.has(crmId)) {
+        const found = await this.existing(crmId);
+        this.uncertain.delete(crmId);
+        if (found) return { ...body, ...found };
+      }
+      let message: ResponseMessage;
+      try {
+        message = only(await this.call(createItem('calendar', this.owner, newCalendarItem(body))));
+      } catch (err) {
+        // No answer at all (a reset socket, a timeout): the item may exist.
+        const answered = err instanceof EwsError && err.code !== 'server';
+        if (crmId !== null && !answered) this.uncertain.add(crmId);
+        throw err;
+      }
       const ref = tChild(tChild(mChild(message.el, 'Items'), 'CalendarItem'), 'ItemId');
       if (!ref?.attrs['Id'])
         throw new EwsError('malformed', 'a CreateItem answer without an ItemId');

@@ -131,3 +131,20 @@ test('a folder gone or a password changed is said in plain words; another link g
   t.true(benRun.ok, benRun.error ?? '');
   t.like(await w.bridge.testConnection(other.id), { ok: true });
 });
+
+test('a create whose answer was lost is found by its CRM id, not made twice', async (t) => {
+  t.timeout(120_000);
+  const w = await ewsWorld();
+  t.teardown(() => w.dispose());
+  await crmEvent(w, 'Once only', '2027-02-05');
+  w.sandbox.inject('CreateItem', { kind: 'dropAnswer' });
+  const run = await w.bridge.syncNow(w.linkId);
+  t.true(run.ok, run.error ?? '');
+  t.deepEqual(outlookSubjects(w), ['Once only']);
+  t.is(w.sent.filter((x) => x.includes('<m:CreateItem')).length, 1, 'no second CreateItem');
+  t.is(w.sent.filter((x) => x.includes('<m:FindItem')).length, 1);
+  const again = await w.bridge.syncNow(w.linkId);
+  t.true(again.ok, again.error ?? '');
+  t.deepEqual(outlookSubjects(w), ['Once only']);
+  if (requirePeer('xmllint', xmllintAvailable(), t)) t.is(checkEws(w.sent), '');
+});
