@@ -30,7 +30,7 @@ import {
   type EwsResponse,
   type ResponseMessage,
 } from '../../../formats/ews/response.js';
-import { SyncError } from '../../provider.js';
+import { syncErrorOfEws } from './ews-errors.js';
 import type {
   DeltaPage,
   ExchangeTransport,
@@ -43,52 +43,6 @@ import type {
 /** Exchange 2013 (15.0) is the oldest server whose schema has everything the bridge asks for. */
 const MIN_MAJOR_VERSION = 15;
 const GET_BATCH = 100;
-
-export function syncErrorOfEws(err: unknown, mailbox: string): unknown {
-  // A reset or refused socket (a Node system error) is worth another try, as a 5xx is.
-  if (
-    err instanceof Error &&
-    !(err instanceof EwsError) &&
-    typeof (err as NodeJS.ErrnoException).code === 'string'
-  )
-    return new SyncError('transient', `${err.message} (talking to Exchange for ${mailbox})`, null, {
-      cause: err,
-    });
-  if (!(err instanceof EwsError)) return err;
-  switch (err.code) {
-    case 'invalid_sync_state':
-      return new SyncError(
-        'invalid_cursor',
-        `Exchange no longer accepts the saved sync state of ${mailbox} (${err.message}): starting a full round`,
-        null,
-        { cause: err },
-      );
-    case 'folder_not_found':
-      return new SyncError(
-        'not_found',
-        `The calendar folder of ${mailbox} is gone or no longer shared (${err.responseCode ?? err.message})`,
-        null,
-        { cause: err },
-      );
-    case 'not_found':
-      return new SyncError('not_found', err.message, null, { cause: err });
-    case 'conflict':
-      return new SyncError(
-        'precondition_failed',
-        `The item changed in Exchange since it was read (${err.message})`,
-        null,
-        { cause: err },
-      );
-    case 'auth':
-      return new SyncError('auth', err.message, null, { cause: err });
-    case 'throttled':
-      return new SyncError('rate_limited', `Exchange is busy (${err.message})`, err.retryAfterMs, {
-        cause: err,
-      });
-    default:
-      return new SyncError('transient', err.message, null, { cause: err });
-  }
-}
 
 function ok(message: ResponseMessage | undefined): ResponseMessage {
   if (!message) throw new EwsError('malformed', 'an EWS answer without a response message');
