@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { EwsSandbox } from '../../../scripts/exchange-sandbox/ews/server.js';
 import { cli, ROOT } from '../../helpers/process.js';
 
 function cliWithStdin(
@@ -142,4 +143,62 @@ test('exchange-connection create --kind ews prints the id and seals the password
   t.like(refused.json, { error: 'conflict' });
   t.like((await cli(['exchange-connection', 'delete', '--id', '2'], env)).json, { deleted: true });
   t.is(((await cli(['exchange-connection', 'list'], env)).json as unknown[]).length, 1);
+
+  // Against the EWS double: the connection test names the server, the link test and a sync run.
+  const sandbox = new EwsSandbox();
+  sandbox.addAccount({
+    username: 'CONTOSO\\jane',
+    password: 'jane-ews',
+    mailbox: 'jane@example.com',
+  });
+  sandbox.seed('jane@example.com', 'calendar', 'CalendarItem', {
+    Subject: 'Planning',
+    Start: new Date(Date.now() + 86_400_000).toISOString().slice(0, 19) + 'Z',
+    End: new Date(Date.now() + 90_000_000).toISOString().slice(0, 19) + 'Z',
+    IsAllDayEvent: 'false',
+  });
+  const url = await sandbox.start();
+  t.teardown(() => sandbox.stop());
+  const live = await cliWithStdin(
+    [
+      'exchange-connection',
+      'create',
+      '--kind',
+      'ews',
+      '--name',
+      'live',
+      '--url',
+      url,
+      '--username',
+      'CONTOSO\\jane',
+      '--password',
+      '-',
+      '--auth',
+      'ntlm',
+    ],
+    env,
+    'jane-ews',
+  );
+  t.deepEqual(live.json, { id: 3 });
+  const tested = await cli(['exchange-connection', 'test', '--id', '3'], env);
+  t.like(tested.json, { ok: true });
+  t.regex((tested.json as { message: string }).message, /Exchange 15\.1/);
+  const liveLink = await cli(
+    [
+      'exchange-link',
+      'create',
+      '--user',
+      'jane',
+      '--connection',
+      '3',
+      '--mailbox',
+      'jane@example.com',
+    ],
+    env,
+  );
+  t.is(liveLink.code, 0, liveLink.stderr);
+  const linkTest = await cli(['exchange-link', 'test', '--id', '2'], env);
+  t.like(linkTest.json, { ok: true });
+  const synced = await cli(['exchange-link', 'sync', '--id', '2'], env);
+  t.like(synced.json, { id: 2, ok: true, pulledCreated: 1 });
 });
