@@ -44,6 +44,7 @@ peer vdirsyncer '/usr/bin/python3 -c "import vdirsyncer" && command -v vdirsynce
 peer khard 'command -v khard' 'khard'
 peer python3-jsonschema '/usr/bin/python3 -c "import jsonschema"' 'python3-jsonschema'
 peer haproxy 'test -x /usr/sbin/haproxy' 'haproxy'
+peer python3-exchangelib '/usr/bin/python3 -c "import exchangelib"' 'python3-exchangelib'
 
 # --------------------------------------------------------------- PostgreSQL ---
 # A throw-away cluster on 127.0.0.1:$PG_PORT with trust auth over loopback TCP only,

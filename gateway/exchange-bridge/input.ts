@@ -7,6 +7,7 @@ import {
   type NewExchangeConnection,
 } from '../../store/exchange/connection-repository.js';
 import type { NewExchangeLink } from '../../store/exchange/link-repository.js';
+import { newEwsConnection } from './ews-input.js';
 
 export interface ConnectionInput {
   readonly kind?: string | undefined;
@@ -17,6 +18,12 @@ export interface ConnectionInput {
   readonly certificatePem?: string | undefined;
   readonly graphUrl?: string | undefined;
   readonly loginUrl?: string | undefined;
+  /** Kind `ews` only (ews-input.ts). */
+  readonly url?: string | undefined;
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
+  readonly auth?: string | undefined;
+  readonly impersonation?: boolean | undefined;
 }
 
 export interface LinkInput {
@@ -55,6 +62,7 @@ export function newConnection(input: ConnectionInput): NewExchangeConnection {
   const kind = input.kind ?? 'graph';
   if (!CONNECTION_KINDS.includes(kind as ConnectionKind))
     throw bad(`kind "${kind}" is not known: use ${CONNECTION_KINDS.join(', ')}`);
+  if (kind === 'ews') return newEwsConnection({ ...input, name: required(input.name, 'name') });
   const hasSecret = input.clientSecret !== undefined;
   const hasCert = input.certificatePem !== undefined;
   if (hasSecret === hasCert) throw bad('give exactly one of a client secret and a certificate');

@@ -2,6 +2,7 @@
 // app registration each), links of CRM users to mailboxes through them, tests in plain words, sync
 // now, and the scheduled pass over every due link. Runs are the sync engine's (sync/runner.ts) over
 // the Exchange provider (sync/providers/exchange/, README there).
+import type { EwsClientOptions } from '../../adapters/ews/client.js';
 import { MailboxLimiter } from '../../adapters/graph/limiter.js';
 import { ClientCredentialsToken } from '../../adapters/graph/token.js';
 import { createHttpClient, type HttpClient } from '../../adapters/http.js';
@@ -26,12 +27,15 @@ import type { SyncBridge } from '../../sync/registry.js';
 import { LinkRunner } from '../../sync/runner.js';
 import type { BridgeConfig, BridgeOptions } from '../caldav-bridge/service.js';
 import { loadSecretKey } from '../caldav-bridge/secret-key.js';
+import { testEwsConnection } from './ews-test.js';
 import { newConnection, newExchangeLink, type ConnectionInput, type LinkInput } from './input.js';
 
 export interface ExchangeBridgeOptions extends BridgeOptions {
   readonly pastDays?: number;
   readonly futureDays?: number;
   readonly maxInlineWaitMs?: number;
+  /** Test hooks of `ews` connections (sleep, onRequest …). */
+  readonly ews?: Partial<EwsClientOptions>;
 }
 
 export interface ConnectionTestReport {
@@ -81,6 +85,15 @@ export class ExchangeBridge implements SyncBridge {
       ...(options.maxInlineWaitMs !== undefined
         ? { graph: { maxInlineWaitMs: options.maxInlineWaitMs } }
         : {}),
+      ews: {
+        allowHosts: config.outboundAllowHosts,
+        timeoutMs: config.outboundTimeoutMs,
+        maxResponseBytes: config.outboundMaxBytes,
+        ...(options.maxInlineWaitMs !== undefined
+          ? { maxInlineWaitMs: options.maxInlineWaitMs }
+          : {}),
+        ...options.ews,
+      },
     });
     this.runner = new LinkRunner(
       {
@@ -102,6 +115,7 @@ export class ExchangeBridge implements SyncBridge {
   /** Signs in with the connection's credentials: the token endpoint's answer in plain words. */
   async testConnection(id: number): Promise<ConnectionTestReport> {
     const connection = await this.connections.mustGet(id);
+    if (connection.kind === 'ews') return testEwsConnection(this.sessions.ews, connection);
     const secrets = await this.connections.secrets(id);
     try {
       await new ClientCredentialsToken(this.http, { ...connection, ...secrets }, this.clock).get();

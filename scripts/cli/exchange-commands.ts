@@ -67,6 +67,12 @@ const CONNECTION_FLAGS = {
   'certificate-file': { type: 'string' },
   'graph-url': { type: 'string' },
   'login-url': { type: 'string' },
+  url: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  'password-file': { type: 'string' },
+  auth: { type: 'string' },
+  impersonation: { type: 'boolean' },
 } as const;
 
 const CONNECTION_COMMANDS: readonly Command[] = [
@@ -74,10 +80,31 @@ const CONNECTION_COMMANDS: readonly Command[] = [
     noun: 'exchange-connection',
     verb: 'create',
     usage:
-      'exchange-connection create --kind graph --name N --tenant-id T --client-id C (--client-secret S | --client-secret-file F | --certificate-file PEM) [--graph-url URL] [--login-url URL]   (--client-secret - reads it from standard input)',
+      'exchange-connection create --kind graph --name N --tenant-id T --client-id C (--client-secret S | --client-secret-file F | --certificate-file PEM) [--graph-url URL] [--login-url URL]   (--client-secret - reads it from standard input)\n' +
+      '  exchange-connection create --kind ews --name N --url URL --username U (--password P | --password-file F | --password -) --auth ntlm|basic [--impersonation]',
     run: async (args, { config }) => {
-      const f = flags(args, CONNECTION_FLAGS, ['kind', 'name', 'tenant-id', 'client-id']);
+      const ews = str(flags(args, CONNECTION_FLAGS), 'kind') === 'ews';
+      const f = flags(
+        args,
+        CONNECTION_FLAGS,
+        // An ews connection's own fields are checked with its input (ews-input.ts), in words.
+        ews ? ['kind', 'name'] : ['kind', 'name', 'tenant-id', 'client-id'],
+      );
       const secrets = await readSecrets(f);
+      if (ews)
+        return withBridge(config, async (bridge) => ({
+          id: (
+            await bridge.createConnection({
+              kind: 'ews',
+              name: str(f, 'name'),
+              url: str(f, 'url'),
+              username: str(f, 'username'),
+              password: secrets.password,
+              auth: str(f, 'auth'),
+              impersonation: f['impersonation'] === true,
+            })
+          ).id,
+        }));
       const pem = await certificate(str(f, 'certificate-file'));
       return withBridge(config, async (bridge) => {
         const made = await bridge.createConnection({

@@ -1,14 +1,26 @@
-// Exchange connections (migration 0019-exchange-bridge): one Microsoft Entra app registration each.
-// The client secret or certificate is sealed before it reaches a row and opened only for the
-// transport; a connection that links still use cannot be removed (they would lose their sign-in).
+// Exchange connections (migration 0019-exchange-bridge): one Microsoft Entra app registration each
+// (kind `graph`), or one Exchange Server EWS account (kind `ews`, migration 0027-exchange-ews).
+// The client secret, certificate or password is sealed before it reaches a row and opened only for
+// the transport; a connection that links still use cannot be removed (they would lose their sign-in).
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
 import type { SecretBox } from '../secrets.js';
 
-export const CONNECTION_KINDS = ['graph'] as const;
+export const CONNECTION_KINDS = ['graph', 'ews'] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
-export type CredentialKind = 'secret' | 'certificate';
+export type CredentialKind = 'secret' | 'certificate' | 'password';
+export const EWS_AUTHS = ['ntlm', 'basic'] as const;
+export type EwsAuth = (typeof EWS_AUTHS)[number];
+
+/** Where and as whom an `ews` connection signs in (its password is among the secrets). */
+export interface EwsSettings {
+  readonly url: string;
+  readonly username: string;
+  readonly auth: EwsAuth;
+  /** Acts for each linked mailbox through the ApplicationImpersonation role. */
+  readonly impersonation: boolean;
+}
 
 export interface ExchangeConnection {
   readonly id: number;
@@ -19,6 +31,8 @@ export interface ExchangeConnection {
   readonly credential: CredentialKind;
   readonly graphUrl: string;
   readonly loginUrl: string;
+  /** The EWS account of an `ews` connection; null for `graph`. */
+  readonly ews: EwsSettings | null;
   readonly createdAt: string;
 }
 
@@ -26,6 +40,7 @@ export interface ExchangeConnection {
 export interface ConnectionSecrets {
   readonly clientSecret?: string;
   readonly certificatePem?: string;
+  readonly password?: string;
 }
 
 export interface NewExchangeConnection {
@@ -35,6 +50,7 @@ export interface NewExchangeConnection {
   readonly clientId: string;
   readonly graphUrl: string;
   readonly loginUrl: string;
+  readonly ews?: EwsSettings;
   readonly secrets: ConnectionSecrets;
 }
 
@@ -48,21 +64,34 @@ interface Row {
   graph_url: string;
   login_url: string;
   secrets: string;
+  ews_url: string | null;
+  ews_username: string | null;
+  ews_auth: string | null;
+  ews_impersonation: boolean | number | null;
   created_at: string;
 }
 
 const context = (id: number): string => `exchange-connection:${id}`;
 
 function toConnection(r: Row): ExchangeConnection {
+  const ews = r.kind === 'ews';
   return {
     id: Number(r.id),
-    kind: 'graph',
+    kind: ews ? 'ews' : 'graph',
     name: r.name,
     tenantId: r.tenant_id,
     clientId: r.client_id,
-    credential: r.credential === 'certificate' ? 'certificate' : 'secret',
+    credential: ews ? 'password' : r.credential === 'certificate' ? 'certificate' : 'secret',
     graphUrl: r.graph_url,
     loginUrl: r.login_url,
+    ews: ews
+      ? {
+          url: r.ews_url ?? '',
+          username: r.ews_username ?? '',
+          auth: r.ews_auth === 'basic' ? 'basic' : 'ntlm',
+          impersonation: Boolean(r.ews_impersonation),
+        }
+      : null,
     createdAt: r.created_at,
   };
 }
@@ -75,7 +104,11 @@ export class ExchangeConnectionRepository {
 
   async create(input: NewExchangeConnection, now: Date = new Date()): Promise<ExchangeConnection> {
     const credential: CredentialKind =
-      input.secrets.certificatePem !== undefined ? 'certificate' : 'secret';
+      input.ews !== undefined
+        ? 'password'
+        : input.secrets.certificatePem !== undefined
+          ? 'certificate'
+          : 'secret';
     const id = await this.knex.transaction(async (trx) => {
       if (await trx('exchange_connections').where({ name: input.name }).first('id'))
         throw new GatewayError('conflict', `an Exchange connection named ${input.name} exists`);
@@ -88,6 +121,10 @@ export class ExchangeConnectionRepository {
           credential,
           graph_url: input.graphUrl,
           login_url: input.loginUrl,
+          ews_url: input.ews?.url ?? null,
+          ews_username: input.ews?.username ?? null,
+          ews_auth: input.ews?.auth ?? null,
+          ews_impersonation: input.ews?.impersonation ?? false,
           secrets: '',
           created_at: nowUtc(now),
         })

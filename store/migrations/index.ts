@@ -29,6 +29,7 @@ import * as shopConnections from './0025-shop-connections.js';
 import * as profileFields from './0026-profile-fields.js';
 import * as cmlWorkFiles from './0027-cml-work-files.js';
 import * as changeLogPending from './0028-change-log-pending.js';
+import * as exchangeEws from './0029-exchange-ews.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -64,6 +65,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0026-profile-fields', profileFields],
   ['0027-cml-work-files', cmlWorkFiles],
   ['0028-change-log-pending', changeLogPending],
+  ['0029-exchange-ews', exchangeEws],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

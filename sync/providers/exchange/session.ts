@@ -1,8 +1,10 @@
 // Opens one run of an Exchange link: the connection's sign-in (one token cache per connection,
-// shared by its links), a transport for the link's mailbox (Graph for `graph` connections), the
+// shared by its links), a transport for the link's mailbox (Graph for `graph` connections, EWS
+// for `ews` ones, ews-clients.ts), the
 // calendar provider over the delta window and the event mapping.
 import { GraphClient, type GraphClientOptions } from '../../../adapters/graph/client.js';
 import type { MailboxLimiter } from '../../../adapters/graph/limiter.js';
+import type { EwsClientOptions } from '../../../adapters/ews/client.js';
 import { ClientCredentialsToken } from '../../../adapters/graph/token.js';
 import type { HttpClient } from '../../../adapters/http.js';
 import type {
@@ -13,6 +15,7 @@ import type { ExchangeLinkRepository } from '../../../store/exchange/link-reposi
 import type { Session } from '../../engine.js';
 import { ExchangeCalendarProvider } from './calendar-provider.js';
 import { EventMapping } from './event-mapping.js';
+import { EwsClients } from './ews-clients.js';
 import { GraphTransport } from './graph-transport.js';
 import type { ExchangeTransport, TimeWindow } from './transport.js';
 
@@ -28,12 +31,17 @@ export interface ExchangeSessionDeps {
   readonly pastDays?: number;
   readonly futureDays?: number;
   readonly graph?: GraphClientOptions;
+  /** Outbound limits and test hooks of `ews` connections. */
+  readonly ews: EwsClientOptions;
 }
 
 export class ExchangeSessions {
   private readonly tokens = new Map<number, ClientCredentialsToken>();
+  readonly ews: EwsClients;
 
-  constructor(private readonly deps: ExchangeSessionDeps) {}
+  constructor(private readonly deps: ExchangeSessionDeps) {
+    this.ews = new EwsClients(deps.connections, deps.ews);
+  }
 
   private async token(connection: ExchangeConnection): Promise<ClientCredentialsToken> {
     const kept = this.tokens.get(connection.id);
@@ -50,6 +58,7 @@ export class ExchangeSessions {
 
   /** The transport of a mailbox through a connection. */
   async transport(connection: ExchangeConnection, mailbox: string): Promise<ExchangeTransport> {
+    if (connection.kind === 'ews') return this.ews.transport(connection, mailbox);
     const client = new GraphClient(
       this.deps.http,
       connection.graphUrl,
