@@ -71,6 +71,7 @@ export class ExchangeBridge implements SyncBridge {
         userAgent: 'crm-standards-gateway exchange-bridge',
       });
     this.sessions = new ExchangeSessions({
+      knex: store.db.knex,
       connections: this.connections,
       links: this.links,
       http: this.http,

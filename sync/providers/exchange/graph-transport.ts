@@ -23,6 +23,25 @@ import type {
 
 const UTC = 'outlook.timezone="UTC"';
 const PAGE = 'odata.maxpagesize=200';
+/** What the bridge reads of a series master (Graph answers only selected properties). */
+const SERIES_SELECT = [
+  'subject',
+  'body',
+  'start',
+  'end',
+  'isAllDay',
+  'location',
+  'recurrence',
+  'type',
+  'isOrganizer',
+  'transactionId',
+  'iCalUId',
+  'lastModifiedDateTime',
+  'changeKey',
+  'originalStartTimeZone',
+  'originalEndTimeZone',
+  'cancelledOccurrences',
+].join(',');
 
 export function syncErrorOfGraph(err: unknown): unknown {
   if (!(err instanceof GraphError)) return err;
@@ -147,6 +166,48 @@ export class GraphTransport implements ExchangeTransport {
         if (err instanceof GraphError && err.code === 'not_found') return null;
         throw err;
       }
+    });
+  }
+
+  /** The master read with what a series needs (Graph: $select cancelledOccurrences, $expand exceptionOccurrences). */
+  getSeries(id: string): Promise<GraphJson | null> {
+    return wrap(async () => {
+      try {
+        const res = await this.client.request<GraphJson>({
+          method: 'GET',
+          path: this.client.userPath(
+            `/events/${encodeURIComponent(id)}?$select=${SERIES_SELECT}&$expand=exceptionOccurrences`,
+          ),
+          prefer: [UTC],
+        });
+        return res.body;
+      } catch (err) {
+        if (err instanceof GraphError && err.code === 'not_found') return null;
+        throw err;
+      }
+    });
+  }
+
+  instances(id: string, window: TimeWindow): Promise<GraphJson[]> {
+    return wrap(async () => {
+      const out: GraphJson[] = [];
+      let path: string | null = this.client.userPath(
+        `/events/${encodeURIComponent(id)}/instances?startDateTime=${new Date(window.startMs).toISOString()}&endDateTime=${new Date(window.endMs).toISOString()}`,
+      );
+      for (let pages = 0; path !== null && pages < 100; pages++) {
+        const res: { body: Collection | null } = await this.client.request<Collection>({
+          method: 'GET',
+          path,
+          prefer: [UTC, PAGE],
+        });
+        const body: Collection = res.body ?? {};
+        if (!Array.isArray(body.value))
+          throw new GraphError('malformed', 'an instances page without a value array');
+        out.push(...(body.value as GraphJson[]));
+        const next = body['@odata.nextLink'];
+        path = typeof next === 'string' ? next : null;
+      }
+      return out;
     });
   }
 

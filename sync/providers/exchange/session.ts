@@ -1,6 +1,7 @@
 // Opens one run of an Exchange link: the connection's sign-in (one token cache per connection,
 // shared by its links), a transport for the link's mailbox (Graph for `graph` connections), the
 // calendar provider over the delta window and the event mapping.
+import type { Knex } from 'knex';
 import { GraphClient, type GraphClientOptions } from '../../../adapters/graph/client.js';
 import type { MailboxLimiter } from '../../../adapters/graph/limiter.js';
 import { ClientCredentialsToken } from '../../../adapters/graph/token.js';
@@ -19,6 +20,8 @@ import type { ExchangeTransport, TimeWindow } from './transport.js';
 const DAY_MS = 86_400_000;
 
 export interface ExchangeSessionDeps {
+  /** The store's database, for the calendar objects series are kept in. */
+  readonly knex: Knex;
   readonly connections: ExchangeConnectionRepository;
   readonly links: ExchangeLinkRepository;
   readonly http: HttpClient;
@@ -77,7 +80,7 @@ export class ExchangeSessions {
     const transport = await this.transport(connection, link.mailbox);
     return {
       provider: new ExchangeCalendarProvider(transport, this.window()),
-      mapping: new EventMapping(),
+      mapping: new EventMapping(this.deps.knex),
     };
   }
 }

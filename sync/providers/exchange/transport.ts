@@ -49,6 +49,13 @@ export interface ExchangeTransport {
   eventsDelta(cursor: string | null, window: TimeWindow): Promise<DeltaPage>;
   /** The event, or null when it is gone. */
   getEvent(id: string): Promise<GraphJson | null>;
+  /**
+   * A series master with its `cancelledOccurrences` and `exceptionOccurrences` (series.ts), or
+   * null when gone. Optional: a transport without it carries series without their exceptions.
+   */
+  getSeries?(id: string): Promise<GraphJson | null>;
+  /** The occurrences and exceptions of a series in a window (Graph: event instances). */
+  instances?(id: string, window: TimeWindow): Promise<GraphJson[]>;
   /** Creates an event; a body with a transactionId already used answers the existing event. */
   createEvent(body: GraphJson): Promise<GraphJson>;
   /** Writes the given properties if the event is still at `ifMatch` (an etag); the event after. */
