@@ -42,8 +42,8 @@ export interface ConnectionTestReport {
 export class ExchangeBridge implements SyncBridge {
   readonly system = EXCHANGE_LINK_SYSTEM;
   readonly description =
-    'Exchange bridge: push CRM event changes to linked mailboxes and pull their changes over Microsoft Graph';
-  readonly modules: ReadonlySet<string> = new Set(['Events']);
+    'Exchange bridge: push CRM event and task changes to linked mailboxes and pull their changes over Microsoft Graph';
+  readonly modules: ReadonlySet<string> = new Set(['Events', 'Calendar']);
   readonly connections: ExchangeConnectionRepository;
   readonly links: ExchangeLinkRepository;
   readonly sessions: ExchangeSessions;

@@ -117,12 +117,17 @@ export class GraphTransport implements ExchangeTransport {
   }
 
   eventsDelta(cursor: string | null, window: TimeWindow): Promise<DeltaPage> {
-    return wrap(async () => {
-      const path =
-        cursor ??
+    return this.deltaPage(
+      cursor ??
         this.client.userPath(
           `/calendarView/delta?startDateTime=${new Date(window.startMs).toISOString()}&endDateTime=${new Date(window.endMs).toISOString()}`,
-        );
+        ),
+    );
+  }
+
+  /** One page of a delta round (Graph docs, "delta query overview"), whatever the resource. */
+  private deltaPage(path: string): Promise<DeltaPage> {
+    return wrap(async () => {
       const res = await this.client.request<Collection>({
         method: 'GET',
         path,
@@ -150,6 +155,93 @@ export class GraphTransport implements ExchangeTransport {
         nextLink: typeof next === 'string' ? next : null,
         deltaLink: typeof delta === 'string' ? delta : null,
       };
+    });
+  }
+
+  /** The To Do list named `name` (Graph docs, "todoTaskList"), created when missing. */
+  taskList(name: string): Promise<string> {
+    return wrap(async () => {
+      const res = await this.client.request<Collection>({
+        method: 'GET',
+        path: this.client.userPath('/todo/lists'),
+      });
+      const lists = Array.isArray(res.body?.value) ? (res.body.value as GraphJson[]) : null;
+      if (lists === null) throw new GraphError('malformed', 'a list of To Do lists without value');
+      const found = lists.find((l) => l['displayName'] === name);
+      if (found && typeof found['id'] === 'string') return found['id'];
+      const made = await this.client.request<GraphJson>({
+        method: 'POST',
+        path: this.client.userPath('/todo/lists'),
+        body: { displayName: name },
+      });
+      return String(made.body['id']);
+    });
+  }
+
+  private taskPath(listId: string, rest = ''): string {
+    return this.client.userPath(`/todo/lists/${encodeURIComponent(listId)}/tasks${rest}`);
+  }
+
+  tasksDelta(listId: string, cursor: string | null): Promise<DeltaPage> {
+    return this.deltaPage(cursor ?? this.taskPath(listId, '/delta'));
+  }
+
+  getTask(listId: string, id: string): Promise<GraphJson | null> {
+    return wrap(async () => {
+      try {
+        return (
+          await this.client.request<GraphJson>({
+            method: 'GET',
+            path: this.taskPath(listId, `/${encodeURIComponent(id)}`),
+          })
+        ).body;
+      } catch (err) {
+        if (err instanceof GraphError && err.code === 'not_found') return null;
+        throw err;
+      }
+    });
+  }
+
+  createTask(listId: string, body: GraphJson): Promise<GraphJson> {
+    return wrap(async () => {
+      const res = await this.client.request<GraphJson>({
+        method: 'POST',
+        path: this.taskPath(listId),
+        body,
+      });
+      return res.body;
+    });
+  }
+
+  updateTask(
+    listId: string,
+    id: string,
+    patch: GraphJson,
+    ifMatch: string | null,
+  ): Promise<GraphJson> {
+    return wrap(async () => {
+      const res = await this.client.request<GraphJson>({
+        method: 'PATCH',
+        path: this.taskPath(listId, `/${encodeURIComponent(id)}`),
+        body: patch,
+        ...(ifMatch ? { headers: { 'if-match': ifMatch } } : {}),
+      });
+      return res.body;
+    });
+  }
+
+  deleteTask(listId: string, id: string, ifMatch: string | null): Promise<void> {
+    return wrap(async () => {
+      try {
+        await this.client.request({
+          method: 'DELETE',
+          path: this.taskPath(listId, `/${encodeURIComponent(id)}`),
+          ...(ifMatch ? { headers: { 'if-match': ifMatch } } : {}),
+        });
+      } catch (err) {
+        if (err instanceof GraphError && err.code === 'not_found') return;
+        throw err;
+      }
     });
   }
 

@@ -12,9 +12,13 @@ import type {
 } from '../../../store/exchange/connection-repository.js';
 import type { ExchangeLinkRepository } from '../../../store/exchange/link-repository.js';
 import type { Session } from '../../engine.js';
+import type { RemoteProvider } from '../../provider.js';
 import { ExchangeCalendarProvider } from './calendar-provider.js';
 import { EventMapping } from './event-mapping.js';
 import { GraphTransport } from './graph-transport.js';
+import { MailboxMapping } from './mailbox-mapping.js';
+import { MailboxProvider } from './mailbox-provider.js';
+import { ExchangeTasksProvider, todoOf } from './tasks-provider.js';
 import type { ExchangeTransport, TimeWindow } from './transport.js';
 
 const DAY_MS = 86_400_000;
@@ -72,15 +76,19 @@ export class ExchangeSessions {
     };
   }
 
+  /** The link's run: its calendar, and its "CRM" To Do list unless the link leaves tasks out. */
   async open(
     id: number,
-  ): Promise<Session & { provider: ExchangeCalendarProvider; mapping: EventMapping }> {
+  ): Promise<Session & { provider: RemoteProvider; mapping: EventMapping | MailboxMapping }> {
     const link = await this.deps.links.mustGet(id);
     const connection = await this.deps.connections.mustGet(link.connectionId);
     const transport = await this.transport(connection, link.mailbox);
+    const calendar = new ExchangeCalendarProvider(transport, this.window());
+    const todo = link.tasks ? todoOf(transport) : null;
+    if (!todo) return { provider: calendar, mapping: new EventMapping(this.deps.knex) };
     return {
-      provider: new ExchangeCalendarProvider(transport, this.window()),
-      mapping: new EventMapping(this.deps.knex),
+      provider: new MailboxProvider(calendar, new ExchangeTasksProvider(todo)),
+      mapping: new MailboxMapping(this.deps.knex),
     };
   }
 }
