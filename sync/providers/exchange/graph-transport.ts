@@ -12,6 +12,7 @@ import {
   type DateTimeTimeZone,
 } from '../../../formats/graph/date-time-zone.js';
 import { SyncError } from '../../provider.js';
+import { GraphTodo, readDeltaPage, type Collection } from './graph-todo.js';
 import type {
   DeltaPage,
   ExchangeTransport,
@@ -68,12 +69,6 @@ async function wrap<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-interface Collection {
-  value?: unknown;
-  '@odata.nextLink'?: unknown;
-  '@odata.deltaLink'?: unknown;
-}
-
 /** The permission each probe needs (Graph docs, "permissions reference"). */
 const PROBES: readonly { step: string; path: string; permission: string }[] = [
   { step: 'calendar', path: '/calendar', permission: 'Calendars.ReadWrite' },
@@ -82,7 +77,11 @@ const PROBES: readonly { step: string; path: string; permission: string }[] = [
 ];
 
 export class GraphTransport implements ExchangeTransport {
-  constructor(private readonly client: GraphClient) {}
+  private readonly todo: GraphTodo;
+
+  constructor(private readonly client: GraphClient) {
+    this.todo = new GraphTodo(client);
+  }
 
   async probe(): Promise<ProbeReport> {
     const steps: { step: string; ok: boolean; detail: string }[] = [];
@@ -125,92 +124,24 @@ export class GraphTransport implements ExchangeTransport {
     );
   }
 
-  /** One page of a delta round (Graph docs, "delta query overview"), whatever the resource. */
   private deltaPage(path: string): Promise<DeltaPage> {
-    return wrap(async () => {
-      const res = await this.client.request<Collection>({
-        method: 'GET',
-        path,
-        prefer: [UTC, PAGE],
-      });
-      const body = res.body ?? {};
-      if (!Array.isArray(body.value))
-        throw new GraphError('malformed', 'a delta page without a value array', res.status);
-      const items: GraphJson[] = [];
-      const removed: string[] = [];
-      for (const entry of body.value as unknown[]) {
-        if (typeof entry !== 'object' || entry === null) continue;
-        const e = entry as GraphJson;
-        if (typeof e['id'] !== 'string') continue;
-        if (e['@removed'] !== undefined) removed.push(e['id']);
-        else items.push(e);
-      }
-      const next = body['@odata.nextLink'];
-      const delta = body['@odata.deltaLink'];
-      if (typeof next !== 'string' && typeof delta !== 'string')
-        throw new GraphError('malformed', 'a delta page with neither nextLink nor deltaLink');
-      return {
-        items,
-        removed,
-        nextLink: typeof next === 'string' ? next : null,
-        deltaLink: typeof delta === 'string' ? delta : null,
-      };
-    });
+    return wrap(() => readDeltaPage(this.client, path));
   }
 
-  /** The To Do list named `name` (Graph docs, "todoTaskList"), created when missing. */
   taskList(name: string): Promise<string> {
-    return wrap(async () => {
-      const res = await this.client.request<Collection>({
-        method: 'GET',
-        path: this.client.userPath('/todo/lists'),
-      });
-      const lists = Array.isArray(res.body?.value) ? (res.body.value as GraphJson[]) : null;
-      if (lists === null) throw new GraphError('malformed', 'a list of To Do lists without value');
-      const found = lists.find((l) => l['displayName'] === name);
-      if (found && typeof found['id'] === 'string') return found['id'];
-      const made = await this.client.request<GraphJson>({
-        method: 'POST',
-        path: this.client.userPath('/todo/lists'),
-        body: { displayName: name },
-      });
-      return String(made.body['id']);
-    });
-  }
-
-  private taskPath(listId: string, rest = ''): string {
-    return this.client.userPath(`/todo/lists/${encodeURIComponent(listId)}/tasks${rest}`);
+    return wrap(() => this.todo.taskList(name));
   }
 
   tasksDelta(listId: string, cursor: string | null): Promise<DeltaPage> {
-    return this.deltaPage(cursor ?? this.taskPath(listId, '/delta'));
+    return this.deltaPage(cursor ?? this.todo.path(listId, '/delta'));
   }
 
   getTask(listId: string, id: string): Promise<GraphJson | null> {
-    return wrap(async () => {
-      try {
-        return (
-          await this.client.request<GraphJson>({
-            method: 'GET',
-            path: this.taskPath(listId, `/${encodeURIComponent(id)}`),
-          })
-        ).body;
-      } catch (err) {
-        if (err instanceof GraphError && err.code === 'not_found') return null;
-        throw err;
-      }
-    });
+    return wrap(() => this.todo.get(listId, id));
   }
 
   createTask(listId: string, body: GraphJson): Promise<GraphJson> {
-    return wrap(async () => {
-      const res = await this.client.request<GraphJson>({
-        method: 'POST',
-        path: this.taskPath(listId),
-        body,
-      });
-      return res.body;
-    });
+    return wrap(() => this.todo.create(listId, body));
   }
 
   updateTask(
@@ -219,30 +150,11 @@ export class GraphTransport implements ExchangeTransport {
     patch: GraphJson,
     ifMatch: string | null,
   ): Promise<GraphJson> {
-    return wrap(async () => {
-      const res = await this.client.request<GraphJson>({
-        method: 'PATCH',
-        path: this.taskPath(listId, `/${encodeURIComponent(id)}`),
-        body: patch,
-        ...(ifMatch ? { headers: { 'if-match': ifMatch } } : {}),
-      });
-      return res.body;
-    });
+    return wrap(() => this.todo.update(listId, id, patch, ifMatch));
   }
 
   deleteTask(listId: string, id: string, ifMatch: string | null): Promise<void> {
-    return wrap(async () => {
-      try {
-        await this.client.request({
-          method: 'DELETE',
-          path: this.taskPath(listId, `/${encodeURIComponent(id)}`),
-          ...(ifMatch ? { headers: { 'if-match': ifMatch } } : {}),
-        });
-      } catch (err) {
-        if (err instanceof GraphError && err.code === 'not_found') return;
-        throw err;
-      }
-    });
+    return wrap(() => this.todo.remove(listId, id, ifMatch));
   }
 
   getEvent(id: string): Promise<GraphJson | null> {
