@@ -47,3 +47,9 @@ export function ianaName(tzid: string): string {
   const prefixed = /\/([A-Za-z_]+\/[A-Za-z_+-]+(?:\/[A-Za-z_+-]+)?)$/.exec(tzid);
   return prefixed && tzid.startsWith('/') ? (prefixed[1] as string) : tzid;
 }
+
+/** The Windows zone name for an IANA zone (CLDR windowsZones, territory 001); the IANA name itself when none. */
+export function windowsName(iana: string): string {
+  for (const [windows, zone] of Object.entries(WINDOWS)) if (zone === iana) return windows;
+  return iana;
+}

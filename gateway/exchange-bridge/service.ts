@@ -46,8 +46,8 @@ export interface ConnectionTestReport {
 export class ExchangeBridge implements SyncBridge {
   readonly system = EXCHANGE_LINK_SYSTEM;
   readonly description =
-    'Exchange bridge: push CRM event changes to linked mailboxes and pull their changes over Microsoft Graph';
-  readonly modules: ReadonlySet<string> = new Set(['Events']);
+    'Exchange bridge: push CRM event and task changes to linked mailboxes and pull their changes over Microsoft Graph';
+  readonly modules: ReadonlySet<string> = new Set(['Events', 'Calendar']);
   readonly connections: ExchangeConnectionRepository;
   readonly links: ExchangeLinkRepository;
   readonly sessions: ExchangeSessions;
@@ -75,6 +75,7 @@ export class ExchangeBridge implements SyncBridge {
         userAgent: 'crm-standards-gateway exchange-bridge',
       });
     this.sessions = new ExchangeSessions({
+      knex: store.db.knex,
       connections: this.connections,
       links: this.links,
       http: this.http,

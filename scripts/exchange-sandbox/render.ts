@@ -4,9 +4,10 @@
 import { inZone, toUtcMs, type DateTimeTimeZone } from '../../formats/graph/date-time-zone.js';
 import type { Item, Json, Mailbox } from './store.js';
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '.0000000Z');
+export const iso = (ms: number): string =>
+  new Date(ms).toISOString().replace(/\.\d{3}Z$/, '.0000000Z');
 
-function zoned(value: unknown, zone: string | null): unknown {
+export function zoned(value: unknown, zone: string | null): unknown {
   if (zone === null || typeof value !== 'object' || value === null) return value;
   const v = value as DateTimeTimeZone;
   if (typeof v.dateTime !== 'string' || typeof v.timeZone !== 'string') return value;
@@ -32,6 +33,8 @@ export function renderItem(box: Mailbox, item: Item, zone: string | null): Json 
       isAllDay: false,
       showAs: 'busy',
       ...d,
+      originalStartTimeZone: (d['start'] as { timeZone?: unknown } | undefined)?.timeZone,
+      originalEndTimeZone: (d['end'] as { timeZone?: unknown } | undefined)?.timeZone,
       start: zoned(d['start'], zone),
       end: zoned(d['end'], zone),
     };

@@ -5,6 +5,7 @@ import { toUtcMs, type DateTimeTimeZone } from '../../formats/graph/date-time-zo
 import type { DeltaTokens } from './delta.js';
 import { graphError, type SandboxReply, type SandboxRequest } from './http-kit.js';
 import { renderItem } from './render.js';
+import { masterPatched, seriesExtras } from './series.js';
 import type { Item, Json, Kind, Mailbox } from './store.js';
 
 const READ_ONLY = new Set([
@@ -76,7 +77,16 @@ export function createItem(
 export function readItem(req: SandboxRequest, box: Mailbox, item: Item | null): SandboxReply {
   if (!item)
     return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
-  return { status: 200, body: renderItem(box, item, zoneOf(req)), type: TYPE_OF[item.kind] };
+  let body: Json = renderItem(box, item, zoneOf(req));
+  if (item.kind === 'event') body = { ...body, ...seriesExtras(box, item, req) };
+  const select = req.query.get('$select');
+  if (select !== null) {
+    // Graph answers the selected properties, with the id and the etag (OData $select).
+    const keep = new Set(['id', '@odata.etag', ...select.split(',').map((k) => k.trim())]);
+    keep.add('exceptionOccurrences');
+    body = Object.fromEntries(Object.entries(body).filter(([k]) => keep.has(k)));
+  }
+  return { status: 200, body, type: TYPE_OF[item.kind] };
 }
 
 export function updateItem(
@@ -98,6 +108,7 @@ export function updateItem(
     const bad = badEvent(req.body);
     if (bad) return graphError(400, 'TimeZoneNotSupportedException', bad);
   }
+  if (item.kind === 'event') masterPatched(item, req.body);
   box.update(item, writable(req.body));
   applied();
   return { status: 200, body: renderItem(box, item, zoneOf(req)), type: TYPE_OF[item.kind] };

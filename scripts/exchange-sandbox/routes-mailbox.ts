@@ -13,6 +13,7 @@ import {
   updateItem,
 } from './routes-items.js';
 import { getSchedule } from './schedule.js';
+import { isOccurrenceId, listInstances, occurrenceRoute } from './series.js';
 import { newId, type Kind, type Mailbox } from './store.js';
 import type { Subscriptions } from './subscriptions.js';
 
@@ -88,7 +89,12 @@ export function mailboxRoute(
       return reply;
     }
   }
+  const inst = /^\/(?:calendar\/)?events\/([^/]+)\/instances$/.exec(rest);
+  if (inst && m === 'GET')
+    return listInstances(req, box, box.find('event', decodeURIComponent(inst[1] ?? '')));
   const ev = /^\/(?:calendar\/)?events\/([^/]+)$/.exec(rest);
+  if (ev && isOccurrenceId(decodeURIComponent(ev[1] ?? '')))
+    return occurrenceRoute(req, box, decodeURIComponent(ev[1] ?? ''), applied);
   if (ev) {
     const item = box.find('event', decodeURIComponent(ev[1] ?? ''));
     if (m === 'GET') return readItem(req, box, item);

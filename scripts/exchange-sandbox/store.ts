@@ -18,6 +18,13 @@ export interface Item {
   seq: number;
   readonly createdMs: number;
   modifiedMs: number;
+  /** A series master's cancelled occurrences and exceptions, by local date (series.ts). */
+  series?: SeriesState;
+}
+
+export interface SeriesState {
+  readonly cancelled: Set<string>;
+  readonly exceptions: Map<string, Json>;
 }
 
 export interface Tombstone {

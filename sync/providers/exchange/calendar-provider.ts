@@ -10,6 +10,7 @@
 import { SyncError, isSyncError } from '../../provider.js';
 import type { ChangeSet, ItemVersion, RemoteItem, RemoteProvider } from '../../provider.js';
 import { SYNCED_PROPERTIES } from './event-fields.js';
+import { sameRecurrence, withoutSeriesParts, writeSeriesParts } from './series-writes.js';
 import type { ExchangeTransport, GraphJson, TimeWindow } from './transport.js';
 
 const versionOf = (e: GraphJson): string | null =>
@@ -29,13 +30,42 @@ export class ExchangeCalendarProvider implements RemoteProvider {
     private readonly window: TimeWindow,
   ) {}
 
+  /**
+   * The page's items with series whole: a master (or an occurrence or exception of one) stands
+   * for its series, read again with its cancelled and exception occurrences (series.ts).
+   */
+  private async wholeSeries(items: readonly GraphJson[]): Promise<GraphJson[]> {
+    const out: GraphJson[] = [];
+    const masters = new Set<string>();
+    for (const e of items) {
+      const type = e['type'];
+      const master =
+        type === 'seriesMaster'
+          ? String(e['id'])
+          : (type === 'occurrence' || type === 'exception') &&
+              typeof e['seriesMasterId'] === 'string'
+            ? e['seriesMasterId']
+            : null;
+      if (master === null) out.push(e);
+      else if (!this.transport.getSeries) {
+        if (type === 'seriesMaster') out.push(e);
+      } else if (!masters.has(master)) {
+        masters.add(master);
+        const whole = await this.transport.getSeries(master);
+        if (whole) out.push(whole);
+      }
+    }
+    return out;
+  }
+
   async changes(cursor: string | null): Promise<ChangeSet> {
     const page = await this.transport.eventsDelta(cursor, this.window);
-    for (const item of page.items) this.seen.set(String(item['id']), item);
+    const items = await this.wholeSeries(page.items);
+    for (const item of items) this.seen.set(String(item['id']), item);
     const next = page.nextLink ?? page.deltaLink;
     if (next === null) throw new SyncError('transient', 'a delta page without a link to go on');
     return {
-      changed: page.items.map((e) => ({ id: String(e['id']), version: versionOf(e) })),
+      changed: items.map((e) => ({ id: String(e['id']), version: versionOf(e) })),
       removed: page.removed,
       cursor: next,
       truncated: page.nextLink !== null,
@@ -53,7 +83,8 @@ export class ExchangeCalendarProvider implements RemoteProvider {
   }
 
   async create(_uid: string, raw: string): Promise<ItemVersion> {
-    const body = JSON.parse(raw) as GraphJson;
+    const wanted = JSON.parse(raw) as GraphJson;
+    const body = withoutSeriesParts(wanted);
     let made: GraphJson;
     try {
       made = await this.transport.createEvent(body);
@@ -63,7 +94,12 @@ export class ExchangeCalendarProvider implements RemoteProvider {
       if (!isSyncError(err, 'transient')) throw err;
       made = await this.transport.createEvent(body);
     }
-    return { id: String(made['id']), version: versionOf(made) };
+    const id = String(made['id']);
+    if (wanted['recurrence'] && (await writeSeriesParts(this.transport, id, wanted, null)) > 0) {
+      const after = await this.transport.getEvent(id);
+      if (after) made = after;
+    }
+    return { id, version: versionOf(made) };
   }
 
   private async current(id: string): Promise<GraphJson | null> {
@@ -79,7 +115,15 @@ export class ExchangeCalendarProvider implements RemoteProvider {
     }
     const patch: GraphJson = {};
     for (const key of SYNCED_PROPERTIES) if (e[key] !== undefined) patch[key] = e[key];
-    const after = await this.transport.updateEvent(id, patch, ifVersion);
+    if (!e['recurrence']) return versionOf(await this.transport.updateEvent(id, patch, ifVersion));
+    // A series: the recurrence is sent only when it changed (Exchange drops a series' exceptions
+    // when its pattern is rewritten), then the occurrences that differ are written one by one.
+    const have = this.transport.getSeries ? await this.transport.getSeries(id) : null;
+    if (!sameRecurrence(have?.['recurrence'], e['recurrence']))
+      patch['recurrence'] = e['recurrence'];
+    let after = await this.transport.updateEvent(id, patch, ifVersion);
+    if ((await writeSeriesParts(this.transport, id, e, patch['recurrence'] ? null : have)) > 0)
+      after = (await this.transport.getEvent(id)) ?? after;
     return versionOf(after);
   }
 

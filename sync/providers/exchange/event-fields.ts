@@ -11,6 +11,7 @@ import {
 } from '../../../formats/graph/date-time-zone.js';
 import { crmSpan } from '../../../formats/ical/patch-times.js';
 import type { CrmRecord, FieldValues } from '../../../store/types.js';
+import { graphRecurrence, seriesOfGraph, zoned, type SeriesFields } from './series.js';
 import type { GraphJson } from './transport.js';
 
 export interface EventFields {
@@ -20,6 +21,8 @@ export interface EventFields {
   readonly endMs: number;
   readonly allDay: boolean;
   readonly location: string | null;
+  /** The recurrence of a series (series.ts); absent for single events. */
+  readonly series?: SeriesFields | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -34,6 +37,8 @@ export function eventFieldsHash(f: EventFields): string {
         f.endMs,
         f.allDay,
         f.location ?? '',
+        // Only series add to the hash, so the hashes kept for single events stay what they were.
+        ...(f.series ? [f.series] : []),
       ]),
     )
     .digest('hex');
@@ -77,8 +82,14 @@ function bodyText(body: unknown): string | null {
   return blank(text);
 }
 
-/** The synced fields of a Graph event; throws on unreadable times or an unknown zone. */
+/** The synced fields of a Graph event; throws on unreadable times, an unknown zone or pattern. */
 export function graphEventFields(e: GraphJson): EventFields {
+  const base = singleFields(e);
+  if (e['type'] !== 'seriesMaster' || !e['recurrence']) return base;
+  return { ...base, series: seriesOfGraph(e, base, singleFields) };
+}
+
+function singleFields(e: GraphJson): EventFields {
   const startMs = toUtcMs(e['start'] as DateTimeTimeZone);
   const endMs = toUtcMs(e['end'] as DateTimeTimeZone);
   const location = (e['location'] as { displayName?: unknown } | undefined)?.displayName;
@@ -105,13 +116,28 @@ export function crmValues(f: EventFields): FieldValues {
     due_date: date(f.endMs),
     time_end: time(f.endMs),
     location: f.location,
+    ...(f.series
+      ? { recurringtype: FREQ_NAME[/FREQ=(\w+)/.exec(f.series.rrule)?.[1] ?? ''] ?? '--None--' }
+      : {}),
   };
 }
 
+const FREQ_NAME: Record<string, string> = {
+  DAILY: 'Daily',
+  WEEKLY: 'Weekly',
+  MONTHLY: 'Monthly',
+  YEARLY: 'Yearly',
+};
+
 /** The Graph properties of the synced fields (a PATCH body, or part of a create). */
 export function graphProperties(f: EventFields): GraphJson {
+  const series = f.series ?? null;
   const at = (ms: number): DateTimeTimeZone =>
-    f.allDay ? { dateTime: `${date(ms)}T00:00:00`, timeZone: 'UTC' } : fromUtcMs(ms);
+    series
+      ? zoned(ms, series, f.allDay)
+      : f.allDay
+        ? { dateTime: `${date(ms)}T00:00:00`, timeZone: 'UTC' }
+        : fromUtcMs(ms);
   return {
     subject: f.subject,
     body: { contentType: 'text', content: f.description ?? '' },
@@ -119,6 +145,7 @@ export function graphProperties(f: EventFields): GraphJson {
     end: at(f.allDay ? Math.max(f.endMs, f.startMs + DAY_MS) : f.endMs),
     isAllDay: f.allDay,
     location: { displayName: f.location ?? '' },
+    ...(series ? { recurrence: graphRecurrence(series, f.startMs, f.allDay) } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type DateTimeTimeZone,
 } from '../../../formats/graph/date-time-zone.js';
 import { SyncError } from '../../provider.js';
+import { GraphTodo, readDeltaPage, type Collection } from './graph-todo.js';
 import type {
   DeltaPage,
   ExchangeTransport,
@@ -23,6 +24,25 @@ import type {
 
 const UTC = 'outlook.timezone="UTC"';
 const PAGE = 'odata.maxpagesize=200';
+/** What the bridge reads of a series master (Graph answers only selected properties). */
+const SERIES_SELECT = [
+  'subject',
+  'body',
+  'start',
+  'end',
+  'isAllDay',
+  'location',
+  'recurrence',
+  'type',
+  'isOrganizer',
+  'transactionId',
+  'iCalUId',
+  'lastModifiedDateTime',
+  'changeKey',
+  'originalStartTimeZone',
+  'originalEndTimeZone',
+  'cancelledOccurrences',
+].join(',');
 
 export function syncErrorOfGraph(err: unknown): unknown {
   if (!(err instanceof GraphError)) return err;
@@ -49,12 +69,6 @@ async function wrap<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-interface Collection {
-  value?: unknown;
-  '@odata.nextLink'?: unknown;
-  '@odata.deltaLink'?: unknown;
-}
-
 /** The permission each probe needs (Graph docs, "permissions reference"). */
 const PROBES: readonly { step: string; path: string; permission: string }[] = [
   { step: 'calendar', path: '/calendar', permission: 'Calendars.ReadWrite' },
@@ -63,7 +77,11 @@ const PROBES: readonly { step: string; path: string; permission: string }[] = [
 ];
 
 export class GraphTransport implements ExchangeTransport {
-  constructor(private readonly client: GraphClient) {}
+  private readonly todo: GraphTodo;
+
+  constructor(private readonly client: GraphClient) {
+    this.todo = new GraphTodo(client);
+  }
 
   async probe(): Promise<ProbeReport> {
     const steps: { step: string; ok: boolean; detail: string }[] = [];
@@ -98,40 +116,45 @@ export class GraphTransport implements ExchangeTransport {
   }
 
   eventsDelta(cursor: string | null, window: TimeWindow): Promise<DeltaPage> {
-    return wrap(async () => {
-      const path =
-        cursor ??
+    return this.deltaPage(
+      cursor ??
         this.client.userPath(
           `/calendarView/delta?startDateTime=${new Date(window.startMs).toISOString()}&endDateTime=${new Date(window.endMs).toISOString()}`,
-        );
-      const res = await this.client.request<Collection>({
-        method: 'GET',
-        path,
-        prefer: [UTC, PAGE],
-      });
-      const body = res.body ?? {};
-      if (!Array.isArray(body.value))
-        throw new GraphError('malformed', 'a delta page without a value array', res.status);
-      const items: GraphJson[] = [];
-      const removed: string[] = [];
-      for (const entry of body.value as unknown[]) {
-        if (typeof entry !== 'object' || entry === null) continue;
-        const e = entry as GraphJson;
-        if (typeof e['id'] !== 'string') continue;
-        if (e['@removed'] !== undefined) removed.push(e['id']);
-        else items.push(e);
-      }
-      const next = body['@odata.nextLink'];
-      const delta = body['@odata.deltaLink'];
-      if (typeof next !== 'string' && typeof delta !== 'string')
-        throw new GraphError('malformed', 'a delta page with neither nextLink nor deltaLink');
-      return {
-        items,
-        removed,
-        nextLink: typeof next === 'string' ? next : null,
-        deltaLink: typeof delta === 'string' ? delta : null,
-      };
-    });
+        ),
+    );
+  }
+
+  private deltaPage(path: string): Promise<DeltaPage> {
+    return wrap(() => readDeltaPage(this.client, path));
+  }
+
+  taskList(name: string): Promise<string> {
+    return wrap(() => this.todo.taskList(name));
+  }
+
+  tasksDelta(listId: string, cursor: string | null): Promise<DeltaPage> {
+    return this.deltaPage(cursor ?? this.todo.path(listId, '/delta'));
+  }
+
+  getTask(listId: string, id: string): Promise<GraphJson | null> {
+    return wrap(() => this.todo.get(listId, id));
+  }
+
+  createTask(listId: string, body: GraphJson): Promise<GraphJson> {
+    return wrap(() => this.todo.create(listId, body));
+  }
+
+  updateTask(
+    listId: string,
+    id: string,
+    patch: GraphJson,
+    ifMatch: string | null,
+  ): Promise<GraphJson> {
+    return wrap(() => this.todo.update(listId, id, patch, ifMatch));
+  }
+
+  deleteTask(listId: string, id: string, ifMatch: string | null): Promise<void> {
+    return wrap(() => this.todo.remove(listId, id, ifMatch));
   }
 
   getEvent(id: string): Promise<GraphJson | null> {
@@ -147,6 +170,48 @@ export class GraphTransport implements ExchangeTransport {
         if (err instanceof GraphError && err.code === 'not_found') return null;
         throw err;
       }
+    });
+  }
+
+  /** The master read with what a series needs (Graph: $select cancelledOccurrences, $expand exceptionOccurrences). */
+  getSeries(id: string): Promise<GraphJson | null> {
+    return wrap(async () => {
+      try {
+        const res = await this.client.request<GraphJson>({
+          method: 'GET',
+          path: this.client.userPath(
+            `/events/${encodeURIComponent(id)}?$select=${SERIES_SELECT}&$expand=exceptionOccurrences`,
+          ),
+          prefer: [UTC],
+        });
+        return res.body;
+      } catch (err) {
+        if (err instanceof GraphError && err.code === 'not_found') return null;
+        throw err;
+      }
+    });
+  }
+
+  instances(id: string, window: TimeWindow): Promise<GraphJson[]> {
+    return wrap(async () => {
+      const out: GraphJson[] = [];
+      let path: string | null = this.client.userPath(
+        `/events/${encodeURIComponent(id)}/instances?startDateTime=${new Date(window.startMs).toISOString()}&endDateTime=${new Date(window.endMs).toISOString()}`,
+      );
+      for (let pages = 0; path !== null && pages < 100; pages++) {
+        const res: { body: Collection | null } = await this.client.request<Collection>({
+          method: 'GET',
+          path,
+          prefer: [UTC, PAGE],
+        });
+        const body: Collection = res.body ?? {};
+        if (!Array.isArray(body.value))
+          throw new GraphError('malformed', 'an instances page without a value array');
+        out.push(...(body.value as GraphJson[]));
+        const next = body['@odata.nextLink'];
+        path = typeof next === 'string' ? next : null;
+      }
+      return out;
     });
   }
 

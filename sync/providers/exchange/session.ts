@@ -2,6 +2,7 @@
 // shared by its links), a transport for the link's mailbox (Graph for `graph` connections, EWS
 // for `ews` ones, ews-clients.ts), the
 // calendar provider over the delta window and the event mapping.
+import type { Knex } from 'knex';
 import { GraphClient, type GraphClientOptions } from '../../../adapters/graph/client.js';
 import type { MailboxLimiter } from '../../../adapters/graph/limiter.js';
 import type { EwsClientOptions } from '../../../adapters/ews/client.js';
@@ -13,15 +14,21 @@ import type {
 } from '../../../store/exchange/connection-repository.js';
 import type { ExchangeLinkRepository } from '../../../store/exchange/link-repository.js';
 import type { Session } from '../../engine.js';
+import type { RemoteProvider } from '../../provider.js';
 import { ExchangeCalendarProvider } from './calendar-provider.js';
 import { EventMapping } from './event-mapping.js';
 import { EwsClients } from './ews-clients.js';
 import { GraphTransport } from './graph-transport.js';
+import { MailboxMapping } from './mailbox-mapping.js';
+import { MailboxProvider } from './mailbox-provider.js';
+import { ExchangeTasksProvider, todoOf } from './tasks-provider.js';
 import type { ExchangeTransport, TimeWindow } from './transport.js';
 
 const DAY_MS = 86_400_000;
 
 export interface ExchangeSessionDeps {
+  /** The store's database, for the calendar objects series are kept in. */
+  readonly knex: Knex;
   readonly connections: ExchangeConnectionRepository;
   readonly links: ExchangeLinkRepository;
   readonly http: HttpClient;
@@ -78,15 +85,19 @@ export class ExchangeSessions {
     };
   }
 
+  /** The link's run: its calendar, and its "CRM" To Do list unless the link leaves tasks out. */
   async open(
     id: number,
-  ): Promise<Session & { provider: ExchangeCalendarProvider; mapping: EventMapping }> {
+  ): Promise<Session & { provider: RemoteProvider; mapping: EventMapping | MailboxMapping }> {
     const link = await this.deps.links.mustGet(id);
     const connection = await this.deps.connections.mustGet(link.connectionId);
     const transport = await this.transport(connection, link.mailbox);
+    const calendar = new ExchangeCalendarProvider(transport, this.window());
+    const todo = link.tasks ? todoOf(transport) : null;
+    if (!todo) return { provider: calendar, mapping: new EventMapping(this.deps.knex) };
     return {
-      provider: new ExchangeCalendarProvider(transport, this.window()),
-      mapping: new EventMapping(),
+      provider: new MailboxProvider(calendar, new ExchangeTasksProvider(todo)),
+      mapping: new MailboxMapping(this.deps.knex),
     };
   }
 }

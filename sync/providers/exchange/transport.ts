@@ -49,6 +49,28 @@ export interface ExchangeTransport {
   eventsDelta(cursor: string | null, window: TimeWindow): Promise<DeltaPage>;
   /** The event, or null when it is gone. */
   getEvent(id: string): Promise<GraphJson | null>;
+  /**
+   * A series master with its `cancelledOccurrences` and `exceptionOccurrences` (series.ts), or
+   * null when gone. Optional: a transport without it carries series without their exceptions.
+   */
+  getSeries?(id: string): Promise<GraphJson | null>;
+  /** The occurrences and exceptions of a series in a window (Graph: event instances). */
+  instances?(id: string, window: TimeWindow): Promise<GraphJson[]>;
+  /**
+   * To Do (tasks-provider.ts), optional like the series reads: the id of the mailbox's list of
+   * that name, made when missing; a delta page of its tasks; task reads and writes.
+   */
+  taskList?(name: string): Promise<string>;
+  tasksDelta?(listId: string, cursor: string | null): Promise<DeltaPage>;
+  getTask?(listId: string, id: string): Promise<GraphJson | null>;
+  createTask?(listId: string, body: GraphJson): Promise<GraphJson>;
+  updateTask?(
+    listId: string,
+    id: string,
+    patch: GraphJson,
+    ifMatch: string | null,
+  ): Promise<GraphJson>;
+  deleteTask?(listId: string, id: string, ifMatch: string | null): Promise<void>;
   /** Creates an event; a body with a transactionId already used answers the existing event. */
   createEvent(body: GraphJson): Promise<GraphJson>;
   /** Writes the given properties if the event is still at `ifMatch` (an etag); the event after. */
