@@ -2,6 +2,7 @@
 // SecretBox bound to `shop:<id>`, so a sealed value copied onto another row does not open, and it
 // is opened only for the exchange client. Bad input is refused before anything is written.
 import { checkShopSchedule } from './schedule.js';
+import { forgetSentPictures } from './sent-pictures.js';
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
@@ -173,7 +174,10 @@ export class ShopConnectionRepository {
 
   async remove(id: number): Promise<void> {
     await this.mustGet(id);
-    await this.knex('shop_connections').where({ id }).del();
+    await this.knex.transaction(async (trx) => {
+      await forgetSentPictures(trx, id);
+      await trx('shop_connections').where({ id }).del();
+    });
   }
 
   async password(id: number): Promise<string> {

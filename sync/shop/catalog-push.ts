@@ -10,7 +10,9 @@ import type { HttpClient } from '../../adapters/http.js';
 import { nowUtc } from '../../store/db.js';
 import type { ExchangeLog } from '../../store/exchange-log.js';
 import type { ShopConnectionRepository } from '../../store/shops/connection-repository.js';
+import { markPicturesSent, unsentPictures } from '../../store/shops/sent-pictures.js';
 import { writeCatalogFiles } from './catalog-files.js';
+import { writePictures, type PictureFile } from './pictures.js';
 import { ShopSession } from './shop-session.js';
 import { zipFiles } from './zip-files.js';
 
@@ -40,7 +42,24 @@ export interface PushResult {
   readonly zip: boolean;
   readonly fileLimit: number;
   readonly importCalls: number;
+  /** Picture files sent (those the shop already had with the same content are not sent again). */
+  readonly pictures: number;
   readonly notes: readonly string[];
+}
+
+/** The pictures of this push the shop does not have yet, each path once. */
+async function picturesToSend(
+  deps: ShopRunDeps,
+  id: number,
+  all: readonly PictureFile[],
+): Promise<PictureFile[]> {
+  const byPath = new Map<string, PictureFile>();
+  for (const p of all) byPath.set(p.path, p);
+  const unique = [...byPath.values()];
+  const out: PictureFile[] = [];
+  for (let i = 0; i < unique.length; i += 500)
+    out.push(...(await unsentPictures(deps.knex, id, unique.slice(i, i + 500))));
+  return out;
 }
 
 export function sessionFor(
@@ -78,6 +97,8 @@ export async function pushCatalog(
       owner: deps.owner,
       generatedAt: new Date(),
     });
+    const pictures = await picturesToSend(deps, id, files.pictures);
+    const pictureFiles = await writePictures(deps.knex, dir, pictures);
     const session = sessionFor(deps, conn, password);
     await session.checkauth('catalog');
     const init = await session.init('catalog', conn.schema);
@@ -87,11 +108,15 @@ export async function pushCatalog(
       await zipFiles(archive, [
         { file: files.importXml, name: 'import.xml' },
         { file: files.offersXml, name: 'offers.xml' },
+        ...pictureFiles,
       ]);
       bytes += await session.upload('catalog', 'crm-catalog.zip', archive, init.fileLimit);
     } else {
       bytes += await session.upload('catalog', 'import.xml', files.importXml, init.fileLimit);
       bytes += await session.upload('catalog', 'offers.xml', files.offersXml, init.fileLimit);
+      // As 1C does without zip: each picture a file of its own under import_files/.
+      for (const p of pictureFiles)
+        bytes += await session.upload('catalog', p.name, p.file, init.fileLimit);
     }
     let importCalls = await session.importFile('catalog', 'import.xml');
     importCalls += await session.importFile('catalog', 'offers.xml');
@@ -99,6 +124,7 @@ export async function pushCatalog(
     if (since === null && session.timestamp !== '')
       notes.push(await session.optional('catalog', 'deactivate', { timestamp: session.timestamp }));
     notes.push(await session.optional('catalog', 'complete'));
+    await markPicturesSent(deps.knex, id, pictures);
     await deps.connections.pushed(id, startedAt);
     const result: PushResult = {
       full: since === null,
@@ -110,6 +136,7 @@ export async function pushCatalog(
       zip: init.zip,
       fileLimit: init.fileLimit,
       importCalls,
+      pictures: pictures.length,
       notes,
     };
     await deps.exchangeLog.finish(
