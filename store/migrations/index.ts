@@ -27,7 +27,7 @@ import * as inventoryLineDetails from './0023-inventory-line-details.js';
 import * as exchangeBridge from './0024-exchange-bridge.js';
 import * as shopConnections from './0025-shop-connections.js';
 import * as profileFields from './0026-profile-fields.js';
-import * as shopPictures from './0027-shop-pictures.js';
+import * as shopPicturesSessions from './0027-shop-pictures-sessions.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -61,7 +61,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0024-exchange-bridge', exchangeBridge],
   ['0025-shop-connections', shopConnections],
   ['0026-profile-fields', profileFields],
-  ['0027-shop-pictures', shopPictures],
+  ['0027-shop-pictures-sessions', shopPicturesSessions],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -30,6 +30,7 @@ interface Row {
   push_schedule: string | null;
   orders_schedule: string | null;
   active: boolean | number;
+  one_init_per_file: boolean | number;
   pushed_until: string | null;
   orders_until: string | null;
   last_error: string | null;
@@ -58,6 +59,7 @@ function toConnection(r: Row): ShopConnection {
     pushSchedule: r.push_schedule,
     ordersSchedule: r.orders_schedule,
     active: Boolean(r.active),
+    oneInitPerFile: Boolean(r.one_init_per_file),
     pushedUntil: r.pushed_until,
     ordersUntil: r.orders_until,
     lastError: r.last_error,
@@ -142,6 +144,7 @@ export class ShopConnectionRepository {
           encoding,
           push_schedule: pushSchedule,
           orders_schedule: ordersSchedule,
+          one_init_per_file: input.oneInitPerFile ?? false,
           created_at: nowUtc(now),
         })
         .returning('id');

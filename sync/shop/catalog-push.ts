@@ -13,7 +13,7 @@ import type { ShopConnectionRepository } from '../../store/shops/connection-repo
 import { markPicturesSent, unsentPictures } from '../../store/shops/sent-pictures.js';
 import { writeCatalogFiles } from './catalog-files.js';
 import { writePictures, type PictureFile } from './pictures.js';
-import { ShopSession } from './shop-session.js';
+import { ShopSession, type InitAnswer } from './shop-session.js';
 import { zipFiles } from './zip-files.js';
 
 export const SHOP_SYSTEM = 'shop';
@@ -62,6 +62,13 @@ async function picturesToSend(
   return out;
 }
 
+/** One checkauth/init session: what it uploads (one archive when the shop said zip) and imports. */
+interface Round {
+  readonly archive: string;
+  readonly files: readonly { readonly file: string; readonly name: string }[];
+  readonly imports: readonly string[];
+}
+
 export function sessionFor(
   deps: ShopRunDeps,
   conn: { url: string; login: string },
@@ -100,26 +107,43 @@ export async function pushCatalog(
     const pictures = await picturesToSend(deps, id, files.pictures);
     const pictureFiles = await writePictures(deps.knex, dir, pictures);
     const session = sessionFor(deps, conn, password);
-    await session.checkauth('catalog');
-    const init = await session.init('catalog', conn.schema);
+    const importFile = { file: files.importXml, name: 'import.xml' };
+    const offersFile = { file: files.offersXml, name: 'offers.xml' };
+    // Pictures travel with import.xml, which names them; a one-init-per-file shop gets a session
+    // for import.xml (with its pictures) and another for offers.xml (sync/shop/README.md §3).
+    const rounds: Round[] = conn.oneInitPerFile
+      ? [
+          {
+            archive: 'crm-import.zip',
+            files: [importFile, ...pictureFiles],
+            imports: ['import.xml'],
+          },
+          { archive: 'crm-offers.zip', files: [offersFile], imports: ['offers.xml'] },
+        ]
+      : [
+          {
+            archive: 'crm-catalog.zip',
+            files: [importFile, offersFile, ...pictureFiles],
+            imports: ['import.xml', 'offers.xml'],
+          },
+        ];
     let bytes = 0;
-    if (init.zip) {
-      const archive = path.join(dir, 'crm-catalog.zip');
-      await zipFiles(archive, [
-        { file: files.importXml, name: 'import.xml' },
-        { file: files.offersXml, name: 'offers.xml' },
-        ...pictureFiles,
-      ]);
-      bytes += await session.upload('catalog', 'crm-catalog.zip', archive, init.fileLimit);
-    } else {
-      bytes += await session.upload('catalog', 'import.xml', files.importXml, init.fileLimit);
-      bytes += await session.upload('catalog', 'offers.xml', files.offersXml, init.fileLimit);
-      // As 1C does without zip: each picture a file of its own under import_files/.
-      for (const p of pictureFiles)
-        bytes += await session.upload('catalog', p.name, p.file, init.fileLimit);
+    let importCalls = 0;
+    let init: InitAnswer = { zip: false, fileLimit: 0, version: null };
+    for (const round of rounds) {
+      await session.checkauth('catalog');
+      init = await session.init('catalog', conn.schema);
+      if (init.zip) {
+        const archive = path.join(dir, round.archive);
+        await zipFiles(archive, round.files);
+        bytes += await session.upload('catalog', round.archive, archive, init.fileLimit);
+      } else {
+        // As 1C does without zip: each file, pictures included, a file of its own.
+        for (const f of round.files)
+          bytes += await session.upload('catalog', f.name, f.file, init.fileLimit);
+      }
+      for (const name of round.imports) importCalls += await session.importFile('catalog', name);
     }
-    let importCalls = await session.importFile('catalog', 'import.xml');
-    importCalls += await session.importFile('catalog', 'offers.xml');
     const notes: string[] = [];
     if (since === null && session.timestamp !== '')
       notes.push(await session.optional('catalog', 'deactivate', { timestamp: session.timestamp }));

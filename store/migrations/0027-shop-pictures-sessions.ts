@@ -2,9 +2,14 @@
 // and path, again only when its content changed, since shops append a re-sent file to the one they
 // have (spec commerceml.md §7.3, KirilLoveVE/exchange1c_v1.6_oc2.3#51). The pictures themselves are
 // documents on the product (store/commerceml/product-pictures.ts), so no table is needed for them.
+// And the per-shop switch for modules that take one file per init (sync/shop/README.md §3;
+// django-cml2 lists import and offers as separate checkauth/init sessions, spec commerceml.md §7.4).
 import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('shop_connections', (t) => {
+    t.boolean('one_init_per_file').notNullable().defaultTo(false);
+  });
   await knex.schema.createTable('shop_sent_pictures', (t) => {
     t.integer('shop_id').notNullable().references('shop_connections.id').onDelete('CASCADE');
     t.text('path').notNullable();
@@ -16,4 +21,7 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('shop_sent_pictures');
+  await knex.schema.alterTable('shop_connections', (t) => {
+    t.dropColumn('one_init_per_file');
+  });
 }
