@@ -138,7 +138,7 @@ export const SHOP_COMMANDS: readonly Command[] = [
     run: (args, { config }) => {
       const id = byId(args);
       return withShops(config, async (shops) => {
-        await shops.connections.remove(id);
+        await shops.remove(id);
         return { deleted: id };
       });
     },

@@ -212,6 +212,39 @@ export class ShopConnectionRepository {
     return this.mustGet(id);
   }
 
+  /** Removes the line of one site status; a missing one is refused. */
+  async unmapStatus(id: number, site: string): Promise<ShopConnection> {
+    const c = await this.mustGet(id);
+    const map = c.statusMap.filter((p) => p.site !== site);
+    if (map.length === c.statusMap.length)
+      throw new GatewayError('not_found', `the status map of shop ${id} has no ${site}`);
+    await this.knex('shop_connections')
+      .where({ id })
+      .update({ status_map: JSON.stringify(map) });
+    return this.mustGet(id);
+  }
+
+  /** New schedules (null: the default) and exchange options; all checked before anything is written. */
+  async setOptions(
+    id: number,
+    change: {
+      readonly pushSchedule?: string | null;
+      readonly ordersSchedule?: string | null;
+      readonly oneInitPerFile?: boolean;
+    },
+  ): Promise<ShopConnection> {
+    await this.mustGet(id);
+    const update: Record<string, string | boolean | null> = {};
+    if (change.pushSchedule !== undefined)
+      update['push_schedule'] = checkShopSchedule(change.pushSchedule);
+    if (change.ordersSchedule !== undefined)
+      update['orders_schedule'] = checkShopSchedule(change.ordersSchedule);
+    if (change.oneInitPerFile !== undefined) update['one_init_per_file'] = change.oneInitPerFile;
+    if (Object.keys(update).length > 0)
+      await this.knex('shop_connections').where({ id }).update(update);
+    return this.mustGet(id);
+  }
+
   async setActive(id: number, active: boolean): Promise<void> {
     await this.knex('shop_connections').where({ id }).update({ active });
   }
