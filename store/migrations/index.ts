@@ -28,6 +28,7 @@ import * as exchangeBridge from './0024-exchange-bridge.js';
 import * as shopConnections from './0025-shop-connections.js';
 import * as profileFields from './0026-profile-fields.js';
 import * as shopPicturesSessions from './0027-shop-pictures-sessions.js';
+import * as cmlEndpointConnection from './0028-cml-endpoint-connection.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -62,6 +63,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0025-shop-connections', shopConnections],
   ['0026-profile-fields', profileFields],
   ['0027-shop-pictures-sessions', shopPicturesSessions],
+  ['0028-cml-endpoint-connection', cmlEndpointConnection],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

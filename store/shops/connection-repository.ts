@@ -1,8 +1,10 @@
-// Shop connections (migration 0019-shop-connections). The site password is sealed with the
+// Shop connections (migration shop-connections); rows of kind `shop` only, the 1C endpoint's row
+// is store/shops/cml-endpoint.ts. The site password is sealed with the
 // SecretBox bound to `shop:<id>`, so a sealed value copied onto another row does not open, and it
 // is opened only for the exchange client. Bad input is refused before anything is written.
 import { checkShopSchedule } from './schedule.js';
 import { forgetSentPictures } from './sent-pictures.js';
+import { SHOP_KIND } from './cml-endpoint.js';
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
@@ -161,7 +163,8 @@ export class ShopConnectionRepository {
   }
 
   async get(id: number): Promise<ShopConnection | null> {
-    const row = (await this.knex('shop_connections').where({ id }).first()) as Row | undefined;
+    const row = (await this.knex('shop_connections').where({ id, kind: SHOP_KIND }).first()) as
+      Row | undefined;
     return row ? toConnection(row) : null;
   }
 
@@ -172,7 +175,9 @@ export class ShopConnectionRepository {
   }
 
   async list(): Promise<ShopConnection[]> {
-    return ((await this.knex('shop_connections').orderBy('id')) as Row[]).map(toConnection);
+    return (
+      (await this.knex('shop_connections').where({ kind: SHOP_KIND }).orderBy('id')) as Row[]
+    ).map(toConnection);
   }
 
   async remove(id: number): Promise<void> {
@@ -185,7 +190,7 @@ export class ShopConnectionRepository {
 
   async password(id: number): Promise<string> {
     const row = await this.knex('shop_connections')
-      .where({ id })
+      .where({ id, kind: SHOP_KIND })
       .first<{ secrets: string } | undefined>('secrets');
     if (!row) throw new GatewayError('not_found', `shop ${id} does not exist`);
     return this.box.open(row.secrets, this.context(id));
