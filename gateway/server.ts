@@ -34,7 +34,11 @@ import { createCarddavDeps, type CarddavLimits } from './carddav/deps.js';
 import { createCmlDeps } from './commerceml/deps.js';
 import { registerImportJob } from './commerceml/import-job.js';
 import { ShopService } from './shops/shop-service.js';
-import { registerShopConnectionJobs, registerShopJobs } from '../sync/shop/shop-jobs.js';
+import {
+  registerShopConnectionJobs,
+  registerShopJobs,
+  removeShopConnectionJobs,
+} from '../sync/shop/shop-jobs.js';
 import { shopRoutes } from './console/routes/shops.js';
 import { createWebformService, registerWebformJobs } from './webforms/setup.js';
 import type { WebformService } from './webforms/service.js';
@@ -177,7 +181,10 @@ export async function startGateway(
         pushConsoleRoutes(push),
         hookRoutes(hooks),
         whatsappRoutes(whatsapp),
-        shopRoutes(shops, (c) => registerShopConnectionJobs(worker, shops.deps, store, c)),
+        shopRoutes(shops, {
+          onCreated: (c) => registerShopConnectionJobs(worker, shops.deps, store, c),
+          onDeleted: (id) => removeShopConnectionJobs(store, id, worker),
+        }),
       ],
     },
     rest: createRestDeps({

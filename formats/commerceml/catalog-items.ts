@@ -20,6 +20,8 @@ export interface CmlProduct {
   readonly deleted: boolean;
   /** СтавкиНалогов or the requisite СтавкаНДС; null when the file says nothing of taxes. */
   readonly taxes: readonly CmlTax[] | null;
+  /** Картинка: paths of the picture files sent in the same exchange (`import_files/ab/abc.jpg`). */
+  readonly pictures: readonly string[];
 }
 
 export interface CmlTax {
@@ -121,6 +123,9 @@ export function toProduct(node: XmlNode): CmlProduct {
     isService: kind === 'услуга',
     deleted: childText(node, 'ПометкаУдаления') === 'true' || status === 'Удален',
     taxes: taxesOf(node, req),
+    pictures: children(node, 'Картинка')
+      .map((c) => c.text.trim())
+      .filter((t) => t !== ''),
   };
 }
 

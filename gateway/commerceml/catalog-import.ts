@@ -4,6 +4,7 @@
 // or hostile file fails before anything is applied, and since every write is an upsert by 1C Ид,
 // re-running the second pass after a crash converges to the same records: never a half-applied
 // file.
+import path from 'node:path';
 import type { Store } from '../../store/store.js';
 import type { Actor } from '../../store/types.js';
 import { GatewayError } from '../errors.js';
@@ -17,6 +18,7 @@ import {
 } from '../../formats/commerceml/catalog-items.js';
 import { SnapshotIds } from './snapshot.js';
 import { declaredNames, declareNames } from '../../store/commerceml/declared-names.js';
+import { PictureIntake } from './catalog-pictures.js';
 import { fileDigest, findChecked, rememberChecked, type CheckedFile } from './verified-files.js';
 
 export interface CatalogImportInput {
@@ -28,6 +30,8 @@ export interface CatalogImportInput {
   readonly workDir: string;
   readonly onProgress: (percent: number) => Promise<void>;
 }
+
+const PICTURE_BATCH = 200;
 
 const last = (p: readonly string[], ...names: string[]): boolean =>
   names.every((n, i) => p[p.length - names.length + i] === n);
@@ -155,6 +159,12 @@ export async function importCatalog(input: CatalogImportInput): Promise<WriteCou
   );
   let full = false;
   const snapshot = new SnapshotIds(input.workDir);
+  const pictures = new PictureIntake(
+    input.store,
+    input.connection,
+    input.workDir,
+    path.dirname(input.file),
+  );
   await readCml(input.file, {
     select,
     onOpen: (p, attrs) => {
@@ -167,7 +177,9 @@ export async function importCatalog(input: CatalogImportInput): Promise<WriteCou
         if (node.name === 'Группа') {
           for (const group of flattenGroups(node, null)) await writer.add({ kind: 'group', group });
         } else if (node.name === 'Товар') {
-          await writer.add({ kind: 'product', product: toProduct(node) });
+          const product = toProduct(node);
+          await writer.add({ kind: 'product', product });
+          pictures.add(product.id, product.pictures);
           if (full) seen.push(childText(node, 'Ид'));
         } else if (node.name === 'Предложение') {
           await writer.add({
@@ -178,10 +190,16 @@ export async function importCatalog(input: CatalogImportInput): Promise<WriteCou
         }
       }
       await snapshot.add(seen);
+      // Pictures go to records, so the products they name are written first.
+      if (pictures.size >= PICTURE_BATCH) {
+        await writer.flush();
+        await pictures.flush();
+      }
     },
     onProgress: (f) => input.onProgress(30 + Math.floor(f * 69)),
   });
   await writer.flush();
+  await pictures.flush();
   await snapshot.commit();
   return writer.counts;
 }

@@ -29,8 +29,6 @@ export interface CmlDeps {
   readonly workMaxAgeMs: number;
 }
 
-export const ENABLED_SETTING = 'commerceml.enabled';
-
 export function createCmlDeps(
   config: GatewayConfig,
   store: Store,

@@ -7,7 +7,8 @@ import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
 import { isGatewayError } from '../errors.js';
 import { basicUser, resolveSession } from './auth.js';
-import { ENABLED_SETTING, type CmlDeps } from './deps.js';
+import type { CmlDeps } from './deps.js';
+import { readCmlSettings } from './settings.js';
 import { checkauth } from './modes/checkauth.js';
 import { complete } from './modes/complete.js';
 import { deactivate } from './modes/deactivate.js';
@@ -69,7 +70,7 @@ async function dispatch(
 }
 
 async function handle(ctx: ParameterizedContext, deps: CmlDeps): Promise<string | QueryAnswer> {
-  if (!(await deps.store.settings.get<boolean>(ENABLED_SETTING, true)))
+  if (!(await readCmlSettings(deps.store)).enabled)
     return 'failure\nthe CommerceML exchange is switched off in the gateway';
   const mode = param(ctx, 'mode') ?? '';
   if (mode !== 'checkauth') return dispatch(ctx, deps, mode);

@@ -15,7 +15,6 @@ import type {
 
 export const SALE_COMMITTED = 'commerceml.sale.committed';
 export const SALE_PENDING = 'commerceml.sale.pending';
-export const SALE_ENCODING = 'commerceml.sale.encoding';
 
 /** Whether the record changed at or after `since`; an unreadable time counts as changed (a resend is safe). */
 function changedSince(record: CrmRecord, since: string): boolean {

@@ -5,17 +5,14 @@ import { runRecordQuery } from '../../store/records/record-query.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, LineItemInput } from '../../store/types.js';
 import { SYSTEM } from './catalog-writer.js';
+import { readCmlSettings } from './settings.js';
 import { readCml } from '../../formats/commerceml/cml-stream.js';
 import {
-  DEFAULT_STATUS_MAP,
   orderState,
   toOrderChange,
   type OrderChange,
   type OrderParty,
-  type OrderState,
 } from '../../formats/commerceml/order-changes.js';
-
-export const SALE_STATUS_MAP = 'commerceml.sale.statuses';
 
 export interface SaleCounts {
   updated: number;
@@ -121,10 +118,7 @@ export async function importOrders(
   file: string,
 ): Promise<SaleCounts> {
   const changes = await parseChanges(file);
-  const statuses = {
-    ...DEFAULT_STATUS_MAP,
-    ...(await store.settings.get<Partial<Record<OrderState, string>>>(SALE_STATUS_MAP, {})),
-  };
+  const { statuses } = await readCmlSettings(store);
   const counts: SaleCounts = { updated: 0, unknown: 0 };
   for (const change of changes) {
     const id = await findOrder(store, actor, change.number);

@@ -1,11 +1,10 @@
 // The exchange's console/CLI settings: on/off, the encoding of mode=query output, and
-// the status mapping of orders from 1C. Kept in the settings table so the console, the command
-// line and every gateway replica see the same values.
-import type { SettingsRepository } from '../../store/settings.js';
+// the status mapping of orders from 1C. Kept as the endpoint's row of the connections table web
+// shops use (store/shops/cml-endpoint.ts), so the console, the command line and every gateway
+// replica see the same values, and both directions live in one place.
+import type { Knex } from 'knex';
+import { readEndpoint, writeEndpoint } from '../../store/shops/cml-endpoint.js';
 import { GatewayError } from '../errors.js';
-import { ENABLED_SETTING } from './deps.js';
-import { SALE_ENCODING } from './sale-export.js';
-import { SALE_STATUS_MAP } from './sale-import.js';
 import type { OrderEncoding } from '../../formats/commerceml/order-document.js';
 import { DEFAULT_STATUS_MAP, type OrderState } from '../../formats/commerceml/order-changes.js';
 
@@ -17,14 +16,22 @@ export interface CmlSettings {
 
 const ORDER_STATUSES = ['Created', 'Approved', 'Delivered', 'Cancelled'];
 
-export async function readCmlSettings(settings: SettingsRepository): Promise<CmlSettings> {
+/** Where the settings are read from: a store's database. */
+export interface CmlSettingsSource {
+  readonly db: { readonly knex: Knex };
+}
+
+export async function readCmlSettings(store: CmlSettingsSource): Promise<CmlSettings> {
+  const e = await readEndpoint(store.db.knex);
+  const statuses: Record<OrderState, string> = { ...DEFAULT_STATUS_MAP };
+  for (const state of Object.keys(DEFAULT_STATUS_MAP) as OrderState[]) {
+    const set = e.statuses[state];
+    if (set !== undefined) statuses[state] = set;
+  }
   return {
-    enabled: await settings.get<boolean>(ENABLED_SETTING, true),
-    encoding: await settings.get<OrderEncoding>(SALE_ENCODING, 'utf-8'),
-    statuses: {
-      ...DEFAULT_STATUS_MAP,
-      ...(await settings.get<Partial<Record<OrderState, string>>>(SALE_STATUS_MAP, {})),
-    },
+    enabled: e.enabled,
+    encoding: e.encoding === 'windows-1251' ? 'windows-1251' : 'utf-8',
+    statuses,
   };
 }
 
@@ -35,7 +42,7 @@ export interface CmlSettingsChange {
 }
 
 export async function writeCmlSettings(
-  settings: SettingsRepository,
+  store: CmlSettingsSource,
   change: CmlSettingsChange,
 ): Promise<CmlSettings> {
   if (
@@ -56,13 +63,10 @@ export async function writeCmlSettings(
       throw new GatewayError('invalid_input', `unknown SalesOrder status ${String(status)}`);
     statuses[state as OrderState] = status;
   }
-  if (change.enabled !== undefined) await settings.set(ENABLED_SETTING, change.enabled);
-  if (change.encoding !== undefined) await settings.set(SALE_ENCODING, change.encoding);
-  if (Object.keys(statuses).length > 0) {
-    await settings.set(SALE_STATUS_MAP, {
-      ...(await readCmlSettings(settings)).statuses,
-      ...statuses,
-    });
-  }
-  return readCmlSettings(settings);
+  await writeEndpoint(store.db.knex, {
+    ...(change.enabled !== undefined ? { enabled: change.enabled } : {}),
+    ...(change.encoding !== undefined ? { encoding: change.encoding } : {}),
+    statuses,
+  });
+  return readCmlSettings(store);
 }

@@ -17,6 +17,7 @@ import {
 } from '../../sync/shop/catalog-push.js';
 import { exchangeOrders, type OrdersResult } from '../../sync/shop/order-exchange.js';
 import { ShopFailure } from '../../sync/shop/shop-session.js';
+import { removeShopConnectionJobs, rescheduleShopJobs } from '../../sync/shop/shop-jobs.js';
 import { loadSecretKey } from '../caldav-bridge/secret-key.js';
 import type { GatewayConfig } from '../config.js';
 
@@ -96,6 +97,22 @@ export class ShopService {
         return { ok: false, message: `Logged in, but init failed: ${err.message}` };
       throw err;
     }
+  }
+
+  /** Deletes the connection and its two jobs (sync/shop/README.md §6). */
+  async remove(id: number): Promise<void> {
+    await this.connections.remove(id);
+    await removeShopConnectionJobs(this.store, id);
+  }
+
+  /** New schedules or options; the jobs follow the new schedules at once. */
+  async setOptions(
+    id: number,
+    change: Parameters<ShopConnectionRepository['setOptions']>[1],
+  ): Promise<ShopConnection> {
+    const c = await this.connections.setOptions(id, change);
+    await rescheduleShopJobs(this.store, c);
+    return c;
   }
 
   push(id: number, full = false): Promise<PushResult> {

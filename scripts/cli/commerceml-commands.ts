@@ -17,7 +17,7 @@ export const COMMERCEML_COMMANDS: readonly Command[] = [
     noun: 'commerceml',
     verb: 'show',
     usage: 'commerceml show   (exchange on/off, query encoding, order status mapping)',
-    run: (_args, { config }) => withStore(config, (store) => readCmlSettings(store.settings)),
+    run: (_args, { config }) => withStore(config, (store) => readCmlSettings(store)),
   },
   {
     noun: 'commerceml',
@@ -41,7 +41,7 @@ export const COMMERCEML_COMMANDS: readonly Command[] = [
       const enabled = onOff(str(f, 'enabled'));
       const encoding = str(f, 'encoding');
       return withStore(config, (store) =>
-        writeCmlSettings(store.settings, {
+        writeCmlSettings(store, {
           ...(enabled !== undefined ? { enabled } : {}),
           ...(encoding !== undefined ? { encoding } : {}),
           statuses,

@@ -57,7 +57,7 @@ export const SHOP_COMMANDS: readonly Command[] = [
     noun: 'shop',
     verb: 'create',
     usage:
-      'shop create --name N --url URL --login L (--password P | --password-file F | --password -) --user RESPONSIBLE [--catalog ID]... [--schema 2.08] [--encoding utf-8|windows-1251] [--push-schedule SECONDS|CRON] [--orders-schedule SECONDS|CRON]',
+      'shop create --name N --url URL --login L (--password P | --password-file F | --password -) --user RESPONSIBLE [--catalog ID]... [--schema 2.08] [--encoding utf-8|windows-1251] [--push-schedule SECONDS|CRON] [--orders-schedule SECONDS|CRON] [--one-init-per-file]',
     run: async (args, { config }) => {
       const { rest, catalogs } = catalogsOf(args);
       const f = flags(
@@ -73,6 +73,7 @@ export const SHOP_COMMANDS: readonly Command[] = [
           encoding: { type: 'string' },
           'push-schedule': { type: 'string' },
           'orders-schedule': { type: 'string' },
+          'one-init-per-file': { type: 'boolean' },
         },
         ['name', 'url', 'login', 'user'],
       );
@@ -94,6 +95,7 @@ export const SHOP_COMMANDS: readonly Command[] = [
           ...(str(f, 'encoding') !== undefined ? { encoding: str(f, 'encoding') } : {}),
           pushSchedule: str(f, 'push-schedule') ?? null,
           ordersSchedule: str(f, 'orders-schedule') ?? null,
+          oneInitPerFile: f['one-init-per-file'] === true,
         });
         return { id: c.id };
       });
@@ -136,7 +138,7 @@ export const SHOP_COMMANDS: readonly Command[] = [
     run: (args, { config }) => {
       const id = byId(args);
       return withShops(config, async (shops) => {
-        await shops.connections.remove(id);
+        await shops.remove(id);
         return { deleted: id };
       });
     },

@@ -200,6 +200,11 @@ export class JobRepository {
     return this.mustGet(name);
   }
 
+  /** Removes a job of something that no longer exists (a deleted shop); missing is fine. */
+  async remove(name: string): Promise<boolean> {
+    return (await this.knex('jobs').where({ name }).delete()) > 0;
+  }
+
   async list(): Promise<Job[]> {
     const rows = await this.knex('jobs').select<JobRow[]>('*').orderBy('name');
     return rows.map(toJob);

@@ -96,6 +96,11 @@ export class JobWorker {
     return declared;
   }
 
+  /** Drops the handler of a job whose subject is gone; a run in progress finishes. */
+  unregister(name: string): boolean {
+    return this.handlers.delete(name);
+  }
+
   /** Whether this process already runs the named job (a connection's jobs are declared once). */
   hasHandler(name: string): boolean {
     return this.handlers.has(name);

@@ -30,6 +30,8 @@ import * as profileFields from './0026-profile-fields.js';
 import * as cmlWorkFiles from './0027-cml-work-files.js';
 import * as changeLogPending from './0028-change-log-pending.js';
 import * as exchangeEws from './0029-exchange-ews.js';
+import * as shopPicturesSessions from './0030-shop-pictures-sessions.js';
+import * as cmlEndpointConnection from './0031-cml-endpoint-connection.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -66,6 +68,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0027-cml-work-files', cmlWorkFiles],
   ['0028-change-log-pending', changeLogPending],
   ['0029-exchange-ews', exchangeEws],
+  ['0030-shop-pictures-sessions', shopPicturesSessions],
+  ['0031-cml-endpoint-connection', cmlEndpointConnection],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

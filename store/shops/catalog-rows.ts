@@ -4,6 +4,7 @@
 // when there is one. An incremental push reads what changed after the cursor, deleted records
 // included, so the shop can mark them Удален.
 import type { Knex } from 'knex';
+import { PICTURE_SOURCE, picturesOf, type PictureMeta } from '../commerceml/product-pictures.js';
 
 export interface CatalogGroupRow {
   readonly id: number;
@@ -30,6 +31,8 @@ export interface CatalogRow {
   readonly deleted: boolean;
   readonly remoteId: string | null;
   readonly taxes: readonly { readonly name: string; readonly rate: string | null }[];
+  /** Its pictures (documents of source product-picture), in the order they were added. */
+  readonly pictures: readonly PictureMeta[];
 }
 
 export interface CatalogFilter {
@@ -161,9 +164,22 @@ function page(
   else {
     // A deletion leaves modifiedtime as it was; the recycle bin dates it (store/recycle-bin.ts).
     const since = filter.since;
+    // A picture added since counts as a change of its product (store/commerceml/product-pictures.ts).
     q.leftJoin('recycle_bin as rb', 'rb.record_id', 'e.id')
       .select('rb.snapshot')
-      .andWhere((w) => w.where('e.modifiedtime', '>', since).orWhere('rb.deleted_at', '>', since));
+      .andWhere((w) =>
+        w
+          .where('e.modifiedtime', '>', since)
+          .orWhere('rb.deleted_at', '>', since)
+          .orWhereExists((d) =>
+            d
+              .select(knex.raw('1'))
+              .from('documents as d')
+              .whereRaw('d.record_id = e.id')
+              .andWhere('d.source', PICTURE_SOURCE)
+              .andWhere('d.created_at', '>', since),
+          ),
+      );
   }
   if (closure !== null) q.whereIn('p.catalog_id', [...closure]);
   return q;
@@ -201,10 +217,9 @@ export async function* catalogRows(
     for (;;) {
       const rows = (await page(knex, module, filter, closure, after, size)) as RawRow[];
       if (rows.length === 0) break;
-      const taxes = await taxesOf(
-        knex,
-        rows.map((r) => Number(r.id)),
-      );
+      const ids = rows.map((r) => Number(r.id));
+      const taxes = await taxesOf(knex, ids);
+      const pictures = await picturesOf(knex, ids);
       for (const r of rows) {
         const id = Number(r.id);
         yield {
@@ -232,6 +247,7 @@ export async function* catalogRows(
           deleted: Boolean(r.deleted),
           remoteId: r.remote_id ?? binnedOneCId(r.snapshot),
           taxes: taxes.get(id) ?? [],
+          pictures: pictures.get(id) ?? [],
         };
       }
       after = Number(rows.at(-1)?.id ?? after);

@@ -1,7 +1,10 @@
-// Shop connections (migration 0019-shop-connections). The site password is sealed with the
+// Shop connections (migration shop-connections); rows of kind `shop` only, the 1C endpoint's row
+// is store/shops/cml-endpoint.ts. The site password is sealed with the
 // SecretBox bound to `shop:<id>`, so a sealed value copied onto another row does not open, and it
 // is opened only for the exchange client. Bad input is refused before anything is written.
 import { checkShopSchedule } from './schedule.js';
+import { forgetSentPictures } from './sent-pictures.js';
+import { SHOP_KIND } from './cml-endpoint.js';
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
@@ -29,6 +32,7 @@ interface Row {
   push_schedule: string | null;
   orders_schedule: string | null;
   active: boolean | number;
+  one_init_per_file: boolean | number;
   pushed_until: string | null;
   orders_until: string | null;
   last_error: string | null;
@@ -57,6 +61,7 @@ function toConnection(r: Row): ShopConnection {
     pushSchedule: r.push_schedule,
     ordersSchedule: r.orders_schedule,
     active: Boolean(r.active),
+    oneInitPerFile: Boolean(r.one_init_per_file),
     pushedUntil: r.pushed_until,
     ordersUntil: r.orders_until,
     lastError: r.last_error,
@@ -141,6 +146,7 @@ export class ShopConnectionRepository {
           encoding,
           push_schedule: pushSchedule,
           orders_schedule: ordersSchedule,
+          one_init_per_file: input.oneInitPerFile ?? false,
           created_at: nowUtc(now),
         })
         .returning('id');
@@ -157,7 +163,8 @@ export class ShopConnectionRepository {
   }
 
   async get(id: number): Promise<ShopConnection | null> {
-    const row = (await this.knex('shop_connections').where({ id }).first()) as Row | undefined;
+    const row = (await this.knex('shop_connections').where({ id, kind: SHOP_KIND }).first()) as
+      Row | undefined;
     return row ? toConnection(row) : null;
   }
 
@@ -168,17 +175,22 @@ export class ShopConnectionRepository {
   }
 
   async list(): Promise<ShopConnection[]> {
-    return ((await this.knex('shop_connections').orderBy('id')) as Row[]).map(toConnection);
+    return (
+      (await this.knex('shop_connections').where({ kind: SHOP_KIND }).orderBy('id')) as Row[]
+    ).map(toConnection);
   }
 
   async remove(id: number): Promise<void> {
     await this.mustGet(id);
-    await this.knex('shop_connections').where({ id }).del();
+    await this.knex.transaction(async (trx) => {
+      await forgetSentPictures(trx, id);
+      await trx('shop_connections').where({ id }).del();
+    });
   }
 
   async password(id: number): Promise<string> {
     const row = await this.knex('shop_connections')
-      .where({ id })
+      .where({ id, kind: SHOP_KIND })
       .first<{ secrets: string } | undefined>('secrets');
     if (!row) throw new GatewayError('not_found', `shop ${id} does not exist`);
     return this.box.open(row.secrets, this.context(id));
@@ -202,6 +214,39 @@ export class ShopConnectionRepository {
     await this.knex('shop_connections')
       .where({ id })
       .update({ status_map: JSON.stringify(map) });
+    return this.mustGet(id);
+  }
+
+  /** Removes the line of one site status; a missing one is refused. */
+  async unmapStatus(id: number, site: string): Promise<ShopConnection> {
+    const c = await this.mustGet(id);
+    const map = c.statusMap.filter((p) => p.site !== site);
+    if (map.length === c.statusMap.length)
+      throw new GatewayError('not_found', `the status map of shop ${id} has no ${site}`);
+    await this.knex('shop_connections')
+      .where({ id })
+      .update({ status_map: JSON.stringify(map) });
+    return this.mustGet(id);
+  }
+
+  /** New schedules (null: the default) and exchange options; all checked before anything is written. */
+  async setOptions(
+    id: number,
+    change: {
+      readonly pushSchedule?: string | null;
+      readonly ordersSchedule?: string | null;
+      readonly oneInitPerFile?: boolean;
+    },
+  ): Promise<ShopConnection> {
+    await this.mustGet(id);
+    const update: Record<string, string | boolean | null> = {};
+    if (change.pushSchedule !== undefined)
+      update['push_schedule'] = checkShopSchedule(change.pushSchedule);
+    if (change.ordersSchedule !== undefined)
+      update['orders_schedule'] = checkShopSchedule(change.ordersSchedule);
+    if (change.oneInitPerFile !== undefined) update['one_init_per_file'] = change.oneInitPerFile;
+    if (Object.keys(update).length > 0)
+      await this.knex('shop_connections').where({ id }).update(update);
     return this.mustGet(id);
   }
 

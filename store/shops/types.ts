@@ -27,6 +27,8 @@ export interface ShopConnection {
   readonly pushSchedule: string | null;
   readonly ordersSchedule: string | null;
   readonly active: boolean;
+  /** The shop takes one file per checkauth/init session (django-cml2 style, sync/shop/README.md §3). */
+  readonly oneInitPerFile: boolean;
   /** CRM time the last successful push covered; null before the first full push. */
   readonly pushedUntil: string | null;
   readonly ordersUntil: string | null;
@@ -45,4 +47,5 @@ export interface NewShopConnection {
   readonly encoding?: string;
   readonly pushSchedule?: string | null;
   readonly ordersSchedule?: string | null;
+  readonly oneInitPerFile?: boolean;
 }

@@ -22,6 +22,7 @@ import {
 } from '../../store/shops/catalog-rows.js';
 import type { ShopEncoding, ShopSchema } from '../../store/shops/types.js';
 import { itemId, variantOfferId } from './catalog-ids.js';
+import { picturePath, type PictureFile } from './pictures.js';
 import { unitOf } from './units.js';
 
 export const CLASSIFIER_ID = 'crm-classifier';
@@ -46,6 +47,8 @@ export interface CatalogFiles {
   readonly services: number;
   readonly offers: number;
   readonly deleted: number;
+  /** The pictures named in import.xml (of the products sent, deleted ones excepted). */
+  readonly pictures: readonly PictureFile[];
 }
 
 function tree(rows: readonly CatalogGroupRow[], keep: Set<number> | null): ClassifierGroup[] {
@@ -121,6 +124,7 @@ export async function writeCatalogFiles(
     groups: tree(groups, closure),
   };
   const counts = { products: 0, services: 0, offers: 0, deleted: 0 };
+  const pictures: PictureFile[] = [];
   const parentIds = new Map<number, string>();
   const parentIdOf = async (id: number): Promise<string> => {
     const known = parentIds.get(id);
@@ -143,6 +147,14 @@ export async function writeCatalogFiles(
       else if (r.module === 'Services') counts.services++;
       else counts.products++;
       const group = r.catalogId !== null ? groupIds.get(r.catalogId) : undefined;
+      const paths: string[] = [];
+      if (!r.deleted)
+        for (const pic of r.pictures) {
+          const p = picturePath(pic);
+          if (paths.includes(p)) continue;
+          paths.push(p);
+          pictures.push({ documentId: pic.id, path: p, sha256: pic.sha256 });
+        }
       yield {
         id,
         ...(r.barcode ? { barcode: r.barcode } : {}),
@@ -151,6 +163,7 @@ export async function writeCatalogFiles(
         unit: unitOf(r.unit),
         ...(group ? { groupIds: [group] } : {}),
         ...(r.description ? { description: r.description } : {}),
+        ...(paths.length > 0 ? { pictures: paths } : {}),
         ...(r.taxes.length > 0 ? { taxes: r.taxes } : {}),
         requisites: [
           { name: 'ВидНоменклатуры', value: r.module === 'Services' ? 'Услуга' : 'Товар' },
@@ -236,5 +249,5 @@ export async function writeCatalogFiles(
     createWriteStream(offersXml),
     options,
   );
-  return { importXml, offersXml, ...counts };
+  return { importXml, offersXml, ...counts, pictures };
 }

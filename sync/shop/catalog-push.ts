@@ -10,8 +10,10 @@ import type { HttpClient } from '../../adapters/http.js';
 import { nowUtc } from '../../store/db.js';
 import type { ExchangeLog } from '../../store/exchange-log.js';
 import type { ShopConnectionRepository } from '../../store/shops/connection-repository.js';
+import { markPicturesSent, unsentPictures } from '../../store/shops/sent-pictures.js';
 import { writeCatalogFiles } from './catalog-files.js';
-import { ShopSession } from './shop-session.js';
+import { writePictures, type PictureFile } from './pictures.js';
+import { ShopSession, type InitAnswer } from './shop-session.js';
 import { zipFiles } from './zip-files.js';
 
 export const SHOP_SYSTEM = 'shop';
@@ -40,7 +42,31 @@ export interface PushResult {
   readonly zip: boolean;
   readonly fileLimit: number;
   readonly importCalls: number;
+  /** Picture files sent (those the shop already had with the same content are not sent again). */
+  readonly pictures: number;
   readonly notes: readonly string[];
+}
+
+/** The pictures of this push the shop does not have yet, each path once. */
+async function picturesToSend(
+  deps: ShopRunDeps,
+  id: number,
+  all: readonly PictureFile[],
+): Promise<PictureFile[]> {
+  const byPath = new Map<string, PictureFile>();
+  for (const p of all) byPath.set(p.path, p);
+  const unique = [...byPath.values()];
+  const out: PictureFile[] = [];
+  for (let i = 0; i < unique.length; i += 500)
+    out.push(...(await unsentPictures(deps.knex, id, unique.slice(i, i + 500))));
+  return out;
+}
+
+/** One checkauth/init session: what it uploads (one archive when the shop said zip) and imports. */
+interface Round {
+  readonly archive: string;
+  readonly files: readonly { readonly file: string; readonly name: string }[];
+  readonly imports: readonly string[];
 }
 
 export function sessionFor(
@@ -78,27 +104,51 @@ export async function pushCatalog(
       owner: deps.owner,
       generatedAt: new Date(),
     });
+    const pictures = await picturesToSend(deps, id, files.pictures);
+    const pictureFiles = await writePictures(deps.knex, dir, pictures);
     const session = sessionFor(deps, conn, password);
-    await session.checkauth('catalog');
-    const init = await session.init('catalog', conn.schema);
+    const importFile = { file: files.importXml, name: 'import.xml' };
+    const offersFile = { file: files.offersXml, name: 'offers.xml' };
+    // Pictures travel with import.xml, which names them; a one-init-per-file shop gets a session
+    // for import.xml (with its pictures) and another for offers.xml (sync/shop/README.md §3).
+    const rounds: Round[] = conn.oneInitPerFile
+      ? [
+          {
+            archive: 'crm-import.zip',
+            files: [importFile, ...pictureFiles],
+            imports: ['import.xml'],
+          },
+          { archive: 'crm-offers.zip', files: [offersFile], imports: ['offers.xml'] },
+        ]
+      : [
+          {
+            archive: 'crm-catalog.zip',
+            files: [importFile, offersFile, ...pictureFiles],
+            imports: ['import.xml', 'offers.xml'],
+          },
+        ];
     let bytes = 0;
-    if (init.zip) {
-      const archive = path.join(dir, 'crm-catalog.zip');
-      await zipFiles(archive, [
-        { file: files.importXml, name: 'import.xml' },
-        { file: files.offersXml, name: 'offers.xml' },
-      ]);
-      bytes += await session.upload('catalog', 'crm-catalog.zip', archive, init.fileLimit);
-    } else {
-      bytes += await session.upload('catalog', 'import.xml', files.importXml, init.fileLimit);
-      bytes += await session.upload('catalog', 'offers.xml', files.offersXml, init.fileLimit);
+    let importCalls = 0;
+    let init: InitAnswer = { zip: false, fileLimit: 0, version: null };
+    for (const round of rounds) {
+      await session.checkauth('catalog');
+      init = await session.init('catalog', conn.schema);
+      if (init.zip) {
+        const archive = path.join(dir, round.archive);
+        await zipFiles(archive, round.files);
+        bytes += await session.upload('catalog', round.archive, archive, init.fileLimit);
+      } else {
+        // As 1C does without zip: each file, pictures included, a file of its own.
+        for (const f of round.files)
+          bytes += await session.upload('catalog', f.name, f.file, init.fileLimit);
+      }
+      for (const name of round.imports) importCalls += await session.importFile('catalog', name);
     }
-    let importCalls = await session.importFile('catalog', 'import.xml');
-    importCalls += await session.importFile('catalog', 'offers.xml');
     const notes: string[] = [];
     if (since === null && session.timestamp !== '')
       notes.push(await session.optional('catalog', 'deactivate', { timestamp: session.timestamp }));
     notes.push(await session.optional('catalog', 'complete'));
+    await markPicturesSent(deps.knex, id, pictures);
     await deps.connections.pushed(id, startedAt);
     const result: PushResult = {
       full: since === null,
@@ -110,6 +160,7 @@ export async function pushCatalog(
       zip: init.zip,
       fileLimit: init.fileLimit,
       importCalls,
+      pictures: pictures.length,
       notes,
     };
     await deps.exchangeLog.finish(

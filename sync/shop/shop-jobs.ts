@@ -4,6 +4,8 @@
 // history as `shop push`/`shop orders` do, since it calls the same functions. A disabled or
 // deleted connection is looked up at every run and skipped, so switching a shop off takes
 // effect without touching its jobs; a failed run fails the job, which then shows the shop's words.
+// Deleting a connection removes its jobs at once; editing its schedules reschedules them.
+import type { JobSchedule } from '../../store/jobs/job-repository.js';
 import type { JobWorker } from '../../store/jobs/worker.js';
 import {
   DEFAULT_ORDERS_SCHEDULE,
@@ -66,6 +68,31 @@ export async function registerShopConnectionJobs(
         options.onRun?.(id, 'exchanged');
       },
     );
+}
+
+/**
+ * A deleted connection's two jobs leave the panel at once (not only at the next start), and this
+ * process drops their handlers, so a connection created later under the same id declares its own.
+ */
+export async function removeShopConnectionJobs(
+  store: Store,
+  id: number,
+  worker?: JobWorker,
+): Promise<void> {
+  for (const name of [shopPushJob(id), shopOrdersJob(id)]) {
+    await store.jobs.remove(name);
+    worker?.unregister(name);
+  }
+}
+
+/** The connection's schedules, edited in the console or the command line, applied to its jobs. */
+export async function rescheduleShopJobs(store: Store, conn: ShopConnection): Promise<void> {
+  const jobs: [string, JobSchedule][] = [
+    [shopPushJob(conn.id), shopSchedule(conn.pushSchedule, DEFAULT_PUSH_SCHEDULE)],
+    [shopOrdersJob(conn.id), shopSchedule(conn.ordersSchedule, DEFAULT_ORDERS_SCHEDULE)],
+  ];
+  for (const [name, schedule] of jobs)
+    if (await store.jobs.get(name)) await store.jobs.setSchedule(name, schedule);
 }
 
 /** The jobs of every stored connection, at start. */

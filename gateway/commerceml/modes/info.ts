@@ -6,12 +6,11 @@
 import iconv from 'iconv-lite';
 import { create } from 'xmlbuilder2';
 import type { CmlDeps } from '../deps.js';
-import { SALE_ENCODING } from '../sale-export.js';
-import type { OrderEncoding } from '../../../formats/commerceml/order-document.js';
+import { readCmlSettings } from '../settings.js';
 import type { QueryAnswer } from './query.js';
 
 export async function info(deps: CmlDeps): Promise<QueryAnswer> {
-  const encoding = await deps.store.settings.get<OrderEncoding>(SALE_ENCODING, 'utf-8');
+  const { encoding } = await readCmlSettings(deps.store);
   const root = create({
     version: '1.0',
     encoding: encoding === 'utf-8' ? 'UTF-8' : 'windows-1251',

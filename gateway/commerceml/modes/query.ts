@@ -5,8 +5,9 @@ import type { CmlSession } from '../../../store/commerceml/exchange-repository.j
 import { GatewayError } from '../../errors.js';
 import type { CmlDeps } from '../deps.js';
 import { SYSTEM } from '../catalog-writer.js';
-import { exportOrders, SALE_ENCODING } from '../sale-export.js';
-import { buildOrders, type OrderEncoding } from '../../../formats/commerceml/order-document.js';
+import { exportOrders } from '../sale-export.js';
+import { readCmlSettings } from '../settings.js';
+import { buildOrders } from '../../../formats/commerceml/order-document.js';
 
 export interface QueryAnswer {
   readonly body: Buffer;
@@ -20,7 +21,7 @@ export async function query(
 ): Promise<QueryAnswer> {
   const actor = await deps.store.users.actor(session.userId);
   if (!actor) throw new GatewayError('unauthenticated', 'the exchange user is no longer active');
-  const encoding = await deps.store.settings.get<OrderEncoding>(SALE_ENCODING, 'utf-8');
+  const { encoding } = await readCmlSettings(deps.store);
   // Every exchange is logged, the orders sent to 1C included (outbound).
   const logId = await deps.store.exchangeLog.start(SYSTEM, 'outbound', deps.connection);
   try {

@@ -9,6 +9,7 @@ import type { ShopTest } from '../../shops/shop-service.js';
 import { when } from '../views/format.js';
 import { html, type SafeHtml } from '../views/html.js';
 import { csrfField } from '../views/layout.js';
+import { shopSettings } from './shop-settings.js';
 
 export interface ShopsView {
   readonly shops: readonly ShopConnection[];
@@ -42,7 +43,7 @@ function row(c: ShopConnection, runs: readonly ExchangeEntry[], csrf: string): S
   return html`<tr><td>${c.id}</td><td>${c.name}</td><td>${c.url}</td><td>${state}</td>
 <td>push ${c.pushSchedule ?? 'hourly'}; orders ${c.ordersSchedule ?? 'every 10 min'}</td>
 <td>${last}${c.lastError ? html`<br><span class="error">${c.lastError}</span>` : ''}</td>
-<td>${action('test', 'Test connection')} ${action('push', 'Push catalog now')} ${action('orders', 'Exchange orders now')} ${action('delete', 'Delete', 'danger', 'Delete this shop connection? Orders already in the CRM stay.')}</td></tr>`;
+<td>${action('test', 'Test connection')} ${action('push', 'Push catalog now')} ${action('orders', 'Exchange orders now')} ${action('delete', 'Delete', 'danger', 'Delete this shop connection? Orders already in the CRM stay.')}${shopSettings(c, csrf)}</td></tr>`;
 }
 
 function reportBlock(report: ShopsView['report']): SafeHtml {

@@ -10,7 +10,7 @@ import { page, redirect, requireAdmin } from './respond.js';
 export function commercemlRoutes(router: Router<ConsoleCtxState>, deps: ConsoleDeps): void {
   router.get('/console/commerceml', async (ctx) => {
     requireAdmin(ctx);
-    const settings = await readCmlSettings(deps.store.settings);
+    const settings = await readCmlSettings(deps.store);
     const log = await deps.store.exchangeLog.list({ system: '1c', limit: 30 });
     page(
       ctx,
@@ -26,7 +26,7 @@ export function commercemlRoutes(router: Router<ConsoleCtxState>, deps: ConsoleD
       const v = form?.get(`status-${state}`);
       if (v) statuses[state] = v;
     }
-    await writeCmlSettings(deps.store.settings, {
+    await writeCmlSettings(deps.store, {
       enabled: form?.get('enabled') === '1',
       encoding: form?.get('encoding') ?? 'utf-8',
       statuses,

@@ -1,6 +1,7 @@
 // Console routes of web shops, for administrators (pages/shops.ts): list, add (password sealed
 // by the repository), test (checkauth + init), push now, exchange orders now, delete. Built with
-// the ShopService the jobs use; a new shop gets its two jobs at once through onCreated.
+// the ShopService the jobs use; a new shop gets its two jobs at once through onCreated, a deleted
+// one loses them at once; its schedules, one-init-per-file switch and status map are edited here.
 import type Router from '@koa/router';
 import { GatewayError } from '../../../store/errors.js';
 import type { ShopConnection } from '../../../store/shops/types.js';
@@ -9,6 +10,7 @@ import type { ConsoleCtxState } from '../../middleware/console-session.js';
 import type { ShopService } from '../../shops/shop-service.js';
 import type { ConsoleDeps } from '../deps.js';
 import { idOf } from '../form.js';
+import { SALES_ORDER_STATUSES } from '../pages/shop-settings.js';
 import { shopsPage } from '../pages/shops.js';
 import { page, redirect, requireAdmin } from './respond.js';
 import type { ConsoleSection } from './sections.js';
@@ -17,10 +19,16 @@ const BACK = '/console/shops';
 const TITLE = 'Web shops';
 const RUNS_READ = 200;
 
+/** What the running gateway does beside the store: a new shop's jobs, a deleted shop's handlers. */
+export interface ShopHooks {
+  readonly onCreated: (c: ShopConnection) => Promise<void>;
+  readonly onDeleted: (id: number) => Promise<void>;
+}
+
 export const shopRoutes =
-  (shops: ShopService, onCreated: (c: ShopConnection) => Promise<void>): ConsoleSection =>
+  (shops: ShopService, hooks: ShopHooks): ConsoleSection =>
   (router, deps) =>
-    routes(router, deps, shops, onCreated);
+    routes(router, deps, shops, hooks);
 
 /** A run that failed at the shop is told in its words; anything else is the gateway's fault. */
 function failure(err: unknown): string {
@@ -33,7 +41,7 @@ function routes(
   router: Router<ConsoleCtxState>,
   deps: ConsoleDeps,
   shops: ShopService,
-  onCreated: (c: ShopConnection) => Promise<void>,
+  hooks: ShopHooks,
 ): void {
   const view = async (csrf: string, report: Parameters<typeof shopsPage>[0]['report']) =>
     shopsPage({
@@ -65,7 +73,7 @@ function routes(
         pushSchedule: text('pushSchedule') || null,
         ordersSchedule: text('ordersSchedule') || null,
       });
-      await onCreated(c);
+      await hooks.onCreated(c);
       redirect(ctx, BACK, {
         kind: 'ok',
         text: `Shop ${c.id} added. Test the connection, then push the catalog.`,
@@ -80,7 +88,40 @@ function routes(
     requireAdmin(ctx);
     const id = idOf(ctx.params.id ?? '', 'Shop');
     await shops.connections.mustGet(id);
+    const form = ctx.state.form;
+    const text = (name: string): string => form?.get(name)?.trim() ?? '';
+    // A refused setting changes nothing and is told in plain words.
+    const setting = async (what: string, change: () => Promise<unknown>): Promise<void> => {
+      try {
+        await change();
+        redirect(ctx, BACK, { kind: 'ok', text: `Shop ${id}: ${what} saved.` });
+      } catch (err) {
+        if (!(err instanceof GatewayError) || err.kind === 'internal') throw err;
+        redirect(ctx, BACK, {
+          kind: 'error',
+          text: `Shop ${id}: ${what} not saved: ${err.message}`,
+        });
+      }
+    };
     switch (ctx.params.verb) {
+      case 'options':
+        return setting('settings', () =>
+          shops.setOptions(id, {
+            pushSchedule: text('pushSchedule') || null,
+            ordersSchedule: text('ordersSchedule') || null,
+            oneInitPerFile: text('oneInitPerFile') === 'on',
+          }),
+        );
+      case 'map-status':
+        return setting('status map', () =>
+          shops.connections.mapStatus(
+            id,
+            { site: text('site'), crm: text('crm') },
+            SALES_ORDER_STATUSES,
+          ),
+        );
+      case 'unmap-status':
+        return setting('status map', () => shops.connections.unmapStatus(id, text('site')));
       case 'test':
         return page(
           ctx,
@@ -116,7 +157,8 @@ function routes(
         }
       }
       case 'delete':
-        await shops.connections.remove(id);
+        await shops.remove(id);
+        await hooks.onDeleted(id);
         return redirect(ctx, BACK, { kind: 'ok', text: `Shop ${id} deleted.` });
       default:
         throw new GatewayError('not_found', 'Unknown shop action');

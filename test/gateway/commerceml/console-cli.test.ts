@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
+import { readCmlSettings } from '../../../gateway/commerceml/settings.js';
 import { ConsoleClient } from '../../helpers/console-client.js';
 import { ADMIN_PASSWORD, startOneCGateway } from '../../helpers/gateway.js';
 import { cli } from '../../helpers/process.js';
@@ -23,12 +24,10 @@ test('console page shows the endpoint and saves settings', async (t) => {
     'status-paid': 'Approved',
   });
   t.true(res.status < 400);
-  t.is(await gw.store.settings.get('commerceml.sale.encoding', ''), 'windows-1251');
-  t.false(await gw.store.settings.get('commerceml.enabled', true));
-  t.like(await gw.store.settings.get('commerceml.sale.statuses', {}), {
-    paid: 'Approved',
-    posted: 'Approved',
-  });
+  const saved = await readCmlSettings(gw.store);
+  t.is(saved.encoding, 'windows-1251');
+  t.false(saved.enabled);
+  t.like(saved.statuses, { paid: 'Approved', posted: 'Approved' });
 });
 
 test('commerceml set / show / log print JSON', async (t) => {

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { writeCmlSettings } from '../../../gateway/commerceml/settings.js';
 import iconv from 'iconv-lite';
 import { ADMIN_ACCESS_KEY, startOneCGateway, type TestGateway } from '../../helpers/gateway.js';
 import { makeZip, OneCClient } from './one-c-client.js';
@@ -222,8 +223,10 @@ test.serial(
 
 test.serial('the exchange switched off → failure with the reason', async (t) => {
   t.timeout(20_000);
-  await gw.store.settings.set('commerceml.enabled', false);
-  t.teardown(() => gw.store.settings.set('commerceml.enabled', true));
+  await writeCmlSettings(gw.store, { enabled: false });
+  t.teardown(async () => {
+    await writeCmlSettings(gw.store, { enabled: true });
+  });
   const a = await new OneCClient(gw.url, 'admin', ADMIN_ACCESS_KEY).checkauth();
   t.is(a.text, 'failure\nthe CommerceML exchange is switched off in the gateway');
 });

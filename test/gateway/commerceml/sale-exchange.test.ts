@@ -93,7 +93,7 @@ test('new flow: file then import loop; not posted → Created, cancelled → Can
     { values: { sostatus: 'Approved' } },
     'revise',
   );
-  await gw.store.settings.set('commerceml.sale.encoding', 'windows-1251');
+  await writeCmlSettings(gw.store, { encoding: 'windows-1251' });
   const c = await saleClient(gw, '2.08');
   const q = await fetch(`${gw.url}/1c_exchange.php?type=sale&mode=query&sessid=${c.sessid}`, {
     headers: { cookie: c.cookie },
@@ -229,7 +229,7 @@ test('status mapping: posted and paid → Delivered by default; the setting maps
     (await gw.store.records.get(actor, 'SalesOrder', order.id))?.values['sostatus'],
     'Delivered',
   );
-  await writeCmlSettings(gw.store.settings, {
+  await writeCmlSettings(gw.store, {
     statuses: { posted: 'Delivered', paid: 'Approved' },
   });
   await c.call('type=sale&mode=init');

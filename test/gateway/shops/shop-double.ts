@@ -22,6 +22,12 @@ export interface DoubleOptions {
   /** progress answers before success, per imported file (Bitrix unpacks and imports in steps). */
   readonly progressSteps?: number;
   readonly fault?: 'html' | 'progress-forever' | 'hang' | 'drop' | 'unknown-mode';
+  /**
+   * One file per init, as django-cml2 (its cml/views.py runs import and offers as separate
+   * checkauth/init sessions): a second exchange file after init, or an import of a file other
+   * than the one sent since init, is refused. Pictures under import_files/ may come along.
+   */
+  readonly oneInitPerFile?: boolean;
   /** The bytes of the type=sale mode=query answer, sent as they are. */
   readonly saleQuery?: Buffer;
   /** What type=sale mode=success answers; Bitrix says `error` when it cannot commit. */
@@ -89,6 +95,7 @@ export async function startShopDouble(options: DoubleOptions): Promise<ShopDoubl
   const uploads = new Map<string, Buffer>();
   const files = new Map<string, Buffer>();
   const importCalls = new Map<string, number>();
+  let sessionFile: string | null = null;
 
   const send = (res: ServerResponse, text: string): void => {
     if (bitrix) {
@@ -139,11 +146,17 @@ export async function startShopDouble(options: DoubleOptions): Promise<ShopDoubl
       uploads.clear();
       files.clear();
       importCalls.clear();
+      sessionFile = null;
       return send(res, `zip=${zip ? 'yes' : 'no'}\nfile_limit=${fileLimit}`);
     }
     if (mode === 'file') {
       const name = params.get('filename') ?? '';
       if (fileLimit > 0 && data.length > fileLimit) return send(res, 'failure\nФайл больше лимита');
+      if (options.oneInitPerFile === true && !name.startsWith('import_files/')) {
+        if (sessionFile !== null && sessionFile !== name)
+          return send(res, 'failure\nOnly one file per init');
+        sessionFile = name;
+      }
       uploads.set(name, Buffer.concat([uploads.get(name) ?? Buffer.alloc(0), data]));
       // OpenCart unpacks and keeps files at `file`; Bitrix waits for the first import.
       if (!bitrix) files.set(name, uploads.get(name) ?? Buffer.alloc(0));
@@ -153,6 +166,8 @@ export async function startShopDouble(options: DoubleOptions): Promise<ShopDoubl
       const name = params.get('filename') ?? '';
       const calls = (importCalls.get(name) ?? 0) + 1;
       importCalls.set(name, calls);
+      if (options.oneInitPerFile === true && name !== sessionFile)
+        return send(res, `failure\n${name} was not sent since init`);
       if (options.fault === 'html')
         return send(
           res,
