@@ -34,7 +34,10 @@ interface Target {
   readonly webhook: Webhook;
 }
 
-type Outcome = 'delivered' | 'failed' | 'gone' | 'disabled';
+type Outcome = 'failed' | 'gone' | 'disabled';
+
+/** How many successful deliveries are recorded per transaction. */
+const FLUSH_EVERY = 200;
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -69,16 +72,13 @@ async function post(deps: DeliverDeps, target: Target, d: HookDelivery): Promise
   }
 }
 
-async function settle(
+/** A failed attempt: retried later, a dead letter, or the subscription gone. */
+async function settleFailure(
   deps: DeliverDeps,
   schedule: RetrySchedule,
   d: HookDelivery,
   result: AttemptResult,
 ): Promise<Outcome> {
-  if (result.error === null) {
-    await deps.outbox.delivered(d, result);
-    return 'delivered';
-  }
   if (result.statusCode === 410) {
     await deps.subscriptions.delete(d.subscriptionId);
     await deps.onNotice(d.subscriptionId, 'the target answered 410 Gone: subscription removed');
@@ -127,16 +127,32 @@ export async function deliverDue(
   const stopped = new Set<number>();
   let delivered = 0;
   let failed = 0;
+  // Successes are recorded in groups, one transaction each, while posting goes on; a crash
+  // before a group is written posts it again with the same webhook-id (receivers deduplicate).
+  let done: { delivery: HookDelivery; result: AttemptResult }[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    const group = done;
+    done = [];
+    writing = writing.then(() => deps.outbox.deliveredMany(group));
+    return writing;
+  };
   const runChain = async (chain: readonly HookDelivery[]): Promise<void> => {
     for (const d of chain) {
       if (options.signal?.aborted || stopped.has(d.subscriptionId)) return;
       const target = await targetOf(d.subscriptionId);
       if (!target) return;
-      const outcome = await settle(deps, schedule, d, await post(deps, target, d));
-      if (outcome === 'delivered') delivered++;
-      else failed++;
+      const result = await post(deps, target, d);
+      if (result.error === null) {
+        delivered++;
+        done.push({ delivery: d, result });
+        if (done.length >= FLUSH_EVERY) void flush().catch(() => undefined);
+        continue;
+      }
+      const outcome = await settleFailure(deps, schedule, d, result);
+      failed++;
       if (outcome === 'gone' || outcome === 'disabled') stopped.add(d.subscriptionId);
-      if (outcome !== 'delivered') return;
+      return;
     }
   };
   const queue = [...chains.values()];
@@ -144,5 +160,6 @@ export async function deliverDue(
     for (let chain = queue.shift(); chain; chain = queue.shift()) await runChain(chain);
   });
   await Promise.all(workers);
+  await flush();
   return { delivered, failed };
 }

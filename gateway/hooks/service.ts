@@ -10,6 +10,7 @@ import { recentChanges } from '../../store/hooks/recent-changes.js';
 import { HookSubscriptionRepository } from '../../store/hooks/subscriptions.js';
 import type { HookDelivery, HookEvent, HookSubscription } from '../../store/hooks/types.js';
 import { findModule } from '../../store/modules/registry.js';
+import { can } from '../../store/roles/rights.js';
 import { SecretBox } from '../../store/secrets.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, ChangeOperation, CrmRecord } from '../../store/types.js';
@@ -131,6 +132,8 @@ export class HookService {
     });
     const def = findModule(input.module);
     if (!def) throw new GatewayError('invalid_input', 'unknown module');
+    // The same rules as deliveries (fan-out.ts): no view right on the module, no samples.
+    if (!can(caller.actor.rights, def.name, 'view')) return [];
     const limit = Math.min(Math.max(1, Math.floor(query.limit) || 1), MAX_POLL);
     const recent = await recentChanges(
       this.store.db.knex,
@@ -150,7 +153,7 @@ export class HookService {
       if (record && (input.event === 'deleted') === (await this.isDeleted(record.id)))
         records.push(record);
     }
-    const shaped = await presentById(this.store, records);
+    const shaped = await presentById(this.store, records, caller.actor.rights?.fields ?? null);
     return records.map((r) => {
       const at = recent.find((c) => c.recordId === r.id)?.changedAt ?? r.modifiedTime;
       return JSON.parse(hookBody(def.name, input.event, at, shaped.get(r.id) ?? {})) as unknown;

@@ -27,6 +27,7 @@ import * as inventoryLineDetails from './0023-inventory-line-details.js';
 import * as exchangeBridge from './0024-exchange-bridge.js';
 import * as shopConnections from './0025-shop-connections.js';
 import * as profileFields from './0026-profile-fields.js';
+import * as hookEventVariants from './0027-hook-event-variants.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -60,6 +61,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0024-exchange-bridge', exchangeBridge],
   ['0025-shop-connections', shopConnections],
   ['0026-profile-fields', profileFields],
+  ['0027-hook-event-variants', hookEventVariants],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

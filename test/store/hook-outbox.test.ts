@@ -10,6 +10,7 @@ import { storeTest } from '../helpers/databases.js';
 
 const event = (seq: number, recordId: number, subscriptionIds: number[]): HookEventRow => ({
   seq,
+  variant: 0,
   module: 'Contacts',
   recordId,
   event: 'updated',
