@@ -15,6 +15,11 @@ import {
 
 const CURSOR_KEY = 'whatsapp.numbers.seq';
 
+/** Matches made during one processing pass, by WhatsApp id. */
+export interface MatchPass {
+  readonly matches: Map<string, NumberMatch>;
+}
+
 export class CustomerMatcher {
   private refreshing: Promise<number> | null = null;
 
@@ -56,12 +61,26 @@ export class CustomerMatcher {
     return total;
   }
 
-  async match(waId: string): Promise<NumberMatch | null> {
+  /**
+   * The customer with this WhatsApp id. `pass` (the processing's batch, processor.ts) keeps the
+   * matches made in it: the index was refreshed when the pass began, so each message does not
+   * refresh it again, and a second message of the same sender reuses the first's match.
+   */
+  async match(waId: string, pass?: MatchPass): Promise<NumberMatch | null> {
     const e164 = waIdToE164(waId);
     if (!e164) throw new GatewayError('invalid_input', `"${waId}" is not a WhatsApp id`);
-    await this.refresh();
+    const known = pass?.matches.get(waId);
+    if (known) return known;
+    if (!pass) await this.refresh();
     const [best] = await this.numbers.lookup(numberVariants(e164));
+    if (best) pass?.matches.set(waId, best);
     return best ?? null;
+  }
+
+  /** A pass whose matches are kept; the index is brought up to date as it starts. */
+  async startPass(): Promise<MatchPass> {
+    await this.refresh();
+    return { matches: new Map() };
   }
 
   /** The matching customer, or a new Lead named after the WhatsApp profile. */
@@ -70,8 +89,9 @@ export class CustomerMatcher {
     owner: Owner,
     waId: string,
     profileName: string | null,
+    pass?: MatchPass,
   ): Promise<NumberMatch & { created: boolean }> {
-    const found = await this.match(waId);
+    const found = await this.match(waId, pass);
     if (found) return { ...found, created: false };
     const name = (profileName ?? '').trim();
     const lead = await this.store.records.create(actor, 'Leads', {
@@ -83,7 +103,10 @@ export class CustomerMatcher {
         description: 'Created from an incoming WhatsApp message.',
       },
     });
-    await this.refresh();
-    return { recordId: lead.id, module: 'Leads', created: true };
+    const match: NumberMatch = { recordId: lead.id, module: 'Leads' };
+    // In a pass the lead is remembered and indexed from the change log when the next pass starts.
+    if (pass) pass.matches.set(waId, match);
+    else await this.refresh();
+    return { ...match, created: true };
   }
 }
