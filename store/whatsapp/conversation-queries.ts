@@ -43,12 +43,14 @@ export class ConversationQueries {
     return row ? Number(row.id) : null;
   }
 
-  async openTicketOfContact(contactId: number): Promise<number | null> {
+  /** The contact's newest open ticket changed at or after `since` (store time text). */
+  async openTicketOfContact(contactId: number, since: string): Promise<number | null> {
     const row = await this.knex('mod_helpdesk as t')
       .join('crm_entities as e', 'e.id', 't.id')
       .where({ 't.contact_id': contactId })
       .whereNot('t.ticketstatus', 'Closed')
       .where('e.deleted', false)
+      .where('e.modifiedtime', '>=', since)
       .orderBy('t.id', 'desc')
       .first<{ id: number } | undefined>('t.id');
     return row ? Number(row.id) : null;

@@ -2,6 +2,7 @@
 // (business number, customer number); with tickets on, its first message opens a HelpDesk ticket
 // or joins the contact's open one, the first message becomes the description and later ones
 // ticket comments, and a customer message sets the ticket to "Customer Replied".
+import { nowUtc } from '../../../store/db.js';
 import type { Store } from '../../../store/store.js';
 import type { Actor } from '../../../store/types.js';
 import type { ConversationQueries } from '../../../store/whatsapp/conversation-queries.js';
@@ -10,6 +11,7 @@ import type { WhatsAppChannel } from '../../../store/whatsapp/types.js';
 import { crmTime, WINDOW_MS } from './crm-time.js';
 
 export const CUSTOMER_REPLIED = 'Customer Replied';
+const DAY_MS = 86_400_000;
 
 export interface ConversationRef {
   readonly id: number;
@@ -95,7 +97,9 @@ export class Conversations {
     firstText: string,
   ): Promise<{ id: number; created: boolean }> {
     if (contactId !== null) {
-      const open = await this.queries.openTicketOfContact(contactId);
+      // The channel's matching window: a ticket untouched for longer is an old matter.
+      const since = nowUtc(new Date(Date.now() - channel.matchDays * DAY_MS));
+      const open = await this.queries.openTicketOfContact(contactId, since);
       if (open !== null) return { id: open, created: false };
     }
     const ticket = await this.store.records.create(actor, 'HelpDesk', {
