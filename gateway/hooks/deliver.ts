@@ -5,7 +5,7 @@
 // (spec, "Disabling endpoints"); anything else is retried on the schedule, and a delivery whose
 // retry window is spent becomes a dead letter and disables its subscription with a notice.
 // Deliveries of one subscription and record go one after another, so a record's events keep
-// their order; different records go in parallel.
+// their order; different records go in parallel, a few per subscription at a time.
 import { Webhook } from 'standardwebhooks';
 import type { HttpClient } from '../../adapters/http.js';
 import type { AttemptResult, HookOutbox } from '../../store/hooks/outbox.js';
@@ -100,7 +100,7 @@ async function settleFailure(
 export async function deliverDue(
   deps: DeliverDeps,
   schedule: RetrySchedule,
-  options: { limit: number; concurrency: number; signal?: AbortSignal },
+  options: { limit: number; concurrency: number; perSubscription: number; signal?: AbortSignal },
 ): Promise<DeliverRun> {
   const due = await deps.outbox.due(deps.clock(), options.limit);
   const chains = new Map<string, HookDelivery[]>();
@@ -155,11 +155,30 @@ export async function deliverDue(
       return;
     }
   };
+  // Oldest first, but a subscription holds at most `perSubscription` chains in flight: a slow
+  // target does not take every slot while other subscribers' deliveries wait behind it.
   const queue = [...chains.values()];
-  const workers = Array.from({ length: Math.min(options.concurrency, queue.length) }, async () => {
-    for (let chain = queue.shift(); chain; chain = queue.shift()) await runChain(chain);
-  });
-  await Promise.all(workers);
+  const inFlight = new Map<number, number>();
+  const running = new Set<Promise<void>>();
+  const next = (): HookDelivery[] | undefined => {
+    const i = queue.findIndex(
+      (c) => (inFlight.get(c[0]?.subscriptionId ?? 0) ?? 0) < options.perSubscription,
+    );
+    return i < 0 ? undefined : queue.splice(i, 1)[0];
+  };
+  while (queue.length > 0 || running.size > 0) {
+    for (let chain; running.size < options.concurrency && (chain = next());) {
+      const sub = chain[0]?.subscriptionId ?? 0;
+      inFlight.set(sub, (inFlight.get(sub) ?? 0) + 1);
+      const task: Promise<void> = runChain(chain).finally(() => {
+        inFlight.set(sub, (inFlight.get(sub) ?? 1) - 1);
+        running.delete(task);
+      });
+      running.add(task);
+    }
+    if (running.size === 0) break;
+    await Promise.race(running);
+  }
   await flush();
   return { delivered, failed };
 }

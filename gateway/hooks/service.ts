@@ -50,7 +50,9 @@ const OPERATION_OF: Record<HookEvent, ChangeOperation> = {
 };
 const FAN_OUT_BATCH = 500;
 const DELIVER_BATCH = 500;
-const CONCURRENCY = 16;
+const CONCURRENCY = 32;
+/** In flight per subscription: one slow target cannot take every slot (deliver.ts). */
+const PER_SUBSCRIPTION = 4;
 const MAX_POLL = 100;
 
 function newSecret(): string {
@@ -204,7 +206,12 @@ export class HookService {
         onNotice: (id, text) => this.notice(id, text),
       },
       await loadSchedule(this.store.settings),
-      { limit: DELIVER_BATCH, concurrency: CONCURRENCY, ...(signal ? { signal } : {}) },
+      {
+        limit: DELIVER_BATCH,
+        concurrency: CONCURRENCY,
+        perSubscription: PER_SUBSCRIPTION,
+        ...(signal ? { signal } : {}),
+      },
     );
     return { ...run, fannedOut };
   }
