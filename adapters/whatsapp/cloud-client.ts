@@ -4,6 +4,7 @@
 // Meta's code and title (Graph API "Handling errors"; WhatsApp Cloud API error codes), so callers
 // can tell a revoked token (190), throttling (429, 130429, 131056) and re-engagement (131047)
 // apart. The token goes in the Authorization header only, never in a URL a log could print.
+import { randomBytes } from 'node:crypto';
 import { OutboundError, type HttpClient, type OutboundResponse } from '../http.js';
 
 export interface CloudTarget {
@@ -106,6 +107,52 @@ export class CloudClient {
         null,
       );
     return wamid;
+  }
+
+  /**
+   * POST /{Version}/{Phone-Number-ID}/media (operation uploadImage of the spec, multipart/form-data
+   * per RFC 7578: `messaging_product`, `type` and `file`) → the media id a message then sends.
+   */
+  async uploadMedia(
+    t: CloudTarget,
+    phoneNumberId: string,
+    file: { readonly fileName: string; readonly mime: string; readonly content: Buffer },
+  ): Promise<string> {
+    const boundary = `----gateway${randomBytes(12).toString('hex')}`;
+    const safeName = file.fileName.replace(/["\r\n\\]/g, '_');
+    const part = (headers: string, body: Buffer | string): Buffer =>
+      Buffer.concat([
+        Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`),
+        typeof body === 'string' ? Buffer.from(body) : body,
+        Buffer.from('\r\n'),
+      ]);
+    const body = Buffer.concat([
+      part('Content-Disposition: form-data; name="messaging_product"', 'whatsapp'),
+      part('Content-Disposition: form-data; name="type"', file.mime),
+      part(
+        `Content-Disposition: form-data; name="file"; filename="${safeName}"\r\nContent-Type: ${file.mime}`,
+        file.content,
+      ),
+      Buffer.from(`--${boundary}--\r\n`),
+    ]);
+    const res = await this.http.request({
+      method: 'POST',
+      url: url(t, `${encodeURIComponent(phoneNumberId)}/media`),
+      headers: {
+        ...this.headers(t, false),
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+      },
+      body,
+    });
+    const answer = check(res);
+    if (typeof answer['id'] !== 'string' || answer['id'] === '')
+      throw new CloudApiError(
+        'WhatsApp Cloud API: the upload has no media id',
+        res.status,
+        null,
+        null,
+      );
+    return answer['id'];
   }
 
   /** GET /{Version}/{WABA-ID}/message_templates, one page (cursor-based paging). */

@@ -5,7 +5,7 @@
 // (spec, "Disabling endpoints"); anything else is retried on the schedule, and a delivery whose
 // retry window is spent becomes a dead letter and disables its subscription with a notice.
 // Deliveries of one subscription and record go one after another, so a record's events keep
-// their order; different records go in parallel.
+// their order; different records go in parallel, a few per subscription at a time.
 import { Webhook } from 'standardwebhooks';
 import type { HttpClient } from '../../adapters/http.js';
 import type { AttemptResult, HookOutbox } from '../../store/hooks/outbox.js';
@@ -34,7 +34,10 @@ interface Target {
   readonly webhook: Webhook;
 }
 
-type Outcome = 'delivered' | 'failed' | 'gone' | 'disabled';
+type Outcome = 'failed' | 'gone' | 'disabled';
+
+/** How many successful deliveries are recorded per transaction. */
+const FLUSH_EVERY = 200;
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -69,16 +72,13 @@ async function post(deps: DeliverDeps, target: Target, d: HookDelivery): Promise
   }
 }
 
-async function settle(
+/** A failed attempt: retried later, a dead letter, or the subscription gone. */
+async function settleFailure(
   deps: DeliverDeps,
   schedule: RetrySchedule,
   d: HookDelivery,
   result: AttemptResult,
 ): Promise<Outcome> {
-  if (result.error === null) {
-    await deps.outbox.delivered(d, result);
-    return 'delivered';
-  }
   if (result.statusCode === 410) {
     await deps.subscriptions.delete(d.subscriptionId);
     await deps.onNotice(d.subscriptionId, 'the target answered 410 Gone: subscription removed');
@@ -100,7 +100,7 @@ async function settle(
 export async function deliverDue(
   deps: DeliverDeps,
   schedule: RetrySchedule,
-  options: { limit: number; concurrency: number; signal?: AbortSignal },
+  options: { limit: number; concurrency: number; perSubscription: number; signal?: AbortSignal },
 ): Promise<DeliverRun> {
   const due = await deps.outbox.due(deps.clock(), options.limit);
   const chains = new Map<string, HookDelivery[]>();
@@ -127,22 +127,58 @@ export async function deliverDue(
   const stopped = new Set<number>();
   let delivered = 0;
   let failed = 0;
+  // Successes are recorded in groups, one transaction each, while posting goes on; a crash
+  // before a group is written posts it again with the same webhook-id (receivers deduplicate).
+  let done: { delivery: HookDelivery; result: AttemptResult }[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    const group = done;
+    done = [];
+    writing = writing.then(() => deps.outbox.deliveredMany(group));
+    return writing;
+  };
   const runChain = async (chain: readonly HookDelivery[]): Promise<void> => {
     for (const d of chain) {
       if (options.signal?.aborted || stopped.has(d.subscriptionId)) return;
       const target = await targetOf(d.subscriptionId);
       if (!target) return;
-      const outcome = await settle(deps, schedule, d, await post(deps, target, d));
-      if (outcome === 'delivered') delivered++;
-      else failed++;
+      const result = await post(deps, target, d);
+      if (result.error === null) {
+        delivered++;
+        done.push({ delivery: d, result });
+        if (done.length >= FLUSH_EVERY) void flush().catch(() => undefined);
+        continue;
+      }
+      const outcome = await settleFailure(deps, schedule, d, result);
+      failed++;
       if (outcome === 'gone' || outcome === 'disabled') stopped.add(d.subscriptionId);
-      if (outcome !== 'delivered') return;
+      return;
     }
   };
+  // Oldest first, but a subscription holds at most `perSubscription` chains in flight: a slow
+  // target does not take every slot while other subscribers' deliveries wait behind it.
   const queue = [...chains.values()];
-  const workers = Array.from({ length: Math.min(options.concurrency, queue.length) }, async () => {
-    for (let chain = queue.shift(); chain; chain = queue.shift()) await runChain(chain);
-  });
-  await Promise.all(workers);
+  const inFlight = new Map<number, number>();
+  const running = new Set<Promise<void>>();
+  const next = (): HookDelivery[] | undefined => {
+    const i = queue.findIndex(
+      (c) => (inFlight.get(c[0]?.subscriptionId ?? 0) ?? 0) < options.perSubscription,
+    );
+    return i < 0 ? undefined : queue.splice(i, 1)[0];
+  };
+  while (queue.length > 0 || running.size > 0) {
+    for (let chain; running.size < options.concurrency && (chain = next());) {
+      const sub = chain[0]?.subscriptionId ?? 0;
+      inFlight.set(sub, (inFlight.get(sub) ?? 0) + 1);
+      const task: Promise<void> = runChain(chain).finally(() => {
+        inFlight.set(sub, (inFlight.get(sub) ?? 1) - 1);
+        running.delete(task);
+      });
+      running.add(task);
+    }
+    if (running.size === 0) break;
+    await Promise.race(running);
+  }
+  await flush();
   return { delivered, failed };
 }

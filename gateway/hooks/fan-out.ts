@@ -1,15 +1,20 @@
 // Change log → outbox (gateway/hooks/README.md §2): the changes after the fan-out's position, in
-// commit order, become one event each with the subscriptions that receive it — active, for that
-// module and event, whose user may read the record and whose filter it matches — and the events,
-// their deliveries and the new position are written in one transaction (store/hooks/outbox.ts).
+// commit order, become events with the subscriptions that receive them — active, for that module
+// and event, whose user may view the module and read the record and whose filter it matches — and
+// the events, their deliveries and the new position are written in one transaction
+// (store/hooks/outbox.ts). Subscribers are grouped so that the work is done once per group, not
+// once per subscription: the record query once per (user, event, filter), the body once per
+// distinct set of hidden fields (the subscriber's profile, README.md "### Roles and profiles").
 import type { HookOutbox } from '../../store/hooks/outbox.js';
 import { matchingIds } from '../../store/hooks/record-match.js';
 import type { HookSubscriptionRepository } from '../../store/hooks/subscriptions.js';
 import type { HookEvent, HookEventRow, HookSubscription } from '../../store/hooks/types.js';
 import { findModule } from '../../store/modules/registry.js';
 import type { ModuleDef } from '../../store/modules/types.js';
+import type { FieldRulesTable } from '../../store/roles/field-rules.js';
+import { can } from '../../store/roles/rights.js';
 import type { Store } from '../../store/store.js';
-import type { Change, ChangeOperation, CrmRecord } from '../../store/types.js';
+import type { Actor, Change, ChangeOperation, CrmRecord } from '../../store/types.js';
 import { compileFilter } from './filter.js';
 import { hookBody, presentById } from './payload.js';
 
@@ -26,31 +31,64 @@ export interface FanOutDeps {
   readonly outbox: HookOutbox;
 }
 
-/** Which of the module's changed records each subscription receives. */
+/** What one subscription receives of a batch: record ids, and the body variant it gets. */
+interface Reception {
+  readonly ids: ReadonlySet<number>;
+  readonly variant: string;
+}
+
+/** The hidden fields of the module under the actor's profile, as a key and as rules. */
+function variantOf(def: ModuleDef, actor: Actor): { key: string; rules: FieldRulesTable | null } {
+  const hidden = [...(actor.rights?.fields?.[def.name]?.hidden ?? [])].sort();
+  if (hidden.length === 0) return { key: '', rules: null };
+  return { key: hidden.join(','), rules: { [def.name]: { hidden, readonly: [] } } };
+}
+
+/** Which of the module's changed records each subscription receives, and with which body. */
 async function receivers(
   deps: FanOutDeps,
   def: ModuleDef,
   subs: readonly HookSubscription[],
   changes: readonly Change[],
-): Promise<Map<number, Set<number>>> {
+  variants: Map<string, FieldRulesTable | null>,
+): Promise<Map<number, Reception>> {
   const access = await deps.store.sharing.get(def.name);
-  const result = new Map<number, Set<number>>();
+  const actors = new Map<number, Promise<Actor | null>>();
+  const groups = new Map<string, Promise<Set<number> | null>>();
+  const result = new Map<number, Reception>();
   for (const sub of subs) {
     const ids = [
       ...new Set(changes.filter((c) => EVENT_OF[c.operation] === sub.event).map((c) => c.recordId)),
     ];
     if (ids.length === 0) continue;
-    const user = await deps.store.users.findById(sub.userId);
-    const actor = user?.status === 'Active' ? await deps.store.users.actor(sub.userId) : null;
-    if (!actor) continue;
-    let where;
-    try {
-      where = compileFilter(def.name, sub.filter);
-    } catch {
-      // A filter that no longer compiles (a field was removed) matches nothing.
-      continue;
+    let pending = actors.get(sub.userId);
+    if (!pending) {
+      pending = deps.store.users.actor(sub.userId);
+      actors.set(sub.userId, pending);
     }
-    result.set(sub.id, await matchingIds(deps.store.db.knex, def, actor, access, where, ids));
+    const actor = await pending;
+    // An inactive user, or a profile without the view right on the module, receives nothing.
+    if (!actor || !can(actor.rights, def.name, 'view')) continue;
+    const groupKey = JSON.stringify([sub.userId, sub.event, sub.filter]);
+    let group = groups.get(groupKey);
+    if (!group) {
+      group = (async () => {
+        let where;
+        try {
+          where = compileFilter(def.name, sub.filter);
+        } catch {
+          // A filter that no longer compiles (a field was removed) matches nothing.
+          return null;
+        }
+        return matchingIds(deps.store.db.knex, def, actor, access, where, ids);
+      })();
+      groups.set(groupKey, group);
+    }
+    const matched = await group;
+    if (!matched || matched.size === 0) continue;
+    const variant = variantOf(def, actor);
+    variants.set(variant.key, variant.rules);
+    result.set(sub.id, { ids: matched, variant: variant.key });
   }
   return result;
 }
@@ -61,33 +99,43 @@ async function moduleEvents(
   subs: readonly HookSubscription[],
   changes: readonly Change[],
 ): Promise<HookEventRow[]> {
-  const byRecord = await receivers(deps, def, subs, changes);
+  const variants = new Map<string, FieldRulesTable | null>();
+  const byRecord = await receivers(deps, def, subs, changes, variants);
   const wanted = new Set<number>();
-  for (const ids of byRecord.values()) for (const id of ids) wanted.add(id);
+  for (const r of byRecord.values()) for (const id of r.ids) wanted.add(id);
   const records: CrmRecord[] = [];
   for (const id of wanted) {
     const record = await deps.store.records.read(def, id, true);
     if (record) records.push(record);
   }
-  const shaped = await presentById(deps.store, records);
+  const shapedBy = new Map<string, Awaited<ReturnType<typeof presentById>>>();
+  for (const [key, rules] of variants)
+    shapedBy.set(key, await presentById(deps.store, records, rules));
   const events: HookEventRow[] = [];
   for (const change of changes) {
     const event = EVENT_OF[change.operation];
-    const record = shaped.get(change.recordId);
-    if (!event || !record) continue;
-    const subscriptionIds = subs
-      .filter((s) => s.event === event && byRecord.get(s.id)?.has(change.recordId))
-      .map((s) => s.id);
-    if (subscriptionIds.length === 0) continue;
-    events.push({
-      seq: change.seq,
-      module: def.name,
-      recordId: change.recordId,
-      event,
-      occurredAt: change.changedAt,
-      payload: hookBody(def.name, event, change.changedAt, record),
-      subscriptionIds,
-    });
+    if (!event) continue;
+    const receiving = subs.filter(
+      (s) => s.event === event && byRecord.get(s.id)?.ids.has(change.recordId),
+    );
+    let variant = 0;
+    for (const [key, shaped] of shapedBy) {
+      const record = shaped.get(change.recordId);
+      const subscriptionIds = receiving
+        .filter((s) => byRecord.get(s.id)?.variant === key)
+        .map((s) => s.id);
+      if (!record || subscriptionIds.length === 0) continue;
+      events.push({
+        seq: change.seq,
+        variant: variant++,
+        module: def.name,
+        recordId: change.recordId,
+        event,
+        occurredAt: change.changedAt,
+        payload: hookBody(def.name, event, change.changedAt, record),
+        subscriptionIds,
+      });
+    }
   }
   return events;
 }
@@ -118,7 +166,7 @@ export async function fanOut(deps: FanOutDeps, batch: number): Promise<number> {
       )),
     );
   }
-  events.sort((a, b) => a.seq - b.seq);
+  events.sort((a, b) => a.seq - b.seq || a.variant - b.variant);
   await deps.outbox.append(position, last.seq, events);
   return changes.length;
 }

@@ -5,6 +5,7 @@ import { findModule } from '../../store/modules/registry.js';
 import type { Store } from '../../store/store.js';
 import type { CrmRecord } from '../../store/types.js';
 import type { HookEvent } from '../../store/hooks/types.js';
+import type { FieldRulesTable } from '../../store/roles/field-rules.js';
 import { presentRecords, type WsRecord } from '../rest/present.js';
 
 export interface HookBody {
@@ -17,12 +18,16 @@ export function eventType(module: string, event: HookEvent): string {
   return `${module}.${event}`;
 }
 
-/** The records in the webservice shape, by id (one batch for the reference lookups). */
+/**
+ * The records in the webservice shape, by id (one batch for the reference lookups), without the
+ * fields the subscriber's profile hides.
+ */
 export async function presentById(
   store: Store,
   records: readonly CrmRecord[],
+  hidden: FieldRulesTable | null = null,
 ): Promise<Map<number, WsRecord>> {
-  const shaped = await presentRecords(store, records);
+  const shaped = await presentRecords(store, records, { hidden });
   return new Map(records.map((r, i) => [r.id, shaped[i] as WsRecord]));
 }
 

@@ -10,6 +10,7 @@ import { recentChanges } from '../../store/hooks/recent-changes.js';
 import { HookSubscriptionRepository } from '../../store/hooks/subscriptions.js';
 import type { HookDelivery, HookEvent, HookSubscription } from '../../store/hooks/types.js';
 import { findModule } from '../../store/modules/registry.js';
+import { can } from '../../store/roles/rights.js';
 import { SecretBox } from '../../store/secrets.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, ChangeOperation, CrmRecord } from '../../store/types.js';
@@ -49,7 +50,9 @@ const OPERATION_OF: Record<HookEvent, ChangeOperation> = {
 };
 const FAN_OUT_BATCH = 500;
 const DELIVER_BATCH = 500;
-const CONCURRENCY = 16;
+const CONCURRENCY = 32;
+/** In flight per subscription: one slow target cannot take every slot (deliver.ts). */
+const PER_SUBSCRIPTION = 4;
 const MAX_POLL = 100;
 
 function newSecret(): string {
@@ -131,6 +134,8 @@ export class HookService {
     });
     const def = findModule(input.module);
     if (!def) throw new GatewayError('invalid_input', 'unknown module');
+    // The same rules as deliveries (fan-out.ts): no view right on the module, no samples.
+    if (!can(caller.actor.rights, def.name, 'view')) return [];
     const limit = Math.min(Math.max(1, Math.floor(query.limit) || 1), MAX_POLL);
     const recent = await recentChanges(
       this.store.db.knex,
@@ -150,7 +155,7 @@ export class HookService {
       if (record && (input.event === 'deleted') === (await this.isDeleted(record.id)))
         records.push(record);
     }
-    const shaped = await presentById(this.store, records);
+    const shaped = await presentById(this.store, records, caller.actor.rights?.fields ?? null);
     return records.map((r) => {
       const at = recent.find((c) => c.recordId === r.id)?.changedAt ?? r.modifiedTime;
       return JSON.parse(hookBody(def.name, input.event, at, shaped.get(r.id) ?? {})) as unknown;
@@ -201,7 +206,12 @@ export class HookService {
         onNotice: (id, text) => this.notice(id, text),
       },
       await loadSchedule(this.store.settings),
-      { limit: DELIVER_BATCH, concurrency: CONCURRENCY, ...(signal ? { signal } : {}) },
+      {
+        limit: DELIVER_BATCH,
+        concurrency: CONCURRENCY,
+        perSubscription: PER_SUBSCRIPTION,
+        ...(signal ? { signal } : {}),
+      },
     );
     return { ...run, fannedOut };
   }

@@ -52,6 +52,8 @@ async function one(
   const expiresAt = new Date(now.getTime() + DAY_MS);
   if (change.module === 'ModComments') {
     if (change.operation !== 'create' || facts.commentOn?.module !== 'HelpDesk') return;
+    // A customer's WhatsApp message is pushed as kind `whatsapp` (./whatsapp.ts), not as a reply.
+    if (await push.whatsapp.isMessageComment(change.recordId)) return;
     const ticket = await push.changes.facts(facts.commentOn.id, 'HelpDesk');
     if (!ticket) return;
     await tell(notifier, ticket.owner, change.userId, {

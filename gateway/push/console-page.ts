@@ -10,6 +10,7 @@ const KIND_LABELS: Record<PushKind, string> = {
   reminder: 'Event and task reminders',
   assigned: 'Records assigned to me',
   ticket: 'New tickets and ticket replies',
+  whatsapp: 'WhatsApp messages on my tickets',
   failure: 'Failing exchanges and jobs (admins)',
   security: 'Security notices (always urgent)',
 };

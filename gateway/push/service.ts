@@ -9,6 +9,7 @@ import type { JobWorker } from '../../store/jobs/worker.js';
 import type { Store } from '../../store/store.js';
 import { accessKeyBox } from '../access-key-box.js';
 import type { GatewayConfig } from '../config.js';
+import { queueWhatsAppPushes } from './whatsapp.js';
 import { PushNotifier } from './notifier.js';
 import type { UserLock } from '../auth/authenticator.js';
 import { queueChangePushes } from './changes.js';
@@ -78,6 +79,11 @@ export class PushService {
     return queueChangePushes(this.push, this.notifier, this.clock());
   }
 
+  /** Customers' WhatsApp messages since the last run; returns messages read. */
+  async queueWhatsApp(): Promise<number> {
+    return queueWhatsAppPushes(this.push, this.notifier, this.clock());
+  }
+
   async queueFailures(): Promise<number> {
     return queueFailurePushes(this.push, this.notifier, this.clock());
   }
@@ -103,12 +109,13 @@ export async function registerPushJobs(
   await worker.register(
     {
       name: QUEUE_JOB,
-      description: 'Queue Web Push messages: reminders, assignments, tickets, failures',
+      description: 'Queue Web Push messages: reminders, assignments, tickets, WhatsApp, failures',
       schedule: { kind: 'interval', seconds: 15 },
     },
     async () => {
       await service.queueReminders();
       while ((await service.queueChanges()) > 0);
+      while ((await service.queueWhatsApp()) > 0);
       await service.queueFailures();
     },
   );

@@ -3,6 +3,8 @@
 // --clients (8) concurrent clients, against a gateway in its own process (node --import tsx
 // gateway/main.ts on a fresh data directory). A local target counts the deliveries; the lag is
 // the time from the change's commit (the body's timestamp, the change log's time) to arrival.
+// --rate paces the changes (per second) to measure the lag below saturation; unpaced, the lag
+// is the backlog's.
 // The baseline: a bare loop in this process posting the same bodies to the same target with the
 // same parallelism (16). Prints deliveries/s, lag p50/p99, the bare loop's figures and ratios.
 import { spawn } from 'node:child_process';
@@ -103,8 +105,11 @@ async function main(): Promise<void> {
       subscriptions: { type: 'string', default: '100' },
       changes: { type: 'string', default: '10000' },
       clients: { type: 'string', default: '8' },
+      // Changes per second over all clients; 0: as fast as the gateway takes them.
+      rate: { type: 'string', default: '0' },
     },
   });
+  const rate = Number(values.rate);
   const subscriptions = Number(values.subscriptions);
   const changes = Number(values.changes);
   const clients = Number(values.clients);
@@ -124,6 +129,9 @@ async function main(): Promise<void> {
       Array.from({ length: changes }, (_, i) => i),
       clients,
       async (i) => {
+        // Paced: change i is not made before its slot, so the lag is measured below saturation.
+        const slot = rate > 0 ? started + (i * 1000) / rate - Date.now() : 0;
+        if (slot > 0) await new Promise((r) => setTimeout(r, slot));
         await post(`${gw.url}/restapi/v1/vtews/create`, {
           elementType: 'Contacts',
           element: { lastname: `Bench ${i}`, email: `bench${i}@example.org` },
@@ -158,6 +166,7 @@ async function main(): Promise<void> {
     const figures = {
       subscriptions,
       changes,
+      rate: rate > 0 ? rate : 'unpaced',
       writesPerSecond: Math.round(changes / ((writesDone - started) / 1000)),
       deliveries: arrivals.length,
       expected,

@@ -11,6 +11,7 @@ import type { Store } from '../../store/store.js';
 import type { Owner } from '../../store/types.js';
 import type { WhatsAppChannel } from '../../store/whatsapp/types.js';
 import { UsageError } from './args.js';
+import { fileContent } from './whatsapp-file.js';
 import type { Command } from './commands.js';
 import { withStore } from './with-store.js';
 
@@ -227,7 +228,7 @@ export function whatsappCommands(stdin: NodeJS.ReadableStream = process.stdin): 
       noun: 'whatsapp',
       verb: 'send',
       usage:
-        'whatsapp send --id N --to NUMBER (--text "…" | --template NAME --language en [--param X]…)',
+        'whatsapp send --id N --to NUMBER (--text "…" | --template NAME --language en [--param X]… | --file PATH [--mime TYPE] [--caption "…"])',
       run: async (args, { config }) => {
         const v = parse(args, {
           id: { type: 'string' },
@@ -236,13 +237,18 @@ export function whatsappCommands(stdin: NodeJS.ReadableStream = process.stdin): 
           template: { type: 'string' },
           language: { type: 'string' },
           param: { type: 'string', multiple: true },
+          file: { type: 'string' },
+          mime: { type: 'string' },
+          caption: { type: 'string' },
         });
         const id = channelId(v, true) as number;
         const to = required(v, 'to');
         const body = text(v, 'text');
         const template = text(v, 'template');
-        if ((body === undefined) === (template === undefined))
-          throw new UsageError('give --text or --template, one of them');
+        const file = text(v, 'file');
+        if ([body, template, file].filter((x) => x !== undefined).length !== 1)
+          throw new UsageError('give --text, --template or --file, one of them');
+        const media = file === undefined ? null : await fileContent(file, text(v, 'mime'));
         const params = Array.isArray(v['param'])
           ? v['param'].filter((p): p is string => typeof p === 'string')
           : [];
@@ -250,8 +256,9 @@ export function whatsappCommands(stdin: NodeJS.ReadableStream = process.stdin): 
           const message = await service.send({
             channelId: id,
             to,
-            content:
-              template !== undefined
+            content: media
+              ? { kind: 'media', ...media, caption: text(v, 'caption') ?? null }
+              : template !== undefined
                 ? { kind: 'template', name: template, language: required(v, 'language'), params }
                 : { kind: 'text', text: body ?? '' },
           });

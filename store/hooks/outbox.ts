@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
+import { recordDelivered, type DeliveredAttempt } from './delivered-many.js';
 import type { DeliveryStatus, HookDelivery, HookEventRow } from './types.js';
 
 const FEED = 'changes';
@@ -101,6 +102,7 @@ export class HookOutbox {
         const [inserted] = await trx('hook_events')
           .insert({
             seq: event.seq,
+            variant: event.variant,
             module: event.module,
             record_id: event.recordId,
             event: event.event,
@@ -210,6 +212,11 @@ export class HookOutbox {
           last_error: null,
         });
     });
+  }
+
+  /** Several successful attempts recorded in one transaction (./delivered-many.ts). */
+  async deliveredMany(done: readonly DeliveredAttempt[]): Promise<void> {
+    await recordDelivered(this.knex, done);
   }
 
   /** A failed attempt: retried at `retryAt`, or a dead letter when that is null. */

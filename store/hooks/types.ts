@@ -50,9 +50,13 @@ export interface HookDelivery {
   readonly occurredAt: string;
 }
 
-/** A fanned-out change: the body every subscription receiving it gets. */
+/**
+ * A fanned-out change with one body: the body every subscription receiving it in this variant
+ * gets. A change has one variant per distinct set of fields its subscribers' profiles hide.
+ */
 export interface HookEventRow {
   readonly seq: number;
+  readonly variant: number;
   readonly module: string;
   readonly recordId: number;
   readonly event: HookEvent;

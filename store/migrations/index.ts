@@ -32,6 +32,7 @@ import * as changeLogPending from './0028-change-log-pending.js';
 import * as exchangeEws from './0029-exchange-ews.js';
 import * as shopPicturesSessions from './0030-shop-pictures-sessions.js';
 import * as cmlEndpointConnection from './0031-cml-endpoint-connection.js';
+import * as hookEventVariants from './0032-hook-event-variants.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -70,6 +71,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0029-exchange-ews', exchangeEws],
   ['0030-shop-pictures-sessions', shopPicturesSessions],
   ['0031-cml-endpoint-connection', cmlEndpointConnection],
+  ['0032-hook-event-variants', hookEventVariants],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -10,6 +10,7 @@ import { PushPreferencesRepository } from './preferences.js';
 import { PushReminders } from './reminders.js';
 import { PushSubscriptionRepository } from './subscriptions.js';
 import { VapidRepository } from './vapid.js';
+import { PushWhatsAppFeed } from './whatsapp-feed.js';
 
 export interface PushStore {
   readonly vapid: VapidRepository;
@@ -20,6 +21,7 @@ export interface PushStore {
   readonly reminders: PushReminders;
   readonly changes: PushChangeFeed;
   readonly failures: PushFailureFeed;
+  readonly whatsapp: PushWhatsAppFeed;
 }
 
 export function createPushStore(knex: Knex, box: SecretBox | null): PushStore {
@@ -32,5 +34,6 @@ export function createPushStore(knex: Knex, box: SecretBox | null): PushStore {
     reminders: new PushReminders(knex),
     changes: new PushChangeFeed(knex),
     failures: new PushFailureFeed(knex),
+    whatsapp: new PushWhatsAppFeed(knex),
   };
 }

@@ -1,7 +1,14 @@
 // The shapes of Web Push in the store (gateway/push/README.md §2, §4).
 
 /** What a push is about; each is a switch in the user's preferences. */
-export const PUSH_KINDS = ['reminder', 'assigned', 'ticket', 'failure', 'security'] as const;
+export const PUSH_KINDS = [
+  'reminder',
+  'assigned',
+  'ticket',
+  'whatsapp',
+  'failure',
+  'security',
+] as const;
 export type PushKind = (typeof PUSH_KINDS)[number];
 
 /** RFC 8030 §5.3. */
@@ -27,7 +34,14 @@ export interface PushPreferences {
 }
 
 export const DEFAULT_PREFERENCES: PushPreferences = {
-  kinds: { reminder: true, assigned: true, ticket: true, failure: true, security: true },
+  kinds: {
+    reminder: true,
+    assigned: true,
+    ticket: true,
+    whatsapp: true,
+    failure: true,
+    security: true,
+  },
   schedule: null,
   quiet: null,
   idleMinutes: 0,

@@ -16,6 +16,22 @@ export class ConversationQueries {
     return row ? Number(row.id) : null;
   }
 
+  /** The open conversation with its ticket, in one query (the processing's hot path). */
+  async openConversationWithTicket(
+    channel: string,
+    waId: string,
+  ): Promise<{ id: number; ticketId: number | null } | null> {
+    const row = await this.knex('mod_whatsappconversations as c')
+      .join('crm_entities as e', 'e.id', 'c.id')
+      .where({ 'c.wa_channel': channel, 'c.wa_id': waId, 'c.conversation_status': 'Open' })
+      .where('e.deleted', false)
+      .orderBy('c.id', 'desc')
+      .first<{ id: number; ticket_id: number | string | null } | undefined>('c.id', 'c.ticket_id');
+    if (!row) return null;
+    const ticketId = row.ticket_id === null ? null : Number(row.ticket_id);
+    return { id: Number(row.id), ticketId: ticketId && ticketId > 0 ? ticketId : null };
+  }
+
   async conversationOfTicket(ticketId: number): Promise<number | null> {
     const row = await this.knex('mod_whatsappconversations as c')
       .join('crm_entities as e', 'e.id', 'c.id')
@@ -27,12 +43,14 @@ export class ConversationQueries {
     return row ? Number(row.id) : null;
   }
 
-  async openTicketOfContact(contactId: number): Promise<number | null> {
+  /** The contact's newest open ticket changed at or after `since` (store time text). */
+  async openTicketOfContact(contactId: number, since: string): Promise<number | null> {
     const row = await this.knex('mod_helpdesk as t')
       .join('crm_entities as e', 'e.id', 't.id')
       .where({ 't.contact_id': contactId })
       .whereNot('t.ticketstatus', 'Closed')
       .where('e.deleted', false)
+      .where('e.modifiedtime', '>=', since)
       .orderBy('t.id', 'desc')
       .first<{ id: number } | undefined>('t.id');
     return row ? Number(row.id) : null;

@@ -76,6 +76,15 @@ export class WhatsAppInboxRepository {
     await trx('whatsapp_inbox').where({ id }).update({ processed_at: nowUtc(), last_error: null });
   }
 
+  /** Several deliveries processed, marked in one statement per 500. */
+  async doneMany(ids: readonly number[]): Promise<void> {
+    const at = nowUtc();
+    for (let i = 0; i < ids.length; i += 500)
+      await this.knex('whatsapp_inbox')
+        .whereIn('id', ids.slice(i, i + 500))
+        .update({ processed_at: at, last_error: null });
+  }
+
   async failed(id: number, error: string): Promise<void> {
     await this.knex('whatsapp_inbox')
       .where({ id })

@@ -10,6 +10,7 @@ import { storeTest } from '../helpers/databases.js';
 
 const event = (seq: number, recordId: number, subscriptionIds: number[]): HookEventRow => ({
   seq,
+  variant: 0,
   module: 'Contacts',
   recordId,
   event: 'updated',
@@ -67,3 +68,51 @@ storeTest('the outbox moves its position with its rows, in order per record', as
   );
   t.is((await outbox.attempts(first.id)).length, 2);
 });
+
+storeTest(
+  'successes are recorded in one group; deliveries removed meanwhile are skipped',
+  async (t, ts) => {
+    const { knex } = ts.store.db;
+    const subs = new HookSubscriptionRepository(knex, new SecretBox(randomBytes(32)));
+    const outbox = new HookOutbox(knex);
+    const make = (): ReturnType<typeof subs.create> =>
+      subs.create({
+        userId: 1,
+        targetUrl: 'https://example.com/h',
+        event: 'updated',
+        module: 'Contacts',
+        filter: null,
+        secret: 'whsec_c2VjcmV0',
+      });
+    const kept = await make();
+    const gone = await make();
+    const start = (await outbox.position()) ?? -1;
+    await outbox.append(start, start + 2, [
+      event(start + 1, 7, [kept.id, gone.id]),
+      event(start + 2, 8, [kept.id]),
+    ]);
+    const due = await outbox.due(new Date(), 10);
+    t.is(due.length, 3);
+    // 410 Gone removed a subscription (and its deliveries) while its success waited to be written.
+    await subs.delete(gone.id);
+    const at = new Date('2026-02-03T04:05:06.007Z');
+    await outbox.deliveredMany(
+      due.map((delivery) => ({
+        delivery,
+        result: { at, statusCode: 204, error: null, durationMs: 3 },
+      })),
+    );
+    const rows = await outbox.list({ subscriptionId: kept.id });
+    t.deepEqual(
+      rows.map((d) => [d.status, d.attempts, d.deliveredAt]),
+      [
+        ['delivered', 1, '2026-02-03 04:05:06.007'],
+        ['delivered', 1, '2026-02-03 04:05:06.007'],
+      ],
+    );
+    t.deepEqual(await outbox.attempts(rows[0]?.id ?? 0), [
+      { at, statusCode: 204, error: null, durationMs: 3 },
+    ]);
+    t.deepEqual(await outbox.due(new Date(), 10), []);
+  },
+);

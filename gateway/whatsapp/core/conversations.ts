@@ -2,15 +2,16 @@
 // (business number, customer number); with tickets on, its first message opens a HelpDesk ticket
 // or joins the contact's open one, the first message becomes the description and later ones
 // ticket comments, and a customer message sets the ticket to "Customer Replied".
-import { getModule } from '../../../store/modules/registry.js';
+import { nowUtc } from '../../../store/db.js';
 import type { Store } from '../../../store/store.js';
-import type { Actor, CrmRecord } from '../../../store/types.js';
+import type { Actor } from '../../../store/types.js';
 import type { ConversationQueries } from '../../../store/whatsapp/conversation-queries.js';
 import type { NumberMatch } from '../../../store/whatsapp/number-repository.js';
 import type { WhatsAppChannel } from '../../../store/whatsapp/types.js';
 import { crmTime, WINDOW_MS } from './crm-time.js';
 
 export const CUSTOMER_REPLIED = 'Customer Replied';
+const DAY_MS = 86_400_000;
 
 export interface ConversationRef {
   readonly id: number;
@@ -18,12 +19,9 @@ export interface ConversationRef {
   readonly contactId: number | null;
   /** True when this message started the conversation's ticket (its description). */
   readonly ticketCreated: boolean;
+  /** True when this message started the conversation (its window is already set). */
+  readonly created: boolean;
 }
-
-const refValue = (record: CrmRecord, name: string): number | null => {
-  const v = record.values[name];
-  return v ? Number(v) : null;
-};
 
 export class Conversations {
   constructor(
@@ -41,12 +39,11 @@ export class Conversations {
     firstText: string,
   ): Promise<ConversationRef> {
     const contactId = customer.module === 'Contacts' ? customer.recordId : null;
-    const existing = await this.queries.openConversation(channel.phoneNumberId, waId);
-    if (existing !== null) {
-      const record = await this.store.records.read(getModule('WhatsAppConversations'), existing);
-      const ticketId = record ? refValue(record, 'ticket_id') : null;
+    const open = await this.queries.openConversationWithTicket(channel.phoneNumberId, waId);
+    if (open !== null) {
+      const { id: existing, ticketId } = open;
       if (ticketId !== null || !channel.tickets)
-        return { id: existing, ticketId, contactId, ticketCreated: false };
+        return { id: existing, ticketId, contactId, ticketCreated: false, created: false };
       const ticket = await this.openTicket(actor, channel, waId, contactId, firstText);
       await this.store.records.update(
         actor,
@@ -57,7 +54,13 @@ export class Conversations {
         },
         'revise',
       );
-      return { id: existing, ticketId: ticket.id, contactId, ticketCreated: ticket.created };
+      return {
+        id: existing,
+        ticketId: ticket.id,
+        contactId,
+        ticketCreated: ticket.created,
+        created: false,
+      };
     }
     const ticket = channel.tickets
       ? await this.openTicket(actor, channel, waId, contactId, firstText)
@@ -82,6 +85,7 @@ export class Conversations {
       ticketId: ticket?.id ?? null,
       contactId,
       ticketCreated: ticket?.created ?? false,
+      created: true,
     };
   }
 
@@ -93,7 +97,9 @@ export class Conversations {
     firstText: string,
   ): Promise<{ id: number; created: boolean }> {
     if (contactId !== null) {
-      const open = await this.queries.openTicketOfContact(contactId);
+      // The channel's matching window: a ticket untouched for longer is an old matter.
+      const since = nowUtc(new Date(Date.now() - channel.matchDays * DAY_MS));
+      const open = await this.queries.openTicketOfContact(contactId, since);
       if (open !== null) return { id: open, created: false };
     }
     const ticket = await this.store.records.create(actor, 'HelpDesk', {
@@ -110,19 +116,21 @@ export class Conversations {
 
   /** A customer wrote: the window reopens for 24 hours and the ticket shows the reply. */
   async customerWrote(actor: Actor, ref: ConversationRef, at: number): Promise<void> {
-    await this.store.records.update(
-      actor,
-      'WhatsAppConversations',
-      ref.id,
-      {
-        values: {
-          last_customer_at: crmTime(at),
-          window_end: crmTime(at + WINDOW_MS),
-          reminder_sent: '0',
+    // A conversation this message created has its window set already: one write less per customer.
+    if (!ref.created)
+      await this.store.records.update(
+        actor,
+        'WhatsAppConversations',
+        ref.id,
+        {
+          values: {
+            last_customer_at: crmTime(at),
+            window_end: crmTime(at + WINDOW_MS),
+            reminder_sent: '0',
+          },
         },
-      },
-      'revise',
-    );
+        'revise',
+      );
     if (ref.ticketId !== null && !ref.ticketCreated)
       await this.store.records.update(
         actor,

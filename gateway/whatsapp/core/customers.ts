@@ -7,13 +7,26 @@ import { numberVariants, toE164, waIdToE164 } from '../../../formats/whatsapp/ph
 import { GatewayError } from '../../../store/errors.js';
 import type { Store } from '../../../store/store.js';
 import type { Actor, Owner } from '../../../store/types.js';
+import { getModule } from '../../../store/modules/registry.js';
 import {
   MATCHED_MODULES,
+  waIdKey,
   type NumberMatch,
   type WhatsAppNumberRepository,
 } from '../../../store/whatsapp/number-repository.js';
 
 const CURSOR_KEY = 'whatsapp.numbers.seq';
+
+/** A `wa_id` field as typed in the CRM: digits (a leading "+" and spaces dropped), else null. */
+function cleanWaId(value: string | null): string | null {
+  const digits = (value ?? '').replace(/[\s+]/g, '');
+  return /^\d{6,15}$/.test(digits) ? digits : null;
+}
+
+/** Matches made during one processing pass, by WhatsApp id. */
+export interface MatchPass {
+  readonly matches: Map<string, NumberMatch>;
+}
 
 export class CustomerMatcher {
   private refreshing: Promise<number> | null = null;
@@ -46,7 +59,9 @@ export class CustomerMatcher {
           const e164s = row.deleted
             ? []
             : row.numbers.map((n) => toE164(n, dialPrefix)).filter((n): n is string => n !== null);
-          await this.numbers.replace(row.id, module, e164s);
+          const waId = row.deleted ? null : cleanWaId(row.waId);
+          const keys = waId ? [waIdKey(waId), ...e164s] : e164s;
+          await this.numbers.replace(row.id, module, keys);
           total++;
         }
       }
@@ -56,12 +71,43 @@ export class CustomerMatcher {
     return total;
   }
 
-  async match(waId: string): Promise<NumberMatch | null> {
+  /**
+   * The customer with this WhatsApp id. `pass` (the processing's batch, processor.ts) keeps the
+   * matches made in it: the index was refreshed when the pass began, so each message does not
+   * refresh it again, and a second message of the same sender reuses the first's match.
+   */
+  async match(waId: string, pass?: MatchPass): Promise<NumberMatch | null> {
     const e164 = waIdToE164(waId);
     if (!e164) throw new GatewayError('invalid_input', `"${waId}" is not a WhatsApp id`);
-    await this.refresh();
-    const [best] = await this.numbers.lookup(numberVariants(e164));
+    const known = pass?.matches.get(waId);
+    if (known) return known;
+    if (!pass) await this.refresh();
+    const [best] = await this.numbers.lookup(numberVariants(e164), waId);
+    if (best) pass?.matches.set(waId, best);
     return best ?? null;
+  }
+
+  /** A pass whose matches are kept; the index is brought up to date as it starts. */
+  async startPass(): Promise<MatchPass> {
+    await this.refresh();
+    return { matches: new Map() };
+  }
+
+  /**
+   * A record matched by number keeps the sender's WhatsApp id in its `wa_id` field, when that is
+   * empty (one that names another id is left alone), so later messages match it first.
+   */
+  private async keepWaId(actor: Actor, found: NumberMatch, waId: string): Promise<void> {
+    const def = getModule(found.module);
+    const record = await this.store.records.read(def, found.recordId);
+    if (!record || (record.values['wa_id'] ?? '') !== '') return;
+    await this.store.records.update(
+      actor,
+      found.module,
+      found.recordId,
+      { values: { wa_id: waId } },
+      'revise',
+    );
   }
 
   /** The matching customer, or a new Lead named after the WhatsApp profile. */
@@ -70,9 +116,16 @@ export class CustomerMatcher {
     owner: Owner,
     waId: string,
     profileName: string | null,
+    pass?: MatchPass,
   ): Promise<NumberMatch & { created: boolean }> {
-    const found = await this.match(waId);
-    if (found) return { ...found, created: false };
+    const found = await this.match(waId, pass);
+    if (found) {
+      if (!found.byWaId) {
+        await this.keepWaId(actor, found, waId);
+        pass?.matches.set(waId, { ...found, byWaId: true });
+      }
+      return { ...found, created: false };
+    }
     const name = (profileName ?? '').trim();
     const lead = await this.store.records.create(actor, 'Leads', {
       owner,
@@ -80,10 +133,14 @@ export class CustomerMatcher {
         lastname: name !== '' ? name : `WhatsApp +${waId}`,
         mobile: `+${waId}`,
         leadsource: 'WhatsApp',
+        wa_id: waId,
         description: 'Created from an incoming WhatsApp message.',
       },
     });
-    await this.refresh();
-    return { recordId: lead.id, module: 'Leads', created: true };
+    const match: NumberMatch = { recordId: lead.id, module: 'Leads' };
+    // In a pass the lead is remembered and indexed from the change log when the next pass starts.
+    if (pass) pass.matches.set(waId, match);
+    else await this.refresh();
+    return { ...match, created: true };
   }
 }

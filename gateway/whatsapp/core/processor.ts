@@ -10,6 +10,7 @@ import {
 } from '../../../formats/whatsapp/webhook.js';
 import { GatewayError } from '../../../store/errors.js';
 import type { Store } from '../../../store/store.js';
+import type { Actor } from '../../../store/types.js';
 import type { WhatsAppChannelRepository } from '../../../store/whatsapp/channel-repository.js';
 import type { ConversationQueries } from '../../../store/whatsapp/conversation-queries.js';
 import type { WhatsAppInboxRepository } from '../../../store/whatsapp/inbox-repository.js';
@@ -20,12 +21,23 @@ import {
 import type { WhatsAppChannel } from '../../../store/whatsapp/types.js';
 import { channelActor } from './actor.js';
 import type { Conversations } from './conversations.js';
-import type { CustomerMatcher } from './customers.js';
+import type { CustomerMatcher, MatchPass } from './customers.js';
 import type { MediaFetcher } from './media.js';
 import type { TemplateBook } from './templates.js';
 import type { CloudTarget } from '../../../adapters/whatsapp/cloud-client.js';
 
 export const MAX_ATTEMPTS = 5;
+
+/**
+ * What one batch of deliveries reads once: the channels, the actors they write as, and the
+ * customers matched (customers.ts). A pass is short (one batch), so a channel reconfigured or a
+ * number typed in the CRM meanwhile is seen by the next batch.
+ */
+interface Pass {
+  readonly channels: Map<string, WhatsAppChannel>;
+  readonly actors: Map<number, Actor>;
+  readonly customers: MatchPass;
+}
 
 export interface ProcessorDeps {
   readonly store: Store;
@@ -99,24 +111,37 @@ export class InboxProcessor {
         (e) => !seen.has(e.id),
       );
       if (entries.length === 0) return counts;
+      const pass = await this.startPass();
+      const processed: number[] = [];
       for (const entry of entries) {
         seen.add(entry.id);
         try {
-          const done = await this.process(entry.body);
+          const done = await this.process(entry.body, pass);
           counts.messages += done.messages;
           counts.statuses += done.statuses;
-          await this.deps.inbox.done(entry.id);
+          processed.push(entry.id);
           counts.processed++;
         } catch (err) {
           await this.deps.inbox.failed(entry.id, err instanceof Error ? err.message : String(err));
           counts.failed++;
         }
       }
+      // Marked done together: a crash before this processes them again, which stores nothing
+      // twice (a message once per wamid, a status once per (wamid, status)).
+      await this.deps.inbox.doneMany(processed);
     }
   }
 
+  private async startPass(): Promise<Pass> {
+    return {
+      channels: new Map(),
+      actors: new Map(),
+      customers: await this.deps.customers.startPass(),
+    };
+  }
+
   /** One delivery's events; throws when the delivery cannot be read at all. */
-  async process(body: string): Promise<{ messages: number; statuses: number }> {
+  async process(body: string, pass?: Pass): Promise<{ messages: number; statuses: number }> {
     let events: WebhookEvent[];
     try {
       events = parseWebhook(body);
@@ -126,8 +151,8 @@ export class InboxProcessor {
     let messages = 0;
     let statuses = 0;
     for (const ev of events) {
-      if (ev.kind === 'message') messages += (await this.message(ev)) ? 1 : 0;
-      else if (ev.kind === 'status') statuses += (await this.status(ev)) ? 1 : 0;
+      if (ev.kind === 'message') messages += (await this.message(ev, pass)) ? 1 : 0;
+      else if (ev.kind === 'status') statuses += (await this.status(ev, pass)) ? 1 : 0;
       else if (ev.kind === 'template') {
         const channel = (await this.deps.channels.list()).find((c) => c.wabaId === ev.wabaId);
         if (channel)
@@ -141,22 +166,37 @@ export class InboxProcessor {
     return { messages, statuses };
   }
 
-  private async channel(phoneNumberId: string): Promise<WhatsAppChannel> {
-    const channel = await this.deps.channels.byPhoneNumberId(phoneNumberId);
+  private async channel(phoneNumberId: string, pass?: Pass): Promise<WhatsAppChannel> {
+    const channel =
+      pass?.channels.get(phoneNumberId) ??
+      (await this.deps.channels.byPhoneNumberId(phoneNumberId));
     if (!channel)
       throw new GatewayError(
         'not_found',
         `no WhatsApp channel has phone number id ${phoneNumberId}`,
       );
+    pass?.channels.set(phoneNumberId, channel);
     return channel;
   }
 
-  private async message(ev: InboundMessage): Promise<boolean> {
+  private async actor(channel: WhatsAppChannel, pass?: Pass): Promise<Actor> {
+    const actor = pass?.actors.get(channel.id) ?? (await channelActor(this.deps.store, channel));
+    pass?.actors.set(channel.id, actor);
+    return actor;
+  }
+
+  private async message(ev: InboundMessage, pass?: Pass): Promise<boolean> {
     const { store, messages, customers, conversations, queries } = this.deps;
     if (await messages.byWamid(ev.wamid)) return false;
-    const channel = await this.channel(ev.phoneNumberId);
-    const actor = await channelActor(store, channel);
-    const customer = await customers.findOrCreate(actor, channel.owner, ev.waId, ev.profileName);
+    const channel = await this.channel(ev.phoneNumberId, pass);
+    const actor = await this.actor(channel, pass);
+    const customer = await customers.findOrCreate(
+      actor,
+      channel.owner,
+      ev.waId,
+      ev.profileName,
+      pass?.customers,
+    );
     const text = ev.text ?? `[${ev.type}]`;
     const ref = await conversations.forIncoming(actor, channel, ev.waId, customer, ev.at, text);
     let stored;
@@ -193,7 +233,7 @@ export class InboxProcessor {
     return true;
   }
 
-  private async status(ev: StatusEvent): Promise<boolean> {
+  private async status(ev: StatusEvent, pass?: Pass): Promise<boolean> {
     const { store, messages } = this.deps;
     const changed = await store.db.knex.transaction((trx) =>
       messages.addStatus(trx, {
@@ -205,10 +245,12 @@ export class InboxProcessor {
       }),
     );
     if (changed?.conversationId != null) {
-      const channel = await this.deps.channels.get(changed.channelId);
+      const channel =
+        [...(pass?.channels.values() ?? [])].find((c) => c.id === changed.channelId) ??
+        (await this.deps.channels.get(changed.channelId));
       if (channel)
         await store.records.update(
-          await channelActor(store, channel),
+          await this.actor(channel, pass),
           'WhatsAppConversations',
           changed.conversationId,
           { values: { last_message_status: changed.status } },

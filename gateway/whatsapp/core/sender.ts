@@ -33,6 +33,7 @@ import type { StoredMessage, WhatsAppChannel } from '../../../store/whatsapp/typ
 import { channelActor } from './actor.js';
 import type { Conversations } from './conversations.js';
 import { fromCrmTime } from './crm-time.js';
+import { mediaIdOf, uploadedPayload } from './media-send.js';
 import type { Pacer } from './pacer.js';
 
 export const REENGAGEMENT = 131047;
@@ -40,6 +41,13 @@ export const MAX_SEND_ATTEMPTS = 5;
 
 export type SendContent =
   | { readonly kind: 'text'; readonly text: string }
+  | {
+      readonly kind: 'media';
+      readonly fileName: string;
+      readonly mime: string;
+      readonly content: Buffer;
+      readonly caption: string | null;
+    }
   | {
       readonly kind: 'template';
       readonly name: string;
@@ -66,6 +74,13 @@ export interface SenderDeps {
   readonly pacer: Pacer;
   readonly target: (channel: WhatsAppChannel) => Promise<CloudTarget>;
   readonly now?: () => number;
+}
+
+/** What the message row and the ticket comment show of a send. */
+function messageText(content: SendContent): string {
+  if (content.kind === 'text') return content.text;
+  if (content.kind === 'template') return `[template ${content.name}]`;
+  return content.caption ?? `[${content.fileName}]`;
 }
 
 /** A number as typed (any format) → the digits WhatsApp ids use. */
@@ -109,7 +124,10 @@ export class Sender {
       );
     const waId = recipientId(req.to, channel.dialPrefix);
     const window = await this.window(channel, waId);
-    const payload = await this.payload(channel, waId, req.content, window.open);
+    const payload =
+      req.content.kind === 'media'
+        ? await uploadedPayload(this.deps, channel, waId, req.content, window.open)
+        : await this.payload(channel, waId, req.content, window.open);
     const message = await this.deps.store.db.knex.transaction((trx) =>
       this.deps.messages.insert(trx, {
         channelId: channel.id,
@@ -117,8 +135,11 @@ export class Sender {
         conversationId: window.conversationId,
         direction: 'out',
         waId,
-        type: req.content.kind,
-        text: req.content.kind === 'text' ? req.content.text : `[template ${req.content.name}]`,
+        type: req.content.kind === 'media' ? String(payload['type']) : req.content.kind,
+        text: messageText(req.content),
+        ...(req.content.kind === 'media'
+          ? { mediaId: mediaIdOf(payload), mediaMime: req.content.mime }
+          : {}),
         sentAt: storeTime(this.now()),
         status: 'queued',
         payload: JSON.stringify(payload),
@@ -142,7 +163,7 @@ export class Sender {
   private async payload(
     channel: WhatsAppChannel,
     waId: string,
-    content: SendContent,
+    content: Exclude<SendContent, { kind: 'media' }>,
     windowOpen: boolean,
   ): Promise<SendPayload> {
     if (content.kind === 'text') {

@@ -153,6 +153,8 @@ export const Contacts = entityModule({
       default: '0',
     }),
     field('description', 'Description', 'text'),
+    // The sender's WhatsApp id as Meta sends it (gateway/whatsapp/README.md §3.1), matched first.
+    field('wa_id', 'WhatsApp ID', 'string'),
   ],
 });
 
@@ -201,6 +203,8 @@ export const Leads = entityModule({
     field('code', 'Postal Code', 'string'),
     field('country', 'Country', 'string'),
     field('description', 'Description', 'text'),
+    // The sender's WhatsApp id as Meta sends it (gateway/whatsapp/README.md §3.1), matched first.
+    field('wa_id', 'WhatsApp ID', 'string'),
   ],
 });
 

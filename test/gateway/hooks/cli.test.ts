@@ -80,6 +80,7 @@ test('hook commands manage subscriptions and dead letters', async (t) => {
   await hooks.outbox.append(at, at, [
     {
       seq: 1,
+      variant: 0,
       module: 'Contacts',
       recordId: 1,
       event: 'created',

@@ -55,6 +55,7 @@ test('users manage their own hooks, admins all, and dead letters are redelivered
   await gw.hooks.outbox.append(at, at, [
     {
       seq: 1,
+      variant: 0,
       module: 'Contacts',
       recordId: 1,
       event: 'updated',

@@ -35,7 +35,14 @@ test('preferences from the form; bad input refused; devices are one’s own', as
   });
   t.is(saved.status, 303);
   t.deepEqual(await f.gw.push.push.preferences.get(bobId), {
-    kinds: { reminder: true, assigned: false, ticket: false, failure: false, security: true },
+    kinds: {
+      reminder: true,
+      assigned: false,
+      ticket: false,
+      whatsapp: false,
+      failure: false,
+      security: true,
+    },
     schedule: { from: '09:00', to: '17:30', days: [1, 3] },
     quiet: { from: '12:00', to: '13:00' },
     idleMinutes: 30,

@@ -80,4 +80,17 @@ test('whatsapp configure prints the id, show hides the secrets, the store keeps 
     env,
   );
   t.is(badId.code, 2);
+  t.regex(JSON.stringify(badId.json), /--text, --template or --file, one of them/);
+  const unknownType = await cli(
+    ['whatsapp', 'send', '--id', '1', '--to', '123', '--file', secretFile],
+    env,
+  );
+  t.is(unknownType.code, 2);
+  t.regex(JSON.stringify(unknownType.json), /--mime is needed/);
+  const missing = await cli(
+    ['whatsapp', 'send', '--id', '1', '--to', '123', '--file', path.join(dir, 'nope.pdf')],
+    env,
+  );
+  t.is(missing.code, 2);
+  t.regex(JSON.stringify(missing.json), /--file: .*ENOENT/);
 });
