@@ -1,5 +1,5 @@
 // Exchange connections (migration 0019-exchange-bridge): one Microsoft Entra app registration each
-// (kind `graph`), or one Exchange Server EWS account (kind `ews`, migration 0027-exchange-ews).
+// (kind `graph`), or one Exchange Server EWS account (kind `ews`, migration 0029-exchange-ews).
 // The client secret, certificate or password is sealed before it reaches a row and opened only for
 // the transport; a connection that links still use cannot be removed (they would lose their sign-in).
 import type { Knex } from 'knex';

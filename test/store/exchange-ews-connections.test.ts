@@ -1,4 +1,4 @@
-// An `ews` Exchange connection in the store (migration 0027-exchange-ews), on SQLite and
+// An `ews` Exchange connection in the store (migration 0029-exchange-ews), on SQLite and
 // PostgreSQL: URL, user name, authentication and impersonation kept, the password sealed and bound
 // to the connection, a Graph connection beside it unchanged.
 import { ExchangeConnectionRepository } from '../../store/exchange/connection-repository.js';
