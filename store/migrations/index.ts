@@ -74,6 +74,9 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0032-hook-event-variants', hookEventVariants],
 ];
 
+/** Every migration this code knows, oldest first (store/schema-version.ts compares them). */
+export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map(([name]) => name);
+
 export const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: () => Promise.resolve(MIGRATIONS.map(([name]) => name)),
   getMigrationName: (name) => name,
