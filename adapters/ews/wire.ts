@@ -1,6 +1,6 @@
 // One POST of a SOAP envelope over a given agent. The Exchange connection pins one keep-alive
 // agent with a single socket per credential (client.ts), because NTLM authenticates the TCP
-// connection, not the request (MS-NLMP §1.3; exchange.md §5.3): the challenge and the answer
+// connection, not the request (MS-NLMP §1.3): the challenge and the answer
 // must travel on the same socket. Hosts outside the allow-list go through the SSRF guard that
 // the one outbound door uses (adapters/http/address-guard.ts).
 import http from 'node:http';

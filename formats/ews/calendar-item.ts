@@ -1,7 +1,7 @@
 // EWS CalendarItem ⇄ the Graph-shaped event JSON the Exchange provider speaks
 // (sync/providers/exchange/transport.ts). Reading: times come in UTC (xs:dateTime with Z); an
 // all-day event's Start/End are midnights *of the event's zone* expressed in UTC (EWS reference,
-// "IsAllDayEvent"; exchange.md §7 row 4), so they are turned back into whole local days through
+// "IsAllDayEvent"), so they are turned back into whole local days through
 // the StartTimeZone's Windows id (CLDR windowsZones, formats/ical/windows-zones.ts). Writing: the
 // synced properties only, all-day events pinned to the UTC zone so midnights stay midnights; the
 // CRM id travels in a named extended property of the gateway's own property set (the Graph

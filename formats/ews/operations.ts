@@ -2,7 +2,7 @@
 // `m:` elements for envelope.ts. Folders are distinguished ones (calendar, tasks, contacts) of the
 // linked mailbox; the mailbox is named in the folder id unless the connection impersonates it
 // (then the ExchangeImpersonation header says whose folders they are). Every write sends no
-// meeting mail: SendToNone on create, update and delete (exchange.md §7 row 6).
+// meeting mail: SendToNone on create, update and delete (EWS reference, CreateItem "SendMeetingInvitations").
 import { calendarItemShape, CRM_PROPERTY_NAME, CRM_PROPERTY_SET } from './calendar-item.js';
 import { x, type XNode } from './xml-node.js';
 

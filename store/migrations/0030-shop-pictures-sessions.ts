@@ -1,9 +1,9 @@
 // Pictures already sent to each web shop (sync/shop/README.md §4): a picture is sent once per shop
 // and path, again only when its content changed, since shops append a re-sent file to the one they
-// have (spec commerceml.md §7.3, KirilLoveVE/exchange1c_v1.6_oc2.3#51). The pictures themselves are
+// have (KirilLoveVE/exchange1c_v1.6_oc2.3#51). The pictures themselves are
 // documents on the product (store/commerceml/product-pictures.ts), so no table is needed for them.
 // And the per-shop switch for modules that take one file per init (sync/shop/README.md §3;
-// django-cml2 lists import and offers as separate checkauth/init sessions, spec commerceml.md §7.4).
+// django-cml2 lists import and offers as separate checkauth/init sessions).
 import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {

@@ -1,6 +1,6 @@
 // Which pictures a shop already has (migration 0030-shop-pictures-sessions, sync/shop/README.md §4): a
 // picture goes to a shop once per path, and again only when its content changed, because shops
-// append a re-sent file to the one they keep (spec commerceml.md §7.3).
+// append a re-sent file to the one they keep (sync/shop/README.md §4).
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';
 

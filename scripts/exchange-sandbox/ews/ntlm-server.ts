@@ -3,7 +3,7 @@
 // HMAC-MD5(NT hash, UTF-16LE(UPPER(user) + domain)), and the client's NTProofStr must equal
 // HMAC-MD5(NTOWFv2, server challenge + the client's blob). The challenge is remembered per
 // socket: an AUTHENTICATE message on another connection than its CHALLENGE is refused, as IIS
-// does (NTLM is connection-bound, exchange.md §5.3).
+// does (NTLM is connection-bound, MS-NLMP §1.3).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import md4 from 'js-md4';
 

@@ -194,7 +194,7 @@ export class EwsTransport implements ExchangeTransport {
   createEvent(body: GraphJson): Promise<GraphJson> {
     return this.wrap(async () => {
       // EWS has no transactionId: a create retried after a lost answer finds its item by the
-      // CRM id anchor instead of making a second one (exchange.md §7 row 2).
+      // CRM id anchor instead of making a second one (test/gateway/exchange-ews/faults.test.ts).
       const crmId = crmIdOf(body);
       if (crmId !== null && this.uncertain.has(crmId)) {
         const found = await this.existing(crmId);

@@ -1,4 +1,4 @@
-// Faults of an Exchange Server over EWS (exchange.md §7): throttling waited out as told, a
+// Faults of an Exchange Server over EWS: throttling waited out as told, a
 // ChangeKey that changed between read and write re-read and merged, an invalid sync state starting
 // a full round, and a folder gone or a password changed said in plain words on the link while
 // another link goes on; a failed read never deletes.
