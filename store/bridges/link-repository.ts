@@ -3,6 +3,7 @@
 // link by `context(id)`, and opened only for the bridge's adapter. Removing a link takes its
 // objects (cascade) and its sync links; the CRM records stay.
 import type { Knex } from 'knex';
+import { publishChanges } from '../change-log.js';
 import { nowUtc } from '../db.js';
 import { GatewayError } from '../errors.js';
 import type { SecretBox } from '../secrets.js';
@@ -118,6 +119,9 @@ export class BridgeLinkRepository {
   }
 
   async create(input: NewBridgeLink, now: Date = new Date()): Promise<BridgeLink> {
+    // Changes committed before this call count as before the link (store/change-log.ts): publish
+    // them first, so the link's start below is the true end of the log.
+    await publishChanges(this.knex);
     const id = await this.knex.transaction(async (trx) => {
       // Start after the current end of the change log: the first sync pushes what is due itself.
       const top = await trx('change_log').max<{ m: number | string | null }>({ m: 'seq' }).first();
