@@ -71,3 +71,12 @@ export function inZone(ms: number, timeZone: string): DateTimeTimeZone {
   const local = new Date(ms + offsetAt(zone, ms)).toISOString().slice(0, 19);
   return { dateTime: local + '.0000000', timeZone };
 }
+
+/** The calendar date (YYYY-MM-DD; the en-CA format) of instant `ms` in IANA zone `zone`. */
+export const localDate = (ms: number, zone: string): string =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(ms));

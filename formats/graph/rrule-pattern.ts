@@ -3,6 +3,7 @@
 // caller skips the item). Monthly and yearly rules by weekday take either spelling RFC 5545 allows
 // (BYDAY=2TU, or BYDAY=TU;BYSETPOS=2).
 import ICAL from 'ical.js';
+import { localDate } from './date-time-zone.js';
 import {
   DAYS,
   fail,
@@ -14,14 +15,6 @@ import {
   type RecurrenceRange,
   type SeriesStart,
 } from './recurrence.js';
-
-const localDate = (ms: number, zone: string): string =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(ms));
 
 const weekdayOf = (date: string): DayOfWeek =>
   DAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] as DayOfWeek;

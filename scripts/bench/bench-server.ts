@@ -7,6 +7,7 @@
 import { loadConfig } from '../../gateway/config.js';
 import { createLogger } from '../../gateway/logger.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
+import { benchWebform } from './bench-webform.js';
 
 export interface BenchServerSpec {
   readonly env: Readonly<Record<string, string>>;
@@ -28,28 +29,13 @@ export type BenchServerRequest =
 
 async function benchForm(gw: RunningGateway): Promise<string> {
   const form = await gw.webforms.forms.create(
-    {
-      name: 'Benchmark',
-      module: 'Leads',
-      owner: { kind: 'user', id: 1 },
-      returnUrl: null,
-      allowedOrigins: [],
-      captcha: false,
-      allowFiles: false,
-      dailyCap: 0,
-      ipLimit: 0,
-      formLimit: 0,
-      minFillSeconds: 0,
-      dedupe: 'none',
-      active: true,
-      fields: [
-        { name: 'firstname', label: 'First name', required: false, override: null },
-        { name: 'lastname', label: 'Last name', required: true, override: null },
-        { name: 'email', label: 'E-mail', required: true, override: null },
-        { name: 'description', label: 'Message', required: false, override: null },
-        { name: 'leadsource', label: 'Lead source', required: false, override: 'Web Site' },
-      ],
-    },
+    benchWebform('Benchmark', [
+      { name: 'firstname', label: 'First name', required: false, override: null },
+      { name: 'lastname', label: 'Last name', required: true, override: null },
+      { name: 'email', label: 'E-mail', required: true, override: null },
+      { name: 'description', label: 'Message', required: false, override: null },
+      { name: 'leadsource', label: 'Lead source', required: false, override: 'Web Site' },
+    ]),
     1,
   );
   return `${gw.url}/webforms/${form.publicId}`;

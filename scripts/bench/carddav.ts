@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../gateway/config.js';
+import { benchConfig } from './bench-config.js';
 import { createLogger } from '../../gateway/logger.js';
 import { startGateway } from '../../gateway/server.js';
 import { benchCard, benchCards, type BenchCard } from './carddav/generate.js';
@@ -77,12 +77,7 @@ async function main(): Promise<void> {
   const rounds = Number(values.rounds);
   const list = benchCards(count);
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-bench-carddav-'));
-  const config = loadConfig({
-    GATEWAY_PORT: '0',
-    GATEWAY_HOST: '127.0.0.1',
-    GATEWAY_DATA_DIR: dir,
-    GATEWAY_LOG_LEVEL: 'silent',
-    GATEWAY_ADMIN_PASSWORD: 'bench-password-1',
+  const config = benchConfig(dir, {
     GATEWAY_JOBS_POLL_MS: '1000',
   });
   const gw = await startGateway(config, createLogger(config.logLevel));

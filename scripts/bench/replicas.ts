@@ -19,6 +19,7 @@ import { databaseOptions } from '../../gateway/database-options.js';
 import { bootstrapAdmin } from '../../gateway/bootstrap-admin.js';
 import { openStore } from '../../store/store.js';
 import { WebformRepository } from '../../store/webforms/webform-repository.js';
+import { benchWebform } from './bench-webform.js';
 import { benchCalendar } from './caldav/generate.js';
 import { putAll, report, tokenOf, syncBody, type Server } from './dav/harness.js';
 import type { LoadResult } from './load.js';
@@ -116,25 +117,10 @@ async function main(): Promise<void> {
         "select setval(pg_get_serial_sequence('crm_entities', 'id'), (select max(id) from crm_entities))",
       );
       const form = await new WebformRepository(store.db.knex).create(
-        {
-          name: 'Bench',
-          module: 'Leads',
-          owner: { kind: 'user', id: 1 },
-          returnUrl: null,
-          allowedOrigins: [],
-          captcha: false,
-          allowFiles: false,
-          dailyCap: 0,
-          ipLimit: 0,
-          formLimit: 0,
-          minFillSeconds: 0,
-          dedupe: 'none',
-          active: true,
-          fields: [
-            { name: 'lastname', label: 'Last name', required: true, override: null },
-            { name: 'email', label: 'E-mail', required: false, override: null },
-          ],
-        },
+        benchWebform('Bench', [
+          { name: 'lastname', label: 'Last name', required: true, override: null },
+          { name: 'email', label: 'E-mail', required: false, override: null },
+        ]),
         1,
       );
       formPath = `/webforms/${form.publicId}`;

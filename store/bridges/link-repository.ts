@@ -74,8 +74,8 @@ export class BridgeLinkRepository {
     private readonly noun = 'link',
   ) {}
 
-  /** Links with their (first) collection; one collection per link today. */
-  private query(knex: Knex = this.knex): Knex.QueryBuilder {
+  /** This system's links joined to their first collection (alias `l` and `c`). */
+  private withCollection(knex: Knex): Knex.QueryBuilder {
     return knex('bridge_links as l')
       .leftJoin('bridge_collections as c', function () {
         this.on('c.link_id', '=', 'l.id').andOn(
@@ -84,7 +84,12 @@ export class BridgeLinkRepository {
           knex.raw('(select min(c2.id) from bridge_collections c2 where c2.link_id = l.id)'),
         );
       })
-      .where('l.system', this.system)
+      .where('l.system', this.system);
+  }
+
+  /** Links with their (first) collection; one collection per link today. */
+  private query(knex: Knex = this.knex): Knex.QueryBuilder {
+    return this.withCollection(knex)
       .select('l.*', 'c.remote_id as collection', 'c.cursor', 'c.last_seq')
       .orderBy('l.id');
   }
@@ -97,15 +102,7 @@ export class BridgeLinkRepository {
    */
   async anyPending(at: string): Promise<boolean> {
     const knex = this.knex;
-    const row = await knex('bridge_links as l')
-      .leftJoin('bridge_collections as c', function () {
-        this.on('c.link_id', '=', 'l.id').andOn(
-          'c.id',
-          '=',
-          knex.raw('(select min(c2.id) from bridge_collections c2 where c2.link_id = l.id)'),
-        );
-      })
-      .where('l.system', this.system)
+    const row = await this.withCollection(knex)
       .where('l.active', true)
       .where((q) => q.whereNull('l.next_attempt_at').orWhere('l.next_attempt_at', '<=', at))
       .where((q) =>

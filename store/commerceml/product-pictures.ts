@@ -102,18 +102,26 @@ export async function replacePictures(
     if (kept.has(key) || p.content === null) continue;
     kept.add(key);
     added++;
-    await trx('documents').insert({
-      record_id: recordId,
-      file_name: p.fileName,
-      mime: p.mime,
-      size: p.content.length,
-      sha256: p.sha256,
-      content: p.content,
-      source: PICTURE_SOURCE,
-      created_at: nowUtc(),
-    });
+    await trx('documents').insert(pictureRow(recordId, { ...p, content: p.content }));
   }
   return drop.length > 0 || added > 0;
+}
+
+/** The documents row of one picture of a record. */
+function pictureRow(
+  recordId: number,
+  p: NewPicture & { readonly content: Buffer },
+): Record<string, unknown> {
+  return {
+    record_id: recordId,
+    file_name: p.fileName,
+    mime: p.mime,
+    size: p.content.length,
+    sha256: p.sha256,
+    content: p.content,
+    source: PICTURE_SOURCE,
+    created_at: nowUtc(),
+  };
 }
 
 /** Adds one picture to a record (the command line); returns the document id. */
@@ -122,18 +130,7 @@ export async function addPicture(
   recordId: number,
   p: NewPicture & { readonly content: Buffer },
 ): Promise<number> {
-  const [inserted] = await knex('documents')
-    .insert({
-      record_id: recordId,
-      file_name: p.fileName,
-      mime: p.mime,
-      size: p.content.length,
-      sha256: p.sha256,
-      content: p.content,
-      source: PICTURE_SOURCE,
-      created_at: nowUtc(),
-    })
-    .returning('id');
+  const [inserted] = await knex('documents').insert(pictureRow(recordId, p)).returning('id');
   return typeof inserted === 'object' && inserted !== null
     ? Number((inserted as { id: number }).id)
     : Number(inserted);

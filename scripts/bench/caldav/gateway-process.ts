@@ -3,7 +3,7 @@
 // one user, alice. Talks to the parent over the fork IPC channel: sends {url, accessKey} once
 // listening, answers 'cpu' with the process's CPU time so far (µs), and stops on 'stop' (a
 // `--cpu-prof` profile, when asked for, is written as the process exits).
-import { loadConfig } from '../../../gateway/config.js';
+import { benchConfig } from '../bench-config.js';
 import { createLogger } from '../../../gateway/logger.js';
 import { startGateway } from '../../../gateway/server.js';
 
@@ -12,12 +12,7 @@ if (!dir || !process.send) throw new Error('run by scripts/bench/caldav.ts throu
 const send = (message: unknown): void => {
   process.send?.(message);
 };
-const config = loadConfig({
-  GATEWAY_PORT: '0',
-  GATEWAY_HOST: '127.0.0.1',
-  GATEWAY_DATA_DIR: dir,
-  GATEWAY_LOG_LEVEL: 'silent',
-  GATEWAY_ADMIN_PASSWORD: 'bench-password-1',
+const config = benchConfig(dir, {
   GATEWAY_JOBS_POLL_MS: '1000',
 });
 const gw = await startGateway(config, createLogger(config.logLevel));

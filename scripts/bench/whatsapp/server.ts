@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../../gateway/config.js';
+import { benchConfig } from '../bench-config.js';
 import { createLogger } from '../../../gateway/logger.js';
 import { startGateway } from '../../../gateway/server.js';
 
@@ -13,12 +13,7 @@ export const PROGRESS_PATH = '/bench/progress';
 
 const [appSecret = '', phoneNumberId = '', wabaId = ''] = process.argv.slice(2);
 const dir = mkdtempSync(path.join(tmpdir(), 'gw-bench-whatsapp-'));
-const config = loadConfig({
-  GATEWAY_PORT: '0',
-  GATEWAY_HOST: '127.0.0.1',
-  GATEWAY_DATA_DIR: dir,
-  GATEWAY_LOG_LEVEL: 'silent',
-  GATEWAY_ADMIN_PASSWORD: 'bench-password-1',
+const config = benchConfig(dir, {
   GATEWAY_JOBS_ENABLED: 'false',
 });
 const gw = await startGateway(config, createLogger('silent'), {

@@ -206,6 +206,11 @@ export class EwsSandbox {
     return null;
   }
 
+  /** A 200 answer whose one response message fails with `code` (EWS answers errors in-band). */
+  private refuse(res: ServerResponse, opName: string, code: string, text: string): void {
+    this.respond(res, 200, envelope(operationResponse(opName, [failure(opName, code, text)])));
+  }
+
   private respond(res: ServerResponse, status: number, xml: string, headers = {}): void {
     res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', ...headers });
     res.end(xml);
@@ -272,34 +277,20 @@ export class EwsSandbox {
       const named = find(op, 'EmailAddress')?.text.trim().toLowerCase();
       if (named && op.name !== 'GetUserAvailabilityRequest') address = named;
       if (address !== account.mailbox.toLowerCase() && !account.impersonation)
-        return this.respond(
+        return this.refuse(
           res,
-          200,
-          envelope(
-            operationResponse(op.name, [
-              failure(
-                op.name,
-                'ErrorAccessDenied',
-                'Access is denied. Check credentials and try again.',
-              ),
-            ]),
-          ),
+          op.name,
+          'ErrorAccessDenied',
+          'Access is denied. Check credentials and try again.',
         );
     }
     const box = this.mailboxes.get(address);
     if (!box)
-      return this.respond(
+      return this.refuse(
         res,
-        200,
-        envelope(
-          operationResponse(op.name, [
-            failure(
-              op.name,
-              'ErrorNonExistentMailbox',
-              `No mailbox with such guid or address ${address}.`,
-            ),
-          ]),
-        ),
+        op.name,
+        'ErrorNonExistentMailbox',
+        `No mailbox with such guid or address ${address}.`,
       );
     if (op.name === 'GetUserAvailabilityRequest')
       return this.respond(
@@ -316,18 +307,11 @@ export class EwsSandbox {
         fault('ErrorInvalidRequest', `The sandbox does not serve ${op.name}.`),
       );
     if (injected?.kind === 'tooManyObjects')
-      return this.respond(
+      return this.refuse(
         res,
-        200,
-        envelope(
-          operationResponse(op.name, [
-            failure(
-              op.name,
-              'ErrorTooManyObjectsOpened',
-              'Too many concurrent connections opened.',
-            ),
-          ]),
-        ),
+        op.name,
+        'ErrorTooManyObjectsOpened',
+        'Too many concurrent connections opened.',
       );
     if (injected?.kind === 'bumpChangeKey')
       for (const ref of (find(op, 'ItemChanges')?.children ?? []).map((c) => find(c, 'ItemId')))

@@ -7,10 +7,11 @@
 // same event; one retry here, the run's repetition otherwise); updates send only the synced
 // properties with If-Match; an event where the mailbox is only an attendee (`isOrganizer: false`)
 // is never written, so Exchange never sends updates on the organizer's behalf.
-import { SyncError, isSyncError } from '../../provider.js';
+import { isSyncError } from '../../provider.js';
 import type { ChangeSet, ItemVersion, RemoteItem, RemoteProvider } from '../../provider.js';
 import { SYNCED_PROPERTIES } from './event-fields.js';
 import { sameRecurrence, withoutSeriesParts, writeSeriesParts } from './series-writes.js';
+import { deltaChangeSet } from './delta-changes.js';
 import type { ExchangeTransport, GraphJson, TimeWindow } from './transport.js';
 
 const versionOf = (e: GraphJson): string | null =>
@@ -62,14 +63,7 @@ export class ExchangeCalendarProvider implements RemoteProvider {
     const page = await this.transport.eventsDelta(cursor, this.window);
     const items = await this.wholeSeries(page.items);
     for (const item of items) this.seen.set(String(item['id']), item);
-    const next = page.nextLink ?? page.deltaLink;
-    if (next === null) throw new SyncError('transient', 'a delta page without a link to go on');
-    return {
-      changed: items.map((e) => ({ id: String(e['id']), version: versionOf(e) })),
-      removed: page.removed,
-      cursor: next,
-      truncated: page.nextLink !== null,
-    };
+    return deltaChangeSet(page, items, versionOf);
   }
 
   async fetch(ids: readonly string[]): Promise<RemoteItem[]> {

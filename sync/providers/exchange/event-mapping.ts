@@ -24,6 +24,7 @@ import {
   type EventFields,
 } from './event-fields.js';
 import { cancelledIds, seriesIcs, seriesOfIcs, zoned } from './series.js';
+import { parseRawItem } from './raw-item.js';
 import type { GraphJson } from './transport.js';
 
 const OWN_UID = /^crm-(\d+)@gateway$/;
@@ -56,13 +57,8 @@ export class EventMapping implements ItemMapping<EventFields, GraphJson> {
   constructor(private readonly knex: Knex) {}
 
   read(raw: string): (MappedItem<EventFields> & { readonly parsed: GraphJson }) | null {
-    let e: GraphJson;
-    try {
-      e = JSON.parse(raw) as GraphJson;
-    } catch {
-      this.skipped.push('an item that is not JSON');
-      return null;
-    }
+    const e = parseRawItem(raw, this.skipped);
+    if (e === null) return null;
     const type = e['type'];
     if (type === 'occurrence' || type === 'exception') return null;
     let fields: EventFields;

@@ -12,6 +12,7 @@ import {
   type DateTimeTimeZone,
 } from '../../../formats/graph/date-time-zone.js';
 import { SyncError } from '../../provider.js';
+import { SYNCED_PROPERTIES } from './event-fields.js';
 import { GraphTodo, readDeltaPage, type Collection } from './graph-todo.js';
 import type {
   DeltaPage,
@@ -24,14 +25,10 @@ import type {
 
 const UTC = 'outlook.timezone="UTC"';
 const PAGE = 'odata.maxpagesize=200';
-/** What the bridge reads of a series master (Graph answers only selected properties). */
+/** What the bridge reads of a series master (Graph answers only selected properties): the synced
+ * properties of event-fields.ts, then what a series and its conflicts need. */
 const SERIES_SELECT = [
-  'subject',
-  'body',
-  'start',
-  'end',
-  'isAllDay',
-  'location',
+  ...SYNCED_PROPERTIES,
   'recurrence',
   'type',
   'isOrganizer',

@@ -18,6 +18,7 @@ import {
   TODO_TYPE,
   type TaskFields,
 } from './task-mapping.js';
+import { parseRawItem } from './raw-item.js';
 import type { GraphJson } from './transport.js';
 
 export type MailboxFields = EventFields | TaskFields;
@@ -37,13 +38,8 @@ export class MailboxMapping implements ItemMapping<MailboxFields, GraphJson> {
   }
 
   read(raw: string): (MappedItem<MailboxFields> & { readonly parsed: GraphJson }) | null {
-    let e: GraphJson;
-    try {
-      e = JSON.parse(raw) as GraphJson;
-    } catch {
-      this.skipped.push('an item that is not JSON');
-      return null;
-    }
+    const e = parseRawItem(raw, this.skipped);
+    if (e === null) return null;
     if (!isTodoTask(e)) return this.events.read(raw);
     let fields: TaskFields;
     try {

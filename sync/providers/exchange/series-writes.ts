@@ -4,7 +4,12 @@
 // `exceptionOccurrences` in Graph's own shape; only what differs from the master as Exchange holds
 // it is written, so a repeated run writes nothing twice. Graph has no way to bring a cancelled
 // occurrence back, so one the CRM restores stays cancelled there.
-import { toUtcMs, zoneOf, type DateTimeTimeZone } from '../../../formats/graph/date-time-zone.js';
+import {
+  localDate,
+  toUtcMs,
+  zoneOf,
+  type DateTimeTimeZone,
+} from '../../../formats/graph/date-time-zone.js';
 import type { ExchangeTransport, GraphJson } from './transport.js';
 
 const DAY_MS = 86_400_000;
@@ -91,14 +96,6 @@ function zoneOfSeries(e: GraphJson): string {
     'UTC';
   return zoneOf(name);
 }
-
-const localDate = (ms: number, zone: string): string =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(ms));
 
 /**
  * Makes the series `masterId` in Exchange cancel and change the occurrences `want` names, given

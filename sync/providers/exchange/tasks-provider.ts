@@ -1,9 +1,9 @@
 // The mailbox's "CRM" To Do list as a sync provider (sync/provider.ts): made when missing, its
 // tasks' delta rounds as the change feed (Graph docs, "todoTask: delta"), writes with If-Match.
 // Items are tagged with their type (`@odata.type`), so the link's mapping tells them from events.
-import { SyncError } from '../../provider.js';
 import type { ChangeSet, ItemVersion, RemoteItem, RemoteProvider } from '../../provider.js';
 import { TASK_PROPERTIES, TODO_TYPE } from './task-mapping.js';
+import { deltaChangeSet } from './delta-changes.js';
 import type { ExchangeTransport, GraphJson } from './transport.js';
 
 export const CRM_LIST = 'CRM';
@@ -49,14 +49,7 @@ export class ExchangeTasksProvider implements RemoteProvider {
   async changes(cursor: string | null): Promise<ChangeSet> {
     const page = await this.todo.tasksDelta(await this.listId(), cursor);
     for (const item of page.items) this.seen.set(String(item['id']), item);
-    const next = page.nextLink ?? page.deltaLink;
-    if (next === null) throw new SyncError('transient', 'a delta page without a link to go on');
-    return {
-      changed: page.items.map((e) => ({ id: String(e['id']), version: versionOf(e) })),
-      removed: page.removed,
-      cursor: next,
-      truncated: page.nextLink !== null,
-    };
+    return deltaChangeSet(page, page.items, versionOf);
   }
 
   async fetch(ids: readonly string[]): Promise<RemoteItem[]> {
