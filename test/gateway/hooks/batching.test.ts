@@ -2,10 +2,10 @@
 // one user, the fan-out reads the records once per (user, event, filter) — not once per
 // subscription — and successful deliveries are recorded in groups, not one transaction each.
 import test from 'ava';
-import { HookService } from '../../../gateway/hooks/service.js';
 import { countQueries } from '../../helpers/query-count.js';
 import { sqliteStore } from '../../helpers/store.js';
 import { startTarget } from './fixture.js';
+import { loopbackHooks } from './hook-service.js';
 
 const SUBSCRIPTIONS = 20;
 const CONTACTS = 15;
@@ -17,13 +17,7 @@ test('many subscriptions: one record query per group, successes written in group
     await target.close();
     await ts.dispose();
   });
-  const hooks = new HookService(ts.store, {
-    secretKey: null,
-    databaseUrl: null,
-    dataDir: ts.dir ?? '',
-    outboundAllowHosts: ['127.0.0.1'],
-    outboundTimeoutMs: 5000,
-  });
+  const hooks = loopbackHooks(ts, 5000);
   for (let i = 0; i < SUBSCRIPTIONS; i++)
     await hooks.subscribe(
       { userId: ts.admin.userId, actor: ts.admin },
