@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import test from 'ava';
 import { ADMIN_PASSWORD, startTestGateway } from '../../helpers/gateway.js';
 import { requirePeer } from '../../helpers/peers.js';
+import { teamMeeting } from './team-meeting.js';
 
 // Debian's modules load under /usr/bin/python3; a pyenv shim first on PATH would not see them.
 const PYTHON = '/usr/bin/python3';
@@ -31,16 +32,7 @@ test('python3-caldav discovers, creates, searches with expansion, syncs, deletes
     await gw.store.groups.addMember(group.id, 1);
     const admin = await gw.store.users.actor(1);
     if (!admin) return t.fail('no admin');
-    await gw.store.records.create(admin, 'Events', {
-      values: {
-        subject: 'Team meeting',
-        date_start: '2026-04-01',
-        time_start: '09:00:00',
-        due_date: '2026-04-01',
-        time_end: '10:00:00',
-      },
-      owner: { kind: 'group', id: group.id },
-    });
+    await teamMeeting(gw.store, admin, group.id);
     // Async execFile: the gateway runs in this process and must keep answering.
     const { stdout } = await promisify(execFile)(
       PYTHON,
