@@ -67,6 +67,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
+/** A comment created on `store`, which must commit within 10 s whatever other replicas hold. */
+function quickWrite(store: Store, admin: Actor): Promise<{ id: number }> {
+  return withTimeout(
+    store.records.create(admin, 'ModComments', { values: { commentcontent: 'Quick' } }),
+    10_000,
+    'a write on the second replica',
+  );
+}
+
 test('a writer on one replica commits while another replica holds an open write [postgres]', async (t) => {
   t.timeout(60_000);
   const r = await replicas(t, 3);
@@ -74,11 +83,7 @@ test('a writer on one replica commits while another replica holds an open write 
   const [a, b, reader] = r.stores as [Store, Store, Store];
   const slow = await openWrite(a, r.admin);
   // Before, every change-log writer waited for one cluster-wide lock until the other committed.
-  const quick = await withTimeout(
-    b.records.create(r.admin, 'ModComments', { values: { commentcontent: 'Quick' } }),
-    10_000,
-    'a write on the second replica',
-  ).finally(slow.release);
+  const quick = await quickWrite(b, r.admin).finally(slow.release);
   await slow.done;
 
   const seen = await reader.changeLog.since(0);
@@ -95,11 +100,7 @@ test('a reader between two commits misses neither change [postgres]', async (t) 
   const [a, b, reader] = r.stores as [Store, Store, Store];
   // The slow writer appends first, so a sequence taken at insert would give it the lower number.
   const slow = await openWrite(a, r.admin);
-  const quick = await withTimeout(
-    b.records.create(r.admin, 'ModComments', { values: { commentcontent: 'Quick' } }),
-    10_000,
-    'a write on the second replica',
-  ).catch((err: unknown) => {
+  const quick = await quickWrite(b, r.admin).catch((err: unknown) => {
     slow.release();
     throw err;
   });
