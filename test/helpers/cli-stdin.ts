@@ -1,7 +1,27 @@
-// The gateway command line with text on its standard input (a secret an installer pipes in),
-// parsed as JSON like `cli` in ./process.ts.
+// The gateway command line as an installer scripts it: a data directory of its own with a user
+// `jane`, and text on standard input (a secret piped in), the answer parsed as JSON like `cli`
+// in ./process.ts.
 import { spawn } from 'node:child_process';
-import { ROOT } from './process.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ExecutionContext } from 'ava';
+import { cli, ROOT } from './process.js';
+
+/** The environment of CLI runs on a fresh data directory `dir` (removed when the test ends). */
+export async function cliWithUser(
+  t: ExecutionContext,
+  prefix: string,
+): Promise<{ env: Record<string, string>; dir: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { GATEWAY_DATA_DIR: dir, GATEWAY_OUTBOUND_ALLOW_HOSTS: '127.0.0.1' };
+  t.is(
+    (await cli(['user', 'create', '--username', 'jane', '--password', 'jane-pass-1'], env)).code,
+    0,
+  );
+  return { env, dir };
+}
 
 export function cliWithStdin(
   args: readonly string[],

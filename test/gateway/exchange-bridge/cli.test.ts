@@ -3,11 +3,8 @@
 // nothing stored, the link test naming a missing permission, a sync printing its counts, and a
 // connection in use not deletable.
 import test from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { ExchangeSandbox } from '../../../scripts/exchange-sandbox/server.js';
-import { cliWithStdin } from '../../helpers/cli-stdin.js';
+import { cliWithStdin, cliWithUser } from '../../helpers/cli-stdin.js';
 import { cli } from '../../helpers/process.js';
 
 test('exchange-connection and exchange-link commands print JSON and refuse bad input', async (t) => {
@@ -32,13 +29,7 @@ test('exchange-connection and exchange-link commands print JSON and refuse bad i
   });
   const url = await sandbox.start();
   t.teardown(() => sandbox.stop());
-  const dir = mkdtempSync(path.join(tmpdir(), 'gw-exchange-cli-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const env = { GATEWAY_DATA_DIR: dir, GATEWAY_OUTBOUND_ALLOW_HOSTS: '127.0.0.1' };
-  t.is(
-    (await cli(['user', 'create', '--username', 'jane', '--password', 'jane-pass-1'], env)).code,
-    0,
-  );
+  const { env } = await cliWithUser(t, 'gw-exchange-cli-');
 
   const base = [
     'exchange-connection',

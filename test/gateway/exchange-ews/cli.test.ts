@@ -3,22 +3,15 @@
 // bad input refused in words with nothing stored, list/delete and `exchange-link create` working
 // for the new kind.
 import test from 'ava';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EwsSandbox } from '../../../scripts/exchange-sandbox/ews/server.js';
-import { cliWithStdin } from '../../helpers/cli-stdin.js';
+import { cliWithStdin, cliWithUser } from '../../helpers/cli-stdin.js';
 import { cli } from '../../helpers/process.js';
 
 test('exchange-connection create --kind ews prints the id and seals the password', async (t) => {
   t.timeout(180_000);
-  const dir = mkdtempSync(path.join(tmpdir(), 'gw-ews-cli-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const env = { GATEWAY_DATA_DIR: dir, GATEWAY_OUTBOUND_ALLOW_HOSTS: '127.0.0.1' };
-  t.is(
-    (await cli(['user', 'create', '--username', 'jane', '--password', 'jane-pass-1'], env)).code,
-    0,
-  );
+  const { env, dir } = await cliWithUser(t, 'gw-ews-cli-');
   const base = [
     'exchange-connection',
     'create',
