@@ -39,6 +39,26 @@ function recordsIn(trx: Knex.Transaction): RecordRepository {
   return new RecordRepository(trx, new SharingRepository(trx), new PicklistRepository(trx));
 }
 
+/** A comment created in a transaction on `store` held open until `release`; `id` once it runs. */
+async function openWrite(
+  store: Store,
+  admin: Actor,
+): Promise<{ id: number; release: () => void; done: Promise<void> }> {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let id = 0;
+  let opened: () => void = () => undefined;
+  const isOpen = new Promise<void>((resolve) => (opened = resolve));
+  const done = store.db.knex.transaction(async (trx) => {
+    id = (await recordsIn(trx).create(admin, 'ModComments', { values: { commentcontent: 'Slow' } }))
+      .id;
+    opened();
+    await held;
+  });
+  await isOpen;
+  return { id, release, done };
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
@@ -47,35 +67,28 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
+/** A comment created on `store`, which must commit within 10 s whatever other replicas hold. */
+function quickWrite(store: Store, admin: Actor): Promise<{ id: number }> {
+  return withTimeout(
+    store.records.create(admin, 'ModComments', { values: { commentcontent: 'Quick' } }),
+    10_000,
+    'a write on the second replica',
+  );
+}
+
 test('a writer on one replica commits while another replica holds an open write [postgres]', async (t) => {
   t.timeout(60_000);
   const r = await replicas(t, 3);
   if (!r) return;
   const [a, b, reader] = r.stores as [Store, Store, Store];
-  let release: () => void = () => undefined;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  let firstId = 0;
-  let opened: () => void = () => undefined;
-  const isOpen = new Promise<void>((resolve) => (opened = resolve));
-  const slow = a.db.knex.transaction(async (trx) => {
-    firstId = (
-      await recordsIn(trx).create(r.admin, 'ModComments', { values: { commentcontent: 'Slow' } })
-    ).id;
-    opened();
-    await held;
-  });
-  await isOpen;
+  const slow = await openWrite(a, r.admin);
   // Before, every change-log writer waited for one cluster-wide lock until the other committed.
-  const quick = await withTimeout(
-    b.records.create(r.admin, 'ModComments', { values: { commentcontent: 'Quick' } }),
-    10_000,
-    'a write on the second replica',
-  ).finally(release);
-  await slow;
+  const quick = await quickWrite(b, r.admin).finally(slow.release);
+  await slow.done;
 
   const seen = await reader.changeLog.since(0);
   const quickChange = seen.find((c) => c.recordId === quick.id);
-  const slowChange = seen.find((c) => c.recordId === firstId);
+  const slowChange = seen.find((c) => c.recordId === slow.id);
   t.truthy(quickChange && slowChange);
   t.is(seen.length, 2);
 });
@@ -85,26 +98,10 @@ test('a reader between two commits misses neither change [postgres]', async (t) 
   const r = await replicas(t, 3);
   if (!r) return;
   const [a, b, reader] = r.stores as [Store, Store, Store];
-  let release: () => void = () => undefined;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  let opened: () => void = () => undefined;
-  const isOpen = new Promise<void>((resolve) => (opened = resolve));
-  let slowId = 0;
   // The slow writer appends first, so a sequence taken at insert would give it the lower number.
-  const slow = a.db.knex.transaction(async (trx) => {
-    slowId = (
-      await recordsIn(trx).create(r.admin, 'ModComments', { values: { commentcontent: 'Slow' } })
-    ).id;
-    opened();
-    await held;
-  });
-  await isOpen;
-  const quick = await withTimeout(
-    b.records.create(r.admin, 'ModComments', { values: { commentcontent: 'Quick' } }),
-    10_000,
-    'a write on the second replica',
-  ).catch((err: unknown) => {
-    release();
+  const slow = await openWrite(a, r.admin);
+  const quick = await quickWrite(b, r.admin).catch((err: unknown) => {
+    slow.release();
     throw err;
   });
   const first = await reader.changeLog.since(0);
@@ -113,12 +110,12 @@ test('a reader between two commits misses neither change [postgres]', async (t) 
     [quick.id],
   );
   const cursor = first.at(-1)?.seq ?? 0;
-  release();
-  await slow;
+  slow.release();
+  await slow.done;
   const second = await reader.changeLog.since(cursor);
   t.deepEqual(
     second.map((c) => c.recordId),
-    [slowId],
+    [slow.id],
   );
   // The time cursor of the webservice sync never goes back either.
   t.true((second[0]?.changedAt ?? '') >= (first[0]?.changedAt ?? '~'));

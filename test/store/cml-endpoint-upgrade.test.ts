@@ -3,38 +3,16 @@
 // windows-1251 and a changed status map keeps all three after the upgrade; shop lists never show
 // the endpoint's row; a new install without users keeps them in the old keys until a user exists.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import test from 'ava';
 import { readCmlSettings, writeCmlSettings } from '../../gateway/commerceml/settings.js';
-import { openDatabase } from '../../store/db.js';
 import { migrate } from '../../store/migrate.js';
-import { migrationSource } from '../../store/migrations/index.js';
 import { SecretBox } from '../../store/secrets.js';
 import { ShopConnectionRepository } from '../../store/shops/connection-repository.js';
+import { emptySqlite, migrateUntil } from '../helpers/older-store.js';
 
 test('an older store keeps its 1C endpoint settings after the upgrade', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gw-cml-endpoint-'));
-  const db = openDatabase({
-    kind: 'sqlite',
-    file: path.join(dir, 'g.sqlite'),
-    busyTimeoutMs: 5000,
-  });
-  t.teardown(async () => {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  for (let i = 0; i < 100; i++) {
-    const [, pending] = (await db.knex.migrate.list({ migrationSource })) as [
-      unknown,
-      { file?: string }[] | string[],
-    ];
-    const next = pending[0];
-    const name = typeof next === 'string' ? next : (next?.file ?? '');
-    if (name.endsWith('cml-endpoint-connection') || name === '') break;
-    await db.knex.migrate.up({ migrationSource });
-  }
+  const db = emptySqlite(t, 'gw-cml-endpoint-');
+  await migrateUntil(db.knex, 'cml-endpoint-connection');
   t.false(await db.knex.schema.hasColumn('shop_connections', 'kind'));
   await db.knex('users').insert({
     user_name: 'old',
@@ -77,16 +55,7 @@ test('an older store keeps its 1C endpoint settings after the upgrade', async (t
 });
 
 test('a new install without users: defaults, a change kept until a user exists, then moved into the row', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gw-cml-endpoint-'));
-  const db = openDatabase({
-    kind: 'sqlite',
-    file: path.join(dir, 'g.sqlite'),
-    busyTimeoutMs: 5000,
-  });
-  t.teardown(async () => {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const db = emptySqlite(t, 'gw-cml-endpoint-');
   await migrate(db.knex);
   const store = { db };
   t.like(await readCmlSettings(store), { enabled: true, encoding: 'utf-8' });

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importCatalog } from '../../gateway/commerceml/catalog-import.js';
 import { productExtras } from '../../store/commerceml/product-extras.js';
 import { storeTest } from '../helpers/databases.js';
+import { importFile } from '../helpers/catalog-import.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/commerceml');
 const BOOTS = 'bd72d910-55bc-11d9-848a-00112f43529a';
@@ -21,15 +21,7 @@ storeTest(
   async (t, { store, admin }) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gw-cml-store-'));
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-    const run = (name: string) =>
-      importCatalog({
-        store,
-        actor: admin,
-        connection: 'default',
-        file: path.join(FIXTURES, name),
-        workDir: dir,
-        onProgress: () => Promise.resolve(),
-      });
+    const run = (name: string) => importFile(store, admin, path.join(FIXTURES, name), dir);
     const first = [await run(FILES[0] ?? ''), await run(FILES[1] ?? '')];
     t.like(first[0], { created: 24, updated: 0 });
     t.like(first[1], { created: 5, updated: 0, skipped: 0 });
@@ -71,14 +63,7 @@ storeTest(
       };
       store.db.knex.on('query', log);
       try {
-        await importCatalog({
-          store,
-          actor: admin,
-          connection: 'default',
-          file,
-          workDir: dir,
-          onProgress: () => Promise.resolve(),
-        });
+        await importFile(store, admin, file, dir);
       } finally {
         store.db.knex.off('query', log);
       }

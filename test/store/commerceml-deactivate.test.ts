@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { importCatalog } from '../../gateway/commerceml/catalog-import.js';
 import { deactivateMissing } from '../../gateway/commerceml/snapshot.js';
 import { readFields } from '../../store/records/bulk-writer.js';
 import { storeTest } from '../helpers/databases.js';
+import { importFile } from '../helpers/catalog-import.js';
 
 const N = 3000;
 const id = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -39,14 +39,7 @@ storeTest(
     const run = async (dir: string, ids: readonly number[]) => {
       const file = path.join(dir, 'import.xml');
       writeFileSync(file, fullCatalog(ids));
-      return importCatalog({
-        store,
-        actor: admin,
-        connection: 'default',
-        file,
-        workDir: dir,
-        onProgress: () => Promise.resolve(),
-      });
+      return importFile(store, admin, file, dir);
     };
     const all = Array.from({ length: N + 1 }, (_, i) => i);
     t.like(await run(dirs[0] ?? '', all), { created: N + 1 });

@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importCatalog } from '../../gateway/commerceml/catalog-import.js';
 import { productExtras } from '../../store/commerceml/product-extras.js';
 import { storeTest } from '../helpers/databases.js';
+import { importFile } from '../helpers/catalog-import.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/commerceml');
 const IMPORT_31 = path.join(FIXTURES, 'irpsv-commerceml__bitrix-module-6.5_goods-import_3.1.xml');
@@ -43,15 +43,7 @@ storeTest(
   async (t, { store, admin }) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gw-cml-names-'));
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-    const run = (file: string) =>
-      importCatalog({
-        store,
-        actor: admin,
-        connection: 'default',
-        file,
-        workDir: dir,
-        onProgress: () => Promise.resolve(),
-      });
+    const run = (file: string) => importFile(store, admin, file, dir);
     const write = (name: string, text: string): string => {
       const file = path.join(dir, name);
       writeFileSync(file, text);

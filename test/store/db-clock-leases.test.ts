@@ -28,6 +28,19 @@ async function twoReplicas(t: ExecutionContext): Promise<[Store, Store] | null> 
   return [a, b];
 }
 
+/** The job repositories of two replicas, with `name` declared due every hour. */
+async function twoJobReplicas(
+  t: ExecutionContext,
+  name: string,
+): Promise<[JobRepository, JobRepository] | null> {
+  const replicas = await twoReplicas(t);
+  if (!replicas) return null;
+  const [a, b] = replicas;
+  const jobsA = new JobRepository(a.db.knex);
+  await jobsA.declare({ name, description: '', schedule: { kind: 'interval', seconds: 3600 } });
+  return [jobsA, new JobRepository(b.db.knex)];
+}
+
 async function linkOf(store: Store): Promise<number> {
   const user = await store.users.create({ userName: 'u', password: 'user-password-1' });
   const links = new CaldavLinkRepository(store.db.knex, new SecretBox(Buffer.alloc(32, 7)));
@@ -69,16 +82,9 @@ test('a link lease that ran out on the database clock is taken over [postgres]',
 
 test('a replica whose clock runs ahead cannot take a running job [postgres]', async (t) => {
   t.timeout(60_000);
-  const replicas = await twoReplicas(t);
-  if (!replicas) return;
-  const [a, b] = replicas;
-  const jobsA = new JobRepository(a.db.knex);
-  const jobsB = new JobRepository(b.db.knex);
-  await jobsA.declare({
-    name: 'feeds.fetch',
-    description: '',
-    schedule: { kind: 'interval', seconds: 3600 },
-  });
+  const jobs = await twoJobReplicas(t, 'feeds.fetch');
+  if (!jobs) return;
+  const [jobsA, jobsB] = jobs;
   const [claimed] = await jobsA.claimDue('a:1', new Date(), 60_000);
   t.is(claimed?.lockedBy, 'a:1');
   t.deepEqual(await jobsB.claimDue('b:1', ahead(), 60_000), []);
@@ -90,16 +96,9 @@ test('a replica whose clock runs ahead cannot take a running job [postgres]', as
 
 test('a job lease that ran out on the database clock is recovered by another replica [postgres]', async (t) => {
   t.timeout(60_000);
-  const replicas = await twoReplicas(t);
-  if (!replicas) return;
-  const [a, b] = replicas;
-  const jobsA = new JobRepository(a.db.knex);
-  const jobsB = new JobRepository(b.db.knex);
-  await jobsA.declare({
-    name: 'caldav.sync',
-    description: '',
-    schedule: { kind: 'interval', seconds: 3600 },
-  });
+  const jobs = await twoJobReplicas(t, 'caldav.sync');
+  if (!jobs) return;
+  const [jobsA, jobsB] = jobs;
   t.is((await jobsA.claimDue('dead:1', new Date(), 300)).length, 1);
   t.deepEqual(await jobsB.claimDue('b:1', new Date(), 60_000), [], 'a live lease is respected');
   await sleep(800);

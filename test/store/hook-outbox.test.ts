@@ -19,12 +19,11 @@ const event = (seq: number, recordId: number, subscriptionIds: number[]): HookEv
   subscriptionIds,
 });
 
-storeTest('the outbox moves its position with its rows, in order per record', async (t, ts) => {
-  const { knex } = ts.store.db;
-  const subs = new HookSubscriptionRepository(knex, new SecretBox(randomBytes(32)));
-  const outbox = new HookOutbox(knex);
-  t.is(await outbox.position(), null, 'no position before the first subscription');
-  const sub = await subs.create({
+/** A subscription of user 1 to updated Contacts, with a known secret. */
+function contactUpdates(
+  subs: HookSubscriptionRepository,
+): ReturnType<HookSubscriptionRepository['create']> {
+  return subs.create({
     userId: 1,
     targetUrl: 'https://example.com/h',
     event: 'updated',
@@ -32,6 +31,14 @@ storeTest('the outbox moves its position with its rows, in order per record', as
     filter: null,
     secret: 'whsec_c2VjcmV0',
   });
+}
+
+storeTest('the outbox moves its position with its rows, in order per record', async (t, ts) => {
+  const { knex } = ts.store.db;
+  const subs = new HookSubscriptionRepository(knex, new SecretBox(randomBytes(32)));
+  const outbox = new HookOutbox(knex);
+  t.is(await outbox.position(), null, 'no position before the first subscription');
+  const sub = await contactUpdates(subs);
   t.is(await subs.secret(sub.id), 'whsec_c2VjcmV0');
   const sealed = await knex('hook_subscriptions').where({ id: sub.id }).first<{ secret: string }>();
   t.false(sealed.secret.includes('c2VjcmV0'), 'stored sealed');
@@ -75,15 +82,7 @@ storeTest(
     const { knex } = ts.store.db;
     const subs = new HookSubscriptionRepository(knex, new SecretBox(randomBytes(32)));
     const outbox = new HookOutbox(knex);
-    const make = (): ReturnType<typeof subs.create> =>
-      subs.create({
-        userId: 1,
-        targetUrl: 'https://example.com/h',
-        event: 'updated',
-        module: 'Contacts',
-        filter: null,
-        secret: 'whsec_c2VjcmV0',
-      });
+    const make = (): ReturnType<typeof subs.create> => contactUpdates(subs);
     const kept = await make();
     const gone = await make();
     const start = (await outbox.position()) ?? -1;

@@ -1,12 +1,24 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
+import type { Knex } from 'knex';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MIGRATION_NAMES, migrationSource } from '../../store/migrations/index.js';
 import { openStore, type Store } from '../../store/store.js';
-import { freshPgDatabase } from '../helpers/pg-database.js';
+import { freshPgDatabase, type PgDatabase } from '../helpers/pg-database.js';
 import { requirePeer } from '../helpers/peers.js';
 import { startTestGateway } from '../helpers/gateway.js';
+
+/** A migrated PostgreSQL database and one raw connection to it, both gone when the test ends. */
+async function migratedPg(t: ExecutionContext): Promise<{ pg: PgDatabase; raw: Knex } | null> {
+  const pg = await freshPgDatabase();
+  if (!requirePeer('postgresql', pg !== null, t) || !pg) return null;
+  t.teardown(() => pg.drop());
+  const { default: knexFactory } = await import('knex');
+  const raw = knexFactory({ client: 'pg', connection: pg.url, pool: { min: 0, max: 1 } });
+  t.teardown(() => raw.destroy());
+  return { pg, raw };
+}
 
 async function closeAll(stores: readonly Store[]): Promise<void> {
   await Promise.all(stores.map((s) => s.close()));
@@ -130,12 +142,9 @@ test('opening PostgreSQL without being asked to migrate refuses an empty databas
 
 test('a PostgreSQL schema one migration behind is refused with the step to take, not migrated', async (t) => {
   t.timeout(120_000);
-  const pg = await freshPgDatabase();
-  if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
-  t.teardown(() => pg.drop());
-  const { default: knexFactory } = await import('knex');
-  const raw = knexFactory({ client: 'pg', connection: pg.url, pool: { min: 0, max: 1 } });
-  t.teardown(() => raw.destroy());
+  const migrated = await migratedPg(t);
+  if (!migrated) return;
+  const { pg, raw } = migrated;
   const last = MIGRATION_NAMES.at(-1) ?? '';
   await raw('knex_migrations').where({ name: last }).delete();
   const err = await t.throwsAsync(openStore({ kind: 'pg', url: pg.url, poolMax: 2 }));
@@ -148,12 +157,9 @@ test('a PostgreSQL schema one migration behind is refused with the step to take,
 
 test('a gateway refuses to start on a PostgreSQL schema newer than it knows, naming both versions', async (t) => {
   t.timeout(120_000);
-  const pg = await freshPgDatabase();
-  if (!requirePeer('postgresql', pg !== null, t) || !pg) return;
-  t.teardown(() => pg.drop());
-  const { default: knexFactory } = await import('knex');
-  const raw = knexFactory({ client: 'pg', connection: pg.url, pool: { min: 0, max: 1 } });
-  t.teardown(() => raw.destroy());
+  const migrated = await migratedPg(t);
+  if (!migrated) return;
+  const { pg, raw } = migrated;
   await raw('knex_migrations').insert({
     name: '9999-from-a-newer-version',
     batch: 99,

@@ -8,13 +8,13 @@ import test from 'ava';
 import { openDatabase } from '../../store/db.js';
 import { migrate } from '../../store/migrate.js';
 import { BulkRecordWriter } from '../../store/records/bulk-writer.js';
-import { migrationSource } from '../../store/migrations/index.js';
 import { RoleRepository } from '../../store/roles/role-repository.js';
 import { can, parseRights } from '../../store/roles/rights.js';
 import { createStore, type Store } from '../../store/store.js';
 import { applyDirectoryUser } from '../../store/users/directory-users.js';
 import type { Actor } from '../../store/types.js';
 import { storeTest } from '../helpers/databases.js';
+import { migrateUntil } from '../helpers/older-store.js';
 
 async function userWithRole(store: Store, userName: string, roleId: number): Promise<Actor> {
   const user = await store.users.create({ userName, password: 'password-123', roleId });
@@ -30,16 +30,7 @@ test('an older store: every user gets the role Default, which allows what they d
   });
   try {
     // Migrate up to, not including, the roles migration, as an older gateway left the store.
-    for (let i = 0; i < 100; i++) {
-      const [, pending] = (await db.knex.migrate.list({ migrationSource })) as [
-        unknown,
-        { file?: string }[] | string[],
-      ];
-      const next = pending[0];
-      const name = typeof next === 'string' ? next : (next?.file ?? '');
-      if (name.endsWith('roles-profiles')) break;
-      await db.knex.migrate.up({ migrationSource });
-    }
+    await migrateUntil(db.knex, 'roles-profiles');
     t.false(await db.knex.schema.hasColumn('users', 'role_id'));
     await db.knex('users').insert({
       user_name: 'old',

@@ -13,6 +13,7 @@ import {
   withProps,
   withStatus,
 } from '../../helpers/multistatus.js';
+import { teamMeeting } from './team-meeting.js';
 
 let dav: Dav;
 let groupId = 0;
@@ -35,17 +36,7 @@ test.before(async () => {
   await store.groups.addMember(group.id, rep.id);
   const admin = await store.users.actor(1);
   if (!admin) throw new Error('no admin');
-  const rec = await store.records.create(admin, 'Events', {
-    values: {
-      subject: 'Team meeting',
-      date_start: '2026-04-01',
-      time_start: '09:00:00',
-      due_date: '2026-04-01',
-      time_end: '10:00:00',
-    },
-    owner: { kind: 'group', id: group.id },
-  });
-  recordId = rec.id;
+  recordId = await teamMeeting(store, admin, group.id);
 });
 test.after.always(async () => {
   await dav?.gw.dispose();

@@ -2,26 +2,12 @@
 // time-range search with expansion of a recurring event, sync by token, If-Match edit, delete, a
 // read-only group calendar and PROPPATCH of the display name.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import test from 'ava';
 import { ADMIN_PASSWORD, startTestGateway } from '../../helpers/gateway.js';
 import { requirePeer } from '../../helpers/peers.js';
-
-// Debian's modules load under /usr/bin/python3; a pyenv shim first on PATH would not see them.
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('./python-caldav-smoke.py', import.meta.url));
-
-async function hasCaldav(): Promise<boolean> {
-  if (!existsSync(PYTHON)) return false;
-  try {
-    await promisify(execFile)(PYTHON, ['-c', 'import caldav'], { timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { teamMeeting } from './team-meeting.js';
+import { hasCaldav, PYTHON, SCRIPT } from './python-caldav.js';
 
 test('python3-caldav discovers, creates, searches with expansion, syncs, deletes, reads a group calendar and renames one', async (t) => {
   if (!requirePeer('python3-caldav', await hasCaldav(), t)) return;
@@ -31,16 +17,7 @@ test('python3-caldav discovers, creates, searches with expansion, syncs, deletes
     await gw.store.groups.addMember(group.id, 1);
     const admin = await gw.store.users.actor(1);
     if (!admin) return t.fail('no admin');
-    await gw.store.records.create(admin, 'Events', {
-      values: {
-        subject: 'Team meeting',
-        date_start: '2026-04-01',
-        time_start: '09:00:00',
-        due_date: '2026-04-01',
-        time_end: '10:00:00',
-      },
-      owner: { kind: 'group', id: group.id },
-    });
+    await teamMeeting(gw.store, admin, group.id);
     // Async execFile: the gateway runs in this process and must keep answering.
     const { stdout } = await promisify(execFile)(
       PYTHON,

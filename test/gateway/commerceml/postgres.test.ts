@@ -1,24 +1,13 @@
 // The whole 1C conversation over HTTP on PostgreSQL (docs/architecture.md "Store"): catalog
 // checkauth → init → chunked file → import loop → complete, a full snapshot deactivated at
 // mode=deactivate, and sale query → success, checked through the store as on SQLite.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { BOOTS, IMPORT_207, OFFERS_207 } from './carono-207.js';
 import { productExtras } from '../../../store/commerceml/product-extras.js';
 import { ADMIN_ACCESS_KEY, startOneCGateway } from '../../helpers/gateway.js';
 import { freshPgDatabase } from '../../helpers/pg-database.js';
 import { requirePeer } from '../../helpers/peers.js';
 import { adminActor, OneCClient, seedOrder } from './one-c-client.js';
-
-const FIXTURES = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../fixtures/commerceml',
-);
-const fixture = (name: string): Buffer => readFileSync(path.join(FIXTURES, name));
-const IMPORT_207 = fixture('carono-yii2-1c-exchange__import_2.07_utf8bom.xml');
-const OFFERS_207 = fixture('carono-yii2-1c-exchange__offers_2.07_characteristics.xml');
-const BOOTS = 'bd72d910-55bc-11d9-848a-00112f43529a';
 
 test('catalog and sale exchange over HTTP on PostgreSQL', async (t) => {
   t.timeout(120_000);

@@ -3,39 +3,9 @@
 // nothing stored, the link test naming a missing permission, a sync printing its counts, and a
 // connection in use not deletable.
 import test from 'ava';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { ExchangeSandbox } from '../../../scripts/exchange-sandbox/server.js';
-import { cli, ROOT } from '../../helpers/process.js';
-
-function cliWithStdin(
-  args: readonly string[],
-  env: Record<string, string>,
-  input: string,
-): Promise<{ code: number | null; json: unknown; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['scripts/gateway-cli.mjs', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => {
-      let json: unknown = null;
-      try {
-        json = JSON.parse(code === 0 ? out : err);
-      } catch {
-        json = null;
-      }
-      resolve({ code, json, stderr: err });
-    });
-    child.stdin.end(input);
-  });
-}
+import { cliWithStdin, cliWithUser } from '../../helpers/cli-stdin.js';
+import { cli } from '../../helpers/process.js';
 
 test('exchange-connection and exchange-link commands print JSON and refuse bad input', async (t) => {
   t.timeout(180_000);
@@ -59,13 +29,7 @@ test('exchange-connection and exchange-link commands print JSON and refuse bad i
   });
   const url = await sandbox.start();
   t.teardown(() => sandbox.stop());
-  const dir = mkdtempSync(path.join(tmpdir(), 'gw-exchange-cli-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const env = { GATEWAY_DATA_DIR: dir, GATEWAY_OUTBOUND_ALLOW_HOSTS: '127.0.0.1' };
-  t.is(
-    (await cli(['user', 'create', '--username', 'jane', '--password', 'jane-pass-1'], env)).code,
-    0,
-  );
+  const { env } = await cliWithUser(t, 'gw-exchange-cli-');
 
   const base = [
     'exchange-connection',

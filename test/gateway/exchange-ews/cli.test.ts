@@ -3,49 +3,15 @@
 // bad input refused in words with nothing stored, list/delete and `exchange-link create` working
 // for the new kind.
 import test from 'ava';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EwsSandbox } from '../../../scripts/exchange-sandbox/ews/server.js';
-import { cli, ROOT } from '../../helpers/process.js';
-
-function cliWithStdin(
-  args: readonly string[],
-  env: Record<string, string>,
-  input: string,
-): Promise<{ code: number | null; json: unknown; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['scripts/gateway-cli.mjs', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => {
-      let json: unknown = null;
-      try {
-        json = JSON.parse(code === 0 ? out : err);
-      } catch {
-        json = null;
-      }
-      resolve({ code, json, stderr: err });
-    });
-    child.stdin.end(input);
-  });
-}
+import { cliWithStdin, cliWithUser } from '../../helpers/cli-stdin.js';
+import { cli } from '../../helpers/process.js';
 
 test('exchange-connection create --kind ews prints the id and seals the password', async (t) => {
   t.timeout(180_000);
-  const dir = mkdtempSync(path.join(tmpdir(), 'gw-ews-cli-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const env = { GATEWAY_DATA_DIR: dir, GATEWAY_OUTBOUND_ALLOW_HOSTS: '127.0.0.1' };
-  t.is(
-    (await cli(['user', 'create', '--username', 'jane', '--password', 'jane-pass-1'], env)).code,
-    0,
-  );
+  const { env, dir } = await cliWithUser(t, 'gw-ews-cli-');
   const base = [
     'exchange-connection',
     'create',

@@ -2,28 +2,13 @@
 // one user, the fan-out reads the records once per (user, event, filter) — not once per
 // subscription — and successful deliveries are recorded in groups, not one transaction each.
 import test from 'ava';
-import type { Knex } from 'knex';
-import { HookService } from '../../../gateway/hooks/service.js';
+import { countQueries } from '../../helpers/query-count.js';
 import { sqliteStore } from '../../helpers/store.js';
 import { startTarget } from './fixture.js';
+import { loopbackHooks } from './hook-service.js';
 
 const SUBSCRIPTIONS = 20;
 const CONTACTS = 15;
-
-/** Counts the statements matching `pattern` run while `fn` runs. */
-async function counting(knex: Knex, pattern: RegExp, fn: () => Promise<void>): Promise<number> {
-  let n = 0;
-  const listener = (q: { sql: string }): void => {
-    if (pattern.test(q.sql)) n++;
-  };
-  knex.on('query', listener);
-  try {
-    await fn();
-  } finally {
-    knex.removeListener('query', listener);
-  }
-  return n;
-}
 
 test('many subscriptions: one record query per group, successes written in groups', async (t) => {
   const ts = await sqliteStore();
@@ -32,13 +17,7 @@ test('many subscriptions: one record query per group, successes written in group
     await target.close();
     await ts.dispose();
   });
-  const hooks = new HookService(ts.store, {
-    secretKey: null,
-    databaseUrl: null,
-    dataDir: ts.dir ?? '',
-    outboundAllowHosts: ['127.0.0.1'],
-    outboundTimeoutMs: 5000,
-  });
+  const hooks = loopbackHooks(ts, 5000);
   for (let i = 0; i < SUBSCRIPTIONS; i++)
     await hooks.subscribe(
       { userId: ts.admin.userId, actor: ts.admin },
@@ -48,10 +27,10 @@ test('many subscriptions: one record query per group, successes written in group
     await ts.store.records.create(ts.admin, 'Contacts', { values: { lastname: `Batch ${i}` } });
   const knex = ts.store.db.knex;
   // matchingIds (store/hooks/record-match.ts) is the query joining crm_entities to the module.
-  const recordQueries = await counting(
+  const recordQueries = await countQueries(
     knex,
-    /^select [`"]e[`"]\.[`"]id[`"] from [`"]crm_entities[`"]/i,
     () => hooks.runOnce().then(() => undefined),
+    /^select [`"]e[`"]\.[`"]id[`"] from [`"]crm_entities[`"]/i,
   );
   const deliveries = SUBSCRIPTIONS * CONTACTS;
   t.is(target.received.length, deliveries);
@@ -60,11 +39,19 @@ test('many subscriptions: one record query per group, successes written in group
   t.is(Number(attempts[0]?.n), deliveries, 'every attempt is kept');
   const delivered = await knex('hook_outbox').where({ status: 'delivered' }).count({ n: '*' });
   t.is(Number(delivered[0]?.n), deliveries);
-  const commits = await counting(knex, /^commit/i, async () => {
-    for (let i = 0; i < CONTACTS; i++)
-      await ts.store.records.create(ts.admin, 'Contacts', { values: { lastname: `Next ${i}` } });
-  });
-  const runCommits = await counting(knex, /^commit/i, () => hooks.runOnce().then(() => undefined));
+  const commits = await countQueries(
+    knex,
+    async () => {
+      for (let i = 0; i < CONTACTS; i++)
+        await ts.store.records.create(ts.admin, 'Contacts', { values: { lastname: `Next ${i}` } });
+    },
+    /^commit/i,
+  );
+  const runCommits = await countQueries(
+    knex,
+    () => hooks.runOnce().then(() => undefined),
+    /^commit/i,
+  );
   t.is(target.received.length, 2 * deliveries);
   // The fan-out's transaction and a few groups of successes, not one commit per delivery.
   t.true(runCommits <= 5, `${runCommits} commits for ${deliveries} deliveries`);

@@ -4,9 +4,9 @@
 import test from 'ava';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HookService } from '../../../gateway/hooks/service.js';
 import { sqliteStore } from '../../helpers/store.js';
 import { startTarget } from './fixture.js';
+import { loopbackHooks } from './hook-service.js';
 
 const SLOW_MS = 700;
 
@@ -30,13 +30,7 @@ test("a slow subscriber's backlog does not hold another subscriber's delivery", 
     await fast.close();
     await ts.dispose();
   });
-  const hooks = new HookService(ts.store, {
-    secretKey: null,
-    databaseUrl: null,
-    dataDir: ts.dir ?? '',
-    outboundAllowHosts: ['127.0.0.1'],
-    outboundTimeoutMs: 10_000,
-  });
+  const hooks = loopbackHooks(ts, 10_000);
   const caller = { userId: ts.admin.userId, actor: ts.admin };
   await hooks.subscribe(caller, { target_url: slow.url, event: 'created', module: 'Contacts' });
   // Forty contacts queue forty deliveries to the slow target, older than the fast one's.

@@ -2,23 +2,12 @@
 // "Several replicas", gateway/commerceml/README.md §1.3): checkauth on one, the zipped catalog's
 // parts spread over the others, mode=import polled wherever round robin sends it, the import run
 // by whichever replica claims the job; then the sale flow. Nothing is shared but PostgreSQL.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { BOOTS, IMPORT_207, OFFERS_207 } from '../commerceml/carono-207.js';
 import { openStore } from '../../../store/store.js';
 import { ADMIN_ACCESS_KEY } from '../../helpers/gateway.js';
 import { clusterFor } from '../../helpers/replicas/setup.js';
 import { adminActor, makeZip, OneCClient, seedOrder } from '../commerceml/one-c-client.js';
-
-const FIXTURES = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../fixtures/commerceml',
-);
-const fixture = (name: string): Buffer => readFileSync(path.join(FIXTURES, name));
-const IMPORT_207 = fixture('carono-yii2-1c-exchange__import_2.07_utf8bom.xml');
-const OFFERS_207 = fixture('carono-yii2-1c-exchange__offers_2.07_characteristics.xml');
-const BOOTS = 'bd72d910-55bc-11d9-848a-00112f43529a';
 
 test('a chunked, zipped catalog and the sale flow with every request on the next replica', async (t) => {
   t.timeout(170_000);

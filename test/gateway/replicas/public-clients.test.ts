@@ -4,32 +4,18 @@
 // fill-time token checked elsewhere; python3-caldav syncs, edits and deletes with each of its
 // requests on the next replica, so sync tokens and ETags must agree across them.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import test from 'ava';
-import { solveChallenge, type Challenge } from 'altcha-lib';
-import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
+import type { Challenge } from 'altcha-lib';
 import { openStore } from '../../../store/store.js';
 import { WebformRepository } from '../../../store/webforms/webform-repository.js';
 import { ADMIN_PASSWORD } from '../../helpers/gateway.js';
 import { requirePeer } from '../../helpers/peers.js';
 import { clusterFor } from '../../helpers/replicas/setup.js';
 import { settings } from '../webforms/fixture.js';
-
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('../caldav/python-caldav-smoke.py', import.meta.url));
-
-async function solve(challenge: Challenge): Promise<string> {
-  const solution = await solveChallenge({ challenge, deriveKey });
-  if (!solution) throw new Error('no solution');
-  return Buffer.from(
-    JSON.stringify({
-      challenge: { parameters: challenge.parameters, signature: challenge.signature },
-      solution,
-    }),
-  ).toString('base64');
-}
+import { teamMeeting } from '../caldav/team-meeting.js';
+import { solve } from '../webforms/altcha-solution.js';
+import { hasCaldav, PYTHON, SCRIPT } from '../caldav/python-caldav.js';
 
 function postJson(url: string, body: unknown): Promise<Response> {
   return fetch(url, {
@@ -38,16 +24,6 @@ function postJson(url: string, body: unknown): Promise<Response> {
     headers: { 'content-type': 'application/json' },
     signal: AbortSignal.timeout(20_000),
   });
-}
-
-async function hasCaldav(): Promise<boolean> {
-  if (!existsSync(PYTHON)) return false;
-  try {
-    await promisify(execFile)(PYTHON, ['-c', 'import caldav'], { timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 test('webform captcha and fill-time token, then a python3-caldav sync, across replicas', async (t) => {
@@ -90,16 +66,7 @@ test('webform captcha and fill-time token, then a python3-caldav sync, across re
   if (!requirePeer('python3-caldav', caldav, t)) return;
   const group = await store.groups.create('Sales');
   await store.groups.addMember(group.id, 1);
-  await store.records.create(admin, 'Events', {
-    values: {
-      subject: 'Team meeting',
-      date_start: '2026-04-01',
-      time_start: '09:00:00',
-      due_date: '2026-04-01',
-      time_end: '10:00:00',
-    },
-    owner: { kind: 'group', id: group.id },
-  });
+  await teamMeeting(store, admin, group.id);
   const { stdout } = await promisify(execFile)(
     PYTHON,
     [SCRIPT, `${cluster.url}/dav/`, 'admin', ADMIN_PASSWORD, 'Sales (Events)'],

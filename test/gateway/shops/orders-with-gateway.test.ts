@@ -3,11 +3,11 @@
 // pushed product, its account created; an unknown site status stores nothing and is never
 // acknowledged, so the next run gets the same order; a CRM change goes back as orders-<uuid>.xml.
 import test from 'ava';
-import { ADMIN_ACCESS_KEY, startOneCGateway, type TestGateway } from '../../helpers/gateway.js';
+import type { TestGateway } from '../../helpers/gateway.js';
 import { adminActor } from '../commerceml/one-c-client.js';
 import { pushCatalog } from '../../../sync/shop/catalog-push.js';
 import { exchangeOrders } from '../../../sync/shop/order-exchange.js';
-import { runDeps, smallCatalog } from './shop-fixture.js';
+import { secondGateway } from './second-gateway.js';
 
 async function count(gw: TestGateway, module: string): Promise<number> {
   return gw.store.records.count(await adminActor(gw), module);
@@ -15,20 +15,7 @@ async function count(gw: TestGateway, module: string): Promise<number> {
 
 test('orders from a second gateway: stored once, acknowledged only after storing, changes sent back', async (t) => {
   t.timeout(120_000);
-  const crm = await startOneCGateway();
-  t.teardown(() => crm.dispose());
-  const shop = await startOneCGateway();
-  t.teardown(() => shop.dispose());
-  const actor = await adminActor(crm);
-  const cat = await smallCatalog(crm.store, actor);
-  const deps = runDeps(crm.store);
-  const conn = await deps.connections.create({
-    name: 'second gateway',
-    url: `${shop.url}/1c_exchange.php`,
-    login: 'admin',
-    password: ADMIN_ACCESS_KEY,
-    userId: actor.userId,
-  });
+  const { crm, shop, actor, cat, deps, conn } = await secondGateway(t, '/1c_exchange.php');
   await pushCatalog(deps, conn.id);
 
   const shopActor = await adminActor(shop);

@@ -2,10 +2,10 @@
 // gateway pushes its catalog over HTTP to a second gateway instance, which imports it as it would
 // a 1C unload; the records on both sides are compared, and a second push sends only the changes.
 import test from 'ava';
-import { ADMIN_ACCESS_KEY, startOneCGateway, type TestGateway } from '../../helpers/gateway.js';
+import type { TestGateway } from '../../helpers/gateway.js';
 import { adminActor } from '../commerceml/one-c-client.js';
 import { pushCatalog } from '../../../sync/shop/catalog-push.js';
-import { runDeps, smallCatalog } from './shop-fixture.js';
+import { secondGateway } from './second-gateway.js';
 
 async function products(gw: TestGateway, module: string): Promise<Record<string, string | null>[]> {
   const actor = await adminActor(gw);
@@ -22,20 +22,10 @@ async function products(gw: TestGateway, module: string): Promise<Record<string,
 
 test('a catalog pushed to a second gateway arrives with its groups, prices and stock; a second push is a delta', async (t) => {
   t.timeout(120_000);
-  const crm = await startOneCGateway();
-  t.teardown(() => crm.dispose());
-  const shop = await startOneCGateway();
-  t.teardown(() => shop.dispose());
-  const actor = await adminActor(crm);
-  const cat = await smallCatalog(crm.store, actor);
-  const deps = runDeps(crm.store);
-  const conn = await deps.connections.create({
-    name: 'second gateway',
-    url: `${shop.url}/bitrix/admin/1c_exchange.php`,
-    login: 'admin',
-    password: ADMIN_ACCESS_KEY,
-    userId: actor.userId,
-  });
+  const { crm, shop, actor, cat, deps, conn } = await secondGateway(
+    t,
+    '/bitrix/admin/1c_exchange.php',
+  );
 
   const first = await pushCatalog(deps, conn.id);
   t.true(first.full);

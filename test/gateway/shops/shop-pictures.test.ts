@@ -7,9 +7,9 @@ import test from 'ava';
 import { addPicture, picturesOf } from '../../../store/commerceml/product-pictures.js';
 import { pushCatalog } from '../../../sync/shop/catalog-push.js';
 import { sqliteStore } from '../../helpers/store.js';
-import { ADMIN_ACCESS_KEY, startOneCGateway } from '../../helpers/gateway.js';
 import { adminActor } from '../commerceml/one-c-client.js';
 import { runDeps, smallCatalog } from './shop-fixture.js';
+import { secondGateway } from './second-gateway.js';
 import { startShopDouble } from './shop-double.js';
 
 // A 1×1 PNG, a little padded so a small file_limit splits it.
@@ -109,21 +109,8 @@ test('OpenCart (zip=no): each picture is a file of its own, split at file_limit'
 
 test('a second gateway keeps the pushed picture on its product under the same path', async (t) => {
   t.timeout(120_000);
-  const crm = await startOneCGateway();
-  t.teardown(() => crm.dispose());
-  const shop = await startOneCGateway();
-  t.teardown(() => shop.dispose());
-  const actor = await adminActor(crm);
-  const cat = await smallCatalog(crm.store, actor);
+  const { crm, shop, cat, deps, conn } = await secondGateway(t, '/bitrix/admin/1c_exchange.php');
   await addPicture(crm.store.db.knex, cat.boots, picture('import_files/bd/bd72.png'));
-  const deps = runDeps(crm.store);
-  const conn = await deps.connections.create({
-    name: 'second gateway',
-    url: `${shop.url}/bitrix/admin/1c_exchange.php`,
-    login: 'admin',
-    password: ADMIN_ACCESS_KEY,
-    userId: actor.userId,
-  });
   const result = await pushCatalog(deps, conn.id);
   t.is(result.pictures, 1);
   const shopActor = await adminActor(shop);

@@ -3,8 +3,7 @@
 // hosted-page token), per-IP and per-form rate limits, the daily cap with its notice, and a
 // flood from one address that leaves other forms and addresses served.
 import test from 'ava';
-import { solveChallenge, type Challenge } from 'altcha-lib';
-import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
+import type { Challenge } from 'altcha-lib';
 import { newChallenge } from '../../../gateway/webforms/captcha.js';
 import { fillToken } from '../../../gateway/webforms/tokens.js';
 import {
@@ -15,19 +14,9 @@ import {
   records,
   startWebforms,
 } from './fixture.js';
+import { solve } from './altcha-solution.js';
 
 const VISITOR = { lastname: 'Visitor', email: 'v@example.org' };
-
-async function solve(challenge: Challenge): Promise<string> {
-  const solution = await solveChallenge({ challenge, deriveKey });
-  if (!solution) throw new Error('no solution');
-  return Buffer.from(
-    JSON.stringify({
-      challenge: { parameters: challenge.parameters, signature: challenge.signature },
-      solution,
-    }),
-  ).toString('base64');
-}
 
 async function fetchChallenge(url: string): Promise<Challenge> {
   const res = await fetch(`${url}/challenge`);

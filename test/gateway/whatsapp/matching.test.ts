@@ -6,17 +6,8 @@ import test from 'ava';
 import { adminActor } from '../../../gateway/currencies/cli-actor.js';
 import { getModule } from '../../../store/modules/registry.js';
 import { envelope, metaJson, text } from '../../fixtures/whatsapp/webhooks.js';
-import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import { configureChannel } from '../../helpers/whatsapp.js';
-
-async function setup(t: {
-  teardown: (fn: () => Promise<void> | void) => void;
-}): Promise<TestGateway> {
-  const gw = await startTestGateway({ GATEWAY_JOBS_ENABLED: 'false' });
-  t.teardown(() => gw.dispose());
-  await configureChannel(gw.whatsapp, 'http://127.0.0.1:9');
-  return gw;
-}
+import type { TestGateway } from '../../helpers/gateway.js';
+import { offlineChannel } from './offline-channel.js';
 
 async function deliver(gw: TestGateway, waId: string, wamid: string): Promise<void> {
   await gw.whatsapp.inbox.add(metaJson(envelope([text({ waId }, wamid, 'Hello')])));
@@ -35,7 +26,7 @@ async function conversationOf(gw: TestGateway, wamid: string): Promise<Record<st
 
 test('the wa_id field matches first; a match by number fills it in', async (t) => {
   t.timeout(60_000);
-  const gw = await setup(t);
+  const gw = await offlineChannel(t);
   const actor = await adminActor(gw.store);
   // A lead holds the number, a contact only the WhatsApp id: the contact wins.
   await gw.store.records.create(actor, 'Leads', {
@@ -78,7 +69,7 @@ test('the wa_id field matches first; a match by number fills it in', async (t) =
 
 test('a message joins an open ticket only within the matching window', async (t) => {
   t.timeout(60_000);
-  const gw = await setup(t);
+  const gw = await offlineChannel(t);
   const actor = await adminActor(gw.store);
   const contact = await gw.store.records.create(actor, 'Contacts', {
     values: { lastname: 'Window', mobile: '+49 151 77778888' },

@@ -6,9 +6,9 @@ import test from 'ava';
 import { createHash } from 'node:crypto';
 import { channelActor } from '../../../gateway/whatsapp/core/actor.js';
 import { nowUtc } from '../../../store/db.js';
-import { envelope, text } from '../../fixtures/whatsapp/webhooks.js';
-import { adminClient, restGateway } from '../../helpers/rest-fixture.js';
-import { configureChannel, postDelivery, startPrism, type Prism } from '../../helpers/whatsapp.js';
+import { adminClient } from '../../helpers/rest-fixture.js';
+import { startPrism, type Prism } from '../../helpers/whatsapp.js';
+import { ticketConversation } from './ticket-conversation.js';
 import type { TestGateway } from '../../helpers/gateway.js';
 
 let prism: Prism | null = null;
@@ -37,14 +37,12 @@ async function attach(gw: TestGateway, recordId: number, name: string, mime: str
 
 test('a document of the ticket is uploaded and sent by id; others are refused', async (t) => {
   t.timeout(180_000);
-  const gw = await restGateway({ GATEWAY_JOBS_ENABLED: 'false' });
-  t.teardown(() => gw.dispose());
-  const channel = await configureChannel(gw.whatsapp, prism?.url ?? '');
-  await postDelivery(gw.url, envelope([text({ waId: '5511987650000' }, 'wamid.m1', 'Oi')]));
-  await gw.whatsapp.processor.runPending();
-  const conv = await gw.store.db
-    .knex('mod_whatsappconversations')
-    .first<{ id: number; ticket_id: number }>('id', 'ticket_id');
+  const { gw, channel, conv } = await ticketConversation(
+    t,
+    prism?.url ?? '',
+    '5511987650000',
+    'wamid.m1',
+  );
   const ticketId = Number(conv?.ticket_id);
   const invoice = await attach(gw, ticketId, 'invoice.pdf', 'application/pdf');
   const client = await adminClient(gw);

@@ -3,26 +3,12 @@
 // processing keeps up with the webhook's acceptance. The channel, its owner's rights and the
 // number index are read once per pass, not once per message.
 import test from 'ava';
-import type { Knex } from 'knex';
 import { envelope, metaJson, text } from '../../fixtures/whatsapp/webhooks.js';
 import { startTestGateway } from '../../helpers/gateway.js';
+import { countQueries } from '../../helpers/query-count.js';
 import { configureChannel } from '../../helpers/whatsapp.js';
 
 const CUSTOMERS = 10;
-
-async function counting(knex: Knex, fn: () => Promise<unknown>): Promise<number> {
-  let n = 0;
-  const listener = (): void => {
-    n++;
-  };
-  knex.on('query', listener);
-  try {
-    await fn();
-  } finally {
-    knex.removeListener('query', listener);
-  }
-  return n;
-}
 
 test('statements per processed delivery stay bounded', async (t) => {
   t.timeout(120_000);
@@ -39,9 +25,9 @@ test('statements per processed delivery stay bounded', async (t) => {
     }
   };
   await post(1);
-  const first = await counting(knex, () => gw.whatsapp.processor.runPending());
+  const first = await countQueries(knex, () => gw.whatsapp.processor.runPending());
   await post(2);
-  const next = await counting(knex, () => gw.whatsapp.processor.runPending());
+  const next = await countQueries(knex, () => gw.whatsapp.processor.runPending());
   t.is(Number((await knex('whatsapp_messages').count({ n: '*' }))[0]?.n), 2 * CUSTOMERS);
   const entities = async (module: string): Promise<number> =>
     Number((await knex('crm_entities').where({ module }).count({ n: '*' }))[0]?.n);

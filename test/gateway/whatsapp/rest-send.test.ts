@@ -2,9 +2,9 @@
 // Meta's OpenAPI description: to the customer of a ticket inside the window; refused with a clear
 // error, and nothing stored, outside it; a template instead.
 import test from 'ava';
-import { envelope, text } from '../../fixtures/whatsapp/webhooks.js';
-import { adminClient, restGateway } from '../../helpers/rest-fixture.js';
-import { configureChannel, postDelivery, startPrism, type Prism } from '../../helpers/whatsapp.js';
+import { adminClient } from '../../helpers/rest-fixture.js';
+import { startPrism, type Prism } from '../../helpers/whatsapp.js';
+import { ticketConversation } from './ticket-conversation.js';
 import { channelActor } from '../../../gateway/whatsapp/core/actor.js';
 
 let prism: Prism | null = null;
@@ -15,14 +15,12 @@ test.after.always(() => prism?.stop());
 
 test('whatsapp_send answers a ticket in the window, refuses outside it, sends a template', async (t) => {
   t.timeout(180_000);
-  const gw = await restGateway({ GATEWAY_JOBS_ENABLED: 'false' });
-  t.teardown(() => gw.dispose());
-  const channel = await configureChannel(gw.whatsapp, prism?.url ?? '');
-  await postDelivery(gw.url, envelope([text({ waId: '5511987654321' }, 'wamid.r1', 'Oi')]));
-  await gw.whatsapp.processor.runPending();
-  const conv = await gw.store.db
-    .knex('mod_whatsappconversations')
-    .first<{ id: number; ticket_id: number }>('id', 'ticket_id');
+  const { gw, channel, conv } = await ticketConversation(
+    t,
+    prism?.url ?? '',
+    '5511987654321',
+    'wamid.r1',
+  );
   const client = await adminClient(gw);
   const sent = await client.post({
     operation: 'whatsapp_send',

@@ -3,26 +3,18 @@
 // the WhatsAppTemplates module.
 import test from 'ava';
 import { envelope, status, templateStatus } from '../../fixtures/whatsapp/webhooks.js';
-import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import { configureChannel, postDelivery } from '../../helpers/whatsapp.js';
+import type { TestGateway } from '../../helpers/gateway.js';
+import { postDelivery } from '../../helpers/whatsapp.js';
+import { offlineChannel } from './offline-channel.js';
 
 async function count(gw: TestGateway, table: string): Promise<number> {
   const [row] = await gw.store.db.knex(table).count<{ n: number | string }[]>({ n: '*' });
   return Number(row?.n ?? 0);
 }
 
-async function setup(t: {
-  teardown: (fn: () => Promise<void> | void) => void;
-}): Promise<TestGateway> {
-  const gw = await startTestGateway({ GATEWAY_JOBS_ENABLED: 'false' });
-  t.teardown(() => gw.dispose());
-  await configureChannel(gw.whatsapp, 'http://127.0.0.1:9');
-  return gw;
-}
-
 test('statuses before their message, out of order and repeated settle on the highest', async (t) => {
   t.timeout(60_000);
-  const gw = await setup(t);
+  const gw = await offlineChannel(t);
   const knex = gw.store.db.knex;
   // An outgoing message as the sender stores it, before Meta's answer gave it its wamid.
   const [inserted] = await knex('whatsapp_messages')
@@ -73,7 +65,7 @@ test('statuses before their message, out of order and repeated settle on the hig
 
 test('template status webhooks create and update templates', async (t) => {
   t.timeout(60_000);
-  const gw = await setup(t);
+  const gw = await offlineChannel(t);
   await postDelivery(
     gw.url,
     envelope([templateStatus('PENDING', '594425479261596', 'order_ready', 'pt_BR')]),
