@@ -66,7 +66,7 @@ function localDate(utc: string, zone: string | null): string {
       // An unknown zone falls back to the nearest midnight below.
     }
   }
-  // Midnight of any zone between UTC-12 and UTC+12 is within 12 hours of the UTC midnight of
+  // Midnight of every zone between UTC-12 and UTC+12 is within 12 hours of the UTC midnight of
   // the same local day.
   return new Date(ms + 12 * 3_600_000).toISOString().slice(0, 10);
 }

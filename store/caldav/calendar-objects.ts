@@ -89,7 +89,7 @@ export class CalendarObjectRepository {
    * (gateway/caldav/README.md §1.4).
    */
   /**
-   * Inside a write's transaction on PostgreSQL, waits for any other open write of this UID in
+   * Inside a write's transaction on PostgreSQL, waits for every other open write of this UID in
    * this collection to end, so the check that follows sees it. Writers share no other lock
    * (store/change-log.ts); SQLite's one connection already serialises them.
    */

@@ -2,7 +2,7 @@
 // README "1C exchange (CommerceML 2)"): a `kind` column (`shop` for every existing row,
 // `1c-endpoint` for the endpoint), and the endpoint's settings — on/off, the encoding of
 // mode=query, the status map — copied from their former global settings keys, which are then
-// dropped, so an upgraded gateway keeps behaving as configured. Without any user yet (a new
+// dropped, so an upgraded gateway keeps behaving as configured. With no user yet (a new
 // install) there is nothing to copy; the first change creates the row.
 import type { Knex } from 'knex';
 import { nowUtc } from '../db.js';

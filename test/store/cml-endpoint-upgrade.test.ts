@@ -62,7 +62,7 @@ test('a new install without users: defaults, a change kept until a user exists, 
   const refused = await t.throwsAsync(() => writeCmlSettings(store, { encoding: 'koi8-r' }));
   t.regex(refused?.message ?? '', /encoding must be/);
   await writeCmlSettings(store, { enabled: false });
-  t.false((await readCmlSettings(store)).enabled, 'kept before any user exists');
+  t.false((await readCmlSettings(store)).enabled, 'kept while no user exists');
   await db.knex('users').insert({
     user_name: 'admin',
     password_hash: 'x',

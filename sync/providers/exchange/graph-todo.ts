@@ -1,6 +1,6 @@
 // Graph's To Do requests for the transport (graph-transport.ts): the mailbox's list by name, made
 // when missing (Graph docs, "todoTaskList"), and task reads and writes (Graph docs, "todoTask");
-// and the reading of any delta page (Graph docs, "delta query overview"). Errors stay GraphErrors:
+// and the reading of each delta page (Graph docs, "delta query overview"). Errors stay GraphErrors:
 // the transport turns them into the engine's kinds.
 import type { GraphClient } from '../../../adapters/graph/client.js';
 import { GraphError } from '../../../adapters/graph/errors.js';

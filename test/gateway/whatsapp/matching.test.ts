@@ -1,5 +1,5 @@
 // Matching senders (gateway/whatsapp/README.md §3.1, §3.2): the `wa_id` field of Contacts and
-// Leads is matched before any phone number and is filled in on the first match by number; a
+// Leads is matched before a phone number and is filled in on the first match by number; a
 // message joins the contact's open ticket only when that ticket changed within the channel's
 // matching window (days).
 import test from 'ava';

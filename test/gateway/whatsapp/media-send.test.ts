@@ -81,7 +81,7 @@ test('a document of the ticket is uploaded and sent by id; others are refused', 
   t.false(refused.success);
   t.regex(JSON.stringify(refused.error), /no such document/);
 
-  // Outside the window a file is refused before any upload, like a text.
+  // Outside the window a file is refused before an upload, like a text.
   await gw.store.records.update(
     await channelActor(gw.store, channel),
     'WhatsAppConversations',

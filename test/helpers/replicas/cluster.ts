@@ -122,7 +122,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     await db.drop();
   };
   try {
-    // The schema once, before any replica: replicas on PostgreSQL need not migrate at start.
+    // The schema once, before the first replica: replicas on PostgreSQL need not migrate at start.
     const scratch = mkdtempSync(path.join(tmpdir(), 'gw-migrate-'));
     const migrated = await cli(['migrate'], { ...env, GATEWAY_DATA_DIR: scratch });
     rmSync(scratch, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 # A scripted session of python3-exchangelib (Debian), an independent EWS client, against the EWS
 # double: create, get, update with the change key, a refused update with a stale change key, sync,
-# delete. Prints one JSON line with what it saw; any exception fails the test that runs it.
+# delete. Prints one JSON line with what it saw; an exception fails the test that runs it.
 import json
 import sys
 
