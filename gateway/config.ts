@@ -38,6 +38,8 @@ export interface GatewayConfig {
    */
   readonly cmlFileLimitBytes: number;
   readonly cmlFolderCapBytes: number;
+  /** How long one mode=import call waits for the run before answering `progress`. */
+  readonly cmlImportWaitMs: number;
   /** How long a CommerceML exchange session lives: idle, and at most (vtiger's webservice values). */
   readonly cmlSessionIdleMinutes: number;
   readonly cmlSessionHours: number;
@@ -296,6 +298,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: logLevel(env),
     bodyLimitBytes: int(env, 'GATEWAY_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 2 ** 31),
     cmlFileLimitBytes: int(env, 'GATEWAY_CML_FILE_LIMIT_BYTES', 8 * 1024 * 1024, 1024, 2 ** 31),
+    cmlImportWaitMs: int(env, 'GATEWAY_CML_IMPORT_WAIT_MS', 2000, 0, 60_000),
     cmlFolderCapBytes: int(env, 'GATEWAY_CML_FOLDER_CAP_BYTES', 2 * 1024 ** 3, 1024, 2 ** 40),
     cmlSessionIdleMinutes: int(env, 'GATEWAY_CML_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     cmlSessionHours: int(env, 'GATEWAY_CML_SESSION_HOURS', 24, 1, 24 * 30),

@@ -27,6 +27,8 @@ export interface CmlDeps {
   readonly authenticator: Authenticator;
   /** Work folders of sessions idle longer than this are removed (bounded disk). */
   readonly workMaxAgeMs: number;
+  /** How long one mode=import call waits before answering `progress` (GATEWAY_CML_IMPORT_WAIT_MS). */
+  readonly importWaitMs: number;
 }
 
 export function createCmlDeps(
@@ -54,5 +56,6 @@ export function createCmlDeps(
     connection: 'default',
     authenticator,
     workMaxAgeMs: 24 * 3_600_000,
+    importWaitMs: config.cmlImportWaitMs,
   };
 }

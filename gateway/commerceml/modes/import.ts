@@ -8,8 +8,6 @@ import type { CmlDeps } from '../deps.js';
 import { IMPORT_JOB } from '../import-job.js';
 import { safeRelative } from '../work-dir.js';
 
-const WAIT_MS = 2000;
-
 function answer(run: ImportRun): string | null {
   if (run.status === 'ok') return `success\n${run.message ?? ''}`.trimEnd();
   if (run.status === 'failed') return `failure\n${run.message ?? 'import failed'}`;
@@ -29,7 +27,7 @@ export async function importMode(
     run = await deps.exchange.queueRun(session.token, type, name);
     await deps.store.jobs.runNow(IMPORT_JOB);
   }
-  const deadline = Date.now() + WAIT_MS;
+  const deadline = Date.now() + deps.importWaitMs;
   for (;;) {
     const done = answer(run);
     if (done !== null) return done;

@@ -13,12 +13,17 @@ import { ADMIN_ACCESS_KEY } from '../../helpers/gateway.js';
 import { clusterFor } from '../../helpers/replicas/setup.js';
 import { adminActor, OneCClient } from '../commerceml/one-c-client.js';
 
-const PRODUCTS = 3000;
+const PRODUCTS = 10_000;
 
 test('a replica killed mid-import: another finishes it, every product exactly once', async (t) => {
   t.timeout(170_000);
   const cluster = await clusterFor(t, {
-    env: { GATEWAY_BASE_CURRENCY: 'RUB', GATEWAY_JOBS_LEASE_MS: '2000' },
+    env: {
+      GATEWAY_BASE_CURRENCY: 'RUB',
+      GATEWAY_JOBS_LEASE_MS: '2000',
+      // The first poll must find the run still working, however fast this machine imports.
+      GATEWAY_CML_IMPORT_WAIT_MS: '250',
+    },
   });
   if (!cluster) return;
   const store = await openStore({ kind: 'pg', url: cluster.db.url });
