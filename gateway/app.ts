@@ -102,3 +102,16 @@ export function createApp(deps: AppDeps): GatewayApp {
   app.use(consoleRoutes.routes()).use(consoleRoutes.allowedMethods());
   return app;
 }
+
+/**
+ * A koa app that answers every request with `{"ok":true}` and nothing else: the ceiling the
+ * benchmarks measure the gateway against (scripts/bench/replicas/ping-server.ts), kept here so
+ * koa stays inside the gateway's HTTP edge.
+ */
+export function createBareApp(): Koa {
+  const app = new Koa();
+  app.use((ctx) => {
+    ctx.body = { ok: true };
+  });
+  return app;
+}
